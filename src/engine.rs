@@ -1,0 +1,72 @@
+//! Checks one file's text: front end by kind, every enabled rule, then severities,
+//! per-file ignores and suppressions. Pure: no I/O, so the CLI, the language server and the
+//! tests share it.
+
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{check_statement, tool};
+use crate::settings::Settings;
+use crate::source::span_map::SpanMap;
+use crate::source::{SourceFile, SourceKind};
+use crate::sql::parse_sql;
+use crate::suppress::Suppressions;
+
+/// All findings for one file, sorted by position and code. `absolute` is matched against
+/// `per-file-ignores`.
+pub fn check_source(file: &SourceFile, absolute: &Path, settings: &Settings) -> Vec<Diagnostic> {
+    let (diagnostics, comments) = match file.kind {
+        SourceKind::Sql => check_sql_file(&file.text, settings),
+    };
+    let diagnostics = diagnostics
+        .into_iter()
+        .filter(|d| settings.is_enabled(d.rule) && !settings.is_ignored_for(d.rule, absolute))
+        .collect();
+    let suppressions = Suppressions::parse(&file.text, &file.lines, &comments);
+    let mut diagnostics = suppressions.apply(diagnostics, &file.lines, |rule| {
+        settings.is_enabled(rule) && !settings.is_ignored_for(rule, absolute)
+    });
+    for diagnostic in &mut diagnostics {
+        diagnostic.severity = settings.severity(diagnostic.rule);
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
+    });
+    diagnostics
+}
+
+/// A `.sql` file: every statement, checked by every SQL rule. Returns the findings and the
+/// byte ranges of the file's comments.
+fn check_sql_file(
+    text: &str,
+    settings: &Settings,
+) -> (Vec<Diagnostic>, Vec<std::ops::Range<usize>>) {
+    let start = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let sql = &text[start..];
+    let map = SpanMap::identity(sql.len(), start);
+    let parsed = parse_sql(sql, settings.dialect);
+    let mut diagnostics = Vec::new();
+    for error in &parsed.errors {
+        let span = map.range(error.range.clone()).unwrap_or(start..start);
+        diagnostics.push(
+            Diagnostic::new(&tool::SYNTAX_ERROR, span, format!("syntax error: {}", error.message))
+                .help(format!(
+                    "fix the statement, or set `dialect` if it is not {} SQL; the rest of the file is still checked",
+                    settings.dialect.name()
+                )),
+        );
+    }
+    for statement in &parsed.statements {
+        check_statement(&settings.sql_checks, sql, &map, statement, &mut diagnostics);
+    }
+    let comments = parsed
+        .comments
+        .iter()
+        .filter_map(|c| map.range(c.clone()))
+        .collect();
+    (diagnostics, comments)
+}

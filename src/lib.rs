@@ -1,0 +1,235 @@
+//! sqlhound finds risky and slow SQL in `.sql` files before it ships.
+//!
+//! [`check`] is the one entry point the command line, the language server and the tests
+//! call: inputs in, a [`Report`] out. Rendering lives in [`report`].
+
+pub mod diagnostic;
+pub mod engine;
+pub mod report;
+pub mod rules;
+pub mod settings;
+pub mod source;
+pub mod sql;
+pub mod suppress;
+
+use std::io::Read;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use diagnostic::Diagnostic;
+use rules::tool;
+use settings::{FailOn, Overrides, SettingsCache, SettingsError};
+use source::discover::{Target, discover};
+use source::{LineIndex, SourceFile, SourceKind};
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A file or directory.
+    Path(PathBuf),
+    /// Text read from standard input, reported (and configured) as `path`.
+    Text { text: String, path: PathBuf },
+}
+
+/// The findings of one file. The text is kept only when there is something to show.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub text: String,
+    pub lines: LineIndex,
+    pub diagnostics: Vec<Diagnostic>,
+    pub fail_on: FailOn,
+}
+
+impl FileReport {
+    pub fn fails(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| self.fail_on.fails(d.severity))
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files with findings, sorted by path.
+    pub files: Vec<FileReport>,
+    /// Every file checked, with or without findings.
+    pub checked: usize,
+    /// Paths named on the command line that do not exist.
+    pub missing: Vec<PathBuf>,
+    pub elapsed: Duration,
+}
+
+impl Report {
+    pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
+    }
+
+    /// Whether any finding is at or above its file's `fail-on`.
+    pub fn fails(&self) -> bool {
+        self.files.iter().any(FileReport::fails)
+    }
+
+    /// Whether sqlhound itself failed on some file (a bug).
+    pub fn has_internal_error(&self) -> bool {
+        self.diagnostics()
+            .any(|(_, d)| d.rule == &tool::INTERNAL_ERROR)
+    }
+}
+
+/// Checks every input in parallel. Config errors stop the run; problems with single files
+/// become findings in them.
+pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Report, SettingsError> {
+    let started = Instant::now();
+    let cache = SettingsCache::new(overrides.clone(), cwd)?;
+    let paths: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::Path(p) => Some(p.clone()),
+            Input::Text { .. } => None,
+        })
+        .collect();
+    let texts: Vec<(&String, &PathBuf)> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::Text { text, path } => Some((text, path)),
+            Input::Path(_) => None,
+        })
+        .collect();
+    let mut discovered = discover(&paths, cache, cwd)?;
+    let mut text_cache = SettingsCache::new(overrides.clone(), cwd)?;
+    let mut files: Vec<FileReport> = discovered
+        .targets
+        .par_iter()
+        .map(|target| check_target(target, None))
+        .collect();
+    for (text, path) in texts {
+        let absolute = source::discover::absolute(cwd, path);
+        let settings = text_cache.for_dir(absolute.parent().unwrap_or(cwd))?;
+        let target = Target {
+            path: source::discover::display_path(cwd, path),
+            absolute,
+            settings,
+        };
+        files.push(check_target(&target, Some(text.clone())));
+    }
+    for problem in discovered.problems.iter().filter(|p| !p.missing) {
+        files.push(unreadable(
+            problem.path.clone(),
+            problem.message.clone(),
+            FailOn::default(),
+        ));
+    }
+    let checked = files.len();
+    files.retain(|f| !f.diagnostics.is_empty());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let missing = discovered
+        .problems
+        .drain(..)
+        .filter(|p| p.missing)
+        .map(|p| p.path)
+        .collect();
+    Ok(Report {
+        files,
+        checked,
+        missing,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Reads and checks one file; a panic becomes an `internal-error` finding, not a lost run.
+fn check_target(target: &Target, text: Option<String>) -> FileReport {
+    let fail_on = target.settings.fail_on;
+    let text = match text {
+        Some(text) => text,
+        None => match read_text(&target.absolute, target.settings.max_file_size) {
+            Ok(text) => text,
+            Err(message) => return unreadable(target.path.clone(), message, fail_on),
+        },
+    };
+    let kind = SourceKind::from_path(&target.path).unwrap_or(SourceKind::Sql);
+    let file = SourceFile::new(target.path.clone(), kind, text);
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        engine::check_source(&file, &target.absolute, &target.settings)
+    }));
+    let diagnostics = result.unwrap_or_else(|panic| {
+        let reason = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        vec![
+            Diagnostic::new(
+                &tool::INTERNAL_ERROR,
+                0..0,
+                format!("sqlhound crashed while checking this file: {reason}"),
+            )
+            .help("this is a bug in sqlhound; please report it with the file that triggers it"),
+        ]
+    });
+    let SourceFile {
+        path, text, lines, ..
+    } = file;
+    let keep = !diagnostics.is_empty();
+    FileReport {
+        path,
+        text: if keep { text } else { String::new() },
+        lines: if keep { lines } else { LineIndex::new("") },
+        diagnostics,
+        fail_on,
+    }
+}
+
+fn unreadable(path: PathBuf, message: String, fail_on: FailOn) -> FileReport {
+    FileReport {
+        path,
+        text: String::new(),
+        lines: LineIndex::new(""),
+        diagnostics: vec![
+            Diagnostic::new(
+                &tool::UNREADABLE_FILE,
+                0..0,
+                format!("file not checked: {message}"),
+            )
+            .help("fix the file, or exclude it with `exclude` in sqlhound.toml"),
+        ],
+        fail_on,
+    }
+}
+
+/// Reads a file as UTF-8 text, refusing huge, binary and non-UTF-8 files with a reason.
+fn read_text(path: &Path, max_size: u64) -> Result<String, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let size = file.metadata().map_err(|e| e.to_string())?.len();
+    if size > max_size {
+        return Err(format!(
+            "it is {}, larger than `max-file-size` ({})",
+            human_size(size),
+            human_size(max_size)
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(max_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err("it looks binary (it contains NUL bytes)".into());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        format!("it is not valid UTF-8 (line {line}, byte {at}); sqlhound reads UTF-8 only")
+    })
+}
+
+fn human_size(bytes: u64) -> String {
+    const MB: f64 = 1024.0 * 1024.0;
+    #[allow(clippy::cast_precision_loss)] // display only
+    let mb = bytes as f64 / MB;
+    format!("{mb:.1} MB")
+}

@@ -1,0 +1,285 @@
+//! The `sqlhound` command line: arguments, config, rendering and the exit code.
+//! Exit codes: 0 nothing at or above `--fail-on`, 1 findings, 2 usage/config/internal error.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use sqlhound::report::{self, OutputFormat, TextOptions};
+use sqlhound::settings::{FailOn, Overrides, did_you_mean};
+use sqlhound::sql::Dialect;
+use sqlhound::{Input, rules};
+
+#[derive(Parser)]
+#[command(
+    name = "sqlhound",
+    version,
+    about = "Finds risky and slow SQL before it ships"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check .sql files (default: the current directory); `-` reads standard input.
+    Check(CheckArgs),
+    /// List every rule: code, name, category, default severity, fixable.
+    Rules {
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+    },
+    /// Print a rule's documentation, by code or name.
+    Rule { rule: String },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOnArg {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Files or directories to check; `-` reads SQL from standard input.
+    paths: Vec<PathBuf>,
+    /// SQL dialect (default postgres): ansi, bigquery, clickhouse, databricks, duckdb,
+    /// generic, hive, mssql, mysql, oracle, postgres, redshift, snowflake, spark, sqlite, teradata.
+    #[arg(long)]
+    dialect: Option<String>,
+    /// Only these rules (codes, names, categories or code prefixes), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    select: Option<Vec<String>>,
+    /// Add rules to the selection.
+    #[arg(long, value_delimiter = ',')]
+    extend_select: Vec<String>,
+    /// Skip these rules.
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// More paths or globs to skip while walking directories.
+    #[arg(long = "exclude", value_delimiter = ',')]
+    extend_exclude: Vec<String>,
+    /// Lowest severity that makes the run fail (exit 1).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOnArg>,
+    /// Exit 0 even with findings (usage and internal errors still exit 2).
+    #[arg(long)]
+    exit_zero: bool,
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+    /// Print only the findings, no summary.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print the number of findings per rule.
+    #[arg(long)]
+    statistics: bool,
+    /// The path to report (and configure) standard input as.
+    #[arg(long)]
+    stdin_filename: Option<PathBuf>,
+    /// Use this config file for every file instead of discovering one.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Ignore all config files.
+    #[arg(long, conflicts_with = "config")]
+    isolated: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => run_check(args),
+        Command::Rules { format } => list_rules(format).map(|()| ExitCode::SUCCESS),
+        Command::Rule { rule } => show_rule(&rule).map(|()| ExitCode::SUCCESS),
+    };
+    result.unwrap_or_else(|error| {
+        eprintln!("sqlhound: error: {error:#}");
+        ExitCode::from(2)
+    })
+}
+
+fn run_check(args: CheckArgs) -> Result<ExitCode> {
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    let overrides = overrides(&args)?;
+    let inputs = inputs(&args)?;
+    let report = sqlhound::check(&inputs, &overrides, &cwd)?;
+
+    let format = match args.format {
+        FormatArg::Text => OutputFormat::Text,
+        FormatArg::Json => OutputFormat::Json,
+    };
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    report::render(&report, format, &TextOptions { color }, &mut out)?;
+    if format == OutputFormat::Text {
+        if args.statistics {
+            report::render_statistics(&report, &mut out)?;
+        }
+        if !args.quiet {
+            report::render_summary(&report, &mut out)?;
+        }
+    }
+    out.flush()?;
+    for path in &report.missing {
+        eprintln!(
+            "sqlhound: error: {}: no such file or directory",
+            path.display()
+        );
+    }
+    Ok(
+        if !report.missing.is_empty() || report.has_internal_error() {
+            ExitCode::from(2)
+        } else if report.fails() && !args.exit_zero {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
+}
+
+fn overrides(args: &CheckArgs) -> Result<Overrides> {
+    let dialect = match &args.dialect {
+        Some(name) => Some(Dialect::parse(name).with_context(|| {
+            let names: Vec<_> = Dialect::ALL.iter().map(|d| d.name()).collect();
+            format!(
+                "unknown dialect `{name}`; expected one of {}",
+                names.join(", ")
+            )
+        })?),
+        None => None,
+    };
+    Ok(Overrides {
+        dialect,
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+        extend_exclude: args.extend_exclude.clone(),
+        fail_on: args.fail_on.map(|f| match f {
+            FailOnArg::Error => FailOn::Error,
+            FailOnArg::Warning => FailOn::Warning,
+            FailOnArg::Info => FailOn::Info,
+            FailOnArg::Never => FailOn::Never,
+        }),
+        config: args.config.clone(),
+        isolated: args.isolated,
+    })
+}
+
+fn inputs(args: &CheckArgs) -> Result<Vec<Input>> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut inputs = Vec::new();
+    let mut stdin_used = false;
+    for path in paths {
+        if path.as_os_str() == "-" {
+            if stdin_used {
+                bail!("`-` (standard input) given twice");
+            }
+            stdin_used = true;
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("reading standard input as UTF-8")?;
+            let path = args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("stdin.sql"));
+            inputs.push(Input::Text { text, path });
+        } else {
+            inputs.push(Input::Path(path));
+        }
+    }
+    Ok(inputs)
+}
+
+fn list_rules(format: FormatArg) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        FormatArg::Json => {
+            let rows: Vec<_> = rules::all()
+                .map(|r| {
+                    serde_json::json!({
+                        "code": r.code,
+                        "name": r.name,
+                        "category": r.category.as_str(),
+                        "default_severity": r.default_severity.as_str(),
+                        "fixable": r.fixable.as_str(),
+                        "default_enabled": r.default_enabled,
+                        "summary": r.summary,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &rows)?;
+            writeln!(out)?;
+        }
+        FormatArg::Text => {
+            writeln!(
+                out,
+                "{:<6} {:<24} {:<13} {:<8} {:<7} summary",
+                "code", "name", "category", "severity", "fix"
+            )?;
+            for r in rules::all() {
+                let off = if r.default_enabled {
+                    ""
+                } else {
+                    " (off by default)"
+                };
+                writeln!(
+                    out,
+                    "{:<6} {:<24} {:<13} {:<8} {:<7} {}{off}",
+                    r.code,
+                    r.name,
+                    r.category.as_str(),
+                    r.default_severity.as_str(),
+                    r.fixable.as_str(),
+                    r.summary
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn show_rule(key: &str) -> Result<()> {
+    let Some(rule) = rules::find(key) else {
+        let hint = did_you_mean(key, rules::all().flat_map(|r| [r.name, r.code]))
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        bail!("no rule is named `{key}`{hint} (`sqlhound rules` lists them)");
+    };
+    let body = sqlhound::rules::doc_body(rule.doc);
+    println!("# {} {}\n\n{}", rule.code, rule.name, body.trim());
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! `--format json`: the public, versioned machine format (documented in the README).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::path_string;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::{FileReport, Report};
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    name: &'static str,
+    category: &'static str,
+    severity: Severity,
+    message: &'a str,
+    path: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    help: Option<&'a str>,
+    labels: Vec<JsonLabel<'a>>,
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    message: &'a str,
+    #[serde(flatten)]
+    range: JsonRange,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    message: &'a str,
+    applicability: crate::diagnostic::Applicability,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    content: &'a str,
+    #[serde(flatten)]
+    range: JsonRange,
+}
+
+#[derive(Serialize)]
+struct JsonRange {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize, Default)]
+pub(crate) struct Summary {
+    pub files_checked: usize,
+    pub files_with_findings: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub elapsed_ms: u128,
+}
+
+impl Summary {
+    pub(crate) fn of(report: &Report) -> Self {
+        let mut summary = Self {
+            files_checked: report.checked,
+            files_with_findings: report.files.len(),
+            elapsed_ms: report.elapsed.as_millis(),
+            ..Self::default()
+        };
+        for (_, diagnostic) in report.diagnostics() {
+            match diagnostic.severity {
+                Severity::Error => summary.errors += 1,
+                Severity::Warning => summary.warnings += 1,
+                Severity::Info => summary.infos += 1,
+            }
+        }
+        summary
+    }
+}
+
+fn range(file: &FileReport, span: &std::ops::Range<usize>) -> JsonRange {
+    let start = file.lines.line_col(&file.text, span.start);
+    let end = file.lines.line_col(&file.text, span.end);
+    JsonRange {
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}
+
+fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let at = range(file, &d.span);
+    JsonDiagnostic {
+        code: d.rule.code,
+        name: d.rule.name,
+        category: d.rule.category.as_str(),
+        severity: d.severity,
+        message: &d.message,
+        path: path_string(&file.path),
+        line: at.line,
+        column: at.column,
+        end_line: at.end_line,
+        end_column: at.end_column,
+        help: d.help.as_deref(),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| JsonLabel {
+                message: &l.message,
+                range: range(file, &l.span),
+            })
+            .collect(),
+        fix: d.fix.as_ref().map(|fix| JsonFix {
+            message: &fix.message,
+            applicability: fix.applicability,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    content: &e.replacement,
+                    range: range(file, &e.span),
+                })
+                .collect(),
+        }),
+    }
+}
+
+pub fn render_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let json = JsonReport {
+        version: 1,
+        diagnostics: report
+            .diagnostics()
+            .map(|(f, d)| diagnostic(f, d))
+            .collect(),
+        summary: Summary::of(report),
+    };
+    serde_json::to_writer_pretty(&mut *out, &json)?;
+    writeln!(out)
+}

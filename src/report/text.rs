@@ -1,0 +1,148 @@
+//! Human output: each finding drawn with ariadne (code, snippet, underline, labels, help),
+//! then a one-line summary.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::ops::Range;
+
+use ariadne::{Color, Config, IndexType, Label, Report as Drawing, ReportKind, Source};
+
+use super::json::Summary;
+use super::path_string;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::floor_char_boundary;
+use crate::{FileReport, Report};
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TextOptions {
+    pub color: bool,
+}
+
+pub fn render_text(report: &Report, options: &TextOptions, out: &mut dyn Write) -> io::Result<()> {
+    if !options.color {
+        yansi::disable();
+    }
+    for file in &report.files {
+        let path = path_string(&file.path);
+        let source = Source::from(file.text.as_str());
+        for diagnostic in &file.diagnostics {
+            if file.text.is_empty() {
+                writeln!(
+                    out,
+                    "[{} {}] {}: {}: {}",
+                    diagnostic.rule.code,
+                    diagnostic.rule.name,
+                    kind_name(diagnostic.severity),
+                    path,
+                    diagnostic.message
+                )?;
+                continue;
+            }
+            draw(file, &path, diagnostic, options).write((path.as_str(), &source), &mut *out)?;
+        }
+    }
+    Ok(())
+}
+
+fn kind_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "Error",
+        Severity::Warning => "Warning",
+        Severity::Info => "Info",
+    }
+}
+
+fn draw<'a>(
+    file: &FileReport,
+    path: &'a str,
+    d: &Diagnostic,
+    options: &TextOptions,
+) -> Drawing<'a, (&'a str, Range<usize>)> {
+    let kind = match d.severity {
+        Severity::Error => ReportKind::Error,
+        Severity::Warning => ReportKind::Warning,
+        Severity::Info => ReportKind::Custom("Info", Color::Cyan),
+    };
+    let color = match d.severity {
+        Severity::Error => Color::Red,
+        Severity::Warning => Color::Yellow,
+        Severity::Info => Color::Cyan,
+    };
+    let span = clamp(&file.text, &d.span);
+    let config = Config::default()
+        .with_index_type(IndexType::Byte)
+        .with_color(options.color);
+    let primary = Label::new((path, span.clone()))
+        .with_message(d.rule.name)
+        .with_color(color);
+    let mut drawing = Drawing::build(kind, (path, span))
+        .with_config(config)
+        .with_code(d.rule.code)
+        .with_message(&d.message)
+        .with_label(primary);
+    for label in &d.labels {
+        drawing = drawing.with_label(
+            Label::new((path, clamp(&file.text, &label.span)))
+                .with_message(&label.message)
+                .with_color(Color::Blue),
+        );
+    }
+    if let Some(help) = &d.help {
+        drawing = drawing.with_help(help);
+    }
+    if let Some(fix) = &d.fix {
+        drawing = drawing.with_note(format!(
+            "fix available ({}): {}",
+            fix.applicability_word(),
+            fix.message
+        ));
+    }
+    drawing.finish()
+}
+
+/// A span inside the text on char boundaries, never backwards: ariadne panics otherwise.
+fn clamp(text: &str, span: &Range<usize>) -> Range<usize> {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+    start..end
+}
+
+pub fn render_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let summary = Summary::of(report);
+    let files = plural(summary.files_checked, "file");
+    let total = summary.errors + summary.warnings + summary.infos;
+    if total == 0 {
+        return writeln!(out, "No findings in {files} ({} ms).", summary.elapsed_ms);
+    }
+    writeln!(
+        out,
+        "Found {}, {} and {} in {} of {files} ({} ms).",
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+        plural(summary.infos, "info"),
+        summary.files_with_findings,
+        summary.elapsed_ms
+    )
+}
+
+/// `--statistics`: findings per rule, most frequent first.
+pub fn render_statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for (_, d) in report.diagnostics() {
+        *counts.entry((d.rule.code, d.rule.name)).or_default() += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for ((code, name), count) in rows {
+        writeln!(out, "{count:>6}  {code}  {name}")?;
+    }
+    Ok(())
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}

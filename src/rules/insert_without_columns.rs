@@ -1,0 +1,46 @@
+//! `INSERT INTO t VALUES (…)` relies on the table's column order.
+
+use sqlparser::ast::{SetExpr, Statement};
+
+use super::{Ctx, Fixable, RuleMeta};
+use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "SH206",
+    name: "insert-without-columns",
+    category: Category::AntiPattern,
+    default_severity: Severity::Warning,
+    confidence: Confidence::High,
+    fixable: Fixable::None,
+    default_enabled: true,
+    summary: "INSERT without a column list depends on the table's column order",
+    doc: include_str!("../../rules/SH206-insert-without-columns.md"),
+};
+
+pub fn check(ctx: &mut Ctx<'_>, statement: &Statement) {
+    let Statement::Insert(insert) = statement else {
+        return;
+    };
+    // `INSERT … SET a = 1` (MySQL) names its columns; `DEFAULT VALUES` has none to name.
+    if !insert.columns.is_empty() || !insert.assignments.is_empty() {
+        return;
+    }
+    let Some(source) = &insert.source else {
+        return;
+    };
+    let what = match source.body.as_ref() {
+        SetExpr::Values(_) => "values",
+        _ => "query results",
+    };
+    ctx.report(
+        Diagnostic::new(
+            &META,
+            ctx.range(&insert.table),
+            format!("`INSERT` into `{}` has no column list and fills columns by position", insert.table),
+        )
+        .help(format!(
+            "name the target columns, e.g. `INSERT INTO {} (col_a, col_b) …`, so {what} land in the right columns after the table changes",
+            insert.table
+        )),
+    );
+}

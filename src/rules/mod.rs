@@ -1,0 +1,167 @@
+//! The rule registry: one `RuleMeta` and one check function per rule, listed once in `RULES`.
+
+mod context;
+mod delete_without_where;
+mod implicit_cross_join;
+mod insert_without_columns;
+mod leading_wildcard_like;
+mod not_in_subquery;
+mod null_comparison;
+mod order_by_random;
+mod select_star;
+pub mod tool;
+mod update_without_where;
+
+use sqlparser::ast::{Expr, Query, Statement};
+
+use crate::diagnostic::{Category, Confidence, Severity};
+
+pub use context::{Ctx, SqlChecks, check_statement};
+
+/// Whether the rule offers a fix, and how safe applying it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fixable {
+    None,
+    Safe,
+    Unsafe,
+}
+
+impl Fixable {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Safe => "safe",
+            Self::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// What a rule is, independent of any finding. The same facts sit in the front matter of
+/// its doc in `rules/`; a test keeps the two in step.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub category: Category,
+    pub default_severity: Severity,
+    pub confidence: Confidence,
+    pub fixable: Fixable,
+    /// Rules off by default are audit aids a user opts into with `select`.
+    pub default_enabled: bool,
+    /// One line for `sqlhound rules` and tool metadata.
+    pub summary: &'static str,
+    /// The Markdown doc from `rules/`, embedded.
+    pub doc: &'static str,
+}
+
+/// The part of the parsed input a rule looks at. The runner walks each statement once and
+/// hands every node of a kind to the rules that asked for it (nested statements, queries in
+/// subqueries and CTEs included).
+#[derive(Clone, Copy)]
+pub enum Check {
+    Statement(fn(&mut Ctx<'_>, &Statement)),
+    Query(fn(&mut Ctx<'_>, &Query)),
+    Expr(fn(&mut Ctx<'_>, &Expr)),
+    /// Reported by the engine itself (syntax errors, suppressions, unreadable files).
+    Engine,
+}
+
+/// Every rule, sorted by code.
+pub const RULES: &[(&RuleMeta, Check)] = &[
+    (
+        &leading_wildcard_like::META,
+        Check::Expr(leading_wildcard_like::check),
+    ),
+    (&order_by_random::META, Check::Query(order_by_random::check)),
+    (&select_star::META, Check::Query(select_star::check)),
+    (
+        &update_without_where::META,
+        Check::Statement(update_without_where::check),
+    ),
+    (
+        &delete_without_where::META,
+        Check::Statement(delete_without_where::check),
+    ),
+    (&not_in_subquery::META, Check::Expr(not_in_subquery::check)),
+    (&null_comparison::META, Check::Expr(null_comparison::check)),
+    (
+        &insert_without_columns::META,
+        Check::Statement(insert_without_columns::check),
+    ),
+    (
+        &implicit_cross_join::META,
+        Check::Query(implicit_cross_join::check),
+    ),
+    (&tool::SYNTAX_ERROR, Check::Engine),
+    (&tool::INVALID_SUPPRESSION, Check::Engine),
+    (&tool::UNKNOWN_SUPPRESSION, Check::Engine),
+    (&tool::UNUSED_SUPPRESSION, Check::Engine),
+    (&tool::UNREADABLE_FILE, Check::Engine),
+    (&tool::INTERNAL_ERROR, Check::Engine),
+];
+
+pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
+    RULES.iter().map(|(meta, _)| *meta)
+}
+
+/// A rule by code (`SH201`, any case) or name (`select-star`).
+pub fn find(key: &str) -> Option<&'static RuleMeta> {
+    all().find(|meta| meta.code.eq_ignore_ascii_case(key) || meta.name == key)
+}
+
+/// Position of a rule in `RULES`, used as a compact id in rule sets.
+pub fn index_of(meta: &RuleMeta) -> usize {
+    RULES.iter().position(|(m, _)| *m == meta).unwrap_or(0)
+}
+
+/// Rules are identified by their code.
+impl PartialEq for RuleMeta {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for RuleMeta {}
+
+/// A rule doc without its TOML front matter.
+pub fn doc_body(doc: &str) -> &str {
+    doc.strip_prefix("+++")
+        .and_then(|rest| rest.split_once("\n+++"))
+        .map_or(doc, |(_, body)| body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_sorted() {
+        let codes: Vec<_> = all().map(|m| m.code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(codes, sorted, "RULES must be sorted by code, codes unique");
+        let mut names: Vec<_> = all().map(|m| m.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), RULES.len());
+    }
+
+    #[test]
+    fn codes_follow_the_category_ranges() {
+        for meta in all() {
+            let expected = match meta.category {
+                Category::Security => "SH0",
+                Category::Performance => "SH1",
+                Category::AntiPattern | Category::Correctness => "SH2",
+                Category::Syntax | Category::Tool => "SH9",
+            };
+            assert!(
+                meta.code.starts_with(expected),
+                "{} in {:?}",
+                meta.code,
+                meta.category
+            );
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! `SELECT *` ships every column, today's and tomorrow's.
+
+use sqlparser::ast::{Query, SelectItem, TableFactor, TableWithJoins};
+
+use super::{Ctx, Fixable, RuleMeta};
+use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use crate::sql::facts::{body_selects, last_name};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "SH201",
+    name: "select-star",
+    category: Category::AntiPattern,
+    default_severity: Severity::Info,
+    confidence: Confidence::High,
+    fixable: Fixable::None,
+    default_enabled: true,
+    summary: "SELECT * reads every column of a table instead of the ones the caller uses",
+    doc: include_str!("../../rules/SH201-select-star.md"),
+};
+
+pub fn check(ctx: &mut Ctx<'_>, query: &Query) {
+    if ctx.is_exists_body(query) {
+        return;
+    }
+    for select in body_selects(&query.body) {
+        if select.from.is_empty()
+            || select
+                .from
+                .iter()
+                .all(|from| has_fixed_columns(from, query))
+        {
+            continue;
+        }
+        for item in &select.projection {
+            if matches!(
+                item,
+                SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)
+            ) {
+                ctx.report(
+                    Diagnostic::new(&META, ctx.range(item), "`SELECT *` reads every column of the table")
+                        .help("list the columns the caller reads; the query then keeps working, and stays as cheap, when columns are added"),
+                );
+            }
+        }
+    }
+}
+
+/// A FROM item whose columns the query itself spells out: a subquery or CTE without a
+/// wildcard of its own, or a set-returning function. `*` over it cannot grow.
+fn has_fixed_columns(from: &TableWithJoins, query: &Query) -> bool {
+    from.joins.is_empty()
+        && match &from.relation {
+            TableFactor::Derived { subquery, .. } => !projects_wildcard(subquery),
+            TableFactor::Table {
+                name, args: None, ..
+            } => {
+                let Some(name) = last_name(name) else {
+                    return false;
+                };
+                query.with.as_ref().is_some_and(|with| {
+                    with.cte_tables.iter().any(|cte| {
+                        cte.alias.name.value.eq_ignore_ascii_case(name)
+                            && !projects_wildcard(&cte.query)
+                    })
+                })
+            }
+            TableFactor::Table { args: Some(_), .. }
+            | TableFactor::TableFunction { .. }
+            | TableFactor::Function { .. }
+            | TableFactor::UNNEST { .. } => true,
+            _ => false,
+        }
+}
+
+fn projects_wildcard(query: &Query) -> bool {
+    body_selects(&query.body).iter().any(|select| {
+        select.projection.iter().any(|item| {
+            matches!(
+                item,
+                SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)
+            )
+        })
+    })
+}

@@ -1,0 +1,180 @@
+//! Files as sqlhound sees them: text plus a line index, so every stage can speak in byte
+//! offsets and only the reporters turn them into lines and columns.
+
+pub mod discover;
+pub mod span_map;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Which front end reads a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    Sql,
+}
+
+impl SourceKind {
+    /// The kind for a path, by extension; `None` for files sqlhound does not read.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "sql" | "ddl" | "pgsql" | "psql" => Some(Self::Sql),
+            _ => None,
+        }
+    }
+}
+
+/// One checked file: its path as the user should see it, its text and where its lines start.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub kind: SourceKind,
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, kind: SourceKind, text: String) -> Self {
+        let lines = LineIndex::new(&text);
+        Self {
+            path,
+            kind,
+            text,
+            lines,
+        }
+    }
+}
+
+/// A 1-based line and column; the column counts characters (or UTF-16 units where asked).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Byte offsets of line starts, built once per file.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text));
+        Self { starts }
+    }
+
+    /// The 0-based line holding `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Byte range of a 0-based line, without its line break.
+    pub fn line_range(&self, text: &str, line: usize) -> Range<usize> {
+        let start = self.starts.get(line).copied().unwrap_or(text.len());
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |next| next.saturating_sub(1));
+        let end = if text[..end.max(start)].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        start..end.max(start)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 1-based line and character column of a byte offset (clamped to the text).
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        LineCol {
+            line: line + 1,
+            column: text[start..offset].chars().count() + 1,
+        }
+    }
+
+    /// 0-based line and UTF-16 column, as the language server protocol counts them.
+    pub fn line_col_utf16(&self, text: &str, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        LineCol {
+            line,
+            column: text[start..offset].encode_utf16().count(),
+        }
+    }
+
+    /// Byte offset of a 1-based line and character column, clamped to the line's end.
+    pub fn offset(&self, text: &str, at: LineCol) -> usize {
+        let Some(&start) = self.starts.get(at.line.saturating_sub(1)) else {
+            return text.len();
+        };
+        let line_end = self.starts.get(at.line).copied().unwrap_or(text.len());
+        text[start..line_end]
+            .char_indices()
+            .nth(at.column.saturating_sub(1))
+            .map_or(line_end, |(i, _)| start + i)
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+/// The largest char boundary at or below `offset`, so slicing never panics.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "é = 1;\nSELECT ü FROM t";
+        let index = LineIndex::new(text);
+        let offset = text.find('ü').unwrap_or_default();
+        assert_eq!(index.line_col(text, offset), LineCol { line: 2, column: 8 });
+        assert_eq!(index.offset(text, LineCol { line: 2, column: 8 }), offset);
+    }
+
+    #[test]
+    fn utf16_columns_count_surrogate_pairs() {
+        let text = "-- 😀\nx😀y";
+        let index = LineIndex::new(text);
+        let offset = text.find('y').unwrap_or_default();
+        assert_eq!(
+            index.line_col_utf16(text, offset),
+            LineCol { line: 1, column: 3 }
+        );
+    }
+
+    #[test]
+    fn offsets_inside_a_character_do_not_panic() {
+        let text = "é";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 1), LineCol { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn line_range_excludes_crlf() {
+        let text = "a\r\nbc\r\n";
+        let index = LineIndex::new(text);
+        assert_eq!(&text[index.line_range(text, 1)], "bc");
+    }
+}

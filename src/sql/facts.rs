@@ -1,0 +1,126 @@
+//! Small questions rules ask of the AST, answered in one place.
+
+use sqlparser::ast::{
+    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, ObjectName, ObjectNamePart,
+    SetExpr, TableFactor, Value,
+};
+
+/// `expr` without redundant parentheses.
+pub fn unnest(mut expr: &Expr) -> &Expr {
+    while let Expr::Nested(inner) = expr {
+        expr = inner;
+    }
+    expr
+}
+
+pub fn is_null(expr: &Expr) -> bool {
+    matches!(unnest(expr), Expr::Value(v) if v.value == Value::Null)
+}
+
+/// The raw text of a string literal (quotes removed, escapes kept as written).
+pub fn string_literal(expr: &Expr) -> Option<&str> {
+    match unnest(expr) {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s)
+            | Value::EscapedStringLiteral(s)
+            | Value::NationalStringLiteral(s)
+            | Value::DoubleQuotedString(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The last part of a (possibly qualified) name, as written.
+pub fn last_name(name: &ObjectName) -> Option<&str> {
+    match name.0.last()? {
+        ObjectNamePart::Identifier(ident) => Some(&ident.value),
+        ObjectNamePart::Function(_) => None,
+    }
+}
+
+/// Lower-cased function name (`pg_catalog.random` → `random`).
+pub fn function_name(function: &Function) -> Option<String> {
+    last_name(&function.name).map(str::to_ascii_lowercase)
+}
+
+/// Positional argument expressions of a call; named and wildcard arguments are skipped.
+pub fn function_args(function: &Function) -> Vec<&Expr> {
+    match &function.args {
+        FunctionArguments::List(list) => list
+            .args
+            .iter()
+            .filter_map(|arg| match arg {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+                _ => None,
+            })
+            .collect(),
+        FunctionArguments::None | FunctionArguments::Subquery(_) => Vec::new(),
+    }
+}
+
+/// Whether a call takes no arguments at all (`random()`).
+pub fn has_no_args(function: &Function) -> bool {
+    match &function.args {
+        FunctionArguments::None => true,
+        FunctionArguments::List(list) => list.args.is_empty(),
+        FunctionArguments::Subquery(_) => false,
+    }
+}
+
+/// Aggregates that always return one row per group and never NULL (`count`) or that
+/// collapse a whole table to one row.
+pub fn is_aggregate_name(name: &str) -> bool {
+    matches!(
+        name,
+        "count"
+            | "sum"
+            | "min"
+            | "max"
+            | "avg"
+            | "bool_and"
+            | "bool_or"
+            | "every"
+            | "array_agg"
+            | "string_agg"
+            | "json_agg"
+            | "jsonb_agg"
+            | "group_concat"
+            | "listagg"
+            | "stddev"
+            | "variance"
+    )
+}
+
+/// The name a FROM item is referred to by: its alias, else its table name.
+pub fn table_factor_name(factor: &TableFactor) -> Option<String> {
+    match factor {
+        TableFactor::Table { name, alias, .. } => alias
+            .as_ref()
+            .map(|a| a.name.value.clone())
+            .or_else(|| last_name(name).map(str::to_string)),
+        TableFactor::Derived { alias, .. }
+        | TableFactor::TableFunction { alias, .. }
+        | TableFactor::Function { alias, .. }
+        | TableFactor::UNNEST { alias, .. } => alias.as_ref().map(|a| a.name.value.clone()),
+        _ => None,
+    }
+}
+
+/// The SELECTs that make up a query body, through set operations and parentheses.
+pub fn body_selects(body: &SetExpr) -> Vec<&sqlparser::ast::Select> {
+    let mut out = Vec::new();
+    let mut stack = vec![body];
+    while let Some(set) = stack.pop() {
+        match set {
+            SetExpr::Select(select) => out.push(select.as_ref()),
+            SetExpr::Query(query) => stack.push(&query.body),
+            SetExpr::SetOperation { left, right, .. } => {
+                stack.push(right);
+                stack.push(left);
+            }
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,255 @@
+//! sqlparser behind one function: split, tokenize and parse each statement, keep byte spans.
+
+use std::ops::Range;
+
+use sqlparser::ast::Statement;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Location, Span, Token, Tokenizer};
+
+use super::Dialect;
+use super::split::split;
+
+/// Nesting deeper than this is reported instead of parsed, so a pathological file can
+/// neither overflow the stack nor build an AST that is costly to walk.
+const RECURSION_LIMIT: usize = 100;
+
+/// A statement and where it sits in the SQL text.
+#[derive(Debug)]
+pub struct ParsedStatement {
+    pub ast: Statement,
+    /// Bytes of the statement in the SQL text, without the `;`.
+    pub range: Range<usize>,
+    /// Start of the text sqlparser tokenized; its `Location`s are relative to it.
+    pub(crate) chunk_start: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    /// Bytes in the SQL text where parsing stopped.
+    pub range: Range<usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct ParsedSql {
+    pub statements: Vec<ParsedStatement>,
+    pub errors: Vec<SyntaxError>,
+    pub comments: Vec<Range<usize>>,
+}
+
+pub fn parse_sql(text: &str, dialect: Dialect) -> ParsedSql {
+    let split = split(text, dialect);
+    let mut parsed = ParsedSql {
+        comments: split.comments,
+        ..ParsedSql::default()
+    };
+    for chunk in split.statements {
+        parse_chunk(text, chunk, dialect, &mut parsed);
+    }
+    parsed
+}
+
+fn parse_chunk(text: &str, chunk: Range<usize>, dialect: Dialect, out: &mut ParsedSql) {
+    let chunk_text = &text[chunk.clone()];
+    let locate = |span: Span| span_to_range(chunk_text, chunk.start, span);
+    let parser_dialect = dialect.parser_dialect();
+    let tokens = match Tokenizer::new(parser_dialect, chunk_text)
+        .with_unescape(false)
+        .tokenize_with_location()
+    {
+        Ok(tokens) => tokens,
+        Err(error) => {
+            let at = locate(Span::new(error.location, error.location))
+                .unwrap_or(chunk.start..chunk.start);
+            out.errors.push(SyntaxError {
+                message: error.message,
+                range: at.start..next_char_end(text, at.start),
+            });
+            return;
+        }
+    };
+    let mut parser = Parser::new(parser_dialect)
+        .with_recursion_limit(RECURSION_LIMIT)
+        .with_tokens_with_locations(tokens);
+    loop {
+        while parser.consume_token(&Token::SemiColon) {}
+        let first = parser.peek_token_ref().clone();
+        if first.token == Token::EOF {
+            return;
+        }
+        let result = parser.parse_statement().and_then(|statement| {
+            let next = parser.peek_token_ref();
+            if matches!(next.token, Token::SemiColon | Token::EOF) {
+                Ok(statement)
+            } else {
+                Err(ParserError::ParserError(format!(
+                    "Expected: end of statement, found: {}{}",
+                    next.token, next.span.start
+                )))
+            }
+        });
+        match result {
+            Ok(ast) => {
+                let end = parser.get_current_token().span.end;
+                let range = locate(Span::new(first.span.start, end)).unwrap_or(chunk.clone());
+                out.statements.push(ParsedStatement {
+                    ast,
+                    range,
+                    chunk_start: chunk.start,
+                });
+            }
+            Err(error) => {
+                let fallback = parser.get_current_token().span;
+                out.errors
+                    .push(syntax_error(text, chunk_text, chunk.start, error, fallback));
+                return;
+            }
+        }
+    }
+}
+
+fn syntax_error(
+    text: &str,
+    chunk_text: &str,
+    chunk_start: usize,
+    error: ParserError,
+    fallback: Span,
+) -> SyntaxError {
+    let (message, location) = match error {
+        ParserError::RecursionLimitExceeded => (
+            format!(
+                "statement nests deeper than {RECURSION_LIMIT} levels; sqlhound does not parse it"
+            ),
+            None,
+        ),
+        ParserError::TokenizerError(message) | ParserError::ParserError(message) => {
+            split_location(&message)
+        }
+    };
+    let span = location.map_or(fallback, |at| Span::new(at, at));
+    // No position (the end of input has none): point just past the statement.
+    let end = chunk_start + chunk_text.len();
+    let range = span_to_range(chunk_text, chunk_start, span).unwrap_or(end..end);
+    let range = if range.is_empty() {
+        range.start..next_char_end(text, range.start)
+    } else {
+        range
+    };
+    SyntaxError { message, range }
+}
+
+/// sqlparser ends many messages with ` at Line: L, Column: C`; take the position out of
+/// the words, since the report shows it anyway.
+fn split_location(message: &str) -> (String, Option<Location>) {
+    const MARKER: &str = " at Line: ";
+    let Some(at) = message.rfind(MARKER) else {
+        return (message.to_string(), None);
+    };
+    let position = &message[at + MARKER.len()..];
+    let mut parts = position.split(", Column: ");
+    let line = parts.next().and_then(|l| l.trim().parse().ok());
+    let column = parts.next().and_then(|c| c.trim().parse().ok());
+    match (line, column) {
+        (Some(line), Some(column)) => (message[..at].to_string(), Some(Location { line, column })),
+        _ => (message.to_string(), None),
+    }
+}
+
+fn next_char_end(text: &str, offset: usize) -> usize {
+    text[offset.min(text.len())..]
+        .chars()
+        .next()
+        .map_or(offset, |c| offset + c.len_utf8())
+}
+
+/// Converts a sqlparser span (1-based lines and character columns, relative to the chunk
+/// that was tokenized) to bytes in the whole text. Empty spans (line 0) do not convert.
+pub(crate) fn span_to_range(
+    chunk_text: &str,
+    chunk_start: usize,
+    span: Span,
+) -> Option<Range<usize>> {
+    let start = location_to_offset(chunk_text, span.start)?;
+    let end = location_to_offset(chunk_text, span.end)
+        .unwrap_or(start)
+        .max(start);
+    Some(chunk_start + start..chunk_start + end)
+}
+
+fn location_to_offset(text: &str, at: Location) -> Option<usize> {
+    if at.line == 0 || at.column == 0 {
+        return None;
+    }
+    let line = usize::try_from(at.line).ok()?;
+    let column = usize::try_from(at.column).ok()?;
+    let line_start = if line == 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let rest = &text[line_start..];
+    Some(
+        line_start
+            + rest
+                .char_indices()
+                .nth(column - 1)
+                .map_or(rest.len(), |(i, _)| i),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_keep_their_byte_ranges() {
+        let text = "SELECT 1;\n  SELECT a\n  FROM t ;";
+        let parsed = parse_sql(text, Dialect::Postgres);
+        let texts: Vec<_> = parsed
+            .statements
+            .iter()
+            .map(|s| &text[s.range.clone()])
+            .collect();
+        assert_eq!(texts, ["SELECT 1", "SELECT a\n  FROM t"]);
+        assert!(parsed.errors.is_empty());
+    }
+
+    #[test]
+    fn parsing_resumes_after_a_syntax_error() {
+        let text = "SELEC 1;\nSELECT * FROM t WHERE;\nSELECT 2;";
+        let parsed = parse_sql(text, Dialect::Postgres);
+        assert_eq!(parsed.statements.len(), 1);
+        assert_eq!(parsed.errors.len(), 2);
+        assert_eq!(
+            parsed.errors[1].range.start,
+            text.find(";\nSELECT 2").unwrap_or_default()
+        );
+        assert!(!parsed.errors[1].message.contains("Line:"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = format!("SELECT {}1{}", "(".repeat(10_000), ")".repeat(10_000));
+        let parsed = parse_sql(&text, Dialect::Postgres);
+        assert_eq!(parsed.errors.len(), 1);
+        assert!(parsed.errors[0].message.contains("nests deeper"));
+    }
+
+    #[test]
+    fn tokenizer_errors_point_at_their_place() {
+        let text = "SELECT 1;\nSELECT 'open";
+        let parsed = parse_sql(text, Dialect::Postgres);
+        assert_eq!(parsed.errors.len(), 1);
+        assert_eq!(
+            parsed.errors[0].range.start,
+            text.find('\'').unwrap_or_default()
+        );
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "SELECT 'é', x FROM";
+        let parsed = parse_sql(text, Dialect::Postgres);
+        assert_eq!(parsed.errors[0].range.start, text.len());
+    }
+}

@@ -1,0 +1,212 @@
+//! Suppression comments: `-- sqlhound: ignore[select-star]` (or `# …` in Python) on the
+//! offending line or the line above, `sqlhound: ignore-file[…]` anywhere in the file.
+//!
+//! Strict on purpose: a bare `ignore` (SH902), an unknown rule (SH903) and a suppression
+//! that hides nothing (SH904) are reported, so silenced findings never outlive their cause.
+
+use std::ops::Range;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{self, RuleMeta, tool};
+use crate::settings::did_you_mean;
+use crate::source::LineIndex;
+
+const MARKER: &str = "sqlhound:";
+
+struct Entry {
+    rule: &'static RuleMeta,
+    /// The rule's name or code inside the comment.
+    span: Range<usize>,
+    used: bool,
+}
+
+struct LineSuppression {
+    /// 0-based line the suppression covers.
+    line: usize,
+    entries: Vec<Entry>,
+}
+
+#[derive(Default)]
+pub struct Suppressions {
+    lines: Vec<LineSuppression>,
+    file: Vec<Entry>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Suppressions {
+    /// Reads suppressions from the comments of a file (`comments` are byte ranges of whole
+    /// comments, markers included).
+    pub fn parse(text: &str, lines: &LineIndex, comments: &[Range<usize>]) -> Self {
+        let mut out = Self::default();
+        for comment in comments {
+            let Some(body) = text.get(comment.clone()) else {
+                continue;
+            };
+            let Some(at) = body.find(MARKER) else {
+                continue;
+            };
+            let directive_start = comment.start + at + MARKER.len();
+            let directive = strip_comment_end(&text[directive_start..comment.end]);
+            let lead = directive.len() - directive.trim_start().len();
+            out.parse_directive(
+                text,
+                lines,
+                comment,
+                directive_start + lead,
+                directive.trim_start(),
+            );
+        }
+        out
+    }
+
+    fn parse_directive(
+        &mut self,
+        text: &str,
+        lines: &LineIndex,
+        comment: &Range<usize>,
+        start: usize,
+        directive: &str,
+    ) {
+        let (whole_file, rest) = if let Some(rest) = directive.strip_prefix("ignore-file") {
+            (true, rest)
+        } else if let Some(rest) = directive.strip_prefix("ignore") {
+            (false, rest)
+        } else {
+            self.invalid(start..start + directive.trim_end().len(), "unknown sqlhound directive: use `sqlhound: ignore[rule]` or `sqlhound: ignore-file[rule]`");
+            return;
+        };
+        let list_start = start + (directive.len() - rest.len());
+        let list = rest.trim_end();
+        let inner = list.strip_prefix('[').and_then(|l| l.strip_suffix(']'));
+        let Some(inner) = inner.filter(|i| !i.trim().is_empty()) else {
+            self.invalid(
+                start..list_start + list.len(),
+                "a suppression must name the rules it silences, e.g. `sqlhound: ignore[select-star]`",
+            );
+            return;
+        };
+        let inner_start = list_start + 1;
+        let mut entries = Vec::new();
+        let mut offset = 0;
+        for part in inner.split(',') {
+            let trimmed = part.trim();
+            let lead = part.len() - part.trim_start().len();
+            let span = inner_start + offset + lead..inner_start + offset + lead + trimmed.len();
+            offset += part.len() + 1;
+            if trimmed.is_empty() {
+                continue;
+            }
+            match rules::find(trimmed) {
+                Some(rule) => entries.push(Entry {
+                    rule,
+                    span,
+                    used: false,
+                }),
+                None => {
+                    let names = rules::all().flat_map(|r| [r.name, r.code]);
+                    let hint = did_you_mean(trimmed, names)
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    self.problems.push(
+                        Diagnostic::new(
+                            &tool::UNKNOWN_SUPPRESSION,
+                            span,
+                            format!("no rule is named `{trimmed}`{hint}"),
+                        )
+                        .help("name a rule by code or name; `sqlhound rules` lists them"),
+                    );
+                }
+            }
+        }
+        if whole_file {
+            self.file.extend(entries);
+        } else {
+            let comment_line = lines.line_of(comment.start);
+            let own_line = text[lines.line_range(text, comment_line).start..comment.start]
+                .trim()
+                .is_empty();
+            let line = if own_line {
+                lines.line_of(comment.end.saturating_sub(1)) + 1
+            } else {
+                comment_line
+            };
+            self.lines.push(LineSuppression { line, entries });
+        }
+    }
+
+    fn invalid(&mut self, span: Range<usize>, message: &str) {
+        self.problems.push(
+            Diagnostic::new(&tool::INVALID_SUPPRESSION, span, message)
+                .help("write `sqlhound: ignore[rule-name]`; `sqlhound rules` lists the names"),
+        );
+    }
+
+    /// Drops suppressed findings and adds the suppression problems. `enabled` says which
+    /// rules ran: a suppression of a rule that did not run is not judged unused.
+    pub fn apply(
+        mut self,
+        diagnostics: Vec<Diagnostic>,
+        lines: &LineIndex,
+        enabled: impl Fn(&RuleMeta) -> bool,
+    ) -> Vec<Diagnostic> {
+        let mut kept: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .filter(|d| !self.suppress(d, lines))
+            .collect();
+        let mut problems = std::mem::take(&mut self.problems);
+        let unused = self
+            .lines
+            .iter()
+            .flat_map(|s| &s.entries)
+            .chain(&self.file)
+            .filter(|e| !e.used && enabled(e.rule));
+        for entry in unused {
+            problems.push(
+                Diagnostic::new(
+                    &tool::UNUSED_SUPPRESSION,
+                    entry.span.clone(),
+                    format!("suppression of `{}` silences nothing here", entry.rule.name),
+                )
+                .help("remove it; the finding it was for is gone"),
+            );
+        }
+        kept.extend(
+            problems
+                .into_iter()
+                .filter(|d| enabled(d.rule) && !self.suppress(d, lines)),
+        );
+        kept
+    }
+
+    fn suppress(&mut self, diagnostic: &Diagnostic, lines: &LineIndex) -> bool {
+        let rule = diagnostic.rule;
+        if let Some(entry) = self.file.iter_mut().find(|e| e.rule == rule) {
+            entry.used = true;
+            return true;
+        }
+        let first = lines.line_of(diagnostic.span.start);
+        let last = lines.line_of(
+            diagnostic
+                .span
+                .end
+                .saturating_sub(1)
+                .max(diagnostic.span.start),
+        );
+        let mut hit = false;
+        for suppression in self
+            .lines
+            .iter_mut()
+            .filter(|s| (first..=last).contains(&s.line))
+        {
+            for entry in suppression.entries.iter_mut().filter(|e| e.rule == rule) {
+                entry.used = true;
+                hit = true;
+            }
+        }
+        hit
+    }
+}
+
+fn strip_comment_end(directive: &str) -> &str {
+    directive.trim_end().strip_suffix("*/").unwrap_or(directive)
+}

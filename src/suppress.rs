@@ -51,6 +51,7 @@ impl Suppressions {
             out.parse_directive(
                 text,
                 lines,
+                comments,
                 comment,
                 directive_start + lead,
                 directive.trim_start(),
@@ -63,6 +64,7 @@ impl Suppressions {
         &mut self,
         text: &str,
         lines: &LineIndex,
+        comments: &[Range<usize>],
         comment: &Range<usize>,
         start: usize,
         directive: &str,
@@ -122,11 +124,11 @@ impl Suppressions {
             self.file.extend(entries);
         } else {
             let comment_line = lines.line_of(comment.start);
-            let own_line = text[lines.line_range(text, comment_line).start..comment.start]
-                .trim()
-                .is_empty();
-            let line = if own_line {
-                lines.line_of(comment.end.saturating_sub(1)) + 1
+            let last_line = lines.line_of(comment.end.saturating_sub(1));
+            let before = &text[lines.line_range(text, comment_line).start..comment.start];
+            let after = &text[comment.end..lines.line_range(text, last_line).end.max(comment.end)];
+            let line = if before.trim().is_empty() && after.trim().is_empty() {
+                next_code_line(text, lines, comments, last_line + 1)
             } else {
                 comment_line
             };
@@ -205,6 +207,24 @@ impl Suppressions {
         }
         hit
     }
+}
+
+/// The first line at or after `from` that holds code: not blank, not only a comment. An
+/// own-line suppression covers it, so other comments may sit in between.
+fn next_code_line(text: &str, lines: &LineIndex, comments: &[Range<usize>], from: usize) -> usize {
+    (from..lines.line_count())
+        .find(|&line| {
+            let range = lines.line_range(text, line);
+            let content = &text[range.clone()];
+            let trimmed = content.trim();
+            if trimmed.is_empty() {
+                return false;
+            }
+            let start = range.start + (content.len() - content.trim_start().len());
+            let end = start + trimmed.len();
+            !comments.iter().any(|c| c.start <= start && c.end >= end)
+        })
+        .unwrap_or(from)
 }
 
 fn strip_comment_end(directive: &str) -> &str {

@@ -43,12 +43,12 @@ pub fn check(ctx: &mut Ctx<'_>, expr: &Expr) {
     let Some(head) = leading_literal(pattern) else {
         return;
     };
-    let mut chars = head.chars();
-    let Some(first) = chars.next() else {
+    let Some(first) = head.chars().next() else {
         return;
     };
-    // `LIKE '%'` matches everything and needs no index; `'\%x'` starts with a literal `%`.
-    if first == escape || !matches!(first, '%' | '_') || head.chars().all(|c| c == '%') {
+    // `LIKE '%'` alone matches everything and needs no index; `'\%x'` starts with a literal `%`.
+    let matches_everything = string_literal(pattern).is_some() && head.chars().all(|c| c == '%');
+    if first == escape || !matches!(first, '%' | '_') || matches_everything {
         return;
     }
     ctx.report(

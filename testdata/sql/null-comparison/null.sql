@@ -1,0 +1,29 @@
+-- expect: null-comparison
+SELECT id FROM users WHERE deleted_at = NULL;
+-- expect: null-comparison
+SELECT id FROM users WHERE NULL <> manager_id;
+-- expect: null-comparison
+SELECT id FROM users WHERE manager_id != NULL AND active;
+-- expect: null-comparison
+UPDATE users SET flag = true WHERE (deleted_at = (NULL));
+-- expect: null-comparison
+SELECT CASE status WHEN NULL THEN 'unknown' ELSE status END FROM users;
+SELECT id
+FROM users
+-- expect: null-comparison
+WHERE email = NULL;
+
+-- ok: null-comparison
+SELECT id FROM users WHERE deleted_at IS NULL;
+-- ok: null-comparison
+SELECT id FROM users WHERE manager_id IS NOT NULL;
+-- ok: null-comparison
+UPDATE users SET deleted_at = NULL WHERE id = $1;
+-- ok: null-comparison
+SELECT id FROM users WHERE manager_id IS DISTINCT FROM $1;
+-- ok: null-comparison
+SELECT CASE WHEN status IS NULL THEN 'unknown' ELSE status END FROM users;
+-- ok: null-comparison
+SELECT NULL AS nothing, id FROM users;
+-- ok: null-comparison
+INSERT INTO users (id, manager_id) VALUES (1, NULL);

@@ -1,0 +1,3 @@
+-- fixture: dialect=mssql
+-- expect: order-by-random
+SELECT TOP 1 id FROM quotes ORDER BY NEWID();

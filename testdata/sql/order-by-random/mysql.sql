@@ -1,0 +1,5 @@
+-- fixture: dialect=mysql
+-- expect: order-by-random
+SELECT id FROM quotes ORDER BY RAND() LIMIT 5;
+-- ok: order-by-random
+SELECT id FROM quotes ORDER BY rand_score LIMIT 5;

@@ -1,0 +1,34 @@
+-- expect: select-star
+SELECT * FROM users WHERE id = $1;
+-- expect: select-star
+SELECT u.*, o.total FROM users u JOIN orders o ON o.user_id = u.id;
+-- expect: select-star
+CREATE VIEW active_users AS SELECT * FROM users WHERE active;
+-- expect: select-star
+INSERT INTO users_archive (id, email) SELECT * FROM users;
+WITH recent AS (
+  -- expect: select-star
+  SELECT * FROM orders WHERE created_at > now() - interval '1 day'
+)
+-- expect: select-star
+SELECT * FROM recent;
+-- expect: select-star
+SELECT * FROM users UNION ALL SELECT id, email FROM admins;
+
+-- ok: select-star
+SELECT id FROM users u WHERE EXISTS (SELECT * FROM orders o WHERE o.user_id = u.id);
+-- ok: select-star
+SELECT id FROM users u WHERE NOT EXISTS (SELECT * FROM bans b WHERE b.user_id = u.id);
+-- ok: select-star
+SELECT count(*) FROM users;
+-- ok: select-star
+SELECT * FROM (SELECT id, email FROM users) AS recent;
+WITH totals AS (SELECT user_id, sum(total) AS total FROM orders GROUP BY user_id)
+-- ok: select-star
+SELECT * FROM totals;
+-- ok: select-star
+SELECT * FROM generate_series(1, 10) AS g(n);
+-- ok: select-star
+SELECT * FROM unnest(ARRAY[1, 2, 3]);
+-- ok: select-star
+SELECT 1 AS one;

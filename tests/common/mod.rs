@@ -1,0 +1,116 @@
+//! Expectations written next to the code they describe, shared by the fixture and rule-doc
+//! tests.
+//!
+//! In SQL, `-- expect: rule-a, rule-b` on its own line applies to the next line holding
+//! code; written after code, it applies to its own line. `-- ok: rule` asserts the rule is
+//! silent there; `-- todo-expect: rule` records a known false negative and fails once the
+//! finding appears, so the list stays honest. Any finding without an expectation fails.
+
+#![allow(dead_code)] // each test crate uses part of this module
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use sqlhound::settings::Overrides;
+use sqlhound::{Input, check};
+
+#[derive(Debug, Default)]
+pub struct Expectations {
+    /// (1-based line, rule name)
+    pub expect: BTreeSet<(usize, String)>,
+    pub ok: BTreeSet<(usize, String)>,
+    pub todo: BTreeSet<(usize, String)>,
+}
+
+pub fn parse_expectations(text: &str, marker: &str) -> Expectations {
+    let mut out = Expectations::default();
+    let mut pending: Vec<(&str, String)> = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        let (code, comment) = match line.find(marker) {
+            Some(at) => (line[..at].trim(), Some(line[at + marker.len()..].trim())),
+            None => (line.trim(), None),
+        };
+        let annotation = comment.and_then(|c| {
+            ["expect:", "ok:", "todo-expect:"]
+                .into_iter()
+                .find_map(|kind| c.strip_prefix(kind).map(|rest| (kind, rest)))
+        });
+        let mut here: Vec<(&str, String)> = Vec::new();
+        if let Some((kind, rules)) = annotation {
+            for rule in rules.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+                here.push((
+                    kind,
+                    rule.split_whitespace().next().unwrap_or(rule).to_string(),
+                ));
+            }
+        }
+        if code.is_empty() {
+            pending.extend(here);
+            continue;
+        }
+        for (kind, rule) in pending.drain(..).chain(here) {
+            let set = match kind {
+                "expect:" => &mut out.expect,
+                "ok:" => &mut out.ok,
+                _ => &mut out.todo,
+            };
+            set.insert((number, rule));
+        }
+    }
+    out
+}
+
+/// Findings of a text checked as `path` with every rule on and no config file.
+pub fn findings(text: &str, path: &str, dialect: Option<&str>) -> BTreeSet<(usize, String)> {
+    let overrides = Overrides {
+        isolated: true,
+        extend_select: vec!["ALL".into()],
+        dialect: dialect.and_then(sqlhound::sql::Dialect::parse),
+        ..Overrides::default()
+    };
+    let input = Input::Text {
+        text: text.to_string(),
+        path: path.into(),
+    };
+    let report = check(&[input], &overrides, Path::new("/")).unwrap();
+    report
+        .diagnostics()
+        .map(|(file, d)| {
+            let line = file.lines.line_col(&file.text, d.span.start).line;
+            (line, d.rule.name.to_string())
+        })
+        .collect()
+}
+
+/// Compares findings with expectations; returns a readable list of differences.
+pub fn compare(expectations: &Expectations, found: &BTreeSet<(usize, String)>) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (line, rule) in expectations.expect.difference(found) {
+        problems.push(format!("line {line}: missing `{rule}`"));
+    }
+    for (line, rule) in found.difference(&expectations.expect) {
+        if expectations.todo.contains(&(*line, rule.clone())) {
+            problems.push(format!(
+                "line {line}: `{rule}` now found: turn its todo-expect into expect"
+            ));
+        } else if expectations.ok.contains(&(*line, rule.clone())) {
+            problems.push(format!(
+                "line {line}: `{rule}` found where the fixture says ok"
+            ));
+        } else {
+            problems.push(format!("line {line}: unexpected `{rule}`"));
+        }
+    }
+    problems
+}
+
+/// `-- fixture: dialect=mysql` on the first line picks a dialect.
+pub fn fixture_dialect(text: &str) -> Option<&str> {
+    text.lines()
+        .next()?
+        .split_once("fixture:")?
+        .1
+        .trim()
+        .strip_prefix("dialect=")
+}

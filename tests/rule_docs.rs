@@ -1,0 +1,160 @@
+//! The docs in `rules/` cannot rot: their front matter must match the registry, every
+//! **Example** block must produce exactly its `expect:` findings, and every **Use instead**
+//! block must be silent for its rule. The README's rule table must match the registry.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+mod common;
+
+use std::path::Path;
+
+use common::{compare, findings, parse_expectations};
+use sqlhound::rules::{self, RuleMeta};
+
+fn doc_path(rule: &RuleMeta) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("rules")
+        .join(format!("{}-{}.md", rule.code, rule.name))
+}
+
+/// ```sql blocks under a `## heading`, until the next heading.
+fn sql_blocks<'a>(doc: &'a str, heading: &str) -> Vec<&'a str> {
+    let Some(start) = doc.find(&format!("\n## {heading}\n")) else {
+        return Vec::new();
+    };
+    let section = &doc[start + heading.len() + 5..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    section
+        .split("```sql\n")
+        .skip(1)
+        .filter_map(|block| block.split_once("```").map(|(code, _)| code))
+        .collect()
+}
+
+#[test]
+fn every_rule_has_a_doc_whose_front_matter_matches() {
+    for rule in rules::all() {
+        let path = doc_path(rule);
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(text, rule.doc, "{} is not the embedded doc", path.display());
+        let front = text
+            .strip_prefix("+++\n")
+            .and_then(|t| t.split_once("\n+++"))
+            .map(|(front, _)| front)
+            .unwrap_or_else(|| panic!("{}: no +++ front matter", path.display()));
+        let front: toml::Table = toml::from_str(front).unwrap();
+        let field = |key: &str| {
+            front
+                .get(key)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let confidence = format!("{:?}", rule.confidence).to_ascii_lowercase();
+        assert_eq!(field("code"), rule.code, "{}", path.display());
+        assert_eq!(field("name"), rule.name, "{}", path.display());
+        assert_eq!(
+            field("category"),
+            rule.category.as_str(),
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            field("default_severity"),
+            rule.default_severity.as_str(),
+            "{}",
+            path.display()
+        );
+        assert_eq!(field("confidence"), confidence, "{}", path.display());
+        assert_eq!(field("fix"), rule.fixable.as_str(), "{}", path.display());
+        for heading in ["What it does", "Why is this bad?", "How to fix"] {
+            assert!(
+                text.contains(&format!("## {heading}\n")),
+                "{}: no `## {heading}`",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn no_doc_without_a_rule() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().to_string();
+        let known = rules::all().any(|r| name == format!("{}-{}.md", r.code, r.name));
+        assert!(known, "rules/{name} documents no registered rule");
+    }
+}
+
+#[test]
+fn examples_trigger_their_rule_and_good_code_does_not() {
+    let mut failures = Vec::new();
+    for rule in rules::all() {
+        let examples = sql_blocks(rule.doc, "Example");
+        let good = sql_blocks(rule.doc, "Use instead");
+        // Unreadable files and internal errors cannot be shown as SQL.
+        if !matches!(rule.code, "SH905" | "SH999") && (examples.is_empty() || good.is_empty()) {
+            failures.push(format!(
+                "{}: needs sql blocks under Example and Use instead",
+                rule.name
+            ));
+        }
+        for block in examples {
+            let expectations = parse_expectations(block, "--");
+            if !expectations.expect.iter().any(|(_, r)| r == rule.name) {
+                failures.push(format!(
+                    "{}: an Example block expects no `{}`",
+                    rule.name, rule.name
+                ));
+            }
+            for problem in compare(&expectations, &findings(block, "example.sql", None)) {
+                failures.push(format!("{} Example: {problem}", rule.name));
+            }
+        }
+        for block in good {
+            for (line, found) in findings(block, "example.sql", None) {
+                if found == rule.name {
+                    failures.push(format!(
+                        "{} Use instead: line {line} triggers the rule",
+                        rule.name
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "rule docs:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn readme_rule_table_matches_the_registry() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let mut table = String::from(
+        "| code | name | category | severity | fix | what it finds |\n| --- | --- | --- | --- | --- | --- |\n",
+    );
+    for r in rules::all() {
+        table.push_str(&format!(
+            "| {} | [`{}`](rules/{}-{}.md) | {} | {} | {} | {} |\n",
+            r.code,
+            r.name,
+            r.code,
+            r.name,
+            r.category.as_str(),
+            r.default_severity.as_str(),
+            r.fixable.as_str(),
+            r.summary
+        ));
+    }
+    let start = "<!-- rules:start -->\n";
+    let section = readme
+        .split_once(start)
+        .and_then(|(_, rest)| rest.split_once("<!-- rules:end -->"))
+        .map(|(section, _)| section)
+        .expect("README.md needs a <!-- rules:start --> … <!-- rules:end --> section");
+    assert_eq!(
+        section, table,
+        "README rule table is stale; replace it with:\n{table}"
+    );
+}

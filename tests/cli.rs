@@ -1,0 +1,479 @@
+//! End-to-end: the real binary on real files — exit codes, formats, config discovery, bad
+//! input. Rendered text is pinned with insta snapshots.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn sqlhound(cwd: &Path, args: &[&str], stdin: Option<&str>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sqlhound"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input
+        .write_all(stdin.unwrap_or_default().as_bytes())
+        .unwrap();
+    drop(input);
+    let output = child.wait_with_output().unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+fn write(dir: &Path, path: &str, text: impl AsRef<[u8]>) {
+    let path = dir.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn json(run: &Run) -> serde_json::Value {
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+}
+
+fn codes(run: &Run) -> Vec<String> {
+    json(run)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{}",
+                d["path"].as_str().unwrap(),
+                d["line"],
+                d["name"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn clean_files_exit_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ok.sql", "SELECT id FROM users WHERE id = 1;\n");
+    let run = sqlhound(dir.path(), &["check"], None);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.starts_with("No findings in 1 file ("),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn findings_exit_one_unless_exit_zero_or_below_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.sql", "DELETE FROM sessions;\n");
+    assert_eq!(sqlhound(dir.path(), &["check"], None).code, 1);
+    assert_eq!(
+        sqlhound(dir.path(), &["check", "--exit-zero"], None).code,
+        0
+    );
+    assert_eq!(
+        sqlhound(dir.path(), &["check", "--fail-on", "error"], None).code,
+        0
+    );
+    assert_eq!(
+        sqlhound(dir.path(), &["check", "--fail-on", "never"], None).code,
+        0
+    );
+    write(dir.path(), "star.sql", "SELECT * FROM t;\n");
+    let info_only = sqlhound(dir.path(), &["check", "star.sql"], None);
+    assert_eq!(info_only.code, 0, "info does not fail by default");
+    assert_eq!(
+        sqlhound(
+            dir.path(),
+            &["check", "star.sql", "--fail-on", "info"],
+            None
+        )
+        .code,
+        1
+    );
+}
+
+#[test]
+fn a_missing_path_exits_two_but_the_rest_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.sql", "DELETE FROM sessions;\n");
+    let run = sqlhound(
+        dir.path(),
+        &["check", "nope.sql", "bad.sql", "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("nope.sql: no such file or directory"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(codes(&run), ["bad.sql:1:delete-without-where"]);
+}
+
+#[test]
+fn stdin_is_checked_as_the_given_filename() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = sqlhound(
+        dir.path(),
+        &[
+            "check",
+            "-",
+            "--stdin-filename",
+            "db/q.sql",
+            "--format",
+            "json",
+        ],
+        Some("SELECT 1;\nUPDATE t SET a = 1;\n"),
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(codes(&run), ["db/q.sql:2:update-without-where"]);
+}
+
+#[test]
+fn closest_config_wins_and_pyproject_without_section_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "sqlhound.toml",
+        "ignore = [\"delete-without-where\"]\n",
+    );
+    write(root, "a.sql", "DELETE FROM t;\nUPDATE t SET a = 1;\n");
+    write(
+        root,
+        "app/pyproject.toml",
+        "[tool.sqlhound]\nselect = [\"delete-without-where\"]\n",
+    );
+    write(root, "app/b.sql", "DELETE FROM t;\nUPDATE t SET a = 1;\n");
+    write(root, "lib/pyproject.toml", "[project]\nname = \"lib\"\n");
+    write(root, "lib/c.sql", "DELETE FROM t;\nUPDATE t SET a = 1;\n");
+    let run = sqlhound(root, &["check", "--format", "json"], None);
+    assert_eq!(
+        codes(&run),
+        [
+            "a.sql:2:update-without-where",
+            "app/b.sql:1:delete-without-where",
+            "lib/c.sql:2:update-without-where"
+        ]
+    );
+    // Flags beat the file.
+    let run = sqlhound(
+        root,
+        &["check", "a.sql", "--select", "SH203", "--format", "json"],
+        None,
+    );
+    assert_eq!(
+        codes(&run),
+        Vec::<String>::new(),
+        "config ignore still applies to --select"
+    );
+    let run = sqlhound(
+        root,
+        &["check", "a.sql", "--isolated", "--format", "json"],
+        None,
+    );
+    assert_eq!(codes(&run).len(), 2);
+}
+
+#[test]
+fn severity_overrides_and_per_file_ignores_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "sqlhound.toml",
+        "[severity]\nselect-star = \"error\"\n\n[per-file-ignores]\n\"migrations/*.sql\" = [\"update-without-where\"]\n",
+    );
+    write(root, "q.sql", "SELECT * FROM t;\n");
+    write(root, "migrations/1.sql", "UPDATE t SET a = 1;\n");
+    let run = sqlhound(root, &["check", "--format", "json"], None);
+    let report = json(&run);
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{}", run.stdout);
+    assert_eq!(diagnostics[0]["severity"], "error");
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn bad_config_is_a_clear_error_naming_file_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "sqlhound.toml", "dialcet = \"mysql\"\n");
+    write(dir.path(), "a.sql", "SELECT 1;\n");
+    let run = sqlhound(dir.path(), &["check"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("sqlhound.toml: unknown key `dialcet`; did you mean `dialect`?"),
+        "{}",
+        run.stderr
+    );
+
+    write(dir.path(), "sqlhound.toml", "ignore = [\"selct-star\"]\n");
+    let run = sqlhound(dir.path(), &["check"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`ignore`") && run.stderr.contains("did you mean `select-star`?"),
+        "{}",
+        run.stderr
+    );
+
+    write(dir.path(), "sqlhound.toml", "[tool\n");
+    let run = sqlhound(dir.path(), &["check"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("sqlhound.toml: invalid TOML"),
+        "{}",
+        run.stderr
+    );
+
+    write(dir.path(), "sqlhound.toml", "dialect = \"cobol\"\n");
+    let run = sqlhound(dir.path(), &["check"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown dialect `cobol`"),
+        "{}",
+        run.stderr
+    );
+
+    let run = sqlhound(
+        dir.path(),
+        &["check", "--isolated", "--dialect", "cobol"],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unknown dialect `cobol`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn bad_files_are_reported_by_name_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "binary.sql", b"SELECT\x00\x01\x02");
+    write(root, "latin1.sql", b"SELECT 'caf\xe9';\n");
+    write(
+        root,
+        "nested.sql",
+        format!(
+            "SELECT {}1{};\nDELETE FROM t;\n",
+            "(".repeat(10_000),
+            ")".repeat(10_000)
+        ),
+    );
+    let big = "SELECT 1;\n".repeat(5 * 1024 * 1024);
+    write(root, "huge.sql", big);
+    write(root, "good.sql", "UPDATE t SET a = 1;\n");
+    std::os::unix::fs::symlink(root.join("missing-target.sql"), root.join("dangling.sql")).unwrap();
+    std::os::unix::fs::symlink(root, root.join("loop")).unwrap();
+    let run = sqlhound(
+        root,
+        &["check", ".", "dangling.sql", "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run);
+    let messages: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}",
+                d["path"].as_str().unwrap(),
+                d["name"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let expected = [
+        "binary.sql unreadable-file file not checked: it looks binary",
+        "dangling.sql unreadable-file file not checked: No such file or directory",
+        "good.sql update-without-where",
+        "huge.sql unreadable-file file not checked: it is 50.0 MB, larger than `max-file-size` (10.0 MB)",
+        "latin1.sql unreadable-file file not checked: it is not valid UTF-8 (line 1, byte 11)",
+        "nested.sql syntax-error syntax error: statement nests deeper than 100 levels",
+        "nested.sql delete-without-where",
+    ];
+    assert_eq!(messages.len(), expected.len(), "{messages:#?}");
+    for (message, prefix) in messages.iter().zip(expected) {
+        assert!(
+            message.starts_with(prefix),
+            "{message:?} should start with {prefix:?}"
+        );
+    }
+}
+
+#[test]
+fn gitignored_hidden_and_vendored_files_are_skipped_unless_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".gitignore", "generated/\n");
+    write(root, "generated/x.sql", "DELETE FROM t;\n");
+    write(root, ".hidden/x.sql", "DELETE FROM t;\n");
+    write(root, "node_modules/pkg/x.sql", "DELETE FROM t;\n");
+    write(root, "src/x.sql", "DELETE FROM t;\n");
+    write(root, "notes.txt", "DELETE FROM t;\n");
+    let run = sqlhound(root, &["check", "--format", "json"], None);
+    assert_eq!(codes(&run), ["src/x.sql:1:delete-without-where"]);
+    let run = sqlhound(
+        root,
+        &["check", "generated/x.sql", "--format", "json"],
+        None,
+    );
+    assert_eq!(codes(&run), ["generated/x.sql:1:delete-without-where"]);
+    let run = sqlhound(
+        root,
+        &["check", "--exclude", "src", "--format", "json"],
+        None,
+    );
+    assert_eq!(codes(&run), Vec::<String>::new());
+}
+
+#[test]
+fn json_is_the_only_thing_on_stdout_and_is_sorted() {
+    let run = sqlhound(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["check", "examples/shop", "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 1);
+    let report = json(&run);
+    assert_eq!(report["version"], 1);
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let keys: Vec<(String, u64, u64)> = diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    for field in [
+        "code",
+        "name",
+        "category",
+        "severity",
+        "message",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "help",
+        "fix",
+    ] {
+        assert!(diagnostics[0].get(field).is_some(), "missing {field}");
+    }
+    assert_eq!(report["summary"]["files_checked"], 3);
+}
+
+#[test]
+fn text_output_snapshot() {
+    let run = sqlhound(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["check", "examples/shop", "--quiet", "--color", "never"],
+        None,
+    );
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn summary_and_statistics() {
+    let run = sqlhound(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["check", "examples/shop", "--statistics", "--color", "never"],
+        None,
+    );
+    let tail: Vec<&str> = run.stdout.lines().rev().take(8).collect();
+    assert!(
+        tail[0].starts_with("Found 1 error, 6 warnings and 0 infos in 2 of 3 files ("),
+        "{}",
+        tail[0]
+    );
+    assert!(
+        run.stdout.contains("     1  SH205  null-comparison\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn color_only_when_asked_or_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.sql", "SELECT * FROM t;\n");
+    assert!(
+        !sqlhound(dir.path(), &["check"], None)
+            .stdout
+            .contains('\u{1b}')
+    );
+    assert!(
+        sqlhound(dir.path(), &["check", "--color", "always"], None)
+            .stdout
+            .contains('\u{1b}')
+    );
+}
+
+#[test]
+fn rules_and_rule_docs_are_printed() {
+    let cwd = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rules = sqlhound(cwd, &["rules"], None);
+    assert_eq!(rules.code, 0);
+    assert!(
+        rules.stdout.contains("SH201  select-star"),
+        "{}",
+        rules.stdout
+    );
+    let doc = sqlhound(cwd, &["rule", "select-star"], None);
+    assert_eq!(doc.code, 0);
+    assert!(
+        doc.stdout
+            .starts_with("# SH201 select-star\n\n## What it does"),
+        "{}",
+        doc.stdout
+    );
+    assert_eq!(sqlhound(cwd, &["rule", "sh201"], None).stdout, doc.stdout);
+    let unknown = sqlhound(cwd, &["rule", "select-stra"], None);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("did you mean `select-star`?"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn dialects_change_how_sql_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "m.sql", "SELECT `id` FROM `users`;\n");
+    assert_eq!(
+        sqlhound(dir.path(), &["check", "--dialect", "mysql"], None).code,
+        0
+    );
+    assert_eq!(
+        sqlhound(dir.path(), &["check", "--dialect", "postgres"], None).code,
+        1
+    );
+}

@@ -477,3 +477,25 @@ fn dialects_change_how_sql_is_read() {
         1
     );
 }
+
+#[test]
+fn columns_count_characters_and_crlf_files_keep_their_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "u.sql",
+        "\u{feff}SELECT 'héllo wörld' AS greeting;\r\nSELECT 'ü', a FROM t WHERE b = NULL;\r\n",
+    );
+    let run = sqlhound(dir.path(), &["check", "--format", "json"], None);
+    let report = json(&run);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["name"], "null-comparison");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(2), Some(28))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(2), Some(36))
+    );
+}

@@ -3,14 +3,14 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    BinaryOperator, Expr, JoinConstraint, JoinOperator, Query, Select, SetExpr, TableFactor,
-    TableWithJoins, visit_expressions,
+    Expr, JoinConstraint, JoinOperator, Query, Select, SetExpr, TableFactor, TableWithJoins,
+    visit_expressions,
 };
 
 use super::{Ctx, Fixable, RuleMeta};
 use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
 use crate::sql::facts::{
-    body_selects, function_name, is_aggregate_name, last_name, table_factor_name, unnest,
+    body_selects, conjuncts, function_name, is_aggregate_name, last_name, table_factor_name, unnest,
 };
 
 pub static META: RuleMeta = RuleMeta {
@@ -157,25 +157,6 @@ fn join_conditions(from: &TableWithJoins) -> impl Iterator<Item = &Expr> {
             | JoinOperator::FullOuter(JoinConstraint::On(e)) => Some(e),
             _ => None,
         })
-}
-
-fn conjuncts(expr: &Expr) -> Vec<&Expr> {
-    let mut out = Vec::new();
-    let mut stack = vec![expr];
-    while let Some(expr) = stack.pop() {
-        match unnest(expr) {
-            Expr::BinaryOp {
-                left,
-                op: BinaryOperator::And,
-                right,
-            } => {
-                stack.push(right);
-                stack.push(left);
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Links the FROM items one condition mentions. A condition over two or more columns that

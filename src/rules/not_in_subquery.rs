@@ -4,7 +4,7 @@ use sqlparser::ast::{BinaryOperator, Expr, Query, Select, SelectItem, Value};
 
 use super::{Ctx, Fixable, RuleMeta};
 use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
-use crate::sql::facts::{body_selects, function_args, function_name, is_null, unnest};
+use crate::sql::facts::{body_selects, conjuncts, function_args, function_name, is_null, unnest};
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH204",
@@ -96,17 +96,8 @@ fn filtered_not_null(select: &Select, projected: &Expr) -> bool {
         return false;
     };
     let target = unnest(projected);
-    let mut stack = vec![selection];
-    while let Some(expr) = stack.pop() {
-        match unnest(expr) {
-            Expr::BinaryOp {
-                left,
-                op: BinaryOperator::And,
-                right,
-            } => {
-                stack.push(left);
-                stack.push(right);
-            }
+    for conjunct in conjuncts(selection) {
+        match conjunct {
             Expr::IsNotNull(inner) if unnest(inner) == target => return true,
             Expr::BinaryOp { left, op, right }
                 if is_comparison(op) && (unnest(left) == target || unnest(right) == target) =>

@@ -1,8 +1,8 @@
 //! Small questions rules ask of the AST, answered in one place.
 
 use sqlparser::ast::{
-    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, ObjectName, ObjectNamePart,
-    SetExpr, TableFactor, Value,
+    BinaryOperator, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, ObjectName,
+    ObjectNamePart, SetExpr, TableFactor, Value,
 };
 
 /// `expr` without redundant parentheses.
@@ -120,6 +120,26 @@ pub fn body_selects(body: &SetExpr) -> Vec<&sqlparser::ast::Select> {
                 stack.push(left);
             }
             _ => {}
+        }
+    }
+    out
+}
+
+/// The parts of an `a AND b AND …` chain, parentheses removed, in source order.
+pub fn conjuncts(expr: &Expr) -> Vec<&Expr> {
+    let mut out = Vec::new();
+    let mut stack = vec![expr];
+    while let Some(expr) = stack.pop() {
+        match unnest(expr) {
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::And,
+                right,
+            } => {
+                stack.push(right);
+                stack.push(left);
+            }
+            other => out.push(other),
         }
     }
     out

@@ -17,6 +17,7 @@ use crate::suppress::Suppressions;
 pub fn check_source(file: &SourceFile, absolute: &Path, settings: &Settings) -> Vec<Diagnostic> {
     let (diagnostics, comments) = match file.kind {
         SourceKind::Sql => check_sql_file(&file.text, settings),
+        SourceKind::Python => crate::python::check_python_file(&file.text, settings),
     };
     let diagnostics = diagnostics
         .into_iter()
@@ -27,11 +28,15 @@ pub fn check_source(file: &SourceFile, absolute: &Path, settings: &Settings) -> 
         settings.is_enabled(rule) && !settings.is_ignored_for(rule, absolute)
     });
     for diagnostic in &mut diagnostics {
-        diagnostic.severity = settings.severity(diagnostic.rule);
+        if let Some(severity) = settings.severity_override(diagnostic.rule) {
+            diagnostic.severity = severity;
+        }
     }
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
     });
+    // The same SQL can reach several sinks (a helper called twice): report it once.
+    diagnostics.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
     diagnostics
 }
 
@@ -61,7 +66,15 @@ fn check_sql_file(
         );
     }
     for statement in &parsed.statements {
-        check_statement(&settings.sql_checks, sql, &map, statement, &mut diagnostics);
+        let fallback = map.range(statement.range.clone()).unwrap_or(start..start);
+        check_statement(
+            &settings.sql_checks,
+            sql,
+            &map,
+            statement,
+            fallback,
+            &mut diagnostics,
+        );
     }
     let comments = parsed
         .comments

@@ -5,6 +5,7 @@
 
 pub mod diagnostic;
 pub mod engine;
+pub mod python;
 pub mod report;
 pub mod rules;
 pub mod settings;

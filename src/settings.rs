@@ -10,7 +10,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::diagnostic::{Category, Severity};
-use crate::rules::{self, RULES, RuleMeta, SqlChecks, tool};
+use crate::rules::{self, PythonCheck, RULES, RuleMeta, SqlChecks, tool};
 use crate::sql::Dialect;
 
 pub const CONFIG_FILES: [&str; 3] = ["sqlhound.toml", ".sqlhound.toml", "pyproject.toml"];
@@ -86,9 +86,10 @@ struct ConfigFile {
     per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
     fail_on: Option<String>,
     max_file_size: Option<u64>,
+    coerced_injection_severity: Option<String>,
 }
 
-const KNOWN_KEYS: [&str; 10] = [
+const KNOWN_KEYS: [&str; 11] = [
     "dialect",
     "select",
     "extend-select",
@@ -99,6 +100,7 @@ const KNOWN_KEYS: [&str; 10] = [
     "per-file-ignores",
     "fail-on",
     "max-file-size",
+    "coerced-injection-severity",
 ];
 
 /// Directories never worth checking; `exclude` replaces this list, `extend-exclude` adds.
@@ -140,6 +142,10 @@ pub struct Overrides {
 #[derive(Debug)]
 pub struct Settings {
     pub dialect: Dialect,
+    /// Whether `dialect` was set (flag or file); if not, Python files use their driver's.
+    pub dialect_configured: bool,
+    /// Severity of `sql-injection` for values converted with `int()`/`float()`/`%d`.
+    pub coerced_injection_severity: Severity,
     pub fail_on: FailOn,
     pub max_file_size: u64,
     /// The config file these came from, if any.
@@ -147,10 +153,11 @@ pub struct Settings {
     /// Globs are relative to this directory.
     pub root: PathBuf,
     enabled: Vec<bool>,
-    severity: Vec<Severity>,
+    severity: Vec<Option<Severity>>,
     exclude: GlobSet,
     per_file_ignores: Vec<(GlobSet, Vec<usize>)>,
     pub sql_checks: SqlChecks,
+    pub python_checks: Vec<PythonCheck>,
 }
 
 impl Settings {
@@ -163,7 +170,8 @@ impl Settings {
         self.enabled[rules::index_of(rule)]
     }
 
-    pub fn severity(&self, rule: &RuleMeta) -> Severity {
+    /// The severity `[severity]` sets for a rule, if any.
+    pub fn severity_override(&self, rule: &RuleMeta) -> Option<Severity> {
         self.severity[rules::index_of(rule)]
     }
 
@@ -256,16 +264,25 @@ impl Settings {
             enabled[i] &= !off;
         }
 
-        let mut severity: Vec<Severity> = RULES.iter().map(|(m, _)| m.default_severity).collect();
+        let mut severity: Vec<Option<Severity>> = vec![None; RULES.len()];
         for (key, level) in file.severity.iter().flatten() {
             let rule = rules::find(key).ok_or_else(|| invalid("severity", unknown_rule(key)))?;
-            severity[rules::index_of(rule)] = Severity::parse(level).ok_or_else(|| {
+            severity[rules::index_of(rule)] = Some(Severity::parse(level).ok_or_else(|| {
                 invalid(
                     "severity",
                     format!("`{level}` for `{key}` is not one of error, warning, info"),
                 )
-            })?;
+            })?);
         }
+        let coerced_injection_severity = match &file.coerced_injection_severity {
+            Some(level) => Severity::parse(level).ok_or_else(|| {
+                invalid(
+                    "coerced-injection-severity",
+                    format!("`{level}` is not one of error, warning, info"),
+                )
+            })?,
+            None => Severity::Warning,
+        };
 
         let excludes: Vec<&str> = match &file.exclude {
             Some(list) => list.iter().map(String::as_str).collect(),
@@ -291,8 +308,11 @@ impl Settings {
         }
 
         let sql_checks = SqlChecks::new(|i| enabled[i]);
+        let python_checks = rules::python_checks(|i| enabled[i]);
         Ok(Self {
             dialect,
+            dialect_configured: overrides.dialect.is_some() || file.dialect.is_some(),
+            coerced_injection_severity,
             fail_on,
             max_file_size: file.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             config_path: path.map(Path::to_path_buf),
@@ -302,6 +322,7 @@ impl Settings {
             exclude,
             per_file_ignores,
             sql_checks,
+            python_checks,
         })
     }
 }
@@ -309,7 +330,10 @@ impl Settings {
 /// Syntax errors, unreadable files and internal errors are reported whatever `select`
 /// says: hiding them would hide that nothing was checked. `ignore` can still drop them.
 fn is_always_on(meta: &RuleMeta) -> bool {
-    meta == &tool::SYNTAX_ERROR || meta == &tool::UNREADABLE_FILE || meta == &tool::INTERNAL_ERROR
+    meta == &tool::SYNTAX_ERROR
+        || meta == &tool::PYTHON_SYNTAX_ERROR
+        || meta == &tool::UNREADABLE_FILE
+        || meta == &tool::INTERNAL_ERROR
 }
 
 /// Which rules a list of selectors names: `ALL`, a code, a name, a category, or a code

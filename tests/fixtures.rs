@@ -7,10 +7,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{compare, findings, fixture_dialect, parse_expectations};
+use common::{compare, findings, fixture_expectations, fixture_header};
 
 fn fixture_files(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries {
         let path = entry.unwrap().path();
         if path.is_dir() {
             fixture_files(&path, extension, out);
@@ -34,8 +37,8 @@ fn sql_fixtures_produce_exactly_their_expected_findings() {
     let mut failures = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
-        let expectations = parse_expectations(&text, "--");
-        let found = findings(&text, "fixture.sql", fixture_dialect(&text));
+        let expectations = fixture_expectations(&text, false);
+        let found = findings(&text, "fixture.sql", &fixture_header(&text));
         for problem in compare(&expectations, &found) {
             failures.push(format!(
                 "{}: {problem}",
@@ -51,32 +54,60 @@ fn sql_fixtures_produce_exactly_their_expected_findings() {
 }
 
 #[test]
-fn every_sql_rule_has_positive_and_negative_fixtures() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/sql");
-    for rule in sqlhound::rules::all()
-        .filter(|r| r.category != sqlhound::diagnostic::Category::Tool || r.code == "SH904")
-    {
+fn python_fixtures_produce_exactly_their_expected_findings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/python");
+    let mut files = Vec::new();
+    fixture_files(&root, "py", &mut files);
+    files.sort();
+    assert!(
+        files.len() >= 5,
+        "expected fixtures under {}",
+        root.display()
+    );
+    let mut failures = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let expectations = fixture_expectations(&text, true);
+        let found = findings(&text, "fixture.py", &fixture_header(&text));
+        for problem in compare(&expectations, &found) {
+            failures.push(format!(
+                "{}: {problem}",
+                file.strip_prefix(&root).unwrap().display()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "fixture mismatches:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_rule_has_positive_and_negative_fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    for rule in sqlhound::rules::all() {
+        // Unreadable files and internal errors are tested end to end in tests/cli.rs.
         if matches!(rule.code, "SH905" | "SH999") {
             continue;
         }
-        let dir = root.join(rule.name);
         let mut files = Vec::new();
-        fixture_files(&dir, "sql", &mut files);
+        fixture_files(&root.join("sql").join(rule.name), "sql", &mut files);
+        fixture_files(&root.join("python").join(rule.name), "py", &mut files);
         let texts: Vec<String> = files
             .iter()
             .map(|f| std::fs::read_to_string(f).unwrap())
             .collect();
-        let positive = texts
-            .iter()
-            .any(|t| t.contains(&format!("expect: {}", rule.name)));
-        let negative = texts
-            .iter()
-            .any(|t| t.contains(&format!("ok: {}", rule.name)));
+        let has = |kind: &str| {
+            texts
+                .iter()
+                .any(|t| t.contains(&format!("{kind}: {}", rule.name)))
+        };
         assert!(
-            positive && negative,
-            "{} needs `expect:` and `ok:` fixtures in {}",
+            has("expect") && has("ok"),
+            "{} needs `expect:` and `ok:` fixtures in testdata/{{sql,python}}/{}",
             rule.name,
-            dir.display()
+            rule.name
         );
     }
 }

@@ -8,7 +8,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{compare, findings, parse_expectations};
+use common::{FixtureHeader, compare, findings, parse_expectations};
 use sqlhound::rules::{self, RuleMeta};
 
 fn doc_path(rule: &RuleMeta) -> std::path::PathBuf {
@@ -17,15 +17,29 @@ fn doc_path(rule: &RuleMeta) -> std::path::PathBuf {
         .join(format!("{}-{}.md", rule.code, rule.name))
 }
 
-/// ```sql blocks under a `## heading`, until the next heading.
-fn sql_blocks<'a>(doc: &'a str, heading: &str) -> Vec<&'a str> {
+/// Code blocks (```sql or ```python) under a `## heading`, until the next heading, with
+/// the file name and comment marker to check them with.
+fn blocks<'a>(doc: &'a str, heading: &str) -> Vec<(&'a str, &'static str, &'static str)> {
+    let mut out: Vec<_> = code_blocks(doc, heading, "sql")
+        .into_iter()
+        .map(|b| (b, "example.sql", "--"))
+        .collect();
+    out.extend(
+        code_blocks(doc, heading, "python")
+            .into_iter()
+            .map(|b| (b, "example.py", "#")),
+    );
+    out
+}
+
+fn code_blocks<'a>(doc: &'a str, heading: &str, language: &str) -> Vec<&'a str> {
     let Some(start) = doc.find(&format!("\n## {heading}\n")) else {
         return Vec::new();
     };
     let section = &doc[start + heading.len() + 5..];
     let section = &section[..section.find("\n## ").unwrap_or(section.len())];
     section
-        .split("```sql\n")
+        .split(&format!("```{language}\n"))
         .skip(1)
         .filter_map(|block| block.split_once("```").map(|(code, _)| code))
         .collect()
@@ -92,8 +106,8 @@ fn no_doc_without_a_rule() {
 fn examples_trigger_their_rule_and_good_code_does_not() {
     let mut failures = Vec::new();
     for rule in rules::all() {
-        let examples = sql_blocks(rule.doc, "Example");
-        let good = sql_blocks(rule.doc, "Use instead");
+        let examples = blocks(rule.doc, "Example");
+        let good = blocks(rule.doc, "Use instead");
         // Unreadable files and internal errors cannot be shown as SQL.
         if !matches!(rule.code, "SH905" | "SH999") && (examples.is_empty() || good.is_empty()) {
             failures.push(format!(
@@ -101,20 +115,28 @@ fn examples_trigger_their_rule_and_good_code_does_not() {
                 rule.name
             ));
         }
-        for block in examples {
-            let expectations = parse_expectations(block, "--");
+        for (block, path, marker) in examples {
+            let expectations = parse_expectations(block, marker);
             if !expectations.expect.iter().any(|(_, r)| r == rule.name) {
                 failures.push(format!(
                     "{}: an Example block expects no `{}`",
                     rule.name, rule.name
                 ));
             }
-            for problem in compare(&expectations, &findings(block, "example.sql", None)) {
+            let header = FixtureHeader {
+                extend_select: vec![rule.name.to_string()],
+                ..FixtureHeader::default()
+            };
+            for problem in compare(&expectations, &findings(block, path, &header)) {
                 failures.push(format!("{} Example: {problem}", rule.name));
             }
         }
-        for block in good {
-            for (line, found) in findings(block, "example.sql", None) {
+        for (block, path, _) in good {
+            let header = FixtureHeader {
+                extend_select: vec![rule.name.to_string()],
+                ..FixtureHeader::default()
+            };
+            for (line, found) in findings(block, path, &header) {
                 if found == rule.name {
                     failures.push(format!(
                         "{} Use instead: line {line} triggers the rule",

@@ -39,7 +39,7 @@ impl SqlChecks {
                 Check::Statement(f) => checks.statement.push(f),
                 Check::Query(f) => checks.query.push(f),
                 Check::Expr(f) => checks.expr.push(f),
-                Check::Engine => {}
+                Check::Python(_) | Check::Engine => {}
             }
         }
         checks
@@ -51,6 +51,8 @@ pub struct Ctx<'a> {
     sql: &'a str,
     map: &'a SpanMap,
     statement: &'a ParsedStatement,
+    /// Where to point when a node does not map into the file (the string holding the SQL).
+    fallback: Range<usize>,
     /// Addresses of queries that are the body of an `EXISTS (…)`.
     exists_bodies: HashSet<usize>,
     out: &'a mut Vec<Diagnostic>,
@@ -71,8 +73,9 @@ impl<'a> Ctx<'a> {
 
     /// The file range of the whole statement.
     pub fn statement_range(&self) -> Range<usize> {
-        let range = self.statement.range.clone();
-        self.map.range(range.clone()).unwrap_or(range)
+        self.map
+            .range(self.statement.range.clone())
+            .unwrap_or_else(|| self.fallback.clone())
     }
 
     /// Bytes of a node in the SQL text (not the file).
@@ -110,6 +113,7 @@ pub fn check_statement(
     sql: &str,
     map: &SpanMap,
     statement: &ParsedStatement,
+    fallback: Range<usize>,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut walker = Walker {
@@ -118,6 +122,7 @@ pub fn check_statement(
             sql,
             map,
             statement,
+            fallback,
             exists_bodies: HashSet::new(),
             out,
         },

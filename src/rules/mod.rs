@@ -2,13 +2,18 @@
 
 mod context;
 mod delete_without_where;
+mod hardcoded_credentials;
 mod implicit_cross_join;
 mod insert_without_columns;
 mod leading_wildcard_like;
 mod not_in_subquery;
 mod null_comparison;
 mod order_by_random;
+mod python_context;
 mod select_star;
+mod sql_built_outside_sink;
+mod sql_injection;
+mod tls_disabled;
 pub mod tool;
 mod update_without_where;
 
@@ -17,6 +22,7 @@ use sqlparser::ast::{Expr, Query, Statement};
 use crate::diagnostic::{Category, Confidence, Severity};
 
 pub use context::{Ctx, SqlChecks, check_statement};
+pub use python_context::{PyCtx, PythonCheck, python_checks};
 
 /// Whether the rule offers a fix, and how safe applying it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,12 +68,24 @@ pub enum Check {
     Statement(fn(&mut Ctx<'_>, &Statement)),
     Query(fn(&mut Ctx<'_>, &Query)),
     Expr(fn(&mut Ctx<'_>, &Expr)),
+    /// Facts gathered from a Python module: queries at sinks, connections, string building.
+    Python(PythonCheck),
     /// Reported by the engine itself (syntax errors, suppressions, unreadable files).
     Engine,
 }
 
 /// Every rule, sorted by code.
 pub const RULES: &[(&RuleMeta, Check)] = &[
+    (&sql_injection::META, Check::Python(sql_injection::check)),
+    (
+        &hardcoded_credentials::META,
+        Check::Python(hardcoded_credentials::check),
+    ),
+    (&tls_disabled::META, Check::Python(tls_disabled::check)),
+    (
+        &sql_built_outside_sink::META,
+        Check::Python(sql_built_outside_sink::check),
+    ),
     (
         &leading_wildcard_like::META,
         Check::Expr(leading_wildcard_like::check),
@@ -97,6 +115,7 @@ pub const RULES: &[(&RuleMeta, Check)] = &[
     (&tool::UNKNOWN_SUPPRESSION, Check::Engine),
     (&tool::UNUSED_SUPPRESSION, Check::Engine),
     (&tool::UNREADABLE_FILE, Check::Engine),
+    (&tool::PYTHON_SYNTAX_ERROR, Check::Engine),
     (&tool::INTERNAL_ERROR, Check::Engine),
 ];
 

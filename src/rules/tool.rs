@@ -69,6 +69,15 @@ pub static UNREADABLE_FILE: RuleMeta = tool_rule(
     include_str!("../../rules/SH905-unreadable-file.md"),
 );
 
+pub static PYTHON_SYNTAX_ERROR: RuleMeta = tool_rule(
+    "SH906",
+    "python-syntax-error",
+    Category::Syntax,
+    Severity::Error,
+    "a Python file does not parse; the parts that do are still checked",
+    include_str!("../../rules/SH906-python-syntax-error.md"),
+);
+
 pub static INTERNAL_ERROR: RuleMeta = tool_rule(
     "SH999",
     "internal-error",

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SourceKind {
     Sql,
+    Python,
 }
 
 impl SourceKind {
@@ -18,6 +19,7 @@ impl SourceKind {
     pub fn from_path(path: &Path) -> Option<Self> {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "sql" | "ddl" | "pgsql" | "psql" => Some(Self::Sql),
+            "py" | "pyi" => Some(Self::Python),
             _ => None,
         }
     }

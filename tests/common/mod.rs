@@ -61,12 +61,16 @@ pub fn parse_expectations(text: &str, marker: &str) -> Expectations {
     out
 }
 
-/// Findings of a text checked as `path` with every rule on and no config file.
-pub fn findings(text: &str, path: &str, dialect: Option<&str>) -> BTreeSet<(usize, String)> {
+/// Findings of a text checked as `path` with the default rules (plus `extend_select`) and
+/// no config file.
+pub fn findings(text: &str, path: &str, header: &FixtureHeader) -> BTreeSet<(usize, String)> {
     let overrides = Overrides {
         isolated: true,
-        extend_select: vec!["ALL".into()],
-        dialect: dialect.and_then(sqlhound::sql::Dialect::parse),
+        extend_select: header.extend_select.clone(),
+        dialect: header
+            .dialect
+            .as_deref()
+            .and_then(sqlhound::sql::Dialect::parse),
         ..Overrides::default()
     };
     let input = Input::Text {
@@ -105,12 +109,41 @@ pub fn compare(expectations: &Expectations, found: &BTreeSet<(usize, String)>) -
     problems
 }
 
-/// `-- fixture: dialect=mysql` on the first line picks a dialect.
-pub fn fixture_dialect(text: &str) -> Option<&str> {
-    text.lines()
-        .next()?
-        .split_once("fixture:")?
-        .1
-        .trim()
-        .strip_prefix("dialect=")
+/// Settings a fixture asks for on its first line:
+/// `-- fixture: dialect=mysql extend-select=sql-built-outside-sink`.
+#[derive(Debug, Default)]
+pub struct FixtureHeader {
+    pub dialect: Option<String>,
+    pub extend_select: Vec<String>,
+}
+
+pub fn fixture_header(text: &str) -> FixtureHeader {
+    let mut header = FixtureHeader::default();
+    let Some((_, settings)) = text.lines().next().and_then(|l| l.split_once("fixture:")) else {
+        return header;
+    };
+    for setting in settings.split_whitespace() {
+        match setting.split_once('=') {
+            Some(("dialect", d)) => header.dialect = Some(d.to_string()),
+            Some(("extend-select", rules)) => {
+                header.extend_select = rules.split(',').map(str::to_string).collect()
+            }
+            _ => {}
+        }
+    }
+    header
+}
+
+/// Expectations of a fixture: in Python, `# …` comments, and `-- …` comments inside SQL
+/// strings for findings on lines of a multi-line string.
+pub fn fixture_expectations(text: &str, python: bool) -> Expectations {
+    if !python {
+        return parse_expectations(text, "--");
+    }
+    let mut expectations = parse_expectations(text, "#");
+    let in_sql = parse_expectations(text, "--");
+    expectations.expect.extend(in_sql.expect);
+    expectations.ok.extend(in_sql.ok);
+    expectations.todo.extend(in_sql.todo);
+    expectations
 }

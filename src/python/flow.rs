@@ -1,0 +1,453 @@
+//! Local data flow: walks a function body in order, keeping what each variable holds
+//! (a string with holes, a cursor, a connection…), through assignments, `+=`, branches,
+//! loops, `with` blocks and allow-list checks. Sink calls met on the way become facts.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use ruff_python_ast::{CmpOp, ExceptHandler, Expr, Parameters, Stmt, StmtFunctionDef};
+
+use super::module::{Module, Wrapper, range};
+use super::sinks::{SinkKind, kind_from_name};
+use super::value::{DbKind, Origin, StrValue, Trust, Value};
+
+/// SQL handed to a sink.
+#[derive(Debug, Clone)]
+pub struct QuerySite {
+    /// How the sink reads as code, e.g. `cur.execute`.
+    pub sink: String,
+    pub kind: SinkKind,
+    /// The callee (`cur.execute`) in the file.
+    pub callee: Range<usize>,
+    /// The SQL argument in the file.
+    pub arg: Range<usize>,
+    pub value: Value,
+    /// Parameters passed separately (the safe way).
+    pub params_passed: bool,
+    /// Whether the call is a direct DB-API `execute`-like call (fixable).
+    pub dbapi: bool,
+}
+
+/// A keyword or dict entry of a connection call, with its literal text when it is one.
+#[derive(Debug, Clone)]
+pub struct Setting {
+    pub name: String,
+    pub span: Range<usize>,
+    pub literal: Option<String>,
+    /// `False`, `True`, `None` written literally.
+    pub constant: Option<&'static str>,
+}
+
+/// A call that opens a connection (or a Django `DATABASES` entry).
+#[derive(Debug, Clone)]
+pub struct ConnectSite {
+    pub function: String,
+    pub callee: Range<usize>,
+    pub settings: Vec<Setting>,
+    /// Positional string literals (DSNs and URLs).
+    pub urls: Vec<(Range<usize>, String)>,
+}
+
+/// SQL-looking string building seen anywhere, with the holes it has.
+#[derive(Debug, Clone)]
+pub struct BuiltString {
+    pub span: Range<usize>,
+    pub value: StrValue,
+}
+
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// The parameter marker of the driver the module imports (`%s`, `?`, `$1`).
+    pub marker: &'static str,
+    pub queries: Vec<QuerySite>,
+    pub connects: Vec<ConnectSite>,
+    pub built: Vec<BuiltString>,
+}
+
+/// Helpers are inlined at most this deep, and at most this often per function.
+const MAX_INLINE_DEPTH: usize = 2;
+const MAX_INLINES: usize = 64;
+/// Expressions nested deeper than this are not looked into.
+pub(crate) const MAX_EXPR_DEPTH: usize = 200;
+
+pub struct Analyzer<'m, 'a> {
+    pub(crate) module: &'m Module<'a>,
+    pub(crate) env: HashMap<String, Value>,
+    pub(crate) record: bool,
+    pub(crate) depth: usize,
+    pub(crate) expr_depth: usize,
+    pub(crate) inlines: usize,
+    /// Inside a logging or print call: strings built here are not SQL on its way to a sink.
+    pub(crate) in_log_call: usize,
+    pub(crate) function: Option<String>,
+    pub(crate) returns: Option<Value>,
+    pub(crate) facts: Facts,
+    pub(crate) wrappers: Vec<(String, Wrapper)>,
+}
+
+impl<'m, 'a> Analyzer<'m, 'a> {
+    pub fn new(module: &'m Module<'a>, record: bool) -> Self {
+        Self {
+            module,
+            env: HashMap::new(),
+            record,
+            depth: 0,
+            expr_depth: 0,
+            inlines: 0,
+            in_log_call: 0,
+            function: None,
+            returns: None,
+            facts: Facts::default(),
+            wrappers: Vec::new(),
+        }
+    }
+
+    /// Analyzes a function with its parameters unknown (untrusted).
+    pub fn function(&mut self, function: &'a StmtFunctionDef) {
+        self.function = Some(function.name.id.to_string());
+        self.bind_parameters(&function.parameters, None);
+        self.stmts(&function.body);
+    }
+
+    /// Evaluates a helper's return value for the given arguments.
+    pub fn inline(&self, function: &'a StmtFunctionDef, args: Vec<Value>) -> Option<Value> {
+        if self.depth >= MAX_INLINE_DEPTH {
+            return None;
+        }
+        let mut inner = Analyzer::new(self.module, false);
+        inner.depth = self.depth + 1;
+        inner.function = Some(function.name.id.to_string());
+        inner.bind_parameters(&function.parameters, Some(args));
+        inner.stmts(&function.body);
+        inner.returns
+    }
+
+    fn bind_parameters(&mut self, parameters: &'a Parameters, args: Option<Vec<Value>>) {
+        let all = parameters
+            .posonlyargs
+            .iter()
+            .chain(&parameters.args)
+            .chain(&parameters.kwonlyargs)
+            .map(|p| &p.parameter)
+            .chain(parameters.vararg.as_deref())
+            .chain(parameters.kwarg.as_deref());
+        let mut args = args.map(Vec::into_iter);
+        for (index, parameter) in all.enumerate() {
+            let name = parameter.name.id.to_string();
+            let value = match args.as_mut() {
+                Some(values) => values
+                    .next()
+                    .unwrap_or_else(|| Value::opaque(Trust::Untrusted, Origin::Parameter(index))),
+                None if name == "self" || name == "cls" => Value::constant(),
+                None => {
+                    let annotation = parameter
+                        .annotation
+                        .as_deref()
+                        .map(|a| self.module.text(range(a)));
+                    let kind = annotation
+                        .and_then(kind_from_annotation)
+                        .or_else(|| kind_from_name(&name));
+                    Value::Opaque {
+                        trust: Trust::Untrusted,
+                        origin: Origin::Parameter(index),
+                        kind,
+                    }
+                }
+            };
+            self.env.insert(name, value);
+        }
+    }
+
+    pub fn stmts(&mut self, body: &'a [Stmt]) {
+        for stmt in body {
+            self.stmt(stmt);
+        }
+    }
+
+    fn stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            Stmt::Assign(s) => {
+                if let ([Expr::Name(target)], Expr::Dict(dict)) =
+                    (s.targets.as_slice(), s.value.as_ref())
+                    && target.id == "DATABASES"
+                {
+                    self.databases_setting(dict);
+                }
+                let value = self.eval(&s.value);
+                for target in &s.targets {
+                    self.bind(target, value.clone());
+                }
+            }
+            Stmt::AnnAssign(s) => {
+                if let Some(value) = &s.value {
+                    let value = self.eval(value);
+                    self.bind(&s.target, value);
+                }
+            }
+            Stmt::AugAssign(s) => {
+                let value = self.eval(&s.value);
+                if let Expr::Name(name) = s.target.as_ref() {
+                    let current = self.eval(&s.target);
+                    let combined = match (current, s.op) {
+                        (Value::Str(text), ruff_python_ast::Operator::Add) => {
+                            let arg = self.arg(&s.value, value);
+                            Value::Str(text.concat(arg.pieces(super::value::Via::Concat, false)))
+                        }
+                        (current, _) => {
+                            Value::opaque(current.trust().max(value.trust()), Origin::Name)
+                        }
+                    };
+                    self.env.insert(name.id.to_string(), combined);
+                } else {
+                    self.eval(&s.target);
+                }
+            }
+            Stmt::Expr(s) => {
+                self.eval(&s.value);
+            }
+            Stmt::Return(s) => {
+                if let Some(value) = &s.value {
+                    let value = self.eval(value);
+                    self.returns = Some(match self.returns.take() {
+                        Some(previous) => previous.merge(value),
+                        None => value,
+                    });
+                }
+            }
+            Stmt::If(s) => self.if_stmt(s),
+            Stmt::For(s) => {
+                let iter = self.eval(&s.iter);
+                let before = self.env.clone();
+                let item = loop_item(&iter);
+                self.bind(&s.target, item);
+                self.stmts(&s.body);
+                self.merge_env(vec![before]);
+                self.stmts(&s.orelse);
+            }
+            Stmt::While(s) => {
+                self.eval(&s.test);
+                let before = self.env.clone();
+                self.stmts(&s.body);
+                self.merge_env(vec![before]);
+                self.stmts(&s.orelse);
+            }
+            Stmt::With(s) => {
+                for item in &s.items {
+                    let value = self.eval(&item.context_expr);
+                    if let Some(target) = &item.optional_vars {
+                        self.bind(target, value);
+                    }
+                }
+                self.stmts(&s.body);
+            }
+            Stmt::Try(s) => {
+                self.stmts(&s.body);
+                let after_body = self.env.clone();
+                for handler in &s.handlers {
+                    let ExceptHandler::ExceptHandler(h) = handler;
+                    self.stmts(&h.body);
+                }
+                self.merge_env(vec![after_body]);
+                self.stmts(&s.orelse);
+                self.stmts(&s.finalbody);
+            }
+            Stmt::Match(s) => {
+                self.eval(&s.subject);
+                let before = self.env.clone();
+                let mut branches = Vec::new();
+                for case in &s.cases {
+                    self.env = before.clone();
+                    self.stmts(&case.body);
+                    branches.push(std::mem::take(&mut self.env));
+                }
+                self.env = before;
+                self.merge_env(branches);
+            }
+            Stmt::Raise(s) => {
+                if let Some(exc) = &s.exc {
+                    self.in_log_call += 1;
+                    self.eval(exc);
+                    self.in_log_call -= 1;
+                }
+            }
+            Stmt::Assert(s) => {
+                self.eval(&s.test);
+                if let Some((name, true)) = membership_test(&s.test) {
+                    self.env.insert(name, Value::constant());
+                }
+            }
+            Stmt::Delete(s) => {
+                for target in &s.targets {
+                    self.eval(target);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `if`/`elif`/`else`: each branch from the same start, merged after. A branch that
+    /// always leaves (`raise`, `return`, `continue`) does not flow on — which is how
+    /// `if col not in ALLOWED: raise` makes `col` trusted afterwards.
+    fn if_stmt(&mut self, s: &'a ruff_python_ast::StmtIf) {
+        let before = self.env.clone();
+        let mut branches = Vec::new();
+        let mut tests: Vec<Option<&'a Expr>> = vec![Some(&s.test)];
+        let mut bodies: Vec<&'a [Stmt]> = vec![&s.body];
+        for clause in &s.elif_else_clauses {
+            tests.push(clause.test.as_ref());
+            bodies.push(&clause.body);
+        }
+        let has_else = tests.last().is_some_and(Option::is_none);
+        let mut fallthrough = before.clone();
+        for (test, body) in tests.into_iter().zip(bodies) {
+            self.env = fallthrough.clone();
+            if let Some(test) = test {
+                self.eval(test);
+                if let Some((name, positive)) = membership_test(test) {
+                    if positive {
+                        self.env.insert(name.clone(), Value::constant());
+                    } else {
+                        fallthrough.insert(name, Value::constant());
+                    }
+                }
+            }
+            self.stmts(body);
+            if !always_leaves(body) {
+                branches.push(std::mem::take(&mut self.env));
+            }
+        }
+        if !has_else {
+            branches.push(fallthrough);
+        }
+        match branches.len() {
+            0 => self.env = before,
+            _ => {
+                self.env = branches.remove(0);
+                self.merge_env(branches);
+            }
+        }
+    }
+
+    /// Merges other environments into the current one, value by value.
+    fn merge_env(&mut self, others: Vec<HashMap<String, Value>>) {
+        for other in others {
+            for (name, value) in other {
+                let merged = match self.env.remove(&name) {
+                    Some(current) => current.merge(value),
+                    None => value,
+                };
+                self.env.insert(name, merged);
+            }
+        }
+    }
+
+    pub(crate) fn bind(&mut self, target: &'a Expr, value: Value) {
+        match target {
+            Expr::Name(name) => {
+                self.env.insert(name.id.to_string(), value);
+            }
+            Expr::Tuple(t) => self.bind_all(&t.elts, value),
+            Expr::List(l) => self.bind_all(&l.elts, value),
+            Expr::Starred(s) => self.bind(&s.value, value),
+            // `self.x = …`, `d[k] = …`: evaluated for sinks, not tracked.
+            other => {
+                self.eval(other);
+            }
+        }
+    }
+
+    fn bind_all(&mut self, targets: &'a [Expr], value: Value) {
+        match value {
+            Value::Tuple(values) if values.len() == targets.len() => {
+                for (target, value) in targets.iter().zip(values) {
+                    self.bind(target, value);
+                }
+            }
+            other => {
+                let item = Value::opaque(other.trust(), Origin::Name);
+                for target in targets {
+                    self.bind(target, item.clone());
+                }
+            }
+        }
+    }
+
+    pub(crate) fn inline_budget(&mut self) -> bool {
+        self.inlines += 1;
+        self.inlines <= MAX_INLINES
+    }
+}
+
+/// What a loop variable holds: a constant when iterating constants, else untrusted.
+pub(crate) fn loop_item(iter: &Value) -> Value {
+    if iter.trust() == Trust::Constant {
+        Value::constant()
+    } else {
+        Value::opaque(Trust::Untrusted, Origin::LoopVariable)
+    }
+}
+
+/// `name in CONSTANTS` (true) or `name not in CONSTANTS` (false), against a literal
+/// collection or an UPPER_CASE name.
+fn membership_test(test: &Expr) -> Option<(String, bool)> {
+    let Expr::Compare(compare) = test else {
+        return None;
+    };
+    let (Expr::Name(name), [op], [collection]) =
+        (compare.left.as_ref(), &*compare.ops, &*compare.comparators)
+    else {
+        return None;
+    };
+    let constant = match collection {
+        Expr::Name(n) => is_constant_name(&n.id),
+        Expr::Attribute(a) => is_constant_name(&a.attr.id),
+        Expr::List(l) => l.elts.iter().all(is_literal),
+        Expr::Tuple(t) => t.elts.iter().all(is_literal),
+        Expr::Set(s) => s.elts.iter().all(is_literal),
+        Expr::Dict(d) => d
+            .items
+            .iter()
+            .all(|i| i.key.as_ref().is_some_and(is_literal)),
+        _ => false,
+    };
+    match (op, constant) {
+        (CmpOp::In, true) => Some((name.id.to_string(), true)),
+        (CmpOp::NotIn, true) => Some((name.id.to_string(), false)),
+        _ => None,
+    }
+}
+
+pub(crate) fn is_literal(expr: &Expr) -> bool {
+    matches!(
+        expr,
+        Expr::StringLiteral(_)
+            | Expr::NumberLiteral(_)
+            | Expr::BooleanLiteral(_)
+            | Expr::NoneLiteral(_)
+    )
+}
+
+/// `MAX_ROWS`, `ALLOWED_COLUMNS`: Python's convention for constants.
+pub(crate) fn is_constant_name(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_uppercase()) && !name.chars().any(|c| c.is_ascii_lowercase())
+}
+
+fn always_leaves(body: &[Stmt]) -> bool {
+    matches!(
+        body.last(),
+        Some(Stmt::Raise(_) | Stmt::Return(_) | Stmt::Continue(_) | Stmt::Break(_))
+    )
+}
+
+fn kind_from_annotation(annotation: &str) -> Option<DbKind> {
+    let last = annotation.rsplit('.').next().unwrap_or(annotation);
+    match last {
+        a if a.contains("Cursor") => Some(DbKind::Cursor),
+        a if a.contains("Session") => Some(DbKind::Session),
+        a if a.contains("Engine") => Some(DbKind::Engine),
+        a if a.contains("Pool") => Some(DbKind::Pool),
+        a if a.contains("Connection") => Some(DbKind::Connection),
+        _ => None,
+    }
+}

@@ -1,0 +1,215 @@
+//! Python: SQL embedded in Python code. Parses the module once (ruff's error-recovering
+//! parser), follows string building into the sink catalogue, then checks the SQL found
+//! with every SQL rule and the string building with the injection rules.
+
+pub mod eval;
+pub mod extract;
+pub mod flow;
+pub mod literal;
+pub mod module;
+pub mod parse;
+pub mod sinks;
+pub mod value;
+
+use std::ops::Range;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::{PyCtx, check_statement, tool};
+use crate::settings::Settings;
+use crate::sql::{Dialect, parse_sql};
+use flow::{Analyzer, Facts, QuerySite};
+use module::Module;
+use sinks::SinkKind;
+
+/// Wrappers of wrappers are found in a few rounds; more is rare and costs a pass each.
+const WRAPPER_ROUNDS: usize = 3;
+
+/// Checks a Python file. Returns findings and the byte ranges of its comments.
+pub fn check_python_file(text: &str, settings: &Settings) -> (Vec<Diagnostic>, Vec<Range<usize>>) {
+    let parsed = parse::parse(text);
+    let mut diagnostics = Vec::new();
+    if let Some(error) = &parsed.error {
+        diagnostics.push(
+            Diagnostic::new(
+                &tool::PYTHON_SYNTAX_ERROR,
+                error.range.clone(),
+                error.message.clone(),
+            )
+            .help("fix the syntax error; sqlhound still checks the code it could parse"),
+        );
+    }
+    let body = &parsed.module.body;
+    let mut module = Module::new(text, body);
+    let facts = analyze(&mut module, body);
+    let dialect = guess_dialect(&module, settings);
+    let mut facts = facts;
+    facts.marker = driver_marker(&module);
+    for site in &facts.queries {
+        check_embedded_sql(site, dialect, settings, &mut diagnostics);
+    }
+    let mut ctx = PyCtx::new(text, settings, &mut diagnostics);
+    for check in &settings.python_checks {
+        check(&mut ctx, &facts);
+    }
+    (diagnostics, parsed.comments)
+}
+
+/// Module constants first, then which functions pass a parameter on as SQL (a few rounds,
+/// since wrappers can call wrappers), then the recorded pass over module code and every
+/// function.
+fn analyze<'a>(module: &mut Module<'a>, body: &'a [ruff_python_ast::Stmt]) -> Facts {
+    let mut constants = Analyzer::new(module, false);
+    constants.stmts(body);
+    let env = std::mem::take(&mut constants.env);
+    module.constants = env;
+    module.class_attrs = class_attributes(module, body);
+    for _ in 0..WRAPPER_ROUNDS {
+        let mut found = Vec::new();
+        for function in &module.all_functions {
+            let mut analyzer = Analyzer::new(module, false);
+            analyzer.function(function);
+            found.extend(analyzer.wrappers);
+        }
+        let before = module.wrappers.len();
+        for (name, wrapper) in found {
+            module.wrappers.entry(name).or_insert(wrapper);
+        }
+        if module.wrappers.len() == before {
+            break;
+        }
+    }
+    let mut facts = Facts::default();
+    let mut top = Analyzer::new(module, true);
+    top.stmts(body);
+    merge_facts(&mut facts, top.facts);
+    for function in &module.all_functions {
+        let mut analyzer = Analyzer::new(module, true);
+        analyzer.function(function);
+        merge_facts(&mut facts, analyzer.facts);
+    }
+    facts
+}
+
+fn merge_facts(into: &mut Facts, from: Facts) {
+    into.queries.extend(from.queries);
+    into.connects.extend(from.connects);
+    into.built.extend(from.built);
+}
+
+/// `NAME = "…"` in class bodies, reachable as `self.NAME`.
+fn class_attributes<'a>(
+    module: &Module<'a>,
+    body: &'a [ruff_python_ast::Stmt],
+) -> std::collections::HashMap<String, value::Value> {
+    let mut attrs = std::collections::HashMap::new();
+    let mut analyzer = Analyzer::new(module, false);
+    for stmt in body {
+        if let ruff_python_ast::Stmt::ClassDef(class) = stmt {
+            analyzer.stmts(&class.body);
+            attrs.extend(std::mem::take(&mut analyzer.env));
+        }
+    }
+    attrs
+}
+
+/// The SQL dialect of a file's queries: the configured one, else the driver it imports.
+fn guess_dialect(module: &Module<'_>, settings: &Settings) -> Dialect {
+    if settings.dialect_configured {
+        return settings.dialect;
+    }
+    let roots: Vec<&str> = module
+        .imports
+        .values()
+        .map(|p| p.split('.').next().unwrap_or(p))
+        .collect();
+    if roots.iter().any(|r| matches!(*r, "sqlite3" | "aiosqlite")) {
+        Dialect::Sqlite
+    } else if roots
+        .iter()
+        .any(|r| matches!(*r, "pymysql" | "MySQLdb" | "mysql" | "aiomysql"))
+    {
+        Dialect::Mysql
+    } else {
+        settings.dialect
+    }
+}
+
+/// The parameter marker the module's driver expects.
+fn driver_marker(module: &Module<'_>) -> &'static str {
+    let roots: Vec<&str> = module
+        .imports
+        .values()
+        .map(|p| p.split('.').next().unwrap_or(p))
+        .collect();
+    if roots.iter().any(|r| matches!(*r, "sqlite3" | "aiosqlite")) {
+        "?"
+    } else if roots.contains(&"asyncpg") {
+        "$1"
+    } else {
+        "%s"
+    }
+}
+
+/// Runs the SQL rules on the SQL a sink receives, mapped back into the Python file.
+fn check_embedded_sql(
+    site: &QuerySite,
+    dialect: Dialect,
+    settings: &Settings,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(value) = site.value.as_str() else {
+        return;
+    };
+    let prefix = match site.kind {
+        SinkKind::Statement | SinkKind::Text => "",
+        SinkKind::Fragment => extract::FRAGMENT_PREFIX,
+        SinkKind::Compose => return,
+    };
+    let sql = extract::render(value, dialect, site.params_passed, prefix);
+    let parsed = parse_sql(&sql.text, dialect);
+    if site.kind == SinkKind::Statement && sql.holes == 0 && looks_like_sql(&sql.text) {
+        for error in &parsed.errors {
+            let span = sql
+                .map
+                .range(error.range.clone())
+                .unwrap_or_else(|| site.arg.clone());
+            out.push(
+                Diagnostic::new(
+                    &tool::SYNTAX_ERROR,
+                    span,
+                    format!("syntax error: {}", error.message),
+                )
+                .help(format!(
+                    "fix the SQL passed to `{}`, or set `dialect` if it is not {} SQL",
+                    site.sink,
+                    dialect.name()
+                )),
+            );
+        }
+    }
+    for statement in &parsed.statements {
+        check_statement(
+            &settings.sql_checks,
+            &sql.text,
+            &sql.map,
+            statement,
+            site.arg.clone(),
+            out,
+        );
+    }
+}
+
+/// Starts with a statement keyword: guards syntax errors on strings that are not SQL.
+pub(crate) fn looks_like_sql(text: &str) -> bool {
+    const KEYWORDS: [&str; 12] = [
+        "SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "CREATE", "DROP", "ALTER", "MERGE",
+        "REPLACE", "TRUNCATE", "UPSERT",
+    ];
+    let first: String = text
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    KEYWORDS.contains(&first.as_str())
+}

@@ -1,0 +1,47 @@
+//! The only module that calls the Python parser: ruff's error-recovering parser gives an
+//! AST even for a file with syntax errors, so the parts that parse are still checked.
+
+use std::ops::Range;
+
+use ruff_python_ast::token::TokenKind;
+use ruff_python_ast::{ModModule, PySourceType};
+use ruff_python_parser::parse_unchecked_source;
+use ruff_text_size::Ranged;
+
+pub struct SyntaxError {
+    pub message: String,
+    pub range: Range<usize>,
+}
+
+pub struct ParsedPython {
+    pub module: ModModule,
+    pub comments: Vec<Range<usize>>,
+    /// The first syntax error, with the count of the others in its message.
+    pub error: Option<SyntaxError>,
+}
+
+pub fn parse(text: &str) -> ParsedPython {
+    let parsed = parse_unchecked_source(text, PySourceType::Python);
+    let comments = parsed
+        .tokens()
+        .iter()
+        .filter(|t| t.kind() == TokenKind::Comment)
+        .map(|t| t.range().start().to_usize()..t.range().end().to_usize())
+        .collect();
+    let errors = parsed.errors();
+    let error = errors.first().map(|first| {
+        let more = match errors.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        SyntaxError {
+            message: format!("Python syntax error: {}{more}", first.error),
+            range: first.location.start().to_usize()..first.location.end().to_usize(),
+        }
+    });
+    ParsedPython {
+        module: parsed.into_syntax(),
+        comments,
+        error,
+    }
+}

@@ -1,0 +1,554 @@
+//! The string model: a Python value that may hold SQL, as text pieces (mapped to the file)
+//! and holes (interpolated values of known or unknown trust). String building — f-strings,
+//! `%`, `.format`, `+`, `join`, `replace` — is evaluated on this model, never on raw text.
+
+use std::ops::Range;
+
+use super::literal::Decoded;
+
+/// How far a value can be trusted not to carry attacker-controlled text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Trust {
+    /// Literals, module constants, allow-listed or safely quoted identifiers.
+    Constant,
+    /// Converted with `int()`/`float()`/`%d`: a number, though still not a parameter.
+    Coerced,
+    Untrusted,
+}
+
+/// What produced an interpolated value, for messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Parameter(usize),
+    LoopVariable,
+    Call,
+    Attribute,
+    Subscript,
+    Name,
+    Expression,
+    /// A quoting function itself (`qn = connection.ops.quote_name`): calling it is safe.
+    QuoteFunction,
+}
+
+impl Origin {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Self::Parameter(_) => "function parameter",
+            Self::LoopVariable => "loop variable",
+            Self::Call => "call result",
+            Self::Attribute => "attribute",
+            Self::Subscript => "subscript",
+            Self::Name => "variable",
+            Self::Expression | Self::QuoteFunction => "expression",
+        }
+    }
+}
+
+/// How a value got into the string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    FString,
+    Percent,
+    Format,
+    Concat,
+    Join,
+    Replace,
+}
+
+impl Via {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::FString => "an f-string",
+            Self::Percent => "`%` formatting",
+            Self::Format => "`.format()`",
+            Self::Concat => "`+` concatenation",
+            Self::Join => "`join()`",
+            Self::Replace => "`replace()`",
+        }
+    }
+}
+
+/// An interpolated value whose text is unknown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hole {
+    /// The interpolated expression in the file.
+    pub span: Range<usize>,
+    /// Its source text, shortened, for messages.
+    pub label: String,
+    pub origin: Origin,
+    pub trust: Trust,
+    pub via: Via,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    Text(Decoded),
+    Hole(Hole),
+}
+
+/// A string value: text we know, holes we don't.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StrValue {
+    pub pieces: Vec<Piece>,
+    /// Whether string building (not only literals) produced it.
+    pub built: bool,
+}
+
+/// Kinds of database objects a value can be, inferred from how it was made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DbKind {
+    Cursor,
+    Connection,
+    Session,
+    Engine,
+    Pool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Str(StrValue),
+    Tuple(Vec<Value>),
+    Dict(Vec<(String, Value)>),
+    /// Anything else: a number, an object, a value we cannot see into.
+    Opaque {
+        trust: Trust,
+        origin: Origin,
+        kind: Option<DbKind>,
+    },
+}
+
+impl Value {
+    pub fn opaque(trust: Trust, origin: Origin) -> Self {
+        Self::Opaque {
+            trust,
+            origin,
+            kind: None,
+        }
+    }
+
+    pub fn db(kind: DbKind) -> Self {
+        Self::Opaque {
+            trust: Trust::Constant,
+            origin: Origin::Expression,
+            kind: Some(kind),
+        }
+    }
+
+    pub fn constant() -> Self {
+        Self::opaque(Trust::Constant, Origin::Expression)
+    }
+
+    pub fn trust(&self) -> Trust {
+        match self {
+            Self::Str(s) => s.trust(),
+            Self::Tuple(items) => items
+                .iter()
+                .map(Value::trust)
+                .max()
+                .unwrap_or(Trust::Constant),
+            Self::Dict(items) => items
+                .iter()
+                .map(|(_, v)| v.trust())
+                .max()
+                .unwrap_or(Trust::Constant),
+            Self::Opaque { trust, .. } => *trust,
+        }
+    }
+
+    pub fn kind(&self) -> Option<DbKind> {
+        match self {
+            Self::Opaque { kind, .. } => *kind,
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&StrValue> {
+        match self {
+            Self::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// One of two values a variable may hold after branches: the riskier one, so a finding
+    /// always points at a real hole; between equals, the first.
+    pub fn merge(self, other: Value) -> Value {
+        if self == other || other.trust() <= self.trust() {
+            self
+        } else {
+            other
+        }
+    }
+}
+
+/// An evaluated expression ready to be interpolated: its value plus where it is.
+#[derive(Clone, Debug)]
+pub struct Arg {
+    pub value: Value,
+    pub span: Range<usize>,
+    pub label: String,
+}
+
+impl Arg {
+    /// Pieces this value contributes to a string: a string's own pieces, otherwise a hole.
+    /// `coerced` marks conversions that only accept numbers (`%d`, `{:d}`).
+    pub fn pieces(&self, via: Via, coerced: bool) -> Vec<Piece> {
+        match &self.value {
+            Value::Str(s) if !coerced => s.pieces.clone(),
+            value => {
+                let (trust, origin) = match value {
+                    Value::Opaque { trust, origin, .. } => (*trust, origin.clone()),
+                    other => (other.trust(), Origin::Expression),
+                };
+                let trust = if coerced {
+                    trust.min(Trust::Coerced)
+                } else {
+                    trust
+                };
+                vec![Piece::Hole(Hole {
+                    span: self.span.clone(),
+                    label: self.label.clone(),
+                    origin,
+                    trust,
+                    via,
+                })]
+            }
+        }
+    }
+}
+
+impl StrValue {
+    pub fn literal(decoded: Decoded) -> Self {
+        Self {
+            pieces: vec![Piece::Text(decoded)],
+            built: false,
+        }
+    }
+
+    pub fn trust(&self) -> Trust {
+        self.holes()
+            .map(|h| h.trust)
+            .max()
+            .unwrap_or(Trust::Constant)
+    }
+
+    pub fn holes(&self) -> impl Iterator<Item = &Hole> {
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Hole(h) => Some(h),
+            Piece::Text(_) => None,
+        })
+    }
+
+    /// The known text, holes left out (for "does this look like SQL" questions).
+    pub fn known_text(&self) -> String {
+        let mut out = String::new();
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(d) => out.push_str(&d.text),
+                Piece::Hole(_) => out.push(' '),
+            }
+        }
+        out
+    }
+
+    pub fn push_pieces(&mut self, pieces: Vec<Piece>) {
+        for piece in pieces {
+            match (self.pieces.last_mut(), piece) {
+                (Some(Piece::Text(last)), Piece::Text(next)) => last.append(&next),
+                (_, piece) => self.pieces.push(piece),
+            }
+        }
+    }
+
+    pub fn concat(mut self, other: Vec<Piece>) -> Self {
+        self.push_pieces(other);
+        self.built = true;
+        self
+    }
+
+    /// `template % args`: `%s`, `%r`, `%d`…, `%(name)s` and `%%`. With too few arguments
+    /// the rest of the template stays as written.
+    pub fn percent(&self, positional: &[Arg], named: &[(String, Arg)]) -> StrValue {
+        let mut out = StrValue {
+            pieces: Vec::new(),
+            built: true,
+        };
+        let mut next_arg = 0;
+        for piece in &self.pieces {
+            let Piece::Text(text) = piece else {
+                out.push_pieces(vec![piece.clone()]);
+                continue;
+            };
+            let s = &text.text;
+            let mut last = 0;
+            let mut i = 0;
+            let bytes = s.as_bytes();
+            while i < bytes.len() {
+                if bytes[i] != b'%' {
+                    i += 1;
+                    continue;
+                }
+                let Some(spec) = percent_spec(&s[i..]) else {
+                    i += 1;
+                    continue;
+                };
+                out.push_pieces(vec![Piece::Text(slice(text, last..i))]);
+                let spec_end = i + spec.len;
+                match (&spec.name, spec.conversion) {
+                    (_, '%') => {
+                        out.push_pieces(vec![Piece::Text(slice_as(text, i..spec_end, "%"))])
+                    }
+                    (Some(name), conversion) => match named.iter().find(|(n, _)| n == name) {
+                        Some((_, arg)) => {
+                            out.push_pieces(arg.pieces(Via::Percent, is_numeric(conversion)))
+                        }
+                        None => out.push_pieces(vec![Piece::Text(slice(text, i..spec_end))]),
+                    },
+                    (None, conversion) => match positional.get(next_arg) {
+                        Some(arg) => {
+                            next_arg += 1;
+                            out.push_pieces(arg.pieces(Via::Percent, is_numeric(conversion)));
+                        }
+                        None => out.push_pieces(vec![Piece::Text(slice(text, i..spec_end))]),
+                    },
+                }
+                i = spec_end;
+                last = i;
+            }
+            out.push_pieces(vec![Piece::Text(slice(text, last..s.len()))]);
+        }
+        out
+    }
+
+    /// `template.format(*positional, **named)`: `{}`, `{0}`, `{name}`, `{x!r:>10}`, `{{`.
+    pub fn format(&self, positional: &[Arg], named: &[(String, Arg)]) -> StrValue {
+        let mut out = StrValue {
+            pieces: Vec::new(),
+            built: true,
+        };
+        let mut auto = 0;
+        for piece in &self.pieces {
+            let Piece::Text(text) = piece else {
+                out.push_pieces(vec![piece.clone()]);
+                continue;
+            };
+            let s = &text.text;
+            let mut last = 0;
+            let mut i = 0;
+            while i < s.len() {
+                let rest = &s[i..];
+                if rest.starts_with("{{") || rest.starts_with("}}") {
+                    out.push_pieces(vec![Piece::Text(slice(text, last..i))]);
+                    out.push_pieces(vec![Piece::Text(slice_as(text, i..i + 2, &rest[..1]))]);
+                    i += 2;
+                    last = i;
+                    continue;
+                }
+                if !rest.starts_with('{') {
+                    i += rest.chars().next().map_or(1, char::len_utf8);
+                    continue;
+                }
+                let Some(close) = rest.find('}') else {
+                    break;
+                };
+                let field = &rest[1..close];
+                let (name, spec) = field.split_once(':').unwrap_or((field, ""));
+                let name = name.split_once('!').map_or(name, |(n, _)| n);
+                let key = name.split(['.', '[']).next().unwrap_or("");
+                let arg = if key.is_empty() {
+                    auto += 1;
+                    positional.get(auto - 1)
+                } else if let Ok(index) = key.parse::<usize>() {
+                    positional.get(index)
+                } else {
+                    named.iter().find(|(n, _)| n == key).map(|(_, a)| a)
+                };
+                out.push_pieces(vec![Piece::Text(slice(text, last..i))]);
+                match arg {
+                    Some(arg) => {
+                        let numeric = spec.ends_with(['d', 'f', 'e', 'g', 'x', 'o', 'b', 'n', '%']);
+                        out.push_pieces(arg.pieces(Via::Format, numeric));
+                    }
+                    None => out.push_pieces(vec![Piece::Text(slice(text, i..i + close + 1))]),
+                }
+                i += close + 1;
+                last = i;
+            }
+            out.push_pieces(vec![Piece::Text(slice(text, last..s.len()))]);
+        }
+        out
+    }
+
+    /// `template.replace(old, new)` where `old` is known text.
+    pub fn replace(&self, old: &str, new: &Arg) -> StrValue {
+        if old.is_empty() {
+            return self.clone();
+        }
+        let mut out = StrValue {
+            pieces: Vec::new(),
+            built: true,
+        };
+        for piece in &self.pieces {
+            let Piece::Text(text) = piece else {
+                out.push_pieces(vec![piece.clone()]);
+                continue;
+            };
+            let mut last = 0;
+            for (at, _) in text.text.match_indices(old) {
+                out.push_pieces(vec![Piece::Text(slice(text, last..at))]);
+                out.push_pieces(new.pieces(Via::Replace, false));
+                last = at + old.len();
+            }
+            out.push_pieces(vec![Piece::Text(slice(text, last..text.text.len()))]);
+        }
+        out
+    }
+}
+
+fn is_numeric(conversion: char) -> bool {
+    matches!(
+        conversion,
+        'd' | 'i' | 'u' | 'f' | 'F' | 'e' | 'E' | 'g' | 'G' | 'x' | 'X' | 'o' | 'c'
+    )
+}
+
+struct PercentSpec {
+    len: usize,
+    name: Option<String>,
+    conversion: char,
+}
+
+/// Parses `%[(name)][flags][width][.precision]conversion` at the start of `s`.
+fn percent_spec(s: &str) -> Option<PercentSpec> {
+    let bytes = s.as_bytes();
+    let mut i = 1;
+    let mut name = None;
+    if bytes.get(i) == Some(&b'(') {
+        let close = s[i..].find(')')? + i;
+        name = Some(s[i + 1..close].to_string());
+        i = close + 1;
+    }
+    while i < bytes.len() && b"#0- +".contains(&bytes[i]) {
+        i += 1;
+    }
+    while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.' || bytes[i] == b'*') {
+        i += 1;
+    }
+    let conversion = *bytes.get(i)? as char;
+    if !"sradiufFeEgGxXoc%".contains(conversion) {
+        return None;
+    }
+    Some(PercentSpec {
+        len: i + 1,
+        name,
+        conversion,
+    })
+}
+
+/// A sub-range of decoded text, with its mapping.
+pub(crate) fn slice(decoded: &Decoded, range: Range<usize>) -> Decoded {
+    let mut out = Decoded::new();
+    for (sql, file) in &decoded.segments {
+        let start = sql.start.max(range.start);
+        let end = sql.end.min(range.end);
+        if start >= end {
+            continue;
+        }
+        let file_range = if sql.len() == file.len() {
+            file.start + (start - sql.start)..file.start + (end - sql.start)
+        } else {
+            file.clone()
+        };
+        out.push(&decoded.text[start..end], file_range);
+    }
+    out
+}
+
+/// Text standing for a range of decoded text (`%%` → `%`), mapped onto that range's bytes.
+fn slice_as(decoded: &Decoded, range: Range<usize>, text: &str) -> Decoded {
+    let source = slice(decoded, range);
+    let file = match (source.segments.first(), source.segments.last()) {
+        (Some(first), Some(last)) => first.1.start..last.1.end,
+        _ => 0..0,
+    };
+    let mut out = Decoded::new();
+    if !file.is_empty() {
+        out.push(text, file);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str, at: usize) -> StrValue {
+        let mut d = Decoded::new();
+        d.push(s, at..at + s.len());
+        StrValue::literal(d)
+    }
+
+    fn arg(trust: Trust) -> Arg {
+        Arg {
+            value: Value::opaque(trust, Origin::Parameter(0)),
+            span: 100..103,
+            label: "uid".into(),
+        }
+    }
+
+    fn render(v: &StrValue) -> String {
+        v.pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(d) => d.text.clone(),
+                Piece::Hole(h) => format!("<{}:{:?}>", h.label, h.trust),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn percent_formatting_fills_specs_and_keeps_double_percent() {
+        let v = text("SELECT %s, '%%', %d FROM t", 0)
+            .percent(&[arg(Trust::Untrusted), arg(Trust::Untrusted)], &[]);
+        assert_eq!(
+            render(&v),
+            "SELECT <uid:Untrusted>, '%', <uid:Coerced> FROM t"
+        );
+    }
+
+    #[test]
+    fn named_percent_and_missing_args_stay_as_written() {
+        let v =
+            text("a = %(a)s AND b = %(b)s", 0).percent(&[], &[("a".into(), arg(Trust::Untrusted))]);
+        assert_eq!(render(&v), "a = <uid:Untrusted> AND b = %(b)s");
+    }
+
+    #[test]
+    fn format_fields() {
+        let v = text("{} {0} {{x}} {name!r} {n:d}", 0).format(
+            &[arg(Trust::Untrusted)],
+            &[
+                ("name".into(), arg(Trust::Constant)),
+                ("n".into(), arg(Trust::Untrusted)),
+            ],
+        );
+        assert_eq!(
+            render(&v),
+            "<uid:Untrusted> <uid:Untrusted> {x} <uid:Constant> <uid:Coerced>"
+        );
+    }
+
+    #[test]
+    fn replace_templates() {
+        let v = text("SELECT * FROM {table}", 0).replace("{table}", &arg(Trust::Untrusted));
+        assert_eq!(render(&v), "SELECT * FROM <uid:Untrusted>");
+    }
+
+    #[test]
+    fn slices_keep_their_file_positions() {
+        let v = text("SELECT %s FROM t", 10).percent(&[arg(Trust::Untrusted)], &[]);
+        let Some(Piece::Text(last)) = v.pieces.last() else {
+            panic!("text expected");
+        };
+        assert_eq!(last.segments, vec![(0..7, 19..26)]);
+    }
+}

@@ -1,0 +1,171 @@
+//! SQL text built from values that are not known to be constant, reaching a sink.
+
+use std::collections::HashSet;
+
+use super::{Fixable, PyCtx, RuleMeta};
+use crate::diagnostic::{Applicability, Category, Confidence, Diagnostic, Edit, Fix, Severity};
+use crate::python::flow::{Facts, QuerySite};
+use crate::python::sinks::SinkKind;
+use crate::python::value::{Hole, Trust, Via};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "SH001",
+    name: "sql-injection",
+    category: Category::Security,
+    default_severity: Severity::Error,
+    confidence: Confidence::High,
+    fixable: Fixable::Unsafe,
+    default_enabled: true,
+    summary: "SQL built by formatting a value that is not a constant reaches a database call",
+    doc: include_str!("../../rules/SH001-sql-injection.md"),
+};
+
+pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
+    let mut seen = HashSet::new();
+    for site in &facts.queries {
+        let Some(value) = site.value.as_str() else {
+            continue;
+        };
+        let risky: Vec<&Hole> = value
+            .holes()
+            .filter(|h| h.trust >= Trust::Coerced)
+            .collect();
+        let fix = fix(ctx, site, &risky, facts.marker);
+        for hole in risky {
+            if !seen.insert(hole.span.clone()) {
+                continue;
+            }
+            let mut diagnostic = Diagnostic::new(
+                &META,
+                hole.span.clone(),
+                format!(
+                    "`{}` ({}) is interpolated into SQL by {} and reaches `{}`",
+                    hole.label,
+                    hole.origin.describe(),
+                    hole.via.describe(),
+                    site.sink
+                ),
+            )
+            .label(site.callee.clone(), "query executed here")
+            .help(help(site, hole, facts.marker));
+            if hole.trust == Trust::Coerced {
+                diagnostic.severity = ctx.settings.coerced_injection_severity;
+                diagnostic
+                    .message
+                    .push_str(" (converted to a number first, so less likely exploitable)");
+            }
+            if let Some(fix) = &fix {
+                diagnostic = diagnostic.fix(fix.clone());
+            }
+            ctx.report(diagnostic);
+        }
+    }
+}
+
+fn help(site: &QuerySite, hole: &Hole, marker: &str) -> String {
+    let name = &hole.label;
+    match site.kind {
+        SinkKind::Compose => format!(
+            "build the statement with `sql.SQL(\"… {{}} …\").format(sql.Identifier({name}))` or `sql.Literal({name})`; text given to `sql.SQL()` is trusted as-is"
+        ),
+        SinkKind::Fragment => {
+            format!("write a `{marker}` placeholder and pass `{name}` in the `params` list")
+        }
+        SinkKind::Text => format!(
+            "write `:{}` in the text and bind it: `text(\"… = :value\").bindparams(value={name})`",
+            "value"
+        ),
+        SinkKind::Statement if hole.via == Via::Join => {
+            format!("build one `{marker}` placeholder per item and pass the items as parameters")
+        }
+        SinkKind::Statement => format!(
+            "write a `{marker}` placeholder and pass `{name}` as a query parameter: `{}(\"… = {marker}\", ({name},))`",
+            site.sink
+        ),
+    }
+}
+
+/// The parameterized call for a single f-string passed straight to a DB-API `execute`
+/// with no parameters yet: `cur.execute(f"… {x}")` → `cur.execute("… %s", (x,))`.
+fn fix(ctx: &PyCtx<'_>, site: &QuerySite, risky: &[&Hole], marker: &str) -> Option<Fix> {
+    let value = site.value.as_str()?;
+    let holes: Vec<&Hole> = value.holes().collect();
+    if !site.dbapi
+        || site.params_passed
+        || site.kind != SinkKind::Statement
+        || risky.is_empty()
+        || holes.len() != risky.len()
+    {
+        return None;
+    }
+    if holes.iter().any(|h| {
+        h.via != Via::FString || h.span.start < site.arg.start || h.span.end > site.arg.end
+    }) {
+        return None;
+    }
+    let source = ctx.text(&site.arg);
+    let quote_at = source.find(['\'', '"'])?;
+    let prefix = &source[..quote_at];
+    if !prefix.eq_ignore_ascii_case("f") {
+        return None; // raw, bytes or implicitly concatenated strings: leave to a human
+    }
+    let base = site.arg.start;
+    let mut literal = String::new();
+    let mut cursor = quote_at;
+    let mut params = Vec::new();
+    for hole in &holes {
+        let open = base + source[..hole.span.start - base].rfind('{')?;
+        let close = hole.span.end + ctx.text(&(hole.span.end..site.arg.end)).find('}')?;
+        // Conversions, format specs and `=` debugging change the text: no mechanical fix.
+        if !ctx.text(&(open + 1..hole.span.start)).trim().is_empty()
+            || !ctx.text(&(hole.span.end..close)).trim().is_empty()
+        {
+            return None;
+        }
+        let (mut start, mut end) = (open, close + 1);
+        let quoted = ctx.text(&(start - 1..start)) == "'" && ctx.text(&(end..end + 1)) == "'";
+        if quoted {
+            start -= 1;
+            end += 1;
+        }
+        literal.push_str(&literal_text(&source[cursor..start - base], marker));
+        literal.push_str(marker.trim_end_matches('1'));
+        if marker == "$1" {
+            literal.push_str(&(params.len() + 1).to_string());
+        }
+        params.push(ctx.text(&hole.span).to_string());
+        cursor = end - base;
+    }
+    literal.push_str(&literal_text(&source[cursor..], marker));
+    let tuple = if params.len() == 1 {
+        format!("({},)", params[0])
+    } else {
+        format!("({})", params.join(", "))
+    };
+    let replacement = format!("{literal}, {tuple}");
+    Some(Fix {
+        message: format!(
+            "pass {} as query parameters",
+            params
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit {
+            span: site.arg.clone(),
+            replacement,
+        }],
+    })
+}
+
+/// f-string literal text as a plain string: `{{` → `{`; `%` doubled for `%s` drivers.
+fn literal_text(text: &str, marker: &str) -> String {
+    let text = text.replace("{{", "{").replace("}}", "}");
+    if marker == "%s" {
+        text.replace('%', "%%")
+    } else {
+        text
+    }
+}

@@ -1,0 +1,16 @@
+import sqlite3
+
+conn = sqlite3.connect("app.db")
+
+
+def ok(name):
+    # expect: sql-injection
+    conn.execute(f"SELECT id FROM users WHERE name = '{name}'")
+
+
+# expect: python-syntax-error
+def broken(:
+    pass
+
+# ok: python-syntax-error
+x = 1

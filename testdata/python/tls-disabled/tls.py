@@ -1,0 +1,32 @@
+import os
+
+import psycopg2
+import pymysql
+from sqlalchemy import create_engine
+
+# expect: tls-disabled
+a = psycopg2.connect(host="db", sslmode="disable")
+# expect: tls-disabled
+b = psycopg2.connect("host=db sslmode=allow")
+# expect: tls-disabled
+c = create_engine("postgresql://app@db/app?sslmode=disable")
+# expect: tls-disabled
+d = create_engine("postgresql://app@db/app", connect_args={"sslmode": "disable"})
+# expect: tls-disabled
+e = pymysql.connect(host="db", ssl_disabled=True)
+
+DATABASES = {
+    "default": {
+        # expect: tls-disabled
+        "OPTIONS": {"sslmode": "disable"},
+    }
+}
+
+# ok: tls-disabled
+f = psycopg2.connect(host="db", sslmode="verify-full")
+# ok: tls-disabled
+g = create_engine("postgresql://app@db/app?sslmode=require")
+# ok: tls-disabled
+h = psycopg2.connect(host="db", sslmode=os.environ.get("PGSSLMODE", "require"))
+# ok: tls-disabled
+i = pymysql.connect(host="db", ssl={"ca": "/etc/ssl/ca.pem"})

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::{check_statement, tool};
+use crate::rules::{SqlSource, check_statement, tool};
 use crate::settings::Settings;
 use crate::source::span_map::SpanMap;
 use crate::source::{SourceFile, SourceKind};
@@ -67,14 +67,13 @@ fn check_sql_file(
     }
     for statement in &parsed.statements {
         let fallback = map.range(statement.range.clone()).unwrap_or(start..start);
-        check_statement(
-            &settings.sql_checks,
-            sql,
-            &map,
-            statement,
+        let source = SqlSource {
+            text: sql,
+            map: &map,
             fallback,
-            &mut diagnostics,
-        );
+            hole_labels: &[],
+        };
+        check_statement(&settings.sql_checks, &source, statement, &mut diagnostics);
     }
     let comments = parsed
         .comments

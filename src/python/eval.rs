@@ -323,6 +323,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         let Value::Str(template) = left else {
             return Value::opaque(left.trust().max(rhs.trust()), Origin::Expression);
         };
+        let opaque = matches!(rhs, Value::Opaque { .. }).then(|| self.arg(right, rhs.clone()));
         let (positional, named) = match (right, &rhs) {
             (Expr::Tuple(t), Value::Tuple(values)) => (
                 t.elts
@@ -351,9 +352,10 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                     .map(|(k, v)| (k.clone(), self.arg(right, v.clone())))
                     .collect(),
             ),
-            (_, value) => (vec![self.arg(right, value.clone())], Vec::new()),
+            (_, Value::Str(_)) => (vec![self.arg(right, rhs.clone())], Vec::new()),
+            _ => (Vec::new(), Vec::new()),
         };
-        let value = template.percent(&positional, &named);
+        let value = template.percent(&positional, &named, opaque.as_ref());
         self.note_built_range(span, &value);
         Value::Str(value)
     }

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::value::{Piece, StrValue};
+use crate::rules::HOLE_PREFIX;
 use crate::source::span_map::SpanMap;
 use crate::sql::Dialect;
 
@@ -13,7 +14,8 @@ use crate::sql::Dialect;
 pub struct EmbeddedSql {
     pub text: String,
     pub map: SpanMap,
-    pub holes: usize,
+    /// Source text of each interpolation, in placeholder order.
+    pub labels: Vec<String>,
 }
 
 /// Wraps fragments so they parse: `extra(where=["a = NULL"])` → `SELECT 1 WHERE a = NULL`.
@@ -28,7 +30,7 @@ pub fn render(
     let mut sql = Renderer {
         text: String::from(prefix),
         map: SpanMap::default(),
-        holes: 0,
+        labels: Vec::new(),
         params: 0,
         dialect,
         params_passed,
@@ -42,8 +44,8 @@ pub fn render(
                 }
             }
             Piece::Hole(hole) => {
-                sql.holes += 1;
-                let placeholder = format!("__sqlhound_hole_{}", sql.holes);
+                sql.labels.push(hole.label.clone());
+                let placeholder = format!("{HOLE_PREFIX}{}", sql.labels.len());
                 sql.push(&placeholder, hole.span.clone());
             }
         }
@@ -51,14 +53,14 @@ pub fn render(
     EmbeddedSql {
         text: sql.text,
         map: sql.map,
-        holes: sql.holes,
+        labels: sql.labels,
     }
 }
 
 struct Renderer {
     text: String,
     map: SpanMap,
-    holes: usize,
+    labels: Vec<String>,
     params: usize,
     dialect: Dialect,
     params_passed: bool,

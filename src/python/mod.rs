@@ -14,7 +14,7 @@ pub mod value;
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::{PyCtx, check_statement, tool};
+use crate::rules::{PyCtx, SqlSource, check_statement, tool};
 use crate::settings::Settings;
 use crate::sql::{Dialect, parse_sql};
 use flow::{Analyzer, Facts, QuerySite};
@@ -112,25 +112,26 @@ fn class_attributes<'a>(
     attrs
 }
 
-/// The SQL dialect of a file's queries: the configured one, else the driver it imports.
-fn guess_dialect(module: &Module<'_>, settings: &Settings) -> Dialect {
+/// The SQL dialect of a file's queries: the configured one, else the one of the driver it
+/// imports; and whether it is known (configured or from a driver) rather than defaulted.
+fn guess_dialect(module: &Module<'_>, settings: &Settings) -> (Dialect, bool) {
     if settings.dialect_configured {
-        return settings.dialect;
+        return (settings.dialect, true);
     }
     let roots: Vec<&str> = module
         .imports
         .values()
         .map(|p| p.split('.').next().unwrap_or(p))
         .collect();
-    if roots.iter().any(|r| matches!(*r, "sqlite3" | "aiosqlite")) {
-        Dialect::Sqlite
-    } else if roots
-        .iter()
-        .any(|r| matches!(*r, "pymysql" | "MySQLdb" | "mysql" | "aiomysql"))
-    {
-        Dialect::Mysql
+    let has = |names: &[&str]| roots.iter().any(|r| names.contains(r));
+    if has(&["sqlite3", "aiosqlite"]) {
+        (Dialect::Sqlite, true)
+    } else if has(&["pymysql", "MySQLdb", "mysql", "aiomysql"]) {
+        (Dialect::Mysql, true)
+    } else if has(&["psycopg2", "psycopg", "asyncpg", "aiopg", "pg8000"]) {
+        (Dialect::Postgres, true)
     } else {
-        settings.dialect
+        (settings.dialect, false)
     }
 }
 
@@ -153,7 +154,7 @@ fn driver_marker(module: &Module<'_>) -> &'static str {
 /// Runs the SQL rules on the SQL a sink receives, mapped back into the Python file.
 fn check_embedded_sql(
     site: &QuerySite,
-    dialect: Dialect,
+    (dialect, dialect_known): (Dialect, bool),
     settings: &Settings,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -167,7 +168,12 @@ fn check_embedded_sql(
     };
     let sql = extract::render(value, dialect, site.params_passed, prefix);
     let parsed = parse_sql(&sql.text, dialect);
-    if site.kind == SinkKind::Statement && sql.holes == 0 && looks_like_sql(&sql.text) {
+    // A syntax error is only worth reporting when the dialect is known, not guessed.
+    if dialect_known
+        && site.kind == SinkKind::Statement
+        && sql.labels.is_empty()
+        && looks_like_sql(&sql.text)
+    {
         for error in &parsed.errors {
             let span = sql
                 .map
@@ -188,14 +194,13 @@ fn check_embedded_sql(
         }
     }
     for statement in &parsed.statements {
-        check_statement(
-            &settings.sql_checks,
-            &sql.text,
-            &sql.map,
-            statement,
-            site.arg.clone(),
-            out,
-        );
+        let source = SqlSource {
+            text: &sql.text,
+            map: &sql.map,
+            fallback: site.arg.clone(),
+            hole_labels: &sql.labels,
+        };
+        check_statement(&settings.sql_checks, &source, statement, out);
     }
 }
 

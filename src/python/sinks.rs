@@ -154,8 +154,12 @@ pub const DJANGO_EXTRA: &str = "extra";
 pub const DJANGO_EXTRA_KEYWORDS: [&str; 3] = ["where", "select", "tables"];
 
 /// Calls that give safely quoted identifiers or composed SQL: their results are trusted.
-pub const QUOTING_FUNCTIONS: [&str; 6] = [
+pub const QUOTING_FUNCTIONS: [&str; 10] = [
     "quote_name",
+    "quote_name_unless_alias",
+    "quote_value",
+    "quote_literal",
+    "escape_literal",
     "quote_ident",
     "Identifier",
     "Literal",

@@ -265,9 +265,15 @@ impl StrValue {
         self
     }
 
-    /// `template % args`: `%s`, `%r`, `%d`…, `%(name)s` and `%%`. With too few arguments
-    /// the rest of the template stays as written.
-    pub fn percent(&self, positional: &[Arg], named: &[(String, Arg)]) -> StrValue {
+    /// `template % args`: `%s`, `%r`, `%d`…, `%(name)s` and `%%`. A spec no argument is
+    /// known for takes `unknown` (the whole right-hand side when it is opaque), else stays
+    /// as written.
+    pub fn percent(
+        &self,
+        positional: &[Arg],
+        named: &[(String, Arg)],
+        unknown: Option<&Arg>,
+    ) -> StrValue {
         let mut out = StrValue {
             pieces: Vec::new(),
             built: true,
@@ -297,13 +303,20 @@ impl StrValue {
                     (_, '%') => {
                         out.push_pieces(vec![Piece::Text(slice_as(text, i..spec_end, "%"))])
                     }
-                    (Some(name), conversion) => match named.iter().find(|(n, _)| n == name) {
-                        Some((_, arg)) => {
-                            out.push_pieces(arg.pieces(Via::Percent, is_numeric(conversion)))
+                    (Some(name), conversion) => {
+                        match named
+                            .iter()
+                            .find(|(n, _)| n == name)
+                            .map(|(_, a)| a)
+                            .or(unknown)
+                        {
+                            Some(arg) => {
+                                out.push_pieces(arg.pieces(Via::Percent, is_numeric(conversion)))
+                            }
+                            None => out.push_pieces(vec![Piece::Text(slice(text, i..spec_end))]),
                         }
-                        None => out.push_pieces(vec![Piece::Text(slice(text, i..spec_end))]),
-                    },
-                    (None, conversion) => match positional.get(next_arg) {
+                    }
+                    (None, conversion) => match positional.get(next_arg).or(unknown) {
                         Some(arg) => {
                             next_arg += 1;
                             out.push_pieces(arg.pieces(Via::Percent, is_numeric(conversion)));
@@ -507,8 +520,11 @@ mod tests {
 
     #[test]
     fn percent_formatting_fills_specs_and_keeps_double_percent() {
-        let v = text("SELECT %s, '%%', %d FROM t", 0)
-            .percent(&[arg(Trust::Untrusted), arg(Trust::Untrusted)], &[]);
+        let v = text("SELECT %s, '%%', %d FROM t", 0).percent(
+            &[arg(Trust::Untrusted), arg(Trust::Untrusted)],
+            &[],
+            None,
+        );
         assert_eq!(
             render(&v),
             "SELECT <uid:Untrusted>, '%', <uid:Coerced> FROM t"
@@ -517,8 +533,11 @@ mod tests {
 
     #[test]
     fn named_percent_and_missing_args_stay_as_written() {
-        let v =
-            text("a = %(a)s AND b = %(b)s", 0).percent(&[], &[("a".into(), arg(Trust::Untrusted))]);
+        let v = text("a = %(a)s AND b = %(b)s", 0).percent(
+            &[],
+            &[("a".into(), arg(Trust::Untrusted))],
+            None,
+        );
         assert_eq!(render(&v), "a = <uid:Untrusted> AND b = %(b)s");
     }
 
@@ -545,7 +564,7 @@ mod tests {
 
     #[test]
     fn slices_keep_their_file_positions() {
-        let v = text("SELECT %s FROM t", 10).percent(&[arg(Trust::Untrusted)], &[]);
+        let v = text("SELECT %s FROM t", 10).percent(&[arg(Trust::Untrusted)], &[], None);
         let Some(Piece::Text(last)) = v.pieces.last() else {
             panic!("text expected");
         };

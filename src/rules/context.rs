@@ -53,6 +53,7 @@ pub struct Ctx<'a> {
     statement: &'a ParsedStatement,
     /// Where to point when a node does not map into the file (the string holding the SQL).
     fallback: Range<usize>,
+    hole_labels: &'a [String],
     /// Addresses of queries that are the body of an `EXISTS (…)`.
     exists_bodies: HashSet<usize>,
     out: &'a mut Vec<Diagnostic>,
@@ -102,27 +103,63 @@ impl<'a> Ctx<'a> {
             .contains(&(std::ptr::from_ref(query) as usize))
     }
 
+    /// SQL text for a message, interpolation placeholders shown as `{expr}`.
+    pub fn display(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find(HOLE_PREFIX) {
+            out.push_str(&rest[..at]);
+            let digits: String = rest[at + HOLE_PREFIX.len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let label = digits
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| self.hole_labels.get(n.wrapping_sub(1)));
+            match label {
+                Some(label) => out.push_str(&format!("{{{label}}}")),
+                None => out.push_str(HOLE_PREFIX),
+            }
+            rest = &rest[at + HOLE_PREFIX.len() + digits.len()..];
+        }
+        out.push_str(rest);
+        out
+    }
+
     pub fn report(&mut self, diagnostic: Diagnostic) {
         self.out.push(diagnostic);
     }
 }
 
+/// SQL text being checked and how it relates to the file it came from.
+pub struct SqlSource<'a> {
+    pub text: &'a str,
+    pub map: &'a SpanMap,
+    /// Where to point when a node does not map (the string holding the SQL).
+    pub fallback: Range<usize>,
+    /// Source text of the interpolations standing behind `__sqlhound_hole_N` placeholders.
+    pub hole_labels: &'a [String],
+}
+
+/// The identifier standing for the N-th interpolation in extracted SQL.
+pub const HOLE_PREFIX: &str = "__sqlhound_hole_";
+
 /// Runs every enabled SQL rule over one statement in a single walk.
 pub fn check_statement(
     checks: &SqlChecks,
-    sql: &str,
-    map: &SpanMap,
+    source: &SqlSource<'_>,
     statement: &ParsedStatement,
-    fallback: Range<usize>,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut walker = Walker {
         checks,
         ctx: Ctx {
-            sql,
-            map,
+            sql: source.text,
+            map: source.map,
             statement,
-            fallback,
+            fallback: source.fallback.clone(),
+            hole_labels: source.hole_labels,
             exists_bodies: HashSet::new(),
             out,
         },

@@ -29,7 +29,8 @@ pub fn check(ctx: &mut Ctx<'_>, statement: &Statement) {
     let Some(first) = from.first() else {
         return;
     };
-    let name = table_factor_name(&first.relation).unwrap_or_else(|| "the table".into());
+    let name =
+        table_factor_name(&first.relation).map_or_else(|| "the table".into(), |n| ctx.display(&n));
     ctx.report(
         Diagnostic::new(
             &META,

@@ -64,7 +64,7 @@ fn check_select(ctx: &mut Ctx<'_>, select: &Select, query: &Query) {
     };
     let (loose_group, first_group) = (&select.from[loose], &select.from[first]);
     let name = |from: &TableWithJoins| {
-        table_factor_name(&from.relation).unwrap_or_else(|| "this table".into())
+        table_factor_name(&from.relation).map_or_else(|| "this table".into(), |n| ctx.display(&n))
     };
     ctx.report(
         Diagnostic::new(

@@ -32,15 +32,15 @@ pub fn check(ctx: &mut Ctx<'_>, statement: &Statement) {
         SetExpr::Values(_) => "values",
         _ => "query results",
     };
+    let table = ctx.display(&insert.table.to_string());
     ctx.report(
         Diagnostic::new(
             &META,
             ctx.range(&insert.table),
-            format!("`INSERT` into `{}` has no column list and fills columns by position", insert.table),
+            format!("`INSERT` into `{table}` has no column list and fills columns by position"),
         )
         .help(format!(
-            "name the target columns, e.g. `INSERT INTO {} (col_a, col_b) …`, so {what} land in the right columns after the table changes",
-            insert.table
+            "name the target columns, e.g. `INSERT INTO {table} (col_a, col_b) …`, so {what} land in the right columns after the table changes"
         )),
     );
 }

@@ -21,7 +21,7 @@ use sqlparser::ast::{Expr, Query, Statement};
 
 use crate::diagnostic::{Category, Confidence, Severity};
 
-pub use context::{Ctx, SqlChecks, check_statement};
+pub use context::{Ctx, HOLE_PREFIX, SqlChecks, SqlSource, check_statement};
 pub use python_context::{PyCtx, PythonCheck, python_checks};
 
 /// Whether the rule offers a fix, and how safe applying it is.

@@ -63,7 +63,7 @@ fn check_subquery(ctx: &mut Ctx<'_>, outer: &Expr, subquery: &Query) {
                 ctx.range(projected),
                 format!(
                     "`NOT IN` subquery returns no rows at all if `{}` is ever NULL",
-                    ctx.sql_text(projected).unwrap_or("the column")
+                    ctx.display(ctx.sql_text(projected).unwrap_or("the column"))
                 ),
             )
             .label(ctx.range(outer), "compared with `NOT IN` here")

@@ -40,7 +40,7 @@ pub fn check(ctx: &mut Ctx<'_>, expr: &Expr) {
             .label(ctx.range(null.as_ref()), "NULL here")
             .help(format!(
                 "write `{} {wanted}`",
-                ctx.sql_text(operand.as_ref()).unwrap_or("…")
+                ctx.display(ctx.sql_text(operand.as_ref()).unwrap_or("…"))
             ));
             if let Some(fix) = rewrite(ctx, expr, operand, wanted) {
                 diagnostic = diagnostic.fix(fix);

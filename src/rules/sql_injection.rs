@@ -20,6 +20,8 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/SH001-sql-injection.md"),
 };
 
+/// One finding per query: the first risky value is the primary span, the others are
+/// labelled, so a query built from eight columns is one finding, not eight.
 pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
     let mut seen = HashSet::new();
     for site in &facts.queries {
@@ -28,37 +30,52 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
         };
         let risky: Vec<&Hole> = value
             .holes()
-            .filter(|h| h.trust >= Trust::Coerced)
+            .filter(|h| h.trust >= Trust::Coerced && !seen.contains(&h.span))
             .collect();
+        let Some(first) = risky
+            .iter()
+            .find(|h| h.trust == Trust::Untrusted)
+            .or(risky.first())
+        else {
+            continue;
+        };
         let fix = fix(ctx, site, &risky, facts.marker);
-        for hole in risky {
-            if !seen.insert(hole.span.clone()) {
-                continue;
-            }
-            let mut diagnostic = Diagnostic::new(
-                &META,
+        let mut diagnostic = Diagnostic::new(
+            &META,
+            first.span.clone(),
+            format!(
+                "`{}` ({}) is interpolated into SQL by {} and reaches `{}`{}",
+                first.label,
+                first.origin.describe(),
+                first.via.describe(),
+                site.sink,
+                match risky.len() {
+                    1 => String::new(),
+                    2 => ", with 1 more value".into(),
+                    n => format!(", with {} more values", n - 1),
+                }
+            ),
+        );
+        for hole in risky.iter().filter(|h| h.span != first.span) {
+            diagnostic = diagnostic.label(
                 hole.span.clone(),
-                format!(
-                    "`{}` ({}) is interpolated into SQL by {} and reaches `{}`",
-                    hole.label,
-                    hole.origin.describe(),
-                    hole.via.describe(),
-                    site.sink
-                ),
-            )
-            .label(site.callee.clone(), "query executed here")
-            .help(help(site, hole, facts.marker));
-            if hole.trust == Trust::Coerced {
-                diagnostic.severity = ctx.settings.coerced_injection_severity;
-                diagnostic
-                    .message
-                    .push_str(" (converted to a number first, so less likely exploitable)");
-            }
-            if let Some(fix) = &fix {
-                diagnostic = diagnostic.fix(fix.clone());
-            }
-            ctx.report(diagnostic);
+                format!("`{}` is interpolated too", hole.label),
+            );
         }
+        diagnostic = diagnostic
+            .label(site.callee.clone(), "query executed here")
+            .help(help(site, first, facts.marker));
+        if risky.iter().all(|h| h.trust == Trust::Coerced) {
+            diagnostic.severity = ctx.settings.coerced_injection_severity;
+            diagnostic
+                .message
+                .push_str(" (converted to a number first, so less likely exploitable)");
+        }
+        if let Some(fix) = fix {
+            diagnostic = diagnostic.fix(fix);
+        }
+        seen.extend(risky.iter().map(|h| h.span.clone()));
+        ctx.report(diagnostic);
     }
 }
 

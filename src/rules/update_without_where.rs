@@ -26,7 +26,8 @@ pub fn check(ctx: &mut Ctx<'_>, statement: &Statement) {
         return;
     }
     let table = &update.table.relation;
-    let name = crate::sql::facts::table_factor_name(table).unwrap_or_else(|| "the table".into());
+    let name = crate::sql::facts::table_factor_name(table)
+        .map_or_else(|| "the table".into(), |n| ctx.display(&n));
     ctx.report(
         Diagnostic::new(
             &META,

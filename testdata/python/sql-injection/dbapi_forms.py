@@ -30,7 +30,7 @@ def percent_tuple(name, email):
     cur = conn.cursor()
     # expect: sql-injection
     cur.execute("SELECT id FROM users WHERE name = '%s' AND email = '%s'" % (name,
-    # expect: sql-injection
+    # one finding per query: `email` is a secondary label of the finding above
                                                                              email))
 
 
@@ -61,7 +61,7 @@ def augmented(name, email):
         sql += f" AND name = '{name}'"
     else:
         sql += " AND name IS NULL"
-    # expect: sql-injection
+    # reported with the `name` finding above, as a secondary label
     sql = sql + " AND email = '" + email + "'"
     cur = conn.cursor()
     cur.execute(sql)
@@ -118,3 +118,9 @@ def coerced(page):
     cur.execute(f"SELECT id FROM users LIMIT 10 OFFSET {int(page) * 10}")
     # expect: sql-injection
     cur.execute("SELECT id FROM users WHERE id = %d" % page)
+
+
+def opaque_mapping(parameters):
+    cur = conn.cursor()
+    # expect: sql-injection
+    cur.execute("CREATE DATABASE %(dbname)s %(suffix)s" % parameters)

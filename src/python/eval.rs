@@ -409,6 +409,11 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             self.in_log_call -= 1;
         }
 
+        // `x.replace("'", "''")` doubles quotes: the classic escape of a SQL literal.
+        if method == Some("replace") && is_quote_escape(&args) {
+            return Value::constant();
+        }
+
         // String methods on known strings.
         if let (Some(Value::Str(text)), Some(method)) = (&receiver, method) {
             match method {
@@ -834,5 +839,13 @@ fn receiver_kind_by_name(expr: &Expr) -> Option<super::value::DbKind> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// `replace("'", "''")`: escaping single quotes for a SQL string literal.
+fn is_quote_escape(args: &[Value]) -> bool {
+    match args {
+        [Value::Str(old), Value::Str(new)] => old.known_text() == "'" && new.known_text() == "''",
+        _ => false,
     }
 }

@@ -154,17 +154,23 @@ pub const DJANGO_EXTRA: &str = "extra";
 pub const DJANGO_EXTRA_KEYWORDS: [&str; 3] = ["where", "select", "tables"];
 
 /// Calls that give safely quoted identifiers or composed SQL: their results are trusted.
-pub const QUOTING_FUNCTIONS: [&str; 10] = [
+pub const QUOTING_FUNCTIONS: [&str; 16] = [
     "quote_name",
     "quote_name_unless_alias",
     "quote_value",
     "quote_literal",
     "escape_literal",
     "quote_ident",
+    "quote_identifier",
+    "quote_schema",
+    "quote",
+    "format_table",
+    "format_column",
+    "escape_identifier",
+    "escape_string",
     "Identifier",
     "Literal",
     "Placeholder",
-    "escape_identifier",
 ];
 
 /// Calls whose result is a number (or a bool): not text an attacker controls.

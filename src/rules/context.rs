@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::ops::{ControlFlow, Range};
 
-use sqlparser::ast::{Expr, Query, SetExpr, Spanned, Statement, Visit, Visitor};
+use sqlparser::ast::{Expr, Query, SetExpr, Spanned, Statement, TableFactor, Visit, Visitor};
 use sqlparser::tokenizer::Span;
 
 use super::{Check, RULES};
@@ -56,6 +56,8 @@ pub struct Ctx<'a> {
     hole_labels: &'a [String],
     /// Addresses of queries that are the body of an `EXISTS (…)`.
     exists_bodies: HashSet<usize>,
+    /// Addresses of queries that feed another query: derived tables and CTE bodies.
+    inner_bodies: HashSet<usize>,
     out: &'a mut Vec<Diagnostic>,
 }
 
@@ -99,8 +101,13 @@ impl<'a> Ctx<'a> {
 
     /// Whether `query` is the subquery of an `EXISTS (…)`, whose select list is never read.
     pub fn is_exists_body(&self, query: &Query) -> bool {
-        self.exists_bodies
-            .contains(&(std::ptr::from_ref(query) as usize))
+        self.exists_bodies.contains(&address(query))
+    }
+
+    /// Whether `query` is a derived table or CTE body, read by another query rather than
+    /// returned to the caller.
+    pub fn is_inner_query(&self, query: &Query) -> bool {
+        self.inner_bodies.contains(&address(query))
     }
 
     /// SQL text for a message, interpolation placeholders shown as `{expr}`.
@@ -161,6 +168,7 @@ pub fn check_statement(
             fallback: source.fallback.clone(),
             hole_labels: source.hole_labels,
             exists_bodies: HashSet::new(),
+            inner_bodies: HashSet::new(),
             out,
         },
     };
@@ -182,7 +190,19 @@ impl Visitor for Walker<'_, '_> {
         ControlFlow::Continue(())
     }
 
+    fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
+        if let TableFactor::Derived { subquery, .. } = factor {
+            self.ctx.inner_bodies.insert(address(subquery));
+        }
+        ControlFlow::Continue(())
+    }
+
     fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+        if let Some(with) = &query.with {
+            for cte in &with.cte_tables {
+                self.ctx.inner_bodies.insert(address(&cte.query));
+            }
+        }
         for check in &self.checks.query {
             check(&mut self.ctx, query);
         }
@@ -191,13 +211,9 @@ impl Visitor for Walker<'_, '_> {
 
     fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
         if let Expr::Exists { subquery, .. } = expr {
-            self.ctx
-                .exists_bodies
-                .insert(std::ptr::from_ref::<Query>(subquery) as usize);
+            self.ctx.exists_bodies.insert(address(subquery));
             if let SetExpr::Query(inner) = subquery.body.as_ref() {
-                self.ctx
-                    .exists_bodies
-                    .insert(std::ptr::from_ref::<Query>(inner) as usize);
+                self.ctx.exists_bodies.insert(address(inner));
             }
         }
         for check in &self.checks.expr {
@@ -205,4 +221,9 @@ impl Visitor for Walker<'_, '_> {
         }
         ControlFlow::Continue(())
     }
+}
+
+/// A node's address, to recognise it again later in the same walk.
+fn address(query: &Query) -> usize {
+    std::ptr::from_ref(query) as usize
 }

@@ -19,7 +19,8 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &mut Ctx<'_>, query: &Query) {
-    if ctx.is_exists_body(query) {
+    // `EXISTS` reads no column; a derived table or CTE hands on only what its reader names.
+    if ctx.is_exists_body(query) || ctx.is_inner_query(query) {
         return;
     }
     for select in body_selects(&query.body) {

@@ -7,7 +7,7 @@ CREATE VIEW active_users AS SELECT * FROM users WHERE active;
 -- expect: select-star
 INSERT INTO users_archive (id, email) SELECT * FROM users;
 WITH recent AS (
-  -- expect: select-star
+  -- ok: select-star
   SELECT * FROM orders WHERE created_at > now() - interval '1 day'
 )
 -- expect: select-star
@@ -23,6 +23,8 @@ SELECT id FROM users u WHERE NOT EXISTS (SELECT * FROM bans b WHERE b.user_id = 
 SELECT count(*) FROM users;
 -- ok: select-star
 SELECT * FROM (SELECT id, email FROM users) AS recent;
+-- ok: select-star
+SELECT t.a, t.b FROM (SELECT * FROM geometry_columns UNION ALL SELECT * FROM geography_columns) AS t;
 WITH totals AS (SELECT user_id, sum(total) AS total FROM orders GROUP BY user_id)
 -- ok: select-star
 SELECT * FROM totals;

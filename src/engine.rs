@@ -19,12 +19,21 @@ pub fn check_source(file: &SourceFile, absolute: &Path, settings: &Settings) -> 
         SourceKind::Sql => check_sql_file(&file.text, settings),
         SourceKind::Python => crate::python::check_python_file(&file.text, settings),
     };
-    let diagnostics = diagnostics
+    let diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter(|d| settings.is_enabled(d.rule) && !settings.is_ignored_for(d.rule, absolute))
         .collect();
-    let suppressions = Suppressions::parse(&file.text, &file.lines, &comments);
-    let mut diagnostics = suppressions.apply(diagnostics, &file.lines, |rule| {
+    let has_suppressions = comments.iter().any(|c| {
+        file.text
+            .get(c.clone())
+            .is_some_and(|t| t.contains(crate::suppress::MARKER))
+    });
+    if diagnostics.is_empty() && !has_suppressions {
+        return diagnostics;
+    }
+    let lines = file.lines();
+    let suppressions = Suppressions::parse(&file.text, lines, &comments);
+    let mut diagnostics = suppressions.apply(diagnostics, lines, |rule| {
         settings.is_enabled(rule) && !settings.is_ignored_for(rule, absolute)
     });
     for diagnostic in &mut diagnostics {

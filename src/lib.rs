@@ -18,12 +18,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use diagnostic::Diagnostic;
 use rules::tool;
 use settings::{FailOn, Overrides, SettingsCache, SettingsError};
-use source::discover::{Target, discover};
+use source::discover::{Target, discover_each};
 use source::{LineIndex, SourceFile, SourceKind};
 
 /// What to check.
@@ -102,13 +100,18 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
             Input::Path(_) => None,
         })
         .collect();
-    let mut discovered = discover(&paths, cache, cwd)?;
+    let reports = std::sync::Mutex::new(Vec::new());
+    let problems = discover_each(&paths, cache, cwd, &|target| {
+        let report = check_target(&target, None);
+        reports
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(report);
+    })?;
+    let mut files = reports
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut text_cache = SettingsCache::new(overrides.clone(), cwd)?;
-    let mut files: Vec<FileReport> = discovered
-        .targets
-        .par_iter()
-        .map(|target| check_target(target, None))
-        .collect();
     for (text, path) in texts {
         let absolute = source::discover::absolute(cwd, path);
         let settings = text_cache.for_dir(absolute.parent().unwrap_or(cwd))?;
@@ -119,7 +122,7 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
         };
         files.push(check_target(&target, Some(text.clone())));
     }
-    for problem in discovered.problems.iter().filter(|p| !p.missing) {
+    for problem in problems.iter().filter(|p| !p.missing) {
         files.push(unreadable(
             problem.path.clone(),
             problem.message.clone(),
@@ -129,9 +132,8 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
     let checked = files.len();
     files.retain(|f| !f.diagnostics.is_empty());
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let missing = discovered
-        .problems
-        .drain(..)
+    let missing = problems
+        .into_iter()
         .filter(|p| p.missing)
         .map(|p| p.path)
         .collect();
@@ -173,14 +175,16 @@ fn check_target(target: &Target, text: Option<String>) -> FileReport {
             .help("this is a bug in sqlhound; please report it with the file that triggers it"),
         ]
     });
-    let SourceFile {
-        path, text, lines, ..
-    } = file;
-    let keep = !diagnostics.is_empty();
+    let path = file.path.clone();
+    let (text, lines) = if diagnostics.is_empty() {
+        (String::new(), LineIndex::new(""))
+    } else {
+        file.into_parts()
+    };
     FileReport {
         path,
-        text: if keep { text } else { String::new() },
-        lines: if keep { lines } else { LineIndex::new("") },
+        text,
+        lines,
         diagnostics,
         fail_on,
     }

@@ -11,7 +11,7 @@ use crate::rules::{self, RuleMeta, tool};
 use crate::settings::did_you_mean;
 use crate::source::LineIndex;
 
-const MARKER: &str = "sqlhound:";
+pub const MARKER: &str = "sqlhound:";
 
 struct Entry {
     rule: &'static RuleMeta,

@@ -10,6 +10,7 @@ use super::flow::{
     Analyzer, BuiltString, ConnectSite, MAX_EXPR_DEPTH, QuerySite, Setting, is_constant_name,
     loop_item,
 };
+use super::label;
 use super::literal::{Decoded, decode, string_token};
 use super::module::range;
 use super::sinks::{
@@ -273,7 +274,6 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         Arg {
             value,
             span: range(expr),
-            label: self.module.label(expr),
         }
     }
 
@@ -409,7 +409,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             self.in_log_call -= 1;
         }
 
-        // `x.replace("'", "''")` doubles quotes: the classic escape of a SQL literal.
+        // `x.replace("'", "''")` doubles quotes: SQL's own escape for literals and names.
         if method == Some("replace") && is_quote_escape(&args) {
             return Value::constant();
         }
@@ -637,7 +637,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             return;
         }
         self.facts.queries.push(QuerySite {
-            sink: self.module.label(call.func.as_ref()),
+            sink: label(self.module.source, &range(call.func.as_ref())),
             kind,
             callee: range(call.func.as_ref()),
             arg: range(expr),
@@ -751,7 +751,11 @@ impl<'m, 'a> Analyzer<'m, 'a> {
     pub(crate) fn literal_text(&self, expr: &Expr) -> Option<String> {
         match expr {
             Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
-            Expr::Name(n) => match self.module.constants.get(n.id.as_str()) {
+            Expr::Name(n) => match self
+                .env
+                .get(n.id.as_str())
+                .or_else(|| self.module.constants.get(n.id.as_str()))
+            {
                 Some(Value::Str(s)) if s.holes().next().is_none() && !s.built => {
                     Some(s.known_text())
                 }
@@ -842,10 +846,14 @@ fn receiver_kind_by_name(expr: &Expr) -> Option<super::value::DbKind> {
     }
 }
 
-/// `replace("'", "''")`: escaping single quotes for a SQL string literal.
+/// `replace("'", "''")` (a string literal), `replace('"', '""')` or
+/// ``replace("`", "``")`` (a quoted identifier): the quote doubled, SQL's own escape.
 fn is_quote_escape(args: &[Value]) -> bool {
     match args {
-        [Value::Str(old), Value::Str(new)] => old.known_text() == "'" && new.known_text() == "''",
+        [Value::Str(old), Value::Str(new)] => {
+            let (old, new) = (old.known_text(), new.known_text());
+            matches!(old.as_str(), "'" | "\"" | "`") && new == old.repeat(2)
+        }
         _ => false,
     }
 }

@@ -26,6 +26,7 @@ pub fn render(
     dialect: Dialect,
     params_passed: bool,
     prefix: &str,
+    source: &str,
 ) -> EmbeddedSql {
     let mut sql = Renderer {
         text: String::from(prefix),
@@ -44,7 +45,7 @@ pub fn render(
                 }
             }
             Piece::Hole(hole) => {
-                sql.labels.push(hole.label.clone());
+                sql.labels.push(super::label(source, &hole.span));
                 let placeholder = format!("{HOLE_PREFIX}{}", sql.labels.len());
                 sql.push(&placeholder, hole.span.clone());
             }
@@ -193,6 +194,7 @@ mod tests {
             Dialect::Postgres,
             true,
             "",
+            "",
         );
         assert_eq!(
             sql.text,
@@ -208,6 +210,7 @@ mod tests {
             Dialect::Mysql,
             true,
             "",
+            "",
         );
         assert_eq!(
             sql.text,
@@ -217,7 +220,13 @@ mod tests {
 
     #[test]
     fn double_percent_outside_quotes_collapses_when_parameters_are_passed() {
-        let sql = render(&literal("SELECT 10 %% 3, %s"), Dialect::Postgres, true, "");
+        let sql = render(
+            &literal("SELECT 10 %% 3, %s"),
+            Dialect::Postgres,
+            true,
+            "",
+            "",
+        );
         assert_eq!(sql.text, "SELECT 10 % 3, $1");
     }
 }

@@ -203,6 +203,8 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                     self.eval(&s.target);
                 }
             }
+            // Docstrings and other bare literals do nothing.
+            Stmt::Expr(s) if matches!(s.value.as_ref(), Expr::StringLiteral(_)) => {}
             Stmt::Expr(s) => {
                 self.eval(&s.value);
             }

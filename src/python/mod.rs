@@ -26,6 +26,10 @@ const WRAPPER_ROUNDS: usize = 3;
 
 /// Checks a Python file. Returns findings and the byte ranges of its comments.
 pub fn check_python_file(text: &str, settings: &Settings) -> (Vec<Diagnostic>, Vec<Range<usize>>) {
+    let audit = settings.is_enabled(&crate::rules::SQL_BUILT_OUTSIDE_SINK);
+    if !audit && !sinks::mentions_sink(text) {
+        return (Vec::new(), Vec::new());
+    }
     let parsed = parse::parse(text);
     let mut diagnostics = Vec::new();
     if let Some(error) = &parsed.error {
@@ -40,12 +44,12 @@ pub fn check_python_file(text: &str, settings: &Settings) -> (Vec<Diagnostic>, V
     }
     let body = &parsed.module.body;
     let mut module = Module::new(text, body);
-    let facts = analyze(&mut module, body);
+    let facts = analyze(&mut module, body, audit);
     let dialect = guess_dialect(&module, settings);
     let mut facts = facts;
     facts.marker = driver_marker(&module);
     for site in &facts.queries {
-        check_embedded_sql(site, dialect, settings, &mut diagnostics);
+        check_embedded_sql(site, dialect, settings, text, &mut diagnostics);
     }
     let mut ctx = PyCtx::new(text, settings, &mut diagnostics);
     for check in &settings.python_checks {
@@ -54,40 +58,67 @@ pub fn check_python_file(text: &str, settings: &Settings) -> (Vec<Diagnostic>, V
     (diagnostics, parsed.comments)
 }
 
-/// Module constants first, then which functions pass a parameter on as SQL (a few rounds,
-/// since wrappers can call wrappers), then the recorded pass over module code and every
-/// function.
-fn analyze<'a>(module: &mut Module<'a>, body: &'a [ruff_python_ast::Stmt]) -> Facts {
-    let mut constants = Analyzer::new(module, false);
-    constants.stmts(body);
-    let env = std::mem::take(&mut constants.env);
-    module.constants = env;
+/// Module code first (its final bindings are the module constants), then every function
+/// that may reach a sink. Functions that execute their own parameter become wrappers; the
+/// code that calls a newly found wrapper is analysed again, a few rounds at most, since
+/// wrappers can call wrappers.
+fn analyze<'a>(module: &mut Module<'a>, body: &'a [ruff_python_ast::Stmt], audit: bool) -> Facts {
+    let (constants, mut top_facts) = {
+        let mut top = Analyzer::new(module, true);
+        top.stmts(body);
+        (std::mem::take(&mut top.env), std::mem::take(&mut top.facts))
+    };
+    module.constants = constants;
     module.class_attrs = class_attributes(module, body);
-    for _ in 0..WRAPPER_ROUNDS {
-        let mut found = Vec::new();
-        for function in &module.all_functions {
-            let mut analyzer = Analyzer::new(module, false);
-            analyzer.function(function);
-            found.extend(analyzer.wrappers);
+    let functions = module.all_functions.clone();
+    let mut facts: Vec<Facts> = Vec::with_capacity(functions.len());
+    let mut found = Vec::new();
+    for function in &functions {
+        if !audit && !module.may_reach_sink(function) {
+            facts.push(Facts::default());
+            continue;
         }
-        let before = module.wrappers.len();
-        for (name, wrapper) in found {
-            module.wrappers.entry(name).or_insert(wrapper);
-        }
-        if module.wrappers.len() == before {
-            break;
-        }
-    }
-    let mut facts = Facts::default();
-    let mut top = Analyzer::new(module, true);
-    top.stmts(body);
-    merge_facts(&mut facts, top.facts);
-    for function in &module.all_functions {
         let mut analyzer = Analyzer::new(module, true);
         analyzer.function(function);
-        merge_facts(&mut facts, analyzer.facts);
+        found.extend(analyzer.wrappers);
+        facts.push(analyzer.facts);
     }
-    facts
+    for _ in 0..WRAPPER_ROUNDS {
+        let mut new_names = Vec::new();
+        for (name, wrapper) in found.drain(..) {
+            if !module.wrappers.contains_key(&name) {
+                module.wrappers.insert(name.clone(), wrapper);
+                new_names.push(format!("{name}("));
+            }
+        }
+        if new_names.is_empty() {
+            break;
+        }
+        let calls_new = |text: &str| new_names.iter().any(|n| text.contains(n.as_str()));
+        for (function, slot) in functions.iter().zip(facts.iter_mut()) {
+            if calls_new(module.text(module::range(*function))) {
+                let mut analyzer = Analyzer::new(module, true);
+                analyzer.function(function);
+                found.extend(analyzer.wrappers);
+                *slot = analyzer.facts;
+            }
+        }
+        if body.iter().any(|stmt| {
+            !matches!(
+                stmt,
+                ruff_python_ast::Stmt::FunctionDef(_) | ruff_python_ast::Stmt::ClassDef(_)
+            ) && calls_new(module.text(module::range(stmt)))
+        }) {
+            let mut again = Analyzer::new(module, true);
+            again.stmts(body);
+            top_facts = again.facts;
+        }
+    }
+    let mut all = top_facts;
+    for function_facts in facts {
+        merge_facts(&mut all, function_facts);
+    }
+    all
 }
 
 fn merge_facts(into: &mut Facts, from: Facts) {
@@ -156,6 +187,7 @@ fn check_embedded_sql(
     site: &QuerySite,
     (dialect, dialect_known): (Dialect, bool),
     settings: &Settings,
+    source: &str,
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(value) = site.value.as_str() else {
@@ -166,7 +198,7 @@ fn check_embedded_sql(
         SinkKind::Fragment => extract::FRAGMENT_PREFIX,
         SinkKind::Compose => return,
     };
-    let sql = extract::render(value, dialect, site.params_passed, prefix);
+    let sql = extract::render(value, dialect, site.params_passed, prefix, source);
     let parsed = parse_sql(&sql.text, dialect);
     // A syntax error is only worth reporting when the dialect is known, not guessed.
     if dialect_known
@@ -217,4 +249,17 @@ pub(crate) fn looks_like_sql(text: &str) -> bool {
         .collect::<String>()
         .to_ascii_uppercase();
     KEYWORDS.contains(&first.as_str())
+}
+
+/// The source text at `span`, on one line and shortened, to name a value in a message.
+pub fn label(source: &str, span: &Range<usize>) -> String {
+    let text = source.get(span.clone()).unwrap_or("");
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 40 {
+        let mut short: String = one_line.chars().take(37).collect();
+        short.push('…');
+        short
+    } else {
+        one_line
+    }
 }

@@ -107,19 +107,6 @@ impl<'a> Module<'a> {
         }
     }
 
-    /// The source text of a node, shortened for messages.
-    pub fn label(&self, node: &impl Ranged) -> String {
-        let text = self.text(range(node));
-        let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        if one_line.chars().count() > 40 {
-            let mut short: String = one_line.chars().take(37).collect();
-            short.push('…');
-            short
-        } else {
-            one_line
-        }
-    }
-
     pub fn text(&self, range: Range<usize>) -> &'a str {
         self.source.get(range).unwrap_or("")
     }
@@ -142,6 +129,17 @@ impl<'a> Module<'a> {
             }
             _ => None,
         }
+    }
+
+    /// Whether a function's code mentions a sink, a connection call or a wrapper: only
+    /// those are worth following.
+    pub fn may_reach_sink(&self, function: &StmtFunctionDef) -> bool {
+        let text = self.text(range(function));
+        super::sinks::mentions_sink(text)
+            || self
+                .wrappers
+                .keys()
+                .any(|name| text.contains(&format!("{name}(")))
     }
 
     /// Whether a dotted path comes from a database driver module.

@@ -1,6 +1,10 @@
 //! The catalogue of SQL sinks, as data in one place: which calls take SQL text, in which
 //! argument, on which kinds of receivers. Extend it here; the README lists it.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::value::DbKind;
 
 /// How the SQL a sink receives is to be read.
@@ -207,6 +211,30 @@ pub const CONNECT_FUNCTIONS: [&str; 6] = [
     "Connection",
     "connect_async",
 ];
+
+/// Finds call syntax of any catalogued sink or connection function (`execute(`, `text(`,
+/// `create_engine(`, `DATABASES`) in source text. Code without any of them cannot reach a
+/// sink, so it is not analysed — most files of a large code base are skipped unparsed.
+pub static SINK_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    let methods = METHOD_SINKS.iter().map(|s| s.method);
+    let functions = FUNCTION_SINKS
+        .iter()
+        .map(|s| s.path.rsplit('.').next().unwrap_or(s.path));
+    let django = [DJANGO_RAW, DJANGO_EXTRA];
+    let calls: Vec<String> = methods
+        .chain(functions)
+        .chain(django)
+        .chain(CONNECT_FUNCTIONS)
+        .map(|name| format!("{name}("))
+        .chain(["DATABASES".to_string()])
+        .collect();
+    AhoCorasick::new(calls).ok()
+});
+
+/// Whether `text` mentions a sink or connection call.
+pub fn mentions_sink(text: &str) -> bool {
+    SINK_WORDS.as_ref().is_none_or(|words| words.is_match(text))
+}
 
 /// The kind of object a receiver's name suggests (`cur`, `self.conn`, `db_session`).
 pub fn kind_from_name(name: &str) -> Option<DbKind> {

@@ -71,10 +71,8 @@ impl Via {
 /// An interpolated value whose text is unknown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hole {
-    /// The interpolated expression in the file.
+    /// The interpolated expression in the file (its text names it in messages).
     pub span: Range<usize>,
-    /// Its source text, shortened, for messages.
-    pub label: String,
     pub origin: Origin,
     pub trust: Trust,
     pub via: Via,
@@ -185,7 +183,6 @@ impl Value {
 pub struct Arg {
     pub value: Value,
     pub span: Range<usize>,
-    pub label: String,
 }
 
 impl Arg {
@@ -206,7 +203,6 @@ impl Arg {
                 };
                 vec![Piece::Hole(Hole {
                     span: self.span.clone(),
-                    label: self.label.clone(),
                     origin,
                     trust,
                     via,
@@ -504,7 +500,6 @@ mod tests {
         Arg {
             value: Value::opaque(trust, Origin::Parameter(0)),
             span: 100..103,
-            label: "uid".into(),
         }
     }
 
@@ -513,7 +508,7 @@ mod tests {
             .iter()
             .map(|p| match p {
                 Piece::Text(d) => d.text.clone(),
-                Piece::Hole(h) => format!("<{}:{:?}>", h.label, h.trust),
+                Piece::Hole(h) => format!("<{}:{:?}>", "uid", h.trust),
             })
             .collect()
     }

@@ -23,6 +23,7 @@ use crate::diagnostic::{Category, Confidence, Severity};
 
 pub use context::{Ctx, HOLE_PREFIX, SqlChecks, SqlSource, check_statement};
 pub use python_context::{PyCtx, PythonCheck, python_checks};
+pub use sql_built_outside_sink::META as SQL_BUILT_OUTSIDE_SINK;
 
 /// Whether the rule offers a fix, and how safe applying it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

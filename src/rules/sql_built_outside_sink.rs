@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use super::{Fixable, PyCtx, RuleMeta};
 use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
 use crate::python::flow::Facts;
-use crate::python::looks_like_sql;
 use crate::python::value::Trust;
+use crate::python::{label, looks_like_sql};
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH004",
@@ -46,7 +46,10 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
         if contains_reported || !reported.insert(built.span.clone()) {
             continue;
         }
-        let names: Vec<_> = holes.iter().map(|h| format!("`{}`", h.label)).collect();
+        let names: Vec<_> = holes
+            .iter()
+            .map(|h| format!("`{}`", label(ctx.source, &h.span)))
+            .collect();
         ctx.report(
             Diagnostic::new(&META, built.span.clone(), format!("SQL text is built from {} but reaches no known database call", names.join(", ")))
                 .help("if this text is executed, pass the values as query parameters; if the call that runs it is a wrapper sqlhound does not know, it is checked once it calls a known sink in this module"),

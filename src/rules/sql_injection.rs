@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use super::{Fixable, PyCtx, RuleMeta};
 use crate::diagnostic::{Applicability, Category, Confidence, Diagnostic, Edit, Fix, Severity};
 use crate::python::flow::{Facts, QuerySite};
+use crate::python::label;
 use crate::python::sinks::SinkKind;
 use crate::python::value::{Hole, Trust, Via};
 
@@ -45,7 +46,7 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
             first.span.clone(),
             format!(
                 "`{}` ({}) is interpolated into SQL by {} and reaches `{}`{}",
-                first.label,
+                label(ctx.source, &first.span),
                 first.origin.describe(),
                 first.via.describe(),
                 site.sink,
@@ -59,12 +60,12 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
         for hole in risky.iter().filter(|h| h.span != first.span) {
             diagnostic = diagnostic.label(
                 hole.span.clone(),
-                format!("`{}` is interpolated too", hole.label),
+                format!("`{}` is interpolated too", label(ctx.source, &hole.span)),
             );
         }
         diagnostic = diagnostic
             .label(site.callee.clone(), "query executed here")
-            .help(help(site, first, facts.marker));
+            .help(help(ctx, site, first, facts.marker));
         if risky.iter().all(|h| h.trust == Trust::Coerced) {
             diagnostic.severity = ctx.settings.coerced_injection_severity;
             diagnostic
@@ -79,8 +80,8 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
     }
 }
 
-fn help(site: &QuerySite, hole: &Hole, marker: &str) -> String {
-    let name = &hole.label;
+fn help(ctx: &PyCtx<'_>, site: &QuerySite, hole: &Hole, marker: &str) -> String {
+    let name = &label(ctx.source, &hole.span);
     match site.kind {
         SinkKind::Compose => format!(
             "build the statement with `sql.SQL(\"… {{}} …\").format(sql.Identifier({name}))` or `sql.Literal({name})`; text given to `sql.SQL()` is trusted as-is"

@@ -2,10 +2,12 @@
 //! crate (`.gitignore`, `.ignore`, hidden files skipped) minus the `exclude` globs of the
 //! closest config.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use ignore::WalkBuilder;
+use ignore::{WalkBuilder, WalkState};
+use rayon::prelude::*;
 
 use super::SourceKind;
 use crate::settings::{Settings, SettingsCache, SettingsError};
@@ -28,104 +30,94 @@ pub struct WalkProblem {
     pub missing: bool,
 }
 
-#[derive(Debug, Default)]
-pub struct Discovered {
-    pub targets: Vec<Target>,
-    pub problems: Vec<WalkProblem>,
-}
-
-pub fn discover(
+/// Walks `paths` and hands every file to `visit` as soon as it is found, on the walker's
+/// threads, so reading and checking overlap with walking. Each file is visited once even
+/// when two paths reach it. Returns what could not be walked.
+pub fn discover_each(
     paths: &[PathBuf],
     cache: SettingsCache,
     cwd: &Path,
-) -> Result<Discovered, SettingsError> {
-    let cache = Arc::new(Mutex::new(cache));
-    let error: Arc<Mutex<Option<SettingsError>>> = Arc::default();
-    let mut out = Discovered::default();
+    visit: &(dyn Fn(Target) + Sync),
+) -> Result<Vec<WalkProblem>, SettingsError> {
+    let cache = Mutex::new(cache);
+    let error: Mutex<Option<SettingsError>> = Mutex::new(None);
+    let problems = Mutex::new(Vec::new());
+    let seen = Mutex::new(HashSet::new());
+    let first_visit = |absolute: &Path| lock(&seen).insert(absolute.to_path_buf());
+    let mut files = Vec::new();
     for path in paths {
-        let absolute = absolute(cwd, path);
-        if !absolute.exists() && absolute.symlink_metadata().is_err() {
-            out.problems.push(WalkProblem {
+        let root = absolute(cwd, path);
+        if !root.exists() && root.symlink_metadata().is_err() {
+            lock(&problems).push(WalkProblem {
                 path: path.clone(),
                 message: "no such file or directory".into(),
                 missing: true,
             });
-            continue;
-        }
-        if !absolute.is_dir() {
-            let settings = settings_for(&cache, parent(&absolute))?;
-            out.targets.push(Target {
-                path: display_path(cwd, path),
-                absolute,
-                settings,
+        } else if !root.is_dir() {
+            if first_visit(&root) {
+                let settings = lock(&cache).for_dir(parent(&root))?;
+                files.push(Target {
+                    path: display_path(cwd, path),
+                    absolute: root,
+                    settings,
+                });
+            }
+        } else {
+            let walker = WalkBuilder::new(path)
+                .require_git(false)
+                .add_custom_ignore_filename(".sqlhoundignore")
+                .build_parallel();
+            walker.run(|| {
+                Box::new(|entry| {
+                    let entry = match entry {
+                        Ok(entry) => entry,
+                        Err(e) => {
+                            lock(&problems).push(WalkProblem {
+                                path: problem_path(&e).unwrap_or_else(|| path.clone()),
+                                message: e.to_string(),
+                                missing: false,
+                            });
+                            return WalkState::Continue;
+                        }
+                    };
+                    let absolute = absolute(cwd, entry.path());
+                    let settings = match lock(&cache).for_dir(parent(&absolute)) {
+                        Ok(settings) => settings,
+                        Err(e) => {
+                            lock(&error).get_or_insert(e);
+                            return WalkState::Quit;
+                        }
+                    };
+                    if entry.depth() > 0 && settings.is_excluded(&absolute) {
+                        return WalkState::Skip;
+                    }
+                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                    if is_file
+                        && SourceKind::from_path(entry.path()).is_some()
+                        && first_visit(&absolute)
+                    {
+                        visit(Target {
+                            path: display_path(cwd, entry.path()),
+                            absolute,
+                            settings,
+                        });
+                    }
+                    WalkState::Continue
+                })
             });
-            continue;
         }
-        walk_dir(path, cwd, &cache, &error, &mut out)?;
     }
-    if let Some(e) = error.lock().unwrap_or_else(PoisonError::into_inner).take() {
+    if let Some(e) = error.into_inner().unwrap_or_else(PoisonError::into_inner) {
         return Err(e);
     }
-    out.targets.sort_by(|a, b| a.path.cmp(&b.path));
-    out.targets.dedup_by(|a, b| a.absolute == b.absolute);
-    Ok(out)
+    files.into_par_iter().for_each(visit);
+    Ok(problems
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner))
 }
 
-fn walk_dir(
-    root: &Path,
-    cwd: &Path,
-    cache: &Arc<Mutex<SettingsCache>>,
-    error: &Arc<Mutex<Option<SettingsError>>>,
-    out: &mut Discovered,
-) -> Result<(), SettingsError> {
-    let filter_cache = cache.clone();
-    let filter_error = error.clone();
-    let filter_cwd = cwd.to_path_buf();
-    let walker = WalkBuilder::new(root)
-        .require_git(false)
-        .add_custom_ignore_filename(".sqlhoundignore")
-        .filter_entry(move |entry| {
-            if entry.depth() == 0 {
-                return true;
-            }
-            let absolute = absolute(&filter_cwd, entry.path());
-            match settings_for(&filter_cache, parent(&absolute)) {
-                Ok(settings) => !settings.is_excluded(&absolute),
-                Err(e) => {
-                    filter_error
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .get_or_insert(e);
-                    false
-                }
-            }
-        })
-        .build();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                out.problems.push(WalkProblem {
-                    path: problem_path(&e).unwrap_or_else(|| root.to_path_buf()),
-                    message: e.to_string(),
-                    missing: false,
-                });
-                continue;
-            }
-        };
-        let is_file = entry.file_type().is_some_and(|t| t.is_file());
-        if !is_file || SourceKind::from_path(entry.path()).is_none() {
-            continue;
-        }
-        let absolute = absolute(cwd, entry.path());
-        let settings = settings_for(cache, parent(&absolute))?;
-        out.targets.push(Target {
-            path: display_path(cwd, entry.path()),
-            absolute,
-            settings,
-        });
-    }
-    Ok(())
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn problem_path(error: &ignore::Error) -> Option<PathBuf> {
@@ -136,13 +128,6 @@ fn problem_path(error: &ignore::Error) -> Option<PathBuf> {
         }
         _ => None,
     }
-}
-
-fn settings_for(cache: &Mutex<SettingsCache>, dir: &Path) -> Result<Arc<Settings>, SettingsError> {
-    cache
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .for_dir(dir)
 }
 
 fn parent(path: &Path) -> &Path {

@@ -31,18 +31,31 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub kind: SourceKind,
     pub text: String,
-    pub lines: LineIndex,
+    /// Built on first use: most files have nothing to report.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, kind: SourceKind, text: String) -> Self {
-        let lines = LineIndex::new(&text);
         Self {
             path,
             kind,
             text,
-            lines,
+            lines: std::sync::OnceLock::new(),
         }
+    }
+
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// The text and line index, for a report that outlives the file.
+    pub fn into_parts(self) -> (String, LineIndex) {
+        let lines = self
+            .lines
+            .into_inner()
+            .unwrap_or_else(|| LineIndex::new(&self.text));
+        (self.text, lines)
     }
 }
 

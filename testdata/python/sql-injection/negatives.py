@@ -100,3 +100,12 @@ def unknown_whole_query(query_from_elsewhere):
     cur = conn.cursor()
     # ok: sql-injection
     cur.execute(query_from_elsewhere)
+
+
+def escaped_quotes(cur, name, table):
+    safe = name.replace("'", "''")
+    # ok: sql-injection
+    cur.execute(f"SELECT id FROM users WHERE name = '{safe}'")
+    quoted = '"' + table.replace('"', '""') + '"'
+    # ok: sql-injection
+    cur.execute(f"SELECT id FROM {quoted}")

@@ -5,6 +5,7 @@
 
 pub mod diagnostic;
 pub mod engine;
+pub mod fix;
 pub mod python;
 pub mod report;
 pub mod rules;
@@ -19,7 +20,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use diagnostic::Diagnostic;
+use rayon::iter::{ParallelBridge, ParallelIterator};
 use rules::tool;
+
 use settings::{FailOn, Overrides, SettingsCache, SettingsError};
 use source::discover::{Target, discover_each};
 use source::{LineIndex, SourceFile, SourceKind};
@@ -37,6 +40,9 @@ pub enum Input {
 #[derive(Debug)]
 pub struct FileReport {
     pub path: PathBuf,
+    /// Where the file is, to write fixes back (`None` for standard input).
+    pub absolute: Option<PathBuf>,
+    pub kind: SourceKind,
     pub text: String,
     pub lines: LineIndex,
     pub diagnostics: Vec<Diagnostic>,
@@ -81,6 +87,9 @@ impl Report {
     }
 }
 
+/// Stack of a checking thread.
+const WORKER_STACK: usize = 256 << 20;
+
 /// Checks every input in parallel. Config errors stop the run; problems with single files
 /// become findings in them.
 pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Report, SettingsError> {
@@ -100,17 +109,34 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
             Input::Path(_) => None,
         })
         .collect();
-    let reports = std::sync::Mutex::new(Vec::new());
-    let problems = discover_each(&paths, cache, cwd, &|target| {
-        let report = check_target(&target, None);
-        reports
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(report);
-    })?;
-    let mut files = reports
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // The walk feeds the checks as it goes; checks run on threads with deep stacks, since
+    // parsing pathological nesting recurses deeply.
+    let (sender, receiver) = std::sync::mpsc::channel::<Target>();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK)
+        .build()
+        .map_err(|e| SettingsError::Io {
+            path: PathBuf::from("<worker threads>"),
+            source: std::io::Error::other(e),
+        })?;
+    let (problems, mut files) = std::thread::scope(|scope| {
+        let checks = scope.spawn(|| {
+            pool.install(|| {
+                receiver
+                    .into_iter()
+                    .par_bridge()
+                    .map(|target| check_target(&target, None))
+                    .collect::<Vec<_>>()
+            })
+        });
+        let problems = discover_each(&paths, cache, cwd, &|target| {
+            // The receiver lives until every target is sent.
+            let _ = sender.send(target);
+        });
+        drop(sender);
+        (problems, checks.join().unwrap_or_default())
+    });
+    let problems = problems?;
     let mut text_cache = SettingsCache::new(overrides.clone(), cwd)?;
     for (text, path) in texts {
         let absolute = source::discover::absolute(cwd, path);
@@ -120,7 +146,7 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
             absolute,
             settings,
         };
-        files.push(check_target(&target, Some(text.clone())));
+        files.push(pool.install(|| check_target(&target, Some(text.clone()))));
     }
     for problem in problems.iter().filter(|p| !p.missing) {
         files.push(unreadable(
@@ -148,6 +174,7 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
 /// Reads and checks one file; a panic becomes an `internal-error` finding, not a lost run.
 fn check_target(target: &Target, text: Option<String>) -> FileReport {
     let fail_on = target.settings.fail_on;
+    let from_disk = text.is_none();
     let text = match text {
         Some(text) => text,
         None => match read_text(&target.absolute, target.settings.max_file_size) {
@@ -183,6 +210,8 @@ fn check_target(target: &Target, text: Option<String>) -> FileReport {
     };
     FileReport {
         path,
+        absolute: from_disk.then(|| target.absolute.clone()),
+        kind,
         text,
         lines,
         diagnostics,
@@ -193,6 +222,8 @@ fn check_target(target: &Target, text: Option<String>) -> FileReport {
 fn unreadable(path: PathBuf, message: String, fail_on: FailOn) -> FileReport {
     FileReport {
         path,
+        absolute: None,
+        kind: SourceKind::Sql,
         text: String::new(),
         lines: LineIndex::new(""),
         diagnostics: vec![
@@ -205,6 +236,25 @@ fn unreadable(path: PathBuf, message: String, fail_on: FailOn) -> FileReport {
         ],
         fail_on,
     }
+}
+
+/// Applies the fixes of a report to the files on disk (safe ones, and unsafe ones when
+/// asked). Returns how many fixes were applied in how many files.
+pub fn apply_fixes(report: &Report, unsafe_fixes: bool) -> std::io::Result<(usize, usize)> {
+    let (mut fixes, mut files) = (0, 0);
+    for file in &report.files {
+        let Some(path) = &file.absolute else {
+            continue;
+        };
+        if let Some((text, applied)) =
+            fix::fixed_text(&file.text, file.kind, &file.diagnostics, unsafe_fixes)
+        {
+            std::fs::write(path, text)?;
+            fixes += applied;
+            files += 1;
+        }
+    }
+    Ok((fixes, files))
 }
 
 /// Reads a file as UTF-8 text, refusing huge, binary and non-UTF-8 files with a reason.

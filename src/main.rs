@@ -103,6 +103,12 @@ struct CheckArgs {
     /// Ignore all config files.
     #[arg(long, conflicts_with = "config")]
     isolated: bool,
+    /// Apply safe fixes to the files, then report what is left.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix, also apply unsafe fixes (they change behaviour; review the diff).
+    #[arg(long, requires = "fix")]
+    unsafe_fixes: bool,
 }
 
 fn main() -> ExitCode {
@@ -122,7 +128,15 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let overrides = overrides(&args)?;
     let inputs = inputs(&args)?;
-    let report = sqlhound::check(&inputs, &overrides, &cwd)?;
+    let mut report = sqlhound::check(&inputs, &overrides, &cwd)?;
+    if args.fix {
+        let (fixes, files) =
+            sqlhound::apply_fixes(&report, args.unsafe_fixes).context("writing fixes")?;
+        if fixes > 0 {
+            eprintln!("sqlhound: fixed {fixes} finding(s) in {files} file(s)");
+            report = sqlhound::check(&inputs, &overrides, &cwd)?;
+        }
+    }
 
     let format = match args.format {
         FormatArg::Text => OutputFormat::Text,

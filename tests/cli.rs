@@ -499,3 +499,62 @@ fn columns_count_characters_and_crlf_files_keep_their_lines() {
         (Some(2), Some(36))
     );
 }
+
+#[test]
+fn fix_applies_safe_fixes_and_unsafe_ones_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = "import sqlite3\n\n\ndef find(conn: sqlite3.Connection, user_id, name):\n    cur = conn.cursor()\n    cur.execute(f\"SELECT id FROM users WHERE id = {user_id} AND name = '{name}' AND note LIKE '50%'\")\n";
+    write(dir.path(), "app.py", code);
+    write(
+        dir.path(),
+        "q.sql",
+        "SELECT id FROM users WHERE deleted_at = NULL;\n",
+    );
+    let run = sqlhound(dir.path(), &["check", "--fix"], None);
+    assert_eq!(run.code, 1, "unsafe fixes are not applied by --fix alone");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app.py")).unwrap(),
+        code
+    );
+
+    let run = sqlhound(
+        dir.path(),
+        &["check", "--fix", "--unsafe-fixes", "--format", "json"],
+        None,
+    );
+    assert!(
+        run.stderr.contains("fixed 2 finding(s) in 2 file(s)"),
+        "{}",
+        run.stderr
+    );
+    let fixed = std::fs::read_to_string(dir.path().join("app.py")).unwrap();
+    assert!(
+        fixed.contains("cur.execute(\"SELECT id FROM users WHERE id = ? AND name = ? AND note LIKE '50%'\", (user_id, name))"),
+        "{fixed}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("q.sql")).unwrap(),
+        "SELECT id FROM users WHERE deleted_at IS NULL;\n"
+    );
+    // The fixed files parse and are clean.
+    assert_eq!(codes(&run), Vec::<String>::new());
+    assert_eq!(run.code, 0);
+}
+
+#[test]
+fn deeply_nested_python_does_not_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = format!("x = {}1{}\n", "(".repeat(10_000), ")".repeat(10_000));
+    let chain = format!("q = \"SELECT 1\" {}\n", "+ \"a\" ".repeat(20_000));
+    write(
+        dir.path(),
+        "deep.py",
+        format!(
+            "import sqlite3\nconn = sqlite3.connect('a')\n{nested}{chain}conn.execute(q)\nconn.execute(f\"SELECT {{x}}\")\n"
+        ),
+    );
+    let run = sqlhound(dir.path(), &["check", "--format", "json"], None);
+    assert!(run.code == 1 || run.code == 0, "{}", run.stderr);
+    let report = json(&run);
+    assert!(report["diagnostics"].as_array().is_some());
+}

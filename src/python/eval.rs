@@ -35,8 +35,9 @@ const LOG_METHODS: [&str; 9] = [
 
 impl<'m, 'a> Analyzer<'m, 'a> {
     pub fn eval(&mut self, expr: &'a Expr) -> Value {
+        // Too deep to judge: say nothing rather than guess (a constant raises no finding).
         if self.expr_depth >= MAX_EXPR_DEPTH {
-            return Value::opaque(Trust::Untrusted, Origin::Expression);
+            return Value::constant();
         }
         self.expr_depth += 1;
         let value = self.eval_inner(expr);

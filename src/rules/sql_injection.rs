@@ -146,6 +146,10 @@ fn fix(ctx: &PyCtx<'_>, site: &QuerySite, risky: &[&Hole], marker: &str) -> Opti
             start -= 1;
             end += 1;
         }
+        // Only values can become parameters: not table names, keywords or whole clauses.
+        if !is_value_position(&source[..start - base]) {
+            return None;
+        }
         literal.push_str(&literal_text(&source[cursor..start - base], marker));
         literal.push_str(marker.trim_end_matches('1'));
         if marker == "$1" {
@@ -176,6 +180,28 @@ fn fix(ctx: &PyCtx<'_>, site: &QuerySite, risky: &[&Hole], marker: &str) -> Opti
             replacement,
         }],
     })
+}
+
+/// Whether SQL text ending in `before` expects a value next: after a comparison, `LIKE`,
+/// `LIMIT`/`OFFSET`, or inside `IN (`/`VALUES (` lists.
+fn is_value_position(before: &str) -> bool {
+    let trimmed = before.trim_end();
+    if trimmed.ends_with(['=', '<', '>']) {
+        return true;
+    }
+    let upper = trimmed.to_ascii_uppercase();
+    let last_word = upper
+        .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .next()
+        .unwrap_or("");
+    if matches!(last_word, "LIKE" | "ILIKE" | "LIMIT" | "OFFSET") {
+        return true;
+    }
+    if trimmed.ends_with(['(', ',']) {
+        let list_start = upper.rfind('(').map_or("", |open| upper[..open].trim_end());
+        return list_start.ends_with(" IN") || list_start.ends_with("VALUES");
+    }
+    false
 }
 
 /// f-string literal text as a plain string: `{{` → `{`; `%` doubled for `%s` drivers.

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use ignore::{WalkBuilder, WalkState};
-use rayon::prelude::*;
 
 use super::SourceKind;
 use crate::settings::{Settings, SettingsCache, SettingsError};
@@ -30,8 +29,8 @@ pub struct WalkProblem {
     pub missing: bool,
 }
 
-/// Walks `paths` and hands every file to `visit` as soon as it is found, on the walker's
-/// threads, so reading and checking overlap with walking. Each file is visited once even
+/// Walks `paths` (directories on several threads) and hands every file to `visit` as soon
+/// as it is found, so checking can overlap with walking. Each file is visited once even
 /// when two paths reach it. Returns what could not be walked.
 pub fn discover_each(
     paths: &[PathBuf],
@@ -110,7 +109,7 @@ pub fn discover_each(
     if let Some(e) = error.into_inner().unwrap_or_else(PoisonError::into_inner) {
         return Err(e);
     }
-    files.into_par_iter().for_each(visit);
+    files.into_iter().for_each(visit);
     Ok(problems
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner))

@@ -13,3 +13,9 @@ def fixable(conn: psycopg.Connection, user_id, name):
     cur = conn.cursor()
     # expect: sql-injection, sql-injection
     cur.execute(f"SELECT id FROM users WHERE id = {user_id} AND name = '{name}'")
+
+
+def keyword_position(conn: psycopg.Connection, mode):
+    cur = conn.cursor()
+    # expect: sql-injection
+    cur.execute(f"BEGIN {mode}")

@@ -386,7 +386,7 @@ fn json_is_the_only_thing_on_stdout_and_is_sorted() {
     ] {
         assert!(diagnostics[0].get(field).is_some(), "missing {field}");
     }
-    assert_eq!(report["summary"]["files_checked"], 3);
+    assert_eq!(report["summary"]["files_checked"], 4);
 }
 
 #[test]
@@ -409,12 +409,12 @@ fn summary_and_statistics() {
     );
     let tail: Vec<&str> = run.stdout.lines().rev().take(8).collect();
     assert!(
-        tail[0].starts_with("Found 1 error, 6 warnings and 0 infos in 2 of 3 files ("),
+        tail[0].starts_with("Found 3 errors, 6 warnings and 0 infos in 3 of 4 files ("),
         "{}",
         tail[0]
     );
     assert!(
-        run.stdout.contains("     1  SH205  null-comparison\n"),
+        run.stdout.contains("     2  SH205  null-comparison\n"),
         "{}",
         run.stdout
     );

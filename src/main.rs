@@ -112,6 +112,11 @@ struct CheckArgs {
 }
 
 fn main() -> ExitCode {
+    // A panic while checking a file becomes an `internal-error` finding for that file; one
+    // line on stderr says so, without a backtrace in the middle of the report.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("sqlhound: internal error: {info}")
+    }));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => run_check(args),

@@ -558,3 +558,45 @@ fn deeply_nested_python_does_not_crash() {
     let report = json(&run);
     assert!(report["diagnostics"].as_array().is_some());
 }
+
+#[test]
+fn findings_in_python_strings_point_at_the_exact_columns() {
+    let cwd = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = sqlhound(
+        cwd,
+        &[
+            "check",
+            "testdata/python/embedded-sql/spans.py",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let report = json(&run);
+    let spans: Vec<(u64, u64, u64, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["end_column"].as_u64().unwrap(),
+                d["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            // implicit concatenation: the third string part
+            (11, 16, 33, "null-comparison".to_string()),
+            // raw string with a backslash before the finding
+            (14, 63, 71, "null-comparison".to_string()),
+            // a non-ASCII character and a \u escape before the finding
+            (16, 53, 61, "null-comparison".to_string()),
+            // second statement of a triple-quoted string
+            (21, 45, 53, "delete-without-where".to_string()),
+        ]
+    );
+}

@@ -102,6 +102,11 @@ impl Renderer {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
+            // Markers and quotes are ASCII; other bytes may sit inside a character.
+            if !b.is_ascii() {
+                i += 1;
+                continue;
+            }
             if b == b'\'' {
                 self.in_quote = !self.in_quote;
                 i += 1;
@@ -216,6 +221,18 @@ mod tests {
             sql.text,
             "SELECT '%s ?' , x FROM t WHERE y LIKE 'a%' AND z = ?"
         );
+    }
+
+    #[test]
+    fn non_ascii_text_is_copied_whole() {
+        let sql = render(
+            &literal("SELECT 'é' AS a, x FROM t WHERE y = ?"),
+            Dialect::Sqlite,
+            true,
+            "",
+            "",
+        );
+        assert_eq!(sql.text, "SELECT 'é' AS a, x FROM t WHERE y = ?");
     }
 
     #[test]

@@ -503,6 +503,10 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         if QUOTING_FUNCTIONS.contains(&last.as_str()) || callee_quotes {
             return Value::constant();
         }
+        // `range(n)` yields numbers, whatever `n` is.
+        if method.is_none() && last == "range" {
+            return Value::constant();
+        }
         if method.is_none() && COERCING_FUNCTIONS.contains(&last.as_str()) {
             let trust = args
                 .first()

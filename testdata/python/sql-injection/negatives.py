@@ -109,3 +109,9 @@ def escaped_quotes(cur, name, table):
     quoted = '"' + table.replace('"', '""') + '"'
     # ok: sql-injection
     cur.execute(f"SELECT id FROM {quoted}")
+
+
+def numbers_from_range(cur, count):
+    for i in range(count):
+        # ok: sql-injection
+        cur.execute("SELECT " + str(i))

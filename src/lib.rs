@@ -3,7 +3,9 @@
 //! [`check`] is the one entry point the command line, the language server and the tests
 //! call: inputs in, a [`Report`] out. Rendering lives in [`report`].
 
+pub mod baseline;
 pub mod diagnostic;
+pub mod diff;
 pub mod engine;
 pub mod fix;
 pub mod python;

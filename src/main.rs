@@ -30,8 +30,8 @@ enum Command {
     Check(CheckArgs),
     /// List every rule: code, name, category, default severity, fixable.
     Rules {
-        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-        format: FormatArg,
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
     },
     /// Print a rule's documentation, by code or name.
     Rule { rule: String },
@@ -39,6 +39,16 @@ enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
+    Text,
+    Json,
+    Sarif,
+    Github,
+    Junit,
+    Gitlab,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RulesFormat {
     Text,
     Json,
 }
@@ -109,6 +119,18 @@ struct CheckArgs {
     /// With --fix, also apply unsafe fixes (they change behaviour; review the diff).
     #[arg(long, requires = "fix")]
     unsafe_fixes: bool,
+    /// Write the report to this file; a summary still goes to the terminal.
+    #[arg(long, value_name = "PATH")]
+    output_file: Option<PathBuf>,
+    /// Record today's findings in this baseline file (and report nothing).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Report only findings on lines added or changed since this git revision.
+    #[arg(long, value_name = "REV")]
+    diff: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -124,6 +146,13 @@ fn main() -> ExitCode {
         Command::Rule { rule } => show_rule(&rule).map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|error| {
+        // A reader that stops early (`| head`) is not an error worth reporting.
+        let broken_pipe = error
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe);
+        if broken_pipe {
+            return ExitCode::SUCCESS;
+        }
         eprintln!("sqlhound: error: {error:#}");
         ExitCode::from(2)
     })
@@ -143,9 +172,33 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
         }
     }
 
+    if let Some(path) = &args.write_baseline {
+        let count = sqlhound::baseline::write(&report, path)?;
+        eprintln!("sqlhound: wrote {count} finding(s) to {}", path.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(path) = &args.baseline {
+        let entries = sqlhound::baseline::read(path)?;
+        let stale = sqlhound::baseline::filter(&mut report, &entries);
+        if !stale.is_empty() {
+            eprintln!(
+                "sqlhound: {} baseline entr{} in {} match no finding any more (fixed); refresh it with --write-baseline",
+                stale.len(),
+                if stale.len() == 1 { "y" } else { "ies" },
+                path.display()
+            );
+        }
+    }
+    if let Some(rev) = &args.diff {
+        sqlhound::diff::ChangedLines::since(&cwd, rev)?.filter(&mut report, &cwd);
+    }
     let format = match args.format {
         FormatArg::Text => OutputFormat::Text,
         FormatArg::Json => OutputFormat::Json,
+        FormatArg::Sarif => OutputFormat::Sarif,
+        FormatArg::Github => OutputFormat::Github,
+        FormatArg::Junit => OutputFormat::Junit,
+        FormatArg::Gitlab => OutputFormat::Gitlab,
     };
     let color = match args.color {
         ColorArg::Always => true,
@@ -157,13 +210,30 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    report::render(&report, format, &TextOptions { color }, &mut out)?;
-    if format == OutputFormat::Text {
-        if args.statistics {
-            report::render_statistics(&report, &mut out)?;
+    match &args.output_file {
+        Some(path) => {
+            let mut file = std::io::BufWriter::new(
+                std::fs::File::create(path)
+                    .with_context(|| format!("creating {}", path.display()))?,
+            );
+            let options = TextOptions { color: false };
+            report::render(&report, format, &options, &mut file)?;
+            file.flush()
+                .with_context(|| format!("writing {}", path.display()))?;
+            if !args.quiet {
+                report::render_summary(&report, &mut out)?;
+            }
         }
-        if !args.quiet {
-            report::render_summary(&report, &mut out)?;
+        None => {
+            report::render(&report, format, &TextOptions { color }, &mut out)?;
+            if format == OutputFormat::Text {
+                if args.statistics {
+                    report::render_statistics(&report, &mut out)?;
+                }
+                if !args.quiet {
+                    report::render_summary(&report, &mut out)?;
+                }
+            }
         }
     }
     out.flush()?;
@@ -242,11 +312,11 @@ fn inputs(args: &CheckArgs) -> Result<Vec<Input>> {
     Ok(inputs)
 }
 
-fn list_rules(format: FormatArg) -> Result<()> {
+fn list_rules(format: RulesFormat) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match format {
-        FormatArg::Json => {
+        RulesFormat::Json => {
             let rows: Vec<_> = rules::all()
                 .map(|r| {
                     serde_json::json!({
@@ -263,7 +333,7 @@ fn list_rules(format: FormatArg) -> Result<()> {
             serde_json::to_writer_pretty(&mut out, &rows)?;
             writeln!(out)?;
         }
-        FormatArg::Text => {
+        RulesFormat::Text => {
             writeln!(
                 out,
                 "{:<6} {:<24} {:<13} {:<8} {:<7} summary",

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::path_string;
+use super::{Region, path_string, region as range};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::{FileReport, Report};
 
@@ -36,7 +36,7 @@ struct JsonDiagnostic<'a> {
 struct JsonLabel<'a> {
     message: &'a str,
     #[serde(flatten)]
-    range: JsonRange,
+    range: Region,
 }
 
 #[derive(Serialize)]
@@ -50,15 +50,7 @@ struct JsonFix<'a> {
 struct JsonEdit<'a> {
     content: &'a str,
     #[serde(flatten)]
-    range: JsonRange,
-}
-
-#[derive(Serialize)]
-struct JsonRange {
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
+    range: Region,
 }
 
 #[derive(Serialize, Default)]
@@ -87,17 +79,6 @@ impl Summary {
             }
         }
         summary
-    }
-}
-
-fn range(file: &FileReport, span: &std::ops::Range<usize>) -> JsonRange {
-    let start = file.lines.line_col(&file.text, span.start);
-    let end = file.lines.line_col(&file.text, span.end);
-    JsonRange {
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
     }
 }
 

@@ -1,0 +1,429 @@
+//! sqlhound's output checked by the real consumers: the official SARIF validator, git,
+//! pre-commit; and the gating features built on them (baselines, `--diff`, formats).
+//! `scripts/test` installs the tools into target/tools; without them these tests fail.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tool(relative: &str) -> PathBuf {
+    let path = root().join("target/tools").join(relative);
+    assert!(
+        path.exists(),
+        "{} is missing: run scripts/test, which installs it",
+        path.display()
+    );
+    path
+}
+
+fn sqlhound(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sqlhound"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .args([
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "user.name=test",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        text(&output.stderr)
+    );
+    text(&output.stdout)
+}
+
+fn write(dir: &Path, path: &str, content: &str) {
+    let path = dir.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+const INJECTION: &str = "import sqlite3\n\n\ndef find(conn: sqlite3.Connection, name):\n    return conn.execute(f\"SELECT id FROM users WHERE name = '{name}'\")\n";
+const CLEAN: &str = "import sqlite3\n\n\ndef find(conn: sqlite3.Connection, name):\n    return conn.execute(\"SELECT id FROM users WHERE name = ?\", (name,))\n";
+
+#[test]
+fn sarif_passes_the_official_validator() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("out.sarif");
+    let run = sqlhound(
+        root(),
+        &[
+            "check",
+            "examples/shop",
+            "testdata",
+            "--format",
+            "sarif",
+            "--output-file",
+            sarif.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run.stderr));
+    let log = dir.path().join("validation.sarif");
+    let validation = Command::new(tool("node_modules/.bin/sarif-multitool"))
+        .args([
+            "validate",
+            sarif.to_str().unwrap(),
+            "-o",
+            log.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stdout = text(&validation.stdout);
+    assert!(
+        validation.status.success(),
+        "{stdout}{}",
+        text(&validation.stderr)
+    );
+    assert!(
+        !stdout.contains(": error "),
+        "SARIF schema or rule violations:\n{stdout}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&log).unwrap()).unwrap();
+    let problems = report["runs"][0]["results"].as_array().map_or(0, Vec::len);
+    assert_eq!(
+        problems, 0,
+        "validator findings: {}",
+        report["runs"][0]["results"]
+    );
+}
+
+#[test]
+fn sarif_carries_rules_fingerprints_and_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app.py", INJECTION);
+    let run = sqlhound(dir.path(), &["check", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let run0 = &sarif["runs"][0];
+    assert_eq!(sarif["version"], "2.1.0");
+    let result = &run0["results"][0];
+    assert_eq!(result["ruleId"], "SH001");
+    let rule = &run0["tool"]["driver"]["rules"][result["ruleIndex"].as_u64().unwrap() as usize];
+    assert_eq!(rule["id"], "SH001");
+    assert_eq!(rule["properties"]["security-severity"], "8.0");
+    assert!(
+        rule["help"]["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("## Why is this bad?")
+    );
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "app.py");
+    assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(location["region"]["startLine"], 5);
+    assert!(
+        result["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("(name,)")
+    );
+    // Unrelated edits above the finding keep its fingerprint.
+    let before = result["partialFingerprints"]["sqlhound/v1"].clone();
+    write(
+        dir.path(),
+        "app.py",
+        &format!("# a new comment\n\n{INJECTION}"),
+    );
+    let again: serde_json::Value =
+        serde_json::from_slice(&sqlhound(dir.path(), &["check", "--format", "sarif"]).stdout)
+            .unwrap();
+    assert_eq!(
+        again["runs"][0]["results"][0]["partialFingerprints"]["sqlhound/v1"],
+        before
+    );
+    assert_eq!(
+        again["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        7
+    );
+}
+
+#[test]
+fn github_annotations_escape_what_actions_requires() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a,b:c.sql",
+        "SELECT id FROM t WHERE name LIKE '%x';\n",
+    );
+    let run = sqlhound(dir.path(), &["check", "--format", "github"]);
+    let out = text(&run.stdout);
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        out.starts_with("::warning file=a%2Cb%3Ac.sql,line=1,col=34,endLine=1,endColumn=38,title=SH101 leading-wildcard-like::`LIKE` pattern starts with `%25`"),
+        "{out}"
+    );
+    assert!(out.contains("%0Ahelp: "), "{out}");
+}
+
+#[test]
+fn junit_and_gitlab_reports_are_well_formed() {
+    let run = sqlhound(root(), &["check", "examples/shop", "--format", "junit"]);
+    let xml = text(&run.stdout);
+    let parsed = Command::new("python3")
+        .args(["-c", "import sys, xml.dom.minidom as m; d = m.parseString(sys.stdin.read()); print(len(d.getElementsByTagName('testcase')), len(d.getElementsByTagName('failure')))"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(xml.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(text(&parsed.stdout).trim(), "9 9", "{xml}");
+
+    let run = sqlhound(root(), &["check", "examples/shop", "--format", "gitlab"]);
+    let issues: Vec<serde_json::Value> = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(issues.len(), 9);
+    let mut fingerprints: Vec<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    fingerprints.sort_unstable();
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), 9, "fingerprints must be unique");
+    for issue in &issues {
+        for key in ["description", "check_name", "severity"] {
+            assert!(issue[key].is_string(), "{key} in {issue}");
+        }
+        assert!(issue["location"]["lines"]["begin"].is_u64());
+    }
+}
+
+#[test]
+fn output_file_gets_the_report_and_the_terminal_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    let run = sqlhound(
+        root(),
+        &[
+            "check",
+            "examples/shop",
+            "--format",
+            "json",
+            "--output-file",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        text(&run.stdout).starts_with("Found 3 errors, 6 warnings"),
+        "{}",
+        text(&run.stdout)
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 9);
+}
+
+#[test]
+fn baselines_hide_old_findings_but_not_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "q.sql", "DELETE FROM a;\nDELETE FROM b;\n");
+    let run = sqlhound(d, &["check", "--write-baseline", "baseline.json"]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert!(text(&run.stderr).contains("wrote 2 finding(s)"));
+    // Shift the old findings, fix one, add one of the same rule.
+    write(
+        d,
+        "q.sql",
+        "-- moved down\n\nDELETE FROM a;\nDELETE FROM c;\n",
+    );
+    let run = sqlhound(
+        d,
+        &["check", "--baseline", "baseline.json", "--format", "json"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let found: Vec<(u64, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, 4);
+    assert!(
+        text(&run.stderr).contains("1 baseline entry in baseline.json match"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert_eq!(run.status.code(), Some(1));
+    // A broken baseline is a clear error.
+    write(d, "broken.json", "{");
+    let run = sqlhound(d, &["check", "--baseline", "broken.json"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(text(&run.stderr).contains("broken.json is not a sqlhound baseline"));
+}
+
+#[test]
+fn diff_reports_only_changed_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    write(d, "q.sql", "DELETE FROM a;\nDELETE FROM b;\n");
+    write(d, "old.sql", "DELETE FROM old;\n");
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "start"]);
+    write(
+        d,
+        "q.sql",
+        "DELETE FROM a;\nDELETE FROM b;\nDELETE FROM c;\n",
+    );
+    write(d, "new.sql", "DELETE FROM n;\n");
+    let run = sqlhound(d, &["check", "--diff", "HEAD", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let found: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{}:{}", d["path"].as_str().unwrap(), d["line"]))
+        .collect();
+    assert_eq!(found, ["new.sql:1", "q.sql:3"]);
+
+    let run = sqlhound(d, &["check", "--diff", "no-such-rev"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr).contains("--diff no-such-rev:"),
+        "{}",
+        text(&run.stderr)
+    );
+    let outside = tempfile::tempdir().unwrap();
+    let run = sqlhound(outside.path(), &["check", "--diff", "HEAD"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr).contains("needs a git repository"),
+        "{}",
+        text(&run.stderr)
+    );
+}
+
+#[test]
+fn hook_and_action_manifests_are_valid() {
+    let pre_commit = tool("venv/bin/pre-commit");
+    let check = Command::new(&pre_commit)
+        .args(["validate-manifest", ".pre-commit-hooks.yaml"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}{}",
+        text(&check.stdout),
+        text(&check.stderr)
+    );
+
+    let hooks: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap(),
+    )
+    .unwrap();
+    let ids: Vec<&str> = hooks
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["sqlhound", "sqlhound-fix"]);
+    for hook in hooks.as_sequence().unwrap() {
+        assert_eq!(hook["language"].as_str(), Some("rust"));
+        assert!(
+            hook["entry"]
+                .as_str()
+                .unwrap()
+                .starts_with("sqlhound check")
+        );
+    }
+
+    let action: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root().join("action.yml")).unwrap()).unwrap();
+    assert!(action["name"].is_string() && action["description"].is_string());
+    assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
+    for step in action["runs"]["steps"].as_sequence().unwrap() {
+        if step.get("run").is_some() {
+            assert!(
+                step["shell"].is_string(),
+                "composite run steps need a shell: {step:?}"
+            );
+        } else {
+            assert!(step["uses"].is_string(), "{step:?}");
+        }
+    }
+    for input in action["inputs"].as_mapping().unwrap().values() {
+        assert!(input["description"].is_string());
+    }
+}
+
+/// The real pre-commit, installing this repository's hook at its current commit into a
+/// throwaway repository: the bad file fails the hook with sqlhound's message, the clean
+/// file passes.
+#[test]
+fn pre_commit_hook_blocks_injection_and_passes_clean_code() {
+    let pre_commit = tool("venv/bin/pre-commit");
+    let head = git(root(), &["rev-parse", "HEAD"]).trim().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    write(
+        d,
+        ".pre-commit-config.yaml",
+        &format!(
+            "repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: sqlhound\n",
+            root().display()
+        ),
+    );
+    write(d, "bad.py", INJECTION);
+    write(d, "clean.py", CLEAN);
+    git(d, &["add", "."]);
+    git(d, &["commit", "-qm", "files"]);
+    let run = |file: &str| {
+        Command::new(&pre_commit)
+            .args(["run", "--files", file])
+            .current_dir(d)
+            // One cache for every run: the hook is built once.
+            .env(
+                "PRE_COMMIT_HOME",
+                root().join("target/tools/pre-commit-home"),
+            )
+            .output()
+            .unwrap()
+    };
+    let bad = run("bad.py");
+    let out = text(&bad.stdout);
+    assert!(!bad.status.success(), "{out}{}", text(&bad.stderr));
+    assert!(
+        out.contains("[SH001] Error: `name` (function parameter) is interpolated into SQL"),
+        "{out}"
+    );
+    let clean = run("clean.py");
+    assert!(
+        clean.status.success(),
+        "{}{}",
+        text(&clean.stdout),
+        text(&clean.stderr)
+    );
+}

@@ -63,10 +63,10 @@ impl ChangedLines {
         for line in diff.lines() {
             if let Some(path) = line.strip_prefix("+++ ") {
                 current = path.strip_prefix("b/").map(|p| root.join(p));
-            } else if let (Some(hunk), Some(path)) = (line.strip_prefix("@@ "), &current) {
-                if let Some(range) = added_range(hunk) {
-                    changed.lines.entry(path.clone()).or_default().push(range);
-                }
+            } else if let (Some(hunk), Some(path)) = (line.strip_prefix("@@ "), &current)
+                && let Some(range) = added_range(hunk)
+            {
+                changed.lines.entry(path.clone()).or_default().push(range);
             }
         }
         changed

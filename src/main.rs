@@ -27,7 +27,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check .sql files (default: the current directory); `-` reads standard input.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: code, name, category, default severity, fixable.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
@@ -141,7 +141,7 @@ fn main() -> ExitCode {
     }));
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => run_check(*args),
         Command::Rules { format } => list_rules(format).map(|()| ExitCode::SUCCESS),
         Command::Rule { rule } => show_rule(&rule).map(|()| ExitCode::SUCCESS),
     };

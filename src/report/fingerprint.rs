@@ -66,7 +66,7 @@ mod tests {
     use crate::rules::tool;
     use crate::source::{LineIndex, SourceKind};
 
-    fn file(text: &str, spans: Vec<std::ops::Range<usize>>) -> FileReport {
+    fn file(text: &str, spans: &[(usize, usize)]) -> FileReport {
         FileReport {
             path: "q.sql".into(),
             absolute: None,
@@ -74,8 +74,8 @@ mod tests {
             text: text.into(),
             lines: LineIndex::new(text),
             diagnostics: spans
-                .into_iter()
-                .map(|s| Diagnostic::new(&tool::SYNTAX_ERROR, s, "x"))
+                .iter()
+                .map(|&(start, end)| Diagnostic::new(&tool::SYNTAX_ERROR, start..end, "x"))
                 .collect(),
             fail_on: crate::settings::FailOn::Warning,
         }
@@ -83,14 +83,14 @@ mod tests {
 
     #[test]
     fn line_shifts_do_not_change_fingerprints() {
-        let before = fingerprints(&file("SELEC 1;\n", vec![0..5]));
-        let after = fingerprints(&file("-- new comment\n\n  SELEC   1;\n", vec![17..22]));
+        let before = fingerprints(&file("SELEC 1;\n", &[(0, 5)]));
+        let after = fingerprints(&file("-- new comment\n\n  SELEC   1;\n", &[(18, 23)]));
         assert_eq!(before, after);
     }
 
     #[test]
     fn repeated_findings_get_distinct_fingerprints() {
-        let prints = fingerprints(&file("SELEC 1;\nSELEC 1;\n", vec![0..5, 9..14]));
+        let prints = fingerprints(&file("SELEC 1;\nSELEC 1;\n", &[(0, 5), (9, 14)]));
         assert_ne!(prints[0], prints[1]);
     }
 }

@@ -162,6 +162,11 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let overrides = overrides(&args)?;
     let inputs = inputs(&args)?;
+    // git works out the changed lines while the files are checked.
+    let changed = args.diff.clone().map(|rev| {
+        let cwd = cwd.clone();
+        std::thread::spawn(move || sqlhound::diff::ChangedLines::since(&cwd, &rev))
+    });
     let mut report = sqlhound::check(&inputs, &overrides, &cwd)?;
     if args.fix {
         let (fixes, files) =
@@ -189,8 +194,11 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
             );
         }
     }
-    if let Some(rev) = &args.diff {
-        sqlhound::diff::ChangedLines::since(&cwd, rev)?.filter(&mut report, &cwd);
+    if let Some(changed) = changed {
+        let changed = changed
+            .join()
+            .map_err(|_| anyhow::anyhow!("--diff: git failed"))??;
+        changed.filter(&mut report, &cwd);
     }
     let format = match args.format {
         FormatArg::Text => OutputFormat::Text,

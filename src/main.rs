@@ -38,16 +38,6 @@ enum Command {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
-    Sarif,
-    Github,
-    Junit,
-    Gitlab,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
 enum RulesFormat {
     Text,
     Json,
@@ -57,14 +47,6 @@ enum RulesFormat {
 enum ColorArg {
     Auto,
     Always,
-    Never,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum FailOnArg {
-    Error,
-    Warning,
-    Info,
     Never,
 }
 
@@ -90,12 +72,12 @@ struct CheckArgs {
     extend_exclude: Vec<String>,
     /// Lowest severity that makes the run fail (exit 1).
     #[arg(long, value_enum)]
-    fail_on: Option<FailOnArg>,
+    fail_on: Option<FailOn>,
     /// Exit 0 even with findings (usage and internal errors still exit 2).
     #[arg(long)]
     exit_zero: bool,
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-    format: FormatArg,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
     /// Print only the findings, no summary.
@@ -200,14 +182,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
             .map_err(|_| anyhow::anyhow!("--diff: git failed"))??;
         changed.filter(&mut report, &cwd);
     }
-    let format = match args.format {
-        FormatArg::Text => OutputFormat::Text,
-        FormatArg::Json => OutputFormat::Json,
-        FormatArg::Sarif => OutputFormat::Sarif,
-        FormatArg::Github => OutputFormat::Github,
-        FormatArg::Junit => OutputFormat::Junit,
-        FormatArg::Gitlab => OutputFormat::Gitlab,
-    };
+    let format = args.format;
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
@@ -279,12 +254,7 @@ fn overrides(args: &CheckArgs) -> Result<Overrides> {
         extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
         extend_exclude: args.extend_exclude.clone(),
-        fail_on: args.fail_on.map(|f| match f {
-            FailOnArg::Error => FailOn::Error,
-            FailOnArg::Warning => FailOn::Warning,
-            FailOnArg::Info => FailOn::Info,
-            FailOnArg::Never => FailOn::Never,
-        }),
+        fail_on: args.fail_on,
         config: args.config.clone(),
         isolated: args.isolated,
     })

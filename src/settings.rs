@@ -42,7 +42,7 @@ pub enum SettingsError {
 }
 
 /// At which severity findings make the run fail.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum FailOn {
     Error,
     #[default]

@@ -23,22 +23,29 @@ fn fixture_files(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) {
     }
 }
 
-#[test]
-fn sql_fixtures_produce_exactly_their_expected_findings() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/sql");
+/// Checks every fixture under `testdata/<language>` against its expectations.
+fn run_fixtures(language: &str, extension: &str, minimum: usize) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(language);
     let mut files = Vec::new();
-    fixture_files(&root, "sql", &mut files);
+    fixture_files(&root, extension, &mut files);
     files.sort();
     assert!(
-        files.len() >= 10,
+        files.len() >= minimum,
         "expected fixtures under {}",
         root.display()
     );
+    let python = extension == "py";
     let mut failures = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
-        let expectations = fixture_expectations(&text, false);
-        let found = findings(&text, "fixture.sql", &fixture_header(&text));
+        let expectations = fixture_expectations(&text, python);
+        let found = findings(
+            &text,
+            &format!("fixture.{extension}"),
+            &fixture_header(&text),
+        );
         for problem in compare(&expectations, &found) {
             failures.push(format!(
                 "{}: {problem}",
@@ -54,33 +61,13 @@ fn sql_fixtures_produce_exactly_their_expected_findings() {
 }
 
 #[test]
+fn sql_fixtures_produce_exactly_their_expected_findings() {
+    run_fixtures("sql", "sql", 10);
+}
+
+#[test]
 fn python_fixtures_produce_exactly_their_expected_findings() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/python");
-    let mut files = Vec::new();
-    fixture_files(&root, "py", &mut files);
-    files.sort();
-    assert!(
-        files.len() >= 5,
-        "expected fixtures under {}",
-        root.display()
-    );
-    let mut failures = Vec::new();
-    for file in &files {
-        let text = std::fs::read_to_string(file).unwrap();
-        let expectations = fixture_expectations(&text, true);
-        let found = findings(&text, "fixture.py", &fixture_header(&text));
-        for problem in compare(&expectations, &found) {
-            failures.push(format!(
-                "{}: {problem}",
-                file.strip_prefix(&root).unwrap().display()
-            ));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "fixture mismatches:\n{}",
-        failures.join("\n")
-    );
+    run_fixtures("python", "py", 5);
 }
 
 #[test]

@@ -16,7 +16,7 @@ use crate::Report;
 pub use json::render_json;
 pub use text::{TextOptions, render_statistics, render_summary, render_text};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
     Text,
     Json,

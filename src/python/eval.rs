@@ -7,8 +7,8 @@ use ruff_python_ast::{
 };
 
 use super::flow::{
-    Analyzer, BuiltString, ConnectSite, MAX_EXPR_DEPTH, QuerySite, Setting, is_constant_name,
-    loop_item,
+    Analyzer, BuiltString, ConnectSite, LoopCall, MAX_EXPR_DEPTH, QuerySite, Setting,
+    is_constant_name, loop_info, loop_item,
 };
 use super::label;
 use super::literal::{Decoded, decode, string_token};
@@ -18,7 +18,19 @@ use super::sinks::{
     FUNCTION_SINKS, METHOD_SINKS, PARAM_KEYWORDS, QUOTING_FUNCTIONS, SQL_KEYWORDS, SinkKind,
     kind_from_function, kind_from_method, kind_from_name,
 };
-use super::value::{Arg, Origin, StrValue, Trust, Value, Via};
+use super::value::{Arg, DbKind, Origin, StrValue, Trust, Value, Via};
+
+/// Sinks that run one statement for many rows: the batched form, not a per-row query.
+const BATCH_METHODS: [&str; 5] = [
+    "executemany",
+    "executescript",
+    "copy_expert",
+    "copy",
+    "execute_values",
+];
+
+/// Reads of every remaining row of an executed query.
+const FETCH_ALL_METHODS: [&str; 3] = ["fetchall", "all", "fetch_all"];
 
 /// Names of calls whose arguments are only logged, printed or raised.
 const LOG_METHODS: [&str; 9] = [
@@ -367,14 +379,18 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         elt: &'a Expr,
     ) -> Value {
         let saved = self.env.clone();
+        let depth = self.loops.len();
         for generator in generators {
             let iter = self.eval(&generator.iter);
             self.bind(&generator.target, loop_item(&iter));
+            self.loops
+                .push(loop_info(range(generator), &generator.iter, &iter));
             for condition in &generator.ifs {
                 self.eval(condition);
             }
         }
         let item = self.eval(elt);
+        self.loops.truncate(depth);
         self.env = saved;
         Value::Tuple(vec![item])
     }
@@ -457,13 +473,43 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             }
         }
 
+        let executed = match receiver.as_ref().and_then(Value::kind) {
+            Some(DbKind::Executed(index)) => Some(index),
+            _ => None,
+        };
+        // An executed cursor is still a cursor for what it can run next.
         let receiver_kind = receiver
             .as_ref()
             .and_then(Value::kind)
+            .map(|kind| match kind {
+                DbKind::Executed(_) => DbKind::Cursor,
+                other => other,
+            })
             .or_else(|| match func {
                 Expr::Attribute(attr) => receiver_kind_by_name(&attr.value),
                 _ => None,
             });
+
+        // Reading every row of an executed query: `cur.fetchall()`, `result.all()`,
+        // `list(cur)`.
+        let read_all = match (method, executed) {
+            (Some(m), Some(index)) if FETCH_ALL_METHODS.contains(&m) => Some(index),
+            (None, _) if last == "list" => match args.first().and_then(Value::kind) {
+                Some(DbKind::Executed(index)) => Some(index),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(index) = read_all {
+            if let Some(site) = self.facts.queries.get_mut(index) {
+                site.fetch_all.get_or_insert(range(call));
+            }
+            return Value::Opaque {
+                trust: Trust::Untrusted,
+                origin: Origin::Call,
+                kind: Some(DbKind::Rows),
+            };
+        }
 
         // Method sinks: `cur.execute(sql, params)`.
         if let Some(method) = method {
@@ -471,7 +517,17 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                 s.method == method && receiver_kind.is_some_and(|k| s.receivers.contains(&k))
             });
             if let Some(sink) = sink {
-                self.query_site(call, sink.kind, &args, &keywords, true);
+                if let Some(index) = self.query_site(call, sink.kind, &args, &keywords, true) {
+                    // `cur.execute(…)` leaves `cur` holding the result, and returns it.
+                    if let Expr::Attribute(attr) = func
+                        && let Expr::Name(name) = attr.value.as_ref()
+                        && receiver_kind == Some(DbKind::Cursor)
+                    {
+                        self.env
+                            .insert(name.id.to_string(), Value::db(DbKind::Executed(index)));
+                    }
+                    return Value::db(DbKind::Executed(index));
+                }
             } else if method == DJANGO_RAW && chain_has_objects(func) {
                 self.query_site(call, SinkKind::Statement, &args, &keywords, false);
             } else if method == DJANGO_EXTRA {
@@ -539,6 +595,16 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             _ => None,
         };
         if let Some(helper) = helper {
+            if let Some(in_loop) = self.loops.last()
+                && self.record
+                && self.depth == 0
+            {
+                self.facts.loop_calls.push(LoopCall {
+                    function: helper.name.id.to_string(),
+                    call: range(call),
+                    in_loop: in_loop.clone(),
+                });
+            }
             if let Expr::Name(name) = func
                 && let Some(wrapper) = self.module.wrappers.get(name.id.as_str()).cloned()
             {
@@ -599,7 +665,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         args: &[Value],
         keywords: &[(Option<&str>, Value)],
         dbapi: bool,
-    ) {
+    ) -> Option<usize> {
         let by_keyword = call.arguments.keywords.iter().zip(keywords).find(|(k, _)| {
             k.arg
                 .as_ref()
@@ -608,13 +674,13 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         let (expr, value) = match (call.arguments.args.first(), args.first(), by_keyword) {
             (Some(expr), Some(value), _) => (expr, value.clone()),
             (_, _, Some((k, (_, value)))) => (&k.value, value.clone()),
-            _ => return,
+            _ => return None,
         };
         let params_passed = args.len() >= 2
             || keywords
                 .iter()
                 .any(|(name, _)| name.is_some_and(|n| PARAM_KEYWORDS.contains(&n)));
-        self.record_query(call, kind, expr, value, params_passed, dbapi);
+        self.record_query(call, kind, expr, value, params_passed, dbapi)
     }
 
     fn record_query(
@@ -625,7 +691,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         value: Value,
         params_passed: bool,
         dbapi: bool,
-    ) {
+    ) -> Option<usize> {
         // A function that executes its own parameter is a sink for its callers.
         if let Value::Opaque {
             origin: Origin::Parameter(index),
@@ -636,20 +702,33 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         {
             self.wrappers
                 .push((function, super::module::Wrapper { param: index, kind }));
-            return;
+            return None;
         }
         if !self.record || self.depth > 0 {
-            return;
+            return None;
         }
+        let callee = call.func.as_ref();
+        let method = match callee {
+            Expr::Attribute(attr) => attr.attr.id.as_str(),
+            Expr::Name(name) => name.id.as_str(),
+            _ => "",
+        };
+        let reads_all = matches!(method, "fetch" | "read_sql" | "read_sql_query");
         self.facts.queries.push(QuerySite {
-            sink: label(self.module.source, &range(call.func.as_ref())),
+            sink: label(self.module.source, &range(callee)),
             kind,
-            callee: range(call.func.as_ref()),
+            callee: range(callee),
             arg: range(expr),
             value,
             params_passed,
             dbapi,
+            batch: BATCH_METHODS.contains(&method),
+            fetch_all: reads_all.then(|| range(call)),
+            in_loop: self.loops.last().cloned(),
+            function: self.function.clone(),
+            shape: None,
         });
+        Some(self.facts.queries.len() - 1)
     }
 
     fn method_wrapper(&self, func: &Expr, method: &str) -> Option<super::module::Wrapper> {
@@ -730,6 +809,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             callee: range(call.func.as_ref()),
             settings,
             urls,
+            in_loop: self.loops.last().cloned(),
         });
     }
 
@@ -747,6 +827,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                     callee: range(&item.value),
                     settings,
                     urls: Vec::new(),
+                    in_loop: None,
                 });
             }
         }

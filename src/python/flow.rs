@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use ruff_python_ast::{CmpOp, ExceptHandler, Expr, Parameters, Stmt, StmtFunctionDef};
+use ruff_text_size::Ranged;
 
 use super::module::{Module, Wrapper, range};
 use super::sinks::{SinkKind, kind_from_name};
@@ -26,6 +27,36 @@ pub struct QuerySite {
     pub params_passed: bool,
     /// Whether the call is a direct DB-API `execute`-like call (fixable).
     pub dbapi: bool,
+    /// `executemany`, `executescript`, `copy…`: one call for many rows.
+    pub batch: bool,
+    /// Where every row of the result is read at once (`fetchall()`, `read_sql`, asyncpg
+    /// `fetch`).
+    pub fetch_all: Option<Range<usize>>,
+    /// The innermost loop the query runs in.
+    pub in_loop: Option<LoopInfo>,
+    /// The function the query is in.
+    pub function: Option<String>,
+    /// What the parsed SQL looks like, once parsed.
+    pub shape: Option<crate::sql::facts::QueryShape>,
+}
+
+/// A loop (or comprehension) around code, and what it iterates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoopInfo {
+    /// `for x in items` (or `while …`) in the file.
+    pub header: Range<usize>,
+    /// Iterates rows of an earlier query.
+    pub over_rows: bool,
+    /// Iterates a literal collection of constants.
+    pub over_constants: bool,
+}
+
+/// A call of a same-module function inside a loop.
+#[derive(Debug, Clone)]
+pub struct LoopCall {
+    pub function: String,
+    pub call: Range<usize>,
+    pub in_loop: LoopInfo,
 }
 
 /// A keyword or dict entry of a connection call, with its literal text when it is one.
@@ -46,6 +77,7 @@ pub struct ConnectSite {
     pub settings: Vec<Setting>,
     /// Positional string literals (DSNs and URLs).
     pub urls: Vec<(Range<usize>, String)>,
+    pub in_loop: Option<LoopInfo>,
 }
 
 /// SQL-looking string building seen anywhere, with the holes it has.
@@ -61,6 +93,7 @@ pub struct Facts {
     pub marker: &'static str,
     pub queries: Vec<QuerySite>,
     pub connects: Vec<ConnectSite>,
+    pub loop_calls: Vec<LoopCall>,
     pub built: Vec<BuiltString>,
 }
 
@@ -83,6 +116,8 @@ pub struct Analyzer<'m, 'a> {
     pub(crate) returns: Option<Value>,
     pub(crate) facts: Facts,
     pub(crate) wrappers: Vec<(String, Wrapper)>,
+    /// Loops around the code being evaluated, innermost last.
+    pub(crate) loops: Vec<LoopInfo>,
 }
 
 impl<'m, 'a> Analyzer<'m, 'a> {
@@ -99,6 +134,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             returns: None,
             facts: Facts::default(),
             wrappers: Vec::new(),
+            loops: Vec::new(),
         }
     }
 
@@ -223,14 +259,26 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                 let before = self.env.clone();
                 let item = loop_item(&iter);
                 self.bind(&s.target, item);
+                self.loops.push(loop_info(
+                    s.range.start().to_usize()..s.iter.range().end().to_usize(),
+                    &s.iter,
+                    &iter,
+                ));
                 self.stmts(&s.body);
+                self.loops.pop();
                 self.merge_env(vec![before]);
                 self.stmts(&s.orelse);
             }
             Stmt::While(s) => {
                 self.eval(&s.test);
                 let before = self.env.clone();
+                self.loops.push(LoopInfo {
+                    header: s.range.start().to_usize()..s.test.range().end().to_usize(),
+                    over_rows: false,
+                    over_constants: false,
+                });
                 self.stmts(&s.body);
+                self.loops.pop();
                 self.merge_env(vec![before]);
                 self.stmts(&s.orelse);
             }
@@ -378,6 +426,21 @@ impl<'m, 'a> Analyzer<'m, 'a> {
     pub(crate) fn inline_budget(&mut self) -> bool {
         self.inlines += 1;
         self.inlines <= MAX_INLINES
+    }
+}
+
+/// A loop over `iter` (evaluated to `value`): over query rows, or over literal constants.
+pub(crate) fn loop_info(header: Range<usize>, iter: &Expr, value: &Value) -> LoopInfo {
+    let literal = match iter {
+        Expr::List(l) => l.elts.iter().all(is_literal),
+        Expr::Tuple(t) => t.elts.iter().all(is_literal),
+        Expr::Set(s) => s.elts.iter().all(is_literal),
+        _ => false,
+    };
+    LoopInfo {
+        header,
+        over_rows: matches!(value.kind(), Some(DbKind::Rows | DbKind::Executed(_))),
+        over_constants: literal,
     }
 }
 

@@ -16,6 +16,7 @@ use std::ops::Range;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{PyCtx, SqlSource, check_statement, tool};
 use crate::settings::Settings;
+use crate::sql::facts::{QueryShape, query_shape};
 use crate::sql::{Dialect, parse_sql};
 use flow::{Analyzer, Facts, QuerySite};
 use module::Module;
@@ -48,8 +49,8 @@ pub fn check_python_file(text: &str, settings: &Settings) -> (Vec<Diagnostic>, V
     let dialect = guess_dialect(&module, settings);
     let mut facts = facts;
     facts.marker = driver_marker(&module);
-    for site in &facts.queries {
-        check_embedded_sql(site, dialect, settings, text, &mut diagnostics);
+    for site in &mut facts.queries {
+        site.shape = check_embedded_sql(site, dialect, settings, text, &mut diagnostics);
     }
     let mut ctx = PyCtx::new(text, settings, &mut diagnostics);
     for check in &settings.python_checks {
@@ -72,9 +73,12 @@ fn analyze<'a>(module: &mut Module<'a>, body: &'a [ruff_python_ast::Stmt], audit
     module.class_attrs = class_attributes(module, body);
     let functions = module.all_functions.clone();
     let mut facts: Vec<Facts> = Vec::with_capacity(functions.len());
+    let mut analyzed = Vec::with_capacity(functions.len());
     let mut found = Vec::new();
     for function in &functions {
-        if !audit && !module.may_reach_sink(function) {
+        let relevant = audit || module.may_reach_sink(function);
+        analyzed.push(relevant);
+        if !relevant {
             facts.push(Facts::default());
             continue;
         }
@@ -82,6 +86,24 @@ fn analyze<'a>(module: &mut Module<'a>, body: &'a [ruff_python_ast::Stmt], audit
         analyzer.function(function);
         found.extend(analyzer.wrappers);
         facts.push(analyzer.facts);
+    }
+    // Code that calls a function running a query (in a loop, it is N+1) is followed too.
+    let query_calls: Vec<String> = facts
+        .iter()
+        .flat_map(|f| &f.queries)
+        .filter_map(|q| q.function.as_ref())
+        .map(|name| format!("{name}("))
+        .collect();
+    if !query_calls.is_empty() {
+        for ((function, slot), done) in functions.iter().zip(facts.iter_mut()).zip(&analyzed) {
+            let text = module.text(module::range(*function));
+            if !done && query_calls.iter().any(|call| text.contains(call.as_str())) {
+                let mut analyzer = Analyzer::new(module, true);
+                analyzer.function(function);
+                found.extend(analyzer.wrappers);
+                *slot = analyzer.facts;
+            }
+        }
     }
     for _ in 0..WRAPPER_ROUNDS {
         let mut new_names = Vec::new();
@@ -124,6 +146,7 @@ fn analyze<'a>(module: &mut Module<'a>, body: &'a [ruff_python_ast::Stmt], audit
 fn merge_facts(into: &mut Facts, from: Facts) {
     into.queries.extend(from.queries);
     into.connects.extend(from.connects);
+    into.loop_calls.extend(from.loop_calls);
     into.built.extend(from.built);
 }
 
@@ -189,14 +212,12 @@ fn check_embedded_sql(
     settings: &Settings,
     source: &str,
     out: &mut Vec<Diagnostic>,
-) {
-    let Some(value) = site.value.as_str() else {
-        return;
-    };
+) -> Option<QueryShape> {
+    let value = site.value.as_str()?;
     let prefix = match site.kind {
         SinkKind::Statement | SinkKind::Text => "",
         SinkKind::Fragment => extract::FRAGMENT_PREFIX,
-        SinkKind::Compose => return,
+        SinkKind::Compose => return None,
     };
     let sql = extract::render(value, dialect, site.params_passed, prefix, source);
     let parsed = parse_sql(&sql.text, dialect);
@@ -234,6 +255,10 @@ fn check_embedded_sql(
         };
         check_statement(&settings.sql_checks, &source, statement, out);
     }
+    // Fragments are wrapped in a SELECT of our own: their shape says nothing.
+    (site.kind != SinkKind::Fragment)
+        .then(|| parsed.statements.first().map(|s| query_shape(&s.ast)))
+        .flatten()
 }
 
 /// Starts with a statement keyword: guards syntax errors on strings that are not SQL.

@@ -272,6 +272,7 @@ pub fn kind_from_method(method: &str, receiver: Option<DbKind>) -> Option<DbKind
             Some(DbKind::Connection)
         }
         "execute" if receiver == Some(DbKind::Cursor) => Some(DbKind::Cursor),
+        "fetchall" | "fetchmany" | "all" | "scalars" => Some(DbKind::Rows),
         _ => None,
     }
 }

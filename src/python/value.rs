@@ -96,6 +96,10 @@ pub struct StrValue {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DbKind {
     Cursor,
+    /// A cursor or result that executed `facts.queries[n]`: reading it reads that query.
+    Executed(usize),
+    /// Rows already read (`fetchall()`): iterating them is iterating query results.
+    Rows,
     Connection,
     Session,
     Engine,
@@ -125,8 +129,13 @@ impl Value {
     }
 
     pub fn db(kind: DbKind) -> Self {
+        // Rows read from the database are data, not constants.
+        let trust = match kind {
+            DbKind::Rows | DbKind::Executed(_) => Trust::Untrusted,
+            _ => Trust::Constant,
+        };
         Self::Opaque {
-            trust: Trust::Constant,
+            trust,
             origin: Origin::Expression,
             kind: Some(kind),
         }

@@ -1,11 +1,13 @@
 //! The rule registry: one `RuleMeta` and one check function per rule, listed once in `RULES`.
 
+mod connection_in_loop;
 mod context;
 mod delete_without_where;
 mod hardcoded_credentials;
 mod implicit_cross_join;
 mod insert_without_columns;
 mod leading_wildcard_like;
+mod n_plus_one;
 mod not_in_subquery;
 mod null_comparison;
 mod order_by_random;
@@ -15,6 +17,7 @@ mod sql_built_outside_sink;
 mod sql_injection;
 mod tls_disabled;
 pub mod tool;
+mod unbounded_fetch;
 mod update_without_where;
 
 use sqlparser::ast::{Expr, Query, Statement};
@@ -92,6 +95,15 @@ pub const RULES: &[(&RuleMeta, Check)] = &[
         Check::Expr(leading_wildcard_like::check),
     ),
     (&order_by_random::META, Check::Query(order_by_random::check)),
+    (&n_plus_one::META, Check::Python(n_plus_one::check)),
+    (
+        &unbounded_fetch::META,
+        Check::Python(unbounded_fetch::check),
+    ),
+    (
+        &connection_in_loop::META,
+        Check::Python(connection_in_loop::check),
+    ),
     (&select_star::META, Check::Query(select_star::check)),
     (
         &update_without_where::META,

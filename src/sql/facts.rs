@@ -144,3 +144,73 @@ pub fn conjuncts(expr: &Expr) -> Vec<&Expr> {
     }
     out
 }
+
+/// The shape of a statement, as the Python performance rules need it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryShape {
+    /// A SELECT that returns a whole table: no `WHERE`, `LIMIT`, `GROUP BY`, and not an
+    /// aggregate-only select list. Holds the table's name.
+    pub unbounded_table: Option<String>,
+    /// `LIMIT`, `FETCH FIRST` or `TOP`.
+    pub limited: bool,
+    pub ordered: bool,
+    /// A query (`SELECT`, `WITH`, `VALUES`).
+    pub reads: bool,
+    /// `INSERT`, `UPDATE`, `DELETE` or `MERGE`.
+    pub writes: bool,
+}
+
+pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
+    use sqlparser::ast::Statement;
+    match statement {
+        Statement::Query(query) => {
+            let limited = query.limit_clause.is_some() || query.fetch.is_some();
+            let selects = body_selects(&query.body);
+            let limited = limited || selects.iter().any(|s| s.top.is_some());
+            let unbounded_table = if limited {
+                None
+            } else {
+                selects.iter().find_map(|s| unbounded_select_table(s))
+            };
+            QueryShape {
+                unbounded_table,
+                limited,
+                ordered: query.order_by.is_some(),
+                reads: true,
+                writes: false,
+            }
+        }
+        Statement::Insert(_)
+        | Statement::Update(_)
+        | Statement::Delete(_)
+        | Statement::Merge(_) => QueryShape {
+            writes: true,
+            ..QueryShape::default()
+        },
+        _ => QueryShape::default(),
+    }
+}
+
+/// The table a SELECT reads whole, if it does.
+fn unbounded_select_table(select: &sqlparser::ast::Select) -> Option<String> {
+    use sqlparser::ast::{GroupByExpr, SelectItem};
+    let grouped = !matches!(&select.group_by, GroupByExpr::Expressions(e, _) if e.is_empty());
+    if select.selection.is_some() || grouped || select.having.is_some() || select.from.is_empty() {
+        return None;
+    }
+    let aggregate_only = select.projection.iter().all(|item| match item {
+        SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
+            matches!(unnest(e), Expr::Function(f) if function_name(f).is_some_and(|n| is_aggregate_name(&n)))
+        }
+        _ => false,
+    });
+    if aggregate_only {
+        return None;
+    }
+    match &select.from[0].relation {
+        TableFactor::Table {
+            name, args: None, ..
+        } => last_name(name).map(str::to_string),
+        _ => None,
+    }
+}

@@ -1,0 +1,104 @@
+//! A query run once per item of a collection — usually once per row of an earlier query —
+//! where one query would do.
+
+use super::{Fixable, PyCtx, RuleMeta};
+use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use crate::python::flow::{Facts, LoopInfo, QuerySite};
+use crate::python::sinks::SinkKind;
+
+pub static META: RuleMeta = RuleMeta {
+    code: "SH103",
+    name: "n-plus-one",
+    category: Category::Performance,
+    default_severity: Severity::Warning,
+    confidence: Confidence::Medium,
+    fixable: Fixable::None,
+    default_enabled: true,
+    summary: "a query runs once per item of a loop (N+1) where one batched query would do",
+    doc: include_str!("../../rules/SH103-n-plus-one.md"),
+};
+
+pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
+    for site in &facts.queries {
+        let Some(in_loop) = site.in_loop.as_ref().filter(|l| is_repeated(site, l)) else {
+            continue;
+        };
+        let writes = site.shape.as_ref().is_some_and(|s| s.writes);
+        let (message, help) = if writes {
+            (
+                format!("`{}` writes once per row of an earlier query", site.sink),
+                "batch the writes: `executemany(sql, rows)` (psycopg2 `execute_values`, asyncpg `executemany`), or one `INSERT … SELECT` / `UPDATE … FROM`".to_string(),
+            )
+        } else {
+            (
+                format!("`{}` runs a query {}", site.sink, per(in_loop)),
+                "fetch everything in one query: collect the keys and use `WHERE id = ANY(%s)` (or `IN (…)`), or JOIN with the outer query".to_string(),
+            )
+        };
+        report(ctx, site.callee.clone(), in_loop, message, help);
+    }
+
+    // A same-module function that runs a query, called in a loop.
+    for call in &facts.loop_calls {
+        let counts = |s: &&QuerySite| {
+            s.function.as_deref() == Some(call.function.as_str()) && is_repeated(s, &call.in_loop)
+        };
+        if !facts.queries.iter().any(|s| counts(&s)) {
+            continue;
+        }
+        let message = format!(
+            "`{}()` runs a query and is called {}",
+            call.function,
+            per(&call.in_loop)
+        );
+        let help = format!(
+            "give `{}()` the whole collection and fetch it in one query (`WHERE id = ANY(%s)`), or JOIN in the outer query",
+            call.function
+        );
+        report(ctx, call.call.clone(), &call.in_loop, message, help);
+    }
+}
+
+/// Whether a query run once per iteration of `in_loop` is worth a finding. Over the rows
+/// of an earlier query every read and write is (N+1); over other collections only reads
+/// are — creating one table per model or dropping one schema per test database is not a
+/// pattern one query replaces. Batch calls, loops over literal constants and paginated
+/// reads (`ORDER BY … LIMIT n`) never are.
+fn is_repeated(site: &QuerySite, in_loop: &LoopInfo) -> bool {
+    if site.kind != SinkKind::Statement || site.batch || in_loop.over_constants {
+        return false;
+    }
+    match &site.shape {
+        Some(shape) if shape.limited && shape.ordered => false,
+        Some(shape) if in_loop.over_rows => shape.reads || shape.writes,
+        Some(shape) => shape.reads,
+        // SQL we cannot see: only the row-by-row case is clear enough.
+        None => in_loop.over_rows,
+    }
+}
+
+fn per(in_loop: &LoopInfo) -> &'static str {
+    if in_loop.over_rows {
+        "once per row of an earlier query (N+1)"
+    } else {
+        "once per loop iteration"
+    }
+}
+
+fn report(
+    ctx: &mut PyCtx<'_>,
+    span: std::ops::Range<usize>,
+    in_loop: &LoopInfo,
+    message: String,
+    help: String,
+) {
+    let mut diagnostic = Diagnostic::new(&META, span, message)
+        .label(in_loop.header.clone(), "loop starts here")
+        .help(help);
+    // Over query rows the pattern is the classic N+1; over other collections it is only
+    // likely to be, so it is reported more quietly.
+    if !in_loop.over_rows {
+        diagnostic.severity = Severity::Info;
+    }
+    ctx.report(diagnostic);
+}

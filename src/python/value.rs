@@ -279,16 +279,8 @@ impl StrValue {
         named: &[(String, Arg)],
         unknown: Option<&Arg>,
     ) -> StrValue {
-        let mut out = StrValue {
-            pieces: Vec::new(),
-            built: true,
-        };
         let mut next_arg = 0;
-        for piece in &self.pieces {
-            let Piece::Text(text) = piece else {
-                out.push_pieces(vec![piece.clone()]);
-                continue;
-            };
+        self.rewrite_text(|text, out| {
             let s = &text.text;
             let mut last = 0;
             let mut i = 0;
@@ -333,22 +325,28 @@ impl StrValue {
                 last = i;
             }
             out.push_pieces(vec![Piece::Text(slice(text, last..s.len()))]);
+        })
+    }
+
+    /// A new string from this one: holes kept, each text piece rewritten by `each`.
+    fn rewrite_text(&self, mut each: impl FnMut(&Decoded, &mut StrValue)) -> StrValue {
+        let mut out = StrValue {
+            pieces: Vec::new(),
+            built: true,
+        };
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(text) => each(text, &mut out),
+                hole => out.push_pieces(vec![hole.clone()]),
+            }
         }
         out
     }
 
     /// `template.format(*positional, **named)`: `{}`, `{0}`, `{name}`, `{x!r:>10}`, `{{`.
     pub fn format(&self, positional: &[Arg], named: &[(String, Arg)]) -> StrValue {
-        let mut out = StrValue {
-            pieces: Vec::new(),
-            built: true,
-        };
         let mut auto = 0;
-        for piece in &self.pieces {
-            let Piece::Text(text) = piece else {
-                out.push_pieces(vec![piece.clone()]);
-                continue;
-            };
+        self.rewrite_text(|text, out| {
             let s = &text.text;
             let mut last = 0;
             let mut i = 0;
@@ -392,8 +390,7 @@ impl StrValue {
                 last = i;
             }
             out.push_pieces(vec![Piece::Text(slice(text, last..s.len()))]);
-        }
-        out
+        })
     }
 
     /// `template.replace(old, new)` where `old` is known text.
@@ -401,15 +398,7 @@ impl StrValue {
         if old.is_empty() {
             return self.clone();
         }
-        let mut out = StrValue {
-            pieces: Vec::new(),
-            built: true,
-        };
-        for piece in &self.pieces {
-            let Piece::Text(text) = piece else {
-                out.push_pieces(vec![piece.clone()]);
-                continue;
-            };
+        self.rewrite_text(|text, out| {
             let mut last = 0;
             for (at, _) in text.text.match_indices(old) {
                 out.push_pieces(vec![Piece::Text(slice(text, last..at))]);
@@ -417,8 +406,7 @@ impl StrValue {
                 last = at + old.len();
             }
             out.push_pieces(vec![Piece::Text(slice(text, last..text.text.len()))]);
-        }
-        out
+        })
     }
 }
 

@@ -426,6 +426,25 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             self.in_log_call -= 1;
         }
 
+        match method {
+            Some("commit" | "rollback") => self.transaction.handled = true,
+            Some("close")
+                if matches!(
+                    receiver.as_ref().and_then(Value::kind),
+                    Some(DbKind::Connection)
+                ) =>
+            {
+                self.transaction.close.get_or_insert(range(call));
+            }
+            _ => {}
+        }
+        let autocommit = call.arguments.keywords.iter().any(|k| {
+            k.arg
+                .as_ref()
+                .is_some_and(|a| a.id == "autocommit" || a.id == "isolation_level")
+        });
+        self.transaction.handled |= autocommit;
+
         // `x.replace("'", "''")` doubles quotes: SQL's own escape for literals and names.
         if method == Some("replace") && is_quote_escape(&args) {
             return Value::constant();
@@ -810,6 +829,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             settings,
             urls,
             in_loop: self.loops.last().cloned(),
+            scope: self.function.clone(),
         });
     }
 
@@ -828,6 +848,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                     settings,
                     urls: Vec::new(),
                     in_loop: None,
+                    scope: self.function.clone(),
                 });
             }
         }

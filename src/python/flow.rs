@@ -51,6 +51,17 @@ pub struct LoopInfo {
     pub over_constants: bool,
 }
 
+/// How one function handles transactions on the connections it uses.
+#[derive(Debug, Clone, Default)]
+pub struct TransactionUse {
+    pub function: Option<String>,
+    /// `commit()`, `rollback()`, a transaction block (`with conn:`, `conn.transaction()`,
+    /// `begin()`, `atomic()`) or autocommit.
+    pub handled: bool,
+    /// A connection's `close()` call.
+    pub close: Option<Range<usize>>,
+}
+
 /// A call of a same-module function inside a loop.
 #[derive(Debug, Clone)]
 pub struct LoopCall {
@@ -73,6 +84,8 @@ pub struct Setting {
 #[derive(Debug, Clone)]
 pub struct ConnectSite {
     pub function: String,
+    /// The function the connection is opened in (`None` at module level).
+    pub scope: Option<String>,
     pub callee: Range<usize>,
     pub settings: Vec<Setting>,
     /// Positional string literals (DSNs and URLs).
@@ -94,6 +107,8 @@ pub struct Facts {
     pub queries: Vec<QuerySite>,
     pub connects: Vec<ConnectSite>,
     pub loop_calls: Vec<LoopCall>,
+    /// Per analysed function: how it ends its transactions.
+    pub transactions: Vec<TransactionUse>,
     pub built: Vec<BuiltString>,
 }
 
@@ -118,6 +133,7 @@ pub struct Analyzer<'m, 'a> {
     pub(crate) wrappers: Vec<(String, Wrapper)>,
     /// Loops around the code being evaluated, innermost last.
     pub(crate) loops: Vec<LoopInfo>,
+    pub(crate) transaction: TransactionUse,
 }
 
 impl<'m, 'a> Analyzer<'m, 'a> {
@@ -135,6 +151,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             facts: Facts::default(),
             wrappers: Vec::new(),
             loops: Vec::new(),
+            transaction: TransactionUse::default(),
         }
     }
 
@@ -143,6 +160,14 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         self.function = Some(function.name.id.to_string());
         self.bind_parameters(&function.parameters, None);
         self.stmts(&function.body);
+        self.finish();
+    }
+
+    /// Records what the analysed code did with transactions.
+    pub fn finish(&mut self) {
+        let mut used = std::mem::take(&mut self.transaction);
+        used.function = self.function.clone();
+        self.facts.transactions.push(used);
     }
 
     /// Evaluates a helper's return value for the given arguments.
@@ -204,6 +229,10 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         match stmt {
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
             Stmt::Assign(s) => {
+                // `conn.autocommit = True`, `conn.isolation_level = None`.
+                if s.targets.iter().any(|t| matches!(t, Expr::Attribute(a) if a.attr.id == "autocommit" || a.attr.id == "isolation_level")) {
+                    self.transaction.handled = true;
+                }
                 if let ([Expr::Name(target)], Expr::Dict(dict)) =
                     (s.targets.as_slice(), s.value.as_ref())
                     && target.id == "DATABASES"
@@ -285,6 +314,12 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             Stmt::With(s) => {
                 for item in &s.items {
                     let value = self.eval(&item.context_expr);
+                    // `with conn:` commits on success; `with conn.transaction():`,
+                    // `with engine.begin():`, `with transaction.atomic():` are transactions.
+                    let block = matches!(value.kind(), Some(DbKind::Connection | DbKind::Session))
+                        || matches!(&item.context_expr, Expr::Call(call) if matches!(call.func.as_ref(),
+                            Expr::Attribute(a) if TRANSACTION_METHODS.contains(&a.attr.id.as_str())));
+                    self.transaction.handled |= block;
                     if let Some(target) = &item.optional_vars {
                         self.bind(target, value);
                     }
@@ -428,6 +463,15 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         self.inlines <= MAX_INLINES
     }
 }
+
+/// Calls that open a transaction block or end a transaction.
+pub(crate) const TRANSACTION_METHODS: [&str; 5] = [
+    "transaction",
+    "begin",
+    "atomic",
+    "begin_nested",
+    "savepoint",
+];
 
 /// A loop over `iter` (evaluated to `value`): over query rows, or over literal constants.
 pub(crate) fn loop_info(header: Range<usize>, iter: &Expr, value: &Value) -> LoopInfo {

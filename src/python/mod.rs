@@ -67,6 +67,7 @@ fn analyze<'a>(module: &mut Module<'a>, body: &'a [ruff_python_ast::Stmt], audit
     let (constants, mut top_facts) = {
         let mut top = Analyzer::new(module, true);
         top.stmts(body);
+        top.finish();
         (std::mem::take(&mut top.env), std::mem::take(&mut top.facts))
     };
     module.constants = constants;
@@ -133,6 +134,7 @@ fn analyze<'a>(module: &mut Module<'a>, body: &'a [ruff_python_ast::Stmt], audit
         }) {
             let mut again = Analyzer::new(module, true);
             again.stmts(body);
+            again.finish();
             top_facts = again.facts;
         }
     }
@@ -147,6 +149,7 @@ fn merge_facts(into: &mut Facts, from: Facts) {
     into.queries.extend(from.queries);
     into.connects.extend(from.connects);
     into.loop_calls.extend(from.loop_calls);
+    into.transactions.extend(from.transactions);
     into.built.extend(from.built);
 }
 

@@ -7,6 +7,7 @@ mod hardcoded_credentials;
 mod implicit_cross_join;
 mod insert_without_columns;
 mod leading_wildcard_like;
+mod missing_commit;
 mod n_plus_one;
 mod not_in_subquery;
 mod null_comparison;
@@ -123,6 +124,7 @@ pub const RULES: &[(&RuleMeta, Check)] = &[
         &implicit_cross_join::META,
         Check::Query(implicit_cross_join::check),
     ),
+    (&missing_commit::META, Check::Python(missing_commit::check)),
     (&tool::SYNTAX_ERROR, Check::Engine),
     (&tool::INVALID_SUPPRESSION, Check::Engine),
     (&tool::UNKNOWN_SUPPRESSION, Check::Engine),

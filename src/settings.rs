@@ -87,9 +87,10 @@ struct ConfigFile {
     fail_on: Option<String>,
     max_file_size: Option<u64>,
     coerced_injection_severity: Option<String>,
+    small_tables: Option<Vec<String>>,
 }
 
-const KNOWN_KEYS: [&str; 11] = [
+const KNOWN_KEYS: [&str; 12] = [
     "dialect",
     "select",
     "extend-select",
@@ -101,6 +102,7 @@ const KNOWN_KEYS: [&str; 11] = [
     "fail-on",
     "max-file-size",
     "coerced-injection-severity",
+    "small-tables",
 ];
 
 /// Directories never worth checking; `exclude` replaces this list, `extend-exclude` adds.
@@ -146,6 +148,8 @@ pub struct Settings {
     pub dialect_configured: bool,
     /// Severity of `sql-injection` for values converted with `int()`/`float()`/`%d`.
     pub coerced_injection_severity: Severity,
+    /// Tables small enough to read whole (`small-tables`), lower-cased.
+    pub small_tables: Vec<String>,
     pub fail_on: FailOn,
     pub max_file_size: u64,
     /// The config file these came from, if any.
@@ -312,6 +316,12 @@ impl Settings {
         Ok(Self {
             dialect,
             dialect_configured: overrides.dialect.is_some() || file.dialect.is_some(),
+            small_tables: file
+                .small_tables
+                .iter()
+                .flatten()
+                .map(|t| t.to_ascii_lowercase())
+                .collect(),
             coerced_injection_severity,
             fail_on,
             max_file_size: file.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),

@@ -600,3 +600,30 @@ fn findings_in_python_strings_point_at_the_exact_columns() {
         ]
     );
 }
+
+#[test]
+fn small_tables_may_be_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = "import sqlite3\n\n\ndef load(conn: sqlite3.Connection):\n    return conn.execute(\"SELECT code FROM Countries\").fetchall(), conn.execute(\"SELECT id FROM events\").fetchall()\n";
+    write(dir.path(), "app.py", code);
+    let run = sqlhound(dir.path(), &["check", "--format", "json"], None);
+    assert_eq!(
+        codes(&run),
+        ["app.py:5:unbounded-fetch", "app.py:5:unbounded-fetch"]
+    );
+    write(
+        dir.path(),
+        "sqlhound.toml",
+        "small-tables = [\"countries\"]\n",
+    );
+    let run = sqlhound(dir.path(), &["check", "--format", "json"], None);
+    let report = json(&run);
+    let messages: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("`events`"), "{messages:?}");
+}

@@ -24,6 +24,13 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
         ) else {
             continue;
         };
+        if ctx
+            .settings
+            .small_tables
+            .contains(&table.to_ascii_lowercase())
+        {
+            continue;
+        }
         let reader = ctx
             .text(fetch)
             .split('(')

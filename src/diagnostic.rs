@@ -151,11 +151,11 @@ impl Diagnostic {
     }
 }
 
-impl Fix {
-    pub fn applicability_word(&self) -> &'static str {
-        match self.applicability {
-            Applicability::Safe => "safe",
-            Applicability::Unsafe => "unsafe",
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Safe => "safe",
+            Self::Unsafe => "unsafe",
         }
     }
 }

@@ -136,19 +136,28 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
             let _ = sender.send(target);
         });
         drop(sender);
-        (problems, checks.join().unwrap_or_default())
+        // The checks catch panics per file; one escaping here is a bug, not a result to drop.
+        (
+            problems,
+            checks
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
     });
     let problems = problems?;
-    let mut text_cache = SettingsCache::new(overrides.clone(), cwd)?;
-    for (text, path) in texts {
-        let absolute = source::discover::absolute(cwd, path);
-        let settings = text_cache.for_dir(absolute.parent().unwrap_or(cwd))?;
-        let target = Target {
-            path: source::discover::display_path(cwd, path),
-            absolute,
-            settings,
-        };
-        files.push(pool.install(|| check_target(&target, Some(text.clone()))));
+    // Standard input is configured like a file at its `--stdin-filename`.
+    if !texts.is_empty() {
+        let mut text_cache = SettingsCache::new(overrides.clone(), cwd)?;
+        for (text, path) in texts {
+            let absolute = source::discover::absolute(cwd, path);
+            let settings = text_cache.for_dir(absolute.parent().unwrap_or(cwd))?;
+            let target = Target {
+                path: source::discover::display_path(cwd, path),
+                absolute,
+                settings,
+            };
+            files.push(pool.install(|| check_target(&target, Some(text.clone()))));
+        }
     }
     for problem in problems.iter().filter(|p| !p.missing) {
         files.push(unreadable(

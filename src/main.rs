@@ -41,6 +41,8 @@ enum Command {
 enum RulesFormat {
     Text,
     Json,
+    /// The README's rule table.
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -311,6 +313,7 @@ fn list_rules(format: RulesFormat) -> Result<()> {
             serde_json::to_writer_pretty(&mut out, &rows)?;
             writeln!(out)?;
         }
+        RulesFormat::Markdown => write!(out, "{}", rules::markdown_table())?,
         RulesFormat::Text => {
             writeln!(
                 out,

@@ -144,7 +144,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                             Value::Str(text) => {
                                 let arg = self.arg(&b.right, right);
                                 let value = text.concat(arg.pieces(Via::Concat, false));
-                                self.note_built(expr, &value);
+                                self.note_built(range(expr), &value);
                                 Value::Str(value)
                             }
                             left => match right {
@@ -155,7 +155,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                                         built: true,
                                     };
                                     value.push_pieces(text.pieces);
-                                    self.note_built(expr, &value);
+                                    self.note_built(range(expr), &value);
                                     Value::Str(value)
                                 }
                                 right => Value::opaque(
@@ -326,7 +326,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                 }
             }
         }
-        self.note_built_range(range(f), &value);
+        self.note_built(range(f), &value);
         Value::Str(value)
     }
 
@@ -369,7 +369,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             _ => (Vec::new(), Vec::new()),
         };
         let value = template.percent(&positional, &named, opaque.as_ref());
-        self.note_built_range(span, &value);
+        self.note_built(span, &value);
         Value::Str(value)
     }
 
@@ -471,7 +471,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                         })
                         .collect();
                     let value = text.format(&positional, &named);
-                    self.note_built_range(range(call), &value);
+                    self.note_built(range(call), &value);
                     return Value::Str(value);
                 }
                 "join" => return self.join(text.clone(), call, args.first().cloned()),
@@ -673,7 +673,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                 value.push_pieces(arg.pieces(Via::Join, false));
             }
         }
-        self.note_built_range(range(call), &value);
+        self.note_built(range(call), &value);
         Value::Str(value)
     }
 
@@ -872,11 +872,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         }
     }
 
-    fn note_built(&mut self, expr: &Expr, value: &StrValue) {
-        self.note_built_range(range(expr), value);
-    }
-
-    fn note_built_range(&mut self, span: std::ops::Range<usize>, value: &StrValue) {
+    fn note_built(&mut self, span: std::ops::Range<usize>, value: &StrValue) {
         if self.record
             && self.depth == 0
             && self.in_log_call == 0

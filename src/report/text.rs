@@ -93,7 +93,7 @@ fn draw<'a>(
     if let Some(fix) = &d.fix {
         drawing = drawing.with_note(format!(
             "fix available ({}): {}",
-            fix.applicability_word(),
+            fix.applicability.as_str(),
             fix.message
         ));
     }

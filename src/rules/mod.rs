@@ -157,6 +157,25 @@ impl PartialEq for RuleMeta {
 
 impl Eq for RuleMeta {}
 
+/// The rule table of the README, as Markdown (`sqlhound rules --format markdown`).
+pub fn markdown_table() -> String {
+    let mut table = String::from(
+        "| code | name | category | severity | fix | what it finds |\n| --- | --- | --- | --- | --- | --- |\n",
+    );
+    for r in all() {
+        table.push_str(&format!(
+            "| {code} | [`{name}`](rules/{code}-{name}.md) | {} | {} | {} | {} |\n",
+            r.category.as_str(),
+            r.default_severity.as_str(),
+            r.fixable.as_str(),
+            r.summary,
+            code = r.code,
+            name = r.name,
+        ));
+    }
+    table
+}
+
 /// A rule doc without its TOML front matter.
 pub fn doc_body(doc: &str) -> &str {
     doc.strip_prefix("+++")

@@ -116,17 +116,6 @@ impl LineIndex {
         }
     }
 
-    /// 0-based line and UTF-16 column, as the language server protocol counts them.
-    pub fn line_col_utf16(&self, text: &str, offset: usize) -> LineCol {
-        let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line = self.line_of(offset);
-        let start = self.starts[line];
-        LineCol {
-            line,
-            column: text[start..offset].encode_utf16().count(),
-        }
-    }
-
     /// Byte offset of a 1-based line and character column, clamped to the line's end.
     pub fn offset(&self, text: &str, at: LineCol) -> usize {
         let Some(&start) = self.starts.get(at.line.saturating_sub(1)) else {
@@ -166,17 +155,6 @@ mod tests {
         let offset = text.find('ü').unwrap_or_default();
         assert_eq!(index.line_col(text, offset), LineCol { line: 2, column: 8 });
         assert_eq!(index.offset(text, LineCol { line: 2, column: 8 }), offset);
-    }
-
-    #[test]
-    fn utf16_columns_count_surrogate_pairs() {
-        let text = "-- 😀\nx😀y";
-        let index = LineIndex::new(text);
-        let offset = text.find('y').unwrap_or_default();
-        assert_eq!(
-            index.line_col_utf16(text, offset),
-            LineCol { line: 1, column: 3 }
-        );
     }
 
     #[test]

@@ -10,12 +10,12 @@ use crate::settings::Settings;
 use crate::source::span_map::SpanMap;
 use crate::source::{SourceFile, SourceKind};
 use crate::sql::parse_sql;
-use crate::suppress::Suppressions;
+use crate::suppress::{CommentLayout, Suppressions};
 
 /// All findings for one file, sorted by position and code. `absolute` is matched against
 /// `per-file-ignores`.
 pub fn check_source(file: &SourceFile, absolute: &Path, settings: &Settings) -> Vec<Diagnostic> {
-    let (diagnostics, comments) = match file.kind {
+    let (diagnostics, layout) = match file.kind {
         SourceKind::Sql => check_sql_file(&file.text, settings),
         SourceKind::Python => crate::python::check_python_file(&file.text, settings),
     };
@@ -23,7 +23,7 @@ pub fn check_source(file: &SourceFile, absolute: &Path, settings: &Settings) -> 
         .into_iter()
         .filter(|d| settings.is_enabled(d.rule) && !settings.is_ignored_for(d.rule, absolute))
         .collect();
-    let has_suppressions = comments.iter().any(|c| {
+    let has_suppressions = layout.comments.iter().any(|c| {
         file.text
             .get(c.clone())
             .is_some_and(|t| t.contains(crate::suppress::MARKER))
@@ -32,7 +32,7 @@ pub fn check_source(file: &SourceFile, absolute: &Path, settings: &Settings) -> 
         return diagnostics;
     }
     let lines = file.lines();
-    let suppressions = Suppressions::parse(&file.text, lines, &comments);
+    let suppressions = Suppressions::parse(&file.text, lines, &layout);
     let mut diagnostics = suppressions.apply(diagnostics, lines, |rule| {
         settings.is_enabled(rule) && !settings.is_ignored_for(rule, absolute)
     });
@@ -50,11 +50,11 @@ pub fn check_source(file: &SourceFile, absolute: &Path, settings: &Settings) -> 
 }
 
 /// A `.sql` file: every statement, checked by every SQL rule. Returns the findings and the
-/// byte ranges of the file's comments.
+/// layout of the file's comments.
 fn check_sql_file(
     text: &str,
     settings: &Settings,
-) -> (Vec<Diagnostic>, Vec<std::ops::Range<usize>>) {
+) -> (Vec<Diagnostic>, CommentLayout) {
     let start = if text.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
     } else {
@@ -89,5 +89,9 @@ fn check_sql_file(
         .iter()
         .filter_map(|c| map.range(c.clone()))
         .collect();
-    (diagnostics, comments)
+    let layout = CommentLayout {
+        comments,
+        multiline_strings: Vec::new(),
+    };
+    (diagnostics, layout)
 }

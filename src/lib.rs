@@ -25,7 +25,7 @@ use diagnostic::Diagnostic;
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use rules::tool;
 
-use settings::{FailOn, Overrides, SettingsCache, SettingsError};
+use settings::{FailOn, Overrides, Settings, SettingsCache, SettingsError};
 use source::discover::{Target, discover_each};
 use source::{LineIndex, SourceFile, SourceKind};
 
@@ -90,7 +90,7 @@ impl Report {
 }
 
 /// Stack of a checking thread.
-const WORKER_STACK: usize = 256 << 20;
+pub const WORKER_STACK: usize = 256 << 20;
 
 /// Checks every input in parallel. Config errors stop the run; problems with single files
 /// become findings in them.
@@ -195,24 +195,7 @@ fn check_target(target: &Target, text: Option<String>) -> FileReport {
     };
     let kind = SourceKind::from_path(&target.path).unwrap_or(SourceKind::Sql);
     let file = SourceFile::new(target.path.clone(), kind, text);
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        engine::check_source(&file, &target.absolute, &target.settings)
-    }));
-    let diagnostics = result.unwrap_or_else(|panic| {
-        let reason = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        vec![
-            Diagnostic::new(
-                &tool::INTERNAL_ERROR,
-                0..0,
-                format!("sqlhound crashed while checking this file: {reason}"),
-            )
-            .help("this is a bug in sqlhound; please report it with the file that triggers it"),
-        ]
-    });
+    let diagnostics = check_guarded(&file, &target.absolute, &target.settings);
     let path = file.path.clone();
     let (text, lines) = if diagnostics.is_empty() {
         (String::new(), LineIndex::new(""))
@@ -228,6 +211,29 @@ fn check_target(target: &Target, text: Option<String>) -> FileReport {
         diagnostics,
         fail_on,
     }
+}
+
+/// Checks one file's text; a panic becomes an `internal-error` finding, so one file (or
+/// one editor buffer) never takes the run (or the language server) down with it.
+pub fn check_guarded(file: &SourceFile, absolute: &Path, settings: &Settings) -> Vec<Diagnostic> {
+    catch_unwind(AssertUnwindSafe(|| {
+        engine::check_source(file, absolute, settings)
+    }))
+    .unwrap_or_else(|panic| {
+        let reason = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        vec![
+            Diagnostic::new(
+                &tool::INTERNAL_ERROR,
+                0..0,
+                format!("sqlhound crashed while checking this file: {reason}"),
+            )
+            .help("this is a bug in sqlhound; please report it with the file that triggers it"),
+        ]
+    })
 }
 
 fn unreadable(path: PathBuf, message: String, fail_on: FailOn) -> FileReport {

@@ -13,6 +13,17 @@ use crate::source::LineIndex;
 
 pub const MARKER: &str = "sqlhound:";
 
+/// Where a front end found comments, and the strings that span lines: a finding inside a
+/// multi-line string is suppressed by a comment on the string's first or last line, since
+/// no comment can sit on the lines in between.
+#[derive(Debug, Default)]
+pub struct CommentLayout {
+    /// Whole comments, markers included, in order.
+    pub comments: Vec<Range<usize>>,
+    /// Outermost multi-line strings, in order.
+    pub multiline_strings: Vec<Range<usize>>,
+}
+
 struct Entry {
     rule: &'static RuleMeta,
     /// The rule's name or code inside the comment.
@@ -31,13 +42,17 @@ pub struct Suppressions {
     lines: Vec<LineSuppression>,
     file: Vec<Entry>,
     problems: Vec<Diagnostic>,
+    multiline_strings: Vec<Range<usize>>,
 }
 
 impl Suppressions {
-    /// Reads suppressions from the comments of a file (`comments` are byte ranges of whole
-    /// comments, markers included).
-    pub fn parse(text: &str, lines: &LineIndex, comments: &[Range<usize>]) -> Self {
-        let mut out = Self::default();
+    /// Reads suppressions from the comments of a file.
+    pub fn parse(text: &str, lines: &LineIndex, layout: &CommentLayout) -> Self {
+        let comments = &layout.comments;
+        let mut out = Self {
+            multiline_strings: layout.multiline_strings.clone(),
+            ..Self::default()
+        };
         for comment in comments {
             let Some(body) = text.get(comment.clone()) else {
                 continue;
@@ -186,14 +201,9 @@ impl Suppressions {
             entry.used = true;
             return true;
         }
-        let first = lines.line_of(diagnostic.span.start);
-        let last = lines.line_of(
-            diagnostic
-                .span
-                .end
-                .saturating_sub(1)
-                .max(diagnostic.span.start),
-        );
+        let span = self.widened(diagnostic.span.clone());
+        let first = lines.line_of(span.start);
+        let last = lines.line_of(span.end.saturating_sub(1).max(span.start));
         let mut hit = false;
         for suppression in self
             .lines
@@ -206,6 +216,21 @@ impl Suppressions {
             }
         }
         hit
+    }
+}
+
+impl Suppressions {
+    /// The span, grown to the multi-line string it sits in, if any.
+    fn widened(&self, span: Range<usize>) -> Range<usize> {
+        let at = self
+            .multiline_strings
+            .partition_point(|s| s.start <= span.start);
+        match at.checked_sub(1).map(|i| &self.multiline_strings[i]) {
+            Some(string) if span.start < string.end => {
+                string.start.min(span.start)..string.end.max(span.end)
+            }
+            _ => span,
+        }
     }
 }
 

@@ -16,6 +16,7 @@ use std::ops::Range;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{PyCtx, SqlSource, check_statement, tool};
 use crate::settings::Settings;
+use crate::suppress::CommentLayout;
 use crate::sql::facts::{QueryShape, query_shape};
 use crate::sql::{Dialect, parse_sql};
 use flow::{Analyzer, Facts, QuerySite};
@@ -25,11 +26,11 @@ use sinks::SinkKind;
 /// Wrappers of wrappers are found in a few rounds; more is rare and costs a pass each.
 const WRAPPER_ROUNDS: usize = 3;
 
-/// Checks a Python file. Returns findings and the byte ranges of its comments.
-pub fn check_python_file(text: &str, settings: &Settings) -> (Vec<Diagnostic>, Vec<Range<usize>>) {
+/// Checks a Python file. Returns findings and where its comments and multi-line strings are.
+pub fn check_python_file(text: &str, settings: &Settings) -> (Vec<Diagnostic>, CommentLayout) {
     let audit = settings.is_enabled(&crate::rules::SQL_BUILT_OUTSIDE_SINK);
     if !audit && !sinks::mentions_sink(text) {
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), CommentLayout::default());
     }
     let parsed = parse::parse(text);
     let mut diagnostics = Vec::new();
@@ -56,7 +57,11 @@ pub fn check_python_file(text: &str, settings: &Settings) -> (Vec<Diagnostic>, V
     for check in &settings.python_checks {
         check(&mut ctx, &facts);
     }
-    (diagnostics, parsed.comments)
+    let layout = CommentLayout {
+        comments: parsed.comments,
+        multiline_strings: parsed.multiline_strings,
+    };
+    (diagnostics, layout)
 }
 
 /// Module code first (its final bindings are the module constants), then every function

@@ -16,6 +16,9 @@ pub struct SyntaxError {
 pub struct ParsedPython {
     pub module: ModModule,
     pub comments: Vec<Range<usize>>,
+    /// Strings (plain, f- and t-strings) that span several lines, outermost only, in order.
+    /// A suppression comment after such a string covers every finding inside it.
+    pub multiline_strings: Vec<Range<usize>>,
     /// The first syntax error, with the count of the others in its message.
     pub error: Option<SyntaxError>,
 }
@@ -28,6 +31,7 @@ pub fn parse(text: &str) -> ParsedPython {
         .filter(|t| t.kind() == TokenKind::Comment)
         .map(|t| t.range().start().to_usize()..t.range().end().to_usize())
         .collect();
+    let multiline_strings = multiline_strings(text, parsed.tokens());
     let errors = parsed.errors();
     let error = errors.first().map(|first| {
         let more = match errors.len() {
@@ -42,6 +46,35 @@ pub fn parse(text: &str) -> ParsedPython {
     ParsedPython {
         module: parsed.into_syntax(),
         comments,
+        multiline_strings,
         error,
     }
+}
+
+fn multiline_strings(text: &str, tokens: &[ruff_python_ast::token::Token]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut open_fstrings = Vec::new();
+    for token in tokens {
+        let range = token.range().start().to_usize()..token.range().end().to_usize();
+        let whole = match token.kind() {
+            TokenKind::FStringStart | TokenKind::TStringStart => {
+                open_fstrings.push(range.start);
+                continue;
+            }
+            TokenKind::FStringEnd | TokenKind::TStringEnd => match open_fstrings.pop() {
+                Some(start) => start..range.end,
+                None => continue,
+            },
+            TokenKind::String => range,
+            _ => continue,
+        };
+        // Nested f-strings close first; the enclosing one replaces them.
+        while out.last().is_some_and(|last| last.start >= whole.start) {
+            out.pop();
+        }
+        if text.get(whole.clone()).is_some_and(|t| t.contains('\n')) {
+            out.push(whole);
+        }
+    }
+    out
 }

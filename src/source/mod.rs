@@ -127,6 +127,38 @@ impl LineIndex {
             .nth(at.column.saturating_sub(1))
             .map_or(line_end, |(i, _)| start + i)
     }
+
+    /// 0-based line and UTF-16 column of a byte offset, as the language server protocol
+    /// counts positions.
+    pub fn position_utf16(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let column: usize = text[start..offset].chars().map(char::len_utf16).sum();
+        (to_u32(line), to_u32(column))
+    }
+
+    /// Byte offset of a 0-based line and UTF-16 column. A column past the line's end means
+    /// the end (before the line break), a line past the last means the end of the text,
+    /// and a column inside a surrogate pair means the character's start.
+    pub fn offset_utf16(&self, text: &str, line: u32, column: u32) -> usize {
+        let Some(&start) = self.starts.get(line as usize) else {
+            return text.len();
+        };
+        let range = self.line_range(text, line as usize);
+        let mut units = 0;
+        for (i, c) in text[range.clone()].char_indices() {
+            units += c.len_utf16();
+            if units > column as usize {
+                return start + i;
+            }
+        }
+        range.end
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
@@ -162,6 +194,20 @@ mod tests {
         let text = "é";
         let index = LineIndex::new(text);
         assert_eq!(index.line_col(text, 1), LineCol { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn utf16_positions_count_surrogate_pairs_twice() {
+        let text = "x = '😀é'; SELECT\nnext";
+        let index = LineIndex::new(text);
+        let select = text.find("SELECT").unwrap_or_default();
+        // 😀 is two UTF-16 units, é one.
+        assert_eq!(index.position_utf16(text, select), (0, 11));
+        assert_eq!(index.offset_utf16(text, 0, 11), select);
+        assert_eq!(index.offset_utf16(text, 0, 6), text.find('😀').unwrap_or_default());
+        assert_eq!(index.offset_utf16(text, 0, 99), text.find('\n').unwrap_or_default());
+        assert_eq!(index.offset_utf16(text, 1, 2), text.len() - 2);
+        assert_eq!(index.offset_utf16(text, 7, 0), text.len());
     }
 
     #[test]

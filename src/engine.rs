@@ -51,10 +51,7 @@ pub fn check_source(file: &SourceFile, absolute: &Path, settings: &Settings) -> 
 
 /// A `.sql` file: every statement, checked by every SQL rule. Returns the findings and the
 /// layout of the file's comments.
-fn check_sql_file(
-    text: &str,
-    settings: &Settings,
-) -> (Vec<Diagnostic>, CommentLayout) {
+fn check_sql_file(text: &str, settings: &Settings) -> (Vec<Diagnostic>, CommentLayout) {
     let start = if text.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
     } else {

@@ -1,4 +1,4 @@
-//! sqlhound finds risky and slow SQL in `.sql` files before it ships.
+//! sqlhound finds risky and slow SQL in `.sql` files and Python code before it ships.
 //!
 //! [`check`] is the one entry point the command line, the language server and the tests
 //! call: inputs in, a [`Report`] out. Rendering lives in [`report`].
@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod engine;
 pub mod fix;
+pub mod lsp;
 pub mod python;
 pub mod report;
 pub mod rules;
@@ -220,20 +221,37 @@ pub fn check_guarded(file: &SourceFile, absolute: &Path, settings: &Settings) ->
         engine::check_source(file, absolute, settings)
     }))
     .unwrap_or_else(|panic| {
-        let reason = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
         vec![
             Diagnostic::new(
                 &tool::INTERNAL_ERROR,
                 0..0,
-                format!("sqlhound crashed while checking this file: {reason}"),
+                format!(
+                    "sqlhound crashed while checking this file: {}",
+                    panic_message(panic.as_ref())
+                ),
             )
             .help("this is a bug in sqlhound; please report it with the file that triggers it"),
         ]
     })
+}
+
+/// The text a panic was raised with, for reporting it.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+/// The finding for a file sqlhound could not read (or would not: too large).
+pub fn unreadable_diagnostic(message: &str) -> Diagnostic {
+    Diagnostic::new(
+        &tool::UNREADABLE_FILE,
+        0..0,
+        format!("file not checked: {message}"),
+    )
+    .help("fix the file, or exclude it with `exclude` in sqlhound.toml")
 }
 
 fn unreadable(path: PathBuf, message: String, fail_on: FailOn) -> FileReport {
@@ -243,14 +261,7 @@ fn unreadable(path: PathBuf, message: String, fail_on: FailOn) -> FileReport {
         kind: SourceKind::Sql,
         text: String::new(),
         lines: LineIndex::new(""),
-        diagnostics: vec![
-            Diagnostic::new(
-                &tool::UNREADABLE_FILE,
-                0..0,
-                format!("file not checked: {message}"),
-            )
-            .help("fix the file, or exclude it with `exclude` in sqlhound.toml"),
-        ],
+        diagnostics: vec![unreadable_diagnostic(&message)],
         fail_on,
     }
 }
@@ -279,11 +290,7 @@ fn read_text(path: &Path, max_size: u64) -> Result<String, String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let size = file.metadata().map_err(|e| e.to_string())?.len();
     if size > max_size {
-        return Err(format!(
-            "it is {}, larger than `max-file-size` ({})",
-            human_size(size),
-            human_size(max_size)
-        ));
+        return Err(too_large(size, max_size));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(max_size + 1)
@@ -297,6 +304,15 @@ fn read_text(path: &Path, max_size: u64) -> Result<String, String> {
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         format!("it is not valid UTF-8 (line {line}, byte {at}); sqlhound reads UTF-8 only")
     })
+}
+
+/// Why a file over `max-file-size` is not checked.
+pub fn too_large(size: u64, max_size: u64) -> String {
+    format!(
+        "it is {}, larger than `max-file-size` ({})",
+        human_size(size),
+        human_size(max_size)
+    )
 }
 
 fn human_size(bytes: u64) -> String {

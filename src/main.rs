@@ -35,6 +35,8 @@ enum Command {
     },
     /// Print a rule's documentation, by code or name.
     Rule { rule: String },
+    /// Run the language server (LSP over standard input and output) for editors.
+    Server,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -128,6 +130,7 @@ fn main() -> ExitCode {
         Command::Check(args) => run_check(*args),
         Command::Rules { format } => list_rules(format).map(|()| ExitCode::SUCCESS),
         Command::Rule { rule } => show_rule(&rule).map(|()| ExitCode::SUCCESS),
+        Command::Server => sqlhound::lsp::run_stdio().map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|error| {
         // A reader that stops early (`| head`) is not an error worth reporting.

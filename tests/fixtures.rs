@@ -5,23 +5,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{compare, findings, fixture_expectations, fixture_header};
-
-fn fixture_files(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            fixture_files(&path, extension, out);
-        } else if path.extension().is_some_and(|e| e == extension) {
-            out.push(path);
-        }
-    }
-}
+use common::{compare, findings, fixture_expectations, fixture_files, fixture_header};
 
 /// Checks every fixture under `testdata/<language>` against its expectations.
 fn run_fixtures(language: &str, extension: &str, minimum: usize) {

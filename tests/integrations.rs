@@ -427,3 +427,23 @@ fn pre_commit_hook_blocks_injection_and_passes_clean_code() {
         text(&clean.stderr)
     );
 }
+
+/// The language server driven by a real LSP client (pytest-lsp): diagnostics at UTF-16
+/// ranges, code actions applied, hovers, rapid edits, config reloads, workspace checks.
+/// The cases are in `tests/lsp/test_server.py`.
+#[test]
+fn language_server_passes_the_lsp_client_tests() {
+    let pytest = tool("venv/bin/pytest");
+    let output = Command::new(pytest)
+        .args(["-q", "-p", "no:cacheprovider", "tests/lsp"])
+        .current_dir(root())
+        .env("SQLHOUND_BIN", env!("CARGO_BIN_EXE_sqlhound"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+}

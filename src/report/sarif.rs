@@ -12,7 +12,7 @@ use crate::rules::{self, RuleMeta};
 use crate::{FileReport, Report};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-const INFORMATION_URI: &str = "https://github.com/sqlhound/sqlhound";
+const INFORMATION_URI: &str = crate::rules::HOME;
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let root = std::env::current_dir()
@@ -79,7 +79,7 @@ fn rule(meta: &RuleMeta) -> Value {
         "shortDescription": { "text": meta.summary },
         "fullDescription": { "text": what },
         "help": { "text": body, "markdown": body },
-        "helpUri": format!("{INFORMATION_URI}/blob/main/rules/{}-{}.md", meta.code, meta.name),
+        "helpUri": crate::rules::doc_url(meta),
         "defaultConfiguration": { "level": level(meta.default_severity), "enabled": meta.default_enabled },
         "properties": properties,
     })

@@ -176,6 +176,14 @@ pub fn markdown_table() -> String {
     table
 }
 
+/// Where sqlhound is published; the rule docs live under it.
+pub const HOME: &str = "https://github.com/sqlhound/sqlhound";
+
+/// The published documentation of a rule (its file in `rules/`).
+pub fn doc_url(rule: &RuleMeta) -> String {
+    format!("{HOME}/blob/main/rules/{}-{}.md", rule.code, rule.name)
+}
+
 /// A rule doc without its TOML front matter.
 pub fn doc_body(doc: &str) -> &str {
     doc.strip_prefix("+++")

@@ -204,8 +204,14 @@ mod tests {
         // 😀 is two UTF-16 units, é one.
         assert_eq!(index.position_utf16(text, select), (0, 11));
         assert_eq!(index.offset_utf16(text, 0, 11), select);
-        assert_eq!(index.offset_utf16(text, 0, 6), text.find('😀').unwrap_or_default());
-        assert_eq!(index.offset_utf16(text, 0, 99), text.find('\n').unwrap_or_default());
+        assert_eq!(
+            index.offset_utf16(text, 0, 6),
+            text.find('😀').unwrap_or_default()
+        );
+        assert_eq!(
+            index.offset_utf16(text, 0, 99),
+            text.find('\n').unwrap_or_default()
+        );
         assert_eq!(index.offset_utf16(text, 1, 2), text.len() - 2);
         assert_eq!(index.offset_utf16(text, 7, 0), text.len());
     }

@@ -9,10 +9,10 @@
 #![allow(dead_code)] // each test crate uses part of this module
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sqlhound::settings::Overrides;
-use sqlhound::{Input, check};
+use sqlhound::{Input, Report, check};
 
 #[derive(Debug, Default)]
 pub struct Expectations {
@@ -61,9 +61,9 @@ pub fn parse_expectations(text: &str, marker: &str) -> Expectations {
     out
 }
 
-/// Findings of a text checked as `path` with the default rules (plus `extend_select`) and
-/// no config file.
-pub fn findings(text: &str, path: &str, header: &FixtureHeader) -> BTreeSet<(usize, String)> {
+/// A text checked as `path` with the default rules (plus the fixture's `extend-select` and
+/// dialect) and no config file.
+pub fn check_fixture(text: &str, path: &str, header: &FixtureHeader) -> Report {
     let overrides = Overrides {
         isolated: true,
         extend_select: header.extend_select.clone(),
@@ -77,14 +77,33 @@ pub fn findings(text: &str, path: &str, header: &FixtureHeader) -> BTreeSet<(usi
         text: text.to_string(),
         path: path.into(),
     };
-    let report = check(&[input], &overrides, Path::new("/")).unwrap();
-    report
+    check(&[input], &overrides, Path::new("/")).unwrap()
+}
+
+/// Findings of a fixture as (line, rule name).
+pub fn findings(text: &str, path: &str, header: &FixtureHeader) -> BTreeSet<(usize, String)> {
+    check_fixture(text, path, header)
         .diagnostics()
         .map(|(file, d)| {
             let line = file.lines.line_col(&file.text, d.span.start).line;
             (line, d.rule.name.to_string())
         })
         .collect()
+}
+
+/// Every file with `extension` under `dir`, recursively.
+pub fn fixture_files(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            fixture_files(&path, extension, out);
+        } else if path.extension().is_some_and(|e| e == extension) {
+            out.push(path);
+        }
+    }
 }
 
 /// Compares findings with expectations; returns a readable list of differences.

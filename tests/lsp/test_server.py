@@ -1,0 +1,281 @@
+"""End-to-end tests of `sqlhound server` with a real LSP client."""
+
+import asyncio
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from conftest import initialize, server_config, utf16_len
+
+INJECTION = '''import sqlite3
+
+conn = sqlite3.connect("app.db")
+
+
+def find(user_id):
+    label = "😀 naïve"; return conn.execute(f"SELECT name FROM users WHERE id = {user_id}").fetchone()
+'''
+
+
+@pytest_lsp.fixture(config=server_config())
+async def client(lsp_client: LanguageClient):
+    yield lsp_client
+    await lsp_client.shutdown_session()
+
+
+def codes(diagnostics):
+    return sorted(d.code for d in diagnostics)
+
+
+async def test_injection_is_reported_at_its_utf16_range(client, workspace):
+    session = await initialize(client, workspace)
+    uri = session.open("app.py", INJECTION)
+    (finding,) = await session.diagnostics(uri)
+    line = INJECTION.splitlines()[6]
+    start = utf16_len(line[: line.index("{user_id}") + 1])
+    assert finding.range == types.Range(
+        start=types.Position(line=6, character=start),
+        end=types.Position(line=6, character=start + len("user_id")),
+    )
+    assert finding.code == "SH001"
+    assert finding.source == "sqlhound"
+    assert finding.severity == types.DiagnosticSeverity.Error
+    assert finding.code_description.href.endswith("rules/SH001-sql-injection.md")
+    assert "help: write a `?` placeholder" in finding.message
+    (related,) = finding.related_information
+    assert related.message == "query executed here"
+    assert finding.data["fix"]["applicability"] == "unsafe"
+
+
+async def test_fix_code_action_parameterizes_and_clears_the_finding(client, workspace):
+    session = await initialize(client, workspace)
+    uri = session.open("app.py", INJECTION)
+    (finding,) = await session.diagnostics(uri)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=finding.range,
+            context=types.CodeActionContext(diagnostics=[finding]),
+        )
+    )
+    titles = [a.title for a in actions]
+    assert titles == [
+        "pass `user_id` as query parameters (unsafe fix: review the change)",
+        "Suppress `sql-injection` on this line",
+        "Suppress `sql-injection` in this file",
+    ]
+    fix = actions[0]
+    assert fix.kind == types.CodeActionKind.QuickFix
+    assert not fix.is_preferred
+    version = session.apply_workspace_edit(uri, fix.edit)
+    assert 'conn.execute("SELECT name FROM users WHERE id = ?", (user_id,))' in session.texts[uri]
+    assert await session.diagnostics(uri, version) == []
+
+
+@pytest.mark.parametrize("which", ["on this line", "in this file"])
+async def test_suppress_actions_silence_the_finding(client, workspace, which):
+    session = await initialize(client, workspace)
+    uri = session.open("app.py", INJECTION)
+    (finding,) = await session.diagnostics(uri)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=finding.range,
+            context=types.CodeActionContext(diagnostics=[finding]),
+        )
+    )
+    (suppress,) = [a for a in actions if a.title.endswith(which)]
+    version = session.apply_workspace_edit(uri, suppress.edit)
+    assert "sqlhound: ignore" in session.texts[uri]
+    # Silenced, and the suppression is not reported as unused either.
+    assert await session.diagnostics(uri, version) == []
+
+
+async def test_fix_all_applies_unsafe_fixes_when_the_user_allows_them(client, workspace):
+    session = await initialize(client, workspace, options={"unsafeFixes": True})
+    uri = session.open("app.py", INJECTION)
+    await session.diagnostics(uri)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
+            context=types.CodeActionContext(
+                diagnostics=[], only=[types.CodeActionKind.SourceFixAll]
+            ),
+        )
+    )
+    (fix_all,) = actions
+    assert fix_all.kind == "source.fixAll.sqlhound"
+    version = session.apply_workspace_edit(uri, fix_all.edit)
+    assert await session.diagnostics(uri, version) == []
+
+
+async def test_fix_all_offers_nothing_unsafe_by_default(client, workspace):
+    session = await initialize(client, workspace)
+    uri = session.open("app.py", INJECTION)
+    await session.diagnostics(uri)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
+            context=types.CodeActionContext(diagnostics=[], only=["source.fixAll.sqlhound"]),
+        )
+    )
+    assert not actions
+
+
+async def test_hover_on_a_finding_shows_the_rule_doc(client, workspace):
+    session = await initialize(client, workspace)
+    uri = session.open("q.sql", "-- é\nSELECT * FROM users;\n")
+    (finding,) = await session.diagnostics(uri)
+    assert finding.code == "SH201"
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=1, character=7),
+        )
+    )
+    assert hover.contents.kind == types.MarkupKind.Markdown
+    assert hover.contents.value.startswith("**SH201 `select-star`**")
+    assert "## " in hover.contents.value
+    assert hover.range == finding.range
+    nothing = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=1, character=16),
+        )
+    )
+    assert nothing is None
+
+
+async def test_rapid_edits_publish_only_the_latest_versions_findings(client, workspace):
+    session = await initialize(client, workspace)
+    uri = session.open("q.sql", "SELECT id FROM t;\n")
+    assert await session.diagnostics(uri) == []
+    start_index = len(client.published)
+    # Each version adds a statement: version v has v-1 `SELECT *` lines.
+    texts = {}
+    for _ in range(40):
+        end = types.Position(line=session.texts[uri].count("\n"), character=0)
+        version = session.change(
+            uri, [types.TextEdit(range=types.Range(start=end, end=end), new_text="SELECT * FROM t;\n")]
+        )
+        texts[version] = session.texts[uri]
+    final = await session.diagnostics(uri, version)
+    assert len(final) == 40
+    later = [p for p in client.published[start_index:] if p.uri == uri]
+    for params in later:
+        # Whatever was published matches the text of the version it claims.
+        assert len(params.diagnostics) == texts[params.version].count("SELECT *")
+    # Debounced: far fewer checks than edits.
+    assert len(later) < 10, [p.version for p in later]
+    assert later[-1].version == version
+
+
+async def test_closing_a_document_clears_its_findings(client, workspace):
+    session = await initialize(client, workspace)
+    uri = session.open("q.sql", "DELETE FROM t;\n")
+    assert codes(await session.diagnostics(uri)) == ["SH203"]
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    await asyncio.sleep(0.2)
+    assert client.published[-1].uri == uri
+    assert list(client.published[-1].diagnostics) == []
+
+
+async def test_config_file_is_honoured_and_reloaded_when_it_changes(client, workspace):
+    config = workspace / "sqlhound.toml"
+    config.write_text('ignore = ["select-star"]\n')
+    session = await initialize(client, workspace)
+    uri = session.open("q.sql", "SELECT * FROM t;\n")
+    assert await session.diagnostics(uri) == []
+    count = len(client.published)
+    (watcher,) = client.registrations
+    assert watcher.method == "workspace/didChangeWatchedFiles"
+    config.write_text("ignore = []\n")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    for _ in range(200):
+        if len(client.published) > count:
+            break
+        await asyncio.sleep(0.01)
+    assert codes(client.published[-1].diagnostics) == ["SH201"]
+
+
+async def test_broken_config_is_shown_once_and_defaults_are_used(client, workspace):
+    (workspace / "sqlhound.toml").write_text('selct = ["x"]\n')
+    session = await initialize(client, workspace)
+    uri = session.open("q.sql", "SELECT * FROM t;\n")
+    assert codes(await session.diagnostics(uri)) == ["SH201"]
+    session.change(uri, [types.TextEdit(range=types.Range(start=types.Position(1, 0), end=types.Position(1, 0)), new_text="-- x\n")])
+    await session.diagnostics(uri)
+    (shown,) = client.messages
+    assert shown.type == types.MessageType.Error
+    assert "selct" in shown.message and "sqlhound.toml" in shown.message
+
+
+async def test_client_settings_override_config(client, workspace):
+    session = await initialize(client, workspace, options={"sqlhound": {"ignore": ["select-star"]}})
+    uri = session.open("q.sql", "SELECT * FROM t;\nDELETE FROM t;\n")
+    assert codes(await session.diagnostics(uri)) == ["SH203"]
+    count = len(client.published)
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"sqlhound": {"select": ["select-star"]}})
+    )
+    for _ in range(200):
+        if len(client.published) > count:
+            break
+        await asyncio.sleep(0.01)
+    assert codes(client.published[-1].diagnostics) == ["SH201"]
+
+
+async def test_workspace_check_publishes_files_not_open(client, workspace):
+    (workspace / "a.sql").write_text("DELETE FROM t;\n")
+    (workspace / "b.py").write_text(INJECTION)
+    (workspace / "clean.sql").write_text("SELECT id FROM t WHERE id = 1;\n")
+    session = await initialize(client, workspace)
+    open_uri = session.open("a.sql", "SELECT id FROM t;\n")
+    await session.diagnostics(open_uri)
+    result = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="sqlhound.checkWorkspace")
+    )
+    assert result == {"files": 3, "filesWithFindings": 2, "findings": 2}
+    assert codes(client.diagnostics[session.uri("b.py")]) == ["SH001"]
+    # The open document keeps the findings of its live text (none), not the file's.
+    assert list(client.diagnostics[open_uri]) == []
+
+
+async def test_syntax_errors_and_bad_requests_do_not_stop_the_server(client, workspace):
+    session = await initialize(client, workspace)
+    broken = session.open("broken.py", "import sqlite3\ndef f(:\n    sqlite3.connect('x').execute(f'DELETE FROM {t}')\n")
+    assert "SH906" in codes(await session.diagnostics(broken))
+    with pytest.raises(Exception, match="does not handle"):
+        await client.protocol.send_request_async("sqlhound/unknown", {})
+    nowhere = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=session.uri("never-opened.sql")),
+            position=types.Position(line=0, character=0),
+        )
+    )
+    assert nowhere is None
+    # Still serving.
+    uri = session.open("q.sql", "DELETE FROM t;\n")
+    assert codes(await session.diagnostics(uri)) == ["SH203"]
+
+
+async def test_unsaved_buffers_are_checked_by_language(client, workspace):
+    session = await initialize(client, workspace)
+    uri = "untitled:Untitled-1"
+    session.texts[uri], session.versions[uri] = "UPDATE t SET a = 1;\n", 1
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="sql", version=1, text=session.texts[uri])
+        )
+    )
+    assert codes(await session.diagnostics(uri)) == ["SH202"]

@@ -447,3 +447,31 @@ fn language_server_passes_the_lsp_client_tests() {
         text(&output.stderr)
     );
 }
+
+/// A real Neovim (Debian's, headless) with `editors/neovim` attaches to a `.sql` buffer and
+/// shows sqlhound's diagnostic at the right place.
+#[test]
+fn neovim_client_attaches_and_shows_a_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "wipe.sql", "-- é\nDELETE FROM sessions;\n");
+    let out = dir.path().join("diagnostics.txt");
+    let output = Command::new("nvim")
+        .args(["--headless", "--clean", "-c"])
+        .arg(format!(
+            "luafile {}",
+            root().join("tests/neovim/attach.lua").display()
+        ))
+        .current_dir(dir.path())
+        .env("SQLHOUND_NVIM_RTP", root().join("editors/neovim"))
+        .env("SQLHOUND_BIN", env!("CARGO_BIN_EXE_sqlhound"))
+        .env("SQLHOUND_FILE", dir.path().join("wipe.sql"))
+        .env("SQLHOUND_OUT", &out)
+        .output()
+        .expect("nvim is missing: run scripts/test, which installs it");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let shown = std::fs::read_to_string(&out).unwrap_or_default();
+    assert!(
+        shown.starts_with("1:12 sqlhound SH203 `DELETE` from `sessions` has no `WHERE` clause"),
+        "{shown}"
+    );
+}

@@ -279,3 +279,23 @@ async def test_unsaved_buffers_are_checked_by_language(client, workspace):
         )
     )
     assert codes(await session.diagnostics(uri)) == ["SH202"]
+
+
+async def test_workspace_check_can_be_cancelled(client, workspace):
+    # Big enough that the check is still running when the cancellation arrives.
+    statement = "SELECT a, b FROM t JOIN u ON t.id = u.t_id WHERE t.x = 1 AND u.y > 2;\n"
+    for i in range(150):
+        (workspace / f"q{i}.sql").write_text(statement * 800 + "DELETE FROM t;\n")
+    session = await initialize(client, workspace)
+    future = client.protocol.send_request(
+        "workspace/executeCommand",
+        types.ExecuteCommandParams(command="sqlhound.checkWorkspace"),
+        msg_id="check-1",
+    )
+    client.protocol.notify("$/cancelRequest", types.CancelParams(id="check-1"))
+    with pytest.raises(Exception, match="cancelled"):
+        await asyncio.wait_for(asyncio.wrap_future(future), 30)
+    await asyncio.sleep(1.5)
+    assert not any(p.uri.startswith(workspace.as_uri() + "/q") for p in client.published)
+    uri = session.open("still.sql", "DELETE FROM t;\n")
+    assert codes(await session.diagnostics(uri)) == ["SH203"]

@@ -103,6 +103,15 @@ class Session:
                 raise AssertionError(f"no diagnostics for {uri} version {version}")
             await asyncio.sleep(0.005)
 
+    async def next_published(self, seen: int, timeout: float = 10):
+        """Waits for a publishDiagnostics after the first `seen` ones; returns its findings."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while len(self.client.published) <= seen:
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError("no new diagnostics published")
+            await asyncio.sleep(0.005)
+        return list(self.client.published[-1].diagnostics)
+
 
 def utf16_offset(text: str, position: types.Position) -> int:
     """Index into `text` of an LSP position (0-based line, UTF-16 column)."""

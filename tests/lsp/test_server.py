@@ -201,11 +201,7 @@ async def test_config_file_is_honoured_and_reloaded_when_it_changes(client, work
             changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]
         )
     )
-    for _ in range(200):
-        if len(client.published) > count:
-            break
-        await asyncio.sleep(0.01)
-    assert codes(client.published[-1].diagnostics) == ["SH201"]
+    assert codes(await session.next_published(count)) == ["SH201"]
 
 
 async def test_broken_config_is_shown_once_and_defaults_are_used(client, workspace):
@@ -228,11 +224,7 @@ async def test_client_settings_override_config(client, workspace):
     client.workspace_did_change_configuration(
         types.DidChangeConfigurationParams(settings={"sqlhound": {"select": ["select-star"]}})
     )
-    for _ in range(200):
-        if len(client.published) > count:
-            break
-        await asyncio.sleep(0.01)
-    assert codes(client.published[-1].diagnostics) == ["SH201"]
+    assert codes(await session.next_published(count)) == ["SH201"]
 
 
 async def test_workspace_check_publishes_files_not_open(client, workspace):

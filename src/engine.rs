@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+use crate::python::orm::ModelIndex;
 use crate::rules::{SqlSource, check_statement, tool};
 use crate::settings::Settings;
 use crate::source::span_map::SpanMap;
@@ -13,11 +14,16 @@ use crate::sql::parse_sql;
 use crate::suppress::{CommentLayout, Suppressions};
 
 /// All findings for one file, sorted by position and code. `absolute` is matched against
-/// `per-file-ignores`.
-pub fn check_source(file: &SourceFile, absolute: &Path, settings: &Settings) -> Vec<Diagnostic> {
+/// `per-file-ignores`; `models` are the ORM models of the whole run.
+pub fn check_source(
+    file: &SourceFile,
+    absolute: &Path,
+    settings: &Settings,
+    models: &ModelIndex,
+) -> Vec<Diagnostic> {
     let (diagnostics, layout) = match file.kind {
         SourceKind::Sql => check_sql_file(&file.text, settings),
-        SourceKind::Python => crate::python::check_python_file(&file.text, settings),
+        SourceKind::Python => crate::python::check_python_file(&file.text, settings, models),
     };
     let diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()

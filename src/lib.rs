@@ -23,7 +23,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use diagnostic::Diagnostic;
-use rayon::iter::{ParallelBridge, ParallelIterator};
+use python::orm::ModelIndex;
+use rayon::iter::{IntoParallelRefIterator, ParallelBridge, ParallelIterator};
 use rules::tool;
 
 use settings::{FailOn, Overrides, Settings, SettingsCache, SettingsError};
@@ -112,8 +113,9 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
             Input::Path(_) => None,
         })
         .collect();
-    // The walk feeds the checks as it goes; checks run on threads with deep stacks, since
-    // parsing pathological nesting recurses deeply.
+    // The walk feeds the SQL checks as it goes; Python files wait for the ORM models of
+    // every Python file to be learnt. Checks run on threads with deep stacks, since parsing
+    // pathological nesting recurses deeply.
     let (sender, receiver) = std::sync::mpsc::channel::<Target>();
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(WORKER_STACK)
@@ -122,19 +124,28 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
             path: PathBuf::from("<worker threads>"),
             source: std::io::Error::other(e),
         })?;
+    let no_models = ModelIndex::default();
+    let python = std::sync::Mutex::new(Vec::new());
     let (problems, mut files) = std::thread::scope(|scope| {
         let checks = scope.spawn(|| {
             pool.install(|| {
                 receiver
                     .into_iter()
                     .par_bridge()
-                    .map(|target| check_target(&target, None))
+                    .map(|target| check_target(&target, None, &no_models))
                     .collect::<Vec<_>>()
             })
         });
         let problems = discover_each(&paths, cache, cwd, &|target| {
-            // The receiver lives until every target is sent.
-            let _ = sender.send(target);
+            if SourceKind::from_path(&target.path) == Some(SourceKind::Python) {
+                python
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(target);
+            } else {
+                // The receiver lives until every target is sent.
+                let _ = sender.send(target);
+            }
         });
         drop(sender);
         // The checks catch panics per file; one escaping here is a bug, not a result to drop.
@@ -146,19 +157,31 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
         )
     });
     let problems = problems?;
+    let python = python
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     // Standard input is configured like a file at its `--stdin-filename`.
-    if !texts.is_empty() {
-        let mut text_cache = SettingsCache::new(overrides.clone(), cwd)?;
-        for (text, path) in texts {
-            let absolute = source::discover::absolute(cwd, path);
-            let settings = text_cache.for_dir(absolute.parent().unwrap_or(cwd))?;
-            let target = Target {
-                path: source::discover::display_path(cwd, path),
-                absolute,
-                settings,
-            };
-            files.push(pool.install(|| check_target(&target, Some(text.clone()))));
-        }
+    let mut text_cache = SettingsCache::new(overrides.clone(), cwd)?;
+    let mut text_targets = Vec::new();
+    for (text, path) in texts {
+        let absolute = source::discover::absolute(cwd, path);
+        let settings = text_cache.for_dir(absolute.parent().unwrap_or(cwd))?;
+        let target = Target {
+            path: source::discover::display_path(cwd, path),
+            absolute,
+            settings,
+        };
+        text_targets.push((target, text));
+    }
+    let models = pool.install(|| learn_models(&python, &text_targets));
+    files.extend(pool.install(|| {
+        python
+            .par_iter()
+            .map(|target| check_target(target, None, &models))
+            .collect::<Vec<_>>()
+    }));
+    for (target, text) in &text_targets {
+        files.push(pool.install(|| check_target(target, Some((*text).clone()), &models)));
     }
     for problem in problems.iter().filter(|p| !p.missing) {
         files.push(unreadable(
@@ -184,7 +207,7 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
 }
 
 /// Reads and checks one file; a panic becomes an `internal-error` finding, not a lost run.
-fn check_target(target: &Target, text: Option<String>) -> FileReport {
+fn check_target(target: &Target, text: Option<String>, models: &ModelIndex) -> FileReport {
     let fail_on = target.settings.fail_on;
     let from_disk = text.is_none();
     let text = match text {
@@ -196,7 +219,7 @@ fn check_target(target: &Target, text: Option<String>) -> FileReport {
     };
     let kind = SourceKind::from_path(&target.path).unwrap_or(SourceKind::Sql);
     let file = SourceFile::new(target.path.clone(), kind, text);
-    let diagnostics = check_guarded(&file, &target.absolute, &target.settings);
+    let diagnostics = check_guarded(&file, &target.absolute, &target.settings, models);
     let path = file.path.clone();
     let (text, lines) = if diagnostics.is_empty() {
         (String::new(), LineIndex::new(""))
@@ -214,11 +237,59 @@ fn check_target(target: &Target, text: Option<String>) -> FileReport {
     }
 }
 
+/// The ORM models defined in the Python files under `roots`, as `check` learns them: the
+/// language server checks one document at a time with the models of its workspace.
+pub fn models_under(
+    roots: &[PathBuf],
+    overrides: &Overrides,
+    cwd: &Path,
+) -> Result<ModelIndex, SettingsError> {
+    let cache = SettingsCache::new(overrides.clone(), cwd)?;
+    let python = std::sync::Mutex::new(Vec::new());
+    discover_each(roots, cache, cwd, &|target| {
+        if SourceKind::from_path(&target.path) == Some(SourceKind::Python) {
+            python
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(target);
+        }
+    })?;
+    let python = python
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Ok(learn_models(&python, &[]))
+}
+
+/// The ORM models defined in the Python files of a run (read once more here; only files
+/// that may define models are parsed).
+fn learn_models(python: &[Target], texts: &[(Target, &String)]) -> ModelIndex {
+    let learnt: Vec<ModelIndex> = python
+        .par_iter()
+        .filter_map(|t| read_text(&t.absolute, t.settings.max_file_size).ok())
+        .map(|text| python::orm::learn_models(&text))
+        .collect();
+    let mut models = ModelIndex::default();
+    for index in learnt {
+        models.merge(index);
+    }
+    for (target, text) in texts {
+        if SourceKind::from_path(&target.path) == Some(SourceKind::Python) {
+            models.merge(python::orm::learn_models(text));
+        }
+    }
+    models
+}
+
 /// Checks one file's text; a panic becomes an `internal-error` finding, so one file (or
 /// one editor buffer) never takes the run (or the language server) down with it.
-pub fn check_guarded(file: &SourceFile, absolute: &Path, settings: &Settings) -> Vec<Diagnostic> {
+pub fn check_guarded(
+    file: &SourceFile,
+    absolute: &Path,
+    settings: &Settings,
+    models: &ModelIndex,
+) -> Vec<Diagnostic> {
     catch_unwind(AssertUnwindSafe(|| {
-        engine::check_source(file, absolute, settings)
+        engine::check_source(file, absolute, settings, models)
     }))
     .unwrap_or_else(|panic| {
         vec![

@@ -627,3 +627,38 @@ fn small_tables_may_be_read_whole() {
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].contains("`events`"), "{messages:?}");
 }
+
+/// Models are learnt from every file of the run: a loop in `views.py` over models defined
+/// in another app's `models.py` is an N+1, and `small-tables` names tables by `db_table`
+/// or model.
+#[test]
+fn django_models_of_other_files_are_known() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "shop/models.py",
+        "from django.db import models\n\n\nclass Country(models.Model):\n    code = models.CharField(max_length=2)\n\n    class Meta:\n        db_table = \"countries\"\n\n\nclass Customer(models.Model):\n    country = models.ForeignKey(Country, on_delete=models.PROTECT)\n",
+    );
+    let views = "from shop.models import Country, Customer\n\n\ndef report():\n    for c in Customer.objects.filter(active=True):\n        print(c.country.code)\n    return list(Country.objects.all()), list(Customer.objects.all())\n";
+    write(dir.path(), "web/views.py", views);
+    write(
+        dir.path(),
+        "sqlhound.toml",
+        "small-tables = [\"countries\"]\n",
+    );
+    let run = sqlhound(dir.path(), &["check", "--format", "json"], None);
+    assert_eq!(
+        codes(&run),
+        [
+            "web/views.py:6:n-plus-one",
+            "web/views.py:7:unbounded-fetch"
+        ]
+    );
+    // Checked alone, the loop's model is unknown: no guess.
+    let run = sqlhound(
+        dir.path(),
+        &["check", "--format", "json", "web/views.py"],
+        None,
+    );
+    assert_eq!(codes(&run), Vec::<String>::new());
+}

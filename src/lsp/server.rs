@@ -22,8 +22,9 @@ use super::convert::{self, TextRef};
 use super::documents::Document;
 use super::options::ClientOptions;
 use crate::diagnostic::{Diagnostic, Edit};
+use crate::python::orm::{self, ModelIndex};
 use crate::settings::{Overrides, Settings, SettingsCache};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, SourceKind};
 use crate::{Input, Report, rules};
 
 /// Quiet time after a keystroke before a check starts: typing a word costs one check.
@@ -64,6 +65,8 @@ pub struct Server {
     settings: SettingsCache,
     /// Used when a config file is broken.
     defaults: Arc<Settings>,
+    /// The ORM models of the workspace's files on disk, learnt again when one is saved.
+    models: Arc<ModelIndex>,
     /// The last configuration problem shown, so it is shown once, not per keystroke.
     shown_problem: Option<String>,
     /// Whether the client takes edits tied to a document version.
@@ -118,6 +121,7 @@ impl Server {
             overrides: Overrides::default(),
             settings,
             defaults,
+            models: Arc::default(),
             shown_problem: None,
             versioned_edits,
             workspace_checks: HashSet::new(),
@@ -136,6 +140,7 @@ impl Server {
         if watches_config {
             server.watch_config_files();
         }
+        server.learn_models();
         Ok(server)
     }
 
@@ -272,7 +277,16 @@ impl Server {
             notify::DidChangeTextDocument::METHOD => parse(params).map(|p| self.did_change(p)),
             notify::DidSaveTextDocument::METHOD => {
                 parse(params).map(|p: lsp::DidSaveTextDocumentParams| {
-                    self.schedule(p.text_document.uri.as_str(), Duration::ZERO);
+                    let uri = p.text_document.uri.as_str();
+                    let models_changed = self.documents.get(uri).is_some_and(|d| {
+                        d.kind == SourceKind::Python && orm::may_define_models(&d.text)
+                    });
+                    if models_changed {
+                        self.learn_models();
+                        self.recheck_all();
+                    } else {
+                        self.schedule(uri, Duration::ZERO);
+                    }
                 })
             }
             notify::DidCloseTextDocument::METHOD => parse(params).map(|p| self.did_close(p)),
@@ -285,6 +299,7 @@ impl Server {
             notify::DidChangeWatchedFiles::METHOD => {
                 parse(params).map(|_: lsp::DidChangeWatchedFilesParams| {
                     self.reload_settings();
+                    self.learn_models();
                     self.recheck_all();
                 })
             }
@@ -379,8 +394,9 @@ impl Server {
         let size = document.text.len() as u64;
         let file = SourceFile::new(document.path.clone(), document.kind, document.text.clone());
         let sender = self.done.0.clone();
+        let models = self.models.clone();
         self.pool.spawn(move || {
-            let findings = check_document(&file, &settings, size);
+            let findings = check_document(&file, &settings, size, &models);
             // The loop may have stopped; nothing is waiting for the result then.
             let _ = sender.send(Done::Checked {
                 uri,
@@ -439,7 +455,9 @@ impl Server {
         } else {
             let file = SourceFile::new(document.path.clone(), document.kind, document.text.clone());
             let size = document.text.len() as u64;
-            self.pool.install(|| check_document(&file, &settings, size))
+            let models = self.models.clone();
+            self.pool
+                .install(|| check_document(&file, &settings, size, &models))
         };
         document.findings = Some(findings.clone());
         Some(findings)
@@ -651,6 +669,18 @@ impl Server {
         }
     }
 
+    /// Learns the workspace's ORM models from disk (a Django or SQLAlchemy N+1 needs the
+    /// models of other files). It fails only on a broken config file, which the document
+    /// checks report already; the previous models stay then.
+    fn learn_models(&mut self) {
+        let learnt = self
+            .pool
+            .install(|| crate::models_under(&self.folders, &self.overrides, &self.root));
+        if let Ok(models) = learnt {
+            self.models = Arc::new(models);
+        }
+    }
+
     /// Forgets every config file read, so edits to them take effect.
     fn reload_settings(&mut self) {
         match SettingsCache::new(self.overrides.clone(), &self.root) {
@@ -743,14 +773,19 @@ fn shown(document: &Document, findings: &[Diagnostic]) -> Vec<lsp::Diagnostic> {
 }
 
 /// Checks a document's text like a file, refusing one over `max-file-size`.
-fn check_document(file: &SourceFile, settings: &Settings, size: u64) -> Vec<Diagnostic> {
+fn check_document(
+    file: &SourceFile,
+    settings: &Settings,
+    size: u64,
+    models: &ModelIndex,
+) -> Vec<Diagnostic> {
     if size > settings.max_file_size {
         return vec![crate::unreadable_diagnostic(&crate::too_large(
             size,
             settings.max_file_size,
         ))];
     }
-    crate::check_guarded(file, &file.path, settings)
+    crate::check_guarded(file, &file.path, settings, models)
 }
 
 fn parse<T: DeserializeOwned>(params: Value) -> Result<T, (ErrorCode, String)> {

@@ -110,6 +110,8 @@ pub struct Facts {
     /// Per analysed function: how it ends its transactions.
     pub transactions: Vec<TransactionUse>,
     pub built: Vec<BuiltString>,
+    /// Django and SQLAlchemy querysets, loops over them and whole-table reads.
+    pub orm: super::orm::OrmFacts,
 }
 
 /// Helpers are inlined at most this deep, and at most this often per function.

@@ -7,6 +7,7 @@ pub mod extract;
 pub mod flow;
 pub mod literal;
 pub mod module;
+pub mod orm;
 pub mod parse;
 pub mod sinks;
 pub mod value;
@@ -27,9 +28,14 @@ use sinks::SinkKind;
 const WRAPPER_ROUNDS: usize = 3;
 
 /// Checks a Python file. Returns findings and where its comments and multi-line strings are.
-pub fn check_python_file(text: &str, settings: &Settings) -> (Vec<Diagnostic>, CommentLayout) {
+pub fn check_python_file(
+    text: &str,
+    settings: &Settings,
+    models: &orm::ModelIndex,
+) -> (Vec<Diagnostic>, CommentLayout) {
     let audit = settings.is_enabled(&crate::rules::SQL_BUILT_OUTSIDE_SINK);
-    if !audit && !sinks::mentions_sink(text) {
+    let orm_code = !models.is_empty() && orm::may_query(text);
+    if !audit && !orm_code && !sinks::mentions_sink(text) {
         return (Vec::new(), CommentLayout::default());
     }
     let parsed = parse::parse(text);
@@ -50,6 +56,9 @@ pub fn check_python_file(text: &str, settings: &Settings) -> (Vec<Diagnostic>, C
     let dialect = guess_dialect(&module, settings);
     let mut facts = facts;
     facts.marker = driver_marker(&module);
+    if orm_code {
+        facts.orm = orm::orm_facts(body, models);
+    }
     for site in &mut facts.queries {
         site.shape = check_embedded_sql(site, dialect, settings, text, &mut diagnostics);
     }

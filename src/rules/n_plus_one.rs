@@ -4,6 +4,8 @@
 use super::{Fixable, PyCtx, RuleMeta};
 use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
 use crate::python::flow::{Facts, LoopInfo, QuerySite};
+use crate::python::orm::Orm;
+use crate::python::orm::queries::{OrmFacts, RelationLoad};
 use crate::python::sinks::SinkKind;
 
 pub static META: RuleMeta = RuleMeta {
@@ -19,6 +21,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
+    check_orm(ctx, &facts.orm);
     for site in &facts.queries {
         let Some(in_loop) = site.in_loop.as_ref().filter(|l| is_repeated(site, l)) else {
             continue;
@@ -56,6 +59,115 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
             call.function
         );
         report(ctx, call.call.clone(), &call.in_loop, message, help);
+    }
+}
+
+/// Relations and queries of Django and SQLAlchemy loaded once per item of a loop over rows.
+fn check_orm(ctx: &mut PyCtx<'_>, orm: &OrmFacts) {
+    for load in &orm.loads {
+        let relation = load.path.rsplit("__").next().unwrap_or(&load.path);
+        let (message, help) = match (load.orm, &load.bypass) {
+            (Orm::Django, Some(method)) => (
+                format!(
+                    "`{relation}.{method}()` runs a query once per `{}` of the loop (N+1), prefetched or not",
+                    load.model
+                ),
+                format!(
+                    "do the `{method}()` in the prefetch: `.prefetch_related(Prefetch(\"{}\", queryset=….{method}(…), to_attr=\"…\"))` on the outer queryset, then read that attribute in the loop",
+                    load.path
+                ),
+            ),
+            (Orm::Django, None) => (
+                format!(
+                    "`{}` is loaded with a query once per `{}` of the loop (N+1)",
+                    load.path.replace("__", "."),
+                    load.model
+                ),
+                if load.many {
+                    format!(
+                        "add `.prefetch_related(\"{}\")` to the queryset the loop iterates",
+                        load.path
+                    )
+                } else {
+                    format!(
+                        "add `.select_related(\"{}\")` to the queryset the loop iterates",
+                        load.path
+                    )
+                },
+            ),
+            (Orm::SqlAlchemy, _) if load.every_access => (
+                format!(
+                    "`{relation}` is a `lazy=\"dynamic\"` relationship: every access runs a query, once per `{}` of the loop (N+1)",
+                    load.model
+                ),
+                format!(
+                    "query the related rows of every `{}` at once (`select(…).where(….in_(ids))`), or make `{}.{relation}` a plain relationship and load it with `selectinload`",
+                    load.model, load.owner
+                ),
+            ),
+            (Orm::SqlAlchemy, _) => (
+                format!(
+                    "`{}` is lazy-loaded with a query once per `{}` of the loop (N+1)",
+                    load.path.replace("__", "."),
+                    load.model
+                ),
+                format!(
+                    "load it with the query: `.options({})`, or set `lazy=\"selectin\"` on the relationship",
+                    loader_option(load)
+                ),
+            ),
+        };
+        let diagnostic = Diagnostic::new(&META, load.span.clone(), message)
+            .label(
+                load.loop_header.clone(),
+                format!("loop over `{}` rows", load.model),
+            )
+            .help(help);
+        ctx.report(diagnostic);
+    }
+    for query in &orm.per_item {
+        let writes = matches!(
+            query.method.as_str(),
+            "create" | "update" | "delete" | "get_or_create" | "update_or_create"
+        );
+        let what = if query.method == "iteration" {
+            format!("a `{}` queryset is iterated", query.model)
+        } else {
+            format!("`{}.objects….{}()` runs a query", query.model, query.method)
+        };
+        let help = if writes {
+            format!(
+                "batch the writes: `{0}.objects.bulk_create(…)`, `bulk_update(…)`, or one `filter(…).update(…)` / `.delete()` for all items",
+                query.model
+            )
+        } else {
+            format!(
+                "fetch them in one query before the loop (`{0}.objects.in_bulk(ids)`, `filter(…__in=ids)`), or bring them into the outer queryset (`select_related`, `prefetch_related`, `annotate(Count(…))`)",
+                query.model
+            )
+        };
+        ctx.report(
+            Diagnostic::new(
+                &META,
+                query.span.clone(),
+                format!("{what} once per item of a loop over query rows (N+1)"),
+            )
+            .label(query.loop_header.clone(), "loop over query rows")
+            .help(help),
+        );
+    }
+}
+
+/// The SQLAlchemy loader option that loads a relation path with the loop's rows.
+fn loader_option(load: &RelationLoad) -> String {
+    let parts: Vec<&str> = load.path.split("__").collect();
+    match parts.as_slice() {
+        [one] => format!("selectinload({}.{one})", load.model),
+        [first, .., last] => format!(
+            "selectinload({}.{first})….selectinload({}.{last})",
+            load.model, load.owner
+        ),
+        [] => String::new(),
     }
 }
 

@@ -3,6 +3,8 @@
 use super::{Fixable, PyCtx, RuleMeta};
 use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
 use crate::python::flow::Facts;
+use crate::python::orm::Orm;
+use crate::python::orm::queries::WholeTable;
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH104",
@@ -17,6 +19,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
+    whole_tables(ctx, &facts.orm.whole_tables);
     for site in &facts.queries {
         let (Some(fetch), Some(table)) = (
             &site.fetch_all,
@@ -47,5 +50,37 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
             .label(site.arg.clone(), "query")
             .help("bound the result (`WHERE …`, `LIMIT n` with keyset pagination), or stream it: iterate the cursor, `fetchmany(n)`, a server-side cursor, `read_sql(…, chunksize=n)`"),
         );
+    }
+}
+
+/// Querysets and `select()`s evaluated with no filter and no limit.
+fn whole_tables(ctx: &mut PyCtx<'_>, reads: &[WholeTable]) {
+    for read in reads {
+        let table = read.table.as_deref().unwrap_or(&read.model);
+        let small = |name: &str| {
+            ctx.settings
+                .small_tables
+                .contains(&name.to_ascii_lowercase())
+        };
+        if small(table) || small(&read.model) {
+            continue;
+        }
+        let (message, help) = match read.orm {
+            Orm::Django => (
+                format!(
+                    "every `{}` row is read at once: the queryset has no filter and no slice",
+                    read.model
+                ),
+                "filter it, slice it (`[:n]`), page it (`Paginator`), or stream it with `.iterator(chunk_size=…)`",
+            ),
+            Orm::SqlAlchemy => (
+                format!(
+                    "every `{}` row is read at once: the query has no `where`/`filter` and no `limit`",
+                    read.model
+                ),
+                "filter it, `.limit(n)` with keyset pagination, or stream it with `.yield_per(n)`",
+            ),
+        };
+        ctx.report(Diagnostic::new(&META, read.span.clone(), message).help(help));
     }
 }

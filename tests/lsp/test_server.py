@@ -291,3 +291,32 @@ async def test_workspace_check_can_be_cancelled(client, workspace):
     assert not any(p.uri.startswith(workspace.as_uri() + "/q") for p in client.published)
     uri = session.open("still.sql", "DELETE FROM t;\n")
     assert codes(await session.diagnostics(uri)) == ["SH203"]
+
+
+async def test_models_of_other_files_are_learnt_and_relearnt_on_save(client, workspace):
+    models = workspace / "models.py"
+    models.write_text(
+        "from django.db import models\n\n\nclass Author(models.Model):\n    name = models.TextField()\n\n\n"
+        "class Book(models.Model):\n    author = models.ForeignKey(Author, on_delete=models.CASCADE)\n"
+    )
+    session = await initialize(client, workspace)
+    views = "def show():\n    for b in Book.objects.filter(x=1):\n        print(b.author.name, b.editor.name)\n"
+    uri = session.open("views.py", views)
+    (finding,) = await session.diagnostics(uri)
+    assert finding.code == "SH103"
+    assert finding.range.start == types.Position(line=2, character=14)
+    assert 'select_related(\\"author\\")' in finding.message or 'select_related("author")' in finding.message
+    # The editor saves a new relation into models.py: open documents are checked again.
+    text = models.read_text() + "    editor = models.ForeignKey(Author, on_delete=models.CASCADE, related_name='+')\n"
+    models.write_text(text)
+    models_uri = session.open("models.py", text)
+    count = len(client.published)
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=models_uri))
+    )
+    for _ in range(500):
+        if any(p.uri == uri for p in client.published[count:]):
+            break
+        await asyncio.sleep(0.01)
+    latest = [p for p in client.published[count:] if p.uri == uri][-1]
+    assert sorted(d.range.start.character for d in latest.diagnostics) == [14, 29]

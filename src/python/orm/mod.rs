@@ -1,0 +1,50 @@
+//! Django and SQLAlchemy: models learnt across the repository, and the querysets, query
+//! results and loops over them in each module.
+
+pub mod models;
+pub mod queries;
+
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
+pub use models::{ModelIndex, Orm};
+pub use queries::{OrmFacts, orm_facts};
+
+/// Words without which a file defines no model.
+static MODEL_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::new([
+        "ForeignKey",
+        "OneToOneField",
+        "ManyToManyField",
+        "models.Model",
+        "relationship(",
+        "__tablename__",
+        "Mapped[",
+        "db.Model",
+    ])
+    .ok()
+});
+
+/// Words without which a file runs no ORM query.
+static QUERY_WORDS: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new([".objects", ".query", "select(", "scalars("]).ok());
+
+/// Whether a file may define models (and is worth parsing for them).
+pub fn may_define_models(text: &str) -> bool {
+    MODEL_WORDS.as_ref().is_none_or(|w| w.is_match(text))
+}
+
+/// Whether a file may query through an ORM.
+pub fn may_query(text: &str) -> bool {
+    QUERY_WORDS.as_ref().is_none_or(|w| w.is_match(text))
+}
+
+/// The models a file defines.
+pub fn learn_models(text: &str) -> ModelIndex {
+    let mut index = ModelIndex::default();
+    if may_define_models(text) {
+        index.learn(&super::parse::parse(text).module.body);
+    }
+    index
+}

@@ -1,0 +1,371 @@
+//! ORM models learnt from the repository's code: Django models (`ForeignKey`,
+//! `OneToOneField`, `ManyToManyField`, their reverse accessors and `related_name`) and
+//! SQLAlchemy declarative classes (`relationship()` with its `lazy=`, `backref`). Built
+//! once per run from every file that defines models, then read by the checks of all files.
+
+use std::collections::HashMap;
+
+use ruff_python_ast::{Expr, Stmt, StmtClassDef};
+
+/// Which ORM a model belongs to: they load relations differently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Orm {
+    Django,
+    SqlAlchemy,
+}
+
+/// How a SQLAlchemy relationship loads when nothing in the query says otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loading {
+    /// A query on first access (Django always; SQLAlchemy `lazy="select"`, the default).
+    Lazy,
+    /// Loaded with its parent (`lazy="joined"`, `"selectin"`, `"subquery"`, `"immediate"`).
+    Eager,
+    /// Access raises or loads nothing (`lazy="raise"`, `"noload"`): not an N+1.
+    Never,
+    /// A query on every access (`lazy="dynamic"`, `"write_only"`): no option loads it.
+    EveryAccess,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Relation {
+    pub target: String,
+    /// Many objects (a manager in Django, a list in SQLAlchemy) rather than one.
+    pub many: bool,
+    pub loading: Loading,
+}
+
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub orm: Orm,
+    pub relations: HashMap<String, Relation>,
+    /// `Meta.db_table` or `__tablename__`, when the code says.
+    pub table: Option<String>,
+}
+
+/// Models by class name. Names are not qualified by module: two models of one name in
+/// different apps share an entry, which at worst merges their relations.
+#[derive(Clone, Debug, Default)]
+pub struct ModelIndex {
+    models: HashMap<String, Model>,
+}
+
+impl ModelIndex {
+    pub fn get(&self, name: &str) -> Option<&Model> {
+        self.models.get(name)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.models.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.models.len()
+    }
+
+    /// Adds the models another file defines.
+    pub fn merge(&mut self, other: ModelIndex) {
+        for (name, model) in other.models {
+            match self.models.get_mut(&name) {
+                Some(existing) => {
+                    existing.relations.extend(model.relations);
+                    existing.table = existing.table.take().or(model.table);
+                }
+                None => {
+                    self.models.insert(name, model);
+                }
+            }
+        }
+    }
+
+    /// Learns the models a module defines (top level and nested in classes).
+    pub fn learn(&mut self, body: &[Stmt]) {
+        let mut reverse = Vec::new();
+        for stmt in body {
+            if let Stmt::ClassDef(class) = stmt {
+                self.learn_class(class, &mut reverse);
+            }
+        }
+        for (target, name, (orm, relation)) in reverse {
+            self.entry(&target, orm)
+                .relations
+                .entry(name)
+                .or_insert(relation);
+        }
+    }
+
+    fn entry(&mut self, name: &str, orm: Orm) -> &mut Model {
+        self.models
+            .entry(name.to_string())
+            .or_insert_with(|| Model {
+                orm,
+                relations: HashMap::new(),
+                table: None,
+            })
+    }
+
+    fn learn_class(&mut self, class: &StmtClassDef, reverse: &mut Vec<Reverse>) {
+        let Some(orm) = self.orm_of(class) else {
+            return;
+        };
+        let name = class.name.id.to_string();
+        self.entry(&name, orm);
+        let mut table = None;
+        for stmt in &class.body {
+            let (targets, annotation, value): (Vec<&Expr>, Option<&Expr>, Option<&Expr>) =
+                match stmt {
+                    Stmt::Assign(assign) => {
+                        (assign.targets.iter().collect(), None, Some(&assign.value))
+                    }
+                    Stmt::AnnAssign(assign) => (
+                        vec![&*assign.target],
+                        Some(&*assign.annotation),
+                        assign.value.as_deref(),
+                    ),
+                    Stmt::ClassDef(meta) if meta.name.id.as_str() == "Meta" => {
+                        table = table.or_else(|| string_attr(&meta.body, "db_table"));
+                        continue;
+                    }
+                    _ => continue,
+                };
+            let Some(Expr::Name(field)) = targets.first() else {
+                continue;
+            };
+            let field = field.id.as_str();
+            if field == "__tablename__" {
+                table = value.and_then(string_value);
+                continue;
+            }
+            let Some(Expr::Call(call)) = value else {
+                continue;
+            };
+            let learnt = match orm {
+                Orm::Django => django_relation(&name, call, reverse),
+                Orm::SqlAlchemy => sqlalchemy_relation(&name, call, annotation, reverse),
+            };
+            if let Some(relation) = learnt {
+                self.entry(&name, orm)
+                    .relations
+                    .insert(field.to_string(), relation);
+            }
+        }
+        self.entry(&name, orm).table = table;
+    }
+
+    /// Django when a base is `models.Model` (or another Django model); SQLAlchemy when the
+    /// class has a `__tablename__`, `relationship()`s or `Mapped[...]` columns, or a base that
+    /// is a declarative base or another SQLAlchemy model.
+    fn orm_of(&self, class: &StmtClassDef) -> Option<Orm> {
+        let bases: Vec<&Expr> = class
+            .arguments
+            .as_ref()
+            .map(|a| a.args.iter().collect())
+            .unwrap_or_default();
+        for base in &bases {
+            let last = last_name(base).unwrap_or_default();
+            if let Some(model) = self.models.get(last) {
+                return Some(model.orm);
+            }
+            let dotted = dotted(base).unwrap_or_default();
+            if dotted == "db.Model" || last == "DeclarativeBase" || last == "Base" {
+                return Some(Orm::SqlAlchemy);
+            }
+            if last == "Model" || dotted.starts_with("models.") {
+                return Some(Orm::Django);
+            }
+        }
+        let sqlalchemy_body = class.body.iter().any(|stmt| match stmt {
+            Stmt::Assign(assign) => {
+                assign
+                    .targets
+                    .iter()
+                    .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "__tablename__"))
+                    || is_call_to(&assign.value, "relationship")
+            }
+            Stmt::AnnAssign(assign) => last_name(&assign.annotation) == Some("Mapped")
+                || matches!(&*assign.annotation, Expr::Subscript(s) if last_name(&s.value) == Some("Mapped")),
+            _ => false,
+        });
+        sqlalchemy_body.then_some(Orm::SqlAlchemy)
+    }
+}
+
+/// A relation the target model gets from a field on another model: (target, name, relation).
+type Reverse = (String, String, (Orm, Relation));
+
+fn django_relation(
+    model: &str,
+    call: &ruff_python_ast::ExprCall,
+    reverse: &mut Vec<Reverse>,
+) -> Option<Relation> {
+    let kind = last_name(&call.func)?;
+    let (many, reverse_many) = match kind {
+        "ForeignKey" | "ParentalKey" => (false, true),
+        "OneToOneField" => (false, false),
+        "ManyToManyField" | "ParentalManyToManyField" => (true, true),
+        _ => return None,
+    };
+    let target = call
+        .arguments
+        .args
+        .first()
+        .or_else(|| keyword(call, "to"))
+        .and_then(model_name)?;
+    let target = if target == "self" {
+        model.to_string()
+    } else {
+        target
+    };
+    let lower = model.to_ascii_lowercase();
+    let reverse_name = match keyword(call, "related_name").and_then(string_value) {
+        Some(name) if name.ends_with('+') => None,
+        Some(name) => Some(name.replace("%(class)s", &lower)),
+        None if reverse_many => Some(format!("{lower}_set")),
+        None => Some(lower),
+    };
+    if let Some(name) = reverse_name {
+        let relation = Relation {
+            target: model.to_string(),
+            many: reverse_many,
+            loading: Loading::Lazy,
+        };
+        reverse.push((target.clone(), name, (Orm::Django, relation)));
+    }
+    Some(Relation {
+        target,
+        many,
+        loading: Loading::Lazy,
+    })
+}
+
+fn sqlalchemy_relation(
+    model: &str,
+    call: &ruff_python_ast::ExprCall,
+    annotation: Option<&Expr>,
+    reverse: &mut Vec<Reverse>,
+) -> Option<Relation> {
+    if last_name(&call.func) != Some("relationship") {
+        return None;
+    }
+    let annotated = annotation.and_then(mapped_target);
+    let target = call
+        .arguments
+        .args
+        .first()
+        .and_then(model_name)
+        .or_else(|| keyword(call, "argument").and_then(model_name))
+        .or_else(|| annotated.as_ref().map(|(name, _)| name.clone()))?;
+    let uselist = keyword(call, "uselist").and_then(|e| match e {
+        Expr::BooleanLiteral(b) => Some(b.value),
+        _ => None,
+    });
+    let many = uselist
+        .or_else(|| annotated.as_ref().map(|(_, many)| *many))
+        .unwrap_or(true);
+    let loading = match keyword(call, "lazy").and_then(string_value).as_deref() {
+        Some("joined" | "selectin" | "subquery" | "immediate") => Loading::Eager,
+        Some("raise" | "raise_on_sql" | "noload") => Loading::Never,
+        Some("dynamic" | "write_only") => Loading::EveryAccess,
+        _ => Loading::Lazy,
+    };
+    if let Some(backref) = keyword(call, "backref").and_then(|e| {
+        string_value(e).or_else(|| match e {
+            Expr::Call(c) => c.arguments.args.first().and_then(string_value),
+            _ => None,
+        })
+    }) {
+        let relation = Relation {
+            target: model.to_string(),
+            many: true,
+            loading: Loading::Lazy,
+        };
+        reverse.push((target.clone(), backref, (Orm::SqlAlchemy, relation)));
+    }
+    Some(Relation {
+        target,
+        many,
+        loading,
+    })
+}
+
+/// `Mapped[list["Book"]]` → ("Book", many), `Mapped["Author"]` / `Mapped[Optional[Author]]`
+/// → ("Author", one).
+fn mapped_target(annotation: &Expr) -> Option<(String, bool)> {
+    let Expr::Subscript(mapped) = annotation else {
+        return None;
+    };
+    if last_name(&mapped.value) != Some("Mapped") {
+        return None;
+    }
+    match &*mapped.slice {
+        Expr::Subscript(inner) => {
+            let wrapper = last_name(&inner.value)?;
+            let many = matches!(wrapper, "list" | "List" | "set" | "Set" | "Sequence");
+            Some((model_name(&inner.slice)?, many))
+        }
+        other => Some((model_name(other)?, false)),
+    }
+}
+
+/// A model named by a class (`Author`), a string (`"Author"`, `"app.Author"`) or a dotted
+/// reference (`library.Author`).
+fn model_name(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::StringLiteral(s) => {
+            let text = s.value.to_str();
+            Some(text.rsplit('.').next().unwrap_or(text).to_string())
+        }
+        Expr::Name(_) | Expr::Attribute(_) => last_name(expr).map(str::to_string),
+        _ => None,
+    }
+}
+
+fn keyword<'a>(call: &'a ruff_python_ast::ExprCall, name: &str) -> Option<&'a Expr> {
+    call.arguments
+        .keywords
+        .iter()
+        .find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == name))
+        .map(|k| &k.value)
+}
+
+fn string_value(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+        _ => None,
+    }
+}
+
+fn string_attr(body: &[Stmt], name: &str) -> Option<String> {
+    body.iter().find_map(|stmt| match stmt {
+        Stmt::Assign(assign)
+            if assign
+                .targets
+                .iter()
+                .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == name)) =>
+        {
+            string_value(&assign.value)
+        }
+        _ => None,
+    })
+}
+
+fn is_call_to(expr: &Expr, name: &str) -> bool {
+    matches!(expr, Expr::Call(call) if last_name(&call.func) == Some(name))
+}
+
+/// The last part of a name or attribute chain: `models.ForeignKey` → `ForeignKey`.
+pub fn last_name(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Name(name) => Some(name.id.as_str()),
+        Expr::Attribute(attr) => Some(attr.attr.id.as_str()),
+        _ => None,
+    }
+}
+
+fn dotted(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Name(name) => Some(name.id.to_string()),
+        Expr::Attribute(attr) => Some(format!("{}.{}", dotted(&attr.value)?, attr.attr.id)),
+        _ => None,
+    }
+}

@@ -1,0 +1,756 @@
+//! ORM code in one module, read with the models learnt from the repository: querysets and
+//! query results followed through local variables, the loops over them and what each
+//! iteration loads (a relation, a related manager, another query), and whole tables read
+//! at once.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Comprehension, Expr, ExprCall, ExprContext, Stmt};
+use ruff_text_size::Ranged;
+
+use super::models::{Loading, ModelIndex, Orm, last_name};
+
+/// A relation loaded once per item of a loop over a query.
+#[derive(Debug, Clone)]
+pub struct RelationLoad {
+    pub span: Range<usize>,
+    pub loop_header: Range<usize>,
+    pub orm: Orm,
+    /// The model the loop iterates, and the relation path from it (`author__publisher`).
+    pub model: String,
+    pub path: String,
+    /// The model whose attribute the relation is (`Author` for `book.author.publisher`).
+    pub owner: String,
+    pub many: bool,
+    /// A related-manager method that queries even when the relation is prefetched.
+    pub bypass: Option<String>,
+    /// SQLAlchemy `lazy="dynamic"` / `"write_only"`: no loader option helps.
+    pub every_access: bool,
+}
+
+/// A query (`Author.objects.get(...)`) run once per item of a loop over a query.
+#[derive(Debug, Clone)]
+pub struct PerItemQuery {
+    pub span: Range<usize>,
+    pub loop_header: Range<usize>,
+    pub model: String,
+    pub method: String,
+}
+
+/// A whole table read at once: no filter, no limit, not streamed.
+#[derive(Debug, Clone)]
+pub struct WholeTable {
+    pub span: Range<usize>,
+    pub orm: Orm,
+    pub model: String,
+    pub table: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct OrmFacts {
+    pub loads: Vec<RelationLoad>,
+    pub per_item: Vec<PerItemQuery>,
+    pub whole_tables: Vec<WholeTable>,
+}
+
+/// A queryset, `select()` or `session.query()` being built, or the rows it returned.
+#[derive(Clone, Debug)]
+struct Query {
+    model: String,
+    orm: Orm,
+    /// Relation paths loaded with the rows (`select_related`, `prefetch_related`, loader
+    /// options).
+    loaded: Vec<String>,
+    /// `select_related()` without arguments: every forward single relation.
+    all_selected: bool,
+    /// `values()` / `values_list()`: rows are dicts or tuples, not models.
+    plain_rows: bool,
+    /// Filtered, limited, sliced or streamed: not a whole-table read.
+    bounded: bool,
+    /// Already evaluated (`.all()` in SQLAlchemy, `list(qs)`): iterating reads nothing more.
+    evaluated: bool,
+}
+
+impl Query {
+    fn new(model: &str, orm: Orm) -> Self {
+        Self {
+            model: model.to_string(),
+            orm,
+            loaded: Vec::new(),
+            all_selected: false,
+            plain_rows: false,
+            bounded: false,
+            evaluated: false,
+        }
+    }
+}
+
+/// An item of a loop over a query: a model instance reached by `path` from the loop's rows.
+#[derive(Clone, Debug)]
+struct Item {
+    query: Query,
+    model: String,
+    path: String,
+    header: Range<usize>,
+}
+
+impl Item {
+    fn child(&self, relation: &str, model: &str) -> Item {
+        Item {
+            query: self.query.clone(),
+            model: model.to_string(),
+            path: join(&self.path, relation),
+            header: self.header.clone(),
+        }
+    }
+
+    /// Whether the query loads `path` with the rows.
+    fn covers(&self, path: &str, many: bool) -> bool {
+        (self.query.all_selected && !many && !path.contains("__"))
+            || self
+                .query
+                .loaded
+                .iter()
+                .any(|l| l == path || l.strip_prefix(path).is_some_and(|r| r.starts_with("__")))
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Tracked {
+    Query(Query),
+    Item(Item),
+}
+
+/// Methods that return a queryset with the same rows, give or take a filter.
+const DJANGO_CHAIN: &[&str] = &[
+    "all",
+    "order_by",
+    "distinct",
+    "annotate",
+    "alias",
+    "using",
+    "reverse",
+    "defer",
+    "only",
+    "select_for_update",
+    "extra",
+];
+const DJANGO_FILTERS: &[&str] = &["filter", "exclude", "none", "complex_filter"];
+/// Methods that run a query of their own (reads and writes).
+const DJANGO_QUERIES: &[&str] = &[
+    "get",
+    "count",
+    "exists",
+    "first",
+    "last",
+    "latest",
+    "earliest",
+    "aggregate",
+    "in_bulk",
+    "get_or_create",
+    "update_or_create",
+    "create",
+    "update",
+    "delete",
+    "contains",
+];
+/// Related-manager methods that answer from a prefetch.
+const FROM_PREFETCH: &[&str] = &["all", "count", "exists"];
+const SQLALCHEMY_CHAIN: &[&str] = &[
+    "order_by",
+    "join",
+    "outerjoin",
+    "distinct",
+    "execution_options",
+    "unique",
+    "scalars",
+    "correlate",
+];
+const SQLALCHEMY_FILTERS: &[&str] = &[
+    "filter",
+    "filter_by",
+    "where",
+    "limit",
+    "offset",
+    "slice",
+    "yield_per",
+    "group_by",
+    "having",
+    "partitions",
+];
+/// Loader options that load a relation with its parent's rows, or stop it from loading.
+const LOADERS: &[&str] = &[
+    "joinedload",
+    "selectinload",
+    "subqueryload",
+    "contains_eager",
+    "immediateload",
+    "raiseload",
+    "noload",
+];
+
+/// Reads a module's ORM code.
+pub fn orm_facts(body: &[Stmt], index: &ModelIndex) -> OrmFacts {
+    let mut walker = Walker {
+        index,
+        env: HashMap::new(),
+        loops: Vec::new(),
+        facts: OrmFacts::default(),
+        reported: HashSet::new(),
+    };
+    walker.visit_body(body);
+    walker.facts
+}
+
+struct Walker<'i> {
+    index: &'i ModelIndex,
+    env: HashMap<String, Tracked>,
+    /// Headers of the loops over query rows around the current code, innermost last.
+    loops: Vec<Range<usize>>,
+    facts: OrmFacts,
+    /// (span start, what) already reported, so a value seen twice is reported once.
+    reported: HashSet<(usize, String)>,
+}
+
+impl<'a> Visitor<'a> for Walker<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(function) => {
+                let env = std::mem::take(&mut self.env);
+                let loops = std::mem::take(&mut self.loops);
+                self.visit_body(&function.body);
+                self.env = env;
+                self.loops = loops;
+            }
+            Stmt::Assign(assign) => {
+                self.visit_expr(&assign.value);
+                let value = self.eval(&assign.value);
+                for target in &assign.targets {
+                    self.bind(target, value.clone());
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if let Some(value) = &assign.value {
+                    self.visit_expr(value);
+                    let value = self.eval(value);
+                    self.bind(&assign.target, value);
+                }
+            }
+            Stmt::For(for_stmt) => {
+                self.visit_expr(&for_stmt.iter);
+                let header = range(&*for_stmt.target).start..range(&*for_stmt.iter).end;
+                let item = self.iterate(&for_stmt.iter, header.clone());
+                let over_rows = item.is_some();
+                self.bind_item(&for_stmt.target, item);
+                if over_rows {
+                    self.loops.push(header);
+                }
+                self.visit_body(&for_stmt.body);
+                if over_rows {
+                    self.loops.pop();
+                }
+                self.visit_body(&for_stmt.orelse);
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::ListComp(comp) => self.comprehension(&comp.generators, &[&comp.elt]),
+            Expr::SetComp(comp) => self.comprehension(&comp.generators, &[&comp.elt]),
+            Expr::Generator(comp) => self.comprehension(&comp.generators, &[&comp.elt]),
+            Expr::DictComp(comp) => {
+                let results: Vec<&Expr> = comp
+                    .key
+                    .as_deref()
+                    .into_iter()
+                    .chain([&*comp.value])
+                    .collect();
+                self.comprehension(&comp.generators, &results);
+            }
+            Expr::Call(call) => {
+                self.call(call);
+                if evaluates(call) {
+                    // Records the whole-table read, wherever the result goes.
+                    self.eval_call(call);
+                }
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Attribute(attr) if attr.ctx == ExprContext::Load => {
+                self.relation_access(attr);
+                visitor::walk_expr(self, expr);
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+}
+
+impl Walker<'_> {
+    fn bind(&mut self, target: &Expr, value: Option<Tracked>) {
+        match (target, value) {
+            (Expr::Name(name), Some(value)) => {
+                self.env.insert(name.id.to_string(), value);
+            }
+            (Expr::Name(name), None) => {
+                self.env.remove(name.id.as_str());
+            }
+            (Expr::Tuple(tuple), _) => {
+                for element in &tuple.elts {
+                    self.bind(element, None);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Binds a loop target: the item itself, or the second name of `for i, x in enumerate(…)`.
+    fn bind_item(&mut self, target: &Expr, item: Option<Item>) {
+        match (target, item) {
+            (Expr::Tuple(tuple), Some(item)) if tuple.elts.len() == 2 => {
+                self.bind(&tuple.elts[0], None);
+                self.bind(&tuple.elts[1], Some(Tracked::Item(item)));
+            }
+            (target, item) => self.bind(target, item.map(Tracked::Item)),
+        }
+    }
+
+    fn comprehension<'a>(&mut self, generators: &'a [Comprehension], results: &[&'a Expr]) {
+        let saved = self.env.clone();
+        let depth = self.loops.len();
+        for generator in generators {
+            self.visit_expr(&generator.iter);
+            let header = range(&generator.target).start..range(&generator.iter).end;
+            let item = self.iterate(&generator.iter, header.clone());
+            if item.is_some() {
+                self.loops.push(header);
+            }
+            self.bind_item(&generator.target, item);
+            for condition in &generator.ifs {
+                self.visit_expr(condition);
+            }
+        }
+        for result in results {
+            self.visit_expr(result);
+        }
+        self.loops.truncate(depth);
+        self.env = saved;
+    }
+
+    /// What a loop over `iter` yields, recording a whole-table read when it evaluates one.
+    fn iterate(&mut self, iter: &Expr, header: Range<usize>) -> Option<Item> {
+        let iter = match iter {
+            Expr::Call(call)
+                if last_name(&call.func) == Some("enumerate")
+                    && !call.arguments.args.is_empty() =>
+            {
+                &call.arguments.args[0]
+            }
+            other => other,
+        };
+        match self.eval(iter)? {
+            Tracked::Query(query) => {
+                self.evaluated(&query, range(iter));
+                // A fresh query iterated inside a loop over rows: one query per item.
+                if !query.evaluated
+                    && let Some(outer) = self.loops.last().cloned()
+                    && self.reported.insert((range(iter).start, "per-item".into()))
+                {
+                    self.facts.per_item.push(PerItemQuery {
+                        span: range(iter),
+                        loop_header: outer,
+                        model: query.model.clone(),
+                        method: "iteration".into(),
+                    });
+                }
+                if query.plain_rows {
+                    return None;
+                }
+                let model = query.model.clone();
+                Some(Item {
+                    query,
+                    model,
+                    path: String::new(),
+                    header,
+                })
+            }
+            // `for t in book.tags.all()`: the items of a relation of an item.
+            Tracked::Item(item) => Some(Item { header, ..item }),
+        }
+    }
+
+    /// Records a whole-table read when `query` is evaluated unbounded.
+    fn evaluated(&mut self, query: &Query, span: Range<usize>) {
+        if query.bounded || query.evaluated {
+            return;
+        }
+        if self.reported.insert((span.start, "whole-table".into())) {
+            let table = self.index.get(&query.model).and_then(|m| m.table.clone());
+            self.facts.whole_tables.push(WholeTable {
+                span,
+                orm: query.orm,
+                model: query.model.clone(),
+                table,
+            });
+        }
+    }
+
+    /// The ORM value of an expression, if it is one this module tracks.
+    fn eval(&mut self, expr: &Expr) -> Option<Tracked> {
+        match expr {
+            Expr::Name(name) => self.env.get(name.id.as_str()).cloned(),
+            Expr::Attribute(attr) => {
+                // `Book.query` (Flask-SQLAlchemy) and relations of items.
+                if attr.attr.id.as_str() == "query"
+                    && let Some(model) = self.model_named(&attr.value, Orm::SqlAlchemy)
+                {
+                    return Some(Tracked::Query(Query::new(&model, Orm::SqlAlchemy)));
+                }
+                let Some(Tracked::Item(item)) = self.eval(&attr.value) else {
+                    return None;
+                };
+                let relation = self
+                    .index
+                    .get(&item.model)?
+                    .relations
+                    .get(attr.attr.id.as_str())?;
+                Some(Tracked::Item(
+                    item.child(attr.attr.id.as_str(), &relation.target),
+                ))
+            }
+            Expr::Subscript(subscript) => match self.eval(&subscript.value)? {
+                Tracked::Query(mut query) => {
+                    let whole = matches!(&*subscript.slice, Expr::Slice(s) if s.lower.is_none() && s.upper.is_none());
+                    query.bounded |= !whole;
+                    Some(Tracked::Query(query))
+                }
+                Tracked::Item(_) => None,
+            },
+            Expr::Call(call) => self.eval_call(call),
+            _ => None,
+        }
+    }
+
+    fn eval_call(&mut self, call: &ExprCall) -> Option<Tracked> {
+        let args = &call.arguments.args;
+        if let Expr::Name(function) = &*call.func {
+            return match function.id.as_str() {
+                "list" | "tuple" | "sorted" | "set" | "len" => {
+                    let Some(Tracked::Query(mut query)) = self.eval(args.first()?) else {
+                        return None;
+                    };
+                    self.evaluated(&query, range(call));
+                    query.evaluated = true;
+                    (function.id.as_str() != "len").then_some(Tracked::Query(query))
+                }
+                "select" => self.select_of(args),
+                _ => None,
+            };
+        }
+        let Expr::Attribute(method) = &*call.func else {
+            return None;
+        };
+        let name = method.attr.id.as_str();
+        // Roots: `Book.objects`, `session.query(Book)`, `select(Book)`, `sa.select(Book)`.
+        if let Expr::Attribute(manager) = &*method.value
+            && manager.attr.id.as_str() == "objects"
+            && let Some(model) = self.model_named(&manager.value, Orm::Django)
+        {
+            let query = Query::new(&model, Orm::Django);
+            return self.django_method(query, name, call);
+        }
+        match name {
+            "query" => {
+                let model = self.model_named(args.first()?, Orm::SqlAlchemy)?;
+                return Some(Tracked::Query(Query::new(&model, Orm::SqlAlchemy)));
+            }
+            "select" => return self.select_of(args),
+            "scalars" | "execute" if !args.is_empty() => {
+                return match self.eval(&args[0])? {
+                    Tracked::Query(query) if query.orm == Orm::SqlAlchemy => {
+                        Some(Tracked::Query(query))
+                    }
+                    _ => None,
+                };
+            }
+            _ => {}
+        }
+        match self.eval(&method.value)? {
+            Tracked::Query(query) => match query.orm {
+                Orm::Django => self.django_method(query, name, call),
+                Orm::SqlAlchemy => self.sqlalchemy_method(query, name, call),
+            },
+            // `book.tags.all()`: the related rows, loaded with the item or not.
+            Tracked::Item(item) if FROM_PREFETCH.contains(&name) || name == "iterator" => {
+                Some(Tracked::Item(item))
+            }
+            Tracked::Item(_) => None,
+        }
+    }
+
+    fn select_of(&self, args: &[Expr]) -> Option<Tracked> {
+        let model = self.model_named(args.first()?, Orm::SqlAlchemy)?;
+        Some(Tracked::Query(Query::new(&model, Orm::SqlAlchemy)))
+    }
+
+    fn django_method(&mut self, mut query: Query, name: &str, call: &ExprCall) -> Option<Tracked> {
+        match name {
+            _ if DJANGO_CHAIN.contains(&name) => {}
+            _ if DJANGO_FILTERS.contains(&name) => query.bounded = true,
+            "iterator" => query.bounded = true,
+            "values" | "values_list" => query.plain_rows = true,
+            "select_related" => {
+                if call.arguments.args.is_empty() {
+                    query.all_selected = true;
+                }
+                query
+                    .loaded
+                    .extend(call.arguments.args.iter().filter_map(string));
+            }
+            "prefetch_related" => {
+                for arg in &call.arguments.args {
+                    match arg {
+                        Expr::Call(prefetch) if last_name(&prefetch.func) == Some("Prefetch") => {
+                            // With `to_attr` the rows land in a list attribute, and the
+                            // relation itself is not loaded.
+                            let to_attr = prefetch.arguments.keywords.iter().any(|k| {
+                                k.arg.as_ref().is_some_and(|a| a.id.as_str() == "to_attr")
+                            });
+                            if !to_attr
+                                && let Some(path) = prefetch.arguments.args.first().and_then(string)
+                            {
+                                query.loaded.push(path);
+                            }
+                        }
+                        other => query.loaded.extend(string(other)),
+                    }
+                }
+            }
+            _ => return None,
+        }
+        Some(Tracked::Query(query))
+    }
+
+    fn sqlalchemy_method(
+        &mut self,
+        mut query: Query,
+        name: &str,
+        call: &ExprCall,
+    ) -> Option<Tracked> {
+        match name {
+            _ if SQLALCHEMY_CHAIN.contains(&name) => {}
+            _ if SQLALCHEMY_FILTERS.contains(&name) => query.bounded = true,
+            "options" => {
+                for option in &call.arguments.args {
+                    query.loaded.extend(loader_paths(option));
+                }
+            }
+            "all" | "fetchall" => {
+                self.evaluated(&query, range(call));
+                query.evaluated = true;
+            }
+            _ => return None,
+        }
+        Some(Tracked::Query(query))
+    }
+
+    /// A model of `orm` named by the expression (`Book`, `models.Book`).
+    fn model_named(&self, expr: &Expr, orm: Orm) -> Option<String> {
+        if !matches!(expr, Expr::Name(_) | Expr::Attribute(_)) {
+            return None;
+        }
+        let name = last_name(expr)?;
+        (self.index.get(name)?.orm == orm).then(|| name.to_string())
+    }
+
+    /// Calls inside a loop over query rows: related managers and queries of their own.
+    fn call(&mut self, call: &ExprCall) {
+        let Some(header) = self.loops.last().cloned() else {
+            return;
+        };
+        let Expr::Attribute(method) = &*call.func else {
+            return;
+        };
+        let name = method.attr.id.as_str();
+        // `Author.objects.get(...)` (or any chain ending in a query method) per item.
+        if DJANGO_QUERIES.contains(&name)
+            && let Some(model) = self.manager_root(&method.value)
+            && self.reported.insert((range(call).start, "per-item".into()))
+        {
+            self.facts.per_item.push(PerItemQuery {
+                span: range(call),
+                loop_header: header,
+                model,
+                method: name.to_string(),
+            });
+            return;
+        }
+        // `book.tags.all()`, `book.tags.filter(...)`.
+        let Expr::Attribute(manager) = &*method.value else {
+            return;
+        };
+        let Some(Tracked::Item(item)) = self.eval(&manager.value) else {
+            return;
+        };
+        let Some(model) = self.index.get(&item.model) else {
+            return;
+        };
+        let relation_name = manager.attr.id.as_str();
+        let Some(relation) = model.relations.get(relation_name) else {
+            return;
+        };
+        if model.orm != Orm::Django || !relation.many {
+            return;
+        }
+        let path = join(&item.path, relation_name);
+        let covered = item.covers(&path, true);
+        let bypass = (!FROM_PREFETCH.contains(&name)).then(|| name.to_string());
+        if covered && bypass.is_none() {
+            return;
+        }
+        self.load(&item, path, range(manager), true, bypass, false);
+    }
+
+    /// `book.author` inside a loop: a query per item unless the query loaded it.
+    fn relation_access(&mut self, attr: &ruff_python_ast::ExprAttribute) {
+        if self.loops.is_empty() {
+            return;
+        }
+        let Some(Tracked::Item(item)) = self.eval(&attr.value) else {
+            return;
+        };
+        let Some(model) = self.index.get(&item.model) else {
+            return;
+        };
+        let Some(relation) = model.relations.get(attr.attr.id.as_str()) else {
+            return;
+        };
+        // A Django related manager queries only when a method is called on it.
+        if model.orm == Orm::Django && relation.many {
+            return;
+        }
+        let path = join(&item.path, attr.attr.id.as_str());
+        let (many, loading) = (relation.many, relation.loading);
+        match loading {
+            Loading::Eager | Loading::Never => {}
+            Loading::EveryAccess => self.load(&item, path, range(attr), many, None, true),
+            Loading::Lazy if item.covers(&path, many) => {}
+            Loading::Lazy => self.load(&item, path, range(attr), many, None, false),
+        }
+    }
+
+    fn load(
+        &mut self,
+        item: &Item,
+        path: String,
+        span: Range<usize>,
+        many: bool,
+        bypass: Option<String>,
+        every_access: bool,
+    ) {
+        if !self.reported.insert((item.header.start, path.clone())) {
+            return;
+        }
+        self.facts.loads.push(RelationLoad {
+            span,
+            loop_header: item.header.clone(),
+            orm: item.query.orm,
+            model: item.query.model.clone(),
+            path,
+            owner: item.model.clone(),
+            many,
+            bypass,
+            every_access,
+        });
+    }
+
+    /// The model of a Django manager chain: `Author.objects` or `Author.objects.filter(…)`.
+    fn manager_root(&self, expr: &Expr) -> Option<String> {
+        match expr {
+            Expr::Attribute(attr) if attr.attr.id.as_str() == "objects" => {
+                self.model_named(&attr.value, Orm::Django)
+            }
+            Expr::Call(call) => match &*call.func {
+                Expr::Attribute(method) => self.manager_root(&method.value),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// Relation paths a loader option loads: `joinedload(Book.author)`,
+/// `selectinload(Book.tags).joinedload(Tag.owner)`, `joinedload("author")`.
+fn loader_paths(option: &Expr) -> Vec<String> {
+    let Expr::Call(call) = option else {
+        return Vec::new();
+    };
+    let name = last_name(&call.func).unwrap_or_default();
+    if !LOADERS.contains(&name) && name != "defaultload" {
+        return Vec::new();
+    }
+    let own: Vec<String> = call
+        .arguments
+        .args
+        .iter()
+        .filter_map(|arg| string(arg).or_else(|| last_name(arg).map(str::to_string)))
+        .collect();
+    // A chained loader extends the path of the one it is called on.
+    let (mut paths, base) = match &*call.func {
+        Expr::Attribute(method) if matches!(&*method.value, Expr::Call(_)) => {
+            let parent = loader_paths(&method.value);
+            let base = parent.last().cloned().or_else(|| {
+                let Expr::Call(parent_call) = &*method.value else {
+                    return None;
+                };
+                parent_call
+                    .arguments
+                    .args
+                    .first()
+                    .and_then(|a| string(a).or_else(|| last_name(a).map(str::to_string)))
+            });
+            (parent, base)
+        }
+        _ => (Vec::new(), None),
+    };
+    let path = own
+        .iter()
+        .fold(base.unwrap_or_default(), |acc, part| join(&acc, part));
+    if LOADERS.contains(&name) && !path.is_empty() {
+        paths.push(path);
+    }
+    paths
+}
+
+/// Calls that read every row of the query they are given.
+fn evaluates(call: &ExprCall) -> bool {
+    match &*call.func {
+        Expr::Name(name) => matches!(
+            name.id.as_str(),
+            "list" | "tuple" | "sorted" | "set" | "len"
+        ),
+        Expr::Attribute(method) => matches!(method.attr.id.as_str(), "all" | "fetchall"),
+        _ => false,
+    }
+}
+
+fn join(path: &str, relation: &str) -> String {
+    if path.is_empty() {
+        relation.to_string()
+    } else {
+        format!("{path}__{relation}")
+    }
+}
+
+fn string(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+        _ => None,
+    }
+}
+
+fn range(node: &impl Ranged) -> Range<usize> {
+    node.range().start().to_usize()..node.range().end().to_usize()
+}

@@ -32,12 +32,19 @@ static QUERY_WORDS: LazyLock<Option<AhoCorasick>> =
 
 /// Whether a file may define models (and is worth parsing for them).
 pub fn may_define_models(text: &str) -> bool {
-    MODEL_WORDS.as_ref().is_none_or(|w| w.is_match(text))
+    MODEL_WORDS.as_ref().is_none_or(|w| w.is_match(text)) && !is_migration(text)
 }
 
-/// Whether a file may query through an ORM.
+/// A Django or Alembic migration: it runs once, on a snapshot of the schema, and the model
+/// classes an Alembic migration declares are copies, not the application's models. Neither
+/// its models nor its loops say anything about the application's queries.
+pub fn is_migration(text: &str) -> bool {
+    text.contains("migrations.Migration)") || text.contains("\ndown_revision")
+}
+
+/// Whether a file may query through an ORM (migrations aside).
 pub fn may_query(text: &str) -> bool {
-    QUERY_WORDS.as_ref().is_none_or(|w| w.is_match(text))
+    QUERY_WORDS.as_ref().is_none_or(|w| w.is_match(text)) && !is_migration(text)
 }
 
 /// The models a file defines.

@@ -155,3 +155,4 @@ def nested_prefetch_covers_the_inner_loop():
         for book in author.books.all():
             # ok: n-plus-one
             print([t.label for t in book.tags.all()])
+

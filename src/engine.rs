@@ -23,7 +23,16 @@ pub fn check_source(
 ) -> Vec<Diagnostic> {
     let (diagnostics, layout) = match file.kind {
         SourceKind::Sql => check_sql_file(&file.text, settings),
-        SourceKind::Python => crate::python::check_python_file(&file.text, settings, models),
+        SourceKind::Python => {
+            // Migration code runs once: no ORM performance findings there.
+            let none = ModelIndex::default();
+            let models = if crate::python::orm::in_migrations(&file.path) {
+                &none
+            } else {
+                models
+            };
+            crate::python::check_python_file(&file.text, settings, models)
+        }
     };
     let diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()

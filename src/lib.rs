@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use diagnostic::Diagnostic;
 use python::orm::ModelIndex;
-use rayon::iter::{IntoParallelRefIterator, ParallelBridge, ParallelIterator};
+use rayon::iter::{IntoParallelIterator, ParallelBridge, ParallelIterator};
 use rules::tool;
 
 use settings::{FailOn, Overrides, Settings, SettingsCache, SettingsError};
@@ -113,9 +113,10 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
             Input::Path(_) => None,
         })
         .collect();
-    // The walk feeds the SQL checks as it goes; Python files wait for the ORM models of
-    // every Python file to be learnt. Checks run on threads with deep stacks, since parsing
-    // pathological nesting recurses deeply.
+    // The walk feeds the checks as it goes: SQL files are checked at once, Python files are
+    // read and their ORM models learnt, and checked once every file's models are known.
+    // Checks run on threads with deep stacks, since parsing pathological nesting recurses
+    // deeply.
     let (sender, receiver) = std::sync::mpsc::channel::<Target>();
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(WORKER_STACK)
@@ -125,27 +126,25 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
             source: std::io::Error::other(e),
         })?;
     let no_models = ModelIndex::default();
-    let python = std::sync::Mutex::new(Vec::new());
-    let (problems, mut files) = std::thread::scope(|scope| {
+    let (problems, walked) = std::thread::scope(|scope| {
         let checks = scope.spawn(|| {
             pool.install(|| {
                 receiver
                     .into_iter()
                     .par_bridge()
-                    .map(|target| check_target(&target, None, &no_models))
+                    .map(|target| {
+                        if SourceKind::from_path(&target.path) == Some(SourceKind::Python) {
+                            Walked::Python(read_python(target))
+                        } else {
+                            Walked::Checked(check_target(&target, Text::Disk, &no_models))
+                        }
+                    })
                     .collect::<Vec<_>>()
             })
         });
         let problems = discover_each(&paths, cache, cwd, &|target| {
-            if SourceKind::from_path(&target.path) == Some(SourceKind::Python) {
-                python
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push(target);
-            } else {
-                // The receiver lives until every target is sent.
-                let _ = sender.send(target);
-            }
+            // The receiver lives until every target is sent.
+            let _ = sender.send(target);
         });
         drop(sender);
         // The checks catch panics per file; one escaping here is a bug, not a result to drop.
@@ -157,9 +156,14 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
         )
     });
     let problems = problems?;
-    let python = python
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut files = Vec::new();
+    let mut python = Vec::new();
+    for walked in walked {
+        match walked {
+            Walked::Checked(report) => files.push(report),
+            Walked::Python(read) => python.push(read),
+        }
+    }
     // Standard input is configured like a file at its `--stdin-filename`.
     let mut text_cache = SettingsCache::new(overrides.clone(), cwd)?;
     let mut text_targets = Vec::new();
@@ -171,17 +175,29 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
             absolute,
             settings,
         };
-        text_targets.push((target, text));
+        let learnt = if SourceKind::from_path(&target.path) == Some(SourceKind::Python) {
+            python::orm::learn_models(text)
+        } else {
+            ModelIndex::default()
+        };
+        text_targets.push((target, text, learnt));
     }
-    let models = pool.install(|| learn_models(&python, &text_targets));
+    let mut models = ModelIndex::default();
+    for learnt in python
+        .iter_mut()
+        .map(|read| std::mem::take(&mut read.models))
+        .chain(text_targets.iter_mut().map(|t| std::mem::take(&mut t.2)))
+    {
+        models.merge(learnt);
+    }
     files.extend(pool.install(|| {
         python
-            .par_iter()
-            .map(|target| check_target(target, None, &models))
+            .into_par_iter()
+            .map(|read| check_target(&read.target, Text::Read(read.text), &models))
             .collect::<Vec<_>>()
     }));
-    for (target, text) in &text_targets {
-        files.push(pool.install(|| check_target(target, Some((*text).clone()), &models)));
+    for (target, text, _) in &text_targets {
+        files.push(pool.install(|| check_target(target, Text::Stdin((*text).clone()), &models)));
     }
     for problem in problems.iter().filter(|p| !p.missing) {
         files.push(unreadable(
@@ -206,13 +222,24 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
     })
 }
 
+/// Where a checked file's text comes from.
+enum Text {
+    /// Read it now.
+    Disk,
+    /// Read from disk already (or why it could not be).
+    Read(Result<String, String>),
+    /// Standard input: there is no file to write fixes to.
+    Stdin(String),
+}
+
 /// Reads and checks one file; a panic becomes an `internal-error` finding, not a lost run.
-fn check_target(target: &Target, text: Option<String>, models: &ModelIndex) -> FileReport {
+fn check_target(target: &Target, text: Text, models: &ModelIndex) -> FileReport {
     let fail_on = target.settings.fail_on;
-    let from_disk = text.is_none();
+    let from_disk = !matches!(text, Text::Stdin(_));
     let text = match text {
-        Some(text) => text,
-        None => match read_text(&target.absolute, target.settings.max_file_size) {
+        Text::Stdin(text) | Text::Read(Ok(text)) => text,
+        Text::Read(Err(message)) => return unreadable(target.path.clone(), message, fail_on),
+        Text::Disk => match read_text(&target.absolute, target.settings.max_file_size) {
             Ok(text) => text,
             Err(message) => return unreadable(target.path.clone(), message, fail_on),
         },
@@ -254,30 +281,43 @@ pub fn models_under(
                 .push(target);
         }
     })?;
-    let python = python
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    Ok(learn_models(&python, &[]))
-}
-
-/// The ORM models defined in the Python files of a run (read once more here; only files
-/// that may define models are parsed).
-fn learn_models(python: &[Target], texts: &[(Target, &String)]) -> ModelIndex {
     let learnt: Vec<ModelIndex> = python
-        .par_iter()
-        .filter_map(|t| read_text(&t.absolute, t.settings.max_file_size).ok())
-        .map(|text| python::orm::learn_models(&text))
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .into_par_iter()
+        .map(|target| read_python(target).models)
         .collect();
     let mut models = ModelIndex::default();
     for index in learnt {
         models.merge(index);
     }
-    for (target, text) in texts {
-        if SourceKind::from_path(&target.path) == Some(SourceKind::Python) {
-            models.merge(python::orm::learn_models(text));
-        }
+    Ok(models)
+}
+
+/// What the walk yields: a checked SQL file, or a Python file read and learnt from.
+enum Walked {
+    Checked(FileReport),
+    Python(ReadPython),
+}
+
+struct ReadPython {
+    target: Target,
+    text: Result<String, String>,
+    /// The models it defines (none in a migrations folder: those are snapshots).
+    models: ModelIndex,
+}
+
+fn read_python(target: Target) -> ReadPython {
+    let text = read_text(&target.absolute, target.settings.max_file_size);
+    let models = match &text {
+        Ok(text) if !python::orm::in_migrations(&target.path) => python::orm::learn_models(text),
+        _ => ModelIndex::default(),
+    };
+    ReadPython {
+        target,
+        text,
+        models,
     }
-    models
 }
 
 /// Checks one file's text; a panic becomes an `internal-error` finding, so one file (or

@@ -34,7 +34,7 @@ pub fn check_python_file(
     models: &orm::ModelIndex,
 ) -> (Vec<Diagnostic>, CommentLayout) {
     let audit = settings.is_enabled(&crate::rules::SQL_BUILT_OUTSIDE_SINK);
-    let orm_code = !models.is_empty() && orm::may_query(text);
+    let orm_code = orm::may_query(text, models);
     if !audit && !orm_code && !sinks::mentions_sink(text) {
         return (Vec::new(), CommentLayout::default());
     }

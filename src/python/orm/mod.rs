@@ -26,10 +26,6 @@ static MODEL_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     .ok()
 });
 
-/// Words without which a file runs no ORM query.
-static QUERY_WORDS: LazyLock<Option<AhoCorasick>> =
-    LazyLock::new(|| AhoCorasick::new([".objects", ".query", "select(", "scalars("]).ok());
-
 /// Whether a file may define models (and is worth parsing for them).
 pub fn may_define_models(text: &str) -> bool {
     MODEL_WORDS.as_ref().is_none_or(|w| w.is_match(text)) && !is_migration(text)
@@ -42,9 +38,17 @@ pub fn is_migration(text: &str) -> bool {
     text.contains("migrations.Migration)") || text.contains("\ndown_revision")
 }
 
-/// Whether a file may query through an ORM (migrations aside).
-pub fn may_query(text: &str) -> bool {
-    QUERY_WORDS.as_ref().is_none_or(|w| w.is_match(text)) && !is_migration(text)
+/// Whether a file sits in a migrations folder (Django `migrations/`, Alembic `alembic/`,
+/// their helpers): the models declared there are snapshots, and learning them would
+/// shadow the application's models of the same name.
+pub fn in_migrations(path: &std::path::Path) -> bool {
+    path.components()
+        .any(|c| matches!(c.as_os_str().to_str(), Some("migrations" | "alembic")))
+}
+
+/// Whether a file may query one of the models through an ORM (migrations aside).
+pub fn may_query(text: &str, models: &ModelIndex) -> bool {
+    models.may_be_queried(text) && !is_migration(text)
 }
 
 /// The models a file defines.

@@ -5,6 +5,9 @@
 
 use std::collections::HashMap;
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use ruff_python_ast::{Expr, Stmt, StmtClassDef};
 
 /// Which ORM a model belongs to: they load relations differently.
@@ -50,6 +53,11 @@ pub struct ModelIndex {
     models: HashMap<String, Model>,
 }
 
+/// Where ORM queries start: `Book.objects`, `Book.query` (the model before the match),
+/// `query(Book`, `select(Book` (the model after it).
+static QUERY_ROOTS: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new([".objects", ".query", "query(", "select("]).ok());
+
 impl ModelIndex {
     pub fn get(&self, name: &str) -> Option<&Model> {
         self.models.get(name)
@@ -57,6 +65,29 @@ impl ModelIndex {
 
     pub fn is_empty(&self) -> bool {
         self.models.is_empty()
+    }
+
+    /// Whether a file mentions a query on one of the models (`Book.objects`, `Book.query`,
+    /// `query(Book`, `select(Book`): files without one are not worth reading for the ORM.
+    pub fn may_be_queried(&self, text: &str) -> bool {
+        if self.models.is_empty() {
+            return false;
+        }
+        let Some(roots) = QUERY_ROOTS.as_ref() else {
+            return true;
+        };
+        let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+        roots.find_overlapping_iter(text).any(|found| {
+            let name = if found.pattern().as_usize() < 2 {
+                let before = &text[..found.start()];
+                &before[before.trim_end_matches(is_ident).len()..]
+            } else {
+                let after = &text[found.end()..];
+                let after = after.trim_start();
+                &after[..after.len() - after.trim_start_matches(is_ident).len()]
+            };
+            self.models.contains_key(name)
+        })
     }
 
     pub fn len(&self) -> usize {

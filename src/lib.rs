@@ -134,7 +134,19 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
                     .par_bridge()
                     .map(|target| {
                         if SourceKind::from_path(&target.path) == Some(SourceKind::Python) {
-                            Walked::Python(read_python(target))
+                            let read = read_python(target);
+                            // Without a query root no model can change its findings.
+                            let deferred = read
+                                .text
+                                .as_ref()
+                                .is_ok_and(|t| python::orm::ModelIndex::has_query_root(t));
+                            if deferred {
+                                Walked::Python(read)
+                            } else {
+                                let report =
+                                    check_target(&read.target, Text::Read(read.text), &no_models);
+                                Walked::Learnt(report, read.models)
+                            }
                         } else {
                             Walked::Checked(check_target(&target, Text::Disk, &no_models))
                         }
@@ -158,9 +170,14 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
     let problems = problems?;
     let mut files = Vec::new();
     let mut python = Vec::new();
+    let mut models = ModelIndex::default();
     for walked in walked {
         match walked {
             Walked::Checked(report) => files.push(report),
+            Walked::Learnt(report, learnt) => {
+                files.push(report);
+                models.merge(learnt);
+            }
             Walked::Python(read) => python.push(read),
         }
     }
@@ -182,7 +199,6 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
         };
         text_targets.push((target, text, learnt));
     }
-    let mut models = ModelIndex::default();
     for learnt in python
         .iter_mut()
         .map(|read| std::mem::take(&mut read.models))
@@ -294,9 +310,12 @@ pub fn models_under(
     Ok(models)
 }
 
-/// What the walk yields: a checked SQL file, or a Python file read and learnt from.
+/// What the walk yields: a checked file; a checked Python file and the models it defines;
+/// or a Python file that queries through an ORM, read and learnt from, to check once every
+/// file's models are known.
 enum Walked {
     Checked(FileReport),
+    Learnt(FileReport, ModelIndex),
     Python(ReadPython),
 }
 

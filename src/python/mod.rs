@@ -35,7 +35,8 @@ pub fn check_python_file(
 ) -> (Vec<Diagnostic>, CommentLayout) {
     let audit = settings.is_enabled(&crate::rules::SQL_BUILT_OUTSIDE_SINK);
     let orm_code = orm::may_query(text, models);
-    if !audit && !orm_code && !sinks::mentions_sink(text) {
+    let sql_code = audit || sinks::mentions_sink(text);
+    if !orm_code && !sql_code {
         return (Vec::new(), CommentLayout::default());
     }
     let parsed = parse::parse(text);
@@ -51,16 +52,19 @@ pub fn check_python_file(
         );
     }
     let body = &parsed.module.body;
-    let mut module = Module::new(text, body);
-    let facts = analyze(&mut module, body, audit);
-    let dialect = guess_dialect(&module, settings);
-    let mut facts = facts;
-    facts.marker = driver_marker(&module);
+    let mut facts = Facts::default();
+    // SQL strings and database calls: only where a sink is mentioned at all.
+    if sql_code {
+        let mut module = Module::new(text, body);
+        facts = analyze(&mut module, body, audit);
+        facts.marker = driver_marker(&module);
+        let dialect = guess_dialect(&module, settings);
+        for site in &mut facts.queries {
+            site.shape = check_embedded_sql(site, dialect, settings, text, &mut diagnostics);
+        }
+    }
     if orm_code {
         facts.orm = orm::orm_facts(body, models);
-    }
-    for site in &mut facts.queries {
-        site.shape = check_embedded_sql(site, dialect, settings, text, &mut diagnostics);
     }
     let mut ctx = PyCtx::new(text, settings, &mut diagnostics);
     for check in &settings.python_checks {

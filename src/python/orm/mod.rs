@@ -11,13 +11,18 @@ use aho_corasick::AhoCorasick;
 pub use models::{ModelIndex, Orm};
 pub use queries::{OrmFacts, orm_facts};
 
-/// Words without which a file defines no model.
+/// Words without which a file defines no model (a relation field assigned in a class body,
+/// or a model base class).
 static MODEL_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     AhoCorasick::new([
-        "ForeignKey",
-        "OneToOneField",
-        "ManyToManyField",
-        "models.Model",
+        "= models.ForeignKey(",
+        "= models.OneToOneField(",
+        "= models.ManyToManyField(",
+        "= ForeignKey(",
+        "= OneToOneField(",
+        "= ManyToManyField(",
+        "(models.Model",
+        "models.Model)",
         "relationship(",
         "__tablename__",
         "Mapped[",

@@ -67,27 +67,16 @@ impl ModelIndex {
         self.models.is_empty()
     }
 
+    /// Whether a file may start an ORM query on some model, whatever the models are: a
+    /// query root on a class name (`Book.objects`, not `self.query`).
+    pub fn has_query_root(text: &str) -> bool {
+        query_roots(text).any(|name| name.starts_with(|c: char| c.is_uppercase()))
+    }
+
     /// Whether a file mentions a query on one of the models (`Book.objects`, `Book.query`,
     /// `query(Book`, `select(Book`): files without one are not worth reading for the ORM.
     pub fn may_be_queried(&self, text: &str) -> bool {
-        if self.models.is_empty() {
-            return false;
-        }
-        let Some(roots) = QUERY_ROOTS.as_ref() else {
-            return true;
-        };
-        let is_ident = |c: char| c.is_alphanumeric() || c == '_';
-        roots.find_overlapping_iter(text).any(|found| {
-            let name = if found.pattern().as_usize() < 2 {
-                let before = &text[..found.start()];
-                &before[before.trim_end_matches(is_ident).len()..]
-            } else {
-                let after = &text[found.end()..];
-                let after = after.trim_start();
-                &after[..after.len() - after.trim_start_matches(is_ident).len()]
-            };
-            self.models.contains_key(name)
-        })
+        !self.models.is_empty() && query_roots(text).any(|name| self.models.contains_key(name))
     }
 
     pub fn len(&self) -> usize {
@@ -219,6 +208,25 @@ impl ModelIndex {
         });
         sqlalchemy_body.then_some(Orm::SqlAlchemy)
     }
+}
+
+/// The names query roots are applied to in a text: `Book` in `Book.objects`, `Book.query`,
+/// `query(Book` and `select(Book`.
+fn query_roots(text: &str) -> impl Iterator<Item = &str> {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    QUERY_ROOTS
+        .as_ref()
+        .into_iter()
+        .flat_map(move |roots| roots.find_overlapping_iter(text))
+        .map(move |found| {
+            if found.pattern().as_usize() < 2 {
+                let before = &text[..found.start()];
+                &before[before.trim_end_matches(is_ident).len()..]
+            } else {
+                let after = text[found.end()..].trim_start();
+                &after[..after.len() - after.trim_start_matches(is_ident).len()]
+            }
+        })
 }
 
 /// A relation the target model gets from a field on another model: (target, name, relation).

@@ -5,8 +5,10 @@
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+use crate::project::Project;
 use crate::python::orm::ModelIndex;
 use crate::rules::{SqlSource, check_statement, tool};
+use crate::schema::Schema;
 use crate::settings::Settings;
 use crate::source::span_map::SpanMap;
 use crate::source::{SourceFile, SourceKind};
@@ -14,24 +16,24 @@ use crate::sql::parse_sql;
 use crate::suppress::{CommentLayout, Suppressions};
 
 /// All findings for one file, sorted by position and code. `absolute` is matched against
-/// `per-file-ignores`; `models` are the ORM models of the whole run.
+/// `per-file-ignores`; `project` is what the run knows about the whole repository.
 pub fn check_source(
     file: &SourceFile,
     absolute: &Path,
     settings: &Settings,
-    models: &ModelIndex,
+    project: &Project,
 ) -> Vec<Diagnostic> {
     let (diagnostics, layout) = match file.kind {
-        SourceKind::Sql => check_sql_file(&file.text, settings),
+        SourceKind::Sql => check_sql_file(&file.text, settings, &project.schema),
         SourceKind::Python => {
             // Migration code runs once: no ORM performance findings there.
             let none = ModelIndex::default();
             let models = if crate::python::orm::in_migrations(&file.path) {
                 &none
             } else {
-                models
+                &project.models
             };
-            crate::python::check_python_file(&file.text, settings, models)
+            crate::python::check_python_file(&file.text, settings, models, &project.schema)
         }
     };
     let diagnostics: Vec<Diagnostic> = diagnostics
@@ -66,7 +68,11 @@ pub fn check_source(
 
 /// A `.sql` file: every statement, checked by every SQL rule. Returns the findings and the
 /// layout of the file's comments.
-fn check_sql_file(text: &str, settings: &Settings) -> (Vec<Diagnostic>, CommentLayout) {
+fn check_sql_file(
+    text: &str,
+    settings: &Settings,
+    schema: &Schema,
+) -> (Vec<Diagnostic>, CommentLayout) {
     let start = if text.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
     } else {
@@ -93,6 +99,8 @@ fn check_sql_file(text: &str, settings: &Settings) -> (Vec<Diagnostic>, CommentL
             map: &map,
             fallback,
             hole_labels: &[],
+            schema,
+            small_tables: &settings.small_tables,
         };
         check_statement(&settings.sql_checks, &source, statement, &mut diagnostics);
     }

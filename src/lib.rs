@@ -9,9 +9,11 @@ pub mod diff;
 pub mod engine;
 pub mod fix;
 pub mod lsp;
+pub mod project;
 pub mod python;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod settings;
 pub mod source;
 pub mod sql;
@@ -23,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use diagnostic::Diagnostic;
+use project::Project;
 use python::orm::ModelIndex;
 use rayon::iter::{IntoParallelIterator, ParallelBridge, ParallelIterator};
 use rules::tool;
@@ -113,10 +116,10 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
             Input::Path(_) => None,
         })
         .collect();
-    // The walk feeds the checks as it goes: SQL files are checked at once, Python files are
-    // read and their ORM models learnt, and checked once every file's models are known.
-    // Checks run on threads with deep stacks, since parsing pathological nesting recurses
-    // deeply.
+    // The walk reads every file and learns the repository as it goes: the DDL of `.sql`
+    // files, the ORM models of Python files. Then every file is checked with what was
+    // learnt. Checks run on threads with deep stacks, since parsing pathological nesting
+    // recurses deeply.
     let (sender, receiver) = std::sync::mpsc::channel::<Target>();
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(WORKER_STACK)
@@ -125,31 +128,15 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
             path: PathBuf::from("<worker threads>"),
             source: std::io::Error::other(e),
         })?;
-    let no_models = ModelIndex::default();
-    let (problems, walked) = std::thread::scope(|scope| {
-        let checks = scope.spawn(|| {
+    let (problems, mut read) = std::thread::scope(|scope| {
+        let reads = scope.spawn(|| {
             pool.install(|| {
                 receiver
                     .into_iter()
                     .par_bridge()
                     .map(|target| {
-                        if SourceKind::from_path(&target.path) == Some(SourceKind::Python) {
-                            let read = read_python(target);
-                            // Without a query root no model can change its findings.
-                            let deferred = read
-                                .text
-                                .as_ref()
-                                .is_ok_and(|t| python::orm::ModelIndex::has_query_root(t));
-                            if deferred {
-                                Walked::Python(read)
-                            } else {
-                                let report =
-                                    check_target(&read.target, Text::Read(read.text), &no_models);
-                                Walked::Learnt(report, read.models)
-                            }
-                        } else {
-                            Walked::Checked(check_target(&target, Text::Disk, &no_models))
-                        }
+                        let text = read_text(&target.absolute, target.settings.max_file_size);
+                        ReadFile::new(target, text, false)
                     })
                     .collect::<Vec<_>>()
             })
@@ -159,31 +146,17 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
             let _ = sender.send(target);
         });
         drop(sender);
-        // The checks catch panics per file; one escaping here is a bug, not a result to drop.
+        // Reading catches nothing; a panic here is a bug, not a result to drop.
         (
             problems,
-            checks
+            reads
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
         )
     });
     let problems = problems?;
-    let mut files = Vec::new();
-    let mut python = Vec::new();
-    let mut models = ModelIndex::default();
-    for walked in walked {
-        match walked {
-            Walked::Checked(report) => files.push(report),
-            Walked::Learnt(report, learnt) => {
-                files.push(report);
-                models.merge(learnt);
-            }
-            Walked::Python(read) => python.push(read),
-        }
-    }
     // Standard input is configured like a file at its `--stdin-filename`.
     let mut text_cache = SettingsCache::new(overrides.clone(), cwd)?;
-    let mut text_targets = Vec::new();
     for (text, path) in texts {
         let absolute = source::discover::absolute(cwd, path);
         let settings = text_cache.for_dir(absolute.parent().unwrap_or(cwd))?;
@@ -192,29 +165,20 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
             absolute,
             settings,
         };
-        let learnt = if SourceKind::from_path(&target.path) == Some(SourceKind::Python) {
-            python::orm::learn_models(text)
-        } else {
-            ModelIndex::default()
-        };
-        text_targets.push((target, text, learnt));
+        read.push(ReadFile::new(target, Ok(text.clone()), true));
     }
-    for learnt in python
-        .iter_mut()
-        .map(|read| std::mem::take(&mut read.models))
-        .chain(text_targets.iter_mut().map(|t| std::mem::take(&mut t.2)))
-    {
-        models.merge(learnt);
-    }
-    files.extend(pool.install(|| {
-        python
-            .into_par_iter()
-            .map(|read| check_target(&read.target, Text::Read(read.text), &models))
-            .collect::<Vec<_>>()
-    }));
-    for (target, text, _) in &text_targets {
-        files.push(pool.install(|| check_target(target, Text::Stdin((*text).clone()), &models)));
-    }
+    let project = learn_project(&mut read);
+    let mut files: Vec<FileReport> = pool.install(|| {
+        read.into_par_iter()
+            .map(|file| {
+                let text = match file.text {
+                    Ok(text) if file.stdin => Text::Stdin(text),
+                    text => Text::Read(text),
+                };
+                check_target(&file.target, text, &project)
+            })
+            .collect()
+    });
     for problem in problems.iter().filter(|p| !p.missing) {
         files.push(unreadable(
             problem.path.clone(),
@@ -240,8 +204,6 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
 
 /// Where a checked file's text comes from.
 enum Text {
-    /// Read it now.
-    Disk,
     /// Read from disk already (or why it could not be).
     Read(Result<String, String>),
     /// Standard input: there is no file to write fixes to.
@@ -249,20 +211,16 @@ enum Text {
 }
 
 /// Reads and checks one file; a panic becomes an `internal-error` finding, not a lost run.
-fn check_target(target: &Target, text: Text, models: &ModelIndex) -> FileReport {
+fn check_target(target: &Target, text: Text, project: &Project) -> FileReport {
     let fail_on = target.settings.fail_on;
     let from_disk = !matches!(text, Text::Stdin(_));
     let text = match text {
         Text::Stdin(text) | Text::Read(Ok(text)) => text,
         Text::Read(Err(message)) => return unreadable(target.path.clone(), message, fail_on),
-        Text::Disk => match read_text(&target.absolute, target.settings.max_file_size) {
-            Ok(text) => text,
-            Err(message) => return unreadable(target.path.clone(), message, fail_on),
-        },
     };
     let kind = SourceKind::from_path(&target.path).unwrap_or(SourceKind::Sql);
     let file = SourceFile::new(target.path.clone(), kind, text);
-    let diagnostics = check_guarded(&file, &target.absolute, &target.settings, models);
+    let diagnostics = check_guarded(&file, &target.absolute, &target.settings, project);
     let path = file.path.clone();
     let (text, lines) = if diagnostics.is_empty() {
         (String::new(), LineIndex::new(""))
@@ -280,63 +238,81 @@ fn check_target(target: &Target, text: Text, models: &ModelIndex) -> FileReport 
     }
 }
 
-/// The ORM models defined in the Python files under `roots`, as `check` learns them: the
-/// language server checks one document at a time with the models of its workspace.
-pub fn models_under(
+/// What the language server checks documents with: the ORM models and the schema learnt
+/// from the files under `roots`, as `check` learns them.
+pub fn project_under(
     roots: &[PathBuf],
     overrides: &Overrides,
     cwd: &Path,
-) -> Result<ModelIndex, SettingsError> {
+) -> Result<Project, SettingsError> {
     let cache = SettingsCache::new(overrides.clone(), cwd)?;
-    let python = std::sync::Mutex::new(Vec::new());
+    let targets = std::sync::Mutex::new(Vec::new());
     discover_each(roots, cache, cwd, &|target| {
-        if SourceKind::from_path(&target.path) == Some(SourceKind::Python) {
-            python
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(target);
-        }
+        targets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(target);
     })?;
-    let learnt: Vec<ModelIndex> = python
+    let mut read: Vec<ReadFile> = targets
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .into_par_iter()
-        .map(|target| read_python(target).models)
+        .map(|target| {
+            let text = read_text(&target.absolute, target.settings.max_file_size);
+            ReadFile::new(target, text, false)
+        })
         .collect();
-    let mut models = ModelIndex::default();
-    for index in learnt {
-        models.merge(index);
-    }
-    Ok(models)
+    Ok(learn_project(&mut read))
 }
 
-/// What the walk yields: a checked file; a checked Python file and the models it defines;
-/// or a Python file that queries through an ORM, read and learnt from, to check once every
-/// file's models are known.
-enum Walked {
-    Checked(FileReport),
-    Learnt(FileReport, ModelIndex),
-    Python(ReadPython),
-}
-
-struct ReadPython {
+/// A file read by the walk, with what it teaches about the repository.
+struct ReadFile {
     target: Target,
     text: Result<String, String>,
-    /// The models it defines (none in a migrations folder: those are snapshots).
+    stdin: bool,
+    /// The ORM models it defines (none in a migrations folder: those are snapshots).
     models: ModelIndex,
+    /// Its DDL statements, in order.
+    ddl: Vec<sqlparser::ast::Statement>,
 }
 
-fn read_python(target: Target) -> ReadPython {
-    let text = read_text(&target.absolute, target.settings.max_file_size);
-    let models = match &text {
-        Ok(text) if !python::orm::in_migrations(&target.path) => python::orm::learn_models(text),
-        _ => ModelIndex::default(),
-    };
-    ReadPython {
-        target,
-        text,
-        models,
+impl ReadFile {
+    fn new(target: Target, text: Result<String, String>, stdin: bool) -> Self {
+        let (mut models, mut ddl) = (ModelIndex::default(), Vec::new());
+        if let Ok(text) = &text {
+            match SourceKind::from_path(&target.path) {
+                Some(SourceKind::Python) if !python::orm::in_migrations(&target.path) => {
+                    models = python::orm::learn_models(text);
+                }
+                Some(SourceKind::Python) => {}
+                _ if sql::may_have_ddl(text) => {
+                    ddl = sql::parse::parse_ddl(text, target.settings.dialect);
+                }
+                _ => {}
+            }
+        }
+        Self {
+            target,
+            text,
+            stdin,
+            models,
+            ddl,
+        }
     }
+}
+
+/// The models and the schema of the files read: DDL replayed in path order (a migrations
+/// folder in file-name order), then the models' tables and indexes.
+fn learn_project(read: &mut [ReadFile]) -> Project {
+    read.sort_by(|a, b| a.target.path.cmp(&b.target.path));
+    let mut project = Project::default();
+    for file in read.iter_mut() {
+        for statement in std::mem::take(&mut file.ddl) {
+            project.schema.learn(&statement);
+        }
+        project.models.merge(std::mem::take(&mut file.models));
+    }
+    project
 }
 
 /// Checks one file's text; a panic becomes an `internal-error` finding, so one file (or
@@ -345,10 +321,10 @@ pub fn check_guarded(
     file: &SourceFile,
     absolute: &Path,
     settings: &Settings,
-    models: &ModelIndex,
+    project: &Project,
 ) -> Vec<Diagnostic> {
     catch_unwind(AssertUnwindSafe(|| {
-        engine::check_source(file, absolute, settings, models)
+        engine::check_source(file, absolute, settings, project)
     }))
     .unwrap_or_else(|panic| {
         vec![

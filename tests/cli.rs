@@ -409,7 +409,7 @@ fn summary_and_statistics() {
     );
     let tail: Vec<&str> = run.stdout.lines().rev().take(8).collect();
     assert!(
-        tail[0].starts_with("Found 3 errors, 6 warnings and 0 infos in 3 of 4 files ("),
+        tail[0].starts_with("Found 3 errors, 7 warnings and 0 infos in 3 of 4 files ("),
         "{}",
         tail[0]
     );
@@ -667,5 +667,38 @@ fn django_models_of_other_files_are_known() {
         &["check", "--format", "json", "web/views.py"],
         None,
     );
+    assert_eq!(codes(&run), Vec::<String>::new());
+}
+
+/// The schema comes from the `.sql` files of the run, replayed in path order (a later
+/// migration drops an index an earlier one made), and serves the SQL in Python code too;
+/// `small-tables` are not judged.
+#[test]
+fn schema_from_migrations_serves_queries_in_python() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "migrations/0001_init.sql",
+        "CREATE TABLE payments (id bigint PRIMARY KEY, invoice_id bigint, state text);\nCREATE INDEX payments_invoice ON payments (invoice_id);\nCREATE TABLE flags (name text, on_ boolean);\n",
+    );
+    write(
+        dir.path(),
+        "migrations/0002_drop.sql",
+        "DROP INDEX payments_invoice;\n",
+    );
+    let code = "import sqlite3\n\n\ndef by_invoice(conn: sqlite3.Connection, invoice_id):\n    return conn.execute(\"SELECT id FROM payments WHERE invoice_id = ? AND state = 'paid'\", (invoice_id,)).fetchone()\n\n\ndef flag(conn: sqlite3.Connection):\n    return conn.execute(\"SELECT on_ FROM flags WHERE name = 'x'\").fetchone()\n";
+    write(dir.path(), "app/payments.py", code);
+    write(dir.path(), "sqlhound.toml", "small-tables = [\"flags\"]\n");
+    let run = sqlhound(dir.path(), &["check", "--format", "json"], None);
+    assert_eq!(codes(&run), ["app/payments.py:5:missing-index"]);
+    let report = json(&run);
+    let help = report["diagnostics"][0]["help"].as_str().unwrap();
+    assert!(
+        help.contains("CREATE INDEX ON payments (invoice_id, state);"),
+        "{help}"
+    );
+    // Without the second migration the index serves the query.
+    std::fs::remove_file(dir.path().join("migrations/0002_drop.sql")).unwrap();
+    let run = sqlhound(dir.path(), &["check", "--format", "json"], None);
     assert_eq!(codes(&run), Vec::<String>::new());
 }

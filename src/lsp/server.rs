@@ -22,7 +22,8 @@ use super::convert::{self, TextRef};
 use super::documents::Document;
 use super::options::ClientOptions;
 use crate::diagnostic::{Diagnostic, Edit};
-use crate::python::orm::{self, ModelIndex};
+use crate::project::Project;
+use crate::python::orm;
 use crate::settings::{Overrides, Settings, SettingsCache};
 use crate::source::{SourceFile, SourceKind};
 use crate::{Input, Report, rules};
@@ -65,8 +66,9 @@ pub struct Server {
     settings: SettingsCache,
     /// Used when a config file is broken.
     defaults: Arc<Settings>,
-    /// The ORM models of the workspace's files on disk, learnt again when one is saved.
-    models: Arc<ModelIndex>,
+    /// The ORM models and schema of the workspace's files on disk, learnt again when a
+    /// model or `.sql` file is saved.
+    project: Arc<Project>,
     /// The last configuration problem shown, so it is shown once, not per keystroke.
     shown_problem: Option<String>,
     /// Whether the client takes edits tied to a document version.
@@ -121,7 +123,7 @@ impl Server {
             overrides: Overrides::default(),
             settings,
             defaults,
-            models: Arc::default(),
+            project: Arc::default(),
             shown_problem: None,
             versioned_edits,
             workspace_checks: HashSet::new(),
@@ -140,7 +142,7 @@ impl Server {
         if watches_config {
             server.watch_config_files();
         }
-        server.learn_models();
+        server.learn_project();
         Ok(server)
     }
 
@@ -278,11 +280,12 @@ impl Server {
             notify::DidSaveTextDocument::METHOD => {
                 parse(params).map(|p: lsp::DidSaveTextDocumentParams| {
                     let uri = p.text_document.uri.as_str();
-                    let models_changed = self.documents.get(uri).is_some_and(|d| {
-                        d.kind == SourceKind::Python && orm::may_define_models(&d.text)
+                    let teaches = self.documents.get(uri).is_some_and(|d| match d.kind {
+                        SourceKind::Python => orm::may_define_models(&d.text),
+                        SourceKind::Sql => crate::sql::may_have_ddl(&d.text),
                     });
-                    if models_changed {
-                        self.learn_models();
+                    if teaches {
+                        self.learn_project();
                         self.recheck_all();
                     } else {
                         self.schedule(uri, Duration::ZERO);
@@ -299,7 +302,7 @@ impl Server {
             notify::DidChangeWatchedFiles::METHOD => {
                 parse(params).map(|_: lsp::DidChangeWatchedFilesParams| {
                     self.reload_settings();
-                    self.learn_models();
+                    self.learn_project();
                     self.recheck_all();
                 })
             }
@@ -394,9 +397,9 @@ impl Server {
         let size = document.text.len() as u64;
         let file = SourceFile::new(document.path.clone(), document.kind, document.text.clone());
         let sender = self.done.0.clone();
-        let models = self.models.clone();
+        let project = self.project.clone();
         self.pool.spawn(move || {
-            let findings = check_document(&file, &settings, size, &models);
+            let findings = check_document(&file, &settings, size, &project);
             // The loop may have stopped; nothing is waiting for the result then.
             let _ = sender.send(Done::Checked {
                 uri,
@@ -455,9 +458,9 @@ impl Server {
         } else {
             let file = SourceFile::new(document.path.clone(), document.kind, document.text.clone());
             let size = document.text.len() as u64;
-            let models = self.models.clone();
+            let project = self.project.clone();
             self.pool
-                .install(|| check_document(&file, &settings, size, &models))
+                .install(|| check_document(&file, &settings, size, &project))
         };
         document.findings = Some(findings.clone());
         Some(findings)
@@ -669,15 +672,15 @@ impl Server {
         }
     }
 
-    /// Learns the workspace's ORM models from disk (a Django or SQLAlchemy N+1 needs the
-    /// models of other files). It fails only on a broken config file, which the document
-    /// checks report already; the previous models stay then.
-    fn learn_models(&mut self) {
+    /// Learns the workspace's ORM models and schema from disk (an N+1 or a missing index
+    /// depends on other files). It fails only on a broken config file, which the document
+    /// checks report already; the previous project stays then.
+    fn learn_project(&mut self) {
         let learnt = self
             .pool
-            .install(|| crate::models_under(&self.folders, &self.overrides, &self.root));
-        if let Ok(models) = learnt {
-            self.models = Arc::new(models);
+            .install(|| crate::project_under(&self.folders, &self.overrides, &self.root));
+        if let Ok(project) = learnt {
+            self.project = Arc::new(project);
         }
     }
 
@@ -777,7 +780,7 @@ fn check_document(
     file: &SourceFile,
     settings: &Settings,
     size: u64,
-    models: &ModelIndex,
+    project: &Project,
 ) -> Vec<Diagnostic> {
     if size > settings.max_file_size {
         return vec![crate::unreadable_diagnostic(&crate::too_large(
@@ -785,7 +788,7 @@ fn check_document(
             settings.max_file_size,
         ))];
     }
-    crate::check_guarded(file, &file.path, settings, models)
+    crate::check_guarded(file, &file.path, settings, project)
 }
 
 fn parse<T: DeserializeOwned>(params: Value) -> Result<T, (ErrorCode, String)> {

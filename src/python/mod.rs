@@ -16,6 +16,7 @@ use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::{PyCtx, SqlSource, check_statement, tool};
+use crate::schema::Schema;
 use crate::settings::Settings;
 use crate::sql::facts::{QueryShape, query_shape};
 use crate::sql::{Dialect, parse_sql};
@@ -32,6 +33,7 @@ pub fn check_python_file(
     text: &str,
     settings: &Settings,
     models: &orm::ModelIndex,
+    schema: &Schema,
 ) -> (Vec<Diagnostic>, CommentLayout) {
     let audit = settings.is_enabled(&crate::rules::SQL_BUILT_OUTSIDE_SINK);
     let orm_code = orm::may_query(text, models);
@@ -60,7 +62,12 @@ pub fn check_python_file(
         facts.marker = driver_marker(&module);
         let dialect = guess_dialect(&module, settings);
         for site in &mut facts.queries {
-            site.shape = check_embedded_sql(site, dialect, settings, text, &mut diagnostics);
+            let sql = EmbeddedContext {
+                dialect,
+                settings,
+                schema,
+            };
+            site.shape = check_embedded_sql(site, &sql, text, &mut diagnostics);
         }
     }
     if orm_code {
@@ -227,13 +234,21 @@ fn driver_marker(module: &Module<'_>) -> &'static str {
 }
 
 /// Runs the SQL rules on the SQL a sink receives, mapped back into the Python file.
+/// What the SQL found in a module is checked with.
+struct EmbeddedContext<'a> {
+    /// The dialect, and whether config or an imported driver says so (not a default).
+    dialect: (Dialect, bool),
+    settings: &'a Settings,
+    schema: &'a Schema,
+}
+
 fn check_embedded_sql(
     site: &QuerySite,
-    (dialect, dialect_known): (Dialect, bool),
-    settings: &Settings,
+    context: &EmbeddedContext<'_>,
     source: &str,
     out: &mut Vec<Diagnostic>,
 ) -> Option<QueryShape> {
+    let ((dialect, dialect_known), settings) = (context.dialect, context.settings);
     let value = site.value.as_str()?;
     let prefix = match site.kind {
         SinkKind::Statement | SinkKind::Text => "",
@@ -273,6 +288,8 @@ fn check_embedded_sql(
             map: &sql.map,
             fallback: site.arg.clone(),
             hole_labels: &sql.labels,
+            schema: context.schema,
+            small_tables: &settings.small_tables,
         };
         check_statement(&settings.sql_checks, &source, statement, out);
     }

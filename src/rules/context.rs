@@ -8,6 +8,7 @@ use sqlparser::tokenizer::Span;
 
 use super::{Check, RULES};
 use crate::diagnostic::Diagnostic;
+use crate::schema::Schema;
 use crate::source::span_map::SpanMap;
 use crate::sql::ParsedStatement;
 use crate::sql::parse::span_to_range;
@@ -54,6 +55,8 @@ pub struct Ctx<'a> {
     /// Where to point when a node does not map into the file (the string holding the SQL).
     fallback: Range<usize>,
     hole_labels: &'a [String],
+    pub schema: &'a Schema,
+    pub small_tables: &'a [String],
     /// Addresses of queries that are the body of an `EXISTS (…)`.
     exists_bodies: HashSet<usize>,
     /// Addresses of queries that feed another query: derived tables and CTE bodies.
@@ -147,6 +150,10 @@ pub struct SqlSource<'a> {
     pub fallback: Range<usize>,
     /// Source text of the interpolations standing behind `__sqlhound_hole_N` placeholders.
     pub hole_labels: &'a [String],
+    /// The tables and indexes of the repository.
+    pub schema: &'a Schema,
+    /// Tables that stay small (`small-tables`): scanning them is fine.
+    pub small_tables: &'a [String],
 }
 
 /// The identifier standing for the N-th interpolation in extracted SQL.
@@ -167,6 +174,8 @@ pub fn check_statement(
             statement,
             fallback: source.fallback.clone(),
             hole_labels: source.hole_labels,
+            schema: source.schema,
+            small_tables: source.small_tables,
             exists_bodies: HashSet::new(),
             inner_bodies: HashSet::new(),
             out,

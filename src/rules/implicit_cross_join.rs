@@ -3,14 +3,14 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    Expr, JoinConstraint, JoinOperator, Query, Select, SetExpr, TableFactor, TableWithJoins,
-    visit_expressions,
+    Expr, Query, Select, SetExpr, TableFactor, TableWithJoins, visit_expressions,
 };
 
 use super::{Ctx, Fixable, RuleMeta};
 use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
 use crate::sql::facts::{
-    body_selects, conjuncts, function_name, is_aggregate_name, last_name, table_factor_name, unnest,
+    body_selects, conjuncts, function_name, is_aggregate_name, join_conditions, last_name,
+    table_factor_name, unnest,
 };
 
 pub static META: RuleMeta = RuleMeta {
@@ -142,21 +142,6 @@ fn is_single_row(query: &Query) -> bool {
         }
         _ => false,
     }
-}
-
-fn join_conditions(from: &TableWithJoins) -> impl Iterator<Item = &Expr> {
-    from.joins
-        .iter()
-        .filter_map(|join| match &join.join_operator {
-            JoinOperator::Join(JoinConstraint::On(e))
-            | JoinOperator::Inner(JoinConstraint::On(e))
-            | JoinOperator::Left(JoinConstraint::On(e))
-            | JoinOperator::LeftOuter(JoinConstraint::On(e))
-            | JoinOperator::Right(JoinConstraint::On(e))
-            | JoinOperator::RightOuter(JoinConstraint::On(e))
-            | JoinOperator::FullOuter(JoinConstraint::On(e)) => Some(e),
-            _ => None,
-        })
 }
 
 /// Links the FROM items one condition mentions. A condition over two or more columns that

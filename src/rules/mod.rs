@@ -8,7 +8,9 @@ mod implicit_cross_join;
 mod insert_without_columns;
 mod leading_wildcard_like;
 mod missing_commit;
+mod missing_index;
 mod n_plus_one;
+mod non_sargable_predicate;
 mod not_in_subquery;
 mod null_comparison;
 mod order_by_random;
@@ -104,6 +106,11 @@ pub const RULES: &[(&RuleMeta, Check)] = &[
     (
         &connection_in_loop::META,
         Check::Python(connection_in_loop::check),
+    ),
+    (&missing_index::META, Check::Query(missing_index::check)),
+    (
+        &non_sargable_predicate::META,
+        Check::Query(non_sargable_predicate::check),
     ),
     (&select_star::META, Check::Query(select_star::check)),
     (

@@ -1,8 +1,9 @@
 //! Small questions rules ask of the AST, answered in one place.
 
 use sqlparser::ast::{
-    BinaryOperator, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments, ObjectName,
-    ObjectNamePart, SetExpr, TableFactor, Value,
+    BinaryOperator, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArguments,
+    JoinConstraint, JoinOperator, ObjectName, ObjectNamePart, SetExpr, TableFactor, TableWithJoins,
+    Value,
 };
 
 /// `expr` without redundant parentheses.
@@ -123,6 +124,22 @@ pub fn body_selects(body: &SetExpr) -> Vec<&sqlparser::ast::Select> {
         }
     }
     out
+}
+
+/// The `ON` conditions of a FROM item's joins.
+pub fn join_conditions(from: &TableWithJoins) -> impl Iterator<Item = &Expr> {
+    from.joins
+        .iter()
+        .filter_map(|join| match &join.join_operator {
+            JoinOperator::Join(JoinConstraint::On(e))
+            | JoinOperator::Inner(JoinConstraint::On(e))
+            | JoinOperator::Left(JoinConstraint::On(e))
+            | JoinOperator::LeftOuter(JoinConstraint::On(e))
+            | JoinOperator::Right(JoinConstraint::On(e))
+            | JoinOperator::RightOuter(JoinConstraint::On(e))
+            | JoinOperator::FullOuter(JoinConstraint::On(e)) => Some(e),
+            _ => None,
+        })
 }
 
 /// The parts of an `a AND b AND …` chain, parentheses removed, in source order.

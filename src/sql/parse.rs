@@ -49,6 +49,38 @@ pub fn parse_sql(text: &str, dialect: Dialect) -> ParsedSql {
     parsed
 }
 
+/// The DDL statements of a file (`CREATE`, `ALTER`, `DROP`), in order; other statements
+/// are split off but not parsed, so learning a schema costs little on a file of queries.
+pub fn parse_ddl(text: &str, dialect: Dialect) -> Vec<Statement> {
+    let mut parsed = ParsedSql::default();
+    for chunk in split(text, dialect).statements {
+        let first_word: String = without_leading_comments(&text[chunk.clone()])
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect();
+        if ["create", "alter", "drop"]
+            .iter()
+            .any(|k| first_word.eq_ignore_ascii_case(k))
+        {
+            parse_chunk(text, chunk, dialect, &mut parsed);
+        }
+    }
+    parsed.statements.into_iter().map(|s| s.ast).collect()
+}
+
+fn without_leading_comments(mut sql: &str) -> &str {
+    loop {
+        sql = sql.trim_start();
+        if let Some(rest) = sql.strip_prefix("--") {
+            sql = rest.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(rest) = sql.strip_prefix("/*") {
+            sql = rest.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            return sql;
+        }
+    }
+}
+
 fn parse_chunk(text: &str, chunk: Range<usize>, dialect: Dialect, out: &mut ParsedSql) {
     let chunk_text = &text[chunk.clone()];
     let locate = |span: Span| span_to_range(chunk_text, chunk.start, span);

@@ -1,0 +1,84 @@
+//! A filter on a table of the repository's schema that no index can serve: the query
+//! reads the whole table to find its rows.
+
+use std::collections::BTreeSet;
+
+use sqlparser::ast::Query;
+
+use super::{Ctx, Fixable, RuleMeta};
+use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use crate::sql::facts::body_selects;
+use crate::sql::predicates::{ColumnFilter, Compare, select_filters};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "SH106",
+    name: "missing-index",
+    category: Category::Performance,
+    default_severity: Severity::Warning,
+    confidence: Confidence::Medium,
+    fixable: Fixable::None,
+    default_enabled: true,
+    summary: "a filter on a table of the schema that no index serves: the table is scanned",
+    doc: include_str!("../../rules/SH106-missing-index.md"),
+};
+
+pub fn check(ctx: &mut Ctx<'_>, query: &Query) {
+    for select in body_selects(&query.body) {
+        let filters = select_filters(select);
+        let tables: BTreeSet<&str> = filters.columns.iter().map(|f| f.table.as_str()).collect();
+        for table in tables {
+            let on_table: Vec<&ColumnFilter<'_>> = filters
+                .columns
+                .iter()
+                .filter(|f| f.table == table)
+                .collect();
+            check_table(ctx, table, &on_table);
+        }
+    }
+}
+
+fn check_table(ctx: &mut Ctx<'_>, table: &str, filters: &[&ColumnFilter<'_>]) {
+    let Some(known) = ctx.schema.table(table) else {
+        return;
+    };
+    if ctx.small_tables.iter().any(|s| s == table) {
+        return;
+    }
+    // One usable index is enough: the rest of the filter runs on the rows it finds.
+    if filters.iter().any(|f| known.leads_with(&f.column)) {
+        return;
+    }
+    let mut columns: Vec<&str> = Vec::new();
+    for compare in [Compare::Equality, Compare::Range] {
+        for filter in filters.iter().filter(|f| f.compare == compare) {
+            if !columns.contains(&filter.column.as_str()) {
+                columns.push(&filter.column);
+            }
+            // Past the first range column an index does not narrow further.
+            if compare == Compare::Range {
+                break;
+            }
+        }
+    }
+    let Some(first) = filters.first() else {
+        return;
+    };
+    let listed = columns
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut diagnostic = Diagnostic::new(
+        &META,
+        ctx.range(first.expr),
+        format!("no index on `{table}` serves this filter on {listed}: every row of `{table}` is read"),
+    )
+    .help(format!(
+        "add an index (equality columns first, then the range column): `CREATE INDEX ON {table} ({});`",
+        columns.join(", ")
+    ));
+    for other in filters.iter().skip(1) {
+        diagnostic = diagnostic.label(ctx.range(other.expr), "also filters on it");
+    }
+    ctx.report(diagnostic);
+}

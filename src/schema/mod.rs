@@ -1,0 +1,220 @@
+//! Tables and their indexes, learnt from the DDL of the run's `.sql` files (in path order,
+//! so a migrations folder replays in file-name order) and from its Django and SQLAlchemy
+//! models. Built once per run, before any query is checked; read-only after.
+
+use std::collections::HashMap;
+
+use sqlparser::ast::{
+    AlterTableOperation, ColumnOption, Expr, IndexColumn, ObjectName, ObjectType, Statement,
+    TableConstraint, visit_expressions_mut,
+};
+
+use crate::sql::facts::last_name;
+
+/// One index: its key columns in order, lower-case; an expression key is kept as its SQL
+/// text (`lower(email)`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Index {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    pub unique: bool,
+    /// Has a `WHERE`: it serves only the queries that imply its predicate.
+    pub partial: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    pub name: String,
+    pub indexes: Vec<Index>,
+}
+
+impl Table {
+    /// Whether some non-partial index starts with `key` (a column or an expression's text).
+    pub fn leads_with(&self, key: &str) -> bool {
+        self.indexes
+            .iter()
+            .any(|i| !i.partial && i.columns.first().is_some_and(|c| c == key))
+    }
+
+    fn add(&mut self, index: Index) {
+        if !self.indexes.contains(&index) {
+            self.indexes.push(index);
+        }
+    }
+}
+
+/// Tables by lower-case name, without schema qualification.
+#[derive(Clone, Debug, Default)]
+pub struct Schema {
+    tables: HashMap<String, Table>,
+}
+
+impl Schema {
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.get(&name.to_ascii_lowercase())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tables.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.tables.len()
+    }
+
+    /// The table, created empty if the DDL has not declared it yet.
+    pub fn table_mut(&mut self, name: &str) -> &mut Table {
+        let key = name.to_ascii_lowercase();
+        self.tables.entry(key.clone()).or_insert_with(|| Table {
+            name: key,
+            indexes: Vec::new(),
+        })
+    }
+
+    /// Adds an index on `columns` (plain column names) of `table`.
+    pub fn add_index(&mut self, table: &str, columns: &[&str], unique: bool) {
+        if columns.is_empty() {
+            return;
+        }
+        self.table_mut(table).add(Index {
+            name: None,
+            columns: columns.iter().map(|c| c.to_ascii_lowercase()).collect(),
+            unique,
+            partial: false,
+        });
+    }
+
+    /// Adds the tables of another source; a table both declare gets both sets of indexes.
+    pub fn merge(&mut self, other: Schema) {
+        for (name, table) in other.tables {
+            let mine = self.table_mut(&name);
+            for index in table.indexes {
+                mine.add(index);
+            }
+        }
+    }
+
+    /// Replays DDL statements in order.
+    pub fn learn(&mut self, statement: &Statement) {
+        match statement {
+            Statement::CreateTable(create) => {
+                let Some(table) = object_name(&create.name) else {
+                    return;
+                };
+                let table_ref = self.table_mut(&table);
+                for column in &create.columns {
+                    for option in &column.options {
+                        let unique = match &option.option {
+                            ColumnOption::PrimaryKey(_) | ColumnOption::Unique(_) => true,
+                            _ => continue,
+                        };
+                        table_ref.add(Index {
+                            name: None,
+                            columns: vec![column.name.value.to_ascii_lowercase()],
+                            unique,
+                            partial: false,
+                        });
+                    }
+                }
+                for constraint in &create.constraints {
+                    if let Some(index) = constraint_index(constraint) {
+                        table_ref.add(index);
+                    }
+                }
+            }
+            Statement::CreateIndex(create) => {
+                let Some(table) = object_name(&create.table_name) else {
+                    return;
+                };
+                let columns = create.columns.iter().map(index_key).collect();
+                self.table_mut(&table).add(Index {
+                    name: create.name.as_ref().and_then(object_name),
+                    columns,
+                    unique: create.unique,
+                    partial: create.predicate.is_some(),
+                });
+            }
+            Statement::AlterTable(alter) => {
+                let Some(table) = object_name(&alter.name) else {
+                    return;
+                };
+                for operation in &alter.operations {
+                    if let AlterTableOperation::AddConstraint { constraint, .. } = operation
+                        && let Some(index) = constraint_index(constraint)
+                    {
+                        self.table_mut(&table).add(index);
+                    }
+                }
+            }
+            Statement::Drop {
+                object_type, names, ..
+            } => {
+                for name in names.iter().filter_map(object_name) {
+                    match object_type {
+                        ObjectType::Table => {
+                            self.tables.remove(&name);
+                        }
+                        ObjectType::Index => {
+                            for table in self.tables.values_mut() {
+                                table.indexes.retain(|i| i.name.as_deref() != Some(&name));
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The index a PRIMARY KEY, UNIQUE or (MySQL) INDEX constraint creates; foreign keys
+/// create none in PostgreSQL.
+fn constraint_index(constraint: &TableConstraint) -> Option<Index> {
+    let (name, columns, unique) = match constraint {
+        TableConstraint::PrimaryKey(pk) => (pk.name.as_ref(), &pk.columns, true),
+        TableConstraint::Unique(unique) => (unique.name.as_ref(), &unique.columns, true),
+        TableConstraint::Index(index) => (index.name.as_ref(), &index.columns, false),
+        _ => return None,
+    };
+    Some(Index {
+        name: name.map(|n| n.value.to_ascii_lowercase()),
+        columns: columns.iter().map(index_key).collect(),
+        unique,
+        partial: false,
+    })
+}
+
+/// An index key as the rules compare it: a column's name, or an expression's text.
+fn index_key(column: &IndexColumn) -> String {
+    expression_key(&column.column.expr)
+}
+
+/// The key a predicate's left side would need: `email`, `lower(email)`.
+pub fn expression_key(expr: &Expr) -> String {
+    match expr {
+        Expr::Identifier(ident) => ident.value.to_ascii_lowercase(),
+        Expr::CompoundIdentifier(parts) => parts
+            .last()
+            .map(|p| p.value.to_ascii_lowercase())
+            .unwrap_or_default(),
+        Expr::Nested(inner) => expression_key(inner),
+        other => {
+            // `lower(u.email)` in a query is served by an index on `lower(email)`.
+            let mut bare = other.clone();
+            let _ = visit_expressions_mut(&mut bare, |e| {
+                if let Expr::CompoundIdentifier(parts) = e
+                    && let Some(last) = parts.last().cloned()
+                {
+                    *e = Expr::Identifier(last);
+                }
+                std::ops::ControlFlow::<()>::Continue(())
+            });
+            bare.to_string().to_ascii_lowercase().replace(' ', "")
+        }
+    }
+}
+
+fn object_name(name: &ObjectName) -> Option<String> {
+    last_name(name).map(|n| n.to_ascii_lowercase())
+}

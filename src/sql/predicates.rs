@@ -1,0 +1,224 @@
+//! The filters of a SELECT as an index sees them: which column of which table is compared
+//! with a value, by equality or by range, and which columns are hidden in a function or a
+//! cast. Aliases are resolved to table names.
+
+use std::collections::HashMap;
+
+use sqlparser::ast::{BinaryOperator, Expr, Select, TableFactor, visit_expressions};
+
+use super::facts::{conjuncts, join_conditions, last_name, unnest};
+use crate::rules::HOLE_PREFIX;
+use crate::schema::expression_key;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compare {
+    /// `=`, `IN (…)`, `= ANY(…)`
+    Equality,
+    /// `<`, `<=`, `>`, `>=`, `BETWEEN`
+    Range,
+}
+
+/// `table.column <op> value`.
+#[derive(Debug)]
+pub struct ColumnFilter<'a> {
+    pub table: String,
+    pub column: String,
+    pub compare: Compare,
+    pub expr: &'a Expr,
+}
+
+/// `f(table.column) <op> value` or `table.column::type <op> value`.
+#[derive(Debug)]
+pub struct WrappedFilter<'a> {
+    pub table: String,
+    pub column: String,
+    /// The index key that would serve it: `lower(email)`.
+    pub key: String,
+    /// The function's name, or `cast`.
+    pub wrapper: String,
+    /// The wrapping expression (`lower(u.email)`), as written.
+    pub wrapped: &'a Expr,
+    pub expr: &'a Expr,
+}
+
+#[derive(Debug, Default)]
+pub struct Filters<'a> {
+    pub columns: Vec<ColumnFilter<'a>>,
+    pub wrapped: Vec<WrappedFilter<'a>>,
+}
+
+/// The filters of a SELECT's WHERE and JOIN … ON conditions.
+pub fn select_filters(select: &Select) -> Filters<'_> {
+    let scope = Scope::of(select);
+    let mut out = Filters::default();
+    let conditions = select
+        .selection
+        .iter()
+        .chain(select.from.iter().flat_map(join_conditions));
+    for condition in conditions {
+        for conjunct in conjuncts(condition) {
+            scope.classify(conjunct, &mut out);
+        }
+    }
+    out
+}
+
+/// The FROM items of a SELECT: name or alias → table (`None` for derived tables and
+/// functions, whose columns no index of ours serves).
+struct Scope {
+    names: HashMap<String, Option<String>>,
+}
+
+impl Scope {
+    fn of(select: &Select) -> Self {
+        let mut names = HashMap::new();
+        let factors = select.from.iter().flat_map(|from| {
+            std::iter::once(&from.relation).chain(from.joins.iter().map(|j| &j.relation))
+        });
+        for factor in factors {
+            match factor {
+                TableFactor::Table { name, alias, .. } => {
+                    let table = last_name(name).map(str::to_ascii_lowercase);
+                    let key = alias
+                        .as_ref()
+                        .map(|a| a.name.value.to_ascii_lowercase())
+                        .or_else(|| table.clone());
+                    if let Some(key) = key {
+                        names.insert(key, table);
+                    }
+                }
+                other => {
+                    if let Some(alias) = super::facts::table_factor_name(other) {
+                        names.insert(alias.to_ascii_lowercase(), None);
+                    }
+                }
+            }
+        }
+        Self { names }
+    }
+
+    /// The table and column a column reference means, if it is unambiguous.
+    fn column(&self, expr: &Expr) -> Option<(String, String)> {
+        match unnest(expr) {
+            Expr::Identifier(ident) if !ident.value.starts_with(HOLE_PREFIX) => {
+                let mut tables = self.names.values();
+                match (tables.next(), tables.next()) {
+                    (Some(Some(table)), None) => {
+                        Some((table.clone(), ident.value.to_ascii_lowercase()))
+                    }
+                    _ => None,
+                }
+            }
+            Expr::CompoundIdentifier(parts) if parts.len() >= 2 => {
+                let qualifier = parts[parts.len() - 2].value.to_ascii_lowercase();
+                let table = self.names.get(&qualifier)?.clone()?;
+                let column = parts.last()?.value.to_ascii_lowercase();
+                Some((table, column))
+            }
+            _ => None,
+        }
+    }
+
+    fn classify<'a>(&self, conjunct: &'a Expr, out: &mut Filters<'a>) {
+        let (subject, compare) = match conjunct {
+            Expr::BinaryOp { left, op, right } => {
+                let compare = match op {
+                    BinaryOperator::Eq => Compare::Equality,
+                    BinaryOperator::Lt
+                    | BinaryOperator::LtEq
+                    | BinaryOperator::Gt
+                    | BinaryOperator::GtEq => Compare::Range,
+                    _ => return,
+                };
+                // `= NULL` is never true (null-comparison says so), not a lookup.
+                if super::facts::is_null(left) || super::facts::is_null(right) {
+                    return;
+                }
+                if is_value(right) {
+                    (left.as_ref(), compare)
+                } else if is_value(left) {
+                    (right.as_ref(), compare)
+                } else {
+                    return;
+                }
+            }
+            Expr::InList {
+                expr,
+                list,
+                negated: false,
+            } if list.iter().all(is_value) => (expr.as_ref(), Compare::Equality),
+            Expr::AnyOp {
+                left,
+                compare_op: BinaryOperator::Eq,
+                right,
+                ..
+            } if is_value(right) => (left.as_ref(), Compare::Equality),
+            Expr::Between {
+                expr,
+                negated: false,
+                low,
+                high,
+            } if is_value(low) && is_value(high) => (expr.as_ref(), Compare::Range),
+            _ => return,
+        };
+        if let Some((table, column)) = self.column(subject) {
+            out.columns.push(ColumnFilter {
+                table,
+                column,
+                compare,
+                expr: conjunct,
+            });
+            return;
+        }
+        // One column inside a function or a cast, everything else values.
+        let wrapper = match unnest(subject) {
+            Expr::Function(function) => super::facts::function_name(function),
+            Expr::Cast { .. } => Some("cast".into()),
+            _ => None,
+        };
+        let Some(wrapper) = wrapper else {
+            return;
+        };
+        let mut columns = Vec::new();
+        let _ = visit_expressions(subject, |e| {
+            if matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_))
+                && let Some(found) = self.column(e)
+            {
+                columns.push(found);
+            }
+            std::ops::ControlFlow::<()>::Continue(())
+        });
+        if let [(table, column)] = columns.as_slice() {
+            out.wrapped.push(WrappedFilter {
+                table: table.clone(),
+                column: column.clone(),
+                key: expression_key(unnest(subject)),
+                wrapper,
+                wrapped: subject,
+                expr: conjunct,
+            });
+        }
+    }
+}
+
+/// An expression that names no column: literals, parameters, placeholders of string
+/// building, `now()`.
+fn is_value(expr: &Expr) -> bool {
+    let mut column = false;
+    let _ = visit_expressions(expr, |e| {
+        match e {
+            Expr::Identifier(ident) => {
+                let name = ident.value.to_ascii_lowercase();
+                column |= !(ident.value.starts_with(HOLE_PREFIX)
+                    || matches!(
+                        name.as_str(),
+                        "current_date" | "current_timestamp" | "current_time" | "localtimestamp"
+                    ));
+            }
+            Expr::CompoundIdentifier(_) | Expr::Subquery(_) | Expr::Exists { .. } => column = true,
+            _ => {}
+        }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
+    !column
+}

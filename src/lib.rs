@@ -170,13 +170,7 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
     let project = learn_project(&mut read);
     let mut files: Vec<FileReport> = pool.install(|| {
         read.into_par_iter()
-            .map(|file| {
-                let text = match file.text {
-                    Ok(text) if file.stdin => Text::Stdin(text),
-                    text => Text::Read(text),
-                };
-                check_target(&file.target, text, &project)
-            })
+            .map(|file| check_target(&file.target, file.text, &project))
             .collect()
     });
     for problem in problems.iter().filter(|p| !p.missing) {
@@ -204,8 +198,10 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
 
 /// Where a checked file's text comes from.
 enum Text {
-    /// Read from disk already (or why it could not be).
-    Read(Result<String, String>),
+    /// On disk, readable when last read.
+    Disk,
+    /// Could not be read, and why.
+    Unreadable(String),
     /// Standard input: there is no file to write fixes to.
     Stdin(String),
 }
@@ -215,8 +211,13 @@ fn check_target(target: &Target, text: Text, project: &Project) -> FileReport {
     let fail_on = target.settings.fail_on;
     let from_disk = !matches!(text, Text::Stdin(_));
     let text = match text {
-        Text::Stdin(text) | Text::Read(Ok(text)) => text,
-        Text::Read(Err(message)) => return unreadable(target.path.clone(), message, fail_on),
+        Text::Stdin(text) => text,
+        Text::Unreadable(message) => return unreadable(target.path.clone(), message, fail_on),
+        // Read again: holding every file between learning and checking costs memory.
+        Text::Disk => match read_text(&target.absolute, target.settings.max_file_size) {
+            Ok(text) => text,
+            Err(message) => return unreadable(target.path.clone(), message, fail_on),
+        },
     };
     let kind = SourceKind::from_path(&target.path).unwrap_or(SourceKind::Sql);
     let file = SourceFile::new(target.path.clone(), kind, text);
@@ -268,35 +269,37 @@ pub fn project_under(
 /// A file read by the walk, with what it teaches about the repository.
 struct ReadFile {
     target: Target,
-    text: Result<String, String>,
-    stdin: bool,
+    text: Text,
     /// The ORM models it defines (none in a migrations folder: those are snapshots).
     models: ModelIndex,
-    /// Its DDL statements, in order.
-    ddl: Vec<sqlparser::ast::Statement>,
+    /// What its DDL does to the schema, in order.
+    changes: Vec<schema::Change>,
 }
 
 impl ReadFile {
-    fn new(target: Target, text: Result<String, String>, stdin: bool) -> Self {
-        let (mut models, mut ddl) = (ModelIndex::default(), Vec::new());
-        if let Ok(text) = &text {
+    fn new(target: Target, read: Result<String, String>, stdin: bool) -> Self {
+        let (mut models, mut changes) = (ModelIndex::default(), Vec::new());
+        if let Ok(text) = &read {
             match SourceKind::from_path(&target.path) {
                 Some(SourceKind::Python) if !python::orm::in_migrations(&target.path) => {
                     models = python::orm::learn_models(text);
                 }
                 Some(SourceKind::Python) => {}
-                _ if sql::may_have_ddl(text) => {
-                    ddl = sql::parse::parse_ddl(text, target.settings.dialect);
+                _ => {
+                    let ddl = sql::parse::parse_ddl(text, target.settings.dialect);
+                    changes = ddl.iter().flat_map(schema::changes).collect();
                 }
-                _ => {}
             }
         }
         Self {
             target,
-            text,
-            stdin,
+            text: match read {
+                Ok(text) if stdin => Text::Stdin(text),
+                Ok(_) => Text::Disk,
+                Err(message) => Text::Unreadable(message),
+            },
             models,
-            ddl,
+            changes,
         }
     }
 }
@@ -307,8 +310,8 @@ fn learn_project(read: &mut [ReadFile]) -> Project {
     read.sort_by(|a, b| a.target.path.cmp(&b.target.path));
     let mut project = Project::default();
     for file in read.iter_mut() {
-        for statement in std::mem::take(&mut file.ddl) {
-            project.schema.learn(&statement);
+        for change in std::mem::take(&mut file.changes) {
+            project.schema.apply(change);
         }
         project.models.merge(std::mem::take(&mut file.models));
     }

@@ -94,78 +94,101 @@ impl Schema {
         }
     }
 
-    /// Replays DDL statements in order.
-    pub fn learn(&mut self, statement: &Statement) {
-        match statement {
-            Statement::CreateTable(create) => {
-                let Some(table) = object_name(&create.name) else {
-                    return;
-                };
-                let table_ref = self.table_mut(&table);
-                for column in &create.columns {
-                    for option in &column.options {
-                        let unique = match &option.option {
-                            ColumnOption::PrimaryKey(_) | ColumnOption::Unique(_) => true,
-                            _ => continue,
-                        };
-                        table_ref.add(Index {
-                            name: None,
-                            columns: vec![column.name.value.to_ascii_lowercase()],
-                            unique,
-                            partial: false,
-                        });
-                    }
-                }
-                for constraint in &create.constraints {
-                    if let Some(index) = constraint_index(constraint) {
-                        table_ref.add(index);
-                    }
+    /// Applies one change; changes are applied in the order the DDL makes them.
+    pub fn apply(&mut self, change: Change) {
+        match change {
+            Change::Table(name) => {
+                self.table_mut(&name);
+            }
+            Change::Index(table, index) => self.table_mut(&table).add(index),
+            Change::DropTable(name) => {
+                self.tables.remove(&name);
+            }
+            Change::DropIndex(name) => {
+                for table in self.tables.values_mut() {
+                    table.indexes.retain(|i| i.name.as_deref() != Some(&name));
                 }
             }
-            Statement::CreateIndex(create) => {
-                let Some(table) = object_name(&create.table_name) else {
-                    return;
-                };
-                let columns = create.columns.iter().map(index_key).collect();
-                self.table_mut(&table).add(Index {
-                    name: create.name.as_ref().and_then(object_name),
-                    columns,
-                    unique: create.unique,
-                    partial: create.predicate.is_some(),
-                });
-            }
-            Statement::AlterTable(alter) => {
-                let Some(table) = object_name(&alter.name) else {
-                    return;
-                };
-                for operation in &alter.operations {
-                    if let AlterTableOperation::AddConstraint { constraint, .. } = operation
-                        && let Some(index) = constraint_index(constraint)
-                    {
-                        self.table_mut(&table).add(index);
-                    }
-                }
-            }
-            Statement::Drop {
-                object_type, names, ..
-            } => {
-                for name in names.iter().filter_map(object_name) {
-                    match object_type {
-                        ObjectType::Table => {
-                            self.tables.remove(&name);
-                        }
-                        ObjectType::Index => {
-                            for table in self.tables.values_mut() {
-                                table.indexes.retain(|i| i.name.as_deref() != Some(&name));
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            _ => {}
         }
     }
+}
+
+/// What a DDL statement does to the schema, kept small: a run learns it from every file
+/// before checking any, and the statements themselves are not kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    Table(String),
+    Index(String, Index),
+    DropTable(String),
+    DropIndex(String),
+}
+
+/// The schema changes of one DDL statement (none for other statements).
+pub fn changes(statement: &Statement) -> Vec<Change> {
+    let mut out = Vec::new();
+    match statement {
+        Statement::CreateTable(create) => {
+            let Some(table) = object_name(&create.name) else {
+                return out;
+            };
+            out.push(Change::Table(table.clone()));
+            for column in &create.columns {
+                for option in &column.options {
+                    if matches!(
+                        option.option,
+                        ColumnOption::PrimaryKey(_) | ColumnOption::Unique(_)
+                    ) {
+                        let index = Index {
+                            name: None,
+                            columns: vec![column.name.value.to_ascii_lowercase()],
+                            unique: true,
+                            partial: false,
+                        };
+                        out.push(Change::Index(table.clone(), index));
+                    }
+                }
+            }
+            for constraint in &create.constraints {
+                out.extend(constraint_index(constraint).map(|i| Change::Index(table.clone(), i)));
+            }
+        }
+        Statement::CreateIndex(create) => {
+            if let Some(table) = object_name(&create.table_name) {
+                let index = Index {
+                    name: create.name.as_ref().and_then(object_name),
+                    columns: create.columns.iter().map(index_key).collect(),
+                    unique: create.unique,
+                    partial: create.predicate.is_some(),
+                };
+                out.push(Change::Index(table, index));
+            }
+        }
+        Statement::AlterTable(alter) => {
+            let Some(table) = object_name(&alter.name) else {
+                return out;
+            };
+            for operation in &alter.operations {
+                if let AlterTableOperation::AddConstraint { constraint, .. } = operation
+                    && let Some(index) = constraint_index(constraint)
+                {
+                    out.push(Change::Index(table.clone(), index));
+                }
+            }
+        }
+        Statement::Drop {
+            object_type, names, ..
+        } => {
+            for name in names.iter().filter_map(object_name) {
+                match object_type {
+                    ObjectType::Table => out.push(Change::DropTable(name)),
+                    ObjectType::Index => out.push(Change::DropIndex(name)),
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+    out
 }
 
 /// The index a PRIMARY KEY, UNIQUE or (MySQL) INDEX constraint creates; foreign keys

@@ -9,12 +9,19 @@ pub mod split;
 pub use dialect::Dialect;
 pub use parse::{ParsedSql, ParsedStatement, SyntaxError, parse_sql};
 
-/// Words without which a text holds no DDL.
+/// Words without which a text holds no DDL that changes tables or indexes.
 static DDL_WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
     std::sync::LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(["create", "alter", "drop"])
+            .build([
+                "create table",
+                "create index",
+                "create unique",
+                "alter table",
+                "drop table",
+                "drop index",
+            ])
             .ok()
     });
 

@@ -7,6 +7,7 @@ use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Span, Token, Tokenizer};
 
 use super::Dialect;
+use super::may_have_ddl;
 use super::split::split;
 
 /// Nesting deeper than this is reported instead of parsed, so a pathological file can
@@ -52,6 +53,9 @@ pub fn parse_sql(text: &str, dialect: Dialect) -> ParsedSql {
 /// The DDL statements of a file (`CREATE`, `ALTER`, `DROP`), in order; other statements
 /// are split off but not parsed, so learning a schema costs little on a file of queries.
 pub fn parse_ddl(text: &str, dialect: Dialect) -> Vec<Statement> {
+    if !may_have_ddl(text) {
+        return Vec::new();
+    }
     let mut parsed = ParsedSql::default();
     for chunk in split(text, dialect).statements {
         let first_word: String = without_leading_comments(&text[chunk.clone()])

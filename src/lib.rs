@@ -282,7 +282,7 @@ impl ReadFile {
         if let Ok(text) = &read {
             match SourceKind::from_path(&target.path) {
                 Some(SourceKind::Python) if !python::orm::in_migrations(&target.path) => {
-                    models = python::orm::learn_models(text);
+                    models = python::orm::learn_models(text, &target.path);
                 }
                 Some(SourceKind::Python) => {}
                 _ => {
@@ -314,6 +314,16 @@ fn learn_project(read: &mut [ReadFile]) -> Project {
             project.schema.apply(change);
         }
         project.models.merge(std::mem::take(&mut file.models));
+    }
+    for (_, model) in project.models.models() {
+        let Some(table) = &model.table else {
+            continue;
+        };
+        project.schema.table_mut(table);
+        for columns in &model.indexes {
+            let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+            project.schema.add_index(table, &columns, false);
+        }
     }
     project
 }

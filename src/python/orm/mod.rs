@@ -1,6 +1,7 @@
 //! Django and SQLAlchemy: models learnt across the repository, and the querysets, query
 //! results and loops over them in each module.
 
+pub mod indexes;
 pub mod models;
 pub mod queries;
 
@@ -57,10 +58,25 @@ pub fn may_query(text: &str, models: &ModelIndex) -> bool {
 }
 
 /// The models a file defines.
-pub fn learn_models(text: &str) -> ModelIndex {
+pub fn learn_models(text: &str, path: &std::path::Path) -> ModelIndex {
     let mut index = ModelIndex::default();
     if may_define_models(text) {
-        index.learn(&super::parse::parse(text).module.body);
+        index.learn(
+            &super::parse::parse(text).module.body,
+            django_app(path).as_deref(),
+        );
     }
     index
+}
+
+/// The Django app of a models module: the folder of `app/models.py`, or of the `models/`
+/// package in `app/models/book.py`.
+fn django_app(path: &std::path::Path) -> Option<String> {
+    let parent = path.parent()?;
+    let folder = if parent.file_name()? == "models" {
+        parent.parent()?
+    } else {
+        parent
+    };
+    Some(folder.file_name()?.to_str()?.to_ascii_lowercase())
 }

@@ -42,8 +42,10 @@ pub struct Relation {
 pub struct Model {
     pub orm: Orm,
     pub relations: HashMap<String, Relation>,
-    /// `Meta.db_table` or `__tablename__`, when the code says.
+    /// `Meta.db_table` or `__tablename__`, or Django's `<app>_<model>`.
     pub table: Option<String>,
+    /// Key columns of the indexes of its table, as its ORM creates them.
+    pub indexes: Vec<Vec<String>>,
 }
 
 /// Models by class name. Names are not qualified by module: two models of one name in
@@ -89,6 +91,7 @@ impl ModelIndex {
             match self.models.get_mut(&name) {
                 Some(existing) => {
                     existing.relations.extend(model.relations);
+                    existing.indexes.extend(model.indexes);
                     existing.table = existing.table.take().or(model.table);
                 }
                 None => {
@@ -98,12 +101,20 @@ impl ModelIndex {
         }
     }
 
-    /// Learns the models a module defines (top level and nested in classes).
-    pub fn learn(&mut self, body: &[Stmt]) {
+    /// Every model, by class name.
+    pub fn models(&self) -> impl Iterator<Item = (&str, &Model)> {
+        self.models
+            .iter()
+            .map(|(name, model)| (name.as_str(), model))
+    }
+
+    /// Learns the models a module defines. `app` is the Django app the module belongs to
+    /// (the folder of `models.py`), which names tables without a `db_table`.
+    pub fn learn(&mut self, body: &[Stmt], app: Option<&str>) {
         let mut reverse = Vec::new();
         for stmt in body {
             if let Stmt::ClassDef(class) = stmt {
-                self.learn_class(class, &mut reverse);
+                self.learn_class(class, app, &mut reverse);
             }
         }
         for (target, name, (orm, relation)) in reverse {
@@ -121,10 +132,11 @@ impl ModelIndex {
                 orm,
                 relations: HashMap::new(),
                 table: None,
+                indexes: Vec::new(),
             })
     }
 
-    fn learn_class(&mut self, class: &StmtClassDef, reverse: &mut Vec<Reverse>) {
+    fn learn_class(&mut self, class: &StmtClassDef, app: Option<&str>, reverse: &mut Vec<Reverse>) {
         let Some(orm) = self.orm_of(class) else {
             return;
         };
@@ -169,7 +181,14 @@ impl ModelIndex {
                     .insert(field.to_string(), relation);
             }
         }
-        self.entry(&name, orm).table = table;
+        let table = table.or_else(|| match (orm, app) {
+            (Orm::Django, Some(app)) => Some(format!("{app}_{}", name.to_ascii_lowercase())),
+            _ => None,
+        });
+        let indexes = super::indexes::model_indexes(class, orm);
+        let model = self.entry(&name, orm);
+        model.table = table;
+        model.indexes = indexes;
     }
 
     /// Django when a base is `models.Model` (or another Django model); SQLAlchemy when the

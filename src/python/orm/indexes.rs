@@ -1,0 +1,210 @@
+//! The indexes an ORM model's table gets: what Django's and SQLAlchemy's migrations would
+//! create from the model, for the schema `missing-index` checks queries against.
+
+use std::collections::HashMap;
+
+use ruff_python_ast::{Expr, ExprCall, Stmt, StmtClassDef};
+
+use super::models::{Orm, last_name};
+
+/// Key columns of each index of the model's table, in order.
+pub fn model_indexes(class: &StmtClassDef, orm: Orm) -> Vec<Vec<String>> {
+    match orm {
+        Orm::Django => django(class),
+        Orm::SqlAlchemy => sqlalchemy(class),
+    }
+}
+
+fn django(class: &StmtClassDef) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut columns: HashMap<String, String> = HashMap::new();
+    let mut primary_key = false;
+    for (name, call) in field_calls(&class.body) {
+        let kind = last_name(&call.func).unwrap_or_default();
+        if !(kind.ends_with("Field") || kind == "ForeignKey" || kind == "ParentalKey")
+            || kind.starts_with("ManyToMany")
+        {
+            continue;
+        }
+        let relation = matches!(kind, "ForeignKey" | "OneToOneField" | "ParentalKey");
+        let column = string_kw(call, "db_column").unwrap_or_else(|| {
+            if relation {
+                format!("{name}_id")
+            } else {
+                name.to_string()
+            }
+        });
+        columns.insert(name.to_string(), column.clone());
+        let indexed = if is_true(call, "primary_key") {
+            primary_key = true;
+            true
+        } else {
+            is_true(call, "unique")
+                || is_true(call, "db_index")
+                || (relation && !is_false(call, "db_index"))
+        };
+        if indexed {
+            out.push(vec![column]);
+        }
+    }
+    if !primary_key {
+        out.push(vec!["id".to_string()]);
+    }
+    let column_of = |field: &str| {
+        let field = field.trim_start_matches('-');
+        columns
+            .get(field)
+            .cloned()
+            .unwrap_or_else(|| field.to_string())
+    };
+    for stmt in &class.body {
+        let Stmt::ClassDef(meta) = stmt else {
+            continue;
+        };
+        if meta.name.id.as_str() != "Meta" {
+            continue;
+        }
+        for (option, value) in assignments(&meta.body) {
+            match option {
+                "indexes" | "constraints" => {
+                    for item in elements(value) {
+                        let Expr::Call(call) = item else {
+                            continue;
+                        };
+                        let is_index =
+                            matches!(last_name(&call.func), Some("Index" | "UniqueConstraint"));
+                        let partial =
+                            call.arguments.keywords.iter().any(|k| {
+                                k.arg.as_ref().is_some_and(|a| a.id.as_str() == "condition")
+                            });
+                        if let (true, false, Some(fields)) = (is_index, partial, kw(call, "fields"))
+                        {
+                            out.push(strings(fields).iter().map(|f| column_of(f)).collect());
+                        }
+                    }
+                }
+                "unique_together" | "index_together" => {
+                    let groups = elements(value);
+                    if groups.iter().all(|g| matches!(g, Expr::StringLiteral(_))) {
+                        out.push(strings(value).iter().map(|f| column_of(f)).collect());
+                    } else {
+                        for group in groups {
+                            out.push(strings(group).iter().map(|f| column_of(f)).collect());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out.retain(|columns| !columns.is_empty());
+    out
+}
+
+fn sqlalchemy(class: &StmtClassDef) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for (name, call) in field_calls(&class.body) {
+        if !matches!(last_name(&call.func), Some("Column" | "mapped_column")) {
+            continue;
+        }
+        let column = call
+            .arguments
+            .args
+            .first()
+            .and_then(string)
+            .unwrap_or_else(|| name.to_string());
+        if is_true(call, "primary_key") || is_true(call, "index") || is_true(call, "unique") {
+            out.push(vec![column]);
+        }
+    }
+    for (name, value) in assignments(&class.body) {
+        if name != "__table_args__" {
+            continue;
+        }
+        for item in elements(value) {
+            let Expr::Call(call) = item else {
+                continue;
+            };
+            let skip = match last_name(&call.func) {
+                // `Index("name", "a", "b")`: the first argument names the index.
+                Some("Index") => 1,
+                Some("UniqueConstraint" | "PrimaryKeyConstraint") => 0,
+                _ => continue,
+            };
+            let columns: Vec<String> = call
+                .arguments
+                .args
+                .iter()
+                .skip(skip)
+                .filter_map(|a| string(a).or_else(|| last_name(a).map(str::to_string)))
+                .collect();
+            if !columns.is_empty() {
+                out.push(columns);
+            }
+        }
+    }
+    out
+}
+
+/// `name = Call(...)` and `name: T = Call(...)` in a class body.
+fn field_calls(body: &[Stmt]) -> impl Iterator<Item = (&str, &ExprCall)> {
+    assignments(body).filter_map(|(name, value)| match value {
+        Expr::Call(call) => Some((name, call)),
+        _ => None,
+    })
+}
+
+fn assignments(body: &[Stmt]) -> impl Iterator<Item = (&str, &Expr)> {
+    body.iter().filter_map(|stmt| {
+        let (target, value) = match stmt {
+            Stmt::Assign(assign) => (assign.targets.first()?, &*assign.value),
+            Stmt::AnnAssign(assign) => (&*assign.target, assign.value.as_deref()?),
+            _ => return None,
+        };
+        match target {
+            Expr::Name(name) => Some((name.id.as_str(), value)),
+            _ => None,
+        }
+    })
+}
+
+/// The items of a list, tuple or set literal (a dict is one item: `__table_args__` options).
+fn elements(expr: &Expr) -> Vec<&Expr> {
+    match expr {
+        Expr::List(list) => list.elts.iter().collect(),
+        Expr::Tuple(tuple) => tuple.elts.iter().collect(),
+        Expr::Set(set) => set.elts.iter().collect(),
+        other => vec![other],
+    }
+}
+
+fn strings(expr: &Expr) -> Vec<String> {
+    elements(expr).into_iter().filter_map(string).collect()
+}
+
+fn kw<'a>(call: &'a ExprCall, name: &str) -> Option<&'a Expr> {
+    call.arguments
+        .keywords
+        .iter()
+        .find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == name))
+        .map(|k| &k.value)
+}
+
+fn string_kw(call: &ExprCall, name: &str) -> Option<String> {
+    kw(call, name).and_then(string)
+}
+
+fn is_true(call: &ExprCall, name: &str) -> bool {
+    matches!(kw(call, name), Some(Expr::BooleanLiteral(b)) if b.value)
+}
+
+fn is_false(call: &ExprCall, name: &str) -> bool {
+    matches!(kw(call, name), Some(Expr::BooleanLiteral(b)) if !b.value)
+}
+
+fn string(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+        _ => None,
+    }
+}

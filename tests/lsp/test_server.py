@@ -25,6 +25,17 @@ async def client(lsp_client: LanguageClient):
     await lsp_client.shutdown_session()
 
 
+async def actions_for(client, uri, finding):
+    """The code actions offered for one finding."""
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=finding.range,
+            context=types.CodeActionContext(diagnostics=[finding]),
+        )
+    )
+
+
 def codes(diagnostics):
     return sorted(d.code for d in diagnostics)
 
@@ -53,13 +64,7 @@ async def test_fix_code_action_parameterizes_and_clears_the_finding(client, work
     session = await initialize(client, workspace)
     uri = session.open("app.py", INJECTION)
     (finding,) = await session.diagnostics(uri)
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=finding.range,
-            context=types.CodeActionContext(diagnostics=[finding]),
-        )
-    )
+    actions = await actions_for(client, uri, finding)
     titles = [a.title for a in actions]
     assert titles == [
         "pass `user_id` as query parameters (unsafe fix: review the change)",
@@ -79,13 +84,7 @@ async def test_suppress_actions_silence_the_finding(client, workspace, which):
     session = await initialize(client, workspace)
     uri = session.open("app.py", INJECTION)
     (finding,) = await session.diagnostics(uri)
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=finding.range,
-            context=types.CodeActionContext(diagnostics=[finding]),
-        )
-    )
+    actions = await actions_for(client, uri, finding)
     (suppress,) = [a for a in actions if a.title.endswith(which)]
     version = session.apply_workspace_edit(uri, suppress.edit)
     assert "sqlhound: ignore" in session.texts[uri]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtClassDef};
 
-use super::models::{Orm, last_name};
+use super::models::{Orm, keyword, last_name, string_value};
 
 /// Key columns of each index of the model's table, in order.
 pub fn model_indexes(class: &StmtClassDef, orm: Orm) -> Vec<Vec<String>> {
@@ -27,13 +27,15 @@ fn django(class: &StmtClassDef) -> Vec<Vec<String>> {
             continue;
         }
         let relation = matches!(kind, "ForeignKey" | "OneToOneField" | "ParentalKey");
-        let column = string_kw(call, "db_column").unwrap_or_else(|| {
-            if relation {
-                format!("{name}_id")
-            } else {
-                name.to_string()
-            }
-        });
+        let column = keyword(call, "db_column")
+            .and_then(string_value)
+            .unwrap_or_else(|| {
+                if relation {
+                    format!("{name}_id")
+                } else {
+                    name.to_string()
+                }
+            });
         columns.insert(name.to_string(), column.clone());
         let indexed = if is_true(call, "primary_key") {
             primary_key = true;
@@ -77,7 +79,8 @@ fn django(class: &StmtClassDef) -> Vec<Vec<String>> {
                             call.arguments.keywords.iter().any(|k| {
                                 k.arg.as_ref().is_some_and(|a| a.id.as_str() == "condition")
                             });
-                        if let (true, false, Some(fields)) = (is_index, partial, kw(call, "fields"))
+                        if let (true, false, Some(fields)) =
+                            (is_index, partial, keyword(call, "fields"))
                         {
                             out.push(strings(fields).iter().map(|f| column_of(f)).collect());
                         }
@@ -111,7 +114,7 @@ fn sqlalchemy(class: &StmtClassDef) -> Vec<Vec<String>> {
             .arguments
             .args
             .first()
-            .and_then(string)
+            .and_then(string_value)
             .unwrap_or_else(|| name.to_string());
         if is_true(call, "primary_key") || is_true(call, "index") || is_true(call, "unique") {
             out.push(vec![column]);
@@ -136,7 +139,7 @@ fn sqlalchemy(class: &StmtClassDef) -> Vec<Vec<String>> {
                 .args
                 .iter()
                 .skip(skip)
-                .filter_map(|a| string(a).or_else(|| last_name(a).map(str::to_string)))
+                .filter_map(|a| string_value(a).or_else(|| last_name(a).map(str::to_string)))
                 .collect();
             if !columns.is_empty() {
                 out.push(columns);
@@ -179,32 +182,16 @@ fn elements(expr: &Expr) -> Vec<&Expr> {
 }
 
 fn strings(expr: &Expr) -> Vec<String> {
-    elements(expr).into_iter().filter_map(string).collect()
-}
-
-fn kw<'a>(call: &'a ExprCall, name: &str) -> Option<&'a Expr> {
-    call.arguments
-        .keywords
-        .iter()
-        .find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == name))
-        .map(|k| &k.value)
-}
-
-fn string_kw(call: &ExprCall, name: &str) -> Option<String> {
-    kw(call, name).and_then(string)
+    elements(expr)
+        .into_iter()
+        .filter_map(string_value)
+        .collect()
 }
 
 fn is_true(call: &ExprCall, name: &str) -> bool {
-    matches!(kw(call, name), Some(Expr::BooleanLiteral(b)) if b.value)
+    matches!(keyword(call, name), Some(Expr::BooleanLiteral(b)) if b.value)
 }
 
 fn is_false(call: &ExprCall, name: &str) -> bool {
-    matches!(kw(call, name), Some(Expr::BooleanLiteral(b)) if !b.value)
-}
-
-fn string(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
-        _ => None,
-    }
+    matches!(keyword(call, name), Some(Expr::BooleanLiteral(b)) if !b.value)
 }

@@ -378,7 +378,7 @@ fn model_name(expr: &Expr) -> Option<String> {
     }
 }
 
-fn keyword<'a>(call: &'a ruff_python_ast::ExprCall, name: &str) -> Option<&'a Expr> {
+pub(super) fn keyword<'a>(call: &'a ruff_python_ast::ExprCall, name: &str) -> Option<&'a Expr> {
     call.arguments
         .keywords
         .iter()
@@ -386,7 +386,7 @@ fn keyword<'a>(call: &'a ruff_python_ast::ExprCall, name: &str) -> Option<&'a Ex
         .map(|k| &k.value)
 }
 
-fn string_value(expr: &Expr) -> Option<String> {
+pub(super) fn string_value(expr: &Expr) -> Option<String> {
     match expr {
         Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
         _ => None,

@@ -10,7 +10,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Comprehension, Expr, ExprCall, ExprContext, Stmt};
 use ruff_text_size::Ranged;
 
-use super::models::{Loading, ModelIndex, Orm, last_name};
+use super::models::{Loading, ModelIndex, Orm, last_name, string_value};
 
 /// A relation loaded once per item of a loop over a query.
 #[derive(Debug, Clone)]
@@ -507,7 +507,7 @@ impl Walker<'_> {
                 }
                 query
                     .loaded
-                    .extend(call.arguments.args.iter().filter_map(string));
+                    .extend(call.arguments.args.iter().filter_map(string_value));
             }
             "prefetch_related" => {
                 for arg in &call.arguments.args {
@@ -519,12 +519,13 @@ impl Walker<'_> {
                                 k.arg.as_ref().is_some_and(|a| a.id.as_str() == "to_attr")
                             });
                             if !to_attr
-                                && let Some(path) = prefetch.arguments.args.first().and_then(string)
+                                && let Some(path) =
+                                    prefetch.arguments.args.first().and_then(string_value)
                             {
                                 query.loaded.push(path);
                             }
                         }
-                        other => query.loaded.extend(string(other)),
+                        other => query.loaded.extend(string_value(other)),
                     }
                 }
             }
@@ -695,7 +696,7 @@ fn loader_paths(option: &Expr) -> Vec<String> {
         .arguments
         .args
         .iter()
-        .filter_map(|arg| string(arg).or_else(|| last_name(arg).map(str::to_string)))
+        .filter_map(|arg| string_value(arg).or_else(|| last_name(arg).map(str::to_string)))
         .collect();
     // A chained loader extends the path of the one it is called on.
     let (mut paths, base) = match &*call.func {
@@ -709,7 +710,7 @@ fn loader_paths(option: &Expr) -> Vec<String> {
                     .arguments
                     .args
                     .first()
-                    .and_then(|a| string(a).or_else(|| last_name(a).map(str::to_string)))
+                    .and_then(|a| string_value(a).or_else(|| last_name(a).map(str::to_string)))
             });
             (parent, base)
         }
@@ -741,13 +742,6 @@ fn join(path: &str, relation: &str) -> String {
         relation.to_string()
     } else {
         format!("{path}__{relation}")
-    }
-}
-
-fn string(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
-        _ => None,
     }
 }
 

@@ -167,12 +167,41 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
         };
         read.push(ReadFile::new(target, Ok(text.clone()), true));
     }
+    // `schema` paths in config: more files to learn from, not to check.
+    let checked: std::collections::HashSet<&Path> =
+        read.iter().map(|f| f.target.absolute.as_path()).collect();
+    let mut schema_paths: Vec<PathBuf> = read
+        .iter()
+        .flat_map(|f| f.target.settings.schema_paths.iter())
+        .filter(|p| !checked.contains(p.as_path()))
+        .cloned()
+        .collect();
+    schema_paths.sort();
+    schema_paths.dedup();
+    let mut schema_problems = Vec::new();
+    if !schema_paths.is_empty() {
+        let (learnt, problems) = pool.install(|| read_all(&schema_paths, overrides, cwd))?;
+        schema_problems = problems;
+        let checked: std::collections::HashSet<PathBuf> =
+            read.iter().map(|f| f.target.absolute.clone()).collect();
+        read.extend(
+            learnt
+                .into_iter()
+                .filter(|f| !checked.contains(&f.target.absolute))
+                .map(|mut f| {
+                    f.learn_only = true;
+                    f
+                }),
+        );
+    }
     let project = learn_project(&mut read);
     let mut files: Vec<FileReport> = pool.install(|| {
         read.into_par_iter()
+            .filter(|file| !file.learn_only)
             .map(|file| check_target(&file.target, file.text, &project))
             .collect()
     });
+    let problems: Vec<_> = problems.into_iter().chain(schema_problems).collect();
     for problem in problems.iter().filter(|p| !p.missing) {
         files.push(unreadable(
             problem.path.clone(),
@@ -246,15 +275,25 @@ pub fn project_under(
     overrides: &Overrides,
     cwd: &Path,
 ) -> Result<Project, SettingsError> {
+    let (mut read, _) = read_all(roots, overrides, cwd)?;
+    Ok(learn_project(&mut read))
+}
+
+/// Every file under `roots`, read and learnt from, and the paths that could not be walked.
+fn read_all(
+    roots: &[PathBuf],
+    overrides: &Overrides,
+    cwd: &Path,
+) -> Result<(Vec<ReadFile>, Vec<source::discover::WalkProblem>), SettingsError> {
     let cache = SettingsCache::new(overrides.clone(), cwd)?;
     let targets = std::sync::Mutex::new(Vec::new());
-    discover_each(roots, cache, cwd, &|target| {
+    let problems = discover_each(roots, cache, cwd, &|target| {
         targets
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(target);
     })?;
-    let mut read: Vec<ReadFile> = targets
+    let read = targets
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .into_par_iter()
@@ -263,13 +302,15 @@ pub fn project_under(
             ReadFile::new(target, text, false)
         })
         .collect();
-    Ok(learn_project(&mut read))
+    Ok((read, problems))
 }
 
 /// A file read by the walk, with what it teaches about the repository.
 struct ReadFile {
     target: Target,
     text: Text,
+    /// Named by `schema` in config only: learnt from, not checked.
+    learn_only: bool,
     /// The ORM models it defines (none in a migrations folder: those are snapshots).
     models: ModelIndex,
     /// What its DDL does to the schema, in order.
@@ -298,6 +339,7 @@ impl ReadFile {
                 Ok(_) => Text::Disk,
                 Err(message) => Text::Unreadable(message),
             },
+            learn_only: false,
             models,
             changes,
         }

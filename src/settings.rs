@@ -88,9 +88,10 @@ struct ConfigFile {
     max_file_size: Option<u64>,
     coerced_injection_severity: Option<String>,
     small_tables: Option<Vec<String>>,
+    schema: Option<Vec<PathBuf>>,
 }
 
-const KNOWN_KEYS: [&str; 12] = [
+const KNOWN_KEYS: [&str; 13] = [
     "dialect",
     "select",
     "extend-select",
@@ -103,6 +104,7 @@ const KNOWN_KEYS: [&str; 12] = [
     "max-file-size",
     "coerced-injection-severity",
     "small-tables",
+    "schema",
 ];
 
 /// Directories never worth checking; `exclude` replaces this list, `extend-exclude` adds.
@@ -150,6 +152,8 @@ pub struct Settings {
     pub coerced_injection_severity: Severity,
     /// Tables small enough to read whole (`small-tables`), lower-cased.
     pub small_tables: Vec<String>,
+    /// More files and folders to learn the schema and models from (`schema`), absolute.
+    pub schema_paths: Vec<PathBuf>,
     pub fail_on: FailOn,
     pub max_file_size: u64,
     /// The config file these came from, if any.
@@ -322,6 +326,7 @@ impl Settings {
                 .flatten()
                 .map(|t| t.to_ascii_lowercase())
                 .collect(),
+            schema_paths: file.schema.iter().flatten().map(|p| root.join(p)).collect(),
             coerced_injection_severity,
             fail_on,
             max_file_size: file.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),

@@ -730,3 +730,22 @@ fn orm_models_add_their_indexes_to_the_schema() {
         ]
     );
 }
+
+/// `schema` in config names DDL (and models) to learn from when only part of the
+/// repository is checked; those files are not reported on.
+#[test]
+fn schema_paths_are_learnt_not_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "db/schema.sql",
+        "CREATE TABLE events (id bigint PRIMARY KEY, kind text);\nSELECT * FROM events;\n",
+    );
+    let code = "import sqlite3\n\n\ndef logins(conn: sqlite3.Connection):\n    return conn.execute(\"SELECT id FROM events WHERE kind = 'login' LIMIT 10\").fetchall()\n";
+    write(dir.path(), "app/events.py", code);
+    let run = sqlhound(dir.path(), &["check", "--format", "json", "app"], None);
+    assert_eq!(codes(&run), Vec::<String>::new());
+    write(dir.path(), "sqlhound.toml", "schema = [\"db\"]\n");
+    let run = sqlhound(dir.path(), &["check", "--format", "json", "app"], None);
+    assert_eq!(codes(&run), ["app/events.py:5:missing-index"]);
+}

@@ -357,7 +357,7 @@ fn learn_project(read: &mut [ReadFile]) -> Project {
         }
         project.models.merge(std::mem::take(&mut file.models));
     }
-    for (_, model) in project.models.models() {
+    for (_, model) in project.models.models().filter(|(_, m)| !m.unmanaged) {
         let Some(table) = &model.table else {
             continue;
         };

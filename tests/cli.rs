@@ -705,21 +705,21 @@ fn schema_from_migrations_serves_queries_in_python() {
 
 /// Django and SQLAlchemy models add their tables' indexes to the schema: `unique`,
 /// `db_index`, foreign keys, `Meta.indexes`, `unique_together`; `index=True`,
-/// `__table_args__`.
+/// `__table_args__`. An unmanaged model's table (a view, a catalog) has unknown indexes.
 #[test]
 fn orm_models_add_their_indexes_to_the_schema() {
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
         "shop/models.py",
-        "from django.db import models\n\n\nclass Customer(models.Model):\n    email = models.EmailField(unique=True)\n    country = models.CharField(max_length=2)\n    city = models.CharField(max_length=50)\n    referrer = models.ForeignKey(\"self\", null=True, on_delete=models.SET_NULL)\n\n    class Meta:\n        indexes = [models.Index(fields=[\"city\", \"-country\"])]\n",
+        "from django.db import models\n\n\nclass Customer(models.Model):\n    email = models.EmailField(unique=True)\n    country = models.CharField(max_length=2)\n    city = models.CharField(max_length=50)\n    referrer = models.ForeignKey(\"self\", null=True, on_delete=models.SET_NULL)\n\n    class Meta:\n        indexes = [models.Index(fields=[\"city\", \"-country\"])]\n\n\nclass Report(models.Model):\n    name = models.TextField()\n\n    class Meta:\n        managed = False\n        db_table = \"report_view\"\n",
     );
     write(
         dir.path(),
         "billing/tables.py",
         "from sqlalchemy import Column, Index, Integer, String\nfrom sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    pass\n\n\nclass Invoice(Base):\n    __tablename__ = \"invoices\"\n    __table_args__ = (Index(\"ix_invoices_state_due\", \"state\", \"due\"),)\n    id = Column(Integer, primary_key=True)\n    number = Column(String, index=True)\n    state = Column(String)\n    due = Column(String)\n    customer = Column(Integer)\n",
     );
-    let queries = "from django.db import connection\n\n\ndef lookups(value):\n    with connection.cursor() as cur:\n        cur.execute(\"SELECT id FROM shop_customer WHERE email = %s\", [value])\n        cur.execute(\"SELECT id FROM shop_customer WHERE referrer_id = %s\", [value])\n        cur.execute(\"SELECT id FROM shop_customer WHERE city = %s\", [value])\n        cur.execute(\"SELECT id FROM shop_customer WHERE country = %s\", [value])\n        cur.execute(\"SELECT id FROM invoices WHERE number = %s OR state = %s\", [value, value])\n        cur.execute(\"SELECT id FROM invoices WHERE state = %s\", [value])\n        cur.execute(\"SELECT id FROM invoices WHERE customer = %s\", [value])\n";
+    let queries = "from django.db import connection\n\n\ndef lookups(value):\n    with connection.cursor() as cur:\n        cur.execute(\"SELECT id FROM shop_customer WHERE email = %s\", [value])\n        cur.execute(\"SELECT id FROM shop_customer WHERE referrer_id = %s\", [value])\n        cur.execute(\"SELECT id FROM shop_customer WHERE city = %s\", [value])\n        cur.execute(\"SELECT id FROM shop_customer WHERE country = %s\", [value])\n        cur.execute(\"SELECT id FROM invoices WHERE number = %s OR state = %s\", [value, value])\n        cur.execute(\"SELECT id FROM invoices WHERE state = %s\", [value])\n        cur.execute(\"SELECT id FROM invoices WHERE customer = %s\", [value])\n        cur.execute(\"SELECT id FROM report_view WHERE name = %s\", [value])\n";
     write(dir.path(), "reports/queries.py", queries);
     let run = sqlhound(dir.path(), &["check", "--format", "json"], None);
     assert_eq!(

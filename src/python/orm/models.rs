@@ -46,6 +46,9 @@ pub struct Model {
     pub table: Option<String>,
     /// Key columns of the indexes of its table, as its ORM creates them.
     pub indexes: Vec<Vec<String>>,
+    /// Django `Meta.managed = False`: the table (often a view or a system catalog) is not
+    /// the model's to create, so its indexes are unknown.
+    pub unmanaged: bool,
 }
 
 /// Models by class name. Names are not qualified by module: two models of one name in
@@ -133,6 +136,7 @@ impl ModelIndex {
                 relations: HashMap::new(),
                 table: None,
                 indexes: Vec::new(),
+                unmanaged: false,
             })
     }
 
@@ -143,6 +147,7 @@ impl ModelIndex {
         let name = class.name.id.to_string();
         self.entry(&name, orm);
         let mut table = None;
+        let mut unmanaged = false;
         for stmt in &class.body {
             let (targets, annotation, value): (Vec<&Expr>, Option<&Expr>, Option<&Expr>) =
                 match stmt {
@@ -156,6 +161,7 @@ impl ModelIndex {
                     ),
                     Stmt::ClassDef(meta) if meta.name.id.as_str() == "Meta" => {
                         table = table.or_else(|| string_attr(&meta.body, "db_table"));
+                        unmanaged |= is_false_attr(&meta.body, "managed");
                         continue;
                     }
                     _ => continue,
@@ -189,6 +195,7 @@ impl ModelIndex {
         let model = self.entry(&name, orm);
         model.table = table;
         model.indexes = indexes;
+        model.unmanaged = unmanaged;
     }
 
     /// Django when a base is `models.Model` (or another Django model); SQLAlchemy when the
@@ -404,6 +411,19 @@ fn string_attr(body: &[Stmt], name: &str) -> Option<String> {
             string_value(&assign.value)
         }
         _ => None,
+    })
+}
+
+fn is_false_attr(body: &[Stmt], name: &str) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::Assign(assign) => {
+            assign
+                .targets
+                .iter()
+                .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == name))
+                && matches!(&*assign.value, Expr::BooleanLiteral(b) if !b.value)
+        }
+        _ => false,
     })
 }
 

@@ -409,7 +409,7 @@ fn summary_and_statistics() {
     );
     let tail: Vec<&str> = run.stdout.lines().rev().take(8).collect();
     assert!(
-        tail[0].starts_with("Found 3 errors, 7 warnings and 0 infos in 3 of 4 files ("),
+        tail[0].starts_with("Found 3 errors, 9 warnings and 0 infos in 3 of 4 files ("),
         "{}",
         tail[0]
     );

@@ -195,11 +195,11 @@ fn junit_and_gitlab_reports_are_well_formed() {
             child.wait_with_output()
         })
         .unwrap();
-    assert_eq!(text(&parsed.stdout).trim(), "10 10", "{xml}");
+    assert_eq!(text(&parsed.stdout).trim(), "12 12", "{xml}");
 
     let run = sqlhound(root(), &["check", "examples/shop", "--format", "gitlab"]);
     let issues: Vec<serde_json::Value> = serde_json::from_slice(&run.stdout).unwrap();
-    assert_eq!(issues.len(), 10);
+    assert_eq!(issues.len(), 12);
     let mut fingerprints: Vec<&str> = issues
         .iter()
         .map(|i| i["fingerprint"].as_str().unwrap())
@@ -236,13 +236,13 @@ fn output_file_gets_the_report_and_the_terminal_the_summary() {
     );
     assert_eq!(run.status.code(), Some(1));
     assert!(
-        text(&run.stdout).starts_with("Found 3 errors, 7 warnings"),
+        text(&run.stdout).starts_with("Found 3 errors, 9 warnings"),
         "{}",
         text(&run.stdout)
     );
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
-    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 10);
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 12);
 }
 
 #[test]

@@ -3,12 +3,14 @@
 
 use std::collections::BTreeSet;
 
-use sqlparser::ast::Query;
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{FromTable, Query, Statement, UpdateTableFromKind, Visit, Visitor};
 
 use super::{Ctx, Fixable, RuleMeta};
 use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
 use crate::sql::facts::body_selects;
-use crate::sql::predicates::{ColumnFilter, Compare, select_filters};
+use crate::sql::predicates::{ColumnFilter, Compare, Filters, filters, select_filters};
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH106",
@@ -22,18 +24,56 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/SH106-missing-index.md"),
 };
 
-pub fn check(ctx: &mut Ctx<'_>, query: &Query) {
-    for select in body_selects(&query.body) {
-        let filters = select_filters(select);
-        let tables: BTreeSet<&str> = filters.columns.iter().map(|f| f.table.as_str()).collect();
-        for table in tables {
-            let on_table: Vec<&ColumnFilter<'_>> = filters
-                .columns
-                .iter()
-                .filter(|f| f.table == table)
-                .collect();
-            check_table(ctx, table, &on_table);
+/// Every SELECT of the statement (subqueries included), and the WHERE of an UPDATE or a
+/// DELETE.
+pub fn check(ctx: &mut Ctx<'_>, statement: &Statement) {
+    match statement {
+        Statement::Update(update) => {
+            let mut from = vec![update.table.clone()];
+            if let Some(
+                UpdateTableFromKind::BeforeSet(more) | UpdateTableFromKind::AfterSet(more),
+            ) = &update.from
+            {
+                from.extend(more.iter().cloned());
+            }
+            check_filters(ctx, &filters(&from, update.selection.as_ref()));
         }
+        Statement::Delete(delete) => {
+            let (FromTable::WithFromKeyword(from) | FromTable::WithoutKeyword(from)) = &delete.from;
+            let mut from = from.clone();
+            from.extend(delete.using.iter().flatten().cloned());
+            check_filters(ctx, &filters(&from, delete.selection.as_ref()));
+        }
+        _ => {}
+    }
+    let _ = statement.visit(&mut Selects { ctx });
+}
+
+/// Checks each query's SELECTs as the statement is walked.
+struct Selects<'c, 'a> {
+    ctx: &'c mut Ctx<'a>,
+}
+
+impl Visitor for Selects<'_, '_> {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+        for select in body_selects(&query.body) {
+            check_filters(self.ctx, &select_filters(select));
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+fn check_filters(ctx: &mut Ctx<'_>, filters: &Filters<'_>) {
+    let tables: BTreeSet<&str> = filters.columns.iter().map(|f| f.table.as_str()).collect();
+    for table in tables {
+        let on_table: Vec<&ColumnFilter<'_>> = filters
+            .columns
+            .iter()
+            .filter(|f| f.table == table)
+            .collect();
+        check_table(ctx, table, &on_table);
     }
 }
 

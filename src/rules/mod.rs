@@ -107,7 +107,7 @@ pub const RULES: &[(&RuleMeta, Check)] = &[
         &connection_in_loop::META,
         Check::Python(connection_in_loop::check),
     ),
-    (&missing_index::META, Check::Query(missing_index::check)),
+    (&missing_index::META, Check::Statement(missing_index::check)),
     (
         &non_sargable_predicate::META,
         Check::Query(non_sargable_predicate::check),

@@ -4,7 +4,9 @@
 
 use std::collections::HashMap;
 
-use sqlparser::ast::{BinaryOperator, Expr, Select, TableFactor, visit_expressions};
+use sqlparser::ast::{
+    BinaryOperator, Expr, Select, TableFactor, TableWithJoins, visit_expressions,
+};
 
 use super::facts::{conjuncts, join_conditions, last_name, unnest};
 use crate::rules::HOLE_PREFIX;
@@ -49,12 +51,16 @@ pub struct Filters<'a> {
 
 /// The filters of a SELECT's WHERE and JOIN … ON conditions.
 pub fn select_filters(select: &Select) -> Filters<'_> {
-    let scope = Scope::of(select);
+    filters(&select.from, select.selection.as_ref())
+}
+
+/// The filters of a WHERE over FROM items (of a SELECT, an UPDATE or a DELETE).
+pub fn filters<'a>(from: &'a [TableWithJoins], selection: Option<&'a Expr>) -> Filters<'a> {
+    let scope = Scope::of(from);
     let mut out = Filters::default();
-    let conditions = select
-        .selection
-        .iter()
-        .chain(select.from.iter().flat_map(join_conditions));
+    let conditions = selection
+        .into_iter()
+        .chain(from.iter().flat_map(join_conditions));
     for condition in conditions {
         for conjunct in conjuncts(condition) {
             scope.classify(conjunct, &mut out);
@@ -70,9 +76,9 @@ struct Scope {
 }
 
 impl Scope {
-    fn of(select: &Select) -> Self {
+    fn of(from: &[TableWithJoins]) -> Self {
         let mut names = HashMap::new();
-        let factors = select.from.iter().flat_map(|from| {
+        let factors = from.iter().flat_map(|from| {
             std::iter::once(&from.relation).chain(from.joins.iter().map(|j| &j.relation))
         });
         for factor in factors {

@@ -66,3 +66,17 @@ SELECT o.id FROM orders o, customers c WHERE o.customer_id = c.id AND country = 
 -- NULL tests and NOT IN are not index lookups:
 -- ok: missing-index
 SELECT id FROM events WHERE at IS NULL;
+
+-- UPDATE and DELETE find their rows through the same indexes:
+-- expect: missing-index
+UPDATE orders SET status = 'late' WHERE placed_at < now() - interval '30 days';
+
+-- expect: missing-index
+DELETE FROM events WHERE at < $1;
+
+-- ok: missing-index
+UPDATE orders SET status = 'paid' WHERE id = $1;
+
+-- A subquery inside an UPDATE is a SELECT of its own:
+-- expect: missing-index
+UPDATE customers SET country = 'NZ' WHERE id IN (SELECT customer_id FROM orders WHERE total > 1000);

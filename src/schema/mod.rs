@@ -54,14 +54,6 @@ impl Schema {
         self.tables.get(&name.to_ascii_lowercase())
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.tables.is_empty()
-    }
-
-    pub fn len(&self) -> usize {
-        self.tables.len()
-    }
-
     /// The table, created empty if the DDL has not declared it yet.
     pub fn table_mut(&mut self, name: &str) -> &mut Table {
         let key = name.to_ascii_lowercase();
@@ -82,16 +74,6 @@ impl Schema {
             unique,
             partial: false,
         });
-    }
-
-    /// Adds the tables of another source; a table both declare gets both sets of indexes.
-    pub fn merge(&mut self, other: Schema) {
-        for (name, table) in other.tables {
-            let mine = self.table_mut(&name);
-            for index in table.indexes {
-                mine.add(index);
-            }
-        }
     }
 
     /// Applies one change; changes are applied in the order the DDL makes them.

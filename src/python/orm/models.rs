@@ -68,24 +68,10 @@ impl ModelIndex {
         self.models.get(name)
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.models.is_empty()
-    }
-
-    /// Whether a file may start an ORM query on some model, whatever the models are: a
-    /// query root on a class name (`Book.objects`, not `self.query`).
-    pub fn has_query_root(text: &str) -> bool {
-        query_roots(text).any(|name| name.starts_with(|c: char| c.is_uppercase()))
-    }
-
     /// Whether a file mentions a query on one of the models (`Book.objects`, `Book.query`,
     /// `query(Book`, `select(Book`): files without one are not worth reading for the ORM.
     pub fn may_be_queried(&self, text: &str) -> bool {
         !self.models.is_empty() && query_roots(text).any(|name| self.models.contains_key(name))
-    }
-
-    pub fn len(&self) -> usize {
-        self.models.len()
     }
 
     /// Adds the models another file defines.

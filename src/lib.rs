@@ -168,12 +168,12 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
         read.push(ReadFile::new(target, Ok(text.clone()), true));
     }
     // `schema` paths in config: more files to learn from, not to check.
-    let checked: std::collections::HashSet<&Path> =
-        read.iter().map(|f| f.target.absolute.as_path()).collect();
+    let checked: std::collections::HashSet<PathBuf> =
+        read.iter().map(|f| f.target.absolute.clone()).collect();
     let mut schema_paths: Vec<PathBuf> = read
         .iter()
         .flat_map(|f| f.target.settings.schema_paths.iter())
-        .filter(|p| !checked.contains(p.as_path()))
+        .filter(|p| !checked.contains(*p))
         .cloned()
         .collect();
     schema_paths.sort();
@@ -182,8 +182,6 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
     if !schema_paths.is_empty() {
         let (learnt, problems) = pool.install(|| read_all(&schema_paths, overrides, cwd))?;
         schema_problems = problems;
-        let checked: std::collections::HashSet<PathBuf> =
-            read.iter().map(|f| f.target.absolute.clone()).collect();
         read.extend(
             learnt
                 .into_iter()
@@ -364,7 +362,7 @@ fn learn_project(read: &mut [ReadFile]) -> Project {
         project.schema.table_mut(table);
         for columns in &model.indexes {
             let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
-            project.schema.add_index(table, &columns, false);
+            project.schema.add_index(table, &columns);
         }
     }
     project

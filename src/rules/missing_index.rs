@@ -29,19 +29,19 @@ pub static META: RuleMeta = RuleMeta {
 pub fn check(ctx: &mut Ctx<'_>, statement: &Statement) {
     match statement {
         Statement::Update(update) => {
-            let mut from = vec![update.table.clone()];
+            let mut from = vec![&update.table];
             if let Some(
                 UpdateTableFromKind::BeforeSet(more) | UpdateTableFromKind::AfterSet(more),
             ) = &update.from
             {
-                from.extend(more.iter().cloned());
+                from.extend(more);
             }
             check_filters(ctx, &filters(&from, update.selection.as_ref()));
         }
         Statement::Delete(delete) => {
             let (FromTable::WithFromKeyword(from) | FromTable::WithoutKeyword(from)) = &delete.from;
-            let mut from = from.clone();
-            from.extend(delete.using.iter().flatten().cloned());
+            let mut from: Vec<_> = from.iter().collect();
+            from.extend(delete.using.iter().flatten());
             check_filters(ctx, &filters(&from, delete.selection.as_ref()));
         }
         _ => {}

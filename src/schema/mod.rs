@@ -63,15 +63,16 @@ impl Schema {
         })
     }
 
-    /// Adds an index on `columns` (plain column names) of `table`.
-    pub fn add_index(&mut self, table: &str, columns: &[&str], unique: bool) {
+    /// Adds an index on `columns` (plain column names) of `table`, as an ORM model declares
+    /// it (whether it is unique does not matter to the rules).
+    pub fn add_index(&mut self, table: &str, columns: &[&str]) {
         if columns.is_empty() {
             return;
         }
         self.table_mut(table).add(Index {
             name: None,
             columns: columns.iter().map(|c| c.to_ascii_lowercase()).collect(),
-            unique,
+            unique: false,
             partial: false,
         });
     }

@@ -51,16 +51,17 @@ pub struct Filters<'a> {
 
 /// The filters of a SELECT's WHERE and JOIN … ON conditions.
 pub fn select_filters(select: &Select) -> Filters<'_> {
-    filters(&select.from, select.selection.as_ref())
+    let from: Vec<&TableWithJoins> = select.from.iter().collect();
+    filters(&from, select.selection.as_ref())
 }
 
 /// The filters of a WHERE over FROM items (of a SELECT, an UPDATE or a DELETE).
-pub fn filters<'a>(from: &'a [TableWithJoins], selection: Option<&'a Expr>) -> Filters<'a> {
+pub fn filters<'a>(from: &[&'a TableWithJoins], selection: Option<&'a Expr>) -> Filters<'a> {
     let scope = Scope::of(from);
     let mut out = Filters::default();
     let conditions = selection
         .into_iter()
-        .chain(from.iter().flat_map(join_conditions));
+        .chain(from.iter().flat_map(|f| join_conditions(f)));
     for condition in conditions {
         for conjunct in conjuncts(condition) {
             scope.classify(conjunct, &mut out);
@@ -76,7 +77,7 @@ struct Scope {
 }
 
 impl Scope {
-    fn of(from: &[TableWithJoins]) -> Self {
+    fn of(from: &[&TableWithJoins]) -> Self {
         let mut names = HashMap::new();
         let factors = from.iter().flat_map(|from| {
             std::iter::once(&from.relation).chain(from.joins.iter().map(|j| &j.relation))

@@ -36,6 +36,18 @@ async def actions_for(client, uri, finding):
     )
 
 
+async def fix_all_actions(client, uri, kind):
+    """The code actions of `kind` (a fix-all kind) for the whole document."""
+    start = types.Position(line=0, character=0)
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=start, end=start),
+            context=types.CodeActionContext(diagnostics=[], only=[kind]),
+        )
+    )
+
+
 def codes(diagnostics):
     return sorted(d.code for d in diagnostics)
 
@@ -96,16 +108,7 @@ async def test_fix_all_applies_unsafe_fixes_when_the_user_allows_them(client, wo
     session = await initialize(client, workspace, options={"unsafeFixes": True})
     uri = session.open("app.py", INJECTION)
     await session.diagnostics(uri)
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
-            context=types.CodeActionContext(
-                diagnostics=[], only=[types.CodeActionKind.SourceFixAll]
-            ),
-        )
-    )
-    (fix_all,) = actions
+    (fix_all,) = await fix_all_actions(client, uri, types.CodeActionKind.SourceFixAll)
     assert fix_all.kind == "source.fixAll.sqlhound"
     version = session.apply_workspace_edit(uri, fix_all.edit)
     assert await session.diagnostics(uri, version) == []
@@ -115,14 +118,7 @@ async def test_fix_all_offers_nothing_unsafe_by_default(client, workspace):
     session = await initialize(client, workspace)
     uri = session.open("app.py", INJECTION)
     await session.diagnostics(uri)
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
-            context=types.CodeActionContext(diagnostics=[], only=["source.fixAll.sqlhound"]),
-        )
-    )
-    assert not actions
+    assert not await fix_all_actions(client, uri, "source.fixAll.sqlhound")
 
 
 async def test_hover_on_a_finding_shows_the_rule_doc(client, workspace):

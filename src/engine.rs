@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+use crate::explain::found::{FoundQuery, found};
 use crate::project::Project;
 use crate::python::orm::ModelIndex;
 use crate::rules::{SqlSource, check_statement, tool};
@@ -12,7 +13,7 @@ use crate::schema::Schema;
 use crate::settings::Settings;
 use crate::source::span_map::SpanMap;
 use crate::source::{SourceFile, SourceKind};
-use crate::sql::parse_sql;
+use crate::sql::{Dialect, parse_sql};
 use crate::suppress::{CommentLayout, Suppressions};
 
 /// All findings for one file, sorted by position and code. `absolute` is matched against
@@ -23,8 +24,29 @@ pub fn check_source(
     settings: &Settings,
     project: &Project,
 ) -> Vec<Diagnostic> {
+    let analysis = analyze_source(file, settings, project, false);
+    finish(file, absolute, settings, analysis, false)
+}
+
+/// What the rules found in one file, before suppressions and filters.
+pub struct Analysis {
+    pub diagnostics: Vec<Diagnostic>,
+    pub layout: CommentLayout,
+    /// The file's statements, when asked for, for the explain pass.
+    pub queries: Vec<FoundQuery>,
+}
+
+/// Runs the rules on a file; `collect` keeps its statements for the explain pass.
+pub fn analyze_source(
+    file: &SourceFile,
+    settings: &Settings,
+    project: &Project,
+    collect: bool,
+) -> Analysis {
+    let mut queries = Vec::new();
+    let collect = collect.then_some(&mut queries);
     let (diagnostics, layout) = match file.kind {
-        SourceKind::Sql => check_sql_file(&file.text, settings, &project.schema),
+        SourceKind::Sql => check_sql_file(&file.text, settings, &project.schema, collect),
         SourceKind::Python => {
             // Migration code runs once: no ORM performance findings there.
             let none = ModelIndex::default();
@@ -33,9 +55,31 @@ pub fn check_source(
             } else {
                 &project.models
             };
-            crate::python::check_python_file(&file.text, settings, models, &project.schema)
+            crate::python::check_python_file(&file.text, settings, models, &project.schema, collect)
         }
     };
+    Analysis {
+        diagnostics,
+        layout,
+        queries,
+    }
+}
+
+/// Applies the file's settings and suppression comments to what was found (the explain
+/// pass's findings included), then sorts. Suppressions of rules that need a database are
+/// not judged unused when the explain pass did not run.
+pub fn finish(
+    file: &SourceFile,
+    absolute: &Path,
+    settings: &Settings,
+    analysis: Analysis,
+    explained: bool,
+) -> Vec<Diagnostic> {
+    let Analysis {
+        diagnostics,
+        layout,
+        ..
+    } = analysis;
     let diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter(|d| settings.is_enabled(d.rule) && !settings.is_ignored_for(d.rule, absolute))
@@ -51,7 +95,9 @@ pub fn check_source(
     let lines = file.lines();
     let suppressions = Suppressions::parse(&file.text, lines, &layout);
     let mut diagnostics = suppressions.apply(diagnostics, lines, |rule| {
-        settings.is_enabled(rule) && !settings.is_ignored_for(rule, absolute)
+        settings.is_enabled(rule)
+            && !settings.is_ignored_for(rule, absolute)
+            && (explained || !crate::rules::needs_database(rule))
     });
     for diagnostic in &mut diagnostics {
         if let Some(severity) = settings.severity_override(diagnostic.rule) {
@@ -66,12 +112,18 @@ pub fn check_source(
     diagnostics
 }
 
+/// Whether SQL of this dialect is planned by the explain pass's PostgreSQL.
+pub(crate) fn plans_here(dialect: Dialect) -> bool {
+    matches!(dialect, Dialect::Postgres | Dialect::Generic)
+}
+
 /// A `.sql` file: every statement, checked by every SQL rule. Returns the findings and the
 /// layout of the file's comments.
 fn check_sql_file(
     text: &str,
     settings: &Settings,
     schema: &Schema,
+    mut queries: Option<&mut Vec<FoundQuery>>,
 ) -> (Vec<Diagnostic>, CommentLayout) {
     let start = if text.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
@@ -103,6 +155,12 @@ fn check_sql_file(
             small_tables: &settings.small_tables,
         };
         check_statement(&settings.sql_checks, &source, statement, &mut diagnostics);
+        if let Some(queries) = queries
+            .as_deref_mut()
+            .filter(|_| plans_here(settings.dialect))
+        {
+            queries.push(found(&source, statement));
+        }
     }
     let comments = parsed
         .comments

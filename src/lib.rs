@@ -7,6 +7,7 @@ pub mod baseline;
 pub mod diagnostic;
 pub mod diff;
 pub mod engine;
+pub mod explain;
 pub mod fix;
 pub mod lsp;
 pub mod project;
@@ -27,7 +28,9 @@ use std::time::{Duration, Instant};
 use diagnostic::Diagnostic;
 use project::Project;
 use python::orm::ModelIndex;
-use rayon::iter::{IntoParallelIterator, ParallelBridge, ParallelIterator};
+use rayon::iter::{
+    IndexedParallelIterator, IntoParallelIterator, ParallelBridge, ParallelIterator,
+};
 use rules::tool;
 
 use settings::{FailOn, Overrides, Settings, SettingsCache, SettingsError};
@@ -73,6 +76,8 @@ pub struct Report {
     /// Paths named on the command line that do not exist.
     pub missing: Vec<PathBuf>,
     pub elapsed: Duration,
+    /// What the explain pass did, when it ran.
+    pub explain: Option<explain::Summary>,
 }
 
 impl Report {
@@ -85,6 +90,11 @@ impl Report {
     /// Whether any finding is at or above its file's `fail-on`.
     pub fn fails(&self) -> bool {
         self.files.iter().any(FileReport::fails)
+    }
+
+    /// Whether the explain pass was asked for and could not use the database at all.
+    pub fn database_unusable(&self) -> bool {
+        self.explain.as_ref().is_some_and(|s| s.fatal.is_some())
     }
 
     /// Whether sqlhound itself failed on some file (a bug).
@@ -100,6 +110,16 @@ pub const WORKER_STACK: usize = 256 << 20;
 /// Checks every input in parallel. Config errors stop the run; problems with single files
 /// become findings in them.
 pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Report, SettingsError> {
+    check_with(inputs, overrides, cwd, None)
+}
+
+/// `check`, then, with `explain`, the explain pass over every query found.
+pub fn check_with(
+    inputs: &[Input],
+    overrides: &Overrides,
+    cwd: &Path,
+    explain: Option<&explain::Options>,
+) -> Result<Report, SettingsError> {
     let started = Instant::now();
     let cache = SettingsCache::new(overrides.clone(), cwd)?;
     let paths: Vec<PathBuf> = inputs
@@ -193,12 +213,21 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
         );
     }
     let project = learn_project(&mut read);
-    let mut files: Vec<FileReport> = pool.install(|| {
-        read.into_par_iter()
-            .filter(|file| !file.learn_only)
-            .map(|file| check_target(&file.target, file.text, &project))
-            .collect()
-    });
+    read.retain(|file| !file.learn_only);
+    let (mut files, explain) = match explain {
+        None => (
+            pool.install(|| {
+                read.into_par_iter()
+                    .map(|file| check_target(&file.target, file.text, &project))
+                    .collect()
+            }),
+            None,
+        ),
+        Some(options) => {
+            let (files, summary) = pool.install(|| check_explained(read, &project, options));
+            (files, Some(summary))
+        }
+    };
     let problems: Vec<_> = problems.into_iter().chain(schema_problems).collect();
     for problem in problems.iter().filter(|p| !p.missing) {
         files.push(unreadable(
@@ -220,7 +249,81 @@ pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Repo
         checked,
         missing,
         elapsed: started.elapsed(),
+        explain,
     })
+}
+
+/// A file checked, waiting for the explain pass.
+struct Analyzed {
+    target: Target,
+    source: SourceFile,
+    analysis: engine::Analysis,
+    from_disk: bool,
+}
+
+/// Checks every file keeping its queries, plans them, then applies each file's
+/// suppressions to both kinds of findings. A static `missing-index` guess on a statement
+/// the planner judged gives way to the planner's judgement.
+fn check_explained(
+    read: Vec<ReadFile>,
+    project: &Project,
+    options: &explain::Options,
+) -> (Vec<FileReport>, explain::Summary) {
+    let analyzed: Vec<Result<Analyzed, Box<FileReport>>> = read
+        .into_par_iter()
+        .map(|file| {
+            let from_disk = !matches!(file.text, Text::Stdin(_));
+            let source = load(&file.target, file.text)?;
+            let analysis = catch_unwind(AssertUnwindSafe(|| {
+                engine::analyze_source(&source, &file.target.settings, project, true)
+            }))
+            .unwrap_or_else(|panic| engine::Analysis {
+                diagnostics: vec![internal_error(panic.as_ref())],
+                layout: Default::default(),
+                queries: Vec::new(),
+            });
+            Ok(Analyzed {
+                target: file.target,
+                source,
+                analysis,
+                from_disk,
+            })
+        })
+        .collect();
+    let queries: Vec<&[explain::FoundQuery]> = analyzed
+        .iter()
+        .map(|a| a.as_ref().map_or(&[][..], |a| &a.analysis.queries[..]))
+        .collect();
+    let explained = explain::explain(options, &queries);
+    let ran = explained.summary.fatal.is_none();
+    let files = analyzed
+        .into_par_iter()
+        .zip(explained.diagnostics.into_par_iter())
+        .zip(explained.planned.into_par_iter())
+        .map(|((analyzed, found), planned)| {
+            let Analyzed {
+                target,
+                source,
+                mut analysis,
+                from_disk,
+            } = match analyzed {
+                Ok(analyzed) => analyzed,
+                Err(report) => return *report,
+            };
+            analysis.diagnostics.retain(|d| {
+                d.rule != &rules::MISSING_INDEX
+                    || !planned
+                        .iter()
+                        .any(|span| span.start <= d.span.start && d.span.end <= span.end)
+            });
+            analysis.diagnostics.extend(found);
+            let settings = &target.settings;
+            let diagnostics =
+                guard(|| engine::finish(&source, &target.absolute, settings, analysis, ran));
+            file_report(&target, source, diagnostics, from_disk)
+        })
+        .collect();
+    (files, explained.summary)
 }
 
 /// Where a checked file's text comes from.
@@ -235,20 +338,44 @@ enum Text {
 
 /// Reads and checks one file; a panic becomes an `internal-error` finding, not a lost run.
 fn check_target(target: &Target, text: Text, project: &Project) -> FileReport {
-    let fail_on = target.settings.fail_on;
     let from_disk = !matches!(text, Text::Stdin(_));
+    let file = match load(target, text) {
+        Ok(file) => file,
+        Err(report) => return *report,
+    };
+    let diagnostics = check_guarded(&file, &target.absolute, &target.settings, project);
+    file_report(target, file, diagnostics, from_disk)
+}
+
+/// The file's text, or the report of a file that cannot be read.
+fn load(target: &Target, text: Text) -> Result<SourceFile, Box<FileReport>> {
+    let fail_on = target.settings.fail_on;
     let text = match text {
         Text::Stdin(text) => text,
-        Text::Unreadable(message) => return unreadable(target.path.clone(), message, fail_on),
+        Text::Unreadable(message) => {
+            return Err(Box::new(unreadable(target.path.clone(), message, fail_on)));
+        }
         // Read again: holding every file between learning and checking costs memory.
         Text::Disk => match read_text(&target.absolute, target.settings.max_file_size) {
             Ok(text) => text,
-            Err(message) => return unreadable(target.path.clone(), message, fail_on),
+            Err(message) => {
+                return Err(Box::new(unreadable(target.path.clone(), message, fail_on)));
+            }
         },
     };
     let kind = SourceKind::from_path(&target.path).unwrap_or(SourceKind::Sql);
-    let file = SourceFile::new(target.path.clone(), kind, text);
-    let diagnostics = check_guarded(&file, &target.absolute, &target.settings, project);
+    Ok(SourceFile::new(target.path.clone(), kind, text))
+}
+
+/// A checked file's report; its text is kept only when there are findings to show.
+fn file_report(
+    target: &Target,
+    file: SourceFile,
+    diagnostics: Vec<Diagnostic>,
+    from_disk: bool,
+) -> FileReport {
+    let fail_on = target.settings.fail_on;
+    let kind = file.kind;
     let path = file.path.clone();
     let (text, lines) = if diagnostics.is_empty() {
         (String::new(), LineIndex::new(""))
@@ -376,22 +503,25 @@ pub fn check_guarded(
     settings: &Settings,
     project: &Project,
 ) -> Vec<Diagnostic> {
-    catch_unwind(AssertUnwindSafe(|| {
-        engine::check_source(file, absolute, settings, project)
-    }))
-    .unwrap_or_else(|panic| {
-        vec![
-            Diagnostic::new(
-                &tool::INTERNAL_ERROR,
-                0..0,
-                format!(
-                    "sqlhound crashed while checking this file: {}",
-                    panic_message(panic.as_ref())
-                ),
-            )
-            .help("this is a bug in sqlhound; please report it with the file that triggers it"),
-        ]
-    })
+    guard(|| engine::check_source(file, absolute, settings, project))
+}
+
+/// Runs a step of checking a file; a panic becomes the file's `internal-error` finding.
+fn guard(step: impl FnOnce() -> Vec<Diagnostic>) -> Vec<Diagnostic> {
+    catch_unwind(AssertUnwindSafe(step))
+        .unwrap_or_else(|panic| vec![internal_error(panic.as_ref())])
+}
+
+fn internal_error(panic: &(dyn std::any::Any + Send)) -> Diagnostic {
+    Diagnostic::new(
+        &tool::INTERNAL_ERROR,
+        0..0,
+        format!(
+            "sqlhound crashed while checking this file: {}",
+            panic_message(panic)
+        ),
+    )
+    .help("this is a bug in sqlhound; please report it with the file that triggers it")
 }
 
 /// The text a panic was raised with, for reporting it.

@@ -4,6 +4,7 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -117,6 +118,77 @@ struct CheckArgs {
     /// Report only findings on lines added or changed since this git revision.
     #[arg(long, value_name = "REV")]
     diff: Option<String>,
+    #[command(flatten)]
+    explain: ExplainArgs,
+}
+
+#[derive(Args)]
+#[command(next_help_heading = "Explain pass (PostgreSQL)")]
+struct ExplainArgs {
+    /// Plan every query found on this PostgreSQL with plain EXPLAIN (read-only, rolled
+    /// back; never changes data) and report the indexes missing. Never printed with its
+    /// password.
+    #[arg(
+        long,
+        env = "SQLHOUND_DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    database_url: Option<String>,
+    /// Connections planning at once.
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    explain_jobs: u16,
+    /// statement_timeout and lock_timeout of each plan: `2s`, `500ms`.
+    #[arg(long, default_value = "2s", value_name = "DURATION", value_parser = parse_duration)]
+    explain_timeout: Duration,
+    /// Tables with fewer rows (pg_class.reltuples) are read whole cheaply: not reported.
+    #[arg(long, default_value_t = 10_000.0, value_name = "ROWS")]
+    explain_min_rows: f64,
+    /// Plans estimated cheaper than this are not reported.
+    #[arg(long, default_value_t = 100.0, value_name = "COST")]
+    explain_min_cost: f64,
+    /// With hypopg: report an index only when the plan gets this many times cheaper.
+    #[arg(long, default_value_t = 2.0, value_name = "FACTOR")]
+    explain_min_gain: f64,
+}
+
+impl ExplainArgs {
+    fn options(&self) -> Option<sqlhound::explain::Options> {
+        let url = self
+            .database_url
+            .clone()
+            .filter(|url| !url.trim().is_empty())?;
+        Some(sqlhound::explain::Options {
+            url,
+            jobs: usize::from(self.explain_jobs),
+            timeout: self.explain_timeout,
+            limits: sqlhound::explain::plan::Thresholds {
+                min_rows: self.explain_min_rows,
+                min_cost: self.explain_min_cost,
+                ..Default::default()
+            },
+            min_gain: self.explain_min_gain,
+        })
+    }
+}
+
+/// `2s`, `500ms`, `1.5s`, or a number of seconds.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, scale) = if let Some(ms) = text.strip_suffix("ms") {
+        (ms, 0.001)
+    } else if let Some(s) = text.strip_suffix('s') {
+        (s, 1.0)
+    } else {
+        (text, 1.0)
+    };
+    number
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite() && *n > 0.0)
+        .map(|n| Duration::from_secs_f64(n * scale))
+        .ok_or_else(|| format!("`{text}` is not a duration such as `2s` or `500ms`"))
 }
 
 fn main() -> ExitCode {
@@ -154,14 +226,18 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
         let cwd = cwd.clone();
         std::thread::spawn(move || sqlhound::diff::ChangedLines::since(&cwd, &rev))
     });
-    let mut report = sqlhound::check(&inputs, &overrides, &cwd)?;
+    let explain = args.explain.options();
+    let mut report = sqlhound::check_with(&inputs, &overrides, &cwd, explain.as_ref())?;
     if args.fix {
         let (fixes, files) =
             sqlhound::apply_fixes(&report, args.unsafe_fixes).context("writing fixes")?;
         if fixes > 0 {
             eprintln!("sqlhound: fixed {fixes} finding(s) in {files} file(s)");
-            report = sqlhound::check(&inputs, &overrides, &cwd)?;
+            report = sqlhound::check_with(&inputs, &overrides, &cwd, explain.as_ref())?;
         }
+    }
+    if let Some(summary) = &report.explain {
+        explain_summary(summary, args.quiet);
     }
 
     if let Some(path) = &args.write_baseline {
@@ -232,7 +308,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
         );
     }
     Ok(
-        if !report.missing.is_empty() || report.has_internal_error() {
+        if !report.missing.is_empty() || report.has_internal_error() || report.database_unusable() {
             ExitCode::from(2)
         } else if report.fails() && !args.exit_zero {
             ExitCode::from(1)
@@ -240,6 +316,63 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
             ExitCode::SUCCESS
         },
     )
+}
+
+/// What the explain pass did, on standard error: the report's formats stay machine-readable.
+fn explain_summary(summary: &sqlhound::explain::Summary, quiet: bool) {
+    use sqlhound::explain::Hypopg;
+    if let Some(fatal) = &summary.fatal {
+        eprintln!(
+            "sqlhound: error: cannot use the database {}: {fatal}; the static checks ran without it",
+            summary.target
+        );
+        return;
+    }
+    if let Some(lost) = &summary.lost {
+        eprintln!(
+            "sqlhound: warning: {lost}; {} quer{} not planned",
+            summary.unplanned,
+            if summary.unplanned == 1 {
+                "y was"
+            } else {
+                "ies were"
+            }
+        );
+    }
+    if quiet {
+        return;
+    }
+    let mut notes = Vec::new();
+    if summary.failed > 0 {
+        notes.push(format!("{} could not be planned", summary.failed));
+    }
+    if summary.built > 0 {
+        notes.push(format!("{} built at run time", summary.built));
+    }
+    if summary.utility > 0 {
+        notes.push(format!(
+            "{} DDL or utility statements skipped",
+            summary.utility
+        ));
+    }
+    notes.push(
+        match summary.hypopg {
+            Some(Hypopg::Created) => "indexes tried with hypopg",
+            Some(Hypopg::Available) => {
+                "hypopg not created in this database: suggestions unverified"
+            }
+            _ => "no hypopg: suggestions unverified",
+        }
+        .to_string(),
+    );
+    eprintln!(
+        "sqlhound: explained {} distinct quer{} on {} in {:.2} s ({})",
+        summary.planned,
+        if summary.planned == 1 { "y" } else { "ies" },
+        summary.target,
+        summary.elapsed.as_secs_f64(),
+        notes.join("; ")
+    );
 }
 
 fn overrides(args: &CheckArgs) -> Result<Overrides> {

@@ -15,6 +15,7 @@ pub mod value;
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
+use crate::explain::found::{FoundQuery, found};
 use crate::rules::{PyCtx, SqlSource, check_statement, tool};
 use crate::schema::Schema;
 use crate::settings::Settings;
@@ -34,6 +35,7 @@ pub fn check_python_file(
     settings: &Settings,
     models: &orm::ModelIndex,
     schema: &Schema,
+    mut queries: Option<&mut Vec<FoundQuery>>,
 ) -> (Vec<Diagnostic>, CommentLayout) {
     let audit = settings.is_enabled(&crate::rules::SQL_BUILT_OUTSIDE_SINK);
     let orm_code = orm::may_query(text, models);
@@ -67,7 +69,8 @@ pub fn check_python_file(
                 settings,
                 schema,
             };
-            site.shape = check_embedded_sql(site, &sql, text, &mut diagnostics);
+            site.shape =
+                check_embedded_sql(site, &sql, text, &mut diagnostics, queries.as_deref_mut());
         }
     }
     if orm_code {
@@ -247,6 +250,7 @@ fn check_embedded_sql(
     context: &EmbeddedContext<'_>,
     source: &str,
     out: &mut Vec<Diagnostic>,
+    mut queries: Option<&mut Vec<FoundQuery>>,
 ) -> Option<QueryShape> {
     let ((dialect, dialect_known), settings) = (context.dialect, context.settings);
     let value = site.value.as_str()?;
@@ -292,6 +296,13 @@ fn check_embedded_sql(
             small_tables: &settings.small_tables,
         };
         check_statement(&settings.sql_checks, &source, statement, out);
+        // What the explain pass plans: whole statements (not fragments) meant for PostgreSQL.
+        if let Some(queries) = queries
+            .as_deref_mut()
+            .filter(|_| site.kind != SinkKind::Fragment && crate::engine::plans_here(dialect))
+        {
+            queries.push(found(&source, statement));
+        }
     }
     // Fragments are wrapped in a SELECT of our own: their shape says nothing.
     (site.kind != SinkKind::Fragment)

@@ -21,6 +21,10 @@ mod sql_injection;
 mod tls_disabled;
 pub mod tool;
 mod unbounded_fetch;
+pub mod unindexed_scan;
+pub mod unindexed_sort;
+pub mod unknown_column;
+pub mod unknown_table;
 mod update_without_where;
 
 use sqlparser::ast::{Expr, Query, Statement};
@@ -28,6 +32,7 @@ use sqlparser::ast::{Expr, Query, Statement};
 use crate::diagnostic::{Category, Confidence, Severity};
 
 pub use context::{Ctx, HOLE_PREFIX, SqlChecks, SqlSource, check_statement};
+pub use missing_index::META as MISSING_INDEX;
 pub use python_context::{PyCtx, PythonCheck, python_checks};
 pub use sql_built_outside_sink::META as SQL_BUILT_OUTSIDE_SINK;
 
@@ -79,6 +84,8 @@ pub enum Check {
     Python(PythonCheck),
     /// Reported by the engine itself (syntax errors, suppressions, unreadable files).
     Engine,
+    /// Reported by the explain pass, from a live database's plans.
+    Database,
 }
 
 /// Every rule, sorted by code.
@@ -112,6 +119,8 @@ pub const RULES: &[(&RuleMeta, Check)] = &[
         &non_sargable_predicate::META,
         Check::Query(non_sargable_predicate::check),
     ),
+    (&unindexed_scan::META, Check::Database),
+    (&unindexed_sort::META, Check::Database),
     (&select_star::META, Check::Query(select_star::check)),
     (
         &update_without_where::META,
@@ -132,12 +141,15 @@ pub const RULES: &[(&RuleMeta, Check)] = &[
         Check::Query(implicit_cross_join::check),
     ),
     (&missing_commit::META, Check::Python(missing_commit::check)),
+    (&unknown_table::META, Check::Database),
+    (&unknown_column::META, Check::Database),
     (&tool::SYNTAX_ERROR, Check::Engine),
     (&tool::INVALID_SUPPRESSION, Check::Engine),
     (&tool::UNKNOWN_SUPPRESSION, Check::Engine),
     (&tool::UNUSED_SUPPRESSION, Check::Engine),
     (&tool::UNREADABLE_FILE, Check::Engine),
     (&tool::PYTHON_SYNTAX_ERROR, Check::Engine),
+    (&tool::NOT_EXPLAINED, Check::Database),
     (&tool::INTERNAL_ERROR, Check::Engine),
 ];
 
@@ -148,6 +160,13 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
 /// A rule by code (`SH201`, any case) or name (`select-star`).
 pub fn find(key: &str) -> Option<&'static RuleMeta> {
     all().find(|meta| meta.code.eq_ignore_ascii_case(key) || meta.name == key)
+}
+
+/// Whether only the explain pass (`--database-url`) reports the rule.
+pub fn needs_database(meta: &RuleMeta) -> bool {
+    RULES
+        .iter()
+        .any(|(m, check)| *m == meta && matches!(check, Check::Database))
 }
 
 /// Position of a rule in `RULES`, used as a compact id in rule sets.

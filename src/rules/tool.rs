@@ -78,6 +78,15 @@ pub static PYTHON_SYNTAX_ERROR: RuleMeta = tool_rule(
     include_str!("../../rules/SH906-python-syntax-error.md"),
 );
 
+pub static NOT_EXPLAINED: RuleMeta = tool_rule(
+    "SH907",
+    "not-explained",
+    Category::Tool,
+    Severity::Info,
+    "with --database-url, a query PostgreSQL could not plan, and why",
+    include_str!("../../rules/SH907-not-explained.md"),
+);
+
 pub static INTERNAL_ERROR: RuleMeta = tool_rule(
     "SH999",
     "internal-error",

@@ -67,6 +67,27 @@ impl SpanMap {
     }
 }
 
+impl SpanMap {
+    /// The map of a part of the SQL text, as if that part were the whole text.
+    pub fn slice(&self, sql: Range<usize>) -> SpanMap {
+        let mut part = SpanMap::default();
+        for segment in &self.segments {
+            let start = segment.sql.start.max(sql.start);
+            let end = segment.sql.end.min(sql.end);
+            if start >= end {
+                continue;
+            }
+            let file = if segment.is_verbatim() {
+                segment.map(start)..segment.map(start) + (end - start)
+            } else {
+                segment.file.clone()
+            };
+            part.push(start - sql.start..end - sql.start, file);
+        }
+        part
+    }
+}
+
 impl Segment {
     fn is_verbatim(&self) -> bool {
         self.sql.len() == self.file.len()
@@ -100,6 +121,19 @@ mod tests {
         map.push(7..9, 36..38);
         assert_eq!(map.range(5..7), Some(26..35));
         assert_eq!(map.range(3..8), Some(23..37));
+    }
+
+    #[test]
+    fn a_slice_maps_like_the_whole() {
+        let mut map = SpanMap::default();
+        map.push(0..5, 20..25);
+        map.push(5..7, 26..35);
+        map.push(7..9, 36..38);
+        let part = map.slice(3..8);
+        assert_eq!(part.range(0..2), Some(23..25));
+        assert_eq!(part.range(2..4), Some(26..35));
+        assert_eq!(part.range(4..5), Some(36..37));
+        assert_eq!(part.offset(6), None);
     }
 
     #[test]

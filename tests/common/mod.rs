@@ -8,6 +8,8 @@
 
 #![allow(dead_code)] // each test crate uses part of this module
 
+pub mod pg;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,124 @@
+//! The explain pass (`--database-url`): every distinct query the check found is planned by
+//! a live PostgreSQL with plain `EXPLAIN`, inside a read-only transaction that is rolled
+//! back; plan nodes that read a large table for want of an index become findings with the
+//! index, proven with hypopg when the database has it. Runs after the check, before
+//! suppressions, so its findings are suppressed and filtered like any other.
+
+pub mod client;
+pub mod found;
+pub mod plan;
+pub mod report;
+pub mod suggest;
+mod url;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+pub use client::{Hypopg, Options};
+pub use found::{FoundQuery, QueryKind};
+pub use url::redact;
+
+use crate::diagnostic::Diagnostic;
+
+/// What the pass did, for the summary line.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    /// The connection string, without its password.
+    pub target: String,
+    /// Distinct queries planned.
+    pub planned: usize,
+    /// Distinct queries PostgreSQL could not plan (errors, timeouts, unknown names).
+    pub failed: usize,
+    /// Statements built from strings, not explainable.
+    pub built: usize,
+    /// DDL and other statements with no plan worth reading.
+    pub utility: usize,
+    /// Queries left unplanned when the connection was lost.
+    pub unplanned: usize,
+    pub hypopg: Option<Hypopg>,
+    pub elapsed: Duration,
+    /// Why the database could not be used at all: nothing was planned.
+    pub fatal: Option<String>,
+    /// Why the pass stopped early.
+    pub lost: Option<String>,
+}
+
+/// The pass's findings for each file, and the statements it planned (where a static
+/// `missing-index` guess is replaced by the planner's judgement).
+pub struct Explained {
+    pub diagnostics: Vec<Vec<Diagnostic>>,
+    pub planned: Vec<Vec<Range<usize>>>,
+    pub summary: Summary,
+}
+
+/// Plans the queries of each file (one slice per file) and reports on them.
+pub fn explain(options: &Options, files: &[&[FoundQuery]]) -> Explained {
+    let started = Instant::now();
+    let mut summary = Summary::default();
+    // Each distinct plannable text is planned once, whoever wrote it where.
+    let mut distinct: HashMap<String, usize> = HashMap::new();
+    let mut texts: Vec<String> = Vec::new();
+    let mut slots: Vec<Vec<Option<usize>>> = Vec::with_capacity(files.len());
+    for queries in files {
+        let mut file_slots = Vec::with_capacity(queries.len());
+        for query in *queries {
+            let slot = match query.kind {
+                QueryKind::Plannable => {
+                    let key = found::normalized(&query.sql);
+                    Some(*distinct.entry(key).or_insert_with(|| {
+                        texts.push(query.sql.clone());
+                        texts.len() - 1
+                    }))
+                }
+                QueryKind::Built(_) => {
+                    summary.built += 1;
+                    None
+                }
+                QueryKind::Utility => {
+                    summary.utility += 1;
+                    None
+                }
+            };
+            file_slots.push(slot);
+        }
+        slots.push(file_slots);
+    }
+    let run = client::explain_all(options, &texts);
+    summary.target = run.target.clone();
+    summary.fatal = run.fatal.clone();
+    summary.lost = run.lost.clone();
+    let mut diagnostics = Vec::with_capacity(files.len());
+    let mut planned = Vec::with_capacity(files.len());
+    if run.fatal.is_none() {
+        summary.hypopg = Some(run.hypopg);
+        for outcome in &run.outcomes {
+            match outcome {
+                client::Outcome::Planned(_) => summary.planned += 1,
+                client::Outcome::Lost => summary.unplanned += 1,
+                _ => summary.failed += 1,
+            }
+        }
+    }
+    for (queries, file_slots) in files.iter().zip(&slots) {
+        let mut found = Vec::new();
+        let mut spans = Vec::new();
+        if run.fatal.is_none() {
+            for (query, slot) in queries.iter().zip(file_slots) {
+                let outcome = slot.and_then(|slot| run.outcomes.get(slot));
+                if matches!(outcome, Some(client::Outcome::Planned(_))) {
+                    spans.push(query.span.clone());
+                }
+                found.extend(report::diagnostics(query, outcome, &run));
+            }
+        }
+        diagnostics.push(found);
+        planned.push(spans);
+    }
+    summary.elapsed = started.elapsed();
+    Explained {
+        diagnostics,
+        planned,
+        summary,
+    }
+}

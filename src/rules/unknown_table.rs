@@ -1,0 +1,16 @@
+//! The database has no table of that name (EXPLAIN): the code and the schema disagree.
+
+use super::{Fixable, RuleMeta};
+use crate::diagnostic::{Category, Confidence, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "SH209",
+    name: "unknown-table",
+    category: Category::Correctness,
+    default_severity: Severity::Error,
+    confidence: Confidence::High,
+    fixable: Fixable::None,
+    default_enabled: true,
+    summary: "the query names a table the database does not have",
+    doc: include_str!("../../rules/SH209-unknown-table.md"),
+};

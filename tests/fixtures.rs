@@ -64,6 +64,12 @@ fn every_rule_has_positive_and_negative_fixtures() {
         if matches!(rule.code, "SH905" | "SH999") {
             continue;
         }
+        // Rules that need a database have theirs in testdata/explain, run by tests/explain.rs.
+        let root = if sqlhound::rules::needs_database(rule) {
+            root.join("explain")
+        } else {
+            root.clone()
+        };
         let mut files = Vec::new();
         fixture_files(&root.join("sql").join(rule.name), "sql", &mut files);
         fixture_files(&root.join("python").join(rule.name), "py", &mut files);

@@ -178,8 +178,10 @@ fn connect_error(error: Error) -> String {
         } else if db.message().contains("no encryption") {
             "the server accepts only TLS connections, which sqlhound cannot open yet; \
              connect over a unix socket or an SSH tunnel"
+        } else if db.message().contains("pg_hba.conf") {
+            "the server's pg_hba.conf does not let this user in from here"
         } else if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
-            "the server's pg_hba.conf does not let this user in"
+            "check the user name"
         } else if *code == SqlState::INVALID_CATALOG_NAME {
             "check the database name"
         } else if *code == SqlState::TOO_MANY_CONNECTIONS {
@@ -189,7 +191,13 @@ fn connect_error(error: Error) -> String {
         };
         return format!("{} ({hint})", db.message());
     }
-    let text = error.to_string();
+    // The reason is in the source chain: "error connecting to server: Connection refused".
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        text = format!("{text}: {cause}");
+        source = cause.source();
+    }
     if text.contains("Connection refused") || text.contains("No such file or directory") {
         "connection refused: is PostgreSQL running there?".into()
     } else if text.contains("TLS") || text.contains("tls") {

@@ -68,4 +68,6 @@ SELECT i, 'actor' || (i % 300), CASE WHEN i % 2 = 0 THEN 'login' ELSE 'logout' E
        timestamptz '2024-01-01' + i * interval '1 minute'
 FROM generate_series(1, 120000) i;
 
+CREATE SEQUENCE invoice_numbers;
+
 ANALYZE;

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use sqlhound::settings::Overrides;
-use sqlhound::{Input, Report, check};
+use sqlhound::{Input, Report};
 
 #[derive(Debug, Default)]
 pub struct Expectations {
@@ -66,6 +66,16 @@ pub fn parse_expectations(text: &str, marker: &str) -> Expectations {
 /// A text checked as `path` with the default rules (plus the fixture's `extend-select` and
 /// dialect) and no config file.
 pub fn check_fixture(text: &str, path: &str, header: &FixtureHeader) -> Report {
+    check_fixture_with(text, path, header, None)
+}
+
+/// `check_fixture`, with the explain pass when `explain` is given.
+pub fn check_fixture_with(
+    text: &str,
+    path: &str,
+    header: &FixtureHeader,
+    explain: Option<&sqlhound::explain::Options>,
+) -> Report {
     let overrides = Overrides {
         isolated: true,
         extend_select: header.extend_select.clone(),
@@ -79,12 +89,17 @@ pub fn check_fixture(text: &str, path: &str, header: &FixtureHeader) -> Report {
         text: text.to_string(),
         path: path.into(),
     };
-    check(&[input], &overrides, Path::new("/")).unwrap()
+    sqlhound::check_with(&[input], &overrides, Path::new("/"), explain).unwrap()
 }
 
 /// Findings of a fixture as (line, rule name).
 pub fn findings(text: &str, path: &str, header: &FixtureHeader) -> BTreeSet<(usize, String)> {
-    check_fixture(text, path, header)
+    report_findings(&check_fixture(text, path, header))
+}
+
+/// The findings of a report as (line, rule name).
+pub fn report_findings(report: &Report) -> BTreeSet<(usize, String)> {
+    report
         .diagnostics()
         .map(|(file, d)| {
             let line = file.lines.line_col(&file.text, d.span.start).line;

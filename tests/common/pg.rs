@@ -76,6 +76,36 @@ impl Cluster {
         });
     }
 
+    /// Runs SQL in `database`, returning the server's error instead of failing.
+    pub fn try_execute(&self, database: &str, sql: &str) -> Result<(), String> {
+        let url = self.url(database);
+        runtime().block_on(async {
+            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .map_err(|e| e.to_string())?;
+            tokio::spawn(connection);
+            client.batch_execute(sql).await.map_err(|e| e.to_string())
+        })
+    }
+
+    /// Runs SQL in a session that stays open (with its locks) until the result is dropped.
+    pub fn hold(&self, database: &str, sql: &str) -> impl Drop {
+        let url = self.url(database);
+        let runtime = runtime();
+        let client = runtime.block_on(async {
+            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(connection);
+            client.batch_execute(sql).await.unwrap();
+            client
+        });
+        Held {
+            _client: client,
+            _runtime: runtime,
+        }
+    }
+
     /// Rows of one query, each column as text.
     pub fn rows(&self, database: &str, sql: &str) -> Vec<Vec<Option<String>>> {
         let url = self.url(database);
@@ -180,4 +210,14 @@ fn run(command: &mut Command) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// An open session; closing it (on drop) ends its transaction.
+struct Held {
+    _client: tokio_postgres::Client,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {}
 }

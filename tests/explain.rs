@@ -1,0 +1,462 @@
+//! The explain pass against a real PostgreSQL 15 that the tests start (tests/common/pg.rs)
+//! with the shop of `testdata/explain/schema.sql`: fixtures with their expected findings,
+//! the exact indexes suggested and their cost drop under hypopg, the database rules' docs,
+//! a database without hypopg, a locked table, and proof that the pass changes nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::pg::Cluster;
+use common::{
+    FixtureHeader, check_fixture_with, compare, fixture_expectations, fixture_files,
+    parse_expectations, report_findings,
+};
+use sqlhound::explain::Options;
+use sqlhound::explain::plan::Thresholds;
+use sqlhound::rules;
+
+const SHOP: &str = include_str!("../testdata/explain/schema.sql");
+
+fn options(url: &str) -> Options {
+    Options {
+        url: url.to_string(),
+        jobs: 4,
+        timeout: Duration::from_secs(2),
+        limits: Thresholds::default(),
+        min_gain: 2.0,
+    }
+}
+
+fn testdata() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/explain")
+}
+
+/// One cluster for the shop: loading it takes seconds, so the cases share it.
+#[test]
+fn the_explain_pass_on_a_real_shop() {
+    let cluster = Cluster::start("", None);
+    let shop = cluster.database("shop", &format!("CREATE EXTENSION hypopg;\n{SHOP}"));
+    // The same shop, without hypopg: a copy made before anyone connects to it.
+    cluster.execute("postgres", "CREATE DATABASE shop_plain TEMPLATE shop");
+    cluster.execute("shop_plain", "DROP EXTENSION hypopg");
+    let plain = cluster.url("shop_plain");
+
+    fixtures_give_exactly_their_findings(&shop);
+    suggestions_are_exact_and_proven(&shop);
+    without_hypopg_suggestions_are_unverified(&plain);
+    a_locked_table_is_a_note_and_the_rest_is_planned(&cluster, &shop);
+    nothing_in_the_database_changes(&cluster, &shop);
+    docs_of_the_database_rules_hold(&cluster);
+}
+
+fn fixtures_give_exactly_their_findings(url: &str) {
+    let mut files = Vec::new();
+    fixture_files(&testdata().join("sql"), "sql", &mut files);
+    fixture_files(&testdata().join("python"), "py", &mut files);
+    files.sort();
+    assert!(files.len() >= 6, "explain fixtures are missing");
+    let mut failures = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let python = file.extension().is_some_and(|e| e == "py");
+        let name = if python { "fixture.py" } else { "fixture.sql" };
+        let report =
+            check_fixture_with(&text, name, &FixtureHeader::default(), Some(&options(url)));
+        let summary = report.explain.as_ref().unwrap();
+        assert!(summary.fatal.is_none(), "{summary:?}");
+        for problem in compare(
+            &fixture_expectations(&text, python),
+            &report_findings(&report),
+        ) {
+            failures.push(format!("{}: {problem}", file.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The help of each finding of a file, by line.
+fn helps(text: &str, path: &str, options: &Options) -> Vec<(usize, String, String)> {
+    let report = check_fixture_with(text, path, &FixtureHeader::default(), Some(options));
+    report
+        .diagnostics()
+        .map(|(file, d)| {
+            let line = file.lines.line_col(&file.text, d.span.start).line;
+            (
+                line,
+                d.rule.name.to_string(),
+                d.help.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// `drops from 4,773 to 19.6` → (4773.0, 19.6)
+fn cost_drop(help: &str) -> Option<(f64, f64)> {
+    let rest = help.split("drops from ").nth(1)?;
+    let (before, rest) = rest.split_once(" to ")?;
+    let after = rest.split_whitespace().next()?;
+    let number = |s: &str| s.replace(',', "").parse::<f64>().ok();
+    Some((number(before)?, number(after)?))
+}
+
+fn suggestions_are_exact_and_proven(url: &str) {
+    let cases = [
+        (
+            "SELECT id FROM orders WHERE customer_id = $1",
+            "CREATE INDEX ON orders (customer_id)",
+        ),
+        (
+            "SELECT id FROM orders WHERE created_at >= $2 AND customer_id = $1",
+            "CREATE INDEX ON orders (customer_id, created_at)",
+        ),
+        (
+            "SELECT id FROM customers WHERE lower(name) = 'customer 17'",
+            "CREATE INDEX ON customers ((lower(name)))",
+        ),
+        (
+            "SELECT id FROM orders WHERE reference = 'REF-00000042'",
+            "CREATE INDEX ON orders (reference)",
+        ),
+        (
+            "SELECT id FROM order_items WHERE product_id = 12 AND quantity = 3",
+            "CREATE INDEX ON order_items (product_id, quantity)",
+        ),
+        (
+            "SELECT id FROM audit_log WHERE action = 'login' ORDER BY created_at LIMIT 10",
+            "CREATE INDEX ON audit_log (action, created_at)",
+        ),
+        (
+            "SELECT id FROM orders ORDER BY created_at DESC LIMIT 20",
+            "CREATE INDEX ON orders (created_at DESC)",
+        ),
+    ];
+    let text: String = cases.iter().map(|(sql, _)| format!("{sql};\n")).collect();
+    let found = helps(&text, "cases.sql", &options(url));
+    for (index, (sql, index_sql)) in cases.iter().enumerate() {
+        let here: Vec<_> = found
+            .iter()
+            .filter(|(line, ..)| *line == index + 1)
+            .collect();
+        assert_eq!(here.len(), 1, "{sql}: {found:#?}");
+        let help = &here[0].2;
+        assert!(help.contains(&format!("`{index_sql}`")), "{sql}: {help}");
+        let (before, after) = cost_drop(help).unwrap_or_else(|| panic!("{sql}: {help}"));
+        assert!(before >= 2.0 * after, "{sql}: {help}");
+        assert!(help.contains("hypopg"), "{help}");
+    }
+    // A suggestion that would not pay (an index on a column half the rows share) is dropped.
+    let weak = helps(
+        "SELECT count(*) FROM audit_log WHERE action = 'login' AND actor = 'actor7';\n",
+        "weak.sql",
+        &Options {
+            min_gain: 1e9,
+            ..options(url)
+        },
+    );
+    assert!(weak.is_empty(), "{weak:#?}");
+}
+
+fn without_hypopg_suggestions_are_unverified(url: &str) {
+    let found = helps(
+        "SELECT id FROM orders WHERE customer_id = $1;\n\
+         SELECT id FROM orders WHERE status = 'pending' AND reference = 'REF-00000100';\n",
+        "plain.sql",
+        &options(url),
+    );
+    // The second needs hypopg to tell: plain EXPLAIN does not show what its Index Scan
+    // fetches before the filter.
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let (line, rule, help) = &found[0];
+    assert_eq!((*line, rule.as_str()), (1, "unindexed-scan"));
+    assert!(
+        help.contains("`CREATE INDEX ON orders (customer_id)`"),
+        "{help}"
+    );
+    assert!(
+        help.contains("unverified") && help.contains("CREATE EXTENSION hypopg"),
+        "{help}"
+    );
+}
+
+fn a_locked_table_is_a_note_and_the_rest_is_planned(cluster: &Cluster, url: &str) {
+    let lock = cluster.hold(
+        "shop",
+        "BEGIN; LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE",
+    );
+    let found = helps(
+        "SELECT id FROM audit_log WHERE actor = 'actor1';\n\
+         SELECT id FROM orders WHERE customer_id = 5;\n",
+        "locked.sql",
+        &Options {
+            timeout: Duration::from_millis(300),
+            ..options(url)
+        },
+    );
+    drop(lock);
+    let rules: Vec<(usize, &str)> = found.iter().map(|(l, r, _)| (*l, r.as_str())).collect();
+    assert_eq!(
+        rules,
+        [(1, "not-explained"), (2, "unindexed-scan")],
+        "{found:#?}"
+    );
+}
+
+/// Snapshot of everything a write could touch: each table's rows, the catalog, sequences.
+fn snapshot(cluster: &Cluster) -> Vec<Vec<Option<String>>> {
+    let mut rows = cluster.rows(
+        "shop",
+        "SELECT c.relname, c.relkind::text, c.relnatts::text, \
+                (SELECT count(*) FROM pg_attribute a WHERE a.attrelid = c.oid)::text \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') \
+         ORDER BY 1",
+    );
+    for table in [
+        "countries",
+        "customers",
+        "products",
+        "orders",
+        "order_items",
+        "audit_log",
+    ] {
+        rows.extend(cluster.rows(
+            "shop",
+            &format!("SELECT count(*)::text, md5(string_agg(t::text, '|' ORDER BY t::text)) FROM {table} t"),
+        ));
+    }
+    rows.extend(cluster.rows(
+        "shop",
+        "SELECT last_value::text, is_called::text FROM invoice_numbers",
+    ));
+    rows
+}
+
+fn nothing_in_the_database_changes(cluster: &Cluster, url: &str) {
+    let before = snapshot(cluster);
+    let corpus = testdata().join("writes");
+    let mut files = Vec::new();
+    fixture_files(&corpus, "sql", &mut files);
+    fixture_files(&corpus, "py", &mut files);
+    assert!(files.len() >= 2);
+    let inputs: Vec<sqlhound::Input> = files.into_iter().map(sqlhound::Input::Path).collect();
+    let overrides = sqlhound::settings::Overrides {
+        isolated: true,
+        ..Default::default()
+    };
+    let report =
+        sqlhound::check_with(&inputs, &overrides, Path::new("/"), Some(&options(url))).unwrap();
+    let summary = report.explain.as_ref().unwrap();
+    assert!(
+        summary.fatal.is_none() && summary.lost.is_none(),
+        "{summary:?}"
+    );
+    assert!(
+        summary.planned >= 10,
+        "the writes were planned: {summary:?}"
+    );
+    assert!(summary.utility >= 5, "DDL was skipped: {summary:?}");
+    assert_eq!(
+        before,
+        snapshot(cluster),
+        "the explain pass changed the database"
+    );
+    let left = cluster.rows(
+        "shop",
+        "SELECT count(*)::text FROM pg_stat_activity WHERE application_name = 'sqlhound'",
+    );
+    assert_eq!(left, [[Some("0".to_string())]], "connections left open");
+}
+
+/// Each Example and Use instead block of a database rule's doc, against a database made
+/// by running the block's own SQL (the DDL and data; the queries it shows may fail).
+fn docs_of_the_database_rules_hold(cluster: &Cluster) {
+    let mut failures = Vec::new();
+    let mut number = 0;
+    for rule in rules::all().filter(|r| rules::needs_database(r)) {
+        for heading in ["Example", "Use instead"] {
+            for (block, path, marker) in doc_blocks(rule.doc, heading) {
+                number += 1;
+                let database = format!("doc_{number}");
+                cluster.database(&database, "CREATE EXTENSION hypopg");
+                if path.ends_with(".sql") {
+                    for statement in block.split(";\n") {
+                        let _ = cluster.try_execute(&database, statement);
+                    }
+                }
+                let report = check_fixture_with(
+                    block,
+                    path,
+                    &FixtureHeader::default(),
+                    Some(&options(&cluster.url(&database))),
+                );
+                let mut expected = parse_expectations(block, marker);
+                expected.expect.retain(|(_, r)| r == rule.name);
+                let found = report_findings(&report)
+                    .into_iter()
+                    .filter(|(_, r)| r == rule.name)
+                    .collect();
+                if heading == "Example" && expected.expect.is_empty() {
+                    failures.push(format!(
+                        "{}: an Example expects no `{}`",
+                        rule.name, rule.name
+                    ));
+                }
+                for problem in compare(&expected, &found) {
+                    failures.push(format!("{} {heading}: {problem}", rule.name));
+                }
+            }
+        }
+    }
+    assert!(number >= 10, "database rule docs have too few examples");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// ```sql / ```python blocks under a `## heading`, with a file name and comment marker.
+fn doc_blocks<'a>(doc: &'a str, heading: &str) -> Vec<(&'a str, &'static str, &'static str)> {
+    let Some(start) = doc.find(&format!("\n## {heading}\n")) else {
+        return Vec::new();
+    };
+    let section = &doc[start + heading.len() + 5..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    let mut blocks = Vec::new();
+    for (language, path, marker) in [("sql", "example.sql", "--"), ("python", "example.py", "#")] {
+        for block in section.split(&format!("```{language}\n")).skip(1) {
+            if let Some((code, _)) = block.split_once("```") {
+                blocks.push((code, path, marker));
+            }
+        }
+    }
+    blocks
+}
+
+/// Runs the `sqlhound` binary on `dir` with a database URL; returns (exit code, stdout, stderr).
+fn sqlhound(dir: &Path, url: &str, extra: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sqlhound"))
+        .args([
+            "check",
+            "--isolated",
+            "--color",
+            "never",
+            "--database-url",
+            url,
+        ])
+        .args(extra)
+        .arg(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Each way the database can be unusable gives one clear message without the password,
+/// the static findings are still reported, and the exit code is 2; a database lost
+/// mid-run leaves the exit code to the findings.
+#[test]
+fn database_faults_are_clear_and_the_static_findings_stay() {
+    let project = tempfile::tempdir().unwrap();
+    std::fs::write(
+        project.path().join("queries.sql"),
+        "DELETE FROM orders;\nSELECT id FROM audit_log WHERE actor = 'a';\nSELECT id FROM orders WHERE id = 1;\n",
+    )
+    .unwrap();
+    let port = free_port();
+    let cluster = Cluster::start(
+        "local all secure scram-sha-256\nhostnossl all all 127.0.0.1/32 reject",
+        Some(port),
+    );
+    cluster.database(
+        "shop",
+        "CREATE ROLE secure LOGIN PASSWORD 'right-pw';\n\
+         CREATE TABLE orders (id bigint PRIMARY KEY);\n\
+         CREATE TABLE audit_log (id bigint PRIMARY KEY, actor text);",
+    );
+    let socket = cluster.socket_dir().display().to_string();
+    let nowhere = project.path().join("no-server-here").display().to_string();
+    let cases = [
+        (
+            format!("postgresql://app:hunter2-secret@localhost/shop?host={nowhere}"),
+            "connection refused",
+        ),
+        (
+            format!("host={socket} port={port} user=secure password=hunter2-secret dbname=shop"),
+            "password authentication failed",
+        ),
+        (
+            format!("postgresql://app:hunter2-secret@127.0.0.1:{port}/shop"),
+            "accepts only TLS",
+        ),
+        (
+            format!(
+                "postgresql://app:hunter2-secret@localhost/shop?host={socket}&port={port}&sslmode=require"
+            ),
+            "TLS",
+        ),
+        (
+            format!(
+                "host={socket} port={port} user=postgres dbname=no_such_db password=hunter2-secret"
+            ),
+            "check the database name",
+        ),
+    ];
+    for (url, reason) in &cases {
+        let (code, stdout, stderr) = sqlhound(project.path(), url, &[]);
+        assert_eq!(code, 2, "{url}: {stdout}{stderr}");
+        assert!(stderr.contains("cannot use the database"), "{stderr}");
+        assert!(stderr.contains(reason), "{url}: {stderr}");
+        assert!(
+            !stdout.contains("hunter2") && !stderr.contains("hunter2"),
+            "password printed: {stdout}{stderr}"
+        );
+        assert!(
+            stdout.contains("delete-without-where"),
+            "static findings lost: {stdout}"
+        );
+    }
+
+    // The server goes away while a query waits for a lock: the pass stops with a warning,
+    // the static findings are reported, and the exit code is the findings' (1), not 2.
+    let lock = cluster.hold(
+        "shop",
+        "BEGIN; LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE",
+    );
+    let url = format!("host={socket} port={port} user=postgres dbname=shop");
+    let child = std::thread::spawn({
+        let dir = project.path().to_path_buf();
+        move || {
+            sqlhound(
+                &dir,
+                &url,
+                &["--explain-jobs", "1", "--explain-timeout", "60s"],
+            )
+        }
+    });
+    let waiting = "SELECT count(*)::text FROM pg_stat_activity \
+                   WHERE application_name = 'sqlhound' AND wait_event_type = 'Lock'";
+    let mut waited = 0;
+    while cluster.rows("shop", waiting) != [[Some("1".to_string())]] {
+        waited += 1;
+        assert!(waited < 600, "sqlhound never waited for the lock");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    cluster.stop();
+    drop(lock);
+    let (code, stdout, stderr) = child.join().unwrap();
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("connection was lost"), "{stderr}");
+    assert!(stdout.contains("delete-without-where"), "{stdout}");
+}

@@ -310,13 +310,7 @@ fn check_explained(
                 Ok(analyzed) => analyzed,
                 Err(report) => return *report,
             };
-            analysis.diagnostics.retain(|d| {
-                d.rule != &rules::MISSING_INDEX
-                    || !planned
-                        .iter()
-                        .any(|span| span.start <= d.span.start && d.span.end <= span.end)
-            });
-            analysis.diagnostics.extend(found);
+            merge_explained(&mut analysis, found, &planned);
             let settings = &target.settings;
             let diagnostics =
                 guard(|| engine::finish(&source, &target.absolute, settings, analysis, ran));
@@ -324,6 +318,44 @@ fn check_explained(
         })
         .collect();
     (files, explained.summary)
+}
+
+/// Adds the explain pass's findings to a file's. A static `missing-index` guess on a
+/// statement the planner judged gives way to the planner's judgement.
+fn merge_explained(
+    analysis: &mut engine::Analysis,
+    found: Vec<Diagnostic>,
+    planned: &[std::ops::Range<usize>],
+) {
+    analysis.diagnostics.retain(|d| {
+        d.rule != &rules::MISSING_INDEX
+            || !planned
+                .iter()
+                .any(|span| span.start <= d.span.start && d.span.end <= span.end)
+    });
+    analysis.diagnostics.extend(found);
+}
+
+/// One document checked with the explain pass (the language server, on save).
+pub fn check_source_explained(
+    file: &SourceFile,
+    settings: &Settings,
+    project: &Project,
+    options: &explain::Options,
+) -> (Vec<Diagnostic>, explain::Summary) {
+    let mut analysis = match catch_unwind(AssertUnwindSafe(|| {
+        engine::analyze_source(file, settings, project, true)
+    })) {
+        Ok(analysis) => analysis,
+        Err(panic) => return (vec![internal_error(panic.as_ref())], Default::default()),
+    };
+    let explained = explain::explain(options, &[&analysis.queries]);
+    let ran = explained.summary.fatal.is_none();
+    let found = explained.diagnostics.into_iter().next().unwrap_or_default();
+    let planned = explained.planned.into_iter().next().unwrap_or_default();
+    merge_explained(&mut analysis, found, &planned);
+    let diagnostics = guard(|| engine::finish(file, &file.path, settings, analysis, ran));
+    (diagnostics, explained.summary)
 }
 
 /// Where a checked file's text comes from.

@@ -16,19 +16,12 @@ use common::{
     parse_expectations, report_findings,
 };
 use sqlhound::explain::Options;
-use sqlhound::explain::plan::Thresholds;
 use sqlhound::rules;
 
 const SHOP: &str = include_str!("../testdata/explain/schema.sql");
 
 fn options(url: &str) -> Options {
-    Options {
-        url: url.to_string(),
-        jobs: 4,
-        timeout: Duration::from_secs(2),
-        limits: Thresholds::default(),
-        min_gain: 2.0,
-    }
+    Options::new(url.to_string())
 }
 
 fn testdata() -> std::path::PathBuf {

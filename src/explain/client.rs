@@ -34,6 +34,19 @@ pub struct Options {
     pub min_gain: f64,
 }
 
+impl Options {
+    /// The command line's defaults: 4 connections, 2 s per plan, a 2x gain.
+    pub fn new(url: String) -> Self {
+        Self {
+            url,
+            jobs: 4,
+            timeout: Duration::from_secs(2),
+            limits: Thresholds::default(),
+            min_gain: 2.0,
+        }
+    }
+}
+
 /// A plan node that wants an index, and the index.
 #[derive(Debug, Clone)]
 pub struct Judged {

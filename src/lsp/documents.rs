@@ -23,6 +23,8 @@ pub struct Document {
     /// A check of some version is running; the next waits for it, so a burst of edits
     /// costs one check at a time, not one per keystroke.
     pub checking: bool,
+    /// The text planned by the explain pass on the last save, and the findings then.
+    pub explained: Option<(String, Vec<Diagnostic>)>,
 }
 
 impl Document {
@@ -48,6 +50,7 @@ impl Document {
             path,
             findings: None,
             checking: false,
+            explained: None,
         })
     }
 

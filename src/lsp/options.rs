@@ -21,6 +21,9 @@ pub struct ClientOptions {
     pub config: Option<PathBuf>,
     /// Let "fix all" (`source.fixAll.sqlhound`) apply unsafe fixes too.
     pub unsafe_fixes: bool,
+    /// A PostgreSQL to plan the queries of a document on when it is saved (the explain
+    /// pass); `SQLHOUND_DATABASE_URL` of the server's environment otherwise.
+    pub database_url: Option<String>,
 }
 
 impl ClientOptions {
@@ -31,6 +34,16 @@ impl ClientOptions {
             return Ok(Self::default());
         }
         serde_json::from_value(value.clone()).map_err(|e| format!("sqlhound settings: {e}"))
+    }
+
+    /// The explain pass's options, when a database is given.
+    pub fn explain(&self) -> Option<crate::explain::Options> {
+        let url = self
+            .database_url
+            .clone()
+            .or_else(|| std::env::var("SQLHOUND_DATABASE_URL").ok())
+            .filter(|url| !url.trim().is_empty())?;
+        Some(crate::explain::Options::new(url))
     }
 
     pub fn overrides(&self) -> Result<Overrides, String> {

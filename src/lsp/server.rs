@@ -48,6 +48,14 @@ enum Done {
         id: RequestId,
         report: Result<Report, String>,
     },
+    /// A saved document's findings with the explain pass's.
+    Explained {
+        uri: String,
+        version: i32,
+        text: String,
+        findings: Vec<Diagnostic>,
+        summary: crate::explain::Summary,
+    },
 }
 
 type Reply = Result<Option<Value>, (ErrorCode, String)>;
@@ -287,7 +295,10 @@ impl Server {
                     if teaches {
                         self.learn_project();
                         self.recheck_all();
-                    } else {
+                    }
+                    // With a database, the explain pass checks the saved text (static
+                    // findings included); without, the saved text is checked at once.
+                    if !self.explain(uri.to_string()) && !teaches {
                         self.schedule(uri, Duration::ZERO);
                     }
                 })
@@ -348,6 +359,7 @@ impl Server {
         for uri in uris {
             if let Some(document) = self.documents.get_mut(&uri) {
                 document.findings = None;
+                document.explained = None;
             }
             self.schedule(&uri, Duration::ZERO);
         }
@@ -387,6 +399,18 @@ impl Server {
             return;
         };
         let version = document.version;
+        // The text planned on the last save: its findings stand until the text changes.
+        match document.explained.take() {
+            Some((text, findings)) if text == document.text => {
+                let published = shown(document, &findings);
+                document.findings = Some(findings.clone());
+                document.explained = Some((text, findings));
+                let uri = document.uri.clone();
+                self.publish(uri, published, Some(version));
+                return;
+            }
+            _ => {}
+        }
         if settings.is_excluded(&document.path) {
             document.findings = Some(Vec::new());
             let uri = document.uri.clone();
@@ -409,8 +433,72 @@ impl Server {
         });
     }
 
+    /// Plans a saved document's queries on the configured database, off the main loop.
+    /// Returns whether it started.
+    fn explain(&mut self, uri: String) -> bool {
+        let Some(options) = self.options.explain() else {
+            return false;
+        };
+        let Some(path) = self.documents.get(&uri).map(|d| d.path.clone()) else {
+            return false;
+        };
+        let settings = self.settings_for(&path);
+        let Some(document) = self.documents.get(&uri) else {
+            return false;
+        };
+        if settings.is_excluded(&path) || document.text.len() as u64 > settings.max_file_size {
+            return false;
+        }
+        let (version, text) = (document.version, document.text.clone());
+        let file = SourceFile::new(path, document.kind, text.clone());
+        let sender = self.done.0.clone();
+        let project = self.project.clone();
+        // Its own thread: it waits on the database, not on the cores.
+        std::thread::spawn(move || {
+            let (findings, summary) =
+                crate::check_source_explained(&file, &settings, &project, &options);
+            let _ = sender.send(Done::Explained {
+                uri,
+                version,
+                text,
+                findings,
+                summary,
+            });
+        });
+        true
+    }
+
     fn on_done(&mut self, done: Done) {
         match done {
+            Done::Explained {
+                uri,
+                version,
+                text,
+                findings,
+                summary,
+            } => {
+                if let Some(fatal) = summary.fatal {
+                    self.show_problem(format!(
+                        "sqlhound cannot use the database {}: {fatal}",
+                        summary.target
+                    ));
+                    return;
+                }
+                if let Some(lost) = summary.lost {
+                    self.log_error(lost);
+                }
+                let Some(document) = self.documents.get_mut(&uri) else {
+                    return;
+                };
+                if document.version != version {
+                    return;
+                }
+                let published = shown(document, &findings);
+                document.findings = Some(findings.clone());
+                document.explained = Some((text, findings));
+                let uri = document.uri.clone();
+                self.publish(uri, published, Some(version));
+            }
             Done::Checked {
                 uri,
                 version,

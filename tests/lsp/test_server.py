@@ -1,6 +1,7 @@
 """End-to-end tests of `sqlhound server` with a real LSP client."""
 
 import asyncio
+import os
 
 import pytest
 import pytest_lsp
@@ -315,3 +316,48 @@ async def test_models_of_other_files_are_learnt_and_relearnt_on_save(client, wor
         await asyncio.sleep(0.01)
     latest = [p for p in client.published[count:] if p.uri == uri][-1]
     assert sorted(d.range.start.character for d in latest.diagnostics) == [14, 29]
+
+
+DATABASE = os.environ.get("SQLHOUND_TEST_DATABASE_URL")
+
+
+def save(client, uri):
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+
+
+async def test_saving_plans_the_document_on_the_database(client, workspace):
+    assert DATABASE, "set SQLHOUND_TEST_DATABASE_URL (tests/integrations.rs does)"
+    session = await initialize(client, workspace, options={"sqlhound": {"databaseUrl": DATABASE}})
+    uri = session.open("q.sql", "SELECT id FROM big WHERE k = 5;\n")
+    assert await session.diagnostics(uri) == []
+    # Typing does not plan; saving does, and the plan's finding points at the table.
+    count = len(client.published)
+    save(client, uri)
+    (finding,) = await session.next_published(count)
+    assert finding.code == "SH108"
+    assert finding.range == types.Range(start=types.Position(0, 15), end=types.Position(0, 18))
+    assert "CREATE INDEX ON big (k)" in finding.message
+    # An edit drops the plan's findings until the next save.
+    version = session.change(uri, [types.TextEdit(range=types.Range(start=types.Position(1, 0), end=types.Position(1, 0)), new_text="-- edited\n")])
+    assert await session.diagnostics(uri, version) == []
+    count = len(client.published)
+    save(client, uri)
+    assert codes(await session.next_published(count)) == ["SH108"]
+
+
+async def test_a_database_that_is_down_is_shown_once_and_static_findings_stay(client, workspace):
+    nowhere = f"host={workspace / 'no-server'} dbname=shop password=hunter2"
+    session = await initialize(client, workspace, options={"databaseUrl": nowhere})
+    uri = session.open("q.sql", "DELETE FROM t;\n")
+    assert codes(await session.diagnostics(uri)) == ["SH203"]
+    save(client, uri)
+    for _ in range(500):
+        if client.messages:
+            break
+        await asyncio.sleep(0.01)
+    (shown,) = client.messages
+    assert "cannot use the database" in shown.message and "connection refused" in shown.message
+    assert "hunter2" not in shown.message
+    assert codes(client.diagnostics[uri]) == ["SH203"]

@@ -19,7 +19,7 @@ function serverOptions(): Record<string, unknown> {
     ignore: config.get<string[]>("ignore", []),
     unsafeFixes: config.get<boolean>("unsafeFixes", false),
   };
-  for (const key of ["select", "dialect", "config"]) {
+  for (const key of ["select", "dialect", "config", "databaseUrl"]) {
     const value = config.get(key);
     if (value !== null && value !== undefined) {
       options[key] = value;

@@ -380,6 +380,28 @@ fn database_faults_are_clear_and_the_static_findings_stay() {
     );
     let socket = cluster.socket_dir().display().to_string();
     let nowhere = project.path().join("no-server-here").display().to_string();
+    let certificate = cluster.socket_dir().join("ca.crt").display().to_string();
+
+    // TLS as libpq means it: `require` encrypts, `verify-ca` checks the chain,
+    // `verify-full` the chain and the host name.
+    let tls_ok = [
+        format!("postgresql://postgres@127.0.0.1:{port}/shop?sslmode=require"),
+        format!("postgresql://postgres@127.0.0.1:{port}/shop"),
+        format!(
+            "postgresql://postgres@localhost:{port}/shop?sslmode=verify-full&sslrootcert={certificate}"
+        ),
+        format!(
+            "host=127.0.0.1 port={port} user=postgres dbname=shop sslmode=verify-ca sslrootcert='{certificate}'"
+        ),
+    ];
+    for url in &tls_ok {
+        let (code, stdout, stderr) = sqlhound(project.path(), url, &[]);
+        assert_eq!(code, 1, "{url}: {stdout}{stderr}");
+        assert!(
+            stderr.contains("explained 3 distinct queries"),
+            "{url}: {stderr}"
+        );
+    }
     let cases = [
         (
             format!("postgresql://app:hunter2-secret@localhost/shop?host={nowhere}"),
@@ -390,14 +412,24 @@ fn database_faults_are_clear_and_the_static_findings_stay() {
             "password authentication failed",
         ),
         (
-            format!("postgresql://app:hunter2-secret@127.0.0.1:{port}/shop"),
+            format!("postgresql://app:hunter2-secret@127.0.0.1:{port}/shop?sslmode=disable"),
             "accepts only TLS",
         ),
         (
             format!(
                 "postgresql://app:hunter2-secret@localhost/shop?host={socket}&port={port}&sslmode=require"
             ),
-            "TLS",
+            "does not accept TLS",
+        ),
+        (
+            format!("postgresql://app:hunter2-secret@localhost:{port}/shop?sslmode=verify-full"),
+            "certificate was refused",
+        ),
+        (
+            format!(
+                "postgresql://app:hunter2-secret@127.0.0.1:{port}/shop?sslmode=verify-full&sslrootcert={certificate}"
+            ),
+            "certificate was refused",
         ),
         (
             format!(

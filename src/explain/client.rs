@@ -11,11 +11,13 @@ use std::time::Duration;
 
 use tokio_postgres::error::{ErrorPosition, SqlState};
 use tokio_postgres::types::Json;
-use tokio_postgres::{Client, Config, Error, NoTls};
+use tokio_postgres::{Client, Config, Error};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::found::parameter_count;
 use super::plan::{Candidate, Explained, Node, Thresholds, Verdict, candidates, worth_an_index};
 use super::suggest::{Suggestion, suggest};
+use super::tls;
 use super::url::redact;
 
 /// How long to wait for a server to accept a connection.
@@ -124,17 +126,25 @@ pub fn explain_all(options: &Options, queries: &[String]) -> Run {
 }
 
 async fn plan_all(options: &Options, queries: &[String], run: &mut Run) {
-    let mut config = match Config::from_str(&options.url) {
+    let prepared = match tls::prepare(&options.url) {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            run.fatal = Some(format!("the database URL is not valid: {error}"));
+            return;
+        }
+    };
+    let mut config = match Config::from_str(&prepared.url) {
         Ok(config) => config,
         Err(error) => {
             run.fatal = Some(format!("the database URL is not valid: {error}"));
             return;
         }
     };
+    let tls = prepared.tls;
     config
         .application_name("sqlhound")
         .connect_timeout(CONNECT_TIMEOUT);
-    let first = match connect(&config).await {
+    let first = match connect(&config, &tls).await {
         Ok(client) => client,
         Err(message) => {
             run.fatal = Some(message);
@@ -147,7 +157,7 @@ async fn plan_all(options: &Options, queries: &[String], run: &mut Run) {
     }
     let mut clients = vec![first];
     for _ in 1..options.jobs.clamp(1, queries.len()) {
-        match connect(&config).await {
+        match connect(&config, &tls).await {
             Ok(client) => clients.push(client),
             // The server's connection limit: plan with the connections there are.
             Err(_) => break,
@@ -172,8 +182,8 @@ async fn plan_all(options: &Options, queries: &[String], run: &mut Run) {
 }
 
 /// Opens a connection that refuses to write, or says why it could not.
-async fn connect(config: &Config) -> Result<Client, String> {
-    let (client, connection) = config.connect(NoTls).await.map_err(connect_error)?;
+async fn connect(config: &Config, tls: &MakeRustlsConnect) -> Result<Client, String> {
+    let (client, connection) = config.connect(tls.clone()).await.map_err(connect_error)?;
     tokio::spawn(connection);
     client
         .batch_execute("SET default_transaction_read_only = on")
@@ -189,8 +199,7 @@ fn connect_error(error: Error) -> String {
         let hint = if *code == SqlState::INVALID_PASSWORD {
             "check the user name and password"
         } else if db.message().contains("no encryption") {
-            "the server accepts only TLS connections, which sqlhound cannot open yet; \
-             connect over a unix socket or an SSH tunnel"
+            "the server accepts only TLS connections: remove sslmode=disable"
         } else if db.message().contains("pg_hba.conf") {
             "the server's pg_hba.conf does not let this user in from here"
         } else if *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
@@ -213,10 +222,14 @@ fn connect_error(error: Error) -> String {
     }
     if text.contains("Connection refused") || text.contains("No such file or directory") {
         "connection refused: is PostgreSQL running there?".into()
+    } else if text.contains("server does not support TLS") {
+        "the server does not accept TLS connections, which sslmode asks for".into()
+    } else if text.contains("certificate") || text.contains("Certificate") {
+        format!(
+            "the server's TLS certificate was refused ({text}); check sslrootcert and the host name"
+        )
     } else if text.contains("TLS") || text.contains("tls") {
-        "the connection asks for TLS (sslmode=require), which sqlhound cannot open yet; \
-         connect over a unix socket or an SSH tunnel"
-            .into()
+        format!("the TLS handshake failed: {text}")
     } else if text.contains("timeout") || text.contains("timed out") {
         format!("no answer within {} s", CONNECT_TIMEOUT.as_secs())
     } else {

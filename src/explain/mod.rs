@@ -9,6 +9,7 @@ pub mod found;
 pub mod plan;
 pub mod report;
 pub mod suggest;
+mod tls;
 mod url;
 
 use std::collections::HashMap;

@@ -12,7 +12,8 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    /// Starts a cluster; `tcp_port` also listens on 127.0.0.1 (for the TLS-only test).
+    /// Starts a cluster; `tcp_port` also listens on 127.0.0.1, with TLS (a certificate for
+    /// `localhost` signed by the CA in `ca.crt` of the socket directory).
     pub fn start(hba: &str, tcp_port: Option<u16>) -> Cluster {
         let bin = server_bin();
         let dir = tempfile::Builder::new()
@@ -33,11 +34,15 @@ impl Cluster {
             std::fs::write(&path, format!("{hba}\n{default}")).unwrap();
         }
         let port = tcp_port.unwrap_or(5432);
-        let listen = if tcp_port.is_some() { "127.0.0.1" } else { "" };
-        let options = format!(
-            "-k {} -p {port} -c listen_addresses='{listen}' -c fsync=off -c max_connections=40",
+        let mut options = format!(
+            "-k {} -p {port} -c fsync=off -c max_connections=40",
             dir.path().display()
         );
+        if tcp_port.is_some() {
+            options.push_str(&tls_options(dir.path()));
+        } else {
+            options.push_str(" -c listen_addresses=''");
+        }
         run(as_server_user(&bin.join("pg_ctl"))
             .arg("-D")
             .arg(&data)
@@ -154,6 +159,67 @@ impl Drop for Cluster {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// A certificate for `localhost` signed by a test CA (`ca.crt`), and the settings serving
+/// TLS with it.
+fn tls_options(dir: &Path) -> String {
+    let (cert, key) = (dir.join("server.crt"), dir.join("server.key"));
+    let openssl = |args: &[&str]| run(Command::new("openssl").current_dir(dir).args(args));
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=sqlhound test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ]);
+    std::fs::write(dir.join("server.ext"), "subjectAltName=DNS:localhost\n").unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+        "-out",
+        "server.crt",
+    ]);
+    if is_root() {
+        run(Command::new("chown").arg("postgres").arg(&key).arg(&cert));
+    }
+    run(Command::new("chmod").arg("600").arg(&key));
+    format!(
+        " -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+        cert.display(),
+        key.display()
+    )
 }
 
 fn runtime() -> tokio::runtime::Runtime {

@@ -10,7 +10,7 @@ use sqlparser::ast::{FromTable, Query, Statement, UpdateTableFromKind, Visit, Vi
 use super::{Ctx, Fixable, RuleMeta};
 use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
 use crate::sql::facts::body_selects;
-use crate::sql::predicates::{ColumnFilter, Compare, Filters, filters, select_filters};
+use crate::sql::predicates::{ColumnFilter, Compare, Filters, JoinKey, filters, select_filters};
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH106",
@@ -75,6 +75,56 @@ fn check_filters(ctx: &mut Ctx<'_>, filters: &Filters<'_>) {
             .collect();
         check_table(ctx, table, &on_table);
     }
+    for join in &filters.joins {
+        for (found, joined) in [(0, 1), (1, 0)] {
+            check_join(
+                ctx,
+                filters,
+                join,
+                &join.sides[found].0,
+                &join.sides[joined],
+            );
+        }
+    }
+}
+
+/// A table reached only through a join key no index serves, from a table whose rows an
+/// equality filter picks out: for each of those rows the joined table is read whole (the
+/// foreign key without an index).
+fn check_join(
+    ctx: &mut Ctx<'_>,
+    filters: &Filters<'_>,
+    join: &JoinKey<'_>,
+    found: &str,
+    (table, column): &(String, String),
+) {
+    let picked = filters
+        .columns
+        .iter()
+        .any(|f| f.table == found && f.compare == Compare::Equality);
+    // A table with filters of its own is judged on them.
+    let filtered = filters.columns.iter().any(|f| f.table == *table);
+    if !picked || filtered || ctx.small_tables.iter().any(|s| s == table) {
+        return;
+    }
+    let Some(known) = ctx.schema.table(table) else {
+        return;
+    };
+    if known.leads_with(column) {
+        return;
+    }
+    ctx.report(
+        Diagnostic::new(
+            &META,
+            ctx.range(join.expr),
+            format!(
+                "no index on `{table}` serves the join on `{column}`: for each `{found}` row the filter picks, every row of `{table}` is read"
+            ),
+        )
+        .help(format!(
+            "index the join key (a foreign key creates no index): `CREATE INDEX ON {table} ({column});`"
+        )),
+    );
 }
 
 fn check_table(ctx: &mut Ctx<'_>, table: &str, filters: &[&ColumnFilter<'_>]) {

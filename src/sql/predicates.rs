@@ -47,6 +47,15 @@ pub struct WrappedFilter<'a> {
 pub struct Filters<'a> {
     pub columns: Vec<ColumnFilter<'a>>,
     pub wrapped: Vec<WrappedFilter<'a>>,
+    pub joins: Vec<JoinKey<'a>>,
+}
+
+/// `a.x = b.y` between columns of two tables.
+#[derive(Debug)]
+pub struct JoinKey<'a> {
+    /// (table, column) of each side.
+    pub sides: [(String, String); 2],
+    pub expr: &'a Expr,
 }
 
 /// The filters of a SELECT's WHERE and JOIN … ON conditions.
@@ -139,6 +148,17 @@ impl Scope {
                 };
                 // `= NULL` is never true (null-comparison says so), not a lookup.
                 if super::facts::is_null(left) || super::facts::is_null(right) {
+                    return;
+                }
+                if compare == Compare::Equality
+                    && let (Some(a), Some(b)) = (self.column(left), self.column(right))
+                {
+                    if a.0 != b.0 {
+                        out.joins.push(JoinKey {
+                            sides: [a, b],
+                            expr: conjunct,
+                        });
+                    }
                     return;
                 }
                 if is_value(right) {

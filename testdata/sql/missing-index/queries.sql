@@ -51,9 +51,25 @@ SELECT status FROM orders WHERE id = 7 AND total > 3;
 -- ok: missing-index
 SELECT id FROM invoices WHERE number = 'A-1';
 
--- A join condition between two columns is not a filter on a value:
+-- The foreign key without an index: one customer's orders are found by reading them all.
+-- expect: missing-index
+SELECT c.email, o.total FROM customers c JOIN orders o ON o.customer_id = c.id WHERE c.id = 5;
+
+-- The same join the other way round: each order's customer is found by its primary key.
 -- ok: missing-index
-SELECT c.email FROM customers c JOIN orders o ON o.customer_id = c.id WHERE c.id = 5;
+SELECT c.email FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = 5;
+
+-- Joining whole tables (a report) reads them whole anyway: no single index helps.
+-- ok: missing-index
+SELECT c.country, sum(o.total) FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.country;
+
+-- A range on the other side picks many rows: not judged.
+-- ok: missing-index
+SELECT o.id FROM customers c JOIN orders o ON o.customer_id = c.id WHERE c.id > $1;
+
+-- The joined table's own filter is served by an index: judged on that.
+-- ok: missing-index
+SELECT o.id FROM customers c JOIN orders o ON o.customer_id = c.id WHERE c.email = $1 AND o.status = 'open';
 
 -- Columns of a derived table are not a table's:
 -- ok: missing-index

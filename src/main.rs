@@ -138,7 +138,7 @@ struct ExplainArgs {
     /// Connections planning at once.
     #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     explain_jobs: u16,
-    /// statement_timeout and lock_timeout of each plan: `2s`, `500ms`.
+    /// statement_timeout of each plan (lock_timeout is 3/4 of it): `2s`, `500ms`.
     #[arg(long, default_value = "2s", value_name = "DURATION", value_parser = parse_duration)]
     explain_timeout: Duration,
     /// Tables with fewer rows (pg_class.reltuples) are read whole cheaply: not reported.

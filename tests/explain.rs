@@ -32,7 +32,15 @@ fn testdata() -> std::path::PathBuf {
 #[test]
 fn the_explain_pass_on_a_real_shop() {
     let cluster = Cluster::start("", None);
-    let shop = cluster.database("shop", &format!("CREATE EXTENSION hypopg;\n{SHOP}"));
+    // slow_constant() is folded by the planner, so planning a query calling it takes 1 s.
+    let shop = cluster.database(
+        "shop",
+        &format!(
+            "CREATE EXTENSION hypopg;\n{SHOP}\n\
+             CREATE FUNCTION slow_constant() RETURNS bigint IMMUTABLE LANGUAGE plpgsql \
+             AS $$ BEGIN PERFORM pg_sleep(1); RETURN 1; END $$;"
+        ),
+    );
     // The same shop, without hypopg: a copy made before anyone connects to it.
     cluster.execute("postgres", "CREATE DATABASE shop_plain TEMPLATE shop");
     cluster.execute("shop_plain", "DROP EXTENSION hypopg");
@@ -41,7 +49,7 @@ fn the_explain_pass_on_a_real_shop() {
     fixtures_give_exactly_their_findings(&shop);
     suggestions_are_exact_and_proven(&shop);
     without_hypopg_suggestions_are_unverified(&plain);
-    a_locked_table_is_a_note_and_the_rest_is_planned(&cluster, &shop);
+    slow_and_locked_plans_are_notes_and_the_rest_is_planned(&cluster, &shop);
     nothing_in_the_database_changes(&cluster, &shop);
     docs_of_the_database_rules_hold(&cluster);
 }
@@ -175,25 +183,43 @@ fn without_hypopg_suggestions_are_unverified(url: &str) {
     );
 }
 
-fn a_locked_table_is_a_note_and_the_rest_is_planned(cluster: &Cluster, url: &str) {
+fn slow_and_locked_plans_are_notes_and_the_rest_is_planned(cluster: &Cluster, url: &str) {
     let lock = cluster.hold(
         "shop",
         "BEGIN; LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE",
     );
-    let found = helps(
+    let report = check_fixture_with(
         "SELECT id FROM audit_log WHERE actor = 'actor1';\n\
-         SELECT id FROM orders WHERE customer_id = 5;\n",
-        "locked.sql",
-        &Options {
+         SELECT id FROM orders WHERE customer_id = 5;\n\
+         SELECT id FROM orders WHERE id = slow_constant();\n",
+        "slow.sql",
+        &FixtureHeader::default(),
+        Some(&Options {
             timeout: Duration::from_millis(300),
             ..options(url)
-        },
+        }),
     );
     drop(lock);
-    let rules: Vec<(usize, &str)> = found.iter().map(|(l, r, _)| (*l, r.as_str())).collect();
+    let found: Vec<(usize, &str, &str)> = report
+        .diagnostics()
+        .map(|(file, d)| {
+            let line = file.lines.line_col(&file.text, d.span.start).line;
+            (line, d.rule.name, d.message.as_str())
+        })
+        .collect();
+    let rules: Vec<(usize, &str)> = found.iter().map(|(l, r, _)| (*l, *r)).collect();
     assert_eq!(
         rules,
-        [(1, "not-explained"), (2, "unindexed-scan")],
+        [
+            (1, "not-explained"),
+            (2, "unindexed-scan"),
+            (3, "not-explained")
+        ],
+        "{found:#?}"
+    );
+    assert!(found[0].2.contains("locked"), "{found:#?}");
+    assert!(
+        found[2].2.contains("planning took longer than 300 ms"),
         "{found:#?}"
     );
 }
@@ -452,6 +478,18 @@ fn database_faults_are_clear_and_the_static_findings_stay() {
             "static findings lost: {stdout}"
         );
     }
+
+    // The URL in the environment is not shown by --help either.
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_sqlhound"))
+        .args(["check", "--help"])
+        .env(
+            "SQLHOUND_DATABASE_URL",
+            "postgresql://app:hunter2-secret@db/shop",
+        )
+        .output()
+        .unwrap();
+    assert!(help.status.success());
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("hunter2"));
 
     // The server goes away while a query waits for a lock: the pass stops with a warning,
     // the static findings are reported, and the exit code is the findings' (1), not 2.

@@ -29,7 +29,7 @@ pub struct Options {
     pub url: String,
     /// Connections planning at once.
     pub jobs: usize,
-    /// `statement_timeout` and `lock_timeout` of each plan.
+    /// `statement_timeout` of each plan (`lock_timeout` is three quarters of it).
     pub timeout: Duration,
     pub limits: Thresholds,
     /// How much cheaper a plan must get with the suggested index for it to be reported.
@@ -301,9 +301,11 @@ impl Shared<'_> {
     /// drops what the session kept (prepared statements, hypothetical indexes).
     async fn explain(&self, client: &Client, sql: &str, name: &str) -> Result<Outcome, Lost> {
         let millis = self.options.timeout.as_millis().max(1);
+        // A wait on a lock gives up first, so it is told apart from slow planning.
+        let lock_millis = (millis * 3 / 4).max(1);
         let begin = format!(
             "BEGIN READ ONLY; SET LOCAL statement_timeout = {millis}; \
-             SET LOCAL lock_timeout = {millis}; SET LOCAL plan_cache_mode = force_generic_plan"
+             SET LOCAL lock_timeout = {lock_millis}; SET LOCAL plan_cache_mode = force_generic_plan"
         );
         client
             .batch_execute(&begin)

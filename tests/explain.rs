@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use common::pg::Cluster;
 use common::{
-    FixtureHeader, check_fixture_with, compare, fixture_expectations, fixture_files,
+    FixtureHeader, check_fixture_with, compare, doc_blocks, fixture_expectations, fixture_files,
     parse_expectations, report_findings,
 };
 use sqlhound::explain::Options;
@@ -332,24 +332,6 @@ fn docs_of_the_database_rules_hold(cluster: &Cluster) {
     }
     assert!(number >= 10, "database rule docs have too few examples");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// ```sql / ```python blocks under a `## heading`, with a file name and comment marker.
-fn doc_blocks<'a>(doc: &'a str, heading: &str) -> Vec<(&'a str, &'static str, &'static str)> {
-    let Some(start) = doc.find(&format!("\n## {heading}\n")) else {
-        return Vec::new();
-    };
-    let section = &doc[start + heading.len() + 5..];
-    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
-    let mut blocks = Vec::new();
-    for (language, path, marker) in [("sql", "example.sql", "--"), ("python", "example.py", "#")] {
-        for block in section.split(&format!("```{language}\n")).skip(1) {
-            if let Some((code, _)) = block.split_once("```") {
-                blocks.push((code, path, marker));
-            }
-        }
-    }
-    blocks
 }
 
 /// Runs the `sqlhound` binary on `dir` with a database URL; returns (exit code, stdout, stderr).

@@ -8,41 +8,13 @@ mod common;
 
 use std::path::Path;
 
-use common::{FixtureHeader, compare, findings, parse_expectations};
+use common::{FixtureHeader, compare, doc_blocks, findings, parse_expectations};
 use sqlhound::rules::{self, RuleMeta};
 
 fn doc_path(rule: &RuleMeta) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("rules")
         .join(format!("{}-{}.md", rule.code, rule.name))
-}
-
-/// Code blocks (```sql or ```python) under a `## heading`, until the next heading, with
-/// the file name and comment marker to check them with.
-fn blocks<'a>(doc: &'a str, heading: &str) -> Vec<(&'a str, &'static str, &'static str)> {
-    let mut out: Vec<_> = code_blocks(doc, heading, "sql")
-        .into_iter()
-        .map(|b| (b, "example.sql", "--"))
-        .collect();
-    out.extend(
-        code_blocks(doc, heading, "python")
-            .into_iter()
-            .map(|b| (b, "example.py", "#")),
-    );
-    out
-}
-
-fn code_blocks<'a>(doc: &'a str, heading: &str, language: &str) -> Vec<&'a str> {
-    let Some(start) = doc.find(&format!("\n## {heading}\n")) else {
-        return Vec::new();
-    };
-    let section = &doc[start + heading.len() + 5..];
-    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
-    section
-        .split(&format!("```{language}\n"))
-        .skip(1)
-        .filter_map(|block| block.split_once("```").map(|(code, _)| code))
-        .collect()
 }
 
 #[test]
@@ -107,8 +79,8 @@ fn examples_trigger_their_rule_and_good_code_does_not() {
     let mut failures = Vec::new();
     // Rules that need a database run their examples against one in tests/explain.rs.
     for rule in rules::all().filter(|r| !rules::needs_database(r)) {
-        let examples = blocks(rule.doc, "Example");
-        let good = blocks(rule.doc, "Use instead");
+        let examples = doc_blocks(rule.doc, "Example");
+        let good = doc_blocks(rule.doc, "Use instead");
         // Unreadable files and internal errors cannot be shown as SQL.
         if !matches!(rule.code, "SH905" | "SH999") && (examples.is_empty() || good.is_empty()) {
             failures.push(format!(

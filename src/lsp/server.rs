@@ -402,11 +402,8 @@ impl Server {
         // The text planned on the last save: its findings stand until the text changes.
         match document.explained.take() {
             Some((text, findings)) if text == document.text => {
-                let published = shown(document, &findings);
-                document.findings = Some(findings.clone());
-                document.explained = Some((text, findings));
-                let uri = document.uri.clone();
-                self.publish(uri, published, Some(version));
+                document.explained = Some((text, findings.clone()));
+                self.show(&uri, version, findings);
                 return;
             }
             _ => {}
@@ -431,6 +428,17 @@ impl Server {
                 findings,
             });
         });
+    }
+
+    /// Keeps a document's findings for `version` and publishes them.
+    fn show(&mut self, uri: &str, version: i32, findings: Vec<Diagnostic>) {
+        let Some(document) = self.documents.get_mut(uri) else {
+            return;
+        };
+        let published = shown(document, &findings);
+        document.findings = Some(findings);
+        let uri = document.uri.clone();
+        self.publish(uri, published, Some(version));
     }
 
     /// Plans a saved document's queries on the configured database, off the main loop.
@@ -490,14 +498,10 @@ impl Server {
                 let Some(document) = self.documents.get_mut(&uri) else {
                     return;
                 };
-                if document.version != version {
-                    return;
+                if document.version == version {
+                    document.explained = Some((text, findings.clone()));
+                    self.show(&uri, version, findings);
                 }
-                let published = shown(document, &findings);
-                document.findings = Some(findings.clone());
-                document.explained = Some((text, findings));
-                let uri = document.uri.clone();
-                self.publish(uri, published, Some(version));
             }
             Done::Checked {
                 uri,
@@ -508,14 +512,10 @@ impl Server {
                     return;
                 };
                 document.checking = false;
-                if document.version != version {
-                    // A newer version is already due; its check reports instead.
-                    return;
+                // When a newer version is already due, its check reports instead.
+                if document.version == version {
+                    self.show(&uri, version, findings);
                 }
-                let published = shown(document, &findings);
-                document.findings = Some(findings);
-                let uri = document.uri.clone();
-                self.publish(uri, published, Some(version));
             }
             Done::Workspace { id, report } => {
                 if self.workspace_checks.remove(&id) {

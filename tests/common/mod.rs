@@ -183,3 +183,31 @@ pub fn fixture_expectations(text: &str, python: bool) -> Expectations {
     expectations.todo.extend(in_sql.todo);
     expectations
 }
+
+/// Code blocks (```sql or ```python) under a `## heading`, until the next heading, with
+/// the file name and comment marker to check them with.
+pub fn doc_blocks<'a>(doc: &'a str, heading: &str) -> Vec<(&'a str, &'static str, &'static str)> {
+    let mut out: Vec<_> = code_blocks(doc, heading, "sql")
+        .into_iter()
+        .map(|b| (b, "example.sql", "--"))
+        .collect();
+    out.extend(
+        code_blocks(doc, heading, "python")
+            .into_iter()
+            .map(|b| (b, "example.py", "#")),
+    );
+    out
+}
+
+fn code_blocks<'a>(doc: &'a str, heading: &str, language: &str) -> Vec<&'a str> {
+    let Some(start) = doc.find(&format!("\n## {heading}\n")) else {
+        return Vec::new();
+    };
+    let section = &doc[start + heading.len() + 5..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    section
+        .split(&format!("```{language}\n"))
+        .skip(1)
+        .filter_map(|block| block.split_once("```").map(|(code, _)| code))
+        .collect()
+}

@@ -66,45 +66,38 @@ impl Cluster {
         )
     }
 
-    /// Runs SQL (several statements) in `database`.
-    pub fn execute(&self, database: &str, sql: &str) {
+    /// A session in `database`, on a runtime that must outlive it.
+    fn session(&self, runtime: &tokio::runtime::Runtime, database: &str) -> tokio_postgres::Client {
         let url = self.url(database);
-        runtime().block_on(async {
+        runtime.block_on(async {
             let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
                 .await
                 .unwrap_or_else(|e| panic!("connecting to {url}: {e}"));
             tokio::spawn(connection);
             client
-                .batch_execute(sql)
-                .await
-                .unwrap_or_else(|e| panic!("{e:?} running:\n{sql}"));
-        });
+        })
+    }
+
+    /// Runs SQL (several statements) in `database`.
+    pub fn execute(&self, database: &str, sql: &str) {
+        self.try_execute(database, sql)
+            .unwrap_or_else(|e| panic!("{e} running:\n{sql}"));
     }
 
     /// Runs SQL in `database`, returning the server's error instead of failing.
     pub fn try_execute(&self, database: &str, sql: &str) -> Result<(), String> {
-        let url = self.url(database);
-        runtime().block_on(async {
-            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-                .await
-                .map_err(|e| e.to_string())?;
-            tokio::spawn(connection);
-            client.batch_execute(sql).await.map_err(|e| e.to_string())
-        })
+        let runtime = runtime();
+        let client = self.session(&runtime, database);
+        runtime
+            .block_on(client.batch_execute(sql))
+            .map_err(|e| format!("{e:?}"))
     }
 
     /// Runs SQL in a session that stays open (with its locks) until the result is dropped.
     pub fn hold(&self, database: &str, sql: &str) -> impl Drop {
-        let url = self.url(database);
         let runtime = runtime();
-        let client = runtime.block_on(async {
-            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-                .await
-                .unwrap();
-            tokio::spawn(connection);
-            client.batch_execute(sql).await.unwrap();
-            client
-        });
+        let client = self.session(&runtime, database);
+        runtime.block_on(client.batch_execute(sql)).unwrap();
         Held {
             _client: client,
             _runtime: runtime,
@@ -113,12 +106,9 @@ impl Cluster {
 
     /// Rows of one query, each column as text.
     pub fn rows(&self, database: &str, sql: &str) -> Vec<Vec<Option<String>>> {
-        let url = self.url(database);
-        runtime().block_on(async {
-            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-                .await
-                .unwrap();
-            tokio::spawn(connection);
+        let runtime = runtime();
+        let client = self.session(&runtime, database);
+        runtime.block_on(async {
             client
                 .simple_query(sql)
                 .await

@@ -410,6 +410,12 @@ fn database_faults_are_clear_and_the_static_findings_stay() {
             "{url}: {stderr}"
         );
     }
+    let (_, stdout, _) = sqlhound(project.path(), &tls_ok[0], &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let explain = &json["summary"]["explain"];
+    assert_eq!(explain["planned"], 3, "{explain}");
+    assert_eq!(explain["error"], serde_json::Value::Null, "{explain}");
+    assert_eq!(explain["hypopg"], "available", "{explain}");
     let cases = [
         (
             format!("postgresql://app:hunter2-secret@localhost/shop?host={nowhere}"),
@@ -460,6 +466,14 @@ fn database_faults_are_clear_and_the_static_findings_stay() {
             "static findings lost: {stdout}"
         );
     }
+    let (code, stdout, _) = sqlhound(project.path(), &cases[0].0, &["--format", "json"]);
+    assert_eq!(code, 2);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let error = json["summary"]["explain"]["error"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(error.contains("connection refused"), "{json}");
+    assert!(!stdout.contains("hunter2"), "{stdout}");
 
     // The URL in the environment is not shown by --help either.
     let help = std::process::Command::new(env!("CARGO_BIN_EXE_sqlhound"))

@@ -61,6 +61,49 @@ pub(crate) struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub elapsed_ms: u128,
+    /// What the explain pass did, when `--database-url` was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<ExplainSummary>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct ExplainSummary {
+    /// The connection string without its password.
+    database: String,
+    /// Why the database could not be used at all (`null` when it could).
+    error: Option<String>,
+    /// Why the pass stopped early (the connection was lost).
+    lost: Option<String>,
+    planned: usize,
+    not_planned: usize,
+    built_at_run_time: usize,
+    utility_skipped: usize,
+    unplanned_after_loss: usize,
+    /// `created`, `available` (installed, not created) or `missing`.
+    hypopg: &'static str,
+    elapsed_ms: u128,
+}
+
+impl ExplainSummary {
+    fn of(summary: &crate::explain::Summary) -> Self {
+        use crate::explain::Hypopg;
+        Self {
+            database: summary.target.clone(),
+            error: summary.fatal.clone(),
+            lost: summary.lost.clone(),
+            planned: summary.planned,
+            not_planned: summary.failed,
+            built_at_run_time: summary.built,
+            utility_skipped: summary.utility,
+            unplanned_after_loss: summary.unplanned,
+            hypopg: match summary.hypopg {
+                Some(Hypopg::Created) => "created",
+                Some(Hypopg::Available) => "available",
+                _ => "missing",
+            },
+            elapsed_ms: summary.elapsed.as_millis(),
+        }
+    }
 }
 
 impl Summary {
@@ -69,6 +112,7 @@ impl Summary {
             files_checked: report.checked,
             files_with_findings: report.files.len(),
             elapsed_ms: report.elapsed.as_millis(),
+            explain: report.explain.as_ref().map(ExplainSummary::of),
             ..Self::default()
         };
         for (_, diagnostic) in report.diagnostics() {

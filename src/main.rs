@@ -9,6 +9,8 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use sqlhound::explain::Options;
+use sqlhound::explain::plan::Thresholds;
 use sqlhound::report::{self, OutputFormat, TextOptions};
 use sqlhound::settings::{FailOn, Overrides, did_you_mean};
 use sqlhound::sql::Dialect;
@@ -136,39 +138,35 @@ struct ExplainArgs {
     )]
     database_url: Option<String>,
     /// Connections planning at once.
-    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, default_value_t = Options::JOBS, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     explain_jobs: u16,
     /// statement_timeout of each plan (lock_timeout is 3/4 of it): `2s`, `500ms`.
-    #[arg(long, default_value = "2s", value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, default_value = Options::TIMEOUT, value_name = "DURATION", value_parser = parse_duration)]
     explain_timeout: Duration,
     /// Tables with fewer rows (pg_class.reltuples) are read whole cheaply: not reported.
-    #[arg(long, default_value_t = 10_000.0, value_name = "ROWS")]
+    #[arg(long, default_value_t = Thresholds::MIN_ROWS, value_name = "ROWS")]
     explain_min_rows: f64,
     /// Plans estimated cheaper than this are not reported.
-    #[arg(long, default_value_t = 100.0, value_name = "COST")]
+    #[arg(long, default_value_t = Thresholds::MIN_COST, value_name = "COST")]
     explain_min_cost: f64,
     /// With hypopg: report an index only when the plan gets this many times cheaper.
-    #[arg(long, default_value_t = 2.0, value_name = "FACTOR")]
+    #[arg(long, default_value_t = Options::MIN_GAIN, value_name = "FACTOR")]
     explain_min_gain: f64,
 }
 
 impl ExplainArgs {
-    fn options(&self) -> Option<sqlhound::explain::Options> {
+    fn options(&self) -> Option<Options> {
         let url = self
             .database_url
             .clone()
             .filter(|url| !url.trim().is_empty())?;
-        Some(sqlhound::explain::Options {
-            url,
-            jobs: usize::from(self.explain_jobs),
-            timeout: self.explain_timeout,
-            limits: sqlhound::explain::plan::Thresholds {
-                min_rows: self.explain_min_rows,
-                min_cost: self.explain_min_cost,
-                ..Default::default()
-            },
-            min_gain: self.explain_min_gain,
-        })
+        let mut options = Options::new(url);
+        options.jobs = usize::from(self.explain_jobs);
+        options.timeout = self.explain_timeout;
+        options.limits.min_rows = self.explain_min_rows;
+        options.limits.min_cost = self.explain_min_cost;
+        options.min_gain = self.explain_min_gain;
+        Some(options)
     }
 }
 
@@ -488,4 +486,15 @@ fn show_rule(key: &str) -> Result<()> {
     let body = sqlhound::rules::doc_body(rule.doc);
     println!("# {} {}\n\n{}", rule.code, rule.name, body.trim());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_explain_timeout_default_is_the_library_default() {
+        let default = Options::new(String::new()).timeout;
+        assert_eq!(parse_duration(Options::TIMEOUT), Ok(default));
+    }
 }

@@ -81,16 +81,21 @@ fn fixtures_give_exactly_their_findings(url: &str) {
 
 /// The help of each finding of a file, by line.
 fn helps(text: &str, path: &str, options: &Options) -> Vec<(usize, String, String)> {
+    found(text, path, options)
+        .into_iter()
+        .map(|(line, rule, _, help)| (line, rule, help))
+        .collect()
+}
+
+/// Each finding of a file with the explain pass: line, rule, message and help.
+fn found(text: &str, path: &str, options: &Options) -> Vec<(usize, String, String, String)> {
     let report = check_fixture_with(text, path, &FixtureHeader::default(), Some(options));
     report
         .diagnostics()
         .map(|(file, d)| {
             let line = file.lines.line_col(&file.text, d.span.start).line;
-            (
-                line,
-                d.rule.name.to_string(),
-                d.help.clone().unwrap_or_default(),
-            )
+            let help = d.help.clone().unwrap_or_default();
+            (line, d.rule.name.to_string(), d.message.clone(), help)
         })
         .collect()
 }
@@ -188,26 +193,18 @@ fn slow_and_locked_plans_are_notes_and_the_rest_is_planned(cluster: &Cluster, ur
         "shop",
         "BEGIN; LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE",
     );
-    let report = check_fixture_with(
+    let found = found(
         "SELECT id FROM audit_log WHERE actor = 'actor1';\n\
          SELECT id FROM orders WHERE customer_id = 5;\n\
          SELECT id FROM orders WHERE id = slow_constant();\n",
         "slow.sql",
-        &FixtureHeader::default(),
-        Some(&Options {
+        &Options {
             timeout: Duration::from_millis(300),
             ..options(url)
-        }),
+        },
     );
     drop(lock);
-    let found: Vec<(usize, &str, &str)> = report
-        .diagnostics()
-        .map(|(file, d)| {
-            let line = file.lines.line_col(&file.text, d.span.start).line;
-            (line, d.rule.name, d.message.as_str())
-        })
-        .collect();
-    let rules: Vec<(usize, &str)> = found.iter().map(|(l, r, _)| (*l, *r)).collect();
+    let rules: Vec<(usize, &str)> = found.iter().map(|(l, r, ..)| (*l, r.as_str())).collect();
     assert_eq!(
         rules,
         [

@@ -37,14 +37,21 @@ pub struct Options {
 }
 
 impl Options {
-    /// The command line's defaults: 4 connections, 2 s per plan, a 2x gain.
+    /// `--explain-jobs`'s default.
+    pub const JOBS: u16 = 4;
+    /// `--explain-timeout`'s default, as the command line writes it.
+    pub const TIMEOUT: &str = "2s";
+    /// `--explain-min-gain`'s default.
+    pub const MIN_GAIN: f64 = 2.0;
+
+    /// The command line's defaults.
     pub fn new(url: String) -> Self {
         Self {
             url,
-            jobs: 4,
+            jobs: usize::from(Self::JOBS),
             timeout: Duration::from_secs(2),
             limits: Thresholds::default(),
-            min_gain: 2.0,
+            min_gain: Self::MIN_GAIN,
         }
     }
 }

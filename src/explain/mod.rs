@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 
 pub use client::{Hypopg, Options};
 pub use found::{FoundQuery, QueryKind};
-pub use url::redact;
 
 use crate::diagnostic::Diagnostic;
 

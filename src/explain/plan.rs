@@ -52,8 +52,6 @@ pub struct Candidate {
     /// The rows an index condition fetches before the filter drops most of them, when the
     /// scan already uses an index (on the wrong columns).
     pub fetched: Option<f64>,
-    /// The node's cost.
-    pub cost: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -96,7 +94,6 @@ fn walk(node: &Node, processes: f64, limit: Option<f64>, found: &mut Vec<Candida
                     filter: Some(filter.clone()),
                     rows: node.rows * scale,
                     fetched,
-                    cost: node.total_cost,
                 });
             }
         }
@@ -117,7 +114,6 @@ fn walk(node: &Node, processes: f64, limit: Option<f64>, found: &mut Vec<Candida
                     filter: scan.filter.clone(),
                     rows: limit,
                     fetched: None,
-                    cost: node.total_cost,
                 });
             }
         }
@@ -169,7 +165,6 @@ fn hash_join(join: &Node, processes: f64) -> Option<Candidate> {
         filter: Some(filter),
         rows: join.rows * scale(join),
         fetched: None,
-        cost: join.total_cost,
     })
 }
 
@@ -193,11 +188,18 @@ pub struct Thresholds {
     pub max_fraction: f64,
 }
 
+impl Thresholds {
+    /// `--explain-min-rows`'s default.
+    pub const MIN_ROWS: f64 = 10_000.0;
+    /// `--explain-min-cost`'s default.
+    pub const MIN_COST: f64 = 100.0;
+}
+
 impl Default for Thresholds {
     fn default() -> Self {
         Self {
-            min_rows: 10_000.0,
-            min_cost: 100.0,
+            min_rows: Self::MIN_ROWS,
+            min_cost: Self::MIN_COST,
             max_fraction: 0.05,
         }
     }

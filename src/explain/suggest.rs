@@ -15,8 +15,6 @@ use super::plan::{Candidate, CandidateKind};
 pub struct Suggestion {
     /// `CREATE INDEX ON orders (customer_id, created_at)`
     pub create: String,
-    /// The key parts, for the message: `customer_id, created_at`.
-    pub keys: String,
 }
 
 /// The index for a candidate, if its filter or sort keys name columns of its table.
@@ -46,7 +44,6 @@ pub fn suggest(candidate: &Candidate, schema: &str) -> Option<Suggestion> {
     };
     Some(Suggestion {
         create: format!("CREATE INDEX ON {table} ({keys})"),
-        keys,
     })
 }
 
@@ -241,7 +238,6 @@ mod tests {
             filter: Some(filter.into()),
             rows: 1.0,
             fetched: None,
-            cost: 1000.0,
         }
     }
 

@@ -5,7 +5,7 @@
 /// (`postgres://app:secret@db/shop`), in a `password=` query parameter, or in a
 /// `key=value` string (`host=db password='s e' dbname=shop`).
 pub fn redact(url: &str) -> String {
-    let (url, _) = rewrite(url.trim(), |key, value| {
+    let url = rewrite(url.trim(), |key, value| {
         Some(if key.eq_ignore_ascii_case("password") {
             "***".to_string()
         } else {
@@ -31,7 +31,7 @@ pub fn redact(url: &str) -> String {
 /// Removes the parameter `key` from the connection string; returns the rest and its value.
 pub fn take(url: &str, key: &str) -> (String, Option<String>) {
     let mut found = None;
-    let (rest, _) = rewrite(url, |k, value| {
+    let rest = rewrite(url, |k, value| {
         if k == key {
             found = Some(value.to_string());
             None
@@ -42,9 +42,8 @@ pub fn take(url: &str, key: &str) -> (String, Option<String>) {
     (rest, found)
 }
 
-/// Rewrites each parameter's value (`None` drops the parameter). Returns the new string
-/// and whether it is a URL.
-fn rewrite(url: &str, mut value: impl FnMut(&str, &str) -> Option<String>) -> (String, bool) {
+/// Rewrites each parameter's value (`None` drops the parameter).
+fn rewrite(url: &str, mut value: impl FnMut(&str, &str) -> Option<String>) -> String {
     if let Some((head, query)) = url.split_once('?').filter(|_| url.contains("://")) {
         let pairs: Vec<String> = query
             .split('&')
@@ -53,15 +52,14 @@ fn rewrite(url: &str, mut value: impl FnMut(&str, &str) -> Option<String>) -> (S
                 None => Some(pair.to_string()),
             })
             .collect();
-        let url = if pairs.is_empty() {
+        return if pairs.is_empty() {
             head.to_string()
         } else {
             format!("{head}?{}", pairs.join("&"))
         };
-        return (url, true);
     }
     if url.contains("://") {
-        return (url.to_string(), true);
+        return url.to_string();
     }
     let mut out: Vec<String> = Vec::new();
     let mut rest = url;
@@ -74,7 +72,7 @@ fn rewrite(url: &str, mut value: impl FnMut(&str, &str) -> Option<String>) -> (S
         }
         rest = rest[len..].trim_start();
     }
-    (out.join(" "), false)
+    out.join(" ")
 }
 
 /// The length of a `key=value` string's value: up to a space, or single-quoted with `\'`

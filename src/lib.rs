@@ -294,7 +294,8 @@ fn check_explained(
         .iter()
         .map(|a| a.as_ref().map_or(&[][..], |a| &a.analysis.queries[..]))
         .collect();
-    let explained = explain::explain(options, &queries);
+    let settings = analyzed.iter().flatten().map(|a| &*a.target.settings);
+    let explained = explain::explain(&trusting(options, settings), &queries);
     let ran = explained.summary.fatal.is_none();
     let files = analyzed
         .into_par_iter()
@@ -318,6 +319,23 @@ fn check_explained(
         })
         .collect();
     (files, explained.summary)
+}
+
+/// The explain options with every checked file's `explain-trusted-functions`: trust is
+/// the database's and the project's, not one file's.
+fn trusting<'a>(
+    options: &explain::Options,
+    settings: impl IntoIterator<Item = &'a Settings>,
+) -> explain::Options {
+    let mut options = options.clone();
+    for settings in settings {
+        options
+            .trusted_functions
+            .extend(settings.explain_trusted_functions.iter().cloned());
+    }
+    options.trusted_functions.sort();
+    options.trusted_functions.dedup();
+    options
 }
 
 /// Adds the explain pass's findings to a file's. A static `missing-index` guess on a
@@ -349,7 +367,8 @@ pub fn check_source_explained(
         Ok(analysis) => analysis,
         Err(panic) => return (vec![internal_error(panic.as_ref())], Default::default()),
     };
-    let explained = explain::explain(options, &[&analysis.queries]);
+    let options = trusting(options, [settings]);
+    let explained = explain::explain(&options, &[&analysis.queries]);
     let ran = explained.summary.fatal.is_none();
     let found = explained.diagnostics.into_iter().next().unwrap_or_default();
     let planned = explained.planned.into_iter().next().unwrap_or_default();

@@ -152,6 +152,11 @@ struct ExplainArgs {
     /// With hypopg: report an index only when the plan gets this many times cheaper.
     #[arg(long, default_value_t = Options::MIN_GAIN, value_name = "FACTOR")]
     explain_min_gain: f64,
+    /// Database functions planning may run (`schema.name`, comma-separated): statements
+    /// that may make the planner run any other function the database defines are not
+    /// planned. Adds to the config's `explain-trusted-functions`.
+    #[arg(long, value_name = "FUNCTIONS", value_delimiter = ',')]
+    explain_trusted_functions: Vec<String>,
 }
 
 impl ExplainArgs {
@@ -166,6 +171,7 @@ impl ExplainArgs {
         options.limits.min_rows = self.explain_min_rows;
         options.limits.min_cost = self.explain_min_cost;
         options.min_gain = self.explain_min_gain;
+        options.trusted_functions = self.explain_trusted_functions.clone();
         Some(options)
     }
 }
@@ -343,6 +349,12 @@ fn explain_summary(summary: &sqlhound::explain::Summary, quiet: bool) {
     let mut notes = Vec::new();
     if summary.failed > 0 {
         notes.push(format!("{} could not be planned", summary.failed));
+    }
+    if summary.untrusted > 0 {
+        notes.push(format!(
+            "{} not planned: planning may run code from the database",
+            summary.untrusted
+        ));
     }
     if summary.built > 0 {
         notes.push(format!("{} built at run time", summary.built));

@@ -89,9 +89,10 @@ struct ConfigFile {
     coerced_injection_severity: Option<String>,
     small_tables: Option<Vec<String>>,
     schema: Option<Vec<PathBuf>>,
+    explain_trusted_functions: Option<Vec<String>>,
 }
 
-const KNOWN_KEYS: [&str; 13] = [
+const KNOWN_KEYS: [&str; 14] = [
     "dialect",
     "select",
     "extend-select",
@@ -105,6 +106,7 @@ const KNOWN_KEYS: [&str; 13] = [
     "coerced-injection-severity",
     "small-tables",
     "schema",
+    "explain-trusted-functions",
 ];
 
 /// Directories never worth checking; `exclude` replaces this list, `extend-exclude` adds.
@@ -154,6 +156,9 @@ pub struct Settings {
     pub small_tables: Vec<String>,
     /// More files and folders to learn the schema and models from (`schema`), absolute.
     pub schema_paths: Vec<PathBuf>,
+    /// Database functions the explain pass may let the planner run
+    /// (`explain-trusted-functions`: `name` or `schema.name`).
+    pub explain_trusted_functions: Vec<String>,
     pub fail_on: FailOn,
     pub max_file_size: u64,
     /// The config file these came from, if any.
@@ -327,6 +332,7 @@ impl Settings {
                 .map(|t| t.to_ascii_lowercase())
                 .collect(),
             schema_paths: file.schema.iter().flatten().map(|p| root.join(p)).collect(),
+            explain_trusted_functions: file.explain_trusted_functions.unwrap_or_default(),
             coerced_injection_severity,
             fail_on,
             max_file_size: file.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),

@@ -32,13 +32,16 @@ fn testdata() -> std::path::PathBuf {
 #[test]
 fn the_explain_pass_on_a_real_shop() {
     let cluster = Cluster::start("", None);
-    // slow_constant() is folded by the planner, so planning a query calling it takes 1 s.
+    // slow_constant() is folded by the planner, so planning a query calling it takes 1 s;
+    // take_lock() takes a session-level advisory lock when folded.
     let shop = cluster.database(
         "shop",
         &format!(
             "CREATE EXTENSION hypopg;\n{SHOP}\n\
              CREATE FUNCTION slow_constant() RETURNS bigint IMMUTABLE LANGUAGE plpgsql \
-             AS $$ BEGIN PERFORM pg_sleep(1); RETURN 1; END $$;"
+             AS $$ BEGIN PERFORM pg_sleep(1); RETURN 1; END $$;\n\
+             CREATE FUNCTION take_lock() RETURNS bigint IMMUTABLE LANGUAGE plpgsql \
+             AS $$ BEGIN PERFORM pg_advisory_lock(4242); RETURN 1; END $$;"
         ),
     );
     // The same shop, without hypopg: a copy made before anyone connects to it.
@@ -188,37 +191,105 @@ fn without_hypopg_suggestions_are_unverified(url: &str) {
     );
 }
 
+/// With the functions trusted (`explain-trusted-functions`), a slow plan, a locked table
+/// and a function waiting for an advisory lock are notes saying which, and the rest is
+/// planned; an advisory lock a trusted function took is released after its statement.
 fn slow_and_locked_plans_are_notes_and_the_rest_is_planned(cluster: &Cluster, url: &str) {
     let lock = cluster.hold(
         "shop",
         "BEGIN; LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE",
     );
+    let advisory = cluster.hold("shop", "SELECT pg_advisory_lock(4242)");
+    let trusting = Options {
+        timeout: Duration::from_millis(300),
+        trusted_functions: vec!["public.slow_constant".into(), "take_lock".into()],
+        ..options(url)
+    };
     let found = found(
         "SELECT id FROM audit_log WHERE actor = 'actor1';\n\
          SELECT id FROM orders WHERE customer_id = 5;\n\
-         SELECT id FROM orders WHERE id = slow_constant();\n",
+         SELECT id FROM orders WHERE id = slow_constant();\n\
+         SELECT id FROM orders WHERE id = take_lock();\n",
         "slow.sql",
-        &Options {
-            timeout: Duration::from_millis(300),
-            ..options(url)
-        },
+        &trusting,
     );
     drop(lock);
+    drop(advisory);
     let rules: Vec<(usize, &str)> = found.iter().map(|(l, r, ..)| (*l, r.as_str())).collect();
     assert_eq!(
         rules,
         [
             (1, "not-explained"),
             (2, "unindexed-scan"),
-            (3, "not-explained")
+            (3, "not-explained"),
+            (4, "not-explained")
         ],
         "{found:#?}"
     );
-    assert!(found[0].2.contains("locked"), "{found:#?}");
+    assert!(
+        found[0].2.contains("a table it reads is locked"),
+        "{found:#?}"
+    );
     assert!(
         found[2].2.contains("planning took longer than 300 ms"),
         "{found:#?}"
     );
+    assert!(
+        found[3]
+            .2
+            .contains("waits for an advisory lock another session holds"),
+        "{found:#?}"
+    );
+
+    // Untrusted, neither function is planned.
+    let found = self::found(
+        "SELECT id FROM orders WHERE id = take_lock();\n",
+        "untrusted.sql",
+        &options(url),
+    );
+    assert!(
+        found[0]
+            .2
+            .contains("planning may run `public.take_lock` (IMMUTABLE)"),
+        "{found:#?}"
+    );
+
+    // take_lock() gets its lock; while the next statement plans, the lock is gone.
+    let run = std::thread::spawn({
+        let options = Options {
+            jobs: 1,
+            timeout: Duration::from_secs(10),
+            ..trusting
+        };
+        move || {
+            self::found(
+                "SELECT id FROM orders WHERE id = take_lock();\n\
+                 SELECT id FROM orders WHERE id = slow_constant();\n",
+                "released.sql",
+                &options,
+            )
+        }
+    });
+    let sleeping = "SELECT count(*)::text FROM pg_stat_activity \
+                    WHERE application_name = 'sqlhound' AND query LIKE '%slow_constant%' \
+                    AND state = 'active'";
+    let mut waited = 0;
+    while cluster.rows("shop", sleeping) != [[Some("1".to_string())]] {
+        waited += 1;
+        assert!(waited < 400, "the second statement was never planned");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let held = cluster.rows(
+        "shop",
+        "SELECT count(*)::text FROM pg_locks WHERE locktype = 'advisory' AND granted",
+    );
+    assert_eq!(
+        held,
+        [[Some("0".to_string())]],
+        "the advisory lock outlived its statement"
+    );
+    let found = run.join().unwrap();
+    assert!(found.is_empty(), "{found:#?}");
 }
 
 /// Snapshot of everything a write could touch: each table's rows, the catalog, sequences.
@@ -515,4 +586,397 @@ fn database_faults_are_clear_and_the_static_findings_stay() {
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(stderr.contains("connection was lost"), "{stderr}");
     assert!(stdout.contains("delete-without-where"), "{stdout}");
+}
+
+/// A database whose functions write (through dblink, which a ROLLBACK cannot undo), kill
+/// another session, reload the configuration and take an advisory lock when the planner
+/// folds them — behind calls, an operator, an inlined SQL function, views, a column
+/// default and a row-level security policy. The explain pass plans none of the statements
+/// that would run them, from `.sql` files or Python, and nothing changes; planning the
+/// same statements directly (the control, at the end) runs every one of them.
+#[test]
+fn planning_runs_no_code_from_the_database() {
+    let cluster = Cluster::start("", None);
+    let url = cluster.url("hostile");
+    let setup = include_str!("../testdata/explain/hostile/setup.sql").replace("{dblink}", &url);
+    cluster.database("hostile", &setup);
+    let victim = cluster.hold("hostile", "SET application_name = 'victim'");
+    let alive = "SELECT count(*)::text FROM pg_stat_activity WHERE application_name = 'victim'";
+    let state = "SELECT (SELECT count(*) FROM ran)::text, pg_conf_load_time()::text, \
+                 (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory')::text, \
+                 (SELECT count(*) FROM pg_class)::text, (SELECT count(*) FROM pg_proc)::text";
+    let before = cluster.rows("hostile", state);
+    assert_eq!(before[0][0].as_deref(), Some("0"));
+
+    let corpus = testdata().join("hostile");
+    let inputs = vec![
+        sqlhound::Input::Path(corpus.join("hostile.sql")),
+        sqlhound::Input::Path(corpus.join("hostile.py")),
+    ];
+    let overrides = sqlhound::settings::Overrides {
+        isolated: true,
+        ..Default::default()
+    };
+    // The pass runs in a thread while this one watches for advisory locks.
+    let run = std::thread::spawn({
+        let url = url.clone();
+        move || sqlhound::check_with(&inputs, &overrides, Path::new("/"), Some(&options(&url)))
+    });
+    while !run.is_finished() {
+        let locks = cluster.rows(
+            "hostile",
+            "SELECT count(*)::text FROM pg_locks WHERE locktype = 'advisory'",
+        );
+        assert_eq!(locks, [[Some("0".to_string())]], "an advisory lock is held");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let report = run.join().unwrap().unwrap();
+    let summary = report.explain.as_ref().unwrap();
+    assert!(summary.fatal.is_none(), "{summary:?}");
+    let sql_statements = 18;
+    let python_statements = 4;
+    assert_eq!(
+        (summary.planned, summary.untrusted),
+        (0, sql_statements + python_statements),
+        "{summary:?}"
+    );
+    let messages: Vec<String> = report
+        .diagnostics()
+        .filter(|(_, d)| d.rule.name == "not-explained")
+        .map(|(_, d)| d.message.clone())
+        .collect();
+    assert_eq!(
+        messages.len(),
+        sql_statements + python_statements,
+        "{messages:#?}"
+    );
+    for expected in [
+        "planning may run `public.leak_write` (IMMUTABLE): sqlhound does not run code from the database",
+        "planning may run `public.stable_write` (STABLE) through `sneakier`",
+        "planning may run `public.op_write` (IMMUTABLE) behind the operator `@@@`",
+        "planning may run `public.leak_write` (IMMUTABLE) through `defaults_write`",
+        "planning may run `public.stable_write` (STABLE) through `guarded`",
+        "planning may run `public.sql_write` (VOLATILE, SQL: inlined by the planner)",
+        "it calls `pg_advisory_xact_lock`, a built-in with side effects",
+        "it calls `table_to_xml`",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.contains(expected)),
+            "no message says {expected:?}: {messages:#?}"
+        );
+    }
+    assert_eq!(
+        before,
+        cluster.rows("hostile", state),
+        "the database changed"
+    );
+    assert_eq!(cluster.rows("hostile", alive), [[Some("1".to_string())]]);
+
+    // A function the user trusts is planned; the others still are not.
+    let trusted = Options {
+        trusted_functions: vec!["public.harmless".into()],
+        ..options(&url)
+    };
+    let found = found(
+        "SELECT harmless(1);\nSELECT leak_write(harmless(1));\n",
+        "trusted.sql",
+        &trusted,
+    );
+    let rules: Vec<(usize, &str)> = found.iter().map(|(l, r, ..)| (*l, r.as_str())).collect();
+    assert_eq!(rules, [(2, "not-explained")], "{found:#?}");
+    assert_eq!(
+        before,
+        cluster.rows("hostile", state),
+        "the database changed"
+    );
+
+    // The control: planned directly, each statement of the corpus runs its function.
+    let text = std::fs::read_to_string(corpus.join("hostile.sql")).unwrap();
+    for statement in text.lines().filter(|l| !l.starts_with("--")) {
+        let _ = cluster.try_execute("hostile", &format!("EXPLAIN {statement}"));
+    }
+    let ran: Vec<String> = cluster
+        .rows("hostile", "SELECT DISTINCT what FROM ran ORDER BY 1")
+        .into_iter()
+        .filter_map(|row| row[0].clone())
+        .collect();
+    assert_eq!(
+        ran,
+        [
+            "kill_victim",
+            "leak_write",
+            "lock_forever",
+            "op_write",
+            "reload",
+            "stable_write"
+        ],
+        "the corpus is not as dangerous as it claims"
+    );
+    assert_eq!(cluster.rows("hostile", alive), [[Some("0".to_string())]]);
+    drop(victim);
+}
+
+/// How a fake server behaves once it has accepted a connection.
+#[derive(Clone, Copy)]
+enum Fake {
+    /// Reads and never answers.
+    Silent,
+    /// Answers with something that is not PostgreSQL's protocol.
+    Garbage,
+    /// Completes the startup (AuthenticationOk, ReadyForQuery), then stalls.
+    StallAfterStartup,
+}
+
+/// A server on 127.0.0.1 that behaves as `fake` for every connection; its port.
+fn fake_server(fake: Fake) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            std::thread::spawn(move || {
+                let mut buffer = [0u8; 1024];
+                match fake {
+                    Fake::Silent => {}
+                    Fake::Garbage => {
+                        let _ = stream.read(&mut buffer);
+                        let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\nnot postgres");
+                    }
+                    Fake::StallAfterStartup => {
+                        let _ = stream.read(&mut buffer);
+                        let mut ok = vec![b'R', 0, 0, 0, 8, 0, 0, 0, 0];
+                        ok.extend([b'Z', 0, 0, 0, 5, b'I']);
+                        let _ = stream.write_all(&ok);
+                    }
+                }
+                // Hold the connection open, reading whatever comes, answering nothing.
+                while stream.read(&mut buffer).is_ok_and(|n| n > 0) {}
+            });
+        }
+    });
+    port
+}
+
+/// A server that accepts and never answers, one that answers garbage and one that stalls
+/// after the startup: each run ends within its deadline with one message, the static
+/// findings and exit code 2.
+#[test]
+fn a_server_that_never_answers_does_not_hang_the_run() {
+    let project = tempfile::tempdir().unwrap();
+    std::fs::write(project.path().join("queries.sql"), "DELETE FROM orders;\n").unwrap();
+    for (fake, reason) in [
+        (Fake::Silent, "did not answer within 1 s"),
+        (Fake::Garbage, "cannot use the database"),
+        (Fake::StallAfterStartup, "did not answer within 1 s"),
+    ] {
+        let port = fake_server(fake);
+        let url = format!(
+            "postgresql://app:hunter2-secret@127.0.0.1:{port}/shop?sslmode=disable&connect_timeout=1"
+        );
+        let started = std::time::Instant::now();
+        let (code, stdout, stderr) = sqlhound(project.path(), &url, &[]);
+        let elapsed = started.elapsed();
+        assert_eq!(code, 2, "{stdout}{stderr}");
+        assert!(elapsed < Duration::from_secs(8), "took {elapsed:?}");
+        assert!(stderr.contains("cannot use the database"), "{stderr}");
+        assert!(stderr.contains(reason), "{stderr}");
+        assert_eq!(
+            stderr.matches("cannot use the database").count(),
+            1,
+            "{stderr}"
+        );
+        assert!(stdout.contains("delete-without-where"), "{stdout}");
+        assert!(!stdout.contains("hunter2") && !stderr.contains("hunter2"));
+    }
+}
+
+/// `text` percent-encoded for a URL: everything but letters and digits.
+fn percent_encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// `text` quoted for a `key=value` connection string.
+fn quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+/// Passwords holding each character that ends or splits a part of a connection string,
+/// in every syntax (URL user part raw and encoded, `password=` and a percent-encoded key,
+/// `key=value`, a password file), for connections that succeed and fail: no output
+/// format and no message shows any of them. Every password starts with `Zq7`, which
+/// nothing else prints.
+#[test]
+fn passwords_are_never_printed() {
+    let passwords = [
+        "Zq7/xY+zQP9=",
+        "Zq7?kw",
+        "Zq7#kw",
+        "Zq7@kw",
+        "Zq7:kw",
+        "Zq7%kw",
+        "Zq7+kw",
+        "Zq7=kw",
+        "Zq7 kw",
+        "Zq7'kw",
+        "Zq7\"kw",
+        "Zq7\\kw",
+        "Zq7/?#@:%+= '\"kw",
+    ];
+    let port = free_port();
+    let roles: Vec<String> = (0..passwords.len()).map(|i| format!("u{i}")).collect();
+    let hba = format!(
+        "local all {0} scram-sha-256\nhost all {0} 127.0.0.1/32 scram-sha-256",
+        roles.join(",")
+    );
+    let cluster = Cluster::start(&hba, Some(port));
+    let mut setup = String::from("CREATE TABLE orders (id bigint PRIMARY KEY);\n");
+    for (role, password) in roles.iter().zip(passwords) {
+        setup.push_str(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD '{}';\n",
+            password.replace('\'', "''")
+        ));
+    }
+    cluster.database("shop", &setup);
+    let project = tempfile::tempdir().unwrap();
+    // A static finding, and tables the database does not have (their messages name it).
+    std::fs::write(
+        project.path().join("queries.sql"),
+        "DELETE FROM orders;\nSELECT id FROM no_such_table;\nSELECT nope FROM orders;\n",
+    )
+    .unwrap();
+    let socket = cluster.socket_dir().display().to_string();
+    let closed = free_port();
+    let mut cases: Vec<(String, bool)> = Vec::new();
+    for (i, (role, password)) in roles.iter().zip(passwords).enumerate() {
+        let encoded = percent_encoded(password);
+        let host = format!("127.0.0.1:{port}");
+        let passfile = project.path().join(format!("pgpass{i}"));
+        let escaped = password.replace('\\', "\\\\").replace(':', "\\:");
+        std::fs::write(
+            &passfile,
+            format!("127.0.0.1:{port}:shop:{role}:{escaped}\n"),
+        )
+        .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&passfile, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        let good = [
+            format!("postgresql://{role}:{encoded}@{host}/shop"),
+            format!("postgresql://{role}@{host}/shop?password={encoded}"),
+            format!("postgresql://{role}@{host}/shop?pass%77ord={encoded}"),
+            format!(
+                "host=127.0.0.1 port={port} user={role} dbname=shop password={}",
+                quoted(password)
+            ),
+            format!(
+                "host={socket} port={port} user={role} dbname=shop password={}",
+                quoted(password)
+            ),
+            format!(
+                "host=127.0.0.1 port={port} user={role} dbname=shop passfile={}",
+                quoted(&passfile.display().to_string())
+            ),
+        ];
+        cases.extend(good.into_iter().map(|url| (url, true)));
+        let wrong = format!("{password}X");
+        let bad = [
+            // As pasted, unencoded: may or may not connect; prints nothing either way.
+            (format!("postgresql://{role}:{password}@{host}/shop"), None),
+            (
+                format!(
+                    "postgresql://{role}:{}@{host}/shop",
+                    percent_encoded(&wrong)
+                ),
+                Some(false),
+            ),
+            (
+                format!(
+                    "host=127.0.0.1 port={port} user={role} dbname=shop password={}",
+                    quoted(&wrong)
+                ),
+                Some(false),
+            ),
+            (
+                format!("postgresql://{role}:{encoded}@127.0.0.1:{closed}/shop"),
+                Some(false),
+            ),
+            (
+                format!("postgresql://{role}:{encoded}@{host}/shop?sslmode=sometimes"),
+                Some(false),
+            ),
+        ];
+        for (url, connects) in bad {
+            match connects {
+                Some(connects) => cases.push((url, connects)),
+                None => cases.push((url, false)),
+            }
+        }
+    }
+    // Every case in JSON (messages, summary.explain.database, standard error); the last
+    // password's cases, which hold every character at once, in every format.
+    let formats = ["json", "text", "sarif", "github", "junit", "gitlab"];
+    let last = cases.len() - cases.len() / passwords.len();
+    let runs: Vec<(&(String, bool), &str)> = cases
+        .iter()
+        .enumerate()
+        .flat_map(|(i, case)| {
+            let formats = if i >= last {
+                &formats[..]
+            } else {
+                &formats[..1]
+            };
+            formats.iter().map(move |format| (case, *format))
+        })
+        .collect();
+    let failures = std::sync::Mutex::new(Vec::new());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(((url, connects), format)) = runs.get(index) else {
+                        return;
+                    };
+                    let (code, stdout, stderr) =
+                        sqlhound(project.path(), url, &["--format", format]);
+                    let mut problems = Vec::new();
+                    if stdout.contains("Zq7") || stderr.contains("Zq7") {
+                        problems.push("the password is printed");
+                    }
+                    if !stdout.contains("delete-without-where") && !stdout.contains("SH203") {
+                        problems.push("the static finding is lost");
+                    }
+                    // The unknown table's message names the database.
+                    let planned = stdout.contains("does not exist in the database");
+                    if *connects && !(planned && code == 1) {
+                        problems.push("it did not connect");
+                    }
+                    let url_failed = url.contains("sometimes") || url.contains(&closed.to_string());
+                    if url_failed && code != 2 {
+                        problems.push("a connection that fails exits 2");
+                    }
+                    if !problems.is_empty() {
+                        failures.lock().unwrap().push(format!(
+                            "{url} ({format}): {}\n{stderr}",
+                            problems.join(", ")
+                        ));
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

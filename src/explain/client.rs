@@ -6,22 +6,18 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::str::FromStr;
+use std::future::Future;
 use std::time::Duration;
 
 use tokio_postgres::error::{ErrorPosition, SqlState};
 use tokio_postgres::types::Json;
-use tokio_postgres::{Client, Config, Error};
-use tokio_postgres_rustls::MakeRustlsConnect;
+use tokio_postgres::{Client, Error};
 
 use super::found::parameter_count;
 use super::plan::{Candidate, Explained, Node, Thresholds, Verdict, candidates, worth_an_index};
 use super::suggest::{Suggestion, suggest};
-use super::tls;
-use super::url::redact;
-
-/// How long to wait for a server to accept a connection.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+use super::target::{self, Secrets, Target};
+use super::trust::Trust;
 
 /// What the explain pass is told on the command line.
 #[derive(Debug, Clone)]
@@ -34,6 +30,9 @@ pub struct Options {
     pub limits: Thresholds,
     /// How much cheaper a plan must get with the suggested index for it to be reported.
     pub min_gain: f64,
+    /// Functions planning may run although they are not built-in (`explain-trusted-functions`:
+    /// `name` or `schema.name`).
+    pub trusted_functions: Vec<String>,
 }
 
 impl Options {
@@ -52,6 +51,7 @@ impl Options {
             timeout: Duration::from_secs(2),
             limits: Thresholds::default(),
             min_gain: Self::MIN_GAIN,
+            trusted_functions: Vec::new(),
         }
     }
 }
@@ -83,6 +83,8 @@ pub enum Outcome {
     },
     /// Could not be planned, and why.
     Failed(String),
+    /// Not planned: planning may run code from the database, and which.
+    Untrusted(String),
     /// The connection was lost before the query was planned.
     Lost,
 }
@@ -105,7 +107,7 @@ pub struct Run {
     /// Why some queries were left unplanned (the connection went away).
     pub lost: Option<String>,
     pub hypopg: Hypopg,
-    /// The connection string without its password.
+    /// The database as `user@host:port/database`, from the parsed configuration.
     pub target: String,
 }
 
@@ -116,55 +118,86 @@ pub fn explain_all(options: &Options, queries: &[String]) -> Run {
         fatal: None,
         lost: None,
         hypopg: Hypopg::Missing,
-        target: redact(&options.url),
+        target: target::UNREADABLE.to_string(),
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            run.fatal = Some(format!("cannot start the database client: {error}"));
-            return run;
+    let mut secrets = Secrets::of(&options.url, None);
+    match target::resolve(&options.url, &secrets) {
+        Err(message) => run.fatal = Some(message),
+        Ok(target) => {
+            secrets = Secrets::of(&options.url, Some(&target.config));
+            run.target = target.shown.clone();
+            match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime.block_on(plan_all(options, &target, queries, &mut run)),
+                Err(error) => {
+                    run.fatal = Some(format!("cannot start the database client: {error}"))
+                }
+            }
         }
-    };
-    runtime.block_on(plan_all(options, queries, &mut run));
+    }
+    run.scrub(&secrets);
     run
 }
 
-async fn plan_all(options: &Options, queries: &[String], run: &mut Run) {
-    let prepared = match tls::prepare(&options.url) {
-        Ok(prepared) => prepared,
-        Err(error) => {
-            run.fatal = Some(format!("the database URL is not valid: {error}"));
-            return;
+impl Run {
+    /// Cuts the password out of every message the server or the client library wrote.
+    fn scrub(&mut self, secrets: &Secrets) {
+        for text in [&mut self.fatal, &mut self.lost].into_iter().flatten() {
+            *text = secrets.scrub(text);
         }
-    };
-    let mut config = match Config::from_str(&prepared.url) {
-        Ok(config) => config,
-        Err(error) => {
-            run.fatal = Some(format!("the database URL is not valid: {error}"));
-            return;
+        for outcome in &mut self.outcomes {
+            match outcome {
+                Outcome::Unknown { message, .. }
+                | Outcome::Failed(message)
+                | Outcome::Untrusted(message) => *message = secrets.scrub(message),
+                Outcome::Planned(_) | Outcome::Lost => {}
+            }
         }
-    };
-    let tls = prepared.tls;
-    config
-        .application_name("sqlhound")
-        .connect_timeout(CONNECT_TIMEOUT);
-    let first = match connect(&config, &tls).await {
+    }
+}
+
+async fn plan_all(options: &Options, target: &Target, queries: &[String], run: &mut Run) {
+    let first = match connect(target).await {
         Ok(client) => client,
         Err(message) => {
             run.fatal = Some(message);
             return;
         }
     };
-    run.hypopg = hypopg(&first).await;
+    run.hypopg = match within(target.setup, hypopg(&first)).await {
+        Ok(hypopg) => hypopg,
+        Err(message) => {
+            run.fatal = Some(message);
+            return;
+        }
+    };
     if queries.is_empty() {
         return;
     }
+    let trust = match within(
+        target.setup,
+        Trust::read(&first, &options.trusted_functions),
+    )
+    .await
+    {
+        Ok(Ok(trust)) => trust,
+        Ok(Err(error)) => {
+            run.fatal = Some(format!(
+                "cannot read which functions planning may run: {}",
+                connect_error(error)
+            ));
+            return;
+        }
+        Err(message) => {
+            run.fatal = Some(message);
+            return;
+        }
+    };
     let mut clients = vec![first];
     for _ in 1..options.jobs.clamp(1, queries.len()) {
-        match connect(&config, &tls).await {
+        match connect(target).await {
             Ok(client) => clients.push(client),
             // The server's connection limit: plan with the connections there are.
             Err(_) => break,
@@ -173,6 +206,7 @@ async fn plan_all(options: &Options, queries: &[String], run: &mut Run) {
     let shared = Shared {
         options,
         queries,
+        trust,
         hypopg: run.hypopg == Hypopg::Created,
         next: Cell::new(0),
         outcomes: RefCell::new(std::mem::take(&mut run.outcomes)),
@@ -188,15 +222,38 @@ async fn plan_all(options: &Options, queries: &[String], run: &mut Run) {
     run.lost = shared.lost.into_inner();
 }
 
-/// Opens a connection that refuses to write, or says why it could not.
-async fn connect(config: &Config, tls: &MakeRustlsConnect) -> Result<Client, String> {
-    let (client, connection) = config.connect(tls.clone()).await.map_err(connect_error)?;
-    tokio::spawn(connection);
-    client
-        .batch_execute("SET default_transaction_read_only = on")
-        .await
-        .map_err(connect_error)?;
-    Ok(client)
+/// Opens a connection that refuses to write, or says why it could not. The whole setup
+/// (TCP, TLS, startup, authentication, the first statement) has one deadline: a server
+/// that accepts and never answers, or answers garbage, must not hang the run.
+async fn connect(target: &Target) -> Result<Client, String> {
+    within(target.setup, async {
+        let (client, connection) = target
+            .config
+            .connect(target.tls.clone())
+            .await
+            .map_err(connect_error)?;
+        tokio::spawn(connection);
+        client
+            .batch_execute("SET default_transaction_read_only = on")
+            .await
+            .map_err(connect_error)?;
+        Ok(client)
+    })
+    .await?
+}
+
+/// `work`, or a message when the server has not answered within `deadline`.
+async fn within<T>(deadline: Duration, work: impl Future<Output = T>) -> Result<T, String> {
+    tokio::time::timeout(deadline, work).await.map_err(|_| {
+        format!(
+            "the database did not answer within {} (connect_timeout)",
+            seconds(deadline)
+        )
+    })
+}
+
+fn seconds(duration: Duration) -> String {
+    format!("{} s", duration.as_secs_f64())
 }
 
 /// One clear sentence for each way a connection fails.
@@ -238,7 +295,7 @@ fn connect_error(error: Error) -> String {
     } else if text.contains("TLS") || text.contains("tls") {
         format!("the TLS handshake failed: {text}")
     } else if text.contains("timeout") || text.contains("timed out") {
-        format!("no answer within {} s", CONNECT_TIMEOUT.as_secs())
+        "the server did not accept the connection in time (connect_timeout)".into()
     } else {
         text
     }
@@ -263,6 +320,7 @@ async fn hypopg(client: &Client) -> Hypopg {
 struct Shared<'a> {
     options: &'a Options,
     queries: &'a [String],
+    trust: Trust,
     hypopg: bool,
     next: Cell<usize>,
     outcomes: RefCell<Vec<Outcome>>,
@@ -284,6 +342,10 @@ impl Shared<'_> {
                 return;
             }
             self.next.set(index + 1);
+            if let Some(why) = self.trust.refusal(&self.queries[index]) {
+                self.outcomes.borrow_mut()[index] = Outcome::Untrusted(why);
+                continue;
+            }
             let name = format!("sqlhound_{worker}_{index}");
             let planned =
                 tokio::time::timeout(patience, self.explain(client, &self.queries[index], &name))
@@ -324,7 +386,9 @@ impl Shared<'_> {
             hypothetical: false,
         };
         let judged = self.judge(&mut session, sql, name).await;
-        let mut cleanup = vec!["ROLLBACK".to_string()];
+        // Session-level advisory locks outlive the ROLLBACK: release any a trusted function
+        // took, so no other session waits on this one.
+        let mut cleanup = vec!["ROLLBACK; SELECT pg_advisory_unlock_all()".to_string()];
         cleanup.extend(session.prepared.iter().map(|p| format!("DEALLOCATE {p}")));
         if session.hypothetical {
             cleanup.push("SELECT hypopg_reset()".into());
@@ -531,10 +595,25 @@ impl Failure {
                 timeout.as_millis()
             )
         } else if *code == SqlState::LOCK_NOT_AVAILABLE {
-            "a table it reads is locked by another session (lock_timeout)".into()
+            lock_wait(db.where_())
         } else {
             db.message().to_string()
         }))
+    }
+}
+
+/// What planning waited for until `lock_timeout`: a table it reads (no context), or a lock
+/// a function it ran asked for — an advisory lock, or another — as the context says.
+fn lock_wait(context: Option<&str>) -> String {
+    match context {
+        Some(context) if context.contains("advisory") => {
+            "a function planning ran waits for an advisory lock another session holds (lock_timeout)"
+                .into()
+        }
+        Some(_) => {
+            "a function planning ran waits for a lock another session holds (lock_timeout)".into()
+        }
+        None => "a table it reads is locked by another session (lock_timeout)".into(),
     }
 }
 

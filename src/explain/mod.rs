@@ -9,7 +9,9 @@ pub mod found;
 pub mod plan;
 pub mod report;
 pub mod suggest;
+mod target;
 mod tls;
+mod trust;
 mod url;
 
 use std::collections::HashMap;
@@ -18,18 +20,21 @@ use std::time::{Duration, Instant};
 
 pub use client::{Hypopg, Options};
 pub use found::{FoundQuery, QueryKind};
+pub use trust::{DENIED, DENIED_PREFIXES, TRUSTED_EXTENSIONS};
 
 use crate::diagnostic::Diagnostic;
 
 /// What the pass did, for the summary line.
 #[derive(Debug, Default, Clone)]
 pub struct Summary {
-    /// The connection string, without its password.
+    /// The database as `user@host:port/database`, from the parsed configuration.
     pub target: String,
     /// Distinct queries planned.
     pub planned: usize,
     /// Distinct queries PostgreSQL could not plan (errors, timeouts, unknown names).
     pub failed: usize,
+    /// Distinct queries not planned because planning may run code from the database.
+    pub untrusted: usize,
     /// Statements built from strings, not explainable.
     pub built: usize,
     /// DDL and other statements with no plan worth reading.
@@ -96,6 +101,7 @@ pub fn explain(options: &Options, files: &[&[FoundQuery]]) -> Explained {
             match outcome {
                 client::Outcome::Planned(_) => summary.planned += 1,
                 client::Outcome::Lost => summary.unplanned += 1,
+                client::Outcome::Untrusted(_) => summary.untrusted += 1,
                 _ => summary.failed += 1,
             }
         }

@@ -66,6 +66,18 @@ pub fn diagnostics(query: &FoundQuery, outcome: Option<&Outcome>, run: &Run) -> 
             )
             .help("PostgreSQL could not plan this statement; the static checks still ran"),
         ],
+        Some(Outcome::Untrusted(why)) => vec![
+            Diagnostic::new(
+                &tool::NOT_EXPLAINED,
+                query.span.clone(),
+                format!("not explained: {why}"),
+            )
+            .help(
+                "a database function with no side effects can be listed in \
+                 `explain-trusted-functions` (`schema.name`); built-ins with side effects are \
+                 never planned",
+            ),
+        ],
         Some(Outcome::Lost) | None => Vec::new(),
     }
 }

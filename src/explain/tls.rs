@@ -93,7 +93,7 @@ fn client_config(check: Check, root: Option<&PathBuf>) -> Result<ClientConfig, S
 }
 
 /// `'/etc/ca.pem'` → `/etc/ca.pem`; `%2Fetc` → `/etc`.
-fn unquote(value: &str) -> String {
+pub(super) fn unquote(value: &str) -> String {
     let value = match value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
         Some(inner) => inner.replace("\\'", "'").replace("\\\\", "\\"),
         None => value.to_string(),

@@ -68,7 +68,7 @@ pub(crate) struct Summary {
 
 #[derive(Serialize)]
 pub(crate) struct ExplainSummary {
-    /// The connection string without its password.
+    /// The database as `user@host:port/database`: never the password.
     database: String,
     /// Why the database could not be used at all (`null` when it could).
     error: Option<String>,
@@ -76,6 +76,8 @@ pub(crate) struct ExplainSummary {
     lost: Option<String>,
     planned: usize,
     not_planned: usize,
+    /// Not planned because planning may run code from the database.
+    untrusted: usize,
     built_at_run_time: usize,
     utility_skipped: usize,
     unplanned_after_loss: usize,
@@ -93,6 +95,7 @@ impl ExplainSummary {
             lost: summary.lost.clone(),
             planned: summary.planned,
             not_planned: summary.failed,
+            untrusted: summary.untrusted,
             built_at_run_time: summary.built,
             utility_skipped: summary.utility,
             unplanned_after_loss: summary.unplanned,

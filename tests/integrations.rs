@@ -440,19 +440,22 @@ fn pre_commit_hook_blocks_injection_and_passes_clean_code() {
 #[test]
 fn language_server_passes_the_lsp_client_tests() {
     let pytest = tool("venv/bin/pytest");
-    // A PostgreSQL for the explain-on-save case: one table big enough to want an index.
-    let cluster = common::pg::Cluster::start("", None);
+    // A PostgreSQL for the explain-on-save case: one table big enough to want an index, and
+    // a role whose password holds every character that splits a connection string.
+    let cluster = common::pg::Cluster::start("local all secret scram-sha-256", None);
     let database = cluster.database(
         "lsp",
         "CREATE EXTENSION hypopg;\n\
          CREATE TABLE big AS SELECT i AS id, i % 1000 AS k FROM generate_series(1, 50000) i;\n\
-         ANALYZE big;",
+         ANALYZE big;\n\
+         CREATE ROLE secret LOGIN PASSWORD 'Zq7/?#@:%+= ''\"kw';",
     );
     let output = Command::new(pytest)
         .args(["-q", "-p", "no:cacheprovider", "tests/lsp"])
         .current_dir(root())
         .env("SQLHOUND_BIN", env!("CARGO_BIN_EXE_sqlhound"))
         .env("SQLHOUND_TEST_DATABASE_URL", &database)
+        .env("SQLHOUND_TEST_SOCKET_DIR", cluster.socket_dir())
         .output()
         .unwrap();
     assert!(

@@ -361,3 +361,78 @@ async def test_a_database_that_is_down_is_shown_once_and_static_findings_stay(cl
     assert "cannot use the database" in shown.message and "connection refused" in shown.message
     assert "hunter2" not in shown.message
     assert codes(client.diagnostics[uri]) == ["SH203"]
+
+
+SOCKET_DIR = os.environ.get("SQLHOUND_TEST_SOCKET_DIR")
+# The role `secret` of tests/integrations.rs's database; nothing else prints `Zq7`.
+SECRET = "Zq7/?#@:%+= '\"kw"
+
+
+def secret_url(password: str) -> str:
+    quoted = password.replace("\\", "\\\\").replace("'", "\\'")
+    return f"host={SOCKET_DIR} user=secret dbname=lsp password='{quoted}'"
+
+
+def everything_said(client) -> str:
+    """Every text the server sent the editor: diagnostics, shown and logged messages."""
+    said = [m.message for m in client.messages] + [m.message for m in client.log_messages]
+    for params in client.published:
+        said.extend(d.message for d in params.diagnostics)
+    return "\n".join(said)
+
+
+async def test_the_password_never_reaches_the_editor(client, workspace):
+    assert SOCKET_DIR, "set SQLHOUND_TEST_SOCKET_DIR (tests/integrations.rs does)"
+    session = await initialize(client, workspace, options={"databaseUrl": secret_url(SECRET)})
+    uri = session.open("q.sql", "SELECT id FROM no_such_table;\n")
+    assert await session.diagnostics(uri) == []
+    count = len(client.published)
+    save(client, uri)
+    (finding,) = await session.next_published(count)
+    assert finding.code == "SH209"
+    assert "in the database secret@" in finding.message
+    assert "Zq7" not in everything_said(client)
+
+
+async def test_a_wrong_password_is_shown_without_it(client, workspace):
+    session = await initialize(client, workspace, options={"databaseUrl": secret_url(SECRET + "X")})
+    uri = session.open("q.sql", "DELETE FROM t;\n")
+    assert codes(await session.diagnostics(uri)) == ["SH203"]
+    save(client, uri)
+    for _ in range(500):
+        if client.messages:
+            break
+        await asyncio.sleep(0.01)
+    (shown,) = client.messages
+    assert "password authentication failed" in shown.message
+    assert "Zq7" not in everything_said(client)
+
+
+async def test_a_silent_database_never_blocks_typing_and_is_shown_once(client, workspace):
+    # A server that accepts connections and never answers.
+    async def silent(reader, writer):
+        await reader.read(-1)
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    url = f"postgresql://app:Zq7pw@127.0.0.1:{port}/shop?sslmode=disable&connect_timeout=1"
+    session = await initialize(client, workspace, options={"databaseUrl": url})
+    uri = session.open("q.sql", "DELETE FROM t;\n")
+    assert codes(await session.diagnostics(uri)) == ["SH203"]
+    save(client, uri)
+    save(client, uri)
+    # While the saves wait on the database, an edit is checked at once.
+    started = asyncio.get_running_loop().time()
+    version = session.change(uri, [types.TextEdit(range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)), new_text="UPDATE t SET a = 1;\n")])
+    assert codes(await session.diagnostics(uri, version)) == ["SH202", "SH203"]
+    assert asyncio.get_running_loop().time() - started < 0.9
+    for _ in range(400):
+        if client.messages:
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(1.5)
+    (shown,) = client.messages
+    assert "cannot use the database app@127.0.0.1" in shown.message
+    assert "did not answer within 1 s" in shown.message
+    assert "Zq7" not in everything_said(client)
+    server.close()

@@ -277,13 +277,7 @@ fn connect_error(error: Error) -> String {
         };
         return format!("{} ({hint})", db.message());
     }
-    // The reason is in the source chain: "error connecting to server: Connection refused".
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        text = format!("{text}: {cause}");
-        source = cause.source();
-    }
+    let text = error_text(&error);
     if text.contains("Connection refused") || text.contains("No such file or directory") {
         "connection refused: is PostgreSQL running there?".into()
     } else if text.contains("server does not support TLS") {
@@ -379,7 +373,7 @@ impl Shared<'_> {
         client
             .batch_execute(&begin)
             .await
-            .map_err(|e| lost(client, &e).unwrap_or_else(|| Lost(e.to_string())))?;
+            .map_err(|e| lost(client, &e).unwrap_or_else(|| Lost(error_text(&e))))?;
         let mut session = Session {
             client,
             prepared: Vec::new(),
@@ -395,7 +389,7 @@ impl Shared<'_> {
         }
         for statement in cleanup {
             if let Err(error) = client.batch_execute(&statement).await {
-                return Err(lost(client, &error).unwrap_or_else(|| Lost(error.to_string())));
+                return Err(lost(client, &error).unwrap_or_else(|| Lost(error_text(&error))));
             }
         }
         match judged {
@@ -570,7 +564,7 @@ impl Failure {
             return Err(gone);
         }
         let Some(db) = error.as_db_error() else {
-            return Ok(Outcome::Failed(error.to_string()));
+            return Ok(Outcome::Failed(error_text(&error)));
         };
         let code = db.code();
         let unknown_column = *code == SqlState::UNDEFINED_COLUMN;
@@ -617,6 +611,22 @@ fn lock_wait(context: Option<&str>) -> String {
     }
 }
 
+/// What went wrong, in words: the server's message for a database error (tokio-postgres
+/// says only "db error"), else the error with its causes ("error connecting to server:
+/// Connection refused").
+fn error_text(error: &Error) -> String {
+    if let Some(db) = error.as_db_error() {
+        return db.message().to_string();
+    }
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text = format!("{text}: {cause}");
+        source = cause.source();
+    }
+    text
+}
+
 /// `Some` when the error means the connection is gone.
 fn lost(client: &Client, error: &Error) -> Option<Lost> {
     let shutdown = error.code().is_some_and(|code| {
@@ -624,6 +634,10 @@ fn lost(client: &Client, error: &Error) -> Option<Lost> {
             || *code == SqlState::CRASH_SHUTDOWN
             || *code == SqlState::CANNOT_CONNECT_NOW
     });
-    (shutdown || error.is_closed() || client.is_closed())
-        .then(|| Lost(format!("the database connection was lost: {error}")))
+    (shutdown || error.is_closed() || client.is_closed()).then(|| {
+        Lost(format!(
+            "the database connection was lost: {}",
+            error_text(error)
+        ))
+    })
 }

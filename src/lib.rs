@@ -299,9 +299,9 @@ fn check_explained(
     let ran = explained.summary.fatal.is_none();
     let files = analyzed
         .into_par_iter()
-        .zip(explained.diagnostics.into_par_iter())
+        .zip(explained.outcomes.into_par_iter())
         .zip(explained.planned.into_par_iter())
-        .map(|((analyzed, found), planned)| {
+        .map(|((analyzed, outcomes), planned)| {
             let Analyzed {
                 target,
                 source,
@@ -311,6 +311,7 @@ fn check_explained(
                 Ok(analyzed) => analyzed,
                 Err(report) => return *report,
             };
+            let found = rules::plan_findings(&analysis.queries, &outcomes, &explained.summary);
             merge_explained(&mut analysis, found, &planned);
             let settings = &target.settings;
             let diagnostics =
@@ -370,7 +371,8 @@ pub fn check_source_explained(
     let options = trusting(options, [settings]);
     let explained = explain::explain(&options, &[&analysis.queries]);
     let ran = explained.summary.fatal.is_none();
-    let found = explained.diagnostics.into_iter().next().unwrap_or_default();
+    let outcomes = explained.outcomes.into_iter().next().unwrap_or_default();
+    let found = rules::plan_findings(&analysis.queries, &outcomes, &explained.summary);
     let planned = explained.planned.into_iter().next().unwrap_or_default();
     merge_explained(&mut analysis, found, &planned);
     let diagnostics = guard(|| engine::finish(file, &file.path, settings, analysis, ran));

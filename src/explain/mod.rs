@@ -7,7 +7,6 @@
 pub mod client;
 pub mod found;
 pub mod plan;
-pub mod report;
 pub mod suggest;
 mod target;
 mod tls;
@@ -18,11 +17,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
-pub use client::{Hypopg, Options};
+pub use client::{Hypopg, Judged, Options, Outcome};
 pub use found::{FoundQuery, QueryKind};
 pub use trust::{DENIED, DENIED_PREFIXES, TRUSTED_EXTENSIONS};
-
-use crate::diagnostic::Diagnostic;
 
 /// What the pass did, for the summary line.
 #[derive(Debug, Default, Clone)]
@@ -49,15 +46,16 @@ pub struct Summary {
     pub lost: Option<String>,
 }
 
-/// The pass's findings for each file, and the statements it planned (where a static
-/// `missing-index` guess is replaced by the planner's judgement).
+/// What planning told of each query of each file (`None`: not asked, such as DDL, or lost
+/// with the connection), and the statements it planned (where a static `missing-index`
+/// guess is replaced by the planner's judgement). The rules turn outcomes into findings.
 pub struct Explained {
-    pub diagnostics: Vec<Vec<Diagnostic>>,
+    pub outcomes: Vec<Vec<Option<Outcome>>>,
     pub planned: Vec<Vec<Range<usize>>>,
     pub summary: Summary,
 }
 
-/// Plans the queries of each file (one slice per file) and reports on them.
+/// Plans the queries of each file (one slice per file).
 pub fn explain(options: &Options, files: &[&[FoundQuery]]) -> Explained {
     let started = Instant::now();
     let mut summary = Summary::default();
@@ -93,37 +91,37 @@ pub fn explain(options: &Options, files: &[&[FoundQuery]]) -> Explained {
     summary.target = run.target.clone();
     summary.fatal = run.fatal.clone();
     summary.lost = run.lost.clone();
-    let mut diagnostics = Vec::with_capacity(files.len());
+    let mut outcomes = Vec::with_capacity(files.len());
     let mut planned = Vec::with_capacity(files.len());
     if run.fatal.is_none() {
         summary.hypopg = Some(run.hypopg);
         for outcome in &run.outcomes {
             match outcome {
-                client::Outcome::Planned(_) => summary.planned += 1,
-                client::Outcome::Lost => summary.unplanned += 1,
-                client::Outcome::Untrusted(_) => summary.untrusted += 1,
+                Outcome::Planned(_) => summary.planned += 1,
+                Outcome::Lost => summary.unplanned += 1,
+                Outcome::Untrusted(_) => summary.untrusted += 1,
                 _ => summary.failed += 1,
             }
         }
     }
     for (queries, file_slots) in files.iter().zip(&slots) {
-        let mut found = Vec::new();
+        let mut told = Vec::with_capacity(queries.len());
         let mut spans = Vec::new();
-        if run.fatal.is_none() {
-            for (query, slot) in queries.iter().zip(file_slots) {
-                let outcome = slot.and_then(|slot| run.outcomes.get(slot));
-                if matches!(outcome, Some(client::Outcome::Planned(_))) {
-                    spans.push(query.span.clone());
-                }
-                found.extend(report::diagnostics(query, outcome, &run));
+        for (query, slot) in queries.iter().zip(file_slots) {
+            let outcome = slot
+                .filter(|_| run.fatal.is_none())
+                .and_then(|slot| run.outcomes.get(slot));
+            if matches!(outcome, Some(Outcome::Planned(_))) {
+                spans.push(query.span.clone());
             }
+            told.push(outcome.cloned());
         }
-        diagnostics.push(found);
+        outcomes.push(told);
         planned.push(spans);
     }
     summary.elapsed = started.elapsed();
     Explained {
-        diagnostics,
+        outcomes,
         planned,
         summary,
     }

@@ -40,7 +40,7 @@ impl SqlChecks {
                 Check::Statement(f) => checks.statement.push(f),
                 Check::Query(f) => checks.query.push(f),
                 Check::Expr(f) => checks.expr.push(f),
-                Check::Python(_) | Check::Engine | Check::Database => {}
+                Check::Python(_) | Check::Engine | Check::Plan(_) => {}
             }
         }
         checks

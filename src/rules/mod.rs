@@ -5,12 +5,14 @@ mod context;
 mod delete_without_where;
 mod hardcoded_credentials;
 mod implicit_cross_join;
+mod index_advice;
 mod insert_without_columns;
 mod leading_wildcard_like;
 mod missing_commit;
 mod missing_index;
 mod n_plus_one;
 mod non_sargable_predicate;
+mod not_explained;
 mod not_in_subquery;
 mod null_comparison;
 mod order_by_random;
@@ -21,15 +23,16 @@ mod sql_injection;
 mod tls_disabled;
 pub mod tool;
 mod unbounded_fetch;
-pub mod unindexed_scan;
-pub mod unindexed_sort;
-pub mod unknown_column;
-pub mod unknown_table;
+mod unindexed_scan;
+mod unindexed_sort;
+mod unknown_column;
+mod unknown_table;
 mod update_without_where;
 
 use sqlparser::ast::{Expr, Query, Statement};
 
-use crate::diagnostic::{Category, Confidence, Severity};
+use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use crate::explain::{FoundQuery, Hypopg, Outcome, Summary};
 
 pub use context::{Ctx, HOLE_PREFIX, SqlChecks, SqlSource, check_statement};
 pub use missing_index::META as MISSING_INDEX;
@@ -82,10 +85,21 @@ pub enum Check {
     Expr(fn(&mut Ctx<'_>, &Expr)),
     /// Facts gathered from a Python module: queries at sinks, connections, string building.
     Python(PythonCheck),
+    /// What the explain pass told of one query (`--database-url`): plans, names the
+    /// database does not have, queries it could not plan.
+    Plan(fn(&Planned<'_>, &mut Vec<Diagnostic>)),
     /// Reported by the engine itself (syntax errors, suppressions, unreadable files).
     Engine,
-    /// Reported by the explain pass, from a live database's plans.
-    Database,
+}
+
+/// A query the explain pass was asked about, and what planning it told.
+pub struct Planned<'a> {
+    pub query: &'a FoundQuery,
+    /// `None` when it was not asked (DDL, text built at run time) or the connection was lost.
+    pub outcome: Option<&'a Outcome>,
+    pub hypopg: Hypopg,
+    /// The database as `user@host:port/database`.
+    pub database: &'a str,
 }
 
 /// Every rule, sorted by code.
@@ -119,8 +133,8 @@ pub const RULES: &[(&RuleMeta, Check)] = &[
         &non_sargable_predicate::META,
         Check::Query(non_sargable_predicate::check),
     ),
-    (&unindexed_scan::META, Check::Database),
-    (&unindexed_sort::META, Check::Database),
+    (&unindexed_scan::META, Check::Plan(unindexed_scan::check)),
+    (&unindexed_sort::META, Check::Plan(unindexed_sort::check)),
     (&select_star::META, Check::Query(select_star::check)),
     (
         &update_without_where::META,
@@ -141,15 +155,15 @@ pub const RULES: &[(&RuleMeta, Check)] = &[
         Check::Query(implicit_cross_join::check),
     ),
     (&missing_commit::META, Check::Python(missing_commit::check)),
-    (&unknown_table::META, Check::Database),
-    (&unknown_column::META, Check::Database),
+    (&unknown_table::META, Check::Plan(unknown_table::check)),
+    (&unknown_column::META, Check::Plan(unknown_column::check)),
     (&tool::SYNTAX_ERROR, Check::Engine),
     (&tool::INVALID_SUPPRESSION, Check::Engine),
     (&tool::UNKNOWN_SUPPRESSION, Check::Engine),
     (&tool::UNUSED_SUPPRESSION, Check::Engine),
     (&tool::UNREADABLE_FILE, Check::Engine),
     (&tool::PYTHON_SYNTAX_ERROR, Check::Engine),
-    (&tool::NOT_EXPLAINED, Check::Database),
+    (&tool::NOT_EXPLAINED, Check::Plan(not_explained::check)),
     (&tool::INTERNAL_ERROR, Check::Engine),
 ];
 
@@ -166,7 +180,35 @@ pub fn find(key: &str) -> Option<&'static RuleMeta> {
 pub fn needs_database(meta: &RuleMeta) -> bool {
     RULES
         .iter()
-        .any(|(m, check)| *m == meta && matches!(check, Check::Database))
+        .any(|(m, check)| *m == meta && matches!(check, Check::Plan(_)))
+}
+
+/// The findings of the rules that read plans, for the queries of one file and what
+/// planning told of each; none when the database could not be used at all.
+pub fn plan_findings(
+    queries: &[FoundQuery],
+    outcomes: &[Option<Outcome>],
+    summary: &Summary,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if summary.fatal.is_some() {
+        return out;
+    }
+    let hypopg = summary.hypopg.unwrap_or(Hypopg::Missing);
+    for (query, outcome) in queries.iter().zip(outcomes) {
+        let planned = Planned {
+            query,
+            outcome: outcome.as_ref(),
+            hypopg,
+            database: &summary.target,
+        };
+        for (_, check) in RULES {
+            if let Check::Plan(check) = check {
+                check(&planned, &mut out);
+            }
+        }
+    }
+    out
 }
 
 /// Position of a rule in `RULES`, used as a compact id in rule sets.

@@ -1,12 +1,11 @@
 //! A plan node that reads a large table to keep a few of its rows (EXPLAIN): no index
 //! serves the filter or join key.
 
-use super::{Fixable, RuleMeta};
+use super::index_advice::{count, index_help, proof};
+use super::{Fixable, Planned, RuleMeta};
 use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
-use crate::explain::client::Judged;
-use crate::explain::found::FoundQuery;
 use crate::explain::plan::CandidateKind;
-use crate::explain::report::{count, index_help};
+use crate::explain::{Judged, Outcome};
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH108",
@@ -20,8 +19,19 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/SH108-unindexed-scan.md"),
 };
 
-/// The finding, at the table's name in the query.
-pub fn diagnostic(found: &FoundQuery, judged: &Judged, proof: &str) -> Diagnostic {
+/// Each scan the plan judged wants an index, at the table's name in the query.
+pub fn check(planned: &Planned<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(Outcome::Planned(judged)) = planned.outcome else {
+        return;
+    };
+    for judged in judged {
+        if !matches!(judged.candidate.kind, CandidateKind::TopN { .. }) {
+            out.push(diagnostic(planned, judged));
+        }
+    }
+}
+
+fn diagnostic(planned: &Planned<'_>, judged: &Judged) -> Diagnostic {
     let c = &judged.candidate;
     let filter = c.filter.as_deref().unwrap_or_default();
     let what = match &c.kind {
@@ -53,8 +63,8 @@ pub fn diagnostic(found: &FoundQuery, judged: &Judged, proof: &str) -> Diagnosti
     };
     Diagnostic::new(
         &META,
-        found.table_span(&c.relation),
+        planned.query.table_span(&c.relation),
         format!("the query plan {what}"),
     )
-    .help(index_help(judged, proof))
+    .help(index_help(judged, &proof(judged, planned.hypopg)))
 }

@@ -1,12 +1,11 @@
 //! A plan that sorts a large table to return its first rows (EXPLAIN): an index in the
 //! `ORDER BY` order would hand them over without reading the rest.
 
-use super::{Fixable, RuleMeta};
+use super::index_advice::{count, index_help, proof};
+use super::{Fixable, Planned, RuleMeta};
 use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
-use crate::explain::client::Judged;
-use crate::explain::found::FoundQuery;
 use crate::explain::plan::CandidateKind;
-use crate::explain::report::{count, index_help};
+use crate::explain::{Judged, Outcome};
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH109",
@@ -20,16 +19,23 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/SH109-unindexed-sort.md"),
 };
 
-/// The finding, at the table's name in the query.
-pub fn diagnostic(found: &FoundQuery, judged: &Judged, proof: &str) -> Diagnostic {
-    let c = &judged.candidate;
-    let (keys, input) = match &c.kind {
-        CandidateKind::TopN { keys, input_rows } => (keys.join(", "), *input_rows),
-        _ => (String::new(), judged.table_rows),
+/// Each top-N sort the plan judged wants an index, at the table's name in the query.
+pub fn check(planned: &Planned<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(Outcome::Planned(judged)) = planned.outcome else {
+        return;
     };
+    for judged in judged {
+        if let CandidateKind::TopN { keys, input_rows } = &judged.candidate.kind {
+            out.push(diagnostic(planned, judged, &keys.join(", "), *input_rows));
+        }
+    }
+}
+
+fn diagnostic(planned: &Planned<'_>, judged: &Judged, keys: &str, input: f64) -> Diagnostic {
+    let c = &judged.candidate;
     Diagnostic::new(
         &META,
-        found.table_span(&c.relation),
+        planned.query.table_span(&c.relation),
         format!(
             "the query plan sorts ~{} rows of `{}` by `{keys}` to return the first ~{}",
             count(input),
@@ -37,5 +43,5 @@ pub fn diagnostic(found: &FoundQuery, judged: &Judged, proof: &str) -> Diagnosti
             count(c.rows)
         ),
     )
-    .help(index_help(judged, proof))
+    .help(index_help(judged, &proof(judged, planned.hypopg)))
 }

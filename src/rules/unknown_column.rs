@@ -1,7 +1,7 @@
 //! The table has no column of that name (EXPLAIN): the code and the schema disagree.
 
-use super::{Fixable, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Severity};
+use super::{Fixable, Planned, RuleMeta};
+use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH210",
@@ -14,3 +14,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "the query names a column the database does not have",
     doc: include_str!("../../rules/SH210-unknown-column.md"),
 };
+
+pub fn check(planned: &Planned<'_>, out: &mut Vec<Diagnostic>) {
+    super::unknown_table::unknown_name(planned, true, &META, out);
+}

@@ -78,6 +78,9 @@ pub struct Report {
     pub checked: usize,
     /// Paths named on the command line that do not exist.
     pub missing: Vec<PathBuf>,
+    /// Config files that exist but cannot be read, each once: the files under them were
+    /// checked with the next config file up, or the defaults.
+    pub unreadable_configs: Vec<SettingsError>,
     pub elapsed: Duration,
     /// What the explain pass did, when it ran.
     pub explain: Option<explain::Summary>,
@@ -124,7 +127,7 @@ pub fn check_with(
     explain: Option<&explain::Options>,
 ) -> Result<Report, SettingsError> {
     let started = Instant::now();
-    let cache = SettingsCache::new(overrides.clone(), cwd)?;
+    let mut cache = SettingsCache::new(overrides.clone(), cwd)?;
     let paths: Vec<PathBuf> = inputs
         .iter()
         .filter_map(|i| match i {
@@ -147,9 +150,9 @@ pub fn check_with(
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(WORKER_STACK)
         .build()
-        .map_err(|e| SettingsError::Io {
+        .map_err(|e| SettingsError::Unreadable {
             path: PathBuf::from("<worker threads>"),
-            source: std::io::Error::other(e),
+            reason: e.to_string(),
         })?;
     let (problems, mut read) = std::thread::scope(|scope| {
         let reads = scope.spawn(|| {
@@ -164,7 +167,7 @@ pub fn check_with(
                     .collect::<Vec<_>>()
             })
         });
-        let problems = discover_each(&paths, cache, cwd, &|target| {
+        let problems = discover_each(&paths, &mut cache, cwd, &|target| {
             // The receiver lives until every target is sent.
             let _ = sender.send(target);
         });
@@ -179,10 +182,9 @@ pub fn check_with(
     });
     let problems = problems?;
     // Standard input is configured like a file at its `--stdin-filename`.
-    let mut text_cache = SettingsCache::new(overrides.clone(), cwd)?;
     for (bytes, path) in texts {
         let absolute = source::discover::absolute(cwd, path);
-        let settings = text_cache.for_dir(absolute.parent().unwrap_or(cwd))?;
+        let settings = cache.for_dir(absolute.parent().unwrap_or(cwd))?;
         let target = Target {
             path: source::discover::display_path(cwd, path),
             absolute,
@@ -204,7 +206,7 @@ pub fn check_with(
     schema_paths.dedup();
     let mut schema_problems = Vec::new();
     if !schema_paths.is_empty() {
-        let (learnt, problems) = pool.install(|| read_all(&schema_paths, overrides, cwd))?;
+        let (learnt, problems) = pool.install(|| read_all(&schema_paths, &mut cache, cwd))?;
         schema_problems = problems;
         read.extend(
             learnt
@@ -248,10 +250,14 @@ pub fn check_with(
         .filter(|p| p.missing)
         .map(|p| p.path)
         .collect();
+    // Found by a parallel walk: sorted, so every run reports them alike.
+    let mut unreadable_configs = cache.take_unreadable();
+    unreadable_configs.sort_by_cached_key(ToString::to_string);
     Ok(Report {
         files,
         checked,
         missing,
+        unreadable_configs,
         elapsed: started.elapsed(),
         explain,
     })
@@ -446,17 +452,17 @@ pub fn project_under(
     overrides: &Overrides,
     cwd: &Path,
 ) -> Result<Project, SettingsError> {
-    let (mut read, _) = read_all(roots, overrides, cwd)?;
+    let mut cache = SettingsCache::new(overrides.clone(), cwd)?;
+    let (mut read, _) = read_all(roots, &mut cache, cwd)?;
     Ok(learn_project(&mut read))
 }
 
 /// Every file under `roots`, read and learnt from, and the paths that could not be walked.
 fn read_all(
     roots: &[PathBuf],
-    overrides: &Overrides,
+    cache: &mut SettingsCache,
     cwd: &Path,
 ) -> Result<(Vec<ReadFile>, Vec<source::discover::WalkProblem>), SettingsError> {
-    let cache = SettingsCache::new(overrides.clone(), cwd)?;
     let targets = std::sync::Mutex::new(Vec::new());
     let problems = discover_each(roots, cache, cwd, &|target| {
         targets

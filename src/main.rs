@@ -315,8 +315,18 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
             path.display()
         );
     }
+    for error in &report.unreadable_configs {
+        eprintln!(
+            "sqlhound: error: {error}; the files under it were checked with the next config file up, or the defaults"
+        );
+    }
+    let config_error = !report.unreadable_configs.is_empty();
     Ok(
-        if !report.missing.is_empty() || report.has_internal_error() || report.database_unusable() {
+        if !report.missing.is_empty()
+            || config_error
+            || report.has_internal_error()
+            || report.database_unusable()
+        {
             ExitCode::from(2)
         } else if report.fails() && !args.exit_zero {
             ExitCode::from(1)

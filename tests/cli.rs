@@ -1028,3 +1028,71 @@ fn python_files_are_read_in_their_declared_encoding() {
         "file not checked: it declares the encoding `klingon`, which sqlhound cannot read"
     );
 }
+
+#[test]
+fn an_unreadable_config_is_reported_once_and_the_next_one_up_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "sqlhound.toml",
+        "ignore = [\"delete-without-where\"]\n",
+    );
+    write(root, "a.sql", "DELETE FROM t;\n");
+    // A directory named like a config file, and one that is not UTF-8 (root reads mode 000).
+    std::fs::create_dir_all(root.join("dir/pyproject.toml")).unwrap();
+    write(root, "dir/b.sql", "DELETE FROM t;\nUPDATE t SET a = 1;\n");
+    write(
+        root,
+        "latin1/pyproject.toml",
+        b"[tool.sqlhound]\nignore = [\"caf\xe9\"]\n",
+    );
+    write(root, "latin1/c.sql", "UPDATE t SET a = 1;\n");
+    let run = sqlhound(root, &["check", "--format", "json"], None);
+    assert_eq!(run.code, 2, "a config error: {}", run.stderr);
+    assert_eq!(
+        codes(&run),
+        [
+            "dir/b.sql:2:update-without-where",
+            "latin1/c.sql:1:update-without-where"
+        ]
+    );
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let suffix = "; the files under it were checked with the next config file up, or the defaults";
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "sqlhound: error: cannot read {}: it is a directory{suffix}",
+                root.join("dir/pyproject.toml").display()
+            ),
+            format!(
+                "sqlhound: error: cannot read {}: it is not valid UTF-8 (byte 30){suffix}",
+                root.join("latin1/pyproject.toml").display()
+            ),
+        ]
+    );
+    // Standard input configured from there: the same, once.
+    let run = sqlhound(
+        root,
+        &[
+            "check",
+            "-",
+            "--stdin-filename",
+            "latin1/q.sql",
+            "--format",
+            "json",
+        ],
+        Some("DELETE FROM t;\n"),
+    );
+    assert_eq!(run.code, 2);
+    assert_eq!(codes(&run), Vec::<String>::new(), "the root config applies");
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    // Named with --config, it is a usage error, said once.
+    let run = sqlhound(root, &["check", "--config", "latin1/pyproject.toml"], None);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "sqlhound: error: cannot read latin1/pyproject.toml: it is not valid UTF-8 (byte 30)\n"
+    );
+}

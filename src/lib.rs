@@ -725,3 +725,43 @@ fn human_size(bytes: u64) -> String {
     let mb = bytes as f64 / MB;
     format!("{mb:.1} MB")
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn latin1_report(path: &Path, text: &str) -> FileReport {
+        FileReport {
+            path: path.to_path_buf(),
+            absolute: Some(path.to_path_buf()),
+            kind: SourceKind::Python,
+            text: text.into(),
+            encoding: Encoding::Latin1,
+            lines: LineIndex::new(text),
+            diagnostics: Vec::new(),
+            fail_on: FailOn::default(),
+        }
+    }
+
+    #[test]
+    fn fixes_are_not_written_where_the_encoding_cannot_take_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l1.py");
+        std::fs::write(&path, b"q = 'caf\xe9'\n").unwrap();
+        let file = latin1_report(&path, "q = 'café'\n");
+        assert_eq!(
+            encode_fixed(&path, &file, "q = 'caf\u{e9}!'\n").unwrap(),
+            Ok(b"q = 'caf\xe9!'\n".to_vec())
+        );
+        let euro = encode_fixed(&path, &file, "q = '€'\n").unwrap();
+        assert_eq!(
+            euro,
+            Err("the fixed text has characters ISO-8859-1 cannot hold".into())
+        );
+        // Edited since it was checked: the fix would undo the edit.
+        std::fs::write(&path, b"q = 'the'\n").unwrap();
+        let changed = encode_fixed(&path, &file, "q = 'caf\u{e9}!'\n").unwrap();
+        assert!(changed.is_err_and(|why| why.starts_with("it changed since it was checked")));
+    }
+}

@@ -93,6 +93,12 @@ pub fn decode(bytes: Vec<u8>, kind: SourceKind) -> Result<(String, Encoding), St
     } else {
         Encoding::Utf8
     };
+    // NULs near the start mean binary; in UTF-16 they are only half a character.
+    let binary = || Err("it looks binary (it contains NUL bytes)".to_string());
+    let utf16 = matches!(encoding, Encoding::Utf16 { .. });
+    if !utf16 && bytes.iter().take(8192).any(|&b| b == 0) {
+        return binary();
+    }
     let text = match encoding {
         // No copy for the common case.
         Encoding::Utf8 => {
@@ -102,8 +108,8 @@ pub fn decode(bytes: Vec<u8>, kind: SourceKind) -> Result<(String, Encoding), St
             .decode_body(&bytes)
             .ok_or_else(|| format!("it is not valid {}", other.name()))?,
     };
-    if text.chars().take(8192).any(|c| c == '\0') {
-        return Err("it looks binary (it contains NUL bytes)".into());
+    if utf16 && text.chars().take(8192).any(|c| c == '\0') {
+        return binary();
     }
     Ok((text, encoding))
 }
@@ -232,6 +238,10 @@ mod tests {
             decode(odd, SourceKind::Sql).err().as_deref(),
             Some("it is not valid UTF-16LE")
         );
+        let binary = vec![0xFF, 0xFE, 0, 0, b'S', 0];
+        assert!(decode(binary, SourceKind::Sql).is_err_and(|e| e.contains("binary")));
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        assert!(decode(png, SourceKind::Sql).is_err_and(|e| e.contains("binary")));
     }
 
     #[test]

@@ -34,6 +34,7 @@ use rayon::iter::{
 use rules::tool;
 
 use settings::{FailOn, Overrides, Settings, SettingsCache, SettingsError};
+use source::decode::Encoding;
 use source::discover::{Target, discover_each};
 use source::{LineIndex, SourceFile, SourceKind};
 
@@ -42,8 +43,8 @@ use source::{LineIndex, SourceFile, SourceKind};
 pub enum Input {
     /// A file or directory.
     Path(PathBuf),
-    /// Text read from standard input, reported (and configured) as `path`.
-    Text { text: String, path: PathBuf },
+    /// Standard input's bytes, decoded like a file's, reported (and configured) as `path`.
+    Bytes { bytes: Vec<u8>, path: PathBuf },
 }
 
 /// The findings of one file. The text is kept only when there is something to show.
@@ -54,6 +55,8 @@ pub struct FileReport {
     pub absolute: Option<PathBuf>,
     pub kind: SourceKind,
     pub text: String,
+    /// How the file was encoded, to write fixes back in it.
+    pub encoding: Encoding,
     pub lines: LineIndex,
     pub diagnostics: Vec<Diagnostic>,
     pub fail_on: FailOn,
@@ -75,6 +78,9 @@ pub struct Report {
     pub checked: usize,
     /// Paths named on the command line that do not exist.
     pub missing: Vec<PathBuf>,
+    /// Config files that exist but cannot be read, each once: the files under them were
+    /// checked with the next config file up, or the defaults.
+    pub unreadable_configs: Vec<SettingsError>,
     pub elapsed: Duration,
     /// What the explain pass did, when it ran.
     pub explain: Option<explain::Summary>,
@@ -121,18 +127,18 @@ pub fn check_with(
     explain: Option<&explain::Options>,
 ) -> Result<Report, SettingsError> {
     let started = Instant::now();
-    let cache = SettingsCache::new(overrides.clone(), cwd)?;
+    let mut cache = SettingsCache::new(overrides.clone(), cwd)?;
     let paths: Vec<PathBuf> = inputs
         .iter()
         .filter_map(|i| match i {
             Input::Path(p) => Some(p.clone()),
-            Input::Text { .. } => None,
+            Input::Bytes { .. } => None,
         })
         .collect();
-    let texts: Vec<(&String, &PathBuf)> = inputs
+    let texts: Vec<(&Vec<u8>, &PathBuf)> = inputs
         .iter()
         .filter_map(|i| match i {
-            Input::Text { text, path } => Some((text, path)),
+            Input::Bytes { bytes, path } => Some((bytes, path)),
             Input::Path(_) => None,
         })
         .collect();
@@ -144,9 +150,9 @@ pub fn check_with(
     let pool = rayon::ThreadPoolBuilder::new()
         .stack_size(WORKER_STACK)
         .build()
-        .map_err(|e| SettingsError::Io {
+        .map_err(|e| SettingsError::Unreadable {
             path: PathBuf::from("<worker threads>"),
-            source: std::io::Error::other(e),
+            reason: e.to_string(),
         })?;
     let (problems, mut read) = std::thread::scope(|scope| {
         let reads = scope.spawn(|| {
@@ -155,13 +161,13 @@ pub fn check_with(
                     .into_iter()
                     .par_bridge()
                     .map(|target| {
-                        let text = read_text(&target.absolute, target.settings.max_file_size);
+                        let text = read_target(&target);
                         ReadFile::new(target, text, false)
                     })
                     .collect::<Vec<_>>()
             })
         });
-        let problems = discover_each(&paths, cache, cwd, &|target| {
+        let problems = discover_each(&paths, &mut cache, cwd, &|target| {
             // The receiver lives until every target is sent.
             let _ = sender.send(target);
         });
@@ -176,16 +182,16 @@ pub fn check_with(
     });
     let problems = problems?;
     // Standard input is configured like a file at its `--stdin-filename`.
-    let mut text_cache = SettingsCache::new(overrides.clone(), cwd)?;
-    for (text, path) in texts {
+    for (bytes, path) in texts {
         let absolute = source::discover::absolute(cwd, path);
-        let settings = text_cache.for_dir(absolute.parent().unwrap_or(cwd))?;
+        let settings = cache.for_dir(absolute.parent().unwrap_or(cwd))?;
         let target = Target {
             path: source::discover::display_path(cwd, path),
             absolute,
             settings,
         };
-        read.push(ReadFile::new(target, Ok(text.clone()), true));
+        let text = source::decode::decode(bytes.clone(), kind_of(&target.path));
+        read.push(ReadFile::new(target, text, true));
     }
     // `schema` paths in config: more files to learn from, not to check.
     let checked: std::collections::HashSet<PathBuf> =
@@ -200,7 +206,7 @@ pub fn check_with(
     schema_paths.dedup();
     let mut schema_problems = Vec::new();
     if !schema_paths.is_empty() {
-        let (learnt, problems) = pool.install(|| read_all(&schema_paths, overrides, cwd))?;
+        let (learnt, problems) = pool.install(|| read_all(&schema_paths, &mut cache, cwd))?;
         schema_problems = problems;
         read.extend(
             learnt
@@ -244,10 +250,14 @@ pub fn check_with(
         .filter(|p| p.missing)
         .map(|p| p.path)
         .collect();
+    // Found by a parallel walk: sorted, so every run reports them alike.
+    let mut unreadable_configs = cache.take_unreadable();
+    unreadable_configs.sort_by_cached_key(ToString::to_string);
     Ok(Report {
         files,
         checked,
         missing,
+        unreadable_configs,
         elapsed: started.elapsed(),
         explain,
     })
@@ -257,6 +267,7 @@ pub fn check_with(
 struct Analyzed {
     target: Target,
     source: SourceFile,
+    encoding: Encoding,
     analysis: engine::Analysis,
     from_disk: bool,
 }
@@ -272,8 +283,8 @@ fn check_explained(
     let analyzed: Vec<Result<Analyzed, Box<FileReport>>> = read
         .into_par_iter()
         .map(|file| {
-            let from_disk = !matches!(file.text, Text::Stdin(_));
-            let source = load(&file.target, file.text)?;
+            let from_disk = !matches!(file.text, Text::Stdin(..));
+            let (source, encoding) = load(&file.target, file.text)?;
             let analysis = catch_unwind(AssertUnwindSafe(|| {
                 engine::analyze_source(&source, &file.target.settings, project, true)
             }))
@@ -285,6 +296,7 @@ fn check_explained(
             Ok(Analyzed {
                 target: file.target,
                 source,
+                encoding,
                 analysis,
                 from_disk,
             })
@@ -305,6 +317,7 @@ fn check_explained(
             let Analyzed {
                 target,
                 source,
+                encoding,
                 mut analysis,
                 from_disk,
             } = match analyzed {
@@ -316,7 +329,7 @@ fn check_explained(
             let settings = &target.settings;
             let diagnostics =
                 guard(|| engine::finish(&source, &target.absolute, settings, analysis, ran));
-            file_report(&target, source, diagnostics, from_disk)
+            file_report(&target, source, encoding, diagnostics, from_disk)
         })
         .collect();
     (files, explained.summary)
@@ -385,45 +398,51 @@ enum Text {
     Disk,
     /// Could not be read, and why.
     Unreadable(String),
-    /// Standard input: there is no file to write fixes to.
-    Stdin(String),
+    /// Standard input, decoded: there is no file to write fixes to.
+    Stdin(String, Encoding),
 }
 
 /// Reads and checks one file; a panic becomes an `internal-error` finding, not a lost run.
 fn check_target(target: &Target, text: Text, project: &Project) -> FileReport {
-    let from_disk = !matches!(text, Text::Stdin(_));
-    let file = match load(target, text) {
-        Ok(file) => file,
+    let from_disk = !matches!(text, Text::Stdin(..));
+    let (file, encoding) = match load(target, text) {
+        Ok(loaded) => loaded,
         Err(report) => return *report,
     };
     let diagnostics = check_guarded(&file, &target.absolute, &target.settings, project);
-    file_report(target, file, diagnostics, from_disk)
+    file_report(target, file, encoding, diagnostics, from_disk)
 }
 
-/// The file's text, or the report of a file that cannot be read.
-fn load(target: &Target, text: Text) -> Result<SourceFile, Box<FileReport>> {
+/// The file's text and encoding, or the report of a file that cannot be read.
+fn load(target: &Target, text: Text) -> Result<(SourceFile, Encoding), Box<FileReport>> {
     let fail_on = target.settings.fail_on;
-    let text = match text {
-        Text::Stdin(text) => text,
+    let (text, encoding) = match text {
+        Text::Stdin(text, encoding) => (text, encoding),
         Text::Unreadable(message) => {
             return Err(Box::new(unreadable(target.path.clone(), message, fail_on)));
         }
         // Read again: holding every file between learning and checking costs memory.
-        Text::Disk => match read_text(&target.absolute, target.settings.max_file_size) {
-            Ok(text) => text,
+        Text::Disk => match read_target(target) {
+            Ok(read) => read,
             Err(message) => {
                 return Err(Box::new(unreadable(target.path.clone(), message, fail_on)));
             }
         },
     };
-    let kind = SourceKind::from_path(&target.path).unwrap_or(SourceKind::Sql);
-    Ok(SourceFile::new(target.path.clone(), kind, text))
+    let file = SourceFile::new(target.path.clone(), kind_of(&target.path), text);
+    Ok((file, encoding))
+}
+
+/// The front end for a path; files named on the command line are SQL unless they say.
+fn kind_of(path: &Path) -> SourceKind {
+    SourceKind::from_path(path).unwrap_or(SourceKind::Sql)
 }
 
 /// A checked file's report; its text is kept only when there are findings to show.
 fn file_report(
     target: &Target,
     file: SourceFile,
+    encoding: Encoding,
     diagnostics: Vec<Diagnostic>,
     from_disk: bool,
 ) -> FileReport {
@@ -440,6 +459,7 @@ fn file_report(
         absolute: from_disk.then(|| target.absolute.clone()),
         kind,
         text,
+        encoding,
         lines,
         diagnostics,
         fail_on,
@@ -453,17 +473,17 @@ pub fn project_under(
     overrides: &Overrides,
     cwd: &Path,
 ) -> Result<Project, SettingsError> {
-    let (mut read, _) = read_all(roots, overrides, cwd)?;
+    let mut cache = SettingsCache::new(overrides.clone(), cwd)?;
+    let (mut read, _) = read_all(roots, &mut cache, cwd)?;
     Ok(learn_project(&mut read))
 }
 
 /// Every file under `roots`, read and learnt from, and the paths that could not be walked.
 fn read_all(
     roots: &[PathBuf],
-    overrides: &Overrides,
+    cache: &mut SettingsCache,
     cwd: &Path,
 ) -> Result<(Vec<ReadFile>, Vec<source::discover::WalkProblem>), SettingsError> {
-    let cache = SettingsCache::new(overrides.clone(), cwd)?;
     let targets = std::sync::Mutex::new(Vec::new());
     let problems = discover_each(roots, cache, cwd, &|target| {
         targets
@@ -476,7 +496,7 @@ fn read_all(
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .into_par_iter()
         .map(|target| {
-            let text = read_text(&target.absolute, target.settings.max_file_size);
+            let text = read_target(&target);
             ReadFile::new(target, text, false)
         })
         .collect();
@@ -496,9 +516,9 @@ struct ReadFile {
 }
 
 impl ReadFile {
-    fn new(target: Target, read: Result<String, String>, stdin: bool) -> Self {
+    fn new(target: Target, read: Result<(String, Encoding), String>, stdin: bool) -> Self {
         let (mut models, mut changes) = (ModelIndex::default(), Vec::new());
-        if let Ok(text) = &read {
+        if let Ok((text, _)) = &read {
             match SourceKind::from_path(&target.path) {
                 Some(SourceKind::Python) if !python::orm::in_migrations(&target.path) => {
                     models = python::orm::learn_models(text, &target.path);
@@ -513,7 +533,7 @@ impl ReadFile {
         Self {
             target,
             text: match read {
-                Ok(text) if stdin => Text::Stdin(text),
+                Ok((text, encoding)) if stdin => Text::Stdin(text, encoding),
                 Ok(_) => Text::Disk,
                 Err(message) => Text::Unreadable(message),
             },
@@ -602,33 +622,81 @@ fn unreadable(path: PathBuf, message: String, fail_on: FailOn) -> FileReport {
         absolute: None,
         kind: SourceKind::Sql,
         text: String::new(),
+        encoding: Encoding::Utf8,
         lines: LineIndex::new(""),
         diagnostics: vec![unreadable_diagnostic(&message)],
         fail_on,
     }
 }
 
+/// What `apply_fixes` did.
+#[derive(Debug, Default)]
+pub struct Fixed {
+    pub fixes: usize,
+    pub files: usize,
+    /// Files whose fixes were not written, and why.
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
 /// Applies the fixes of a report to the files on disk (safe ones, and unsafe ones when
-/// asked). Returns how many fixes were applied in how many files.
-pub fn apply_fixes(report: &Report, unsafe_fixes: bool) -> std::io::Result<(usize, usize)> {
-    let (mut fixes, mut files) = (0, 0);
+/// asked), each in the encoding it was read in.
+pub fn apply_fixes(report: &Report, unsafe_fixes: bool) -> std::io::Result<Fixed> {
+    let mut fixed = Fixed::default();
     for file in &report.files {
         let Some(path) = &file.absolute else {
             continue;
         };
-        if let Some((text, applied)) =
+        let Some((text, applied)) =
             fix::fixed_text(&file.text, file.kind, &file.diagnostics, unsafe_fixes)
-        {
-            std::fs::write(path, text)?;
-            fixes += applied;
-            files += 1;
+        else {
+            continue;
+        };
+        match encode_fixed(path, file, &text)? {
+            Ok(bytes) => {
+                std::fs::write(path, bytes)?;
+                fixed.fixes += applied;
+                fixed.files += 1;
+            }
+            Err(why) => fixed.skipped.push((file.path.clone(), why)),
         }
     }
-    Ok((fixes, files))
+    Ok(fixed)
 }
 
-/// Reads a file as UTF-8 text, refusing huge, binary and non-UTF-8 files with a reason.
-fn read_text(path: &Path, max_size: u64) -> Result<String, String> {
+/// The fixed text in the file's encoding, or why it is not written: a file that would not
+/// read back byte for byte as the text that was checked is left alone.
+fn encode_fixed(
+    path: &Path,
+    file: &FileReport,
+    fixed: &str,
+) -> std::io::Result<Result<Vec<u8>, String>> {
+    let encoding = file.encoding;
+    if encoding == Encoding::Utf8 {
+        return Ok(Ok(fixed.as_bytes().to_vec()));
+    }
+    let name = encoding.name();
+    if encoding.encode(&file.text).as_deref() != Some(&std::fs::read(path)?[..]) {
+        return Ok(Err(format!(
+            "it changed since it was checked, or its {name} does not read back byte for byte"
+        )));
+    }
+    Ok(encoding
+        .encode(fixed)
+        .ok_or_else(|| format!("the fixed text has characters {name} cannot hold")))
+}
+
+/// Reads a target's file as text: UTF-8, UTF-16 with a BOM, or a Python file in the
+/// encoding it declares. Refuses, with a reason, what is not a regular file (a FIFO would
+/// block the run), huge files and binary or undecodable ones.
+fn read_target(target: &Target) -> Result<(String, Encoding), String> {
+    let path = &target.absolute;
+    let max_size = target.settings.max_file_size;
+    let kind = std::fs::metadata(path)
+        .map_err(|e| e.to_string())?
+        .file_type();
+    if !kind.is_file() {
+        return Err(not_a_file(kind));
+    }
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let size = file.metadata().map_err(|e| e.to_string())?.len();
     if size > max_size {
@@ -638,14 +706,29 @@ fn read_text(path: &Path, max_size: u64) -> Result<String, String> {
     file.take(max_size + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
-    if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err("it looks binary (it contains NUL bytes)".into());
+    source::decode::decode(bytes, kind_of(&target.path))
+}
+
+/// Why a path that is not a regular file is not read.
+#[cfg_attr(not(unix), allow(unused_variables))]
+fn not_a_file(kind: std::fs::FileType) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let what = if kind.is_fifo() {
+            Some("a named pipe (FIFO)")
+        } else if kind.is_socket() {
+            Some("a socket")
+        } else if kind.is_char_device() || kind.is_block_device() {
+            Some("a device")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            return format!("it is {what}, not a regular file");
+        }
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        format!("it is not valid UTF-8 (line {line}, byte {at}); sqlhound reads UTF-8 only")
-    })
+    "it is not a regular file".into()
 }
 
 /// Why a file over `max-file-size` is not checked.
@@ -662,4 +745,44 @@ fn human_size(bytes: u64) -> String {
     #[allow(clippy::cast_precision_loss)] // display only
     let mb = bytes as f64 / MB;
     format!("{mb:.1} MB")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn latin1_report(path: &Path, text: &str) -> FileReport {
+        FileReport {
+            path: path.to_path_buf(),
+            absolute: Some(path.to_path_buf()),
+            kind: SourceKind::Python,
+            text: text.into(),
+            encoding: Encoding::Latin1,
+            lines: LineIndex::new(text),
+            diagnostics: Vec::new(),
+            fail_on: FailOn::default(),
+        }
+    }
+
+    #[test]
+    fn fixes_are_not_written_where_the_encoding_cannot_take_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l1.py");
+        std::fs::write(&path, b"q = 'caf\xe9'\n").unwrap();
+        let file = latin1_report(&path, "q = 'café'\n");
+        assert_eq!(
+            encode_fixed(&path, &file, "q = 'caf\u{e9}!'\n").unwrap(),
+            Ok(b"q = 'caf\xe9!'\n".to_vec())
+        );
+        let euro = encode_fixed(&path, &file, "q = '€'\n").unwrap();
+        assert_eq!(
+            euro,
+            Err("the fixed text has characters ISO-8859-1 cannot hold".into())
+        );
+        // Edited since it was checked: the fix would undo the edit.
+        std::fs::write(&path, b"q = 'the'\n").unwrap();
+        let changed = encode_fixed(&path, &file, "q = 'caf\u{e9}!'\n").unwrap();
+        assert!(changed.is_err_and(|why| why.starts_with("it changed since it was checked")));
+    }
 }

@@ -176,23 +176,34 @@ impl ExplainArgs {
     }
 }
 
-/// `2s`, `500ms`, `1.5s`, or a number of seconds.
+/// The longest `--explain-timeout`: PostgreSQL's `statement_timeout` is an int of milliseconds.
+const MAX_TIMEOUT_MS: f64 = i32::MAX as f64;
+
+/// `2s`, `500ms`, `1.5s`, or a number of seconds: at least 1 ms (PostgreSQL counts whole
+/// milliseconds, and 0 would turn the timeout off) and at most `MAX_TIMEOUT_MS`.
 fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    let (number, scale) = if let Some(ms) = text.strip_suffix("ms") {
-        (ms, 0.001)
+    let (number, to_ms) = if let Some(ms) = text.strip_suffix("ms") {
+        (ms, 1.0)
     } else if let Some(s) = text.strip_suffix('s') {
-        (s, 1.0)
+        (s, 1000.0)
     } else {
-        (text, 1.0)
+        (text, 1000.0)
     };
-    number
+    let ms = number
         .trim()
         .parse::<f64>()
         .ok()
-        .filter(|n| n.is_finite() && *n > 0.0)
-        .map(|n| Duration::from_secs_f64(n * scale))
-        .ok_or_else(|| format!("`{text}` is not a duration such as `2s` or `500ms`"))
+        .filter(|n| n.is_finite())
+        .map(|n| n * to_ms)
+        .ok_or_else(|| format!("`{text}` is not a duration such as `2s` or `500ms`"))?;
+    if !(1.0..=MAX_TIMEOUT_MS).contains(&ms) {
+        return Err(format!(
+            "`{text}` is out of range: a timeout is at least 1ms and at most {}ms (about 24 days)",
+            i32::MAX
+        ));
+    }
+    Ok(Duration::from_secs_f64(ms / 1000.0))
 }
 
 fn main() -> ExitCode {
@@ -209,15 +220,21 @@ fn main() -> ExitCode {
         Command::Server => sqlhound::lsp::run_stdio().map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|error| {
-        // A reader that stops early (`| head`) is not an error worth reporting.
-        let broken_pipe = error
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe);
-        if broken_pipe {
+        if is_broken_pipe(&error) {
             return ExitCode::SUCCESS;
         }
         eprintln!("sqlhound: error: {error:#}");
         ExitCode::from(2)
+    })
+}
+
+/// Whether the error is standard output closed by its reader (`| head`): not worth a
+/// word, as for other command-line tools.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -233,10 +250,18 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
     let explain = args.explain.options();
     let mut report = sqlhound::check_with(&inputs, &overrides, &cwd, explain.as_ref())?;
     if args.fix {
-        let (fixes, files) =
-            sqlhound::apply_fixes(&report, args.unsafe_fixes).context("writing fixes")?;
-        if fixes > 0 {
-            eprintln!("sqlhound: fixed {fixes} finding(s) in {files} file(s)");
+        let fixed = sqlhound::apply_fixes(&report, args.unsafe_fixes).context("writing fixes")?;
+        for (path, why) in &fixed.skipped {
+            eprintln!(
+                "sqlhound: note: fixes not written to {}: {why}",
+                path.display()
+            );
+        }
+        if fixed.fixes > 0 {
+            eprintln!(
+                "sqlhound: fixed {} finding(s) in {} file(s)",
+                fixed.fixes, fixed.files
+            );
             report = sqlhound::check_with(&inputs, &overrides, &cwd, explain.as_ref())?;
         }
     }
@@ -276,43 +301,38 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match &args.output_file {
-        Some(path) => {
-            let mut file = std::io::BufWriter::new(
-                std::fs::File::create(path)
-                    .with_context(|| format!("creating {}", path.display()))?,
-            );
-            let options = TextOptions { color: false };
-            report::render(&report, format, &options, &mut file)?;
-            file.flush()
-                .with_context(|| format!("writing {}", path.display()))?;
-            if !args.quiet {
-                report::render_summary(&report, &mut out)?;
-            }
-        }
-        None => {
-            report::render(&report, format, &TextOptions { color }, &mut out)?;
-            if format == OutputFormat::Text {
-                if args.statistics {
-                    report::render_statistics(&report, &mut out)?;
-                }
-                if !args.quiet {
-                    report::render_summary(&report, &mut out)?;
-                }
-            }
-        }
+    if let Some(path) = &args.output_file {
+        let mut file = std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        let options = TextOptions { color: false };
+        report::render(&report, format, &options, &mut file)?;
+        file.flush()
+            .with_context(|| format!("writing {}", path.display()))?;
     }
-    out.flush()?;
+    // A reader that stops early (`| head`) has seen enough; the exit code still tells.
+    match print_report(&report, &args, color) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
+        written => written?,
+    }
     for path in &report.missing {
         eprintln!(
             "sqlhound: error: {}: no such file or directory",
             path.display()
         );
     }
+    for error in &report.unreadable_configs {
+        eprintln!(
+            "sqlhound: error: {error}; the files under it were checked with the next config file up, or the defaults"
+        );
+    }
+    let config_error = !report.unreadable_configs.is_empty();
     Ok(
-        if !report.missing.is_empty() || report.has_internal_error() || report.database_unusable() {
+        if !report.missing.is_empty()
+            || config_error
+            || report.has_internal_error()
+            || report.database_unusable()
+        {
             ExitCode::from(2)
         } else if report.fails() && !args.exit_zero {
             ExitCode::from(1)
@@ -320,6 +340,29 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
             ExitCode::SUCCESS
         },
     )
+}
+
+/// The report (or, with `--output-file`, its summary) on standard output.
+fn print_report(report: &sqlhound::Report, args: &CheckArgs, color: bool) -> std::io::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let summary = !args.quiet;
+    if args.output_file.is_some() {
+        if summary {
+            report::render_summary(report, &mut out)?;
+        }
+    } else {
+        report::render(report, args.format, &TextOptions { color }, &mut out)?;
+        if args.format == OutputFormat::Text {
+            if args.statistics {
+                report::render_statistics(report, &mut out)?;
+            }
+            if summary {
+                report::render_summary(report, &mut out)?;
+            }
+        }
+    }
+    out.flush()
 }
 
 /// What the explain pass did, on standard error: the report's formats stay machine-readable.
@@ -422,15 +465,16 @@ fn inputs(args: &CheckArgs) -> Result<Vec<Input>> {
                 bail!("`-` (standard input) given twice");
             }
             stdin_used = true;
-            let mut text = String::new();
+            // Bytes: text that does not decode is a finding in it, as in a file.
+            let mut bytes = Vec::new();
             std::io::stdin()
-                .read_to_string(&mut text)
-                .context("reading standard input as UTF-8")?;
+                .read_to_end(&mut bytes)
+                .context("reading standard input")?;
             let path = args
                 .stdin_filename
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("stdin.sql"));
-            inputs.push(Input::Text { text, path });
+            inputs.push(Input::Bytes { bytes, path });
         } else {
             inputs.push(Input::Path(path));
         }
@@ -456,7 +500,7 @@ fn list_rules(format: RulesFormat) -> Result<()> {
                     })
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut out, &rows)?;
+            serde_json::to_writer_pretty(&mut out, &rows).map_err(std::io::Error::from)?;
             writeln!(out)?;
         }
         RulesFormat::Markdown => write!(out, "{}", rules::markdown_table())?,
@@ -496,7 +540,14 @@ fn show_rule(key: &str) -> Result<()> {
         bail!("no rule is named `{key}`{hint} (`sqlhound rules` lists them)");
     };
     let body = sqlhound::rules::doc_body(rule.doc);
-    println!("# {} {}\n\n{}", rule.code, rule.name, body.trim());
+    // Not `println!`: it panics when the reader has gone.
+    writeln!(
+        std::io::stdout().lock(),
+        "# {} {}\n\n{}",
+        rule.code,
+        rule.name,
+        body.trim()
+    )?;
     Ok(())
 }
 
@@ -508,5 +559,35 @@ mod tests {
     fn the_explain_timeout_default_is_the_library_default() {
         let default = Options::new(String::new()).timeout;
         assert_eq!(parse_duration(Options::TIMEOUT), Ok(default));
+    }
+
+    #[test]
+    fn durations_are_what_statement_timeout_accepts() {
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("1ms"), Ok(Duration::from_millis(1)));
+        assert_eq!(
+            parse_duration("2147483647ms"),
+            Ok(Duration::from_millis(2_147_483_647))
+        );
+        for bad in [
+            "0",
+            "0s",
+            "0.5ms",
+            "-1s",
+            "2147483648ms",
+            "1e30s",
+            "5000000000000000000s",
+        ] {
+            assert!(
+                parse_duration(bad).is_err_and(|e| e.contains("out of range")),
+                "{bad}"
+            );
+        }
+        for bad in ["nan", "infs", "fast", ""] {
+            assert!(
+                parse_duration(bad).is_err_and(|e| e.contains("not a duration")),
+                "{bad}"
+            );
+        }
     }
 }

@@ -20,11 +20,10 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    #[error("cannot read {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    /// A config file that exists but cannot be read as text (or a resource the run needs).
+    /// The reason is a message, not a `source`, so it is printed once.
+    #[error("cannot read {path}: {reason}")]
+    Unreadable { path: PathBuf, reason: String },
     #[error("{path}: invalid TOML: {message}")]
     Toml { path: PathBuf, message: String },
     #[error("{path}: unknown key `{key}`{hint}")]
@@ -467,12 +466,31 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// A config file's text; not a regular file (a FIFO would block) is unreadable too.
+fn read_config(path: &Path) -> Result<String, SettingsError> {
+    let unreadable = |reason: String| SettingsError::Unreadable {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let metadata = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
+    if metadata.is_dir() {
+        return Err(unreadable("it is a directory".into()));
+    }
+    if !metadata.is_file() {
+        return Err(unreadable("it is not a regular file".into()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        unreadable(format!(
+            "it is not valid UTF-8 (byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
 /// Loads a config file. `Ok(None)` for a `pyproject.toml` without `[tool.sqlhound]`.
 fn load(path: &Path, overrides: &Overrides) -> Result<Option<Settings>, SettingsError> {
-    let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = read_config(path)?;
     let toml_error = |e: toml::de::Error| SettingsError::Toml {
         path: path.to_path_buf(),
         message: e.to_string().trim_end().to_string(),
@@ -516,10 +534,13 @@ fn load(path: &Path, overrides: &Overrides) -> Result<Option<Settings>, Settings
 }
 
 /// Finds and caches the settings for each directory: the closest config file above it.
+/// A config file that cannot be read is passed over (the next one up applies) and kept
+/// in `unreadable`, for the caller to report.
 pub struct SettingsCache {
     overrides: Overrides,
     fallback: Arc<Settings>,
     by_dir: HashMap<PathBuf, Arc<Settings>>,
+    unreadable: Vec<SettingsError>,
 }
 
 impl SettingsCache {
@@ -536,6 +557,7 @@ impl SettingsCache {
             overrides,
             fallback: Arc::new(fallback),
             by_dir: HashMap::new(),
+            unreadable: Vec::new(),
         })
     }
 
@@ -564,13 +586,22 @@ impl SettingsCache {
         Ok(settings)
     }
 
-    fn load_in(&self, dir: &Path) -> Result<Option<Settings>, SettingsError> {
+    /// The config files found unreadable since last asked, each once.
+    pub fn take_unreadable(&mut self) -> Vec<SettingsError> {
+        std::mem::take(&mut self.unreadable)
+    }
+
+    fn load_in(&mut self, dir: &Path) -> Result<Option<Settings>, SettingsError> {
         for name in CONFIG_FILES {
             let candidate = dir.join(name);
-            if candidate.is_file()
-                && let Some(settings) = load(&candidate, &self.overrides)?
-            {
-                return Ok(Some(settings));
+            if !candidate.exists() {
+                continue;
+            }
+            match load(&candidate, &self.overrides) {
+                Ok(Some(settings)) => return Ok(Some(settings)),
+                Ok(None) => {}
+                Err(error @ SettingsError::Unreadable { .. }) => self.unreadable.push(error),
+                Err(error) => return Err(error),
             }
         }
         Ok(None)

@@ -14,6 +14,10 @@ struct Run {
 }
 
 fn sqlhound(cwd: &Path, args: &[&str], stdin: Option<&str>) -> Run {
+    sqlhound_bytes(cwd, args, stdin.unwrap_or_default().as_bytes())
+}
+
+fn sqlhound_bytes(cwd: &Path, args: &[&str], stdin: &[u8]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sqlhound"))
         .args(args)
         .current_dir(cwd)
@@ -24,9 +28,7 @@ fn sqlhound(cwd: &Path, args: &[&str], stdin: Option<&str>) -> Run {
         .spawn()
         .unwrap();
     let mut input = child.stdin.take().unwrap();
-    input
-        .write_all(stdin.unwrap_or_default().as_bytes())
-        .unwrap();
+    input.write_all(stdin).unwrap();
     drop(input);
     let output = child.wait_with_output().unwrap();
     Run {
@@ -748,4 +750,349 @@ fn schema_paths_are_learnt_not_checked() {
     write(dir.path(), "sqlhound.toml", "schema = [\"db\"]\n");
     let run = sqlhound(dir.path(), &["check", "--format", "json", "app"], None);
     assert_eq!(codes(&run), ["app/events.py:5:missing-index"]);
+}
+
+#[test]
+fn explain_timeouts_out_of_statement_timeout_range_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.sql", "SELECT 1;\n");
+    for value in [
+        "1e30s",
+        "5000000000000000000s",
+        "2147483648ms",
+        "0",
+        "0.5ms",
+    ] {
+        let run = sqlhound(
+            dir.path(),
+            &[
+                "check",
+                "--explain-timeout",
+                value,
+                "--database-url",
+                "postgresql://localhost:1/x",
+            ],
+            None,
+        );
+        assert_eq!(run.code, 2, "{value}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("out of range: a timeout is at least 1ms and at most 2147483647ms"),
+            "{value}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+    let run = sqlhound(dir.path(), &["check", "--explain-timeout", "soon"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("is not a duration such as `2s`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_closed_stdout_ends_the_run_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "big.sql", "DELETE FROM t;\n".repeat(2000));
+    let cases: [(&[&str], i32); 5] = [
+        (&["rule", "SH001"], 0),
+        (&["rules"], 0),
+        (&["rules", "--format", "json"], 0),
+        (&["check", "big.sql", "--color", "never"], 1),
+        (&["check", "big.sql", "--format", "json"], 1),
+    ];
+    for (args, expected) in cases {
+        // The reading end is closed before the program starts: every write fails.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = Command::new(env!("CARGO_BIN_EXE_sqlhound"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(expected), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+    }
+}
+
+#[test]
+fn a_fifo_named_on_the_command_line_is_reported_not_waited_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.sql");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    write(dir.path(), "bad.sql", "DELETE FROM t;\n");
+    // Walked, it is skipped; named, it is reported. Nobody ever writes to it.
+    let run = sqlhound(
+        dir.path(),
+        &["check", "pipe.sql", ".", "--format", "json"],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run);
+    let found: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["path"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "bad.sql `DELETE` from `t` has no `WHERE` clause and removes every row",
+            "pipe.sql file not checked: it is a named pipe (FIFO), not a regular file"
+        ]
+    );
+}
+
+#[test]
+fn invalid_utf8_on_stdin_is_a_finding_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.sql", "DELETE FROM t;\n");
+    let run = sqlhound_bytes(
+        dir.path(),
+        &[
+            "check",
+            "-",
+            "bad.sql",
+            "--stdin-filename",
+            "in.sql",
+            "--format",
+            "json",
+        ],
+        b"SELECT '\xff';\n",
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert_eq!(
+        codes(&run),
+        ["bad.sql:1:delete-without-where", "in.sql:1:unreadable-file"]
+    );
+    assert!(
+        json(&run)["diagnostics"][1]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("file not checked: it is not valid UTF-8 (line 1, byte 8)"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Line and column of each finding, with its name, in the JSON, SARIF and text reports.
+fn positions_in_every_format(dir: &Path, path: &str) -> Vec<String> {
+    let run = sqlhound(dir, &["check", path, "--format", "json"], None);
+    let from_json: Vec<String> = json(&run)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{}",
+                d["line"],
+                d["column"],
+                d["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let run = sqlhound(dir, &["check", path, "--format", "sarif"], None);
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let from_sarif: Vec<String> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let region = &r["locations"][0]["physicalLocation"]["region"];
+            format!("{}:{}", region["startLine"], region["startColumn"])
+        })
+        .collect();
+    let json_positions: Vec<String> = from_json
+        .iter()
+        .map(|p| p.rsplit_once(':').unwrap().0.to_string())
+        .collect();
+    assert_eq!(json_positions, from_sarif);
+    let run = sqlhound(dir, &["check", path, "--color", "never"], None);
+    let from_text: Vec<String> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix(&format!("╭─[ {path}:")))
+        .map(|l| l.trim_end_matches(" ]").to_string())
+        .collect();
+    assert_eq!(json_positions, from_text, "{}", run.stdout);
+    from_json
+}
+
+#[test]
+fn lone_cr_line_ends_count_as_lines_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "mac.sql",
+        "SELECT 1;\r-- a comment ends at a lone CR\rDELETE FROM t;\r\r  UPDATE t SET a = NULL;\r",
+    );
+    assert_eq!(
+        positions_in_every_format(dir.path(), "mac.sql"),
+        ["3:13:delete-without-where", "5:10:update-without-where"]
+    );
+    write(
+        dir.path(),
+        "mac.py",
+        "import sqlite3\rdef f(conn: sqlite3.Connection, name):\r    conn.execute(\"SELECT a FROM t WHERE b = '\" + name + \"'\")\r",
+    );
+    assert_eq!(
+        positions_in_every_format(dir.path(), "mac.py"),
+        ["3:50:sql-injection"]
+    );
+}
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let bytes = |unit: u16| {
+        if big_endian {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        }
+    };
+    text.encode_utf16().flat_map(bytes).collect()
+}
+
+#[test]
+fn utf16_and_bom_files_are_decoded_with_their_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "\u{feff}SELECT 'é😀', a FROM t WHERE b = NULL;\r\nDELETE FROM t;\n";
+    write(dir.path(), "le.sql", utf16(text, false));
+    write(dir.path(), "be.sql", utf16(text, true));
+    write(dir.path(), "bom8.sql", text);
+    let expected = ["1:29:null-comparison", "2:13:delete-without-where"];
+    for path in ["le.sql", "be.sql", "bom8.sql"] {
+        assert_eq!(
+            positions_in_every_format(dir.path(), path),
+            expected,
+            "{path}"
+        );
+    }
+    // Fixes are written back in UTF-16, byte-order mark included.
+    fixed_in_place(dir.path(), "be.sql", text, |t| utf16(t, true));
+    // Not decodable: an odd number of bytes.
+    write(dir.path(), "odd.sql", b"\xff\xfeS\x00E");
+    let run = sqlhound(dir.path(), &["check", "odd.sql", "--format", "json"], None);
+    assert_eq!(
+        json(&run)["diagnostics"][0]["message"],
+        "file not checked: it is not valid UTF-16LE"
+    );
+}
+
+/// Writes `text` encoded, fixes its `b = NULL` with `--fix`, and checks the file holds
+/// the fixed text in the same encoding.
+fn fixed_in_place(dir: &Path, path: &str, text: &str, encode: impl Fn(&str) -> Vec<u8>) {
+    write(dir, path, encode(text));
+    let run = sqlhound(dir, &["check", path, "--fix", "--unsafe-fixes"], None);
+    assert!(
+        run.stderr.contains("fixed 1 finding(s) in 1 file(s)"),
+        "{}",
+        run.stderr
+    );
+    let fixed = encode(&text.replace("b = NULL", "b IS NULL"));
+    assert_eq!(std::fs::read(dir.join(path)).unwrap(), fixed);
+}
+
+#[test]
+fn python_files_are_read_in_their_declared_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = "# -*- coding: latin-1 -*-\nimport sqlite3\n\n\ndef f(conn: sqlite3.Connection):\n    conn.execute(\"SELECT 'café', a FROM t WHERE b = NULL\")\n";
+    let latin1 = |t: &str| -> Vec<u8> { t.chars().map(|c| u8::try_from(c).unwrap()).collect() };
+    write(dir.path(), "l1.py", latin1(code));
+    assert_eq!(
+        positions_in_every_format(dir.path(), "l1.py"),
+        ["6:49:null-comparison"]
+    );
+    // Fixed in place, still latin-1.
+    fixed_in_place(dir.path(), "l1.py", code, latin1);
+
+    write(dir.path(), "k.py", "# coding: klingon\nx = 1\n");
+    let run = sqlhound(dir.path(), &["check", "k.py", "--format", "json"], None);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        json(&run)["diagnostics"][0]["message"],
+        "file not checked: it declares the encoding `klingon`, which sqlhound cannot read"
+    );
+}
+
+#[test]
+fn an_unreadable_config_is_reported_once_and_the_next_one_up_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "sqlhound.toml",
+        "ignore = [\"delete-without-where\"]\n",
+    );
+    write(root, "a.sql", "DELETE FROM t;\n");
+    // A directory named like a config file, and one that is not UTF-8 (root reads mode 000).
+    std::fs::create_dir_all(root.join("dir/pyproject.toml")).unwrap();
+    write(root, "dir/b.sql", "DELETE FROM t;\nUPDATE t SET a = 1;\n");
+    write(
+        root,
+        "latin1/pyproject.toml",
+        b"[tool.sqlhound]\nignore = [\"caf\xe9\"]\n",
+    );
+    write(root, "latin1/c.sql", "UPDATE t SET a = 1;\n");
+    let run = sqlhound(root, &["check", "--format", "json"], None);
+    assert_eq!(run.code, 2, "a config error: {}", run.stderr);
+    assert_eq!(
+        codes(&run),
+        [
+            "dir/b.sql:2:update-without-where",
+            "latin1/c.sql:1:update-without-where"
+        ]
+    );
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let suffix = "; the files under it were checked with the next config file up, or the defaults";
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "sqlhound: error: cannot read {}: it is a directory{suffix}",
+                root.join("dir/pyproject.toml").display()
+            ),
+            format!(
+                "sqlhound: error: cannot read {}: it is not valid UTF-8 (byte 30){suffix}",
+                root.join("latin1/pyproject.toml").display()
+            ),
+        ]
+    );
+    // Standard input configured from there: the same, once.
+    let run = sqlhound(
+        root,
+        &[
+            "check",
+            "-",
+            "--stdin-filename",
+            "latin1/q.sql",
+            "--format",
+            "json",
+        ],
+        Some("DELETE FROM t;\n"),
+    );
+    assert_eq!(run.code, 2);
+    assert_eq!(codes(&run), Vec::<String>::new(), "the root config applies");
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    // Named with --config, it is a usage error, said once.
+    let run = sqlhound(root, &["check", "--config", "latin1/pyproject.toml"], None);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "sqlhound: error: cannot read latin1/pyproject.toml: it is not valid UTF-8 (byte 30)\n"
+    );
 }

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::diagnostic::{Applicability, Category, Diagnostic, Edit};
-use crate::source::{LineIndex, SourceKind};
+use crate::source::{LineIndex, SourceKind, line_break, text_line_break};
 use crate::suppress::MARKER;
 
 fn comment_start(kind: SourceKind) -> &'static str {
@@ -42,11 +42,7 @@ pub fn suppress_on_line(text: &str, kind: SourceKind, finding: &Diagnostic) -> E
         let first = lines.line_range(text, lines.line_of(span.start));
         let line_text = &text[first.clone()];
         let indent = &line_text[..line_text.len() - line_text.trim_start().len()];
-        let newline = if text[first.end..].starts_with("\r\n") {
-            "\r\n"
-        } else {
-            "\n"
-        };
+        let newline = line_break(&text[first.end..]);
         return Edit {
             span: first.start..first.start,
             replacement: format!(
@@ -87,8 +83,8 @@ pub fn suppress_in_file(text: &str, kind: SourceKind, finding: &Diagnostic) -> E
         _ if line == 0 && text.starts_with('\u{feff}') => '\u{feff}'.len_utf8(),
         _ => lines.line_range(text, line).start,
     };
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let lead = if at == text.len() && !text.is_empty() && !text.ends_with('\n') {
+    let newline = text_line_break(text);
+    let lead = if at == text.len() && !text.is_empty() && !text.ends_with(['\n', '\r']) {
         newline
     } else {
         ""

@@ -152,6 +152,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn lone_cr_files_have_the_lines_the_client_counts() {
+        // The protocol ends lines at `\n`, `\r\n` and `\r`, as the line index does.
+        let text = "SELECT 1;\rDELETE\r\nFROM t;";
+        let lines = LineIndex::new(text);
+        let at = TextRef {
+            text,
+            lines: &lines,
+        };
+        let from = text.find("FROM").unwrap_or_default();
+        let position = lsp::Position {
+            line: 2,
+            character: 0,
+        };
+        assert_eq!(at.position(from), position);
+        assert_eq!(at.offset(position), from);
+    }
+
+    #[test]
     fn file_uris_round_trip_with_escapes() {
         let path = Path::new("/tmp/my project/naïve #1.py");
         let uri = path_to_uri(path);

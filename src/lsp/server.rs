@@ -787,7 +787,14 @@ impl Server {
     fn settings_for(&mut self, path: &Path) -> Arc<Settings> {
         let dir = path.parent().unwrap_or(&self.root);
         match self.settings.for_dir(dir) {
-            Ok(settings) => settings,
+            Ok(settings) => {
+                for error in self.settings.take_unreadable() {
+                    self.show_problem(format!(
+                        "{error}; checking with the next config file up, or the defaults"
+                    ));
+                }
+                settings
+            }
             Err(error) => {
                 self.show_problem(format!("{error}; checking with the default settings"));
                 self.defaults.clone()

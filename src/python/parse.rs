@@ -72,7 +72,10 @@ fn multiline_strings(text: &str, tokens: &[ruff_python_ast::token::Token]) -> Ve
         while out.last().is_some_and(|last| last.start >= whole.start) {
             out.pop();
         }
-        if text.get(whole.clone()).is_some_and(|t| t.contains('\n')) {
+        if text
+            .get(whole.clone())
+            .is_some_and(|t| t.contains(['\n', '\r']))
+        {
             out.push(whole);
         }
     }

@@ -72,6 +72,7 @@ mod tests {
             absolute: None,
             kind: SourceKind::Sql,
             text: text.into(),
+            encoding: Default::default(),
             lines: LineIndex::new(text),
             diagnostics: spans
                 .iter()

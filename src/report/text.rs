@@ -1,6 +1,7 @@
 //! Human output: each finding drawn with ariadne (code, snippet, underline, labels, help),
 //! then a one-line summary.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::ops::Range;
@@ -9,9 +10,9 @@ use ariadne::{Color, Config, IndexType, Label, Report as Drawing, ReportKind, So
 
 use super::json::Summary;
 use super::path_string;
+use crate::Report;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::floor_char_boundary;
-use crate::{FileReport, Report};
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct TextOptions {
@@ -24,7 +25,8 @@ pub fn render_text(report: &Report, options: &TextOptions, out: &mut dyn Write) 
     }
     for file in &report.files {
         let path = path_string(&file.path);
-        let source = Source::from(file.text.as_str());
+        let shown = Shown::new(&file.text);
+        let source = Source::from(shown.text.as_ref());
         for diagnostic in &file.diagnostics {
             if file.text.is_empty() {
                 writeln!(
@@ -38,7 +40,7 @@ pub fn render_text(report: &Report, options: &TextOptions, out: &mut dyn Write) 
                 )?;
                 continue;
             }
-            draw(file, &path, diagnostic, options).write((path.as_str(), &source), &mut *out)?;
+            draw(&shown, &path, diagnostic, options).write((path.as_str(), &source), &mut *out)?;
         }
     }
     Ok(())
@@ -52,8 +54,56 @@ fn kind_name(severity: Severity) -> &'static str {
     }
 }
 
+/// A file's text as ariadne draws it, so that its lines and columns are the ones the other
+/// formats report: without a leading byte-order mark (not a column), and with the
+/// characters ariadne ends lines at but editors do not (vertical tab, form feed, NEL, line
+/// and paragraph separators) shown as spaces of the same length in bytes.
+struct Shown<'t> {
+    text: Cow<'t, str>,
+    /// Bytes dropped at the start: the BOM.
+    skipped: usize,
+}
+
+impl<'t> Shown<'t> {
+    fn new(text: &'t str) -> Self {
+        let skipped = if text.starts_with('\u{feff}') {
+            '\u{feff}'.len_utf8()
+        } else {
+            0
+        };
+        let text = &text[skipped..];
+        let breaks = ['\x0B', '\x0C', '\u{85}', '\u{2028}', '\u{2029}'];
+        let text = if text.contains(breaks) {
+            text.chars()
+                .map(|c| match c {
+                    '\x0B' | '\x0C' => ' ',
+                    '\u{85}' => '\u{a0}',
+                    '\u{2028}' | '\u{2029}' => '\u{2002}',
+                    c => c,
+                })
+                .collect()
+        } else {
+            Cow::Borrowed(text)
+        };
+        Self { text, skipped }
+    }
+
+    /// A span of the file, in the shown text: on char boundaries, never backwards
+    /// (ariadne panics otherwise).
+    fn span(&self, span: &Range<usize>) -> Range<usize> {
+        let text = self.text.as_ref();
+        let start = floor_char_boundary(
+            text,
+            span.start.saturating_sub(self.skipped).min(text.len()),
+        );
+        let end = floor_char_boundary(text, span.end.saturating_sub(self.skipped).min(text.len()))
+            .max(start);
+        start..end
+    }
+}
+
 fn draw<'a>(
-    file: &FileReport,
+    shown: &Shown<'_>,
     path: &'a str,
     d: &Diagnostic,
     options: &TextOptions,
@@ -68,7 +118,7 @@ fn draw<'a>(
         Severity::Warning => Color::Yellow,
         Severity::Info => Color::Cyan,
     };
-    let span = clamp(&file.text, &d.span);
+    let span = shown.span(&d.span);
     let config = Config::default()
         .with_index_type(IndexType::Byte)
         .with_color(options.color);
@@ -82,7 +132,7 @@ fn draw<'a>(
         .with_label(primary);
     for label in &d.labels {
         drawing = drawing.with_label(
-            Label::new((path, clamp(&file.text, &label.span)))
+            Label::new((path, shown.span(&label.span)))
                 .with_message(&label.message)
                 .with_color(Color::Blue),
         );
@@ -98,13 +148,6 @@ fn draw<'a>(
         ));
     }
     drawing.finish()
-}
-
-/// A span inside the text on char boundaries, never backwards: ariadne panics otherwise.
-fn clamp(text: &str, span: &Range<usize>) -> Range<usize> {
-    let start = floor_char_boundary(text, span.start.min(text.len()));
-    let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
-    start..end
 }
 
 pub fn render_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {

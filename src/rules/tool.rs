@@ -65,7 +65,7 @@ pub static UNREADABLE_FILE: RuleMeta = tool_rule(
     "unreadable-file",
     Category::Tool,
     Severity::Error,
-    "a file could not be read as UTF-8 text and was not checked",
+    "a file could not be read or decoded as text and was not checked",
     include_str!("../../rules/SH905-unreadable-file.md"),
 );
 

@@ -34,7 +34,7 @@ pub struct WalkProblem {
 /// when two paths reach it. Returns what could not be walked.
 pub fn discover_each(
     paths: &[PathBuf],
-    cache: SettingsCache,
+    cache: &mut SettingsCache,
     cwd: &Path,
     visit: &(dyn Fn(Target) + Sync),
 ) -> Result<Vec<WalkProblem>, SettingsError> {

@@ -1,6 +1,7 @@
 //! Files as sqlhound sees them: text plus a line index, so every stage can speak in byte
 //! offsets and only the reporters turn them into lines and columns.
 
+pub mod decode;
 pub mod discover;
 pub mod span_map;
 
@@ -66,7 +67,8 @@ pub struct LineCol {
     pub column: usize,
 }
 
-/// Byte offsets of line starts, built once per file.
+/// Byte offsets of line starts, built once per file. Lines end at `\n`, `\r\n`, and at a
+/// `\r` alone (old Mac files), as Python, editors and the language server protocol have it.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
@@ -75,7 +77,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(memchr_newlines(text));
+        starts.extend(line_starts(text));
         Self { starts }
     }
 
@@ -109,23 +111,34 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let start = self.starts[line];
+        let start = self.column_start(text, line);
         LineCol {
             line: line + 1,
-            column: text[start..offset].chars().count() + 1,
+            column: text.get(start..offset).map_or(0, |s| s.chars().count()) + 1,
         }
     }
 
     /// Byte offset of a 1-based line and character column, clamped to the line's end.
     pub fn offset(&self, text: &str, at: LineCol) -> usize {
-        let Some(&start) = self.starts.get(at.line.saturating_sub(1)) else {
+        let line = at.line.saturating_sub(1);
+        if line >= self.starts.len() {
             return text.len();
-        };
+        }
+        let start = self.column_start(text, line);
         let line_end = self.starts.get(at.line).copied().unwrap_or(text.len());
         text[start..line_end]
             .char_indices()
             .nth(at.column.saturating_sub(1))
             .map_or(line_end, |(i, _)| start + i)
+    }
+
+    /// Where a line's character columns start: a byte-order mark opening the text is not a
+    /// column, since editors do not show it.
+    fn column_start(&self, text: &str, line: usize) -> usize {
+        match self.starts[line] {
+            0 if text.starts_with('\u{feff}') => '\u{feff}'.len_utf8(),
+            start => start,
+        }
     }
 
     /// 0-based line and UTF-16 column of a byte offset, as the language server protocol
@@ -161,11 +174,30 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
+fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
         .enumerate()
-        .filter(|&(_, b)| b == b'\n')
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
         .map(|(i, _)| i + 1)
+}
+
+/// The line break `rest` starts with (`\n` when none: the end of the text).
+pub fn line_break(rest: &str) -> &'static str {
+    if rest.starts_with("\r\n") {
+        "\r\n"
+    } else if rest.starts_with('\r') {
+        "\r"
+    } else {
+        "\n"
+    }
+}
+
+/// The line break a text uses: its first one (`\n` when it has none).
+pub fn text_line_break(text: &str) -> &'static str {
+    text.find(['\r', '\n'])
+        .map_or("\n", |at| line_break(&text[at..]))
 }
 
 /// The largest char boundary at or below `offset`, so slicing never panics.
@@ -214,6 +246,34 @@ mod tests {
         );
         assert_eq!(index.offset_utf16(text, 1, 2), text.len() - 2);
         assert_eq!(index.offset_utf16(text, 7, 0), text.len());
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_and_crlf_is_one_line_end() {
+        let text = "a\rbc\r\nd\n\re";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 5);
+        let lines: Vec<&str> = (0..5).map(|l| &text[index.line_range(text, l)]).collect();
+        assert_eq!(lines, ["a", "bc", "d", "", "e"]);
+        let d = text.find('d').unwrap_or_default();
+        assert_eq!(index.line_col(text, d), LineCol { line: 3, column: 1 });
+        assert_eq!(index.position_utf16(text, text.len()), (4, 1));
+        assert_eq!(
+            index.offset_utf16(text, 1, 9),
+            text.find('\r').unwrap_or_default() + 3
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let text = "\u{feff}SELECT x";
+        let index = LineIndex::new(text);
+        let x = text.find('x').unwrap_or_default();
+        assert_eq!(index.line_col(text, x), LineCol { line: 1, column: 8 });
+        assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
+        assert_eq!(index.offset(text, LineCol { line: 1, column: 8 }), x);
+        // The language server's client holds the same text, BOM included.
+        assert_eq!(index.position_utf16(text, x), (0, 8));
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub struct ParsedSql {
 }
 
 pub fn parse_sql(text: &str, dialect: Dialect) -> ParsedSql {
+    let text = &lone_crs_as_newlines(text);
     let split = split(text, dialect);
     let mut parsed = ParsedSql {
         comments: split.comments,
@@ -56,6 +57,7 @@ pub fn parse_ddl(text: &str, dialect: Dialect) -> Vec<Statement> {
     if !may_have_ddl(text) {
         return Vec::new();
     }
+    let text = &lone_crs_as_newlines(text);
     let mut parsed = ParsedSql::default();
     for chunk in split(text, dialect).statements {
         let first_word: String = without_leading_comments(&text[chunk.clone()])
@@ -70,6 +72,26 @@ pub fn parse_ddl(text: &str, dialect: Dialect) -> Vec<Statement> {
         }
     }
     parsed.statements.into_iter().map(|s| s.ast).collect()
+}
+
+/// The text as the splitter and sqlparser should read it: they end a `--` comment only at
+/// `\n`, but a `\r` alone ends a line too (old Mac files), for PostgreSQL as for editors.
+/// The copy has the same length, so every offset into it holds in `text`.
+fn lone_crs_as_newlines(text: &str) -> std::borrow::Cow<'_, str> {
+    let lone_cr = |(at, _): (usize, &str)| text.as_bytes().get(at + 1) != Some(&b'\n');
+    if !text.match_indices('\r').any(lone_cr) {
+        return text.into();
+    }
+    let mut copy = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        copy.push(if c == '\r' && chars.peek() != Some(&'\n') {
+            '\n'
+        } else {
+            c
+        });
+    }
+    copy.into()
 }
 
 fn without_leading_comments(mut sql: &str) -> &str {
@@ -248,6 +270,22 @@ mod tests {
             .collect();
         assert_eq!(texts, ["SELECT 1", "SELECT a\n  FROM t"]);
         assert!(parsed.errors.is_empty());
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_comment() {
+        let text = "-- note\rDELETE FROM t;\r-- more\r\nSELECT 1;\r";
+        let parsed = parse_sql(text, Dialect::Postgres);
+        let texts: Vec<&str> = parsed
+            .statements
+            .iter()
+            .map(|s| &text[s.range.clone()])
+            .collect();
+        assert_eq!(texts, ["DELETE FROM t", "SELECT 1"]);
+        assert_eq!(
+            parse_ddl("-- c\rCREATE TABLE t (a int);", Dialect::Postgres).len(),
+            1
+        );
     }
 
     #[test]

@@ -85,8 +85,8 @@ pub fn check_fixture_with(
             .and_then(sqlhound::sql::Dialect::parse),
         ..Overrides::default()
     };
-    let input = Input::Text {
-        text: text.to_string(),
+    let input = Input::Bytes {
+        bytes: text.as_bytes().to_vec(),
         path: path.into(),
     };
     sqlhound::check_with(&[input], &overrides, Path::new("/"), explain).unwrap()

@@ -144,13 +144,13 @@ struct ExplainArgs {
     #[arg(long, default_value = Options::TIMEOUT, value_name = "DURATION", value_parser = parse_duration)]
     explain_timeout: Duration,
     /// Tables with fewer rows (pg_class.reltuples) are read whole cheaply: not reported.
-    #[arg(long, default_value_t = Thresholds::MIN_ROWS, value_name = "ROWS")]
+    #[arg(long, default_value_t = Thresholds::MIN_ROWS, value_name = "ROWS", value_parser = parse_amount)]
     explain_min_rows: f64,
     /// Plans estimated cheaper than this are not reported.
-    #[arg(long, default_value_t = Thresholds::MIN_COST, value_name = "COST")]
+    #[arg(long, default_value_t = Thresholds::MIN_COST, value_name = "COST", value_parser = parse_amount)]
     explain_min_cost: f64,
     /// With hypopg: report an index only when the plan gets this many times cheaper.
-    #[arg(long, default_value_t = Options::MIN_GAIN, value_name = "FACTOR")]
+    #[arg(long, default_value_t = Options::MIN_GAIN, value_name = "FACTOR", value_parser = parse_amount)]
     explain_min_gain: f64,
     /// Database functions planning may run (`schema.name`, comma-separated): statements
     /// that may make the planner run any other function the database defines are not
@@ -174,6 +174,16 @@ impl ExplainArgs {
         options.trusted_functions = self.explain_trusted_functions.clone();
         Some(options)
     }
+}
+
+/// A row count, cost or factor: a finite number, not negative (`nan` would silence every
+/// comparison, `inf` every finding).
+fn parse_amount(text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite() && *n >= 0.0)
+        .ok_or_else(|| format!("`{text}` is not a finite number of at least 0"))
 }
 
 /// The longest `--explain-timeout`: PostgreSQL's `statement_timeout` is an int of milliseconds.

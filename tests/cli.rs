@@ -783,6 +783,23 @@ fn explain_timeouts_out_of_statement_timeout_range_are_usage_errors() {
         );
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
+    for (flag, value) in [
+        ("--explain-min-rows", "nan"),
+        ("--explain-min-cost", "inf"),
+        ("--explain-min-gain=-2", ""),
+    ] {
+        let args: Vec<&str> = ["check", flag, value]
+            .into_iter()
+            .filter(|a| !a.is_empty())
+            .collect();
+        let run = sqlhound(dir.path(), &args, None);
+        assert_eq!(run.code, 2, "{flag} {value}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("is not a finite number of at least 0"),
+            "{flag} {value}: {}",
+            run.stderr
+        );
+    }
     let run = sqlhound(dir.path(), &["check", "--explain-timeout", "soon"], None);
     assert_eq!(run.code, 2);
     assert!(

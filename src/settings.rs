@@ -179,12 +179,12 @@ impl Settings {
     }
 
     pub fn is_enabled(&self, rule: &RuleMeta) -> bool {
-        self.enabled[rules::index_of(rule)]
+        rules::index_of(rule).is_some_and(|i| self.enabled[i])
     }
 
     /// The severity `[severity]` sets for a rule, if any.
     pub fn severity_override(&self, rule: &RuleMeta) -> Option<Severity> {
-        self.severity[rules::index_of(rule)]
+        rules::index_of(rule).and_then(|i| self.severity[i])
     }
 
     /// Whether discovery skips this path (relative to `root`, or absolute outside it).
@@ -199,7 +199,9 @@ impl Settings {
             return false;
         }
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
-        let index = rules::index_of(rule);
+        let Some(index) = rules::index_of(rule) else {
+            return false;
+        };
         self.per_file_ignores.iter().any(|(globs, rules)| {
             rules.contains(&index)
                 && relative
@@ -279,12 +281,15 @@ impl Settings {
         let mut severity: Vec<Option<Severity>> = vec![None; RULES.len()];
         for (key, level) in file.severity.iter().flatten() {
             let rule = rules::find(key).ok_or_else(|| invalid("severity", unknown_rule(key)))?;
-            severity[rules::index_of(rule)] = Some(Severity::parse(level).ok_or_else(|| {
+            let level = Severity::parse(level).ok_or_else(|| {
                 invalid(
                     "severity",
                     format!("`{level}` for `{key}` is not one of error, warning, info"),
                 )
-            })?);
+            })?;
+            if let Some(slot) = rules::index_of(rule).and_then(|i| severity.get_mut(i)) {
+                *slot = Some(level);
+            }
         }
         let coerced_injection_severity = match &file.coerced_injection_severity {
             Some(level) => Severity::parse(level).ok_or_else(|| {

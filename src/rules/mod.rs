@@ -211,9 +211,10 @@ pub fn plan_findings(
     out
 }
 
-/// Position of a rule in `RULES`, used as a compact id in rule sets.
-pub fn index_of(meta: &RuleMeta) -> usize {
-    RULES.iter().position(|(m, _)| *m == meta).unwrap_or(0)
+/// Position of a rule in `RULES`, used as a compact id in rule sets; `None` for a rule
+/// missing from the table, which is then off everywhere rather than another rule's twin.
+pub fn index_of(meta: &RuleMeta) -> Option<usize> {
+    RULES.iter().position(|(m, _)| *m == meta)
 }
 
 /// Rules are identified by their code.
@@ -274,6 +275,26 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), RULES.len());
+    }
+
+    #[test]
+    fn a_rule_missing_from_the_table_has_no_index() {
+        static STRAY: RuleMeta = RuleMeta {
+            code: "SH998",
+            name: "stray",
+            category: Category::Tool,
+            default_severity: Severity::Error,
+            confidence: Confidence::High,
+            fixable: Fixable::None,
+            default_enabled: true,
+            summary: "",
+            doc: "",
+        };
+        assert_eq!(index_of(&STRAY), None);
+        assert_eq!(
+            index_of(&tool::SYNTAX_ERROR).map(|i| RULES[i].0.code),
+            Some("SH901")
+        );
     }
 
     #[test]

@@ -7,10 +7,15 @@
 //! on a thread pool with the same deep stacks as `sqlhound check`; no async runtime needed.
 
 mod actions;
+mod checks;
+mod code_actions;
+mod config;
 mod convert;
 mod documents;
+mod hover;
 mod options;
 mod server;
+mod workspace;
 
 use lsp_server::Connection;
 

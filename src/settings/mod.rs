@@ -1,0 +1,181 @@
+//! `sqlhound.toml`, `.sqlhound.toml` or `[tool.sqlhound]` in `pyproject.toml`: the closest
+//! one above a file wins, command-line flags override it. Unknown keys and rule names are
+//! errors with a "did you mean" hint, never silently ignored.
+
+mod cache;
+mod file;
+mod resolve;
+mod select;
+
+use std::path::{Path, PathBuf};
+
+use globset::GlobSet;
+
+use crate::diagnostic::Severity;
+use crate::rules::{self, PythonCheck, RuleMeta, SqlChecks};
+use crate::sql::Dialect;
+
+pub use cache::SettingsCache;
+use file::ConfigFile;
+pub use file::did_you_mean;
+
+pub const CONFIG_FILES: [&str; 3] = ["sqlhound.toml", ".sqlhound.toml", "pyproject.toml"];
+
+/// Files above this size are reported as unreadable rather than read (`max-file-size`).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// A config file that exists but cannot be read as text (or a resource the run needs).
+    /// The reason is a message, not a `source`, so it is printed once.
+    #[error("cannot read {path}: {reason}")]
+    Unreadable { path: PathBuf, reason: String },
+    #[error("{path}: invalid TOML: {message}")]
+    Toml { path: PathBuf, message: String },
+    #[error("{path}: unknown key `{key}`{hint}")]
+    UnknownKey {
+        path: PathBuf,
+        key: String,
+        hint: String,
+    },
+    #[error("{origin}: `{key}`: {message}")]
+    InvalidValue {
+        origin: String,
+        key: String,
+        message: String,
+    },
+}
+
+/// At which severity findings make the run fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum FailOn {
+    Error,
+    #[default]
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "error" => Some(Self::Error),
+            "warning" => Some(Self::Warning),
+            "info" => Some(Self::Info),
+            "never" => Some(Self::Never),
+            _ => None,
+        }
+    }
+
+    pub fn fails(self, severity: Severity) -> bool {
+        match self {
+            Self::Error => severity >= Severity::Error,
+            Self::Warning => severity >= Severity::Warning,
+            Self::Info => true,
+            Self::Never => false,
+        }
+    }
+}
+
+/// Directories never worth checking; `exclude` replaces this list, `extend-exclude` adds.
+pub const DEFAULT_EXCLUDE: [&str; 16] = [
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".mypy_cache",
+    ".nox",
+    ".svn",
+    ".tox",
+    ".venv",
+    "__pypackages__",
+    "node_modules",
+    "site-packages",
+    "venv",
+    "vendor",
+    "third_party",
+];
+
+/// What the command line says; each set field beats the config file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub dialect: Option<Dialect>,
+    pub select: Option<Vec<String>>,
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub extend_exclude: Vec<String>,
+    pub fail_on: Option<FailOn>,
+    /// `--config FILE`: use this file for every checked file.
+    pub config: Option<PathBuf>,
+    /// `--isolated`: read no config file at all.
+    pub isolated: bool,
+}
+
+/// Resolved settings for the files under one config file.
+#[derive(Debug)]
+pub struct Settings {
+    pub dialect: Dialect,
+    /// Whether `dialect` was set (flag or file); if not, Python files use their driver's.
+    pub dialect_configured: bool,
+    /// Severity of `sql-injection` for values converted with `int()`/`float()`/`%d`.
+    pub coerced_injection_severity: Severity,
+    /// Tables small enough to read whole (`small-tables`), lower-cased.
+    pub small_tables: Vec<String>,
+    /// More files and folders to learn the schema and models from (`schema`), absolute.
+    pub schema_paths: Vec<PathBuf>,
+    /// Database functions the explain pass may let the planner run
+    /// (`explain-trusted-functions`: `name` or `schema.name`).
+    pub explain_trusted_functions: Vec<String>,
+    pub fail_on: FailOn,
+    pub max_file_size: u64,
+    /// The config file these came from, if any.
+    pub config_path: Option<PathBuf>,
+    /// Globs are relative to this directory.
+    pub root: PathBuf,
+    enabled: Vec<bool>,
+    severity: Vec<Option<Severity>>,
+    exclude: GlobSet,
+    per_file_ignores: Vec<(GlobSet, Vec<usize>)>,
+    pub sql_checks: SqlChecks,
+    pub python_checks: Vec<PythonCheck>,
+}
+
+impl Settings {
+    /// Settings with no config file.
+    pub fn defaults(root: &Path, overrides: &Overrides) -> Result<Self, SettingsError> {
+        Self::resolve(ConfigFile::default(), None, root, overrides)
+    }
+
+    pub fn is_enabled(&self, rule: &RuleMeta) -> bool {
+        rules::index_of(rule).is_some_and(|i| self.enabled[i])
+    }
+
+    /// The severity `[severity]` sets for a rule, if any.
+    pub fn severity_override(&self, rule: &RuleMeta) -> Option<Severity> {
+        rules::index_of(rule).and_then(|i| self.severity[i])
+    }
+
+    /// Whether discovery skips this path (relative to `root`, or absolute outside it).
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        self.exclude.is_match(relative)
+    }
+
+    /// Whether `rule` is switched off for `path` by `per-file-ignores`.
+    pub fn is_ignored_for(&self, rule: &RuleMeta, path: &Path) -> bool {
+        if self.per_file_ignores.is_empty() {
+            return false;
+        }
+        let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        let Some(index) = rules::index_of(rule) else {
+            return false;
+        };
+        self.per_file_ignores.iter().any(|(globs, rules)| {
+            rules.contains(&index)
+                && relative
+                    .ancestors()
+                    .any(|p| !p.as_os_str().is_empty() && globs.is_match(p))
+        })
+    }
+}

@@ -31,33 +31,43 @@ pub struct SyntaxError {
     pub range: Range<usize>,
 }
 
-#[derive(Debug, Default)]
-pub struct ParsedSql {
-    pub statements: Vec<ParsedStatement>,
-    pub errors: Vec<SyntaxError>,
-    pub comments: Vec<Range<usize>>,
+/// What parsing reaches next in the text: a statement, or the syntax error that stopped it.
+#[derive(Debug)]
+pub enum Parsed<'a> {
+    Statement(&'a ParsedStatement),
+    Error(SyntaxError),
 }
 
-pub fn parse_sql(text: &str, dialect: Dialect) -> ParsedSql {
-    let split = split(text, dialect);
-    let mut parsed = ParsedSql {
-        comments: split.comments,
-        ..ParsedSql::default()
-    };
-    for chunk in split.statements {
-        parse_chunk(text, chunk, dialect, &mut parsed);
+/// Splits `text` and parses its statements one at a time, handing each (or its syntax error)
+/// to `each` before the next is parsed: memory holds one statement's tokens and AST, never a
+/// whole file's. Returns the comments, for suppressions.
+pub fn parse_each(text: &str, dialect: Dialect, mut each: impl FnMut(Parsed)) -> Vec<Range<usize>> {
+    let mut statements = split(text, dialect);
+    for chunk in statements.by_ref() {
+        parse_chunk(text, chunk, dialect, &mut each);
     }
-    parsed
+    if let Some(start) = statements.unterminated_comment() {
+        each(Parsed::Error(SyntaxError {
+            message: "unterminated block comment starting here".into(),
+            range: start..start + "/*".len(),
+        }));
+    }
+    statements.into_comments()
 }
 
-/// The DDL statements of a file (`CREATE`, `ALTER`, `DROP`), in order; other statements
-/// are split off but not parsed, so learning a schema costs little on a file of queries.
-pub fn parse_ddl(text: &str, dialect: Dialect) -> Vec<Statement> {
+/// Hands the DDL statements of a file (`CREATE`, `ALTER`, `DROP`) to `each`, in order;
+/// other statements are split off but not parsed, so learning a schema costs little on a
+/// file of queries, and no statement is kept.
+pub fn parse_ddl(text: &str, dialect: Dialect, mut each: impl FnMut(&Statement)) {
     if !may_have_ddl(text) {
-        return Vec::new();
+        return;
     }
-    let mut parsed = ParsedSql::default();
-    for chunk in split(text, dialect).statements {
+    let mut ddl = |parsed: Parsed<'_>| {
+        if let Parsed::Statement(statement) = parsed {
+            each(&statement.ast);
+        }
+    };
+    for chunk in split(text, dialect) {
         let first_word: String = without_leading_comments(&text[chunk.clone()])
             .chars()
             .take_while(char::is_ascii_alphabetic)
@@ -66,10 +76,9 @@ pub fn parse_ddl(text: &str, dialect: Dialect) -> Vec<Statement> {
             .iter()
             .any(|k| first_word.eq_ignore_ascii_case(k))
         {
-            parse_chunk(text, chunk, dialect, &mut parsed);
+            parse_chunk(text, chunk, dialect, &mut ddl);
         }
     }
-    parsed.statements.into_iter().map(|s| s.ast).collect()
 }
 
 fn without_leading_comments(mut sql: &str) -> &str {
@@ -85,7 +94,12 @@ fn without_leading_comments(mut sql: &str) -> &str {
     }
 }
 
-fn parse_chunk(text: &str, chunk: Range<usize>, dialect: Dialect, out: &mut ParsedSql) {
+fn parse_chunk(
+    text: &str,
+    chunk: Range<usize>,
+    dialect: Dialect,
+    out: &mut impl FnMut(Parsed<'_>),
+) {
     let chunk_text = &text[chunk.clone()];
     let locate = |span: Span| span_to_range(chunk_text, chunk.start, span);
     let parser_dialect = dialect.parser_dialect();
@@ -97,10 +111,10 @@ fn parse_chunk(text: &str, chunk: Range<usize>, dialect: Dialect, out: &mut Pars
         Err(error) => {
             let at = locate(Span::new(error.location, error.location))
                 .unwrap_or(chunk.start..chunk.start);
-            out.errors.push(SyntaxError {
+            out(Parsed::Error(SyntaxError {
                 message: error.message,
                 range: at.start..next_char_end(text, at.start),
-            });
+            }));
             return;
         }
     };
@@ -128,16 +142,21 @@ fn parse_chunk(text: &str, chunk: Range<usize>, dialect: Dialect, out: &mut Pars
             Ok(ast) => {
                 let end = parser.get_current_token().span.end;
                 let range = locate(Span::new(first.span.start, end)).unwrap_or(chunk.clone());
-                out.statements.push(ParsedStatement {
+                out(Parsed::Statement(&ParsedStatement {
                     ast,
                     range,
                     chunk_start: chunk.start,
-                });
+                }));
             }
             Err(error) => {
                 let fallback = parser.get_current_token().span;
-                out.errors
-                    .push(syntax_error(text, chunk_text, chunk.start, error, fallback));
+                out(Parsed::Error(syntax_error(
+                    text,
+                    chunk_text,
+                    chunk.start,
+                    error,
+                    fallback,
+                )));
                 return;
             }
         }
@@ -237,15 +256,63 @@ fn location_to_offset(text: &str, at: Location) -> Option<usize> {
 mod tests {
     use super::*;
 
+    #[derive(Default)]
+    struct ParsedSql {
+        /// The statements' ranges.
+        statements: Vec<Range<usize>>,
+        errors: Vec<SyntaxError>,
+    }
+
+    fn parse_sql(text: &str, dialect: Dialect) -> ParsedSql {
+        let mut parsed = ParsedSql::default();
+        parse_each(text, dialect, |item| match item {
+            Parsed::Statement(statement) => parsed.statements.push(statement.range.clone()),
+            Parsed::Error(error) => parsed.errors.push(error),
+        });
+        parsed
+    }
+
+    #[test]
+    fn an_unterminated_block_comment_is_an_error_where_it_starts() {
+        for text in [
+            "SELECT 1;\n/* never closed\nSELECT 2;",
+            "SELECT 1;\nSELECT 2 /* never closed",
+        ] {
+            let parsed = parse_sql(text, Dialect::Postgres);
+            let start = text.find("/*").unwrap_or_default();
+            assert_eq!(parsed.errors.len(), 1, "{text}");
+            assert_eq!(parsed.errors[0].range, start..start + 2);
+            assert_eq!(
+                parsed.errors[0].message,
+                "unterminated block comment starting here"
+            );
+            let first = parsed.statements.first().map(|r| &text[r.clone()]);
+            assert_eq!(first, Some("SELECT 1"), "the statements before it are kept");
+        }
+    }
+
+    #[test]
+    fn ddl_is_handed_over_one_statement_at_a_time() {
+        let text = "CREATE TABLE a (id int); SELECT 1; /* x */ ALTER TABLE a ADD COLUMN b int; DROP TABLE a";
+        let mut kinds = Vec::new();
+        parse_ddl(text, Dialect::Postgres, |statement| {
+            kinds.push(
+                statement
+                    .to_string()
+                    .split(' ')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+            );
+        });
+        assert_eq!(kinds, ["CREATE", "ALTER", "DROP"]);
+    }
+
     #[test]
     fn statements_keep_their_byte_ranges() {
         let text = "SELECT 1;\n  SELECT a\n  FROM t ;";
         let parsed = parse_sql(text, Dialect::Postgres);
-        let texts: Vec<_> = parsed
-            .statements
-            .iter()
-            .map(|s| &text[s.range.clone()])
-            .collect();
+        let texts: Vec<_> = parsed.statements.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(texts, ["SELECT 1", "SELECT a\n  FROM t"]);
         assert!(parsed.errors.is_empty());
     }

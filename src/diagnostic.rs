@@ -1,5 +1,6 @@
 //! What a rule reports: a finding with a stable code, a place, and words for a human.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -104,23 +105,29 @@ pub struct Fix {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     pub span: Range<usize>,
-    pub message: String,
+    pub message: Cow<'static, str>,
 }
 
-/// One finding in one file. Spans are byte ranges into the file's text.
+/// One finding in one file. Spans are byte ranges into the file's text. A file can have
+/// hundreds of thousands of findings (a dump of `INSERT`s without columns), all kept until
+/// the report is written: fixed words are borrowed, not copied, and a fix is boxed.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
     pub rule: &'static RuleMeta,
     pub severity: Severity,
-    pub message: String,
+    pub message: Cow<'static, str>,
     pub span: Range<usize>,
     pub labels: Vec<Label>,
-    pub help: Option<String>,
-    pub fix: Option<Fix>,
+    pub help: Option<Cow<'static, str>>,
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
-    pub fn new(rule: &'static RuleMeta, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn new(
+        rule: &'static RuleMeta,
+        span: Range<usize>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
         Self {
             rule,
             severity: rule.default_severity,
@@ -132,12 +139,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn label(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn label(mut self, span: Range<usize>, message: impl Into<Cow<'static, str>>) -> Self {
         self.labels.push(Label {
             span,
             message: message.into(),
@@ -146,7 +153,7 @@ impl Diagnostic {
     }
 
     pub fn fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 }

@@ -94,8 +94,8 @@ fn found(text: &str, path: &str, options: &Options) -> Vec<(usize, String, Strin
         .diagnostics()
         .map(|(file, d)| {
             let line = file.lines.line_col(&file.text, d.span.start).line;
-            let help = d.help.clone().unwrap_or_default();
-            (line, d.rule.name.to_string(), d.message.clone(), help)
+            let help = d.help.as_deref().unwrap_or_default().to_string();
+            (line, d.rule.name.to_string(), d.message.to_string(), help)
         })
         .collect()
 }

@@ -70,6 +70,7 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
             diagnostic.severity = ctx.settings.coerced_injection_severity;
             diagnostic
                 .message
+                .to_mut()
                 .push_str(" (converted to a number first, so less likely exploitable)");
         }
         if let Some(fix) = fix {

@@ -160,7 +160,7 @@ fn check_sql_file(
                 .as_deref_mut()
                 .filter(|_| plans_here(settings.dialect))
             {
-                queries.push(found(&source, statement));
+                queries.extend(found(&source, statement));
             }
         }
     });

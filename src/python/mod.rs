@@ -304,7 +304,7 @@ fn check_embedded_sql(
                     .as_deref_mut()
                     .filter(|_| crate::engine::plans_here(dialect))
                 {
-                    queries.push(found(&source, statement));
+                    queries.extend(found(&source, statement));
                 }
             }
         }

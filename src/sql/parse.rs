@@ -4,11 +4,11 @@ use std::ops::Range;
 
 use sqlparser::ast::Statement;
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::{Location, Span, Token, Tokenizer};
+use sqlparser::tokenizer::{Location, Span, Token, TokenWithSpan, Tokenizer};
 
 use super::Dialect;
 use super::may_have_ddl;
-use super::split::split;
+use super::split::{row_cuts, split};
 
 /// Nesting deeper than this is reported instead of parsed, so a pathological file can
 /// neither overflow the stack nor build an AST that is costly to walk.
@@ -22,6 +22,10 @@ pub struct ParsedStatement {
     pub range: Range<usize>,
     /// Start of the text sqlparser tokenized; its `Location`s are relative to it.
     pub(crate) chunk_start: usize,
+    /// More rows of the `INSERT … VALUES` before it, parsed apart (as the `VALUES` query
+    /// they are inside the `INSERT`) because the statement is too large to parse whole:
+    /// checked by the rules, never planned.
+    pub continues: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,12 +98,47 @@ fn without_leading_comments(mut sql: &str) -> &str {
     }
 }
 
+/// Statements longer than this are parsed in parts of about this size when they are an
+/// `INSERT … VALUES` (a dump's rows): tokens and AST take some 60 times the text, so a
+/// 10 MB statement parsed whole would hold more than 600 MB.
+const PART_SIZE: usize = 256 << 10;
+
+/// Parses the statements of one chunk of the split, a long `INSERT … VALUES` in parts.
 fn parse_chunk(
     text: &str,
     chunk: Range<usize>,
     dialect: Dialect,
     out: &mut impl FnMut(Parsed<'_>),
 ) {
+    let cuts = if chunk.len() > PART_SIZE {
+        row_cuts(text, chunk.clone(), dialect, PART_SIZE)
+    } else {
+        Vec::new()
+    };
+    let Some(&first) = cuts.first() else {
+        parse_part(text, chunk, dialect, false, out);
+        return;
+    };
+    if !parse_part(text, chunk.start..first, dialect, false, out) {
+        return;
+    }
+    let ends = cuts.iter().skip(1).copied().chain([chunk.end]);
+    for (&cut, end) in cuts.iter().zip(ends) {
+        if !parse_part(text, cut + 1..end, dialect, true, out) {
+            return;
+        }
+    }
+}
+
+/// Parses the statements of `chunk`, or with `rows`, the rows of a `VALUES` list; returns
+/// whether it got to the end without a syntax error.
+fn parse_part(
+    text: &str,
+    chunk: Range<usize>,
+    dialect: Dialect,
+    rows: bool,
+    out: &mut impl FnMut(Parsed<'_>),
+) -> bool {
     let chunk_text = &text[chunk.clone()];
     let locate = |span: Span| span_to_range(chunk_text, chunk.start, span);
     let parser_dialect = dialect.parser_dialect();
@@ -107,7 +146,13 @@ fn parse_chunk(
         .with_unescape(false)
         .tokenize_with_location()
     {
-        Ok(tokens) => tokens,
+        Ok(mut tokens) => {
+            if rows {
+                // The keyword the rows follow in the `INSERT`, placed nowhere in the text.
+                tokens.insert(0, TokenWithSpan::wrap(Token::make_keyword("VALUES")));
+            }
+            tokens
+        }
         Err(error) => {
             let at = locate(Span::new(error.location, error.location))
                 .unwrap_or(chunk.start..chunk.start);
@@ -115,7 +160,7 @@ fn parse_chunk(
                 message: error.message,
                 range: at.start..next_char_end(text, at.start),
             }));
-            return;
+            return false;
         }
     };
     let mut parser = Parser::new(parser_dialect)
@@ -125,8 +170,14 @@ fn parse_chunk(
         while parser.consume_token(&Token::SemiColon) {}
         let first = parser.peek_token_ref().clone();
         if first.token == Token::EOF {
-            return;
+            return true;
         }
+        // Rows start at their first token, not at the `VALUES` put before them.
+        let start = if rows {
+            parser.peek_nth_token_ref(1).span.start
+        } else {
+            first.span.start
+        };
         let result = parser.parse_statement().and_then(|statement| {
             let next = parser.peek_token_ref();
             if matches!(next.token, Token::SemiColon | Token::EOF) {
@@ -141,11 +192,12 @@ fn parse_chunk(
         match result {
             Ok(ast) => {
                 let end = parser.get_current_token().span.end;
-                let range = locate(Span::new(first.span.start, end)).unwrap_or(chunk.clone());
+                let range = locate(Span::new(start, end)).unwrap_or(chunk.clone());
                 out(Parsed::Statement(&ParsedStatement {
                     ast,
                     range,
                     chunk_start: chunk.start,
+                    continues: rows,
                 }));
             }
             Err(error) => {
@@ -157,7 +209,7 @@ fn parse_chunk(
                     error,
                     fallback,
                 )));
-                return;
+                return false;
             }
         }
     }
@@ -289,6 +341,22 @@ mod tests {
             let first = parsed.statements.first().map(|r| &text[r.clone()]);
             assert_eq!(first, Some("SELECT 1"), "the statements before it are kept");
         }
+    }
+
+    #[test]
+    fn a_long_insert_is_parsed_in_parts_of_rows() {
+        let rows: Vec<String> = (0..30_000).map(|i| format!("({i}, 'a, b')")).collect();
+        let text = format!("INSERT INTO t VALUES {}", rows.join(",\n"));
+        let mut parts = Vec::new();
+        parse_each(&text, Dialect::Postgres, |parsed| match parsed {
+            Parsed::Statement(s) => parts.push((s.continues, s.range.clone())),
+            Parsed::Error(e) => panic!("{e:?}"),
+        });
+        assert!(parts.len() > 1, "{} parts", parts.len());
+        assert!(!parts[0].0 && parts[1..].iter().all(|(continues, _)| *continues));
+        assert!(text[parts[0].1.clone()].starts_with("INSERT INTO t VALUES (0, 'a, b')"));
+        assert!(text[parts[1].1.clone()].starts_with('('));
+        assert!(text.ends_with(&text[parts[parts.len() - 1].1.clone()]));
     }
 
     #[test]

@@ -350,6 +350,38 @@ impl Splitter<'_> {
     }
 }
 
+/// Where a long `INSERT … VALUES (…), (…), …` can be cut between rows, so each part is
+/// parsed alone: commas between rows, about `every` bytes apart. Empty for any other
+/// statement, and for an `INSERT` with more after its rows (`ON CONFLICT`, `RETURNING`).
+pub fn row_cuts(text: &str, statement: Range<usize>, dialect: Dialect, every: usize) -> Vec<usize> {
+    let mut scan = split(&text[..statement.end], dialect);
+    let mut cuts = Vec::new();
+    let (mut depth, mut rows, mut last) = (0usize, false, statement.start);
+    let mut i = statement.start;
+    while i < statement.end {
+        let b = scan.bytes[i];
+        let next = scan.step(i);
+        if depth == 0 && is_word_start(b) {
+            let word = &scan.bytes[i..next];
+            if rows || (i == statement.start && !word.eq_ignore_ascii_case(b"INSERT")) {
+                return Vec::new();
+            }
+            rows = word.eq_ignore_ascii_case(b"VALUES");
+        }
+        match b {
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b',' if depth == 0 && rows && i - last >= every => {
+                cuts.push(i);
+                last = i;
+            }
+            _ => {}
+        }
+        i = next;
+    }
+    cuts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -459,6 +491,31 @@ mod tests {
         let mut open = split("/* a /* b */", Dialect::Postgres);
         assert_eq!(open.by_ref().count(), 0);
         assert_eq!(open.unterminated_comment(), Some(0));
+    }
+
+    #[test]
+    fn long_inserts_are_cut_between_rows() {
+        let text = "INSERT INTO t (a, b) VALUES (1, 'x,y'), (f(2, 3), ')'), /* , */ (4, 5), (6, 7)";
+        let cuts = row_cuts(text, 0..text.len(), Dialect::Postgres, 10);
+        let parts: Vec<_> = cuts.iter().map(|&c| &text[c..]).collect();
+        assert_eq!(
+            parts,
+            [
+                ", (f(2, 3), ')'), /* , */ (4, 5), (6, 7)",
+                ", /* , */ (4, 5), (6, 7)",
+                ", (6, 7)"
+            ]
+        );
+        for other in [
+            "INSERT INTO t VALUES (1), (2) ON CONFLICT DO NOTHING",
+            "INSERT INTO t SELECT * FROM (VALUES (1), (2)) v",
+            "SELECT 1, 2, 3, 4",
+        ] {
+            assert!(
+                row_cuts(other, 0..other.len(), Dialect::Postgres, 1).is_empty(),
+                "{other}"
+            );
+        }
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //! per-file ignores and suppressions. Pure: no I/O, so the CLI, the language server and the
 //! tests share it.
 
+use std::ops::Range;
 use std::path::Path;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, SharedWords};
 use crate::explain::found::{FoundQuery, found};
 use crate::project::Project;
 use crate::python::orm::ModelIndex;
@@ -133,36 +134,35 @@ fn check_sql_file(
     let sql = &text[start..];
     let map = SpanMap::identity(sql.len(), start);
     let mut diagnostics = Vec::new();
+    let mut words = SharedWords::default();
     // Each statement is checked and dropped before the next is parsed.
-    let comments = parse_each(sql, settings.dialect, |parsed| match parsed {
-        Parsed::Error(error) => {
-            let span = map.range(error.range).unwrap_or(start..start);
-            diagnostics.push(
-                Diagnostic::new(&tool::SYNTAX_ERROR, span, format!("syntax error: {}", error.message))
-                    .help(format!(
-                        "fix the statement, or set `dialect` if it is not {} SQL; the rest of the file is still checked",
-                        settings.dialect.name()
-                    )),
-            );
-        }
-        Parsed::Statement(statement) => {
-            let fallback = map.range(statement.range.clone()).unwrap_or(start..start);
-            let source = SqlSource {
-                text: sql,
-                map: &map,
-                fallback,
-                hole_labels: &[],
-                schema,
-                small_tables: &settings.small_tables,
-            };
-            check_statement(&settings.sql_checks, &source, statement, &mut diagnostics);
-            if let Some(queries) = queries
-                .as_deref_mut()
-                .filter(|_| plans_here(settings.dialect))
-            {
-                queries.extend(found(&source, statement));
+    let comments = parse_each(sql, settings.dialect, |parsed| {
+        let before = diagnostics.len();
+        match parsed {
+            Parsed::Error(error) => {
+                let span = map.range(error.range).unwrap_or(start..start);
+                diagnostics.push(syntax_error(span, &error.message, settings.dialect));
+            }
+            Parsed::Statement(statement) => {
+                let fallback = map.range(statement.range.clone()).unwrap_or(start..start);
+                let source = SqlSource {
+                    text: sql,
+                    map: &map,
+                    fallback,
+                    hole_labels: &[],
+                    schema,
+                    small_tables: &settings.small_tables,
+                };
+                check_statement(&settings.sql_checks, &source, statement, &mut diagnostics);
+                if let Some(queries) = queries
+                    .as_deref_mut()
+                    .filter(|_| plans_here(settings.dialect))
+                {
+                    queries.extend(found(&source, statement));
+                }
             }
         }
+        words.share(&mut diagnostics[before..]);
     });
     let comments = comments.into_iter().filter_map(|c| map.range(c)).collect();
     let layout = CommentLayout {
@@ -170,4 +170,18 @@ fn check_sql_file(
         multiline_strings: Vec::new(),
     };
     (diagnostics, layout)
+}
+
+/// A statement of a `.sql` file that does not parse.
+fn syntax_error(span: Range<usize>, message: &str, dialect: Dialect) -> Diagnostic {
+    let help = format!(
+        "fix the statement, or set `dialect` if it is not {} SQL; the rest of the file is still checked",
+        dialect.name()
+    );
+    Diagnostic::new(
+        &tool::SYNTAX_ERROR,
+        span,
+        format!("syntax error: {message}"),
+    )
+    .help(help)
 }

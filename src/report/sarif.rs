@@ -129,7 +129,7 @@ fn result(file: &FileReport, d: &Diagnostic, fingerprint: &str) -> Value {
             .map(|(id, label)| {
                 let mut related = location(file, &label.span);
                 related["id"] = json!(id);
-                related["message"] = json!({ "text": label.message });
+                related["message"] = json!({ "text": &*label.message });
                 related
             })
             .collect();

@@ -110,7 +110,7 @@ fn entries(report: &Report) -> Vec<Entry> {
                 path: path.clone(),
                 code: d.rule.code.to_string(),
                 fingerprint,
-                message: d.message.clone(),
+                message: d.message.to_string(),
             });
         }
     }

@@ -1,6 +1,9 @@
 //! What a rule reports: a finding with a stable code, a place, and words for a human.
 
-use std::ops::Range;
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::{Deref, Range};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -104,23 +107,25 @@ pub struct Fix {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     pub span: Range<usize>,
-    pub message: String,
+    pub message: Words,
 }
 
-/// One finding in one file. Spans are byte ranges into the file's text.
+/// One finding in one file. Spans are byte ranges into the file's text. A file can have
+/// hundreds of thousands of findings (a dump of `INSERT`s without columns), all kept until
+/// the report is written: their words are borrowed or shared (`Words`), a fix is boxed.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
     pub rule: &'static RuleMeta,
     pub severity: Severity,
-    pub message: String,
+    pub message: Words,
     pub span: Range<usize>,
     pub labels: Vec<Label>,
-    pub help: Option<String>,
-    pub fix: Option<Fix>,
+    pub help: Option<Words>,
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
-    pub fn new(rule: &'static RuleMeta, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn new(rule: &'static RuleMeta, span: Range<usize>, message: impl Into<Words>) -> Self {
         Self {
             rule,
             severity: rule.default_severity,
@@ -132,12 +137,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Words>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn label(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn label(mut self, span: Range<usize>, message: impl Into<Words>) -> Self {
         self.labels.push(Label {
             span,
             message: message.into(),
@@ -146,8 +151,74 @@ impl Diagnostic {
     }
 
     pub fn fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
+    }
+}
+
+/// The words of a finding: fixed text is borrowed; built text is shared by the findings of
+/// a file that say the same (`SharedWords`), such as every row of a dump.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Words {
+    Fixed(&'static str),
+    Built(Arc<str>),
+}
+
+impl Deref for Words {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Self::Fixed(text) => text,
+            Self::Built(text) => text,
+        }
+    }
+}
+
+impl fmt::Display for Words {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl From<&'static str> for Words {
+    fn from(text: &'static str) -> Self {
+        Self::Fixed(text)
+    }
+}
+
+impl From<String> for Words {
+    fn from(text: String) -> Self {
+        Self::Built(text.into())
+    }
+}
+
+/// The built words seen in one file, so findings that say the same hold them once.
+#[derive(Default)]
+pub struct SharedWords(HashSet<Arc<str>>);
+
+impl SharedWords {
+    pub fn share(&mut self, diagnostics: &mut [Diagnostic]) {
+        for diagnostic in diagnostics {
+            self.share_one(&mut diagnostic.message);
+            if let Some(help) = &mut diagnostic.help {
+                self.share_one(help);
+            }
+            for label in &mut diagnostic.labels {
+                self.share_one(&mut label.message);
+            }
+        }
+    }
+
+    fn share_one(&mut self, words: &mut Words) {
+        if let Words::Built(text) = words {
+            match self.0.get(text) {
+                Some(known) => *text = Arc::clone(known),
+                None => {
+                    self.0.insert(Arc::clone(text));
+                }
+            }
+        }
     }
 }
 
@@ -157,5 +228,28 @@ impl Applicability {
             Self::Safe => "safe",
             Self::Unsafe => "unsafe",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::tool::SYNTAX_ERROR;
+
+    #[test]
+    fn findings_that_say_the_same_share_their_words() {
+        let finding = |n: usize| {
+            Diagnostic::new(&SYNTAX_ERROR, n..n, format!("about `{}`", n % 2)).help("fixed")
+        };
+        let mut findings: Vec<_> = (0..4).map(finding).collect();
+        SharedWords::default().share(&mut findings);
+        let built = |d: &Diagnostic| match &d.message {
+            Words::Built(text) => Arc::clone(text),
+            Words::Fixed(_) => panic!("built words expected"),
+        };
+        assert!(Arc::ptr_eq(&built(&findings[0]), &built(&findings[2])));
+        assert!(!Arc::ptr_eq(&built(&findings[0]), &built(&findings[1])));
+        assert_eq!(&*findings[3].message, "about `1`");
+        assert_eq!(findings[3].help, Some(Words::Fixed("fixed")));
     }
 }

@@ -2,9 +2,10 @@
 //! per-file ignores and suppressions. Pure: no I/O, so the CLI, the language server and the
 //! tests share it.
 
+use std::ops::Range;
 use std::path::Path;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, SharedWords};
 use crate::explain::found::{FoundQuery, found};
 use crate::project::Project;
 use crate::python::orm::ModelIndex;
@@ -13,7 +14,7 @@ use crate::schema::Schema;
 use crate::settings::Settings;
 use crate::source::span_map::SpanMap;
 use crate::source::{SourceFile, SourceKind};
-use crate::sql::{Dialect, parse_sql};
+use crate::sql::{Dialect, Parsed, parse_each};
 use crate::suppress::{CommentLayout, Suppressions};
 
 /// All findings for one file, sorted by position and code. `absolute` is matched against
@@ -132,44 +133,55 @@ fn check_sql_file(
     };
     let sql = &text[start..];
     let map = SpanMap::identity(sql.len(), start);
-    let parsed = parse_sql(sql, settings.dialect);
     let mut diagnostics = Vec::new();
-    for error in &parsed.errors {
-        let span = map.range(error.range.clone()).unwrap_or(start..start);
-        diagnostics.push(
-            Diagnostic::new(&tool::SYNTAX_ERROR, span, format!("syntax error: {}", error.message))
-                .help(format!(
-                    "fix the statement, or set `dialect` if it is not {} SQL; the rest of the file is still checked",
-                    settings.dialect.name()
-                )),
-        );
-    }
-    for statement in &parsed.statements {
-        let fallback = map.range(statement.range.clone()).unwrap_or(start..start);
-        let source = SqlSource {
-            text: sql,
-            map: &map,
-            fallback,
-            hole_labels: &[],
-            schema,
-            small_tables: &settings.small_tables,
-        };
-        check_statement(&settings.sql_checks, &source, statement, &mut diagnostics);
-        if let Some(queries) = queries
-            .as_deref_mut()
-            .filter(|_| plans_here(settings.dialect))
-        {
-            queries.push(found(&source, statement));
+    let mut words = SharedWords::default();
+    // Each statement is checked and dropped before the next is parsed.
+    let comments = parse_each(sql, settings.dialect, |parsed| {
+        let before = diagnostics.len();
+        match parsed {
+            Parsed::Error(error) => {
+                let span = map.range(error.range).unwrap_or(start..start);
+                diagnostics.push(syntax_error(span, &error.message, settings.dialect));
+            }
+            Parsed::Statement(statement) => {
+                let fallback = map.range(statement.range.clone()).unwrap_or(start..start);
+                let source = SqlSource {
+                    text: sql,
+                    map: &map,
+                    fallback,
+                    hole_labels: &[],
+                    schema,
+                    small_tables: &settings.small_tables,
+                };
+                check_statement(&settings.sql_checks, &source, statement, &mut diagnostics);
+                if let Some(queries) = queries
+                    .as_deref_mut()
+                    .filter(|_| plans_here(settings.dialect))
+                {
+                    queries.extend(found(&source, statement));
+                }
+            }
         }
-    }
-    let comments = parsed
-        .comments
-        .iter()
-        .filter_map(|c| map.range(c.clone()))
-        .collect();
+        words.share(&mut diagnostics[before..]);
+    });
+    let comments = comments.into_iter().filter_map(|c| map.range(c)).collect();
     let layout = CommentLayout {
         comments,
         multiline_strings: Vec::new(),
     };
     (diagnostics, layout)
+}
+
+/// A statement of a `.sql` file that does not parse.
+fn syntax_error(span: Range<usize>, message: &str, dialect: Dialect) -> Diagnostic {
+    let help = format!(
+        "fix the statement, or set `dialect` if it is not {} SQL; the rest of the file is still checked",
+        dialect.name()
+    );
+    Diagnostic::new(
+        &tool::SYNTAX_ERROR,
+        span,
+        format!("syntax error: {message}"),
+    )
+    .help(help)
 }

@@ -525,8 +525,9 @@ impl ReadFile {
                 }
                 Some(SourceKind::Python) => {}
                 _ => {
-                    let ddl = sql::parse::parse_ddl(text, target.settings.dialect);
-                    changes = ddl.iter().flat_map(schema::changes).collect();
+                    sql::parse::parse_ddl(text, target.settings.dialect, |statement| {
+                        changes.extend(schema::changes(statement));
+                    });
                 }
             }
         }

@@ -151,7 +151,7 @@ impl Suppressions {
         }
     }
 
-    fn invalid(&mut self, span: Range<usize>, message: &str) {
+    fn invalid(&mut self, span: Range<usize>, message: &'static str) {
         self.problems.push(
             Diagnostic::new(&tool::INVALID_SUPPRESSION, span, message)
                 .help("write `sqlhound: ignore[rule-name]`; `sqlhound rules` lists the names"),

@@ -97,8 +97,8 @@ fn found(text: &str, path: &str, options: &Options) -> Vec<(usize, String, Strin
         .diagnostics()
         .map(|(file, d)| {
             let line = file.lines.line_col(&file.text, d.span.start).line;
-            let help = d.help.clone().unwrap_or_default();
-            (line, d.rule.name.to_string(), d.message.clone(), help)
+            let help = d.help.as_deref().unwrap_or_default().to_string();
+            (line, d.rule.name.to_string(), d.message.to_string(), help)
         })
         .collect()
 }
@@ -643,7 +643,7 @@ fn planning_runs_no_code_from_the_database() {
     let messages: Vec<String> = report
         .diagnostics()
         .filter(|(_, d)| d.rule.name == "not-explained")
-        .map(|(_, d)| d.message.clone())
+        .map(|(_, d)| d.message.to_string())
         .collect();
     assert_eq!(
         messages.len(),

@@ -18,7 +18,7 @@ use sqlhound::source::SourceKind;
 fn counts(text: &str, path: &str, header: &FixtureHeader) -> BTreeMap<(String, String), usize> {
     let mut out = BTreeMap::new();
     for (_, d) in check_fixture(text, path, header).diagnostics() {
-        *out.entry((d.rule.name.to_string(), d.message.clone()))
+        *out.entry((d.rule.name.to_string(), d.message.to_string()))
             .or_default() += 1;
     }
     out
@@ -52,7 +52,7 @@ fn suppression_edits_silence_exactly_their_finding_in_every_fixture() {
             .collect();
         for finding in findings {
             tried += 1;
-            let key = (finding.rule.name.to_string(), finding.message.clone());
+            let key = (finding.rule.name.to_string(), finding.message.to_string());
             for (how, edit) in [
                 ("line", suppress_on_line(&text, kind, &finding)),
                 ("file", suppress_in_file(&text, kind, &finding)),

@@ -50,8 +50,12 @@ impl FoundQuery {
     }
 }
 
-/// Records a parsed statement for the explain pass.
-pub fn found(source: &SqlSource<'_>, statement: &ParsedStatement) -> FoundQuery {
+/// Records a parsed statement for the explain pass; the later parts of a long `INSERT`
+/// are not statements of their own, and planning its first part plans the `INSERT`.
+pub fn found(source: &SqlSource<'_>, statement: &ParsedStatement) -> Option<FoundQuery> {
+    if statement.continues {
+        return None;
+    }
     let range = statement.range.clone();
     let sql = source
         .text
@@ -79,13 +83,13 @@ pub fn found(source: &SqlSource<'_>, statement: &ParsedStatement) -> FoundQuery 
     if kind == QueryKind::Plannable {
         let _ = statement.ast.visit(&mut tables);
     }
-    FoundQuery {
+    Some(FoundQuery {
         sql,
         map,
         span,
         kind,
         tables: tables.found,
-    }
+    })
 }
 
 /// Statements plain `EXPLAIN` plans without running them. `SELECT … INTO` creates a table.

@@ -103,7 +103,7 @@ pub fn diagnostic(uri: &lsp::Uri, at: TextRef<'_>, finding: &Diagnostic) -> lsp:
     };
     let message = match &finding.help {
         Some(help) => format!("{}\nhelp: {help}", finding.message),
-        None => finding.message.clone(),
+        None => finding.message.to_string(),
     };
     let related: Vec<lsp::DiagnosticRelatedInformation> = finding
         .labels
@@ -113,7 +113,7 @@ pub fn diagnostic(uri: &lsp::Uri, at: TextRef<'_>, finding: &Diagnostic) -> lsp:
                 uri: uri.clone(),
                 range: at.range(label.span.clone()),
             },
-            message: label.message.clone(),
+            message: label.message.to_string(),
         })
         .collect();
     let unnecessary = finding.rule == &rules::tool::UNUSED_SUPPRESSION;

@@ -20,7 +20,7 @@ use crate::rules::{PyCtx, SqlSource, check_statement, tool};
 use crate::schema::Schema;
 use crate::settings::Settings;
 use crate::sql::facts::{QueryShape, query_shape};
-use crate::sql::{Dialect, parse_sql};
+use crate::sql::{Dialect, Parsed, parse_each};
 use crate::suppress::CommentLayout;
 use flow::{Analyzer, Facts, QuerySite};
 use module::Module;
@@ -260,17 +260,25 @@ fn check_embedded_sql(
         SinkKind::Compose => return None,
     };
     let sql = extract::render(value, dialect, site.params_passed, prefix, source);
-    let parsed = parse_sql(&sql.text, dialect);
     // A syntax error is only worth reporting when the dialect is known, not guessed.
-    if dialect_known
+    let report_errors = dialect_known
         && site.kind == SinkKind::Statement
         && sql.labels.is_empty()
-        && looks_like_sql(&sql.text)
-    {
-        for error in &parsed.errors {
+        && looks_like_sql(&sql.text);
+    let source = SqlSource {
+        text: &sql.text,
+        map: &sql.map,
+        fallback: site.arg.clone(),
+        hole_labels: &sql.labels,
+        schema: context.schema,
+        small_tables: &settings.small_tables,
+    };
+    let mut shape = None;
+    parse_each(&sql.text, dialect, |parsed| match parsed {
+        Parsed::Error(error) if report_errors => {
             let span = sql
                 .map
-                .range(error.range.clone())
+                .range(error.range)
                 .unwrap_or_else(|| site.arg.clone());
             out.push(
                 Diagnostic::new(
@@ -285,29 +293,23 @@ fn check_embedded_sql(
                 )),
             );
         }
-    }
-    for statement in &parsed.statements {
-        let source = SqlSource {
-            text: &sql.text,
-            map: &sql.map,
-            fallback: site.arg.clone(),
-            hole_labels: &sql.labels,
-            schema: context.schema,
-            small_tables: &settings.small_tables,
-        };
-        check_statement(&settings.sql_checks, &source, statement, out);
-        // What the explain pass plans: whole statements (not fragments) meant for PostgreSQL.
-        if let Some(queries) = queries
-            .as_deref_mut()
-            .filter(|_| site.kind != SinkKind::Fragment && crate::engine::plans_here(dialect))
-        {
-            queries.push(found(&source, statement));
+        Parsed::Error(_) => {}
+        Parsed::Statement(statement) => {
+            check_statement(&settings.sql_checks, &source, statement, out);
+            // Fragments are wrapped in a SELECT of our own: their shape says nothing, and
+            // the explain pass plans whole statements meant for PostgreSQL only.
+            if site.kind != SinkKind::Fragment {
+                shape.get_or_insert_with(|| query_shape(&statement.ast));
+                if let Some(queries) = queries
+                    .as_deref_mut()
+                    .filter(|_| crate::engine::plans_here(dialect))
+                {
+                    queries.extend(found(&source, statement));
+                }
+            }
         }
-    }
-    // Fragments are wrapped in a SELECT of our own: their shape says nothing.
-    (site.kind != SinkKind::Fragment)
-        .then(|| parsed.statements.first().map(|s| query_shape(&s.ast)))
-        .flatten()
+    });
+    shape
 }
 
 /// Starts with a statement keyword: guards syntax errors on strings that are not SQL.

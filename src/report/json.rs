@@ -11,8 +11,18 @@ use crate::{FileReport, Report};
 #[derive(Serialize)]
 struct JsonReport<'a> {
     version: u32,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Diagnostics<'a>,
     summary: Summary,
+}
+
+/// Every diagnostic of a report, each converted as it is written: a run with hundreds of
+/// thousands of findings never holds a second copy of them.
+struct Diagnostics<'a>(&'a Report);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.diagnostics().map(|(f, d)| diagnostic(f, d)))
+    }
 }
 
 #[derive(Serialize)]
@@ -169,10 +179,7 @@ fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a>
 pub fn render_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let json = JsonReport {
         version: 1,
-        diagnostics: report
-            .diagnostics()
-            .map(|(f, d)| diagnostic(f, d))
-            .collect(),
+        diagnostics: Diagnostics(report),
         summary: Summary::of(report),
     };
     serde_json::to_writer_pretty(&mut *out, &json)?;

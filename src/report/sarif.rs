@@ -108,7 +108,7 @@ fn location(file: &FileReport, span: &std::ops::Range<usize>) -> Value {
 }
 
 fn result(file: &FileReport, d: &Diagnostic, fingerprint: &str) -> Value {
-    let mut message = d.message.clone();
+    let mut message = d.message.to_string();
     if let Some(help) = &d.help {
         message.push_str(". Help: ");
         message.push_str(help);
@@ -129,7 +129,7 @@ fn result(file: &FileReport, d: &Diagnostic, fingerprint: &str) -> Value {
             .map(|(id, label)| {
                 let mut related = location(file, &label.span);
                 related["id"] = json!(id);
-                related["message"] = json!({ "text": label.message });
+                related["message"] = json!({ "text": &*label.message });
                 related
             })
             .collect();

@@ -68,9 +68,11 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
             .help(help(ctx, site, first, facts.marker));
         if risky.iter().all(|h| h.trust == Trust::Coerced) {
             diagnostic.severity = ctx.settings.coerced_injection_severity;
-            diagnostic
-                .message
-                .push_str(" (converted to a number first, so less likely exploitable)");
+            diagnostic.message = format!(
+                "{} (converted to a number first, so less likely exploitable)",
+                diagnostic.message
+            )
+            .into();
         }
         if let Some(fix) = fix {
             diagnostic = diagnostic.fix(fix);

@@ -72,13 +72,48 @@ pub struct LineCol {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Inside lines longer than `MARK_STRIDE`, every `MARK_STRIDE` bytes: the offset and how
+    /// many characters precede it on its line. A column is then counted over at most that
+    /// many bytes, so a file of one 10 MB line with many findings is not quadratic.
+    marks: Vec<(usize, usize)>,
 }
+
+const MARK_STRIDE: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(line_starts(text));
-        Self { starts }
+        let mut marks = Vec::new();
+        let ends = starts.iter().skip(1).copied().chain([text.len()]);
+        for (&start, end) in starts.iter().zip(ends) {
+            // Columns are counted after a byte-order mark, as `column_start` says.
+            let start = match start {
+                0 if text.starts_with('\u{feff}') => '\u{feff}'.len_utf8(),
+                start => start,
+            };
+            let (mut at, mut column) = (start, 0);
+            while end - at > MARK_STRIDE {
+                // A character is at most 4 bytes: there is a boundary past `at`.
+                let next = floor_char_boundary(text, at + MARK_STRIDE);
+                column += text[at..next].chars().count();
+                marks.push((next, column));
+                at = next;
+            }
+        }
+        Self { starts, marks }
+    }
+
+    /// The characters between `line_start` and `offset` on its line.
+    fn column_of(&self, text: &str, line_start: usize, offset: usize) -> usize {
+        let index = self.marks.partition_point(|&(at, _)| at <= offset);
+        let (from, column) = index
+            .checked_sub(1)
+            .and_then(|i| self.marks.get(i))
+            .filter(|&&(at, _)| at >= line_start)
+            .copied()
+            .unwrap_or((line_start, 0));
+        column + text.get(from..offset).map_or(0, |s| s.chars().count())
     }
 
     /// The 0-based line holding `offset`.
@@ -114,7 +149,7 @@ impl LineIndex {
         let start = self.column_start(text, line);
         LineCol {
             line: line + 1,
-            column: text.get(start..offset).map_or(0, |s| s.chars().count()) + 1,
+            column: self.column_of(text, start, offset) + 1,
         }
     }
 
@@ -219,6 +254,17 @@ mod tests {
         let offset = text.find('ü').unwrap_or_default();
         assert_eq!(index.line_col(text, offset), LineCol { line: 2, column: 8 });
         assert_eq!(index.offset(text, LineCol { line: 2, column: 8 }), offset);
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_every_character() {
+        let text = format!("x\n{}é{}\n", "ab".repeat(5000), "ü".repeat(3000));
+        let index = LineIndex::new(&text);
+        for offset in [2, 4098, 10_002, 10_004, 12_000, text.len() - 1] {
+            let offset = floor_char_boundary(&text, offset);
+            let column = text[2..offset].chars().count() + 1;
+            assert_eq!(index.line_col(&text, offset), LineCol { line: 2, column });
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ pub mod predicates;
 pub mod split;
 
 pub use dialect::Dialect;
-pub use parse::{ParsedSql, ParsedStatement, SyntaxError, parse_sql};
+pub use parse::{Parsed, ParsedStatement, SyntaxError, parse_each};
 
 /// Words without which a text holds no DDL that changes tables or indexes.
 static DDL_WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =

@@ -4,11 +4,11 @@ use std::ops::Range;
 
 use sqlparser::ast::Statement;
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::{Location, Span, Token, Tokenizer};
+use sqlparser::tokenizer::{Location, Span, Token, TokenWithSpan, Tokenizer};
 
 use super::Dialect;
 use super::may_have_ddl;
-use super::split::split;
+use super::split::{row_cuts, split};
 
 /// Nesting deeper than this is reported instead of parsed, so a pathological file can
 /// neither overflow the stack nor build an AST that is costly to walk.
@@ -22,6 +22,10 @@ pub struct ParsedStatement {
     pub range: Range<usize>,
     /// Start of the text sqlparser tokenized; its `Location`s are relative to it.
     pub(crate) chunk_start: usize,
+    /// More rows of the `INSERT … VALUES` before it, parsed apart (as the `VALUES` query
+    /// they are inside the `INSERT`) because the statement is too large to parse whole:
+    /// checked by the rules, never planned.
+    pub continues: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,35 +35,45 @@ pub struct SyntaxError {
     pub range: Range<usize>,
 }
 
-#[derive(Debug, Default)]
-pub struct ParsedSql {
-    pub statements: Vec<ParsedStatement>,
-    pub errors: Vec<SyntaxError>,
-    pub comments: Vec<Range<usize>>,
+/// What parsing reaches next in the text: a statement, or the syntax error that stopped it.
+#[derive(Debug)]
+pub enum Parsed<'a> {
+    Statement(&'a ParsedStatement),
+    Error(SyntaxError),
 }
 
-pub fn parse_sql(text: &str, dialect: Dialect) -> ParsedSql {
+/// Splits `text` and parses its statements one at a time, handing each (or its syntax error)
+/// to `each` before the next is parsed: memory holds one statement's tokens and AST, never a
+/// whole file's. Returns the comments, for suppressions.
+pub fn parse_each(text: &str, dialect: Dialect, mut each: impl FnMut(Parsed)) -> Vec<Range<usize>> {
     let text = &lone_crs_as_newlines(text);
-    let split = split(text, dialect);
-    let mut parsed = ParsedSql {
-        comments: split.comments,
-        ..ParsedSql::default()
-    };
-    for chunk in split.statements {
-        parse_chunk(text, chunk, dialect, &mut parsed);
+    let mut statements = split(text, dialect);
+    for chunk in statements.by_ref() {
+        parse_chunk(text, chunk, dialect, &mut each);
     }
-    parsed
+    if let Some(start) = statements.unterminated_comment() {
+        each(Parsed::Error(SyntaxError {
+            message: "unterminated block comment starting here".into(),
+            range: start..start + "/*".len(),
+        }));
+    }
+    statements.into_comments()
 }
 
-/// The DDL statements of a file (`CREATE`, `ALTER`, `DROP`), in order; other statements
-/// are split off but not parsed, so learning a schema costs little on a file of queries.
-pub fn parse_ddl(text: &str, dialect: Dialect) -> Vec<Statement> {
+/// Hands the DDL statements of a file (`CREATE`, `ALTER`, `DROP`) to `each`, in order;
+/// other statements are split off but not parsed, so learning a schema costs little on a
+/// file of queries, and no statement is kept.
+pub fn parse_ddl(text: &str, dialect: Dialect, mut each: impl FnMut(&Statement)) {
     if !may_have_ddl(text) {
-        return Vec::new();
+        return;
     }
     let text = &lone_crs_as_newlines(text);
-    let mut parsed = ParsedSql::default();
-    for chunk in split(text, dialect).statements {
+    let mut ddl = |parsed: Parsed<'_>| {
+        if let Parsed::Statement(statement) = parsed {
+            each(&statement.ast);
+        }
+    };
+    for chunk in split(text, dialect) {
         let first_word: String = without_leading_comments(&text[chunk.clone()])
             .chars()
             .take_while(char::is_ascii_alphabetic)
@@ -68,10 +82,9 @@ pub fn parse_ddl(text: &str, dialect: Dialect) -> Vec<Statement> {
             .iter()
             .any(|k| first_word.eq_ignore_ascii_case(k))
         {
-            parse_chunk(text, chunk, dialect, &mut parsed);
+            parse_chunk(text, chunk, dialect, &mut ddl);
         }
     }
-    parsed.statements.into_iter().map(|s| s.ast).collect()
 }
 
 /// The text as the splitter and sqlparser should read it: they end a `--` comment only at
@@ -107,7 +120,47 @@ fn without_leading_comments(mut sql: &str) -> &str {
     }
 }
 
-fn parse_chunk(text: &str, chunk: Range<usize>, dialect: Dialect, out: &mut ParsedSql) {
+/// Statements longer than this are parsed in parts of about this size when they are an
+/// `INSERT … VALUES` (a dump's rows): tokens and AST take some 60 times the text, so a
+/// 10 MB statement parsed whole would hold more than 600 MB.
+const PART_SIZE: usize = 256 << 10;
+
+/// Parses the statements of one chunk of the split, a long `INSERT … VALUES` in parts.
+fn parse_chunk(
+    text: &str,
+    chunk: Range<usize>,
+    dialect: Dialect,
+    out: &mut impl FnMut(Parsed<'_>),
+) {
+    let cuts = if chunk.len() > PART_SIZE {
+        row_cuts(text, chunk.clone(), dialect, PART_SIZE)
+    } else {
+        Vec::new()
+    };
+    let Some(&first) = cuts.first() else {
+        parse_part(text, chunk, dialect, false, out);
+        return;
+    };
+    if !parse_part(text, chunk.start..first, dialect, false, out) {
+        return;
+    }
+    let ends = cuts.iter().skip(1).copied().chain([chunk.end]);
+    for (&cut, end) in cuts.iter().zip(ends) {
+        if !parse_part(text, cut + 1..end, dialect, true, out) {
+            return;
+        }
+    }
+}
+
+/// Parses the statements of `chunk`, or with `rows`, the rows of a `VALUES` list; returns
+/// whether it got to the end without a syntax error.
+fn parse_part(
+    text: &str,
+    chunk: Range<usize>,
+    dialect: Dialect,
+    rows: bool,
+    out: &mut impl FnMut(Parsed<'_>),
+) -> bool {
     let chunk_text = &text[chunk.clone()];
     let locate = |span: Span| span_to_range(chunk_text, chunk.start, span);
     let parser_dialect = dialect.parser_dialect();
@@ -115,15 +168,21 @@ fn parse_chunk(text: &str, chunk: Range<usize>, dialect: Dialect, out: &mut Pars
         .with_unescape(false)
         .tokenize_with_location()
     {
-        Ok(tokens) => tokens,
+        Ok(mut tokens) => {
+            if rows {
+                // The keyword the rows follow in the `INSERT`, placed nowhere in the text.
+                tokens.insert(0, TokenWithSpan::wrap(Token::make_keyword("VALUES")));
+            }
+            tokens
+        }
         Err(error) => {
             let at = locate(Span::new(error.location, error.location))
                 .unwrap_or(chunk.start..chunk.start);
-            out.errors.push(SyntaxError {
+            out(Parsed::Error(SyntaxError {
                 message: error.message,
                 range: at.start..next_char_end(text, at.start),
-            });
-            return;
+            }));
+            return false;
         }
     };
     let mut parser = Parser::new(parser_dialect)
@@ -133,8 +192,14 @@ fn parse_chunk(text: &str, chunk: Range<usize>, dialect: Dialect, out: &mut Pars
         while parser.consume_token(&Token::SemiColon) {}
         let first = parser.peek_token_ref().clone();
         if first.token == Token::EOF {
-            return;
+            return true;
         }
+        // Rows start at their first token, not at the `VALUES` put before them.
+        let start = if rows {
+            parser.peek_nth_token_ref(1).span.start
+        } else {
+            first.span.start
+        };
         let result = parser.parse_statement().and_then(|statement| {
             let next = parser.peek_token_ref();
             if matches!(next.token, Token::SemiColon | Token::EOF) {
@@ -149,18 +214,24 @@ fn parse_chunk(text: &str, chunk: Range<usize>, dialect: Dialect, out: &mut Pars
         match result {
             Ok(ast) => {
                 let end = parser.get_current_token().span.end;
-                let range = locate(Span::new(first.span.start, end)).unwrap_or(chunk.clone());
-                out.statements.push(ParsedStatement {
+                let range = locate(Span::new(start, end)).unwrap_or(chunk.clone());
+                out(Parsed::Statement(&ParsedStatement {
                     ast,
                     range,
                     chunk_start: chunk.start,
-                });
+                    continues: rows,
+                }));
             }
             Err(error) => {
                 let fallback = parser.get_current_token().span;
-                out.errors
-                    .push(syntax_error(text, chunk_text, chunk.start, error, fallback));
-                return;
+                out(Parsed::Error(syntax_error(
+                    text,
+                    chunk_text,
+                    chunk.start,
+                    error,
+                    fallback,
+                )));
+                return false;
             }
         }
     }
@@ -259,15 +330,79 @@ fn location_to_offset(text: &str, at: Location) -> Option<usize> {
 mod tests {
     use super::*;
 
+    #[derive(Default)]
+    struct ParsedSql {
+        /// The statements' ranges.
+        statements: Vec<Range<usize>>,
+        errors: Vec<SyntaxError>,
+    }
+
+    fn parse_sql(text: &str, dialect: Dialect) -> ParsedSql {
+        let mut parsed = ParsedSql::default();
+        parse_each(text, dialect, |item| match item {
+            Parsed::Statement(statement) => parsed.statements.push(statement.range.clone()),
+            Parsed::Error(error) => parsed.errors.push(error),
+        });
+        parsed
+    }
+
+    #[test]
+    fn an_unterminated_block_comment_is_an_error_where_it_starts() {
+        for text in [
+            "SELECT 1;\n/* never closed\nSELECT 2;",
+            "SELECT 1;\nSELECT 2 /* never closed",
+        ] {
+            let parsed = parse_sql(text, Dialect::Postgres);
+            let start = text.find("/*").unwrap_or_default();
+            assert_eq!(parsed.errors.len(), 1, "{text}");
+            assert_eq!(parsed.errors[0].range, start..start + 2);
+            assert_eq!(
+                parsed.errors[0].message,
+                "unterminated block comment starting here"
+            );
+            let first = parsed.statements.first().map(|r| &text[r.clone()]);
+            assert_eq!(first, Some("SELECT 1"), "the statements before it are kept");
+        }
+    }
+
+    #[test]
+    fn a_long_insert_is_parsed_in_parts_of_rows() {
+        let rows: Vec<String> = (0..30_000).map(|i| format!("({i}, 'a, b')")).collect();
+        let text = format!("INSERT INTO t VALUES {}", rows.join(",\n"));
+        let mut parts = Vec::new();
+        parse_each(&text, Dialect::Postgres, |parsed| match parsed {
+            Parsed::Statement(s) => parts.push((s.continues, s.range.clone())),
+            Parsed::Error(e) => panic!("{e:?}"),
+        });
+        assert!(parts.len() > 1, "{} parts", parts.len());
+        assert!(!parts[0].0 && parts[1..].iter().all(|(continues, _)| *continues));
+        assert!(text[parts[0].1.clone()].starts_with("INSERT INTO t VALUES (0, 'a, b')"));
+        assert!(text[parts[1].1.clone()].starts_with('('));
+        assert!(text.ends_with(&text[parts[parts.len() - 1].1.clone()]));
+    }
+
+    #[test]
+    fn ddl_is_handed_over_one_statement_at_a_time() {
+        let text = "CREATE TABLE a (id int); SELECT 1; /* x */ ALTER TABLE a ADD COLUMN b int; DROP TABLE a";
+        let mut kinds = Vec::new();
+        parse_ddl(text, Dialect::Postgres, |statement| {
+            kinds.push(
+                statement
+                    .to_string()
+                    .split(' ')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+            );
+        });
+        assert_eq!(kinds, ["CREATE", "ALTER", "DROP"]);
+    }
+
     #[test]
     fn statements_keep_their_byte_ranges() {
         let text = "SELECT 1;\n  SELECT a\n  FROM t ;";
         let parsed = parse_sql(text, Dialect::Postgres);
-        let texts: Vec<_> = parsed
-            .statements
-            .iter()
-            .map(|s| &text[s.range.clone()])
-            .collect();
+        let texts: Vec<_> = parsed.statements.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(texts, ["SELECT 1", "SELECT a\n  FROM t"]);
         assert!(parsed.errors.is_empty());
     }
@@ -276,16 +411,13 @@ mod tests {
     fn a_lone_cr_ends_a_line_comment() {
         let text = "-- note\rDELETE FROM t;\r-- more\r\nSELECT 1;\r";
         let parsed = parse_sql(text, Dialect::Postgres);
-        let texts: Vec<&str> = parsed
-            .statements
-            .iter()
-            .map(|s| &text[s.range.clone()])
-            .collect();
+        let texts: Vec<&str> = parsed.statements.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(texts, ["DELETE FROM t", "SELECT 1"]);
-        assert_eq!(
-            parse_ddl("-- c\rCREATE TABLE t (a int);", Dialect::Postgres).len(),
-            1
-        );
+        let mut ddl = 0;
+        parse_ddl("-- c\rCREATE TABLE t (a int);", Dialect::Postgres, |_| {
+            ddl += 1
+        });
+        assert_eq!(ddl, 1);
     }
 
     #[test]

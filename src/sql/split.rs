@@ -5,18 +5,13 @@
 //! statement boundaries (`;` outside strings, quoted identifiers, comments, dollar quotes and
 //! procedural `BEGIN … END` bodies) in one linear pass, so each statement is parsed alone and
 //! an error in one does not hide the next. It also records every comment, for suppressions.
+//!
+//! Statements come one at a time (`Splitter` is an iterator), so a caller can parse and
+//! check each and drop it before the next: memory holds one statement, not a file's worth.
 
 use std::ops::Range;
 
 use super::Dialect;
-
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Split {
-    /// Byte ranges of statements, from their first token to just before the `;`.
-    pub statements: Vec<Range<usize>>,
-    /// Byte ranges of comments, markers included.
-    pub comments: Vec<Range<usize>>,
-}
 
 /// Words that matter to the splitter, seen outside quotes and comments.
 #[derive(Default)]
@@ -80,60 +75,97 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
 }
 
-pub fn split(text: &str, dialect: Dialect) -> Split {
+/// The statements of `text`, found as the scan reaches them.
+pub fn split(text: &str, dialect: Dialect) -> Splitter<'_> {
     Splitter {
         bytes: text.as_bytes(),
         dialect,
-        out: Split::default(),
+        at: 0,
+        done: false,
+        finished: None,
+        comments: Vec::new(),
+        unterminated_comment: None,
         state: StatementState::default(),
     }
-    .run()
 }
 
-struct Splitter<'a> {
+/// Yields byte ranges of statements, from their first token to just before the `;`.
+pub struct Splitter<'a> {
     bytes: &'a [u8],
     dialect: Dialect,
-    out: Split,
+    /// Where the scan resumes.
+    at: usize,
+    done: bool,
+    /// A statement the last step ended.
+    finished: Option<Range<usize>>,
+    comments: Vec<Range<usize>>,
+    unterminated_comment: Option<usize>,
     state: StatementState,
 }
 
-impl Splitter<'_> {
-    fn run(mut self) -> Split {
-        let mut i = 0;
-        while i < self.bytes.len() {
-            let b = self.bytes[i];
-            i = match b {
-                b'-' if self.peek(i + 1) == Some(b'-') => self.line_comment(i),
-                b'#' if self.dialect.has_hash_comments() => self.line_comment(i),
-                b'/' if self.peek(i + 1) == Some(b'*') => self.block_comment(i),
-                b'\\' if self.state.start.is_none() && self.at_line_start(i) => {
-                    // A psql meta-command such as `\connect db` is not SQL.
-                    self.line_end(i)
-                }
-                b';' => self.end_statement(i),
-                _ if b.is_ascii_whitespace() => i + 1,
-                _ => {
-                    self.state.start.get_or_insert(i);
-                    match b {
-                        b'\'' => {
-                            let escapes =
-                                self.dialect.has_backslash_escapes() || self.string_prefix_is_e(i);
-                            self.quoted(i, b'\'', escapes)
-                        }
-                        b'"' => self.quoted(i, b'"', self.dialect.has_backslash_escapes()),
-                        b'`' => self.quoted(i, b'`', false),
-                        b'[' if self.dialect.has_bracket_identifiers() => {
-                            self.quoted(i, b']', false)
-                        }
-                        b'$' if self.dialect.has_dollar_quotes() => self.dollar(i),
-                        _ if is_word_start(b) => self.word(i),
-                        _ => i + 1,
-                    }
-                }
-            };
+impl Iterator for Splitter<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        while self.at < self.bytes.len() {
+            self.at = self.step(self.at);
+            if let Some(statement) = self.finished.take() {
+                return Some(statement);
+            }
         }
-        self.finish_statement(self.bytes.len());
-        self.out
+        if !self.done {
+            self.done = true;
+            self.finish_statement(self.bytes.len());
+        }
+        self.finished.take()
+    }
+}
+
+impl Splitter<'_> {
+    /// Byte ranges of the comments scanned so far, markers included.
+    pub fn comments(&self) -> &[Range<usize>] {
+        &self.comments
+    }
+
+    pub fn into_comments(self) -> Vec<Range<usize>> {
+        self.comments
+    }
+
+    /// Where a `/*` that is never closed starts, once the scan has reached it.
+    pub fn unterminated_comment(&self) -> Option<usize> {
+        self.unterminated_comment
+    }
+
+    /// Scans the token or gap at `i`; returns where the next one starts.
+    fn step(&mut self, i: usize) -> usize {
+        let b = self.bytes[i];
+        match b {
+            b'-' if self.peek(i + 1) == Some(b'-') => self.line_comment(i),
+            b'#' if self.dialect.has_hash_comments() => self.line_comment(i),
+            b'/' if self.peek(i + 1) == Some(b'*') => self.block_comment(i),
+            b'\\' if self.state.start.is_none() && self.at_line_start(i) => {
+                // A psql meta-command such as `\connect db` is not SQL.
+                self.line_end(i)
+            }
+            b';' => self.end_statement(i),
+            _ if b.is_ascii_whitespace() => i + 1,
+            _ => {
+                self.state.start.get_or_insert(i);
+                match b {
+                    b'\'' => {
+                        let escapes =
+                            self.dialect.has_backslash_escapes() || self.string_prefix_is_e(i);
+                        self.quoted(i, b'\'', escapes)
+                    }
+                    b'"' => self.quoted(i, b'"', self.dialect.has_backslash_escapes()),
+                    b'`' => self.quoted(i, b'`', false),
+                    b'[' if self.dialect.has_bracket_identifiers() => self.quoted(i, b']', false),
+                    b'$' if self.dialect.has_dollar_quotes() => self.dollar(i),
+                    _ if is_word_start(b) => self.word(i),
+                    _ => i + 1,
+                }
+            }
+        }
     }
 
     fn peek(&self, i: usize) -> Option<u8> {
@@ -157,7 +189,7 @@ impl Splitter<'_> {
 
     fn line_comment(&mut self, i: usize) -> usize {
         let end = self.line_end(i);
-        self.out.comments.push(i..end);
+        self.comments.push(i..end);
         end
     }
 
@@ -182,7 +214,13 @@ impl Splitter<'_> {
             }
         }
         let end = i.min(self.bytes.len());
-        self.out.comments.push(start..end);
+        if depth > 0 {
+            // The rest of the text is comment: end the statement before it, so the statement
+            // is still checked and the comment is reported once, where it starts.
+            self.unterminated_comment = Some(start);
+            self.finish_statement(start);
+        }
+        self.comments.push(start..end);
         end
     }
 
@@ -307,9 +345,41 @@ impl Splitter<'_> {
                     .iter()
                     .rposition(|b| !b.is_ascii_whitespace())
                     .map_or(0, |p| p + 1);
-            self.out.statements.push(start..trimmed);
+            self.finished = Some(start..trimmed);
         }
     }
+}
+
+/// Where a long `INSERT … VALUES (…), (…), …` can be cut between rows, so each part is
+/// parsed alone: commas between rows, about `every` bytes apart. Empty for any other
+/// statement, and for an `INSERT` with more after its rows (`ON CONFLICT`, `RETURNING`).
+pub fn row_cuts(text: &str, statement: Range<usize>, dialect: Dialect, every: usize) -> Vec<usize> {
+    let mut scan = split(&text[..statement.end], dialect);
+    let mut cuts = Vec::new();
+    let (mut depth, mut rows, mut last) = (0usize, false, statement.start);
+    let mut i = statement.start;
+    while i < statement.end {
+        let b = scan.bytes[i];
+        let next = scan.step(i);
+        if depth == 0 && is_word_start(b) {
+            let word = &scan.bytes[i..next];
+            if rows || (i == statement.start && !word.eq_ignore_ascii_case(b"INSERT")) {
+                return Vec::new();
+            }
+            rows = word.eq_ignore_ascii_case(b"VALUES");
+        }
+        match b {
+            b'(' => depth += 1,
+            b')' => depth = depth.saturating_sub(1),
+            b',' if depth == 0 && rows && i - last >= every => {
+                cuts.push(i);
+                last = i;
+            }
+            _ => {}
+        }
+        i = next;
+    }
+    cuts
 }
 
 #[cfg(test)]
@@ -317,11 +387,7 @@ mod tests {
     use super::*;
 
     fn statements(text: &str, dialect: Dialect) -> Vec<&str> {
-        split(text, dialect)
-            .statements
-            .into_iter()
-            .map(|r| &text[r])
-            .collect()
+        split(text, dialect).map(|r| &text[r]).collect()
     }
 
     #[test]
@@ -340,8 +406,13 @@ mod tests {
     #[test]
     fn records_comments() {
         let text = "-- one\nSELECT 1; /* two */";
-        let split = split(text, Dialect::Postgres);
-        let comments: Vec<_> = split.comments.into_iter().map(|r| &text[r]).collect();
+        let mut split = split(text, Dialect::Postgres);
+        split.by_ref().for_each(drop);
+        let comments: Vec<_> = split
+            .into_comments()
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
         assert_eq!(comments, ["-- one", "/* two */"]);
     }
 
@@ -400,6 +471,51 @@ mod tests {
             statements("/* never closed; SELECT 1", Dialect::Postgres).len(),
             0
         );
+    }
+
+    #[test]
+    fn an_unterminated_comment_ends_the_statement_before_it() {
+        let text = "SELECT 1; SELECT 2 /* never closed; SELECT 3";
+        let mut split = split(text, Dialect::Postgres);
+        let found: Vec<_> = split.by_ref().map(|r| &text[r]).collect();
+        assert_eq!(found, ["SELECT 1", "SELECT 2"]);
+        assert_eq!(split.unterminated_comment(), text.find("/*"));
+        assert_eq!(split.comments().len(), 1);
+    }
+
+    #[test]
+    fn closed_and_nested_comments_are_terminated() {
+        let mut closed = split("SELECT 1 /* a /* b */ c */; /* done */", Dialect::Postgres);
+        assert_eq!(closed.by_ref().count(), 1);
+        assert_eq!(closed.unterminated_comment(), None);
+        let mut open = split("/* a /* b */", Dialect::Postgres);
+        assert_eq!(open.by_ref().count(), 0);
+        assert_eq!(open.unterminated_comment(), Some(0));
+    }
+
+    #[test]
+    fn long_inserts_are_cut_between_rows() {
+        let text = "INSERT INTO t (a, b) VALUES (1, 'x,y'), (f(2, 3), ')'), /* , */ (4, 5), (6, 7)";
+        let cuts = row_cuts(text, 0..text.len(), Dialect::Postgres, 10);
+        let parts: Vec<_> = cuts.iter().map(|&c| &text[c..]).collect();
+        assert_eq!(
+            parts,
+            [
+                ", (f(2, 3), ')'), /* , */ (4, 5), (6, 7)",
+                ", /* , */ (4, 5), (6, 7)",
+                ", (6, 7)"
+            ]
+        );
+        for other in [
+            "INSERT INTO t VALUES (1), (2) ON CONFLICT DO NOTHING",
+            "INSERT INTO t SELECT * FROM (VALUES (1), (2)) v",
+            "SELECT 1, 2, 3, 4",
+        ] {
+            assert!(
+                row_cuts(other, 0..other.len(), Dialect::Postgres, 1).is_empty(),
+                "{other}"
+            );
+        }
     }
 
     #[test]

@@ -7,8 +7,6 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::rules::RuleMeta;
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -230,6 +228,51 @@ impl Applicability {
         }
     }
 }
+
+/// Whether the rule offers a fix, and how safe applying it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fixable {
+    None,
+    Safe,
+    Unsafe,
+}
+
+impl Fixable {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Safe => "safe",
+            Self::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// What a rule is, independent of any finding. The same facts sit in the front matter of
+/// its doc in `rules/`; a test keeps the two in step.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub category: Category,
+    pub default_severity: Severity,
+    pub confidence: Confidence,
+    pub fixable: Fixable,
+    /// Rules off by default are audit aids a user opts into with `select`.
+    pub default_enabled: bool,
+    /// One line for `sqlhound rules` and tool metadata.
+    pub summary: &'static str,
+    /// The Markdown doc from `rules/`, embedded.
+    pub doc: &'static str,
+}
+
+/// Rules are identified by their code.
+impl PartialEq for RuleMeta {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for RuleMeta {}
 
 #[cfg(test)]
 mod tests {

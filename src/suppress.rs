@@ -7,7 +7,8 @@
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::{self, RuleMeta, tool};
+use crate::diagnostic::RuleMeta;
+use crate::rules::{self, tool};
 use crate::settings::did_you_mean;
 use crate::source::LineIndex;
 

@@ -9,7 +9,8 @@ mod common;
 use std::path::Path;
 
 use common::{FixtureHeader, compare, doc_blocks, findings, parse_expectations};
-use sqlhound::rules::{self, RuleMeta};
+use sqlhound::diagnostic::RuleMeta;
+use sqlhound::rules;
 
 fn doc_path(rule: &RuleMeta) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

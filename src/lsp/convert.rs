@@ -89,7 +89,7 @@ pub fn path_to_uri(path: &Path) -> Option<lsp::Uri> {
 }
 
 /// Where a rule's documentation is published.
-pub fn rule_doc_uri(rule: &rules::RuleMeta) -> Option<lsp::Uri> {
+pub fn rule_doc_uri(rule: &crate::diagnostic::RuleMeta) -> Option<lsp::Uri> {
     lsp::Uri::from_str(&rules::doc_url(rule)).ok()
 }
 
@@ -143,7 +143,7 @@ pub fn diagnostic(uri: &lsp::Uri, at: TextRef<'_>, finding: &Diagnostic) -> lsp:
 
 /// Whether users may silence a rule with a comment: not the tool's own reports about
 /// suppressions and unreadable files.
-pub fn suppressible(rule: &rules::RuleMeta) -> bool {
+pub fn suppressible(rule: &crate::diagnostic::RuleMeta) -> bool {
     rule.category != Category::Tool
 }
 

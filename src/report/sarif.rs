@@ -7,8 +7,9 @@ use serde_json::{Value, json};
 
 use super::fingerprint::fingerprints;
 use super::{path_string, region};
+use crate::diagnostic::RuleMeta;
 use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
-use crate::rules::{self, RuleMeta};
+use crate::rules;
 use crate::{FileReport, Report};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";

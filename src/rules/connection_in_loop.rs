@@ -1,7 +1,7 @@
 //! A new database connection opened on every iteration of a loop.
 
-use super::{Fixable, PyCtx, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use super::PyCtx;
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::python::flow::Facts;
 
 pub static META: RuleMeta = RuleMeta {

@@ -1,8 +1,8 @@
 //! Database passwords written into the code: in connection calls, URLs, DSNs and Django
 //! `DATABASES`.
 
-use super::{Fixable, PyCtx, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use super::PyCtx;
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::python::flow::Facts;
 
 pub static META: RuleMeta = RuleMeta {

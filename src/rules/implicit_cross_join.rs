@@ -6,8 +6,8 @@ use sqlparser::ast::{
     Expr, Query, Select, SetExpr, TableFactor, TableWithJoins, visit_expressions,
 };
 
-use super::{Ctx, Fixable, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use super::Ctx;
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::sql::facts::{
     body_selects, conjuncts, function_name, is_aggregate_name, join_conditions, last_name,
     table_factor_name, unnest,

@@ -2,8 +2,8 @@
 
 use sqlparser::ast::{BinaryOperator, Expr};
 
-use super::{Ctx, Fixable, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use super::Ctx;
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::sql::facts::{function_args, function_name, string_literal, unnest};
 
 pub static META: RuleMeta = RuleMeta {

@@ -1,8 +1,8 @@
 //! Writes on a connection the same function opens and closes without committing: the
 //! changes are rolled back when it closes.
 
-use super::{Fixable, PyCtx, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use super::PyCtx;
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::python::flow::Facts;
 use crate::python::sinks::SinkKind;
 

@@ -7,8 +7,8 @@ use std::ops::ControlFlow;
 
 use sqlparser::ast::{FromTable, Query, Statement, UpdateTableFromKind, Visit, Visitor};
 
-use super::{Ctx, Fixable, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use super::Ctx;
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::sql::facts::body_selects;
 use crate::sql::predicates::{ColumnFilter, Compare, Filters, JoinKey, filters, select_filters};
 

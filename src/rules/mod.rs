@@ -31,49 +31,13 @@ mod update_without_where;
 
 use sqlparser::ast::{Expr, Query, Statement};
 
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, RuleMeta};
 use crate::explain::{FoundQuery, Hypopg, Outcome, Summary};
 
 pub use context::{Ctx, HOLE_PREFIX, SqlChecks, SqlSource, check_statement};
 pub use missing_index::META as MISSING_INDEX;
 pub use python_context::{PyCtx, PythonCheck, python_checks};
 pub use sql_built_outside_sink::META as SQL_BUILT_OUTSIDE_SINK;
-
-/// Whether the rule offers a fix, and how safe applying it is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Fixable {
-    None,
-    Safe,
-    Unsafe,
-}
-
-impl Fixable {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::Safe => "safe",
-            Self::Unsafe => "unsafe",
-        }
-    }
-}
-
-/// What a rule is, independent of any finding. The same facts sit in the front matter of
-/// its doc in `rules/`; a test keeps the two in step.
-#[derive(Debug)]
-pub struct RuleMeta {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub category: Category,
-    pub default_severity: Severity,
-    pub confidence: Confidence,
-    pub fixable: Fixable,
-    /// Rules off by default are audit aids a user opts into with `select`.
-    pub default_enabled: bool,
-    /// One line for `sqlhound rules` and tool metadata.
-    pub summary: &'static str,
-    /// The Markdown doc from `rules/`, embedded.
-    pub doc: &'static str,
-}
 
 /// The part of the parsed input a rule looks at. The runner walks each statement once and
 /// hands every node of a kind to the rules that asked for it (nested statements, queries in
@@ -217,15 +181,6 @@ pub fn index_of(meta: &RuleMeta) -> Option<usize> {
     RULES.iter().position(|(m, _)| *m == meta)
 }
 
-/// Rules are identified by their code.
-impl PartialEq for RuleMeta {
-    fn eq(&self, other: &Self) -> bool {
-        self.code == other.code
-    }
-}
-
-impl Eq for RuleMeta {}
-
 /// The rule table of the README, as Markdown (`sqlhound rules --format markdown`).
 pub fn markdown_table() -> String {
     let mut table = String::from(
@@ -263,6 +218,7 @@ pub fn doc_body(doc: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::{Category, Confidence, Fixable, Severity};
 
     #[test]
     fn codes_and_names_are_unique_and_sorted() {

@@ -1,8 +1,8 @@
 //! A query run once per item of a collection — usually once per row of an earlier query —
 //! where one query would do.
 
-use super::{Fixable, PyCtx, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use super::PyCtx;
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::python::flow::{Facts, LoopInfo, QuerySite};
 use crate::python::orm::Orm;
 use crate::python::orm::queries::{OrmFacts, RelationLoad};

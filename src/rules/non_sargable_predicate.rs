@@ -3,8 +3,8 @@
 
 use sqlparser::ast::Query;
 
-use super::{Ctx, Fixable, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use super::Ctx;
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::sql::facts::body_selects;
 use crate::sql::predicates::select_filters;
 

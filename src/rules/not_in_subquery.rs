@@ -2,8 +2,8 @@
 
 use sqlparser::ast::{BinaryOperator, Expr, Query, Select, SelectItem, Value};
 
-use super::{Ctx, Fixable, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use super::Ctx;
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::sql::facts::{body_selects, conjuncts, function_args, function_name, is_null, unnest};
 
 pub static META: RuleMeta = RuleMeta {

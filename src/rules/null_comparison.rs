@@ -2,8 +2,10 @@
 
 use sqlparser::ast::{BinaryOperator, Expr, Spanned};
 
-use super::{Ctx, Fixable, RuleMeta};
-use crate::diagnostic::{Applicability, Category, Confidence, Diagnostic, Edit, Fix, Severity};
+use super::Ctx;
+use crate::diagnostic::{
+    Applicability, Category, Confidence, Diagnostic, Edit, Fix, Fixable, RuleMeta, Severity,
+};
 use crate::sql::facts::is_null;
 
 pub static META: RuleMeta = RuleMeta {

@@ -2,8 +2,8 @@
 
 use sqlparser::ast::{Expr, OrderByKind, Query};
 
-use super::{Ctx, Fixable, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use super::Ctx;
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::sql::facts::{function_name, has_no_args, unnest};
 
 pub static META: RuleMeta = RuleMeta {

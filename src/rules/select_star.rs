@@ -2,8 +2,8 @@
 
 use sqlparser::ast::{Query, SelectItem, TableFactor, TableWithJoins};
 
-use super::{Ctx, Fixable, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use super::Ctx;
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::sql::facts::{body_selects, last_name};
 
 pub static META: RuleMeta = RuleMeta {

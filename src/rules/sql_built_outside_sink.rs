@@ -3,8 +3,8 @@
 
 use std::collections::HashSet;
 
-use super::{Fixable, PyCtx, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use super::PyCtx;
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::python::flow::Facts;
 use crate::python::value::Trust;
 use crate::python::{label, looks_like_sql};

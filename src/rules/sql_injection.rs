@@ -2,8 +2,10 @@
 
 use std::collections::HashSet;
 
-use super::{Fixable, PyCtx, RuleMeta};
-use crate::diagnostic::{Applicability, Category, Confidence, Diagnostic, Edit, Fix, Severity};
+use super::PyCtx;
+use crate::diagnostic::{
+    Applicability, Category, Confidence, Diagnostic, Edit, Fix, Fixable, RuleMeta, Severity,
+};
 use crate::python::flow::{Facts, QuerySite};
 use crate::python::label;
 use crate::python::sinks::SinkKind;

@@ -1,7 +1,7 @@
 //! Database connections that switch TLS off or allow it to be skipped.
 
-use super::{Fixable, PyCtx, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use super::PyCtx;
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::python::flow::Facts;
 
 pub static META: RuleMeta = RuleMeta {

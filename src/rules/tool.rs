@@ -1,7 +1,6 @@
 //! sqlhound's own diagnostics (SH9xx): reported by the engine, not by a SQL check.
 
-use super::{Fixable, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Severity};
+use crate::diagnostic::{Category, Confidence, Fixable, RuleMeta, Severity};
 
 const fn tool_rule(
     code: &'static str,

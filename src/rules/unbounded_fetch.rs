@@ -1,7 +1,7 @@
 //! Reading every row of a table into memory at once.
 
-use super::{Fixable, PyCtx, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use super::PyCtx;
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::python::flow::Facts;
 use crate::python::orm::Orm;
 use crate::python::orm::queries::WholeTable;

@@ -1,9 +1,9 @@
 //! A plan node that reads a large table to keep a few of its rows (EXPLAIN): no index
 //! serves the filter or join key.
 
+use super::Planned;
 use super::index_advice::{count, index_help, proof};
-use super::{Fixable, Planned, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::explain::plan::CandidateKind;
 use crate::explain::{Judged, Outcome};
 

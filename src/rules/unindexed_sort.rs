@@ -1,9 +1,9 @@
 //! A plan that sorts a large table to return its first rows (EXPLAIN): an index in the
 //! `ORDER BY` order would hand them over without reading the rest.
 
+use super::Planned;
 use super::index_advice::{count, index_help, proof};
-use super::{Fixable, Planned, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::explain::plan::CandidateKind;
 use crate::explain::{Judged, Outcome};
 

@@ -1,7 +1,7 @@
 //! The table has no column of that name (EXPLAIN): the code and the schema disagree.
 
-use super::{Fixable, Planned, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use super::Planned;
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH210",

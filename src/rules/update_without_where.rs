@@ -2,8 +2,8 @@
 
 use sqlparser::ast::Statement;
 
-use super::{Ctx, Fixable, RuleMeta};
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use super::Ctx;
+use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH202",

@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
 
+use crate::diagnostic::RuleMeta;
 use crate::diagnostic::Severity;
-use crate::rules::{self, PythonCheck, RuleMeta, SqlChecks};
+use crate::rules::{self, PythonCheck, SqlChecks};
 use crate::sql::Dialect;
 
 pub use cache::SettingsCache;

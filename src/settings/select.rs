@@ -4,7 +4,8 @@
 use super::SettingsError;
 use super::file::did_you_mean;
 use crate::diagnostic::Category;
-use crate::rules::{self, RULES, RuleMeta, tool};
+use crate::diagnostic::RuleMeta;
+use crate::rules::{self, RULES, tool};
 
 /// Syntax errors, unreadable files and internal errors are reported whatever `select`
 /// says: hiding them would hide that nothing was checked. `ignore` can still drop them.

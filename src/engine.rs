@@ -6,14 +6,14 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, SharedWords};
-use crate::explain::found::{FoundQuery, found};
 use crate::project::Project;
 use crate::python::orm::ModelIndex;
-use crate::rules::{SqlSource, check_statement, tool};
+use crate::rules::{Known, check_statement, tool};
 use crate::schema::Schema;
 use crate::settings::Settings;
 use crate::source::span_map::SpanMap;
 use crate::source::{SourceFile, SourceKind};
+use crate::sql::embedded::{EmbeddedSql, FoundQuery, found};
 use crate::sql::{Dialect, Parsed, parse_each};
 use crate::suppress::{CommentLayout, Suppressions};
 
@@ -145,15 +145,23 @@ fn check_sql_file(
             }
             Parsed::Statement(statement) => {
                 let fallback = map.range(statement.range.clone()).unwrap_or(start..start);
-                let source = SqlSource {
+                let source = EmbeddedSql {
                     text: sql,
                     map: &map,
                     fallback,
                     hole_labels: &[],
+                };
+                let known = Known {
                     schema,
                     small_tables: &settings.small_tables,
                 };
-                check_statement(&settings.sql_checks, &source, statement, &mut diagnostics);
+                check_statement(
+                    &settings.sql_checks,
+                    &source,
+                    &known,
+                    statement,
+                    &mut diagnostics,
+                );
                 if let Some(queries) = queries
                     .as_deref_mut()
                     .filter(|_| plans_here(settings.dialect))

@@ -302,7 +302,7 @@ fn check_explained(
             })
         })
         .collect();
-    let queries: Vec<&[explain::FoundQuery]> = analyzed
+    let queries: Vec<&[sql::embedded::FoundQuery]> = analyzed
         .iter()
         .map(|a| a.as_ref().map_or(&[][..], |a| &a.analysis.queries[..]))
         .collect();

@@ -13,8 +13,8 @@ use tokio_postgres::error::{ErrorPosition, SqlState};
 use tokio_postgres::types::Json;
 use tokio_postgres::{Client, Error};
 
-use super::found::parameter_count;
 use super::plan::{Candidate, Explained, Node, Thresholds, Verdict, candidates, worth_an_index};
+use super::query_text::parameter_count;
 use super::suggest::{Suggestion, suggest};
 use super::target::{self, Secrets, Target};
 use super::trust::Trust;

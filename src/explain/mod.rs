@@ -5,8 +5,8 @@
 //! suppressions, so its findings are suppressed and filtered like any other.
 
 pub mod client;
-pub mod found;
 pub mod plan;
+mod query_text;
 pub mod suggest;
 mod target;
 mod tls;
@@ -17,8 +17,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
+use crate::sql::embedded::{FoundQuery, QueryKind};
+
 pub use client::{Hypopg, Judged, Options, Outcome};
-pub use found::{FoundQuery, QueryKind};
 pub use trust::{DENIED, DENIED_PREFIXES, TRUSTED_EXTENSIONS};
 
 /// What the pass did, for the summary line.
@@ -68,7 +69,7 @@ pub fn explain(options: &Options, files: &[&[FoundQuery]]) -> Explained {
         for query in *queries {
             let slot = match query.kind {
                 QueryKind::Plannable => {
-                    let key = found::normalized(&query.sql);
+                    let key = query_text::normalized(&query.sql);
                     Some(*distinct.entry(key).or_insert_with(|| {
                         texts.push(query.sql.clone());
                         texts.len() - 1

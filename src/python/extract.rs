@@ -5,9 +5,9 @@
 use std::ops::Range;
 
 use super::value::{Piece, StrValue};
-use crate::rules::HOLE_PREFIX;
 use crate::source::span_map::SpanMap;
 use crate::sql::Dialect;
+use crate::sql::embedded::HOLE_PREFIX;
 
 /// SQL extracted from Python, ready to parse.
 #[derive(Debug)]

@@ -15,10 +15,10 @@ pub mod value;
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
-use crate::explain::found::{FoundQuery, found};
-use crate::rules::{PyCtx, SqlSource, check_statement, tool};
+use crate::rules::{Known, PyCtx, check_statement, tool};
 use crate::schema::Schema;
 use crate::settings::Settings;
+use crate::sql::embedded::{EmbeddedSql, FoundQuery, found};
 use crate::sql::facts::{QueryShape, query_shape};
 use crate::sql::{Dialect, Parsed, parse_each};
 use crate::suppress::CommentLayout;
@@ -265,11 +265,13 @@ fn check_embedded_sql(
         && site.kind == SinkKind::Statement
         && sql.labels.is_empty()
         && looks_like_sql(&sql.text);
-    let source = SqlSource {
+    let source = EmbeddedSql {
         text: &sql.text,
         map: &sql.map,
         fallback: site.arg.clone(),
         hole_labels: &sql.labels,
+    };
+    let known = Known {
         schema: context.schema,
         small_tables: &settings.small_tables,
     };
@@ -295,7 +297,7 @@ fn check_embedded_sql(
         }
         Parsed::Error(_) => {}
         Parsed::Statement(statement) => {
-            check_statement(&settings.sql_checks, &source, statement, out);
+            check_statement(&settings.sql_checks, &source, &known, statement, out);
             // Fragments are wrapped in a SELECT of our own: their shape says nothing, and
             // the explain pass plans whole statements meant for PostgreSQL only.
             if site.kind != SinkKind::Fragment {

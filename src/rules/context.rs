@@ -11,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::schema::Schema;
 use crate::source::span_map::SpanMap;
 use crate::sql::ParsedStatement;
+use crate::sql::embedded::{EmbeddedSql, HOLE_PREFIX};
 use crate::sql::parse::span_to_range;
 
 /// The checks of the enabled rules, grouped by the node they look at. Built once per
@@ -142,27 +143,19 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// SQL text being checked and how it relates to the file it came from.
-pub struct SqlSource<'a> {
-    pub text: &'a str,
-    pub map: &'a SpanMap,
-    /// Where to point when a node does not map (the string holding the SQL).
-    pub fallback: Range<usize>,
-    /// Source text of the interpolations standing behind `__sqlhound_hole_N` placeholders.
-    pub hole_labels: &'a [String],
+/// What the repository teaches the SQL rules, the same for every statement of a run.
+pub struct Known<'a> {
     /// The tables and indexes of the repository.
     pub schema: &'a Schema,
     /// Tables that stay small (`small-tables`): scanning them is fine.
     pub small_tables: &'a [String],
 }
 
-/// The identifier standing for the N-th interpolation in extracted SQL.
-pub const HOLE_PREFIX: &str = "__sqlhound_hole_";
-
 /// Runs every enabled SQL rule over one statement in a single walk.
 pub fn check_statement(
     checks: &SqlChecks,
-    source: &SqlSource<'_>,
+    source: &EmbeddedSql<'_>,
+    known: &Known<'_>,
     statement: &ParsedStatement,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -174,8 +167,8 @@ pub fn check_statement(
             statement,
             fallback: source.fallback.clone(),
             hole_labels: source.hole_labels,
-            schema: source.schema,
-            small_tables: source.small_tables,
+            schema: known.schema,
+            small_tables: known.small_tables,
             exists_bodies: HashSet::new(),
             inner_bodies: HashSet::new(),
             out,

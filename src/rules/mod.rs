@@ -32,9 +32,10 @@ mod update_without_where;
 use sqlparser::ast::{Expr, Query, Statement};
 
 use crate::diagnostic::{Diagnostic, RuleMeta};
-use crate::explain::{FoundQuery, Hypopg, Outcome, Summary};
+use crate::explain::{Hypopg, Outcome, Summary};
+use crate::sql::embedded::FoundQuery;
 
-pub use context::{Ctx, HOLE_PREFIX, SqlChecks, SqlSource, check_statement};
+pub use context::{Ctx, Known, SqlChecks, check_statement};
 pub use missing_index::META as MISSING_INDEX;
 pub use python_context::{PyCtx, PythonCheck, python_checks};
 pub use sql_built_outside_sink::META as SQL_BUILT_OUTSIDE_SINK;

@@ -4,7 +4,8 @@
 use super::Planned;
 use super::tool::NOT_EXPLAINED;
 use crate::diagnostic::Diagnostic;
-use crate::explain::{Outcome, QueryKind};
+use crate::explain::Outcome;
+use crate::sql::embedded::QueryKind;
 
 pub fn check(planned: &Planned<'_>, out: &mut Vec<Diagnostic>) {
     let query = planned.query;

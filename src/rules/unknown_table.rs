@@ -2,7 +2,8 @@
 
 use super::Planned;
 use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
-use crate::explain::{FoundQuery, Outcome};
+use crate::explain::Outcome;
+use crate::sql::embedded::FoundQuery;
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH209",

@@ -5,11 +5,12 @@
 use std::collections::HashMap;
 
 use sqlparser::ast::{
-    AlterTableOperation, ColumnOption, Expr, IndexColumn, ObjectName, ObjectType, Statement,
-    TableConstraint, visit_expressions_mut,
+    AlterTableOperation, ColumnOption, IndexColumn, ObjectName, ObjectType, Statement,
+    TableConstraint,
 };
 
 use crate::sql::facts::last_name;
+use crate::sql::predicates::expression_key;
 
 /// One index: its key columns in order, lower-case; an expression key is kept as its SQL
 /// text (`lower(email)`).
@@ -194,31 +195,6 @@ fn constraint_index(constraint: &TableConstraint) -> Option<Index> {
 /// An index key as the rules compare it: a column's name, or an expression's text.
 fn index_key(column: &IndexColumn) -> String {
     expression_key(&column.column.expr)
-}
-
-/// The key a predicate's left side would need: `email`, `lower(email)`.
-pub fn expression_key(expr: &Expr) -> String {
-    match expr {
-        Expr::Identifier(ident) => ident.value.to_ascii_lowercase(),
-        Expr::CompoundIdentifier(parts) => parts
-            .last()
-            .map(|p| p.value.to_ascii_lowercase())
-            .unwrap_or_default(),
-        Expr::Nested(inner) => expression_key(inner),
-        other => {
-            // `lower(u.email)` in a query is served by an index on `lower(email)`.
-            let mut bare = other.clone();
-            let _ = visit_expressions_mut(&mut bare, |e| {
-                if let Expr::CompoundIdentifier(parts) = e
-                    && let Some(last) = parts.last().cloned()
-                {
-                    *e = Expr::Identifier(last);
-                }
-                std::ops::ControlFlow::<()>::Continue(())
-            });
-            bare.to_string().to_ascii_lowercase().replace(' ', "")
-        }
-    }
 }
 
 fn object_name(name: &ObjectName) -> Option<String> {

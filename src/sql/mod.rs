@@ -1,6 +1,7 @@
 //! SQL: dialects, statement splitting and parsing with sqlparser, and facts rules share.
 
 mod dialect;
+pub mod embedded;
 pub mod facts;
 pub mod parse;
 pub mod predicates;

@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use sqlparser::ast::{
     BinaryOperator, Expr, Select, TableFactor, TableWithJoins, visit_expressions,
+    visit_expressions_mut,
 };
 
+use super::embedded::HOLE_PREFIX;
 use super::facts::{conjuncts, join_conditions, last_name, unnest};
-use crate::rules::HOLE_PREFIX;
-use crate::schema::expression_key;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compare {
@@ -248,4 +248,29 @@ fn is_value(expr: &Expr) -> bool {
         std::ops::ControlFlow::<()>::Continue(())
     });
     !column
+}
+
+/// The key a predicate's left side would need: `email`, `lower(email)`.
+pub fn expression_key(expr: &Expr) -> String {
+    match expr {
+        Expr::Identifier(ident) => ident.value.to_ascii_lowercase(),
+        Expr::CompoundIdentifier(parts) => parts
+            .last()
+            .map(|p| p.value.to_ascii_lowercase())
+            .unwrap_or_default(),
+        Expr::Nested(inner) => expression_key(inner),
+        other => {
+            // `lower(u.email)` in a query is served by an index on `lower(email)`.
+            let mut bare = other.clone();
+            let _ = visit_expressions_mut(&mut bare, |e| {
+                if let Expr::CompoundIdentifier(parts) = e
+                    && let Some(last) = parts.last().cloned()
+                {
+                    *e = Expr::Identifier(last);
+                }
+                std::ops::ControlFlow::<()>::Continue(())
+            });
+            bare.to_string().to_ascii_lowercase().replace(' ', "")
+        }
+    }
 }

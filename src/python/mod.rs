@@ -76,7 +76,12 @@ pub fn check_python_file(
     if orm_code {
         facts.orm = orm::orm_facts(body, models);
     }
-    let mut ctx = PyCtx::new(text, settings, &mut diagnostics);
+    let mut ctx = PyCtx::new(
+        text,
+        &settings.small_tables,
+        settings.coerced_injection_severity,
+        &mut diagnostics,
+    );
     for check in &settings.python_checks {
         check(&mut ctx, &facts);
     }

@@ -16,18 +16,11 @@ use crate::sql::parse::span_to_range;
 
 /// The checks of the enabled rules, grouped by the node they look at. Built once per
 /// settings, used for every statement.
-#[derive(Default, Clone)]
+#[derive(Debug, Default, Clone)]
 pub struct SqlChecks {
     statement: Vec<fn(&mut Ctx<'_>, &Statement)>,
     query: Vec<fn(&mut Ctx<'_>, &Query)>,
     expr: Vec<fn(&mut Ctx<'_>, &Expr)>,
-}
-
-impl std::fmt::Debug for SqlChecks {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let count = self.statement.len() + self.query.len() + self.expr.len();
-        write!(f, "SqlChecks({count} checks)")
-    }
 }
 
 impl SqlChecks {

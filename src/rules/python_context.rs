@@ -1,8 +1,7 @@
 //! What a Python rule sees: the facts gathered from one module, and where to report.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::python::flow::Facts;
-use crate::settings::Settings;
 
 use super::{Check, RULES};
 
@@ -24,15 +23,24 @@ pub fn python_checks(enabled: impl Fn(usize) -> bool) -> Vec<PythonCheck> {
 pub struct PyCtx<'a> {
     /// The module's source text.
     pub source: &'a str,
-    pub settings: &'a Settings,
+    /// Tables small enough to read whole (`small-tables`), lower-cased.
+    pub small_tables: &'a [String],
+    /// Severity of `sql-injection` for values converted to numbers.
+    pub coerced_injection_severity: Severity,
     out: &'a mut Vec<Diagnostic>,
 }
 
 impl<'a> PyCtx<'a> {
-    pub fn new(source: &'a str, settings: &'a Settings, out: &'a mut Vec<Diagnostic>) -> Self {
+    pub fn new(
+        source: &'a str,
+        small_tables: &'a [String],
+        coerced_injection_severity: Severity,
+        out: &'a mut Vec<Diagnostic>,
+    ) -> Self {
         Self {
             source,
-            settings,
+            small_tables,
+            coerced_injection_severity,
             out,
         }
     }

@@ -69,7 +69,7 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
             .label(site.callee.clone(), "query executed here")
             .help(help(ctx, site, first, facts.marker));
         if risky.iter().all(|h| h.trust == Trust::Coerced) {
-            diagnostic.severity = ctx.settings.coerced_injection_severity;
+            diagnostic.severity = ctx.coerced_injection_severity;
             diagnostic.message = format!(
                 "{} (converted to a number first, so less likely exploitable)",
                 diagnostic.message

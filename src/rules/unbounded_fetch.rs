@@ -27,11 +27,7 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
         ) else {
             continue;
         };
-        if ctx
-            .settings
-            .small_tables
-            .contains(&table.to_ascii_lowercase())
-        {
+        if ctx.small_tables.contains(&table.to_ascii_lowercase()) {
             continue;
         }
         let reader = ctx
@@ -57,11 +53,7 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
 fn whole_tables(ctx: &mut PyCtx<'_>, reads: &[WholeTable]) {
     for read in reads {
         let table = read.table.as_deref().unwrap_or(&read.model);
-        let small = |name: &str| {
-            ctx.settings
-                .small_tables
-                .contains(&name.to_ascii_lowercase())
-        };
+        let small = |name: &str| ctx.small_tables.contains(&name.to_ascii_lowercase());
         if small(table) || small(&read.model) {
             continue;
         }

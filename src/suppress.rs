@@ -6,24 +6,12 @@
 
 use std::ops::Range;
 
-use crate::diagnostic::Diagnostic;
-use crate::diagnostic::RuleMeta;
+use crate::diagnostic::{Diagnostic, RuleMeta};
 use crate::rules::{self, tool};
 use crate::settings::did_you_mean;
-use crate::source::LineIndex;
+use crate::source::{CommentLayout, LineIndex};
 
 pub const MARKER: &str = "sqlhound:";
-
-/// Where a front end found comments, and the strings that span lines: a finding inside a
-/// multi-line string is suppressed by a comment on the string's first or last line, since
-/// no comment can sit on the lines in between.
-#[derive(Debug, Default)]
-pub struct CommentLayout {
-    /// Whole comments, markers included, in order.
-    pub comments: Vec<Range<usize>>,
-    /// Outermost multi-line strings, in order.
-    pub multiline_strings: Vec<Range<usize>>,
-}
 
 struct Entry {
     rule: &'static RuleMeta,

@@ -1,6 +1,7 @@
 //! Python: SQL embedded in Python code. Parses the module once (ruff's error-recovering
-//! parser), follows string building into the sink catalogue, then checks the SQL found
-//! with every SQL rule and the string building with the injection rules.
+//! parser) and follows string building into the sink catalogue; returns what it found (the
+//! queries at sinks, connections, string building, ORM use) and runs no rule: the engine
+//! checks the SQL found and runs the Python rules on the facts.
 
 pub mod eval;
 pub mod extract;
@@ -14,82 +15,55 @@ pub mod value;
 
 use std::ops::Range;
 
-use crate::diagnostic::Diagnostic;
-use crate::rules::{Known, PyCtx, check_statement, tool};
-use crate::schema::Schema;
-use crate::settings::Settings;
-use crate::sql::embedded::{EmbeddedSql, FoundQuery, found};
-use crate::sql::facts::{QueryShape, query_shape};
-use crate::sql::{Dialect, Parsed, parse_each};
-use crate::suppress::CommentLayout;
-use flow::{Analyzer, Facts, QuerySite};
+use crate::source::CommentLayout;
+use crate::sql::Dialect;
+use flow::{Analyzer, Facts};
 use module::Module;
-use sinks::SinkKind;
 
 /// Wrappers of wrappers are found in a few rounds; more is rare and costs a pass each.
 const WRAPPER_ROUNDS: usize = 3;
 
-/// Checks a Python file. Returns findings and where its comments and multi-line strings are.
-pub fn check_python_file(
-    text: &str,
-    settings: &Settings,
-    models: &orm::ModelIndex,
-    schema: &Schema,
-    mut queries: Option<&mut Vec<FoundQuery>>,
-) -> (Vec<Diagnostic>, CommentLayout) {
-    let audit = settings.is_enabled(&crate::rules::SQL_BUILT_OUTSIDE_SINK);
+/// What the front end found in a module.
+pub struct Scan {
+    pub facts: Facts,
+    pub layout: CommentLayout,
+    /// What the parser could not read (it recovers and the rest is still scanned).
+    pub syntax_error: Option<parse::SyntaxError>,
+    /// The SQL dialect of the database driver the module imports, if it imports one.
+    pub driver_dialect: Option<Dialect>,
+}
+
+/// Scans a Python module; `None` when it mentions no database call and no model of the
+/// project (it is then not parsed). `audit` follows SQL-looking strings that reach no sink.
+pub fn scan(text: &str, models: &orm::ModelIndex, audit: bool) -> Option<Scan> {
     let orm_code = orm::may_query(text, models);
     let sql_code = audit || sinks::mentions_sink(text);
     if !orm_code && !sql_code {
-        return (Vec::new(), CommentLayout::default());
+        return None;
     }
     let parsed = parse::parse(text);
-    let mut diagnostics = Vec::new();
-    if let Some(error) = &parsed.error {
-        diagnostics.push(
-            Diagnostic::new(
-                &tool::PYTHON_SYNTAX_ERROR,
-                error.range.clone(),
-                error.message.clone(),
-            )
-            .help("fix the syntax error; sqlhound still checks the code it could parse"),
-        );
-    }
     let body = &parsed.module.body;
     let mut facts = Facts::default();
+    let mut driver = None;
     // SQL strings and database calls: only where a sink is mentioned at all.
     if sql_code {
         let mut module = Module::new(text, body);
         facts = analyze(&mut module, body, audit);
         facts.marker = driver_marker(&module);
-        let dialect = guess_dialect(&module, settings);
-        for site in &mut facts.queries {
-            let sql = EmbeddedContext {
-                dialect,
-                settings,
-                schema,
-            };
-            site.shape =
-                check_embedded_sql(site, &sql, text, &mut diagnostics, queries.as_deref_mut());
-        }
+        driver = driver_dialect(&module);
     }
     if orm_code {
         facts.orm = orm::orm_facts(body, models);
     }
-    let mut ctx = PyCtx::new(
-        text,
-        &settings.small_tables,
-        settings.coerced_injection_severity,
-        &mut diagnostics,
-    );
-    for check in &settings.python_checks {
-        check(&mut ctx, &facts);
-    }
-    let layout = CommentLayout {
-        comments: parsed.comments,
-        multiline_strings: parsed.multiline_strings,
-    };
-    (diagnostics, layout)
+    Some(Scan {
+        facts,
+        layout: CommentLayout {
+            comments: parsed.comments,
+            multiline_strings: parsed.multiline_strings,
+        },
+        syntax_error: parsed.error,
+        driver_dialect: driver,
+    })
 }
 
 /// Module code first (its final bindings are the module constants), then every function
@@ -202,12 +176,8 @@ fn class_attributes<'a>(
     attrs
 }
 
-/// The SQL dialect of a file's queries: the configured one, else the one of the driver it
-/// imports; and whether it is known (configured or from a driver) rather than defaulted.
-fn guess_dialect(module: &Module<'_>, settings: &Settings) -> (Dialect, bool) {
-    if settings.dialect_configured {
-        return (settings.dialect, true);
-    }
+/// The SQL dialect of the driver the module imports.
+fn driver_dialect(module: &Module<'_>) -> Option<Dialect> {
     let roots: Vec<&str> = module
         .imports
         .values()
@@ -215,13 +185,13 @@ fn guess_dialect(module: &Module<'_>, settings: &Settings) -> (Dialect, bool) {
         .collect();
     let has = |names: &[&str]| roots.iter().any(|r| names.contains(r));
     if has(&["sqlite3", "aiosqlite"]) {
-        (Dialect::Sqlite, true)
+        Some(Dialect::Sqlite)
     } else if has(&["pymysql", "MySQLdb", "mysql", "aiomysql"]) {
-        (Dialect::Mysql, true)
+        Some(Dialect::Mysql)
     } else if has(&["psycopg2", "psycopg", "asyncpg", "aiopg", "pg8000"]) {
-        (Dialect::Postgres, true)
+        Some(Dialect::Postgres)
     } else {
-        (settings.dialect, false)
+        None
     }
 }
 
@@ -239,84 +209,6 @@ fn driver_marker(module: &Module<'_>) -> &'static str {
     } else {
         "%s"
     }
-}
-
-/// Runs the SQL rules on the SQL a sink receives, mapped back into the Python file.
-/// What the SQL found in a module is checked with.
-struct EmbeddedContext<'a> {
-    /// The dialect, and whether config or an imported driver says so (not a default).
-    dialect: (Dialect, bool),
-    settings: &'a Settings,
-    schema: &'a Schema,
-}
-
-fn check_embedded_sql(
-    site: &QuerySite,
-    context: &EmbeddedContext<'_>,
-    source: &str,
-    out: &mut Vec<Diagnostic>,
-    mut queries: Option<&mut Vec<FoundQuery>>,
-) -> Option<QueryShape> {
-    let ((dialect, dialect_known), settings) = (context.dialect, context.settings);
-    let value = site.value.as_str()?;
-    let prefix = match site.kind {
-        SinkKind::Statement | SinkKind::Text => "",
-        SinkKind::Fragment => extract::FRAGMENT_PREFIX,
-        SinkKind::Compose => return None,
-    };
-    let sql = extract::render(value, dialect, site.params_passed, prefix, source);
-    // A syntax error is only worth reporting when the dialect is known, not guessed.
-    let report_errors = dialect_known
-        && site.kind == SinkKind::Statement
-        && sql.labels.is_empty()
-        && looks_like_sql(&sql.text);
-    let source = EmbeddedSql {
-        text: &sql.text,
-        map: &sql.map,
-        fallback: site.arg.clone(),
-        hole_labels: &sql.labels,
-    };
-    let known = Known {
-        schema: context.schema,
-        small_tables: &settings.small_tables,
-    };
-    let mut shape = None;
-    parse_each(&sql.text, dialect, |parsed| match parsed {
-        Parsed::Error(error) if report_errors => {
-            let span = sql
-                .map
-                .range(error.range)
-                .unwrap_or_else(|| site.arg.clone());
-            out.push(
-                Diagnostic::new(
-                    &tool::SYNTAX_ERROR,
-                    span,
-                    format!("syntax error: {}", error.message),
-                )
-                .help(format!(
-                    "fix the SQL passed to `{}`, or set `dialect` if it is not {} SQL",
-                    site.sink,
-                    dialect.name()
-                )),
-            );
-        }
-        Parsed::Error(_) => {}
-        Parsed::Statement(statement) => {
-            check_statement(&settings.sql_checks, &source, &known, statement, out);
-            // Fragments are wrapped in a SELECT of our own: their shape says nothing, and
-            // the explain pass plans whole statements meant for PostgreSQL only.
-            if site.kind != SinkKind::Fragment {
-                shape.get_or_insert_with(|| query_shape(&statement.ast));
-                if let Some(queries) = queries
-                    .as_deref_mut()
-                    .filter(|_| crate::engine::plans_here(dialect))
-                {
-                    queries.extend(found(&source, statement));
-                }
-            }
-        }
-    });
-    shape
 }
 
 /// Starts with a statement keyword: guards syntax errors on strings that are not SQL.

@@ -7,8 +7,7 @@ use serde_json::{Value, json};
 
 use super::fingerprint::fingerprints;
 use super::{path_string, region};
-use crate::diagnostic::RuleMeta;
-use crate::diagnostic::{Category, Confidence, Diagnostic, Severity};
+use crate::diagnostic::{Category, Confidence, Diagnostic, RuleMeta, Severity};
 use crate::rules;
 use crate::{FileReport, Report};
 

@@ -11,8 +11,7 @@ use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
 
-use crate::diagnostic::RuleMeta;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{RuleMeta, Severity};
 use crate::rules::{self, PythonCheck, SqlChecks};
 use crate::sql::Dialect;
 

@@ -3,8 +3,7 @@
 
 use super::SettingsError;
 use super::file::did_you_mean;
-use crate::diagnostic::Category;
-use crate::diagnostic::RuleMeta;
+use crate::diagnostic::{Category, RuleMeta};
 use crate::rules::{self, RULES, tool};
 
 /// Syntax errors, unreadable files and internal errors are reported whatever `select`

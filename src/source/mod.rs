@@ -60,6 +60,17 @@ impl SourceFile {
     }
 }
 
+/// Where a front end found comments, and the strings that span lines: a finding inside a
+/// multi-line string is suppressed by a comment on the string's first or last line, since
+/// no comment can sit on the lines in between.
+#[derive(Debug, Default)]
+pub struct CommentLayout {
+    /// Whole comments, markers included, in order.
+    pub comments: Vec<Range<usize>>,
+    /// Outermost multi-line strings, in order.
+    pub multiline_strings: Vec<Range<usize>>,
+}
+
 /// A 1-based line and column; the column counts characters (or UTF-16 units where asked).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LineCol {

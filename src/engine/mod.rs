@@ -5,17 +5,21 @@
 use std::ops::Range;
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, SharedWords};
+mod check_sql;
+mod python_file;
+
+use crate::diagnostic::Diagnostic;
 use crate::project::Project;
 use crate::python::orm::ModelIndex;
-use crate::rules::{Known, check_statement, tool};
+use crate::rules::{Known, tool};
 use crate::schema::Schema;
 use crate::settings::Settings;
 use crate::source::span_map::SpanMap;
-use crate::source::{SourceFile, SourceKind};
-use crate::sql::embedded::{EmbeddedSql, FoundQuery, found};
-use crate::sql::{Dialect, Parsed, parse_each};
-use crate::suppress::{CommentLayout, Suppressions};
+use crate::source::{CommentLayout, SourceFile, SourceKind};
+use crate::sql::Dialect;
+use crate::sql::embedded::{EmbeddedSql, FoundQuery};
+use crate::suppress::Suppressions;
+use check_sql::{SqlCheck, check_sql};
 
 /// All findings for one file, sorted by position and code. `absolute` is matched against
 /// `per-file-ignores`; `project` is what the run knows about the whole repository.
@@ -56,7 +60,7 @@ pub fn analyze_source(
             } else {
                 &project.models
             };
-            crate::python::check_python_file(&file.text, settings, models, &project.schema, collect)
+            python_file::check(&file.text, settings, models, &project.schema, collect)
         }
     };
     Analysis {
@@ -114,7 +118,7 @@ pub fn finish(
 }
 
 /// Whether SQL of this dialect is planned by the explain pass's PostgreSQL.
-pub(crate) fn plans_here(dialect: Dialect) -> bool {
+fn plans_here(dialect: Dialect) -> bool {
     matches!(dialect, Dialect::Postgres | Dialect::Generic)
 }
 
@@ -124,7 +128,7 @@ fn check_sql_file(
     text: &str,
     settings: &Settings,
     schema: &Schema,
-    mut queries: Option<&mut Vec<FoundQuery>>,
+    queries: Option<&mut Vec<FoundQuery>>,
 ) -> (Vec<Diagnostic>, CommentLayout) {
     let start = if text.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
@@ -133,44 +137,25 @@ fn check_sql_file(
     };
     let sql = &text[start..];
     let map = SpanMap::identity(sql.len(), start);
+    let source = EmbeddedSql {
+        text: sql,
+        map: &map,
+        fallback: start..start,
+        hole_labels: &[],
+    };
+    let check = SqlCheck {
+        dialect: settings.dialect,
+        checks: &settings.sql_checks,
+        known: Known {
+            schema,
+            small_tables: &settings.small_tables,
+        },
+        queries: queries.filter(|_| plans_here(settings.dialect)),
+    };
     let mut diagnostics = Vec::new();
-    let mut words = SharedWords::default();
-    // Each statement is checked and dropped before the next is parsed.
-    let comments = parse_each(sql, settings.dialect, |parsed| {
-        let before = diagnostics.len();
-        match parsed {
-            Parsed::Error(error) => {
-                let span = map.range(error.range).unwrap_or(start..start);
-                diagnostics.push(syntax_error(span, &error.message, settings.dialect));
-            }
-            Parsed::Statement(statement) => {
-                let fallback = map.range(statement.range.clone()).unwrap_or(start..start);
-                let source = EmbeddedSql {
-                    text: sql,
-                    map: &map,
-                    fallback,
-                    hole_labels: &[],
-                };
-                let known = Known {
-                    schema,
-                    small_tables: &settings.small_tables,
-                };
-                check_statement(
-                    &settings.sql_checks,
-                    &source,
-                    &known,
-                    statement,
-                    &mut diagnostics,
-                );
-                if let Some(queries) = queries
-                    .as_deref_mut()
-                    .filter(|_| plans_here(settings.dialect))
-                {
-                    queries.extend(found(&source, statement));
-                }
-            }
-        }
-        words.share(&mut diagnostics[before..]);
+    let (comments, _) = check_sql(&source, check, &mut diagnostics, |error| {
+        let span = map.range(error.range).unwrap_or(start..start);
+        Some(syntax_error(span, &error.message, settings.dialect))
     });
     let comments = comments.into_iter().filter_map(|c| map.range(c)).collect();
     let layout = CommentLayout {

@@ -1,0 +1,131 @@
+//! A Python file: what the front end found, checked — the SQL each sink receives by every
+//! SQL rule (mapped back into the Python file), the facts by the Python rules.
+
+use crate::diagnostic::Diagnostic;
+use crate::python::flow::QuerySite;
+use crate::python::orm::ModelIndex;
+use crate::python::sinks::SinkKind;
+use crate::python::{self, extract, looks_like_sql};
+use crate::rules::{Known, PyCtx, SQL_BUILT_OUTSIDE_SINK, tool};
+use crate::schema::Schema;
+use crate::settings::Settings;
+use crate::source::CommentLayout;
+use crate::sql::Dialect;
+use crate::sql::embedded::{EmbeddedSql, FoundQuery};
+use crate::sql::facts::QueryShape;
+
+use super::check_sql::{SqlCheck, check_sql};
+use super::plans_here;
+
+/// Checks a Python file. Returns findings and where its comments and multi-line strings are.
+pub fn check(
+    text: &str,
+    settings: &Settings,
+    models: &ModelIndex,
+    schema: &Schema,
+    mut queries: Option<&mut Vec<FoundQuery>>,
+) -> (Vec<Diagnostic>, CommentLayout) {
+    let audit = settings.is_enabled(&SQL_BUILT_OUTSIDE_SINK);
+    let Some(mut scan) = python::scan(text, models, audit) else {
+        return (Vec::new(), CommentLayout::default());
+    };
+    let mut diagnostics = Vec::new();
+    if let Some(error) = &scan.syntax_error {
+        diagnostics.push(
+            Diagnostic::new(
+                &tool::PYTHON_SYNTAX_ERROR,
+                error.range.clone(),
+                error.message.clone(),
+            )
+            .help("fix the syntax error; sqlhound still checks the code it could parse"),
+        );
+    }
+    // The configured dialect, else the imported driver's; a syntax error is only worth
+    // reporting when the dialect is known, not defaulted.
+    let dialect = match (settings.dialect_configured, scan.driver_dialect) {
+        (true, _) | (false, None) => (settings.dialect, settings.dialect_configured),
+        (false, Some(driver)) => (driver, true),
+    };
+    for site in &mut scan.facts.queries {
+        site.shape = check_site(
+            site,
+            dialect,
+            settings,
+            schema,
+            text,
+            &mut diagnostics,
+            queries.as_deref_mut(),
+        );
+    }
+    let mut ctx = PyCtx::new(
+        text,
+        &settings.small_tables,
+        settings.coerced_injection_severity,
+        &mut diagnostics,
+    );
+    for check in &settings.python_checks {
+        check(&mut ctx, &scan.facts);
+    }
+    (diagnostics, scan.layout)
+}
+
+/// Runs the SQL rules on the SQL a sink receives, mapped back into the Python file; returns
+/// the shape of its statement.
+fn check_site(
+    site: &QuerySite,
+    (dialect, dialect_known): (Dialect, bool),
+    settings: &Settings,
+    schema: &Schema,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+    queries: Option<&mut Vec<FoundQuery>>,
+) -> Option<QueryShape> {
+    let value = site.value.as_str()?;
+    let prefix = match site.kind {
+        SinkKind::Statement | SinkKind::Text => "",
+        SinkKind::Fragment => extract::FRAGMENT_PREFIX,
+        SinkKind::Compose => return None,
+    };
+    let sql = extract::render(value, dialect, site.params_passed, prefix, text);
+    let report_errors = dialect_known
+        && site.kind == SinkKind::Statement
+        && sql.labels.is_empty()
+        && looks_like_sql(&sql.text);
+    let source = EmbeddedSql {
+        text: &sql.text,
+        map: &sql.map,
+        fallback: site.arg.clone(),
+        hole_labels: &sql.labels,
+    };
+    // Fragments are wrapped in a SELECT of our own: their shape says nothing, and the
+    // explain pass plans whole statements meant for PostgreSQL only.
+    let whole = site.kind != SinkKind::Fragment;
+    let check = SqlCheck {
+        dialect,
+        checks: &settings.sql_checks,
+        known: Known {
+            schema,
+            small_tables: &settings.small_tables,
+        },
+        queries: queries.filter(|_| whole && plans_here(dialect)),
+    };
+    let (_, shape) = check_sql(&source, check, out, |error| {
+        report_errors.then(|| {
+            let span = sql
+                .map
+                .range(error.range)
+                .unwrap_or_else(|| site.arg.clone());
+            Diagnostic::new(
+                &tool::SYNTAX_ERROR,
+                span,
+                format!("syntax error: {}", error.message),
+            )
+            .help(format!(
+                "fix the SQL passed to `{}`, or set `dialect` if it is not {} SQL",
+                site.sink,
+                dialect.name()
+            ))
+        })
+    });
+    shape.filter(|_| whole)
+}

@@ -114,6 +114,28 @@ pub struct Facts {
     pub orm: super::orm::OrmFacts,
 }
 
+impl Facts {
+    /// Adds what another body of code (a function) found. Every field is named, so a new
+    /// fact does not go missing here unnoticed.
+    pub fn merge(&mut self, other: Facts) {
+        let Facts {
+            // Both are set once per module, after the merge.
+            marker: _,
+            orm: _,
+            queries,
+            connects,
+            loop_calls,
+            transactions,
+            built,
+        } = other;
+        self.queries.extend(queries);
+        self.connects.extend(connects);
+        self.loop_calls.extend(loop_calls);
+        self.transactions.extend(transactions);
+        self.built.extend(built);
+    }
+}
+
 /// Helpers are inlined at most this deep, and at most this often per function.
 const MAX_INLINE_DEPTH: usize = 2;
 const MAX_INLINES: usize = 64;

@@ -13,7 +13,7 @@ use super::calls::Call;
 use crate::python::flow::{Analyzer, BuiltString};
 use crate::python::literal::{Decoded, decode, string_token};
 use crate::python::module::range;
-use crate::python::value::{Arg, Origin, Piece, StrValue, Trust, Value, Via};
+use crate::python::value::{Arg, Origin, Piece, Pieces, StrValue, Trust, Value, Via};
 
 /// Format specs that only accept numbers (`{:d}`, `{:.2f}`): the value is coerced.
 const NUMERIC_SPEC_ENDS: [char; 9] = ['d', 'f', 'e', 'g', 'x', 'o', 'b', 'n', '%'];
@@ -40,7 +40,7 @@ impl<'a> Analyzer<'_, 'a> {
         for part in f.value.iter() {
             match part {
                 FStringPart::Literal(literal) => {
-                    value.push_pieces(vec![Piece::Text(self.decode_part(range(literal)))])
+                    value.push(Piece::Text(self.decode_part(range(literal))))
                 }
                 FStringPart::FString(fstring) => {
                     let raw =
@@ -49,7 +49,7 @@ impl<'a> Analyzer<'_, 'a> {
                         match element {
                             InterpolatedStringElement::Literal(literal) => {
                                 let decoded = decode(self.module.source, range(literal), raw, true);
-                                value.push_pieces(vec![Piece::Text(decoded)]);
+                                value.push(Piece::Text(decoded));
                             }
                             InterpolatedStringElement::Interpolation(field) => {
                                 let inner = self.eval(&field.expression);
@@ -59,7 +59,7 @@ impl<'a> Analyzer<'_, 'a> {
                                         text.ends_with(NUMERIC_SPEC_ENDS)
                                     });
                                 let arg = self.arg(&field.expression, inner);
-                                value.push_pieces(arg.pieces(Via::FString, numeric));
+                                value.push_pieces(&arg.pieces(Via::FString, numeric));
                                 value.built = true;
                             }
                         }
@@ -81,11 +81,8 @@ impl<'a> Analyzer<'_, 'a> {
             }
             (left, Value::Str(text)) => {
                 let arg = self.arg(&b.left, left);
-                let mut value = StrValue {
-                    pieces: arg.pieces(Via::Concat, false),
-                    built: true,
-                };
-                value.push_pieces(text.pieces);
+                let mut value = StrValue::built_from(arg.pieces(Via::Concat, false));
+                value.push_str(&text);
                 value
             }
             (left, right) => {
@@ -195,10 +192,7 @@ impl<'a> Analyzer<'_, 'a> {
             return Value::Str(separator);
         };
         let items = items.unwrap_or_else(Value::constant);
-        let mut value = StrValue {
-            pieces: Vec::new(),
-            built: true,
-        };
+        let mut value = StrValue::built_from(Pieces::default());
         match &items {
             Value::Tuple(values) => {
                 let exprs: Vec<&Expr> = match items_expr {
@@ -208,15 +202,15 @@ impl<'a> Analyzer<'_, 'a> {
                 };
                 for (i, item) in values.iter().enumerate() {
                     if i > 0 {
-                        value.push_pieces(separator.pieces.clone());
+                        value.push_str(&separator);
                     }
                     let expr = exprs.get(i).copied().unwrap_or(items_expr);
-                    value.push_pieces(self.arg(expr, item.clone()).pieces(Via::Join, false));
+                    value.push_pieces(&self.arg(expr, item.clone()).pieces(Via::Join, false));
                 }
             }
             other => {
                 let arg = self.arg(items_expr, other.clone());
-                value.push_pieces(arg.pieces(Via::Join, false));
+                value.push_pieces(&arg.pieces(Via::Join, false));
             }
         }
         self.note_built(range(call), &value);
@@ -229,7 +223,7 @@ impl<'a> Analyzer<'_, 'a> {
             && self.depth == 0
             && self.in_log_call == 0
             && value.built
-            && value.holes().any(|h| h.trust == Trust::Untrusted)
+            && value.trust() == Trust::Untrusted
         {
             self.facts.built.push(BuiltString {
                 span,

@@ -37,8 +37,8 @@ pub fn render(
         params_passed,
         in_quote: false,
     };
-    for piece in &value.pieces {
-        match piece {
+    for piece in value.pieces() {
+        match &*piece {
             Piece::Text(decoded) => {
                 for (segment, file) in &decoded.segments {
                     sql.text_segment(&decoded.text[segment.clone()], file.clone());

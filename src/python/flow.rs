@@ -114,6 +114,28 @@ pub struct Facts {
     pub orm: super::orm::OrmFacts,
 }
 
+impl Facts {
+    /// Adds what another body of code (a function) found. Every field is named, so a new
+    /// fact does not go missing here unnoticed.
+    pub fn merge(&mut self, other: Facts) {
+        let Facts {
+            // Both are set once per module, after the merge.
+            marker: _,
+            orm: _,
+            queries,
+            connects,
+            loop_calls,
+            transactions,
+            built,
+        } = other;
+        self.queries.extend(queries);
+        self.connects.extend(connects);
+        self.loop_calls.extend(loop_calls);
+        self.transactions.extend(transactions);
+        self.built.extend(built);
+    }
+}
+
 /// Helpers are inlined at most this deep, and at most this often per function.
 const MAX_INLINE_DEPTH: usize = 2;
 const MAX_INLINES: usize = 64;
@@ -560,5 +582,65 @@ fn kind_from_annotation(annotation: &str) -> Option<DbKind> {
         a if a.contains("Pool") => Some(DbKind::Pool),
         a if a.contains("Connection") => Some(DbKind::Connection),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::python::{extract, parse};
+    use crate::sql::Dialect;
+
+    /// The SQL each function of `source` hands to a sink, rendered, with its holes' text.
+    fn queries(source: &str) -> Vec<(extract::EmbeddedSql, Vec<String>)> {
+        let parsed = parse::parse(source);
+        let module = Module::new(source, &parsed.module.body);
+        let mut out = Vec::new();
+        for function in &module.all_functions {
+            let mut analyzer = Analyzer::new(&module, true);
+            analyzer.function(function);
+            for site in analyzer.facts.queries {
+                let value = site.value.as_str().unwrap();
+                let holes = value.holes().map(|h| source[h.span.clone()].to_string());
+                let sql = extract::render(value, Dialect::Sqlite, false, "", source);
+                out.push((sql, holes.collect()));
+            }
+        }
+        out
+    }
+
+    /// Where `needle` in the rendered SQL comes from in the file.
+    fn origin<'s>(source: &'s str, sql: &extract::EmbeddedSql, needle: &str) -> &'s str {
+        let at = sql.text.find(needle).unwrap();
+        &source[sql.map.range(at..at + needle.len()).unwrap()]
+    }
+
+    #[test]
+    fn many_appends_and_many_branches_keep_every_piece_and_the_hole() {
+        let mut source =
+            String::from("def appends(conn, uid):\n    sql = \"SELECT id FROM t WHERE 1 = 1\"\n");
+        for i in 0..20_000 {
+            source.push_str(&format!("    sql += \" AND c{i} = 1\"\n"));
+        }
+        source.push_str("    sql += \" AND id = \" + uid\n    conn.cursor().execute(sql)\n\n");
+        source.push_str(
+            "def branches(conn, uid, flag):\n    sql = \"SELECT id FROM t WHERE 1 = 1\"\n",
+        );
+        for i in 0..500 {
+            source.push_str(&format!(
+                "    v{i} = \"x\"\n    if flag == {i}:\n        sql += \" AND b{i} = 1\"\n"
+            ));
+        }
+        source.push_str("    sql = sql + \" AND id = \" + uid\n    conn.cursor().execute(sql)\n");
+        let found = queries(&source);
+        assert_eq!(found.len(), 2);
+        for ((sql, holes), last) in found.iter().zip(["c19999", "b499"]) {
+            assert_eq!(holes, &["uid"]);
+            assert_eq!(origin(&source, sql, last), last);
+            assert_eq!(origin(&source, sql, "SELECT"), "SELECT");
+        }
+        assert_eq!(found[0].0.text.matches(" AND c").count(), 20_000);
+        assert_eq!(found[1].0.text.matches(" AND b").count(), 500);
     }
 }

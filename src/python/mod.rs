@@ -147,17 +147,9 @@ fn analyze<'a>(module: &mut Module<'a>, body: &'a [ruff_python_ast::Stmt], audit
     }
     let mut all = top_facts;
     for function_facts in facts {
-        merge_facts(&mut all, function_facts);
+        all.merge(function_facts);
     }
     all
-}
-
-fn merge_facts(into: &mut Facts, from: Facts) {
-    into.queries.extend(from.queries);
-    into.connects.extend(from.connects);
-    into.loop_calls.extend(from.loop_calls);
-    into.transactions.extend(from.transactions);
-    into.built.extend(from.built);
 }
 
 /// `NAME = "…"` in class bodies, reachable as `self.NAME`.

@@ -2,7 +2,9 @@
 //! and holes (interpolated values of known or unknown trust). String building — f-strings,
 //! `%`, `.format`, `+`, `join`, `replace` — is evaluated on this model, never on raw text.
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::rc::Rc;
 
 use super::literal::Decoded;
 
@@ -87,9 +89,123 @@ pub enum Piece {
 /// A string value: text we know, holes we don't.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StrValue {
-    pub pieces: Vec<Piece>,
+    parts: Pieces,
     /// Whether string building (not only literals) produced it.
     pub built: bool,
+}
+
+/// The pieces of a string, as a persistent list: a value built from another shares the
+/// other's pieces, so copying a value (reading a variable, entering a branch) or appending
+/// to it costs the same whatever its length, and `sql += "…"` in a loop stays linear.
+/// Adjacent text pieces are stored apart and read as one.
+#[derive(Clone, Default)]
+pub struct Pieces {
+    last: Option<Rc<Node>>,
+}
+
+struct Node {
+    piece: Piece,
+    before: Option<Rc<Node>>,
+    /// The riskiest hole up to and including this piece.
+    trust: Trust,
+}
+
+impl Drop for Node {
+    /// One node at a time: dropping a list of thousands of appends recursively would
+    /// overflow the stack.
+    fn drop(&mut self) {
+        let mut next = self.before.take();
+        while let Some(node) = next {
+            match Rc::try_unwrap(node) {
+                Ok(mut node) => next = node.before.take(),
+                Err(_) => break,
+            }
+        }
+    }
+}
+
+impl Pieces {
+    pub fn one(piece: Piece) -> Self {
+        let mut pieces = Self::default();
+        pieces.push(piece);
+        pieces
+    }
+
+    fn push(&mut self, piece: Piece) {
+        let trust = match &piece {
+            Piece::Hole(hole) => self.trust().max(hole.trust),
+            Piece::Text(_) => self.trust(),
+        };
+        let before = self.last.take();
+        self.last = Some(Rc::new(Node {
+            piece,
+            before,
+            trust,
+        }));
+    }
+
+    fn append(&mut self, other: &Pieces) {
+        if self.last.is_none() {
+            self.last.clone_from(&other.last);
+            return;
+        }
+        for piece in other.stored() {
+            self.push(piece.clone());
+        }
+    }
+
+    fn trust(&self) -> Trust {
+        self.last
+            .as_ref()
+            .map_or(Trust::Constant, |node| node.trust)
+    }
+
+    /// The pieces as stored, first to last.
+    fn stored(&self) -> Vec<&Piece> {
+        let mut out = Vec::new();
+        let mut node = self.last.as_deref();
+        while let Some(current) = node {
+            out.push(&current.piece);
+            node = current.before.as_deref();
+        }
+        out.reverse();
+        out
+    }
+
+    /// The pieces as read: adjacent text pieces joined.
+    fn read(&self) -> Vec<Cow<'_, Piece>> {
+        let mut out: Vec<Cow<'_, Piece>> = Vec::new();
+        for piece in self.stored() {
+            if let (Some(last), Piece::Text(next)) = (out.last_mut(), piece)
+                && matches!(**last, Piece::Text(_))
+            {
+                if let Piece::Text(text) = last.to_mut() {
+                    text.append(next);
+                }
+                continue;
+            }
+            out.push(Cow::Borrowed(piece));
+        }
+        out
+    }
+}
+
+impl PartialEq for Pieces {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.last, &other.last) {
+            (None, None) => true,
+            (Some(a), Some(b)) if Rc::ptr_eq(a, b) => true,
+            _ => self.read() == other.read(),
+        }
+    }
+}
+
+impl Eq for Pieces {}
+
+impl std::fmt::Debug for Pieces {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.read()).finish()
+    }
 }
 
 /// Kinds of database objects a value can be, inferred from how it was made.
@@ -197,9 +313,9 @@ pub struct Arg {
 impl Arg {
     /// Pieces this value contributes to a string: a string's own pieces, otherwise a hole.
     /// `coerced` marks conversions that only accept numbers (`%d`, `{:d}`).
-    pub fn pieces(&self, via: Via, coerced: bool) -> Vec<Piece> {
+    pub fn pieces(&self, via: Via, coerced: bool) -> Pieces {
         match &self.value {
-            Value::Str(s) if !coerced => s.pieces.clone(),
+            Value::Str(s) if !coerced => s.parts.clone(),
             value => {
                 let (trust, origin) = match value {
                     Value::Opaque { trust, origin, .. } => (*trust, origin.clone()),
@@ -210,12 +326,12 @@ impl Arg {
                 } else {
                     trust
                 };
-                vec![Piece::Hole(Hole {
+                Pieces::one(Piece::Hole(Hole {
                     span: self.span.clone(),
                     origin,
                     trust,
                     via,
-                })]
+                }))
             }
         }
     }
@@ -224,29 +340,36 @@ impl Arg {
 impl StrValue {
     pub fn literal(decoded: Decoded) -> Self {
         Self {
-            pieces: vec![Piece::Text(decoded)],
+            parts: Pieces::one(Piece::Text(decoded)),
             built: false,
         }
     }
 
+    /// A string built from these pieces.
+    pub fn built_from(parts: Pieces) -> Self {
+        Self { parts, built: true }
+    }
+
     pub fn trust(&self) -> Trust {
-        self.holes()
-            .map(|h| h.trust)
-            .max()
-            .unwrap_or(Trust::Constant)
+        self.parts.trust()
     }
 
     pub fn holes(&self) -> impl Iterator<Item = &Hole> {
-        self.pieces.iter().filter_map(|p| match p {
+        self.parts.stored().into_iter().filter_map(|p| match p {
             Piece::Hole(h) => Some(h),
             Piece::Text(_) => None,
         })
     }
 
+    /// The pieces in order, adjacent text joined into one piece.
+    pub fn pieces(&self) -> Vec<Cow<'_, Piece>> {
+        self.parts.read()
+    }
+
     /// The known text, holes left out (for "does this look like SQL" questions).
     pub fn known_text(&self) -> String {
         let mut out = String::new();
-        for piece in &self.pieces {
+        for piece in self.parts.stored() {
             match piece {
                 Piece::Text(d) => out.push_str(&d.text),
                 Piece::Hole(_) => out.push(' '),
@@ -255,17 +378,21 @@ impl StrValue {
         out
     }
 
-    pub fn push_pieces(&mut self, pieces: Vec<Piece>) {
-        for piece in pieces {
-            match (self.pieces.last_mut(), piece) {
-                (Some(Piece::Text(last)), Piece::Text(next)) => last.append(&next),
-                (_, piece) => self.pieces.push(piece),
-            }
-        }
+    pub fn push(&mut self, piece: Piece) {
+        self.parts.push(piece);
     }
 
-    pub fn concat(mut self, other: Vec<Piece>) -> Self {
-        self.push_pieces(other);
+    pub fn push_pieces(&mut self, pieces: &Pieces) {
+        self.parts.append(pieces);
+    }
+
+    /// Appends another string's pieces.
+    pub fn push_str(&mut self, other: &StrValue) {
+        self.parts.append(&other.parts);
+    }
+
+    pub fn concat(mut self, other: Pieces) -> Self {
+        self.push_pieces(&other);
         self.built = true;
         self
     }
@@ -294,12 +421,10 @@ impl StrValue {
                     i += 1;
                     continue;
                 };
-                out.push_pieces(vec![Piece::Text(slice(text, last..i))]);
+                out.push(Piece::Text(slice(text, last..i)));
                 let spec_end = i + spec.len;
                 match (&spec.name, spec.conversion) {
-                    (_, '%') => {
-                        out.push_pieces(vec![Piece::Text(slice_as(text, i..spec_end, "%"))])
-                    }
+                    (_, '%') => out.push(Piece::Text(slice_as(text, i..spec_end, "%"))),
                     (Some(name), conversion) => {
                         match named
                             .iter()
@@ -308,36 +433,33 @@ impl StrValue {
                             .or(unknown)
                         {
                             Some(arg) => {
-                                out.push_pieces(arg.pieces(Via::Percent, is_numeric(conversion)))
+                                out.push_pieces(&arg.pieces(Via::Percent, is_numeric(conversion)))
                             }
-                            None => out.push_pieces(vec![Piece::Text(slice(text, i..spec_end))]),
+                            None => out.push(Piece::Text(slice(text, i..spec_end))),
                         }
                     }
                     (None, conversion) => match positional.get(next_arg).or(unknown) {
                         Some(arg) => {
                             next_arg += 1;
-                            out.push_pieces(arg.pieces(Via::Percent, is_numeric(conversion)));
+                            out.push_pieces(&arg.pieces(Via::Percent, is_numeric(conversion)));
                         }
-                        None => out.push_pieces(vec![Piece::Text(slice(text, i..spec_end))]),
+                        None => out.push(Piece::Text(slice(text, i..spec_end))),
                     },
                 }
                 i = spec_end;
                 last = i;
             }
-            out.push_pieces(vec![Piece::Text(slice(text, last..s.len()))]);
+            out.push(Piece::Text(slice(text, last..s.len())));
         })
     }
 
     /// A new string from this one: holes kept, each text piece rewritten by `each`.
     fn rewrite_text(&self, mut each: impl FnMut(&Decoded, &mut StrValue)) -> StrValue {
-        let mut out = StrValue {
-            pieces: Vec::new(),
-            built: true,
-        };
-        for piece in &self.pieces {
-            match piece {
+        let mut out = StrValue::built_from(Pieces::default());
+        for piece in self.pieces() {
+            match &*piece {
                 Piece::Text(text) => each(text, &mut out),
-                hole => out.push_pieces(vec![hole.clone()]),
+                hole => out.push(hole.clone()),
             }
         }
         out
@@ -353,8 +475,8 @@ impl StrValue {
             while i < s.len() {
                 let rest = &s[i..];
                 if rest.starts_with("{{") || rest.starts_with("}}") {
-                    out.push_pieces(vec![Piece::Text(slice(text, last..i))]);
-                    out.push_pieces(vec![Piece::Text(slice_as(text, i..i + 2, &rest[..1]))]);
+                    out.push(Piece::Text(slice(text, last..i)));
+                    out.push(Piece::Text(slice_as(text, i..i + 2, &rest[..1])));
                     i += 2;
                     last = i;
                     continue;
@@ -378,18 +500,18 @@ impl StrValue {
                 } else {
                     named.iter().find(|(n, _)| n == key).map(|(_, a)| a)
                 };
-                out.push_pieces(vec![Piece::Text(slice(text, last..i))]);
+                out.push(Piece::Text(slice(text, last..i)));
                 match arg {
                     Some(arg) => {
                         let numeric = spec.ends_with(['d', 'f', 'e', 'g', 'x', 'o', 'b', 'n', '%']);
-                        out.push_pieces(arg.pieces(Via::Format, numeric));
+                        out.push_pieces(&arg.pieces(Via::Format, numeric));
                     }
-                    None => out.push_pieces(vec![Piece::Text(slice(text, i..i + close + 1))]),
+                    None => out.push(Piece::Text(slice(text, i..i + close + 1))),
                 }
                 i += close + 1;
                 last = i;
             }
-            out.push_pieces(vec![Piece::Text(slice(text, last..s.len()))]);
+            out.push(Piece::Text(slice(text, last..s.len())));
         })
     }
 
@@ -401,11 +523,11 @@ impl StrValue {
         self.rewrite_text(|text, out| {
             let mut last = 0;
             for (at, _) in text.text.match_indices(old) {
-                out.push_pieces(vec![Piece::Text(slice(text, last..at))]);
-                out.push_pieces(new.pieces(Via::Replace, false));
+                out.push(Piece::Text(slice(text, last..at)));
+                out.push_pieces(&new.pieces(Via::Replace, false));
                 last = at + old.len();
             }
-            out.push_pieces(vec![Piece::Text(slice(text, last..text.text.len()))]);
+            out.push(Piece::Text(slice(text, last..text.text.len())));
         })
     }
 }
@@ -501,9 +623,9 @@ mod tests {
     }
 
     fn render(v: &StrValue) -> String {
-        v.pieces
+        v.pieces()
             .iter()
-            .map(|p| match p {
+            .map(|p| match &**p {
                 Piece::Text(d) => d.text.clone(),
                 Piece::Hole(h) => format!("<{}:{:?}>", "uid", h.trust),
             })
@@ -557,7 +679,8 @@ mod tests {
     #[test]
     fn slices_keep_their_file_positions() {
         let v = text("SELECT %s FROM t", 10).percent(&[arg(Trust::Untrusted)], &[], None);
-        let Some(Piece::Text(last)) = v.pieces.last() else {
+        let pieces = v.pieces();
+        let Some(Piece::Text(last)) = pieces.last().map(|p| &**p) else {
             panic!("text expected");
         };
         assert_eq!(last.segments, vec![(0..7, 19..26)]);

@@ -1,7 +1,7 @@
 //! ORM code in one module, read with the models learnt from the repository: querysets and
 //! query results followed through local variables, the loops over them and what each
 //! iteration loads (a relation, a related manager, another query), and whole tables read
-//! at once.
+//! at once. The walk is shared; what each ORM's methods do is in `django` and `sqlalchemy`.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -10,7 +10,11 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Comprehension, Expr, ExprCall, ExprContext, Stmt};
 use ruff_text_size::Ranged;
 
-use super::models::{Loading, ModelIndex, Orm, last_name, string_value};
+mod django;
+mod sqlalchemy;
+
+use super::models::{Loading, ModelIndex, Orm, last_name};
+use django::FROM_PREFETCH;
 
 /// A relation loaded once per item of a loop over a query.
 #[derive(Debug, Clone)]
@@ -123,74 +127,6 @@ enum Tracked {
     Item(Item),
 }
 
-/// Methods that return a queryset with the same rows, give or take a filter.
-const DJANGO_CHAIN: &[&str] = &[
-    "all",
-    "order_by",
-    "distinct",
-    "annotate",
-    "alias",
-    "using",
-    "reverse",
-    "defer",
-    "only",
-    "select_for_update",
-    "extra",
-];
-const DJANGO_FILTERS: &[&str] = &["filter", "exclude", "none", "complex_filter"];
-/// Methods that run a query of their own (reads and writes).
-const DJANGO_QUERIES: &[&str] = &[
-    "get",
-    "count",
-    "exists",
-    "first",
-    "last",
-    "latest",
-    "earliest",
-    "aggregate",
-    "in_bulk",
-    "get_or_create",
-    "update_or_create",
-    "create",
-    "update",
-    "delete",
-    "contains",
-];
-/// Related-manager methods that answer from a prefetch.
-const FROM_PREFETCH: &[&str] = &["all", "count", "exists"];
-const SQLALCHEMY_CHAIN: &[&str] = &[
-    "order_by",
-    "join",
-    "outerjoin",
-    "distinct",
-    "execution_options",
-    "unique",
-    "scalars",
-    "correlate",
-];
-const SQLALCHEMY_FILTERS: &[&str] = &[
-    "filter",
-    "filter_by",
-    "where",
-    "limit",
-    "offset",
-    "slice",
-    "yield_per",
-    "group_by",
-    "having",
-    "partitions",
-];
-/// Loader options that load a relation with its parent's rows, or stop it from loading.
-const LOADERS: &[&str] = &[
-    "joinedload",
-    "selectinload",
-    "subqueryload",
-    "contains_eager",
-    "immediateload",
-    "raiseload",
-    "noload",
-];
-
 /// Reads a module's ORM code.
 pub fn orm_facts(body: &[Stmt], index: &ModelIndex) -> OrmFacts {
     let mut walker = Walker {
@@ -272,7 +208,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 self.comprehension(&comp.generators, &results);
             }
             Expr::Call(call) => {
-                self.call(call);
+                self.django_loop_call(call);
                 if evaluates(call) {
                     // Records the whole-table read, wherever the result goes.
                     self.eval_call(call);
@@ -458,8 +394,7 @@ impl Walker<'_> {
             && manager.attr.id.as_str() == "objects"
             && let Some(model) = self.model_named(&manager.value, Orm::Django)
         {
-            let query = Query::new(&model, Orm::Django);
-            return self.django_method(query, name, call);
+            return self.query_method(Query::new(&model, Orm::Django), name, call);
         }
         match name {
             "query" => {
@@ -478,10 +413,7 @@ impl Walker<'_> {
             _ => {}
         }
         match self.eval(&method.value)? {
-            Tracked::Query(query) => match query.orm {
-                Orm::Django => self.django_method(query, name, call),
-                Orm::SqlAlchemy => self.sqlalchemy_method(query, name, call),
-            },
+            Tracked::Query(query) => self.query_method(query, name, call),
             // `book.tags.all()`: the related rows, loaded with the item or not.
             Tracked::Item(item) if FROM_PREFETCH.contains(&name) || name == "iterator" => {
                 Some(Tracked::Item(item))
@@ -490,69 +422,20 @@ impl Walker<'_> {
         }
     }
 
-    fn select_of(&self, args: &[Expr]) -> Option<Tracked> {
-        let model = self.model_named(args.first()?, Orm::SqlAlchemy)?;
-        Some(Tracked::Query(Query::new(&model, Orm::SqlAlchemy)))
-    }
-
-    fn django_method(&mut self, mut query: Query, name: &str, call: &ExprCall) -> Option<Tracked> {
-        match name {
-            _ if DJANGO_CHAIN.contains(&name) => {}
-            _ if DJANGO_FILTERS.contains(&name) => query.bounded = true,
-            "iterator" => query.bounded = true,
-            "values" | "values_list" => query.plain_rows = true,
-            "select_related" => {
-                if call.arguments.args.is_empty() {
-                    query.all_selected = true;
-                }
-                query
-                    .loaded
-                    .extend(call.arguments.args.iter().filter_map(string_value));
-            }
-            "prefetch_related" => {
-                for arg in &call.arguments.args {
-                    match arg {
-                        Expr::Call(prefetch) if last_name(&prefetch.func) == Some("Prefetch") => {
-                            // With `to_attr` the rows land in a list attribute, and the
-                            // relation itself is not loaded.
-                            let to_attr = prefetch.arguments.keywords.iter().any(|k| {
-                                k.arg.as_ref().is_some_and(|a| a.id.as_str() == "to_attr")
-                            });
-                            if !to_attr
-                                && let Some(path) =
-                                    prefetch.arguments.args.first().and_then(string_value)
-                            {
-                                query.loaded.push(path);
-                            }
-                        }
-                        other => query.loaded.extend(string_value(other)),
-                    }
-                }
-            }
-            _ => return None,
-        }
-        Some(Tracked::Query(query))
-    }
-
-    fn sqlalchemy_method(
-        &mut self,
-        mut query: Query,
-        name: &str,
-        call: &ExprCall,
-    ) -> Option<Tracked> {
-        match name {
-            _ if SQLALCHEMY_CHAIN.contains(&name) => {}
-            _ if SQLALCHEMY_FILTERS.contains(&name) => query.bounded = true,
-            "options" => {
-                for option in &call.arguments.args {
-                    query.loaded.extend(loader_paths(option));
-                }
-            }
-            "all" | "fetchall" => {
-                self.evaluated(&query, range(call));
-                query.evaluated = true;
-            }
-            _ => return None,
+    /// A method called on a query: one that keeps its rows, one that bounds them, else
+    /// what the query's ORM makes of it.
+    fn query_method(&mut self, mut query: Query, name: &str, call: &ExprCall) -> Option<Tracked> {
+        let (chain, filters) = match query.orm {
+            Orm::Django => (django::CHAIN, django::FILTERS),
+            Orm::SqlAlchemy => (sqlalchemy::CHAIN, sqlalchemy::FILTERS),
+        };
+        if filters.contains(&name) {
+            query.bounded = true;
+        } else if !chain.contains(&name) {
+            return match query.orm {
+                Orm::Django => self.django_method(query, name, call),
+                Orm::SqlAlchemy => self.sqlalchemy_method(query, name, call),
+            };
         }
         Some(Tracked::Query(query))
     }
@@ -564,54 +447,6 @@ impl Walker<'_> {
         }
         let name = last_name(expr)?;
         (self.index.get(name)?.orm == orm).then(|| name.to_string())
-    }
-
-    /// Calls inside a loop over query rows: related managers and queries of their own.
-    fn call(&mut self, call: &ExprCall) {
-        let Some(header) = self.loops.last().cloned() else {
-            return;
-        };
-        let Expr::Attribute(method) = &*call.func else {
-            return;
-        };
-        let name = method.attr.id.as_str();
-        // `Author.objects.get(...)` (or any chain ending in a query method) per item.
-        if DJANGO_QUERIES.contains(&name)
-            && let Some(model) = self.manager_root(&method.value)
-            && self.reported.insert((range(call).start, "per-item".into()))
-        {
-            self.facts.per_item.push(PerItemQuery {
-                span: range(call),
-                loop_header: header,
-                model,
-                method: name.to_string(),
-            });
-            return;
-        }
-        // `book.tags.all()`, `book.tags.filter(...)`.
-        let Expr::Attribute(manager) = &*method.value else {
-            return;
-        };
-        let Some(Tracked::Item(item)) = self.eval(&manager.value) else {
-            return;
-        };
-        let Some(model) = self.index.get(&item.model) else {
-            return;
-        };
-        let relation_name = manager.attr.id.as_str();
-        let Some(relation) = model.relations.get(relation_name) else {
-            return;
-        };
-        if model.orm != Orm::Django || !relation.many {
-            return;
-        }
-        let path = join(&item.path, relation_name);
-        let covered = item.covers(&path, true);
-        let bypass = (!FROM_PREFETCH.contains(&name)).then(|| name.to_string());
-        if covered && bypass.is_none() {
-            return;
-        }
-        self.load(&item, path, range(manager), true, bypass, false);
     }
 
     /// `book.author` inside a loop: a query per item unless the query loaded it.
@@ -666,63 +501,6 @@ impl Walker<'_> {
             every_access,
         });
     }
-
-    /// The model of a Django manager chain: `Author.objects` or `Author.objects.filter(…)`.
-    fn manager_root(&self, expr: &Expr) -> Option<String> {
-        match expr {
-            Expr::Attribute(attr) if attr.attr.id.as_str() == "objects" => {
-                self.model_named(&attr.value, Orm::Django)
-            }
-            Expr::Call(call) => match &*call.func {
-                Expr::Attribute(method) => self.manager_root(&method.value),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-}
-
-/// Relation paths a loader option loads: `joinedload(Book.author)`,
-/// `selectinload(Book.tags).joinedload(Tag.owner)`, `joinedload("author")`.
-fn loader_paths(option: &Expr) -> Vec<String> {
-    let Expr::Call(call) = option else {
-        return Vec::new();
-    };
-    let name = last_name(&call.func).unwrap_or_default();
-    if !LOADERS.contains(&name) && name != "defaultload" {
-        return Vec::new();
-    }
-    let own: Vec<String> = call
-        .arguments
-        .args
-        .iter()
-        .filter_map(|arg| string_value(arg).or_else(|| last_name(arg).map(str::to_string)))
-        .collect();
-    // A chained loader extends the path of the one it is called on.
-    let (mut paths, base) = match &*call.func {
-        Expr::Attribute(method) if matches!(&*method.value, Expr::Call(_)) => {
-            let parent = loader_paths(&method.value);
-            let base = parent.last().cloned().or_else(|| {
-                let Expr::Call(parent_call) = &*method.value else {
-                    return None;
-                };
-                parent_call
-                    .arguments
-                    .args
-                    .first()
-                    .and_then(|a| string_value(a).or_else(|| last_name(a).map(str::to_string)))
-            });
-            (parent, base)
-        }
-        _ => (Vec::new(), None),
-    };
-    let path = own
-        .iter()
-        .fold(base.unwrap_or_default(), |acc, part| join(&acc, part));
-    if LOADERS.contains(&name) && !path.is_empty() {
-        paths.push(path);
-    }
-    paths
 }
 
 /// Calls that read every row of the query they are given.

@@ -1,0 +1,102 @@
+//! Calls that open database connections, and Django's `DATABASES` setting: their keywords
+//! and URLs, for the credential and TLS checks.
+
+use ruff_python_ast::{Expr, ExprCall, ExprDict};
+
+use super::calls::Call;
+use crate::python::flow::{Analyzer, ConnectSite, Setting};
+use crate::python::module::range;
+use crate::python::sinks::CONNECT_FUNCTIONS;
+
+impl<'a> Analyzer<'_, 'a> {
+    /// `psycopg2.connect(…)`, `create_engine(…)`: a driver's connect function, or one
+    /// called by its bare name.
+    pub(super) fn connect(&mut self, call: &Call<'a>) {
+        if let Some(path) = call.path.as_deref()
+            && CONNECT_FUNCTIONS.contains(&call.last.as_str())
+            && (self.module.is_driver_path(path) || call.method.is_none())
+        {
+            self.connect_site(call.expr, path);
+        }
+    }
+
+    fn connect_site(&mut self, call: &'a ExprCall, path: &str) {
+        if !self.record || self.depth > 0 {
+            return;
+        }
+        let mut settings = Vec::new();
+        for keyword in &call.arguments.keywords {
+            let Some(name) = &keyword.arg else {
+                continue;
+            };
+            if let Expr::Dict(dict) = &keyword.value {
+                settings.extend(dict_settings(self, dict));
+            }
+            settings.push(setting(self, name.id.as_str(), &keyword.value));
+        }
+        let urls = call
+            .arguments
+            .args
+            .iter()
+            .filter_map(|a| self.literal_text(a).map(|t| (range(a), t)))
+            .collect();
+        self.facts.connects.push(ConnectSite {
+            function: path.to_string(),
+            callee: range(call.func.as_ref()),
+            settings,
+            urls,
+            in_loop: self.loops.last().cloned(),
+            scope: self.function.clone(),
+        });
+    }
+
+    /// Django's `DATABASES = {"default": {"PASSWORD": …, "OPTIONS": {…}}}`: each entry is
+    /// checked like a connection call.
+    pub(crate) fn databases_setting(&mut self, dict: &'a ExprDict) {
+        if !self.record || self.depth > 0 {
+            return;
+        }
+        for item in &dict.items {
+            if let Expr::Dict(entry) = &item.value {
+                let settings = dict_settings(self, entry);
+                self.facts.connects.push(ConnectSite {
+                    function: "DATABASES".into(),
+                    callee: range(&item.value),
+                    settings,
+                    urls: Vec::new(),
+                    in_loop: None,
+                    scope: self.function.clone(),
+                });
+            }
+        }
+    }
+}
+
+fn setting(analyzer: &Analyzer<'_, '_>, name: &str, value: &Expr) -> Setting {
+    Setting {
+        name: name.to_ascii_lowercase(),
+        span: range(value),
+        literal: analyzer.literal_text(value),
+        constant: match value {
+            Expr::BooleanLiteral(b) if b.value => Some("True"),
+            Expr::BooleanLiteral(_) => Some("False"),
+            Expr::NoneLiteral(_) => Some("None"),
+            _ => None,
+        },
+    }
+}
+
+/// Entries of a literal dict (`connect_args={"sslmode": "disable"}`), nested dicts flattened.
+fn dict_settings(analyzer: &Analyzer<'_, '_>, dict: &ExprDict) -> Vec<Setting> {
+    let mut out = Vec::new();
+    for item in &dict.items {
+        let Some(Expr::StringLiteral(key)) = &item.key else {
+            continue;
+        };
+        if let Expr::Dict(inner) = &item.value {
+            out.extend(dict_settings(analyzer, inner));
+        }
+        out.push(setting(analyzer, key.value.to_str(), &item.value));
+    }
+    out
+}

@@ -1,0 +1,47 @@
+//! Calls of functions defined in the same module (`build_query(x)`, `self.build_query(x)`):
+//! noted when inside a loop (N+1), treated as sinks when they are wrappers, and inlined
+//! for their return value.
+
+use ruff_python_ast::Expr;
+
+use super::calls::Call;
+use crate::python::flow::{Analyzer, LoopCall};
+use crate::python::module::range;
+use crate::python::value::Value;
+
+impl<'a> Analyzer<'_, 'a> {
+    /// The helper's return value for these arguments, when it can be inlined.
+    pub(super) fn helper_call(&mut self, call: &Call<'a>) -> Option<Value> {
+        let helper = match call.func {
+            Expr::Name(name) => self.module.functions.get(name.id.as_str()).copied(),
+            Expr::Attribute(attr) if matches!(attr.value.as_ref(), Expr::Name(n) if n.id == "self" || n.id == "cls") => {
+                self.module.functions.get(attr.attr.id.as_str()).copied()
+            }
+            _ => None,
+        }?;
+        if let Some(in_loop) = self.loops.last()
+            && self.record
+            && self.depth == 0
+        {
+            self.facts.loop_calls.push(LoopCall {
+                function: helper.name.id.to_string(),
+                call: range(call.expr),
+                in_loop: in_loop.clone(),
+            });
+        }
+        if let Expr::Name(name) = call.func
+            && let Some(wrapper) = self.module.wrappers.get(name.id.as_str()).cloned()
+        {
+            self.wrapper_call(call.expr, &wrapper, &call.args);
+        }
+        let mut bound = call.args.clone();
+        // A method's `self` is bound to a constant.
+        if matches!(call.func, Expr::Attribute(_)) {
+            bound.insert(0, Value::constant());
+        }
+        if self.inline_budget() {
+            return self.inline(helper, bound);
+        }
+        None
+    }
+}

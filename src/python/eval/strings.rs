@@ -1,0 +1,246 @@
+//! String building evaluated on the string model: literals, f-strings, `%`, `+`, and the
+//! string methods (`format`, `join`, `replace`, `strip`…). Strings built with untrusted
+//! holes are noted as facts wherever they are built.
+
+use std::ops::Range;
+
+use ruff_python_ast::{
+    ConversionFlag, Expr, ExprBinOp, ExprCall, ExprFString, FStringPart, InterpolatedStringElement,
+};
+use ruff_text_size::Ranged;
+
+use super::calls::Call;
+use crate::python::flow::{Analyzer, BuiltString};
+use crate::python::literal::{Decoded, decode, string_token};
+use crate::python::module::range;
+use crate::python::value::{Arg, Origin, Piece, Pieces, StrValue, Trust, Value, Via};
+
+/// Format specs that only accept numbers (`{:d}`, `{:.2f}`): the value is coerced.
+const NUMERIC_SPEC_ENDS: [char; 9] = ['d', 'f', 'e', 'g', 'x', 'o', 'b', 'n', '%'];
+
+impl<'a> Analyzer<'_, 'a> {
+    /// A string or bytes literal, implicit concatenation included.
+    pub(super) fn literal<'p, P: Ranged + 'p>(&self, parts: impl Iterator<Item = &'p P>) -> Value {
+        let mut decoded = Decoded::new();
+        for part in parts {
+            decoded.append(&self.decode_part(range(part)));
+        }
+        Value::Str(StrValue::literal(decoded))
+    }
+
+    fn decode_part(&self, part: Range<usize>) -> Decoded {
+        match string_token(self.module.source, part) {
+            Some(token) => decode(self.module.source, token.body, token.raw, false),
+            None => Decoded::new(),
+        }
+    }
+
+    pub(super) fn fstring(&mut self, f: &'a ExprFString) -> Value {
+        let mut value = StrValue::default();
+        for part in f.value.iter() {
+            match part {
+                FStringPart::Literal(literal) => {
+                    value.push(Piece::Text(self.decode_part(range(literal))))
+                }
+                FStringPart::FString(fstring) => {
+                    let raw =
+                        string_token(self.module.source, range(fstring)).is_some_and(|t| t.raw);
+                    for element in fstring.elements.iter() {
+                        match element {
+                            InterpolatedStringElement::Literal(literal) => {
+                                let decoded = decode(self.module.source, range(literal), raw, true);
+                                value.push(Piece::Text(decoded));
+                            }
+                            InterpolatedStringElement::Interpolation(field) => {
+                                let inner = self.eval(&field.expression);
+                                let numeric = field.conversion == ConversionFlag::None
+                                    && field.format_spec.as_ref().is_some_and(|spec| {
+                                        let text = self.module.text(range(spec.as_ref()));
+                                        text.ends_with(NUMERIC_SPEC_ENDS)
+                                    });
+                                let arg = self.arg(&field.expression, inner);
+                                value.push_pieces(&arg.pieces(Via::FString, numeric));
+                                value.built = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.note_built(range(f), &value);
+        Value::Str(value)
+    }
+
+    /// `left + right`: a string when either side is one, the other side its hole.
+    pub(super) fn concat(&mut self, b: &'a ExprBinOp, left: Value) -> Value {
+        let right = self.eval(&b.right);
+        let value = match (left, right) {
+            (Value::Str(text), right) => {
+                let arg = self.arg(&b.right, right);
+                text.concat(arg.pieces(Via::Concat, false))
+            }
+            (left, Value::Str(text)) => {
+                let arg = self.arg(&b.left, left);
+                let mut value = StrValue::built_from(arg.pieces(Via::Concat, false));
+                value.push_str(&text);
+                value
+            }
+            (left, right) => {
+                return Value::opaque(left.trust().max(right.trust()), Origin::Expression);
+            }
+        };
+        self.note_built(range(b), &value);
+        Value::Str(value)
+    }
+
+    /// `template % args`.
+    pub(super) fn percent(&mut self, left: Value, right: &'a Expr, span: Range<usize>) -> Value {
+        let rhs = self.eval(right);
+        let Value::Str(template) = left else {
+            return Value::opaque(left.trust().max(rhs.trust()), Origin::Expression);
+        };
+        let opaque = matches!(rhs, Value::Opaque { .. }).then(|| self.arg(right, rhs.clone()));
+        let (positional, named) = match (right, &rhs) {
+            (Expr::Tuple(t), Value::Tuple(values)) => (
+                t.elts
+                    .iter()
+                    .zip(values)
+                    .map(|(e, v)| self.arg(e, v.clone()))
+                    .collect(),
+                Vec::new(),
+            ),
+            (Expr::Dict(d), Value::Dict(values)) => (
+                Vec::new(),
+                d.items
+                    .iter()
+                    .zip(values)
+                    .map(|(item, (k, v))| (k.clone(), self.arg(&item.value, v.clone())))
+                    .collect(),
+            ),
+            (_, Value::Tuple(values)) => (
+                values.iter().map(|v| self.arg(right, v.clone())).collect(),
+                Vec::new(),
+            ),
+            (_, Value::Dict(values)) => (
+                Vec::new(),
+                values
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.arg(right, v.clone())))
+                    .collect(),
+            ),
+            (_, Value::Str(_)) => (vec![self.arg(right, rhs.clone())], Vec::new()),
+            _ => (Vec::new(), Vec::new()),
+        };
+        let value = template.percent(&positional, &named, opaque.as_ref());
+        self.note_built(span, &value);
+        Value::Str(value)
+    }
+
+    /// A string method called on a known string (`"…".format(…)`, `sep.join(…)`), or a
+    /// quote-doubling `replace` on anything; `None` for every other call.
+    pub(super) fn string_method(&mut self, call: &Call<'a>) -> Option<Value> {
+        let method = call.method?;
+        // `x.replace("'", "''")` doubles quotes: SQL's own escape for literals and names.
+        if method == "replace" && is_quote_escape(&call.args) {
+            return Some(Value::constant());
+        }
+        let Some(Value::Str(text)) = &call.receiver else {
+            return None;
+        };
+        match method {
+            "format" => {
+                let arguments = &call.expr.arguments;
+                let positional: Vec<Arg> = arguments
+                    .args
+                    .iter()
+                    .zip(&call.args)
+                    .map(|(e, v)| self.arg(e, v.clone()))
+                    .collect();
+                let named: Vec<(String, Arg)> = arguments
+                    .keywords
+                    .iter()
+                    .zip(&call.keywords)
+                    .filter_map(|(k, (name, v))| {
+                        name.map(|n| (n.to_string(), self.arg(&k.value, v.clone())))
+                    })
+                    .collect();
+                let value = text.format(&positional, &named);
+                self.note_built(range(call.expr), &value);
+                Some(Value::Str(value))
+            }
+            "join" => Some(self.join(text.clone(), call.expr, call.args.first().cloned())),
+            "replace" => {
+                if let (Some(Value::Str(old)), Some(new), Some(new_expr)) = (
+                    call.args.first(),
+                    call.args.get(1),
+                    call.expr.arguments.args.get(1),
+                ) {
+                    let arg = self.arg(new_expr, new.clone());
+                    return Some(Value::Str(text.replace(&old.known_text(), &arg)));
+                }
+                Some(Value::Str(text.clone()))
+            }
+            "strip" | "lstrip" | "rstrip" | "upper" | "lower" | "title" | "encode" | "decode"
+            | "casefold" => Some(Value::Str(text.clone())),
+            _ => None,
+        }
+    }
+
+    /// `sep.join(items)`: joined pieces of a literal list or comprehension, else a hole.
+    fn join(&mut self, separator: StrValue, call: &'a ExprCall, items: Option<Value>) -> Value {
+        let Some(items_expr) = call.arguments.args.first() else {
+            return Value::Str(separator);
+        };
+        let items = items.unwrap_or_else(Value::constant);
+        let mut value = StrValue::built_from(Pieces::default());
+        match &items {
+            Value::Tuple(values) => {
+                let exprs: Vec<&Expr> = match items_expr {
+                    Expr::List(l) => l.elts.iter().collect(),
+                    Expr::Tuple(t) => t.elts.iter().collect(),
+                    _ => Vec::new(),
+                };
+                for (i, item) in values.iter().enumerate() {
+                    if i > 0 {
+                        value.push_str(&separator);
+                    }
+                    let expr = exprs.get(i).copied().unwrap_or(items_expr);
+                    value.push_pieces(&self.arg(expr, item.clone()).pieces(Via::Join, false));
+                }
+            }
+            other => {
+                let arg = self.arg(items_expr, other.clone());
+                value.push_pieces(&arg.pieces(Via::Join, false));
+            }
+        }
+        self.note_built(range(call), &value);
+        Value::Str(value)
+    }
+
+    /// Records string building with an untrusted hole, outside log calls and inlined helpers.
+    fn note_built(&mut self, span: Range<usize>, value: &StrValue) {
+        if self.record
+            && self.depth == 0
+            && self.in_log_call == 0
+            && value.built
+            && value.trust() == Trust::Untrusted
+        {
+            self.facts.built.push(BuiltString {
+                span,
+                value: value.clone(),
+            });
+        }
+    }
+}
+
+/// `replace("'", "''")` (a string literal), `replace('"', '""')` or
+/// ``replace("`", "``")`` (a quoted identifier): the quote doubled, SQL's own escape.
+fn is_quote_escape(args: &[Value]) -> bool {
+    match args {
+        [Value::Str(old), Value::Str(new)] => {
+            let (old, new) = (old.known_text(), new.known_text());
+            matches!(old.as_str(), "'" | "\"" | "`") && new == old.repeat(2)
+        }
+        _ => false,
+    }
+}

@@ -6,10 +6,13 @@ use std::ops::Range;
 use std::path::Path;
 
 mod check_sql;
+pub mod guard;
+mod project;
 mod python_file;
+pub mod suppress;
 
 use crate::diagnostic::Diagnostic;
-use crate::project::Project;
+use crate::engine::suppress::Suppressions;
 use crate::python::orm::ModelIndex;
 use crate::rules::{Known, tool};
 use crate::schema::Schema;
@@ -18,8 +21,8 @@ use crate::source::span_map::SpanMap;
 use crate::source::{CommentLayout, SourceFile, SourceKind};
 use crate::sql::Dialect;
 use crate::sql::embedded::{EmbeddedSql, FoundQuery};
-use crate::suppress::Suppressions;
 use check_sql::{SqlCheck, check_sql};
+pub use project::Project;
 
 /// All findings for one file, sorted by position and code. `absolute` is matched against
 /// `per-file-ignores`; `project` is what the run knows about the whole repository.
@@ -92,7 +95,7 @@ pub fn finish(
     let has_suppressions = layout.comments.iter().any(|c| {
         file.text
             .get(c.clone())
-            .is_some_and(|t| t.contains(crate::suppress::MARKER))
+            .is_some_and(|t| t.contains(crate::engine::suppress::MARKER))
     });
     if diagnostics.is_empty() && !has_suppressions {
         return diagnostics;

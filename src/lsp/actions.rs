@@ -5,8 +5,8 @@
 use std::ops::Range;
 
 use crate::diagnostic::{Applicability, Category, Diagnostic, Edit};
+use crate::engine::suppress::MARKER;
 use crate::source::{LineIndex, SourceKind, line_break, text_line_break};
-use crate::suppress::MARKER;
 
 fn comment_start(kind: SourceKind) -> &'static str {
     match kind {

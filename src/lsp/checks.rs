@@ -11,7 +11,7 @@ use super::convert::{self};
 use super::documents::Document;
 use super::server::{DEBOUNCE, Done, Server};
 use crate::diagnostic::Diagnostic;
-use crate::project::Project;
+use crate::engine::Project;
 use crate::settings::Settings;
 use crate::source::SourceFile;
 
@@ -266,5 +266,5 @@ pub(super) fn check_document(
             settings.max_file_size,
         ))];
     }
-    crate::check_guarded(file, &file.path, settings, project)
+    crate::engine::guard::check_guarded(file, &file.path, settings, project)
 }

@@ -58,7 +58,7 @@ impl Server {
             }
         }
         if wanted(FIX_ALL)
-            && let Some((fixed, count)) = crate::fix::fixed_text(
+            && let Some((fixed, count)) = crate::run::fix::fixed_text(
                 &document.text,
                 document.kind,
                 &findings,

@@ -33,7 +33,7 @@ impl Server {
     pub(super) fn learn_project(&mut self) {
         let learnt = self
             .pool
-            .install(|| crate::project_under(&self.folders, &self.overrides, &self.root));
+            .install(|| crate::run::project_under(&self.folders, &self.overrides, &self.root));
         if let Ok(project) = learnt {
             self.project = Arc::new(project);
         }

@@ -22,7 +22,7 @@ use super::documents::Document;
 use super::options::ClientOptions;
 use crate::Report;
 use crate::diagnostic::Diagnostic;
-use crate::project::Project;
+use crate::engine::Project;
 use crate::python::orm;
 use crate::settings::{Overrides, Settings, SettingsCache};
 use crate::source::SourceKind;
@@ -219,7 +219,7 @@ impl Server {
                             ErrorCode::InternalError,
                             format!(
                                 "sqlhound failed on this request: {}",
-                                crate::panic_message(panic.as_ref())
+                                crate::engine::guard::panic_message(panic.as_ref())
                             ),
                         ))
                     });
@@ -241,7 +241,7 @@ impl Server {
                 {
                     self.log_error(format!(
                         "sqlhound failed on `{method}`: {}",
-                        crate::panic_message(panic.as_ref())
+                        crate::engine::guard::panic_message(panic.as_ref())
                     ));
                 }
             }

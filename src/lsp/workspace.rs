@@ -19,7 +19,7 @@ impl Server {
         self.workspace_checks.insert(id.clone());
         std::thread::spawn(move || {
             let report = catch_unwind(|| crate::check(&inputs, &overrides, &root))
-                .map_err(|panic| crate::panic_message(panic.as_ref()))
+                .map_err(|panic| crate::engine::guard::panic_message(panic.as_ref()))
                 .and_then(|result| result.map_err(|e| e.to_string()));
             let _ = sender.send(Done::Workspace { id, report });
         });

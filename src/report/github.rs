@@ -2,9 +2,10 @@
 
 use std::io::{self, Write};
 
-use super::{path_string, region};
+use super::region;
 use crate::Report;
 use crate::diagnostic::Severity;
+use crate::source::path_string;
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for (file, d) in report.diagnostics() {

@@ -4,10 +4,11 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::fingerprint::fingerprints;
-use super::{path_string, region};
+use super::region;
 use crate::Report;
 use crate::diagnostic::{Category, Severity};
+use crate::run::fingerprint::fingerprints;
+use crate::source::path_string;
 
 #[derive(Serialize)]
 struct Issue<'a> {

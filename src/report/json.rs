@@ -4,8 +4,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Region, path_string, region as range};
+use super::{Region, region as range};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::path_string;
 use crate::{FileReport, Report};
 
 #[derive(Serialize)]

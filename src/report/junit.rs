@@ -3,8 +3,9 @@
 
 use std::io::{self, Write};
 
-use super::{path_string, region};
+use super::region;
 use crate::Report;
+use crate::source::path_string;
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let total = report.diagnostics().count();

@@ -1,6 +1,5 @@
 //! Renderers: one module per output format, all reading the same `Report`.
 
-pub mod fingerprint;
 mod github;
 mod gitlab;
 mod json;
@@ -9,7 +8,6 @@ mod sarif;
 mod text;
 
 use std::io::{self, Write};
-use std::path::Path;
 
 use crate::Report;
 
@@ -44,11 +42,6 @@ pub(crate) fn region(file: &crate::FileReport, span: &std::ops::Range<usize>) ->
         end_line: end.line,
         end_column: end.column,
     }
-}
-
-/// Paths in reports use `/` on every platform, so output is the same everywhere.
-pub(crate) fn path_string(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
 }
 
 pub fn render(

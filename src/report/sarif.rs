@@ -5,10 +5,11 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::fingerprint::fingerprints;
-use super::{path_string, region};
+use super::region;
 use crate::diagnostic::{Category, Confidence, Diagnostic, RuleMeta, Severity};
 use crate::rules;
+use crate::run::fingerprint::fingerprints;
+use crate::source::path_string;
 use crate::{FileReport, Report};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -9,10 +9,10 @@ use std::ops::Range;
 use ariadne::{Color, Config, IndexType, Label, Report as Drawing, ReportKind, Source};
 
 use super::json::Summary;
-use super::path_string;
 use crate::Report;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::floor_char_boundary;
+use crate::source::path_string;
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct TextOptions {

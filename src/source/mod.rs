@@ -2,7 +2,6 @@
 //! offsets and only the reporters turn them into lines and columns.
 
 pub mod decode;
-pub mod discover;
 pub mod span_map;
 
 use std::ops::Range;
@@ -252,6 +251,11 @@ pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
         offset -= 1;
     }
     offset
+}
+
+/// Paths in reports use `/` on every platform, so output is the same everywhere.
+pub fn path_string(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
 }
 
 #[cfg(test)]

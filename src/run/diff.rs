@@ -85,7 +85,7 @@ impl ChangedLines {
     /// Drops the findings on unchanged lines.
     pub fn filter(&self, report: &mut Report, cwd: &Path) {
         for file in &mut report.files {
-            let path = crate::source::discover::absolute(cwd, &file.path);
+            let path = crate::run::discover::absolute(cwd, &file.path);
             let (text, lines) = (&file.text, &file.lines);
             file.diagnostics.retain(|d| {
                 let first = lines.line_col(text, d.span.start).line;

@@ -9,8 +9,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::Report;
-use crate::report::fingerprint::fingerprints;
-use crate::report::path_string;
+use crate::run::fingerprint::fingerprints;
+use crate::source::path_string;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use super::path_string;
 use crate::FileReport;
+use crate::source::path_string;
 
 /// Fingerprints of a file's findings, in the order of `file.diagnostics`.
 pub fn fingerprints(file: &FileReport) -> Vec<String> {

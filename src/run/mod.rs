@@ -1,0 +1,742 @@
+//! A run: walking and reading the inputs, learning the project (schema, models), checking
+//! every file (in parallel) and, with a database, the explain pass; then fixes, baselines
+//! and changed-lines filters. [`check`] is the entry point the command line, the language
+//! server and the tests call: inputs in, a [`Report`] out.
+
+pub mod baseline;
+pub mod diff;
+pub mod discover;
+pub mod fingerprint;
+pub mod fix;
+
+use std::io::Read;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::Diagnostic;
+use crate::engine::Project;
+use crate::engine::guard::{check_guarded, guard, internal_error};
+use crate::python::orm::ModelIndex;
+use crate::rules::tool;
+use rayon::iter::{
+    IndexedParallelIterator, IntoParallelIterator, ParallelBridge, ParallelIterator,
+};
+
+use crate::settings::{FailOn, Overrides, Settings, SettingsCache, SettingsError};
+use crate::source::decode::Encoding;
+use crate::source::{LineIndex, SourceFile, SourceKind};
+use discover::{Target, discover_each};
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A file or directory.
+    Path(PathBuf),
+    /// Standard input's bytes, decoded like a file's, reported (and configured) as `path`.
+    Bytes { bytes: Vec<u8>, path: PathBuf },
+}
+
+/// The findings of one file. The text is kept only when there is something to show.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: PathBuf,
+    /// Where the file is, to write fixes back (`None` for standard input).
+    pub absolute: Option<PathBuf>,
+    pub kind: SourceKind,
+    pub text: String,
+    /// How the file was encoded, to write fixes back in it.
+    pub encoding: Encoding,
+    pub lines: LineIndex,
+    pub diagnostics: Vec<Diagnostic>,
+    pub fail_on: FailOn,
+}
+
+impl FileReport {
+    pub fn fails(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| self.fail_on.fails(d.severity))
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files with findings, sorted by path.
+    pub files: Vec<FileReport>,
+    /// Every file checked, with or without findings.
+    pub checked: usize,
+    /// Paths named on the command line that do not exist.
+    pub missing: Vec<PathBuf>,
+    /// Config files that exist but cannot be read, each once: the files under them were
+    /// checked with the next config file up, or the defaults.
+    pub unreadable_configs: Vec<SettingsError>,
+    pub elapsed: Duration,
+    /// What the explain pass did, when it ran.
+    pub explain: Option<crate::explain::Summary>,
+}
+
+impl Report {
+    pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
+    }
+
+    /// Whether any finding is at or above its file's `fail-on`.
+    pub fn fails(&self) -> bool {
+        self.files.iter().any(FileReport::fails)
+    }
+
+    /// Whether the explain pass was asked for and could not use the database at all.
+    pub fn database_unusable(&self) -> bool {
+        self.explain.as_ref().is_some_and(|s| s.fatal.is_some())
+    }
+
+    /// Whether sqlhound itself failed on some file (a bug).
+    pub fn has_internal_error(&self) -> bool {
+        self.diagnostics()
+            .any(|(_, d)| d.rule == &tool::INTERNAL_ERROR)
+    }
+}
+
+/// Stack of a checking thread.
+pub const WORKER_STACK: usize = 256 << 20;
+
+/// Checks every input in parallel. Config errors stop the run; problems with single files
+/// become findings in them.
+pub fn check(inputs: &[Input], overrides: &Overrides, cwd: &Path) -> Result<Report, SettingsError> {
+    check_with(inputs, overrides, cwd, None)
+}
+
+/// `check`, then, with `explain`, the explain pass over every query found.
+pub fn check_with(
+    inputs: &[Input],
+    overrides: &Overrides,
+    cwd: &Path,
+    explain: Option<&crate::explain::Options>,
+) -> Result<Report, SettingsError> {
+    let started = Instant::now();
+    let mut cache = SettingsCache::new(overrides.clone(), cwd)?;
+    let paths: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::Path(p) => Some(p.clone()),
+            Input::Bytes { .. } => None,
+        })
+        .collect();
+    let texts: Vec<(&Vec<u8>, &PathBuf)> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::Bytes { bytes, path } => Some((bytes, path)),
+            Input::Path(_) => None,
+        })
+        .collect();
+    // The walk reads every file and learns the repository as it goes: the DDL of `.sql`
+    // files, the ORM models of Python files. Then every file is checked with what was
+    // learnt. Checks run on threads with deep stacks, since parsing pathological nesting
+    // recurses deeply.
+    let (sender, receiver) = std::sync::mpsc::channel::<Target>();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK)
+        .build()
+        .map_err(|e| SettingsError::Unreadable {
+            path: PathBuf::from("<worker threads>"),
+            reason: e.to_string(),
+        })?;
+    let (problems, mut read) = std::thread::scope(|scope| {
+        let reads = scope.spawn(|| {
+            pool.install(|| {
+                receiver
+                    .into_iter()
+                    .par_bridge()
+                    .map(|target| {
+                        let text = read_target(&target);
+                        ReadFile::new(target, text, false)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        });
+        let problems = discover_each(&paths, &mut cache, cwd, &|target| {
+            // The receiver lives until every target is sent.
+            let _ = sender.send(target);
+        });
+        drop(sender);
+        // Reading catches nothing; a panic here is a bug, not a result to drop.
+        (
+            problems,
+            reads
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
+    });
+    let problems = problems?;
+    // Standard input is configured like a file at its `--stdin-filename`.
+    for (bytes, path) in texts {
+        let absolute = discover::absolute(cwd, path);
+        let settings = cache.for_dir(absolute.parent().unwrap_or(cwd))?;
+        let target = Target {
+            path: discover::display_path(cwd, path),
+            absolute,
+            settings,
+        };
+        let text = crate::source::decode::decode(bytes.clone(), kind_of(&target.path));
+        read.push(ReadFile::new(target, text, true));
+    }
+    // `schema` paths in config: more files to learn from, not to check.
+    let checked: std::collections::HashSet<PathBuf> =
+        read.iter().map(|f| f.target.absolute.clone()).collect();
+    let mut schema_paths: Vec<PathBuf> = read
+        .iter()
+        .flat_map(|f| f.target.settings.schema_paths.iter())
+        .filter(|p| !checked.contains(*p))
+        .cloned()
+        .collect();
+    schema_paths.sort();
+    schema_paths.dedup();
+    let mut schema_problems = Vec::new();
+    if !schema_paths.is_empty() {
+        let (learnt, problems) = pool.install(|| read_all(&schema_paths, &mut cache, cwd))?;
+        schema_problems = problems;
+        read.extend(
+            learnt
+                .into_iter()
+                .filter(|f| !checked.contains(&f.target.absolute))
+                .map(|mut f| {
+                    f.learn_only = true;
+                    f
+                }),
+        );
+    }
+    let project = learn_project(&mut read);
+    read.retain(|file| !file.learn_only);
+    let (mut files, explain) = match explain {
+        None => (
+            pool.install(|| {
+                read.into_par_iter()
+                    .map(|file| check_target(&file.target, file.text, &project))
+                    .collect()
+            }),
+            None,
+        ),
+        Some(options) => {
+            let (files, summary) = pool.install(|| check_explained(read, &project, options));
+            (files, Some(summary))
+        }
+    };
+    let problems: Vec<_> = problems.into_iter().chain(schema_problems).collect();
+    for problem in problems.iter().filter(|p| !p.missing) {
+        files.push(unreadable(
+            problem.path.clone(),
+            problem.message.clone(),
+            FailOn::default(),
+        ));
+    }
+    let checked = files.len();
+    files.retain(|f| !f.diagnostics.is_empty());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let missing = problems
+        .into_iter()
+        .filter(|p| p.missing)
+        .map(|p| p.path)
+        .collect();
+    // Found by a parallel walk: sorted, so every run reports them alike.
+    let mut unreadable_configs = cache.take_unreadable();
+    unreadable_configs.sort_by_cached_key(ToString::to_string);
+    Ok(Report {
+        files,
+        checked,
+        missing,
+        unreadable_configs,
+        elapsed: started.elapsed(),
+        explain,
+    })
+}
+
+/// A file checked, waiting for the explain pass.
+struct Analyzed {
+    target: Target,
+    source: SourceFile,
+    encoding: Encoding,
+    analysis: crate::engine::Analysis,
+    from_disk: bool,
+}
+
+/// Checks every file keeping its queries, plans them, then applies each file's
+/// suppressions to both kinds of findings. A static `missing-index` guess on a statement
+/// the planner judged gives way to the planner's judgement.
+fn check_explained(
+    read: Vec<ReadFile>,
+    project: &Project,
+    options: &crate::explain::Options,
+) -> (Vec<FileReport>, crate::explain::Summary) {
+    let analyzed: Vec<Result<Analyzed, Box<FileReport>>> = read
+        .into_par_iter()
+        .map(|file| {
+            let from_disk = !matches!(file.text, Text::Stdin(..));
+            let (source, encoding) = load(&file.target, file.text)?;
+            let analysis = catch_unwind(AssertUnwindSafe(|| {
+                crate::engine::analyze_source(&source, &file.target.settings, project, true)
+            }))
+            .unwrap_or_else(|panic| crate::engine::Analysis {
+                diagnostics: vec![internal_error(panic.as_ref())],
+                layout: Default::default(),
+                queries: Vec::new(),
+            });
+            Ok(Analyzed {
+                target: file.target,
+                source,
+                encoding,
+                analysis,
+                from_disk,
+            })
+        })
+        .collect();
+    let queries: Vec<&[crate::sql::embedded::FoundQuery]> = analyzed
+        .iter()
+        .map(|a| a.as_ref().map_or(&[][..], |a| &a.analysis.queries[..]))
+        .collect();
+    let settings = analyzed.iter().flatten().map(|a| &*a.target.settings);
+    let explained = crate::explain::explain(&trusting(options, settings), &queries);
+    let ran = explained.summary.fatal.is_none();
+    let files = analyzed
+        .into_par_iter()
+        .zip(explained.outcomes.into_par_iter())
+        .zip(explained.planned.into_par_iter())
+        .map(|((analyzed, outcomes), planned)| {
+            let Analyzed {
+                target,
+                source,
+                encoding,
+                mut analysis,
+                from_disk,
+            } = match analyzed {
+                Ok(analyzed) => analyzed,
+                Err(report) => return *report,
+            };
+            let found =
+                crate::rules::plan_findings(&analysis.queries, &outcomes, &explained.summary);
+            merge_explained(&mut analysis, found, &planned);
+            let settings = &target.settings;
+            let diagnostics =
+                guard(|| crate::engine::finish(&source, &target.absolute, settings, analysis, ran));
+            file_report(&target, source, encoding, diagnostics, from_disk)
+        })
+        .collect();
+    (files, explained.summary)
+}
+
+/// The explain options with every checked file's `explain-trusted-functions`: trust is
+/// the database's and the project's, not one file's.
+fn trusting<'a>(
+    options: &crate::explain::Options,
+    settings: impl IntoIterator<Item = &'a Settings>,
+) -> crate::explain::Options {
+    let mut options = options.clone();
+    for settings in settings {
+        options
+            .trusted_functions
+            .extend(settings.explain_trusted_functions.iter().cloned());
+    }
+    options.trusted_functions.sort();
+    options.trusted_functions.dedup();
+    options
+}
+
+/// Adds the explain pass's findings to a file's. A static `missing-index` guess on a
+/// statement the planner judged gives way to the planner's judgement.
+fn merge_explained(
+    analysis: &mut crate::engine::Analysis,
+    found: Vec<Diagnostic>,
+    planned: &[std::ops::Range<usize>],
+) {
+    analysis.diagnostics.retain(|d| {
+        d.rule != &crate::rules::MISSING_INDEX
+            || !planned
+                .iter()
+                .any(|span| span.start <= d.span.start && d.span.end <= span.end)
+    });
+    analysis.diagnostics.extend(found);
+}
+
+/// One document checked with the explain pass (the language server, on save).
+pub fn check_source_explained(
+    file: &SourceFile,
+    settings: &Settings,
+    project: &Project,
+    options: &crate::explain::Options,
+) -> (Vec<Diagnostic>, crate::explain::Summary) {
+    let mut analysis = match catch_unwind(AssertUnwindSafe(|| {
+        crate::engine::analyze_source(file, settings, project, true)
+    })) {
+        Ok(analysis) => analysis,
+        Err(panic) => return (vec![internal_error(panic.as_ref())], Default::default()),
+    };
+    let options = trusting(options, [settings]);
+    let explained = crate::explain::explain(&options, &[&analysis.queries]);
+    let ran = explained.summary.fatal.is_none();
+    let outcomes = explained.outcomes.into_iter().next().unwrap_or_default();
+    let found = crate::rules::plan_findings(&analysis.queries, &outcomes, &explained.summary);
+    let planned = explained.planned.into_iter().next().unwrap_or_default();
+    merge_explained(&mut analysis, found, &planned);
+    let diagnostics = guard(|| crate::engine::finish(file, &file.path, settings, analysis, ran));
+    (diagnostics, explained.summary)
+}
+
+/// Where a checked file's text comes from.
+enum Text {
+    /// On disk, readable when last read.
+    Disk,
+    /// Could not be read, and why.
+    Unreadable(String),
+    /// Standard input, decoded: there is no file to write fixes to.
+    Stdin(String, Encoding),
+}
+
+/// Reads and checks one file; a panic becomes an `internal-error` finding, not a lost run.
+fn check_target(target: &Target, text: Text, project: &Project) -> FileReport {
+    let from_disk = !matches!(text, Text::Stdin(..));
+    let (file, encoding) = match load(target, text) {
+        Ok(loaded) => loaded,
+        Err(report) => return *report,
+    };
+    let diagnostics = check_guarded(&file, &target.absolute, &target.settings, project);
+    file_report(target, file, encoding, diagnostics, from_disk)
+}
+
+/// The file's text and encoding, or the report of a file that cannot be read.
+fn load(target: &Target, text: Text) -> Result<(SourceFile, Encoding), Box<FileReport>> {
+    let fail_on = target.settings.fail_on;
+    let (text, encoding) = match text {
+        Text::Stdin(text, encoding) => (text, encoding),
+        Text::Unreadable(message) => {
+            return Err(Box::new(unreadable(target.path.clone(), message, fail_on)));
+        }
+        // Read again: holding every file between learning and checking costs memory.
+        Text::Disk => match read_target(target) {
+            Ok(read) => read,
+            Err(message) => {
+                return Err(Box::new(unreadable(target.path.clone(), message, fail_on)));
+            }
+        },
+    };
+    let file = SourceFile::new(target.path.clone(), kind_of(&target.path), text);
+    Ok((file, encoding))
+}
+
+/// The front end for a path; files named on the command line are SQL unless they say.
+fn kind_of(path: &Path) -> SourceKind {
+    SourceKind::from_path(path).unwrap_or(SourceKind::Sql)
+}
+
+/// A checked file's report; its text is kept only when there are findings to show.
+fn file_report(
+    target: &Target,
+    file: SourceFile,
+    encoding: Encoding,
+    diagnostics: Vec<Diagnostic>,
+    from_disk: bool,
+) -> FileReport {
+    let fail_on = target.settings.fail_on;
+    let kind = file.kind;
+    let path = file.path.clone();
+    let (text, lines) = if diagnostics.is_empty() {
+        (String::new(), LineIndex::new(""))
+    } else {
+        file.into_parts()
+    };
+    FileReport {
+        path,
+        absolute: from_disk.then(|| target.absolute.clone()),
+        kind,
+        text,
+        encoding,
+        lines,
+        diagnostics,
+        fail_on,
+    }
+}
+
+/// What the language server checks documents with: the ORM models and the schema learnt
+/// from the files under `roots`, as `check` learns them.
+pub fn project_under(
+    roots: &[PathBuf],
+    overrides: &Overrides,
+    cwd: &Path,
+) -> Result<Project, SettingsError> {
+    let mut cache = SettingsCache::new(overrides.clone(), cwd)?;
+    let (mut read, _) = read_all(roots, &mut cache, cwd)?;
+    Ok(learn_project(&mut read))
+}
+
+/// Every file under `roots`, read and learnt from, and the paths that could not be walked.
+fn read_all(
+    roots: &[PathBuf],
+    cache: &mut SettingsCache,
+    cwd: &Path,
+) -> Result<(Vec<ReadFile>, Vec<discover::WalkProblem>), SettingsError> {
+    let targets = std::sync::Mutex::new(Vec::new());
+    let problems = discover_each(roots, cache, cwd, &|target| {
+        targets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(target);
+    })?;
+    let read = targets
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .into_par_iter()
+        .map(|target| {
+            let text = read_target(&target);
+            ReadFile::new(target, text, false)
+        })
+        .collect();
+    Ok((read, problems))
+}
+
+/// A file read by the walk, with what it teaches about the repository.
+struct ReadFile {
+    target: Target,
+    text: Text,
+    /// Named by `schema` in config only: learnt from, not checked.
+    learn_only: bool,
+    /// The ORM models it defines (none in a migrations folder: those are snapshots).
+    models: ModelIndex,
+    /// What its DDL does to the schema, in order.
+    changes: Vec<crate::schema::Change>,
+}
+
+impl ReadFile {
+    fn new(target: Target, read: Result<(String, Encoding), String>, stdin: bool) -> Self {
+        let (mut models, mut changes) = (ModelIndex::default(), Vec::new());
+        if let Ok((text, _)) = &read {
+            match SourceKind::from_path(&target.path) {
+                Some(SourceKind::Python) if !crate::python::orm::in_migrations(&target.path) => {
+                    models = crate::python::orm::learn_models(text, &target.path);
+                }
+                Some(SourceKind::Python) => {}
+                _ => {
+                    crate::sql::parse::parse_ddl(text, target.settings.dialect, |statement| {
+                        changes.extend(crate::schema::changes(statement));
+                    });
+                }
+            }
+        }
+        Self {
+            target,
+            text: match read {
+                Ok((text, encoding)) if stdin => Text::Stdin(text, encoding),
+                Ok(_) => Text::Disk,
+                Err(message) => Text::Unreadable(message),
+            },
+            learn_only: false,
+            models,
+            changes,
+        }
+    }
+}
+
+/// The models and the schema of the files read: DDL replayed in path order (a migrations
+/// folder in file-name order), then the models' tables and indexes.
+fn learn_project(read: &mut [ReadFile]) -> Project {
+    read.sort_by(|a, b| a.target.path.cmp(&b.target.path));
+    let mut project = Project::default();
+    for file in read.iter_mut() {
+        for change in std::mem::take(&mut file.changes) {
+            project.schema.apply(change);
+        }
+        project.models.merge(std::mem::take(&mut file.models));
+    }
+    for (_, model) in project.models.models().filter(|(_, m)| !m.unmanaged) {
+        let Some(table) = &model.table else {
+            continue;
+        };
+        project.schema.table_mut(table);
+        for columns in &model.indexes {
+            let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+            project.schema.add_index(table, &columns);
+        }
+    }
+    project
+}
+
+/// The finding for a file sqlhound could not read (or would not: too large).
+pub fn unreadable_diagnostic(message: &str) -> Diagnostic {
+    Diagnostic::new(
+        &tool::UNREADABLE_FILE,
+        0..0,
+        format!("file not checked: {message}"),
+    )
+    .help("fix the file, or exclude it with `exclude` in sqlhound.toml")
+}
+
+fn unreadable(path: PathBuf, message: String, fail_on: FailOn) -> FileReport {
+    FileReport {
+        path,
+        absolute: None,
+        kind: SourceKind::Sql,
+        text: String::new(),
+        encoding: Encoding::Utf8,
+        lines: LineIndex::new(""),
+        diagnostics: vec![unreadable_diagnostic(&message)],
+        fail_on,
+    }
+}
+
+/// What `apply_fixes` did.
+#[derive(Debug, Default)]
+pub struct Fixed {
+    pub fixes: usize,
+    pub files: usize,
+    /// Files whose fixes were not written, and why.
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+/// Applies the fixes of a report to the files on disk (safe ones, and unsafe ones when
+/// asked), each in the encoding it was read in.
+pub fn apply_fixes(report: &Report, unsafe_fixes: bool) -> std::io::Result<Fixed> {
+    let mut fixed = Fixed::default();
+    for file in &report.files {
+        let Some(path) = &file.absolute else {
+            continue;
+        };
+        let Some((text, applied)) =
+            fix::fixed_text(&file.text, file.kind, &file.diagnostics, unsafe_fixes)
+        else {
+            continue;
+        };
+        match encode_fixed(path, file, &text)? {
+            Ok(bytes) => {
+                std::fs::write(path, bytes)?;
+                fixed.fixes += applied;
+                fixed.files += 1;
+            }
+            Err(why) => fixed.skipped.push((file.path.clone(), why)),
+        }
+    }
+    Ok(fixed)
+}
+
+/// The fixed text in the file's encoding, or why it is not written: a file that would not
+/// read back byte for byte as the text that was checked is left alone.
+fn encode_fixed(
+    path: &Path,
+    file: &FileReport,
+    fixed: &str,
+) -> std::io::Result<Result<Vec<u8>, String>> {
+    let encoding = file.encoding;
+    if encoding == Encoding::Utf8 {
+        return Ok(Ok(fixed.as_bytes().to_vec()));
+    }
+    let name = encoding.name();
+    if encoding.encode(&file.text).as_deref() != Some(&std::fs::read(path)?[..]) {
+        return Ok(Err(format!(
+            "it changed since it was checked, or its {name} does not read back byte for byte"
+        )));
+    }
+    Ok(encoding
+        .encode(fixed)
+        .ok_or_else(|| format!("the fixed text has characters {name} cannot hold")))
+}
+
+/// Reads a target's file as text: UTF-8, UTF-16 with a BOM, or a Python file in the
+/// encoding it declares. Refuses, with a reason, what is not a regular file (a FIFO would
+/// block the run), huge files and binary or undecodable ones.
+fn read_target(target: &Target) -> Result<(String, Encoding), String> {
+    let path = &target.absolute;
+    let max_size = target.settings.max_file_size;
+    let kind = std::fs::metadata(path)
+        .map_err(|e| e.to_string())?
+        .file_type();
+    if !kind.is_file() {
+        return Err(not_a_file(kind));
+    }
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let size = file.metadata().map_err(|e| e.to_string())?.len();
+    if size > max_size {
+        return Err(too_large(size, max_size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(max_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    crate::source::decode::decode(bytes, kind_of(&target.path))
+}
+
+/// Why a path that is not a regular file is not read.
+#[cfg_attr(not(unix), allow(unused_variables))]
+fn not_a_file(kind: std::fs::FileType) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let what = if kind.is_fifo() {
+            Some("a named pipe (FIFO)")
+        } else if kind.is_socket() {
+            Some("a socket")
+        } else if kind.is_char_device() || kind.is_block_device() {
+            Some("a device")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            return format!("it is {what}, not a regular file");
+        }
+    }
+    "it is not a regular file".into()
+}
+
+/// Why a file over `max-file-size` is not checked.
+pub fn too_large(size: u64, max_size: u64) -> String {
+    format!(
+        "it is {}, larger than `max-file-size` ({})",
+        human_size(size),
+        human_size(max_size)
+    )
+}
+
+fn human_size(bytes: u64) -> String {
+    const MB: f64 = 1024.0 * 1024.0;
+    #[allow(clippy::cast_precision_loss)] // display only
+    let mb = bytes as f64 / MB;
+    format!("{mb:.1} MB")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn latin1_report(path: &Path, text: &str) -> FileReport {
+        FileReport {
+            path: path.to_path_buf(),
+            absolute: Some(path.to_path_buf()),
+            kind: SourceKind::Python,
+            text: text.into(),
+            encoding: Encoding::Latin1,
+            lines: LineIndex::new(text),
+            diagnostics: Vec::new(),
+            fail_on: FailOn::default(),
+        }
+    }
+
+    #[test]
+    fn fixes_are_not_written_where_the_encoding_cannot_take_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l1.py");
+        std::fs::write(&path, b"q = 'caf\xe9'\n").unwrap();
+        let file = latin1_report(&path, "q = 'café'\n");
+        assert_eq!(
+            encode_fixed(&path, &file, "q = 'caf\u{e9}!'\n").unwrap(),
+            Ok(b"q = 'caf\xe9!'\n".to_vec())
+        );
+        let euro = encode_fixed(&path, &file, "q = '€'\n").unwrap();
+        assert_eq!(
+            euro,
+            Err("the fixed text has characters ISO-8859-1 cannot hold".into())
+        );
+        // Edited since it was checked: the fix would undo the edit.
+        std::fs::write(&path, b"q = 'the'\n").unwrap();
+        let changed = encode_fixed(&path, &file, "q = 'caf\u{e9}!'\n").unwrap();
+        assert!(changed.is_err_and(|why| why.starts_with("it changed since it was checked")));
+    }
+}

@@ -8,7 +8,7 @@ use sqlparser::ast::{ObjectName, SetExpr, Spanned, Statement, Visit, Visitor};
 use crate::rules::{HOLE_PREFIX, SqlSource};
 use crate::source::span_map::SpanMap;
 use crate::sql::ParsedStatement;
-use crate::sql::parse::span_to_range;
+use crate::sql::parse::ChunkSpans;
 
 /// One statement as found in a file.
 #[derive(Debug, Clone)]
@@ -75,8 +75,7 @@ pub fn found(source: &SqlSource<'_>, statement: &ParsedStatement) -> Option<Foun
         QueryKind::Utility
     };
     let mut tables = Tables {
-        text: &source.text[statement.chunk_start..],
-        chunk_start: statement.chunk_start,
+        spans: ChunkSpans::new(source.text, statement),
         map: source.map,
         found: Vec::new(),
     };
@@ -105,8 +104,7 @@ fn plannable(statement: &Statement) -> bool {
 }
 
 struct Tables<'a> {
-    text: &'a str,
-    chunk_start: usize,
+    spans: ChunkSpans<'a>,
     map: &'a SpanMap,
     found: Vec<(String, Range<usize>)>,
 }
@@ -118,7 +116,9 @@ impl Visitor for Tables<'_> {
         let Some(last) = relation.0.last().and_then(|part| part.as_ident()) else {
             return ControlFlow::Continue(());
         };
-        let file = span_to_range(self.text, self.chunk_start, relation.span())
+        let file = self
+            .spans
+            .range(relation.span())
             .and_then(|sql| self.map.range(sql));
         if let Some(file) = file {
             self.found.push((last.value.to_lowercase(), file));

@@ -9,7 +9,8 @@ files, where memory must not grow with the number of statements. Generates, unde
   CREATE INDEX, a function, INSERT … VALUES rows, single and multi-row)
 
 with a `sqlhound.toml` raising `max-file-size`, then runs each SQLHOUND binary (several
-can be compared, e.g. before and after a change) on each file once. Called by scripts/bench.
+can be compared, e.g. before and after a change) on each file once, with `--format json`,
+and prints wall time, CPU time and peak RSS (from wait4). Called by scripts/bench.
 
 usage: memory.py OUT_DIR SQLHOUND [SQLHOUND…]
 
@@ -129,14 +130,16 @@ def generate(out_dir):
 
 
 def measure(argv, timeout):
-    """Wall time, peak RSS in MB and exit code; a run past `timeout` seconds is killed."""
+    """Wall time, CPU time (user + system), peak RSS in MB and exit code; a run past
+    `timeout` seconds is killed. CPU time says more than wall time on a busy machine."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     timer = threading.Timer(timeout, proc.kill)
     timer.start()
     _, status, usage = os.wait4(proc.pid, 0)
     timer.cancel()
-    return time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - start, cpu, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
 def main():
@@ -145,12 +148,12 @@ def main():
     timeout = float(os.environ.get("MEMORY_TIMEOUT", "300"))
     paths = generate(out_dir)
     print(f"memory: one file per run, {os.cpu_count()} cores")
-    print(f"{'binary':<40} {'file':<14} {'size MB':>8} {'wall s':>8} {'peak MB':>8} {'exit':>5}")
+    print(f"{'binary':<40} {'file':<14} {'size MB':>8} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'exit':>5}")
     for binary in binaries:
         for path in paths:
-            t, rss, code = measure([binary, "check", path, "--quiet", "--format", "json"], timeout)
+            t, cpu, rss, code = measure([binary, "check", path, "--quiet", "--format", "json"], timeout)
             size = os.path.getsize(path) / MB
-            print(f"{binary:<40} {os.path.basename(path):<14} {size:>8.1f} {t:>8.2f} {rss:>8.0f} {code:>5}")
+            print(f"{binary:<40} {os.path.basename(path):<14} {size:>8.1f} {t:>8.2f} {cpu:>8.2f} {rss:>8.0f} {code:>5}")
             if t >= timeout:
                 print(f"  (killed after {timeout:.0f} s)")
             elif code not in (0, 1):

@@ -12,7 +12,7 @@ use crate::schema::Schema;
 use crate::source::span_map::SpanMap;
 use crate::sql::ParsedStatement;
 use crate::sql::embedded::{EmbeddedSql, HOLE_PREFIX};
-use crate::sql::parse::span_to_range;
+use crate::sql::parse::ChunkSpans;
 
 /// The checks of the enabled rules, grouped by the node they look at. Built once per
 /// settings, used for every statement.
@@ -46,6 +46,7 @@ pub struct Ctx<'a> {
     sql: &'a str,
     map: &'a SpanMap,
     statement: &'a ParsedStatement,
+    spans: ChunkSpans<'a>,
     /// Where to point when a node does not map into the file (the string holding the SQL).
     fallback: Range<usize>,
     hole_labels: &'a [String],
@@ -80,8 +81,7 @@ impl<'a> Ctx<'a> {
 
     /// Bytes of a node in the SQL text (not the file).
     pub fn sql_range(&self, span: Span) -> Option<Range<usize>> {
-        let chunk = self.statement.chunk_start;
-        span_to_range(&self.sql[chunk..], chunk, span)
+        self.spans.range(span)
     }
 
     /// The SQL text of a node, as written.
@@ -158,6 +158,7 @@ pub fn check_statement(
             sql: source.text,
             map: source.map,
             statement,
+            spans: ChunkSpans::new(source.text, statement),
             fallback: source.fallback.clone(),
             hole_labels: source.hole_labels,
             schema: known.schema,

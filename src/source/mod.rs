@@ -171,10 +171,21 @@ impl LineIndex {
         }
         let start = self.column_start(text, line);
         let line_end = self.starts.get(at.line).copied().unwrap_or(text.len());
-        text[start..line_end]
+        let column = at.column.saturating_sub(1);
+        // Count from the last mark on the line at or before the column.
+        let first = self.marks.partition_point(|&(mark, _)| mark < start);
+        let last = self.marks.partition_point(|&(mark, _)| mark < line_end);
+        let on_line = self.marks.get(first..last).unwrap_or_default();
+        let (from, before) = on_line
+            .partition_point(|&(_, chars)| chars <= column)
+            .checked_sub(1)
+            .and_then(|i| on_line.get(i))
+            .copied()
+            .unwrap_or((start, 0));
+        text[from..line_end]
             .char_indices()
-            .nth(at.column.saturating_sub(1))
-            .map_or(line_end, |(i, _)| start + i)
+            .nth(column - before)
+            .map_or(line_end, |(i, _)| from + i)
     }
 
     /// Where a line's character columns start: a byte-order mark opening the text is not a
@@ -279,6 +290,7 @@ mod tests {
             let offset = floor_char_boundary(&text, offset);
             let column = text[2..offset].chars().count() + 1;
             assert_eq!(index.line_col(&text, offset), LineCol { line: 2, column });
+            assert_eq!(index.offset(&text, LineCol { line: 2, column }), offset);
         }
     }
 

@@ -7,7 +7,7 @@ use std::ops::{ControlFlow, Range};
 use sqlparser::ast::{ObjectName, SetExpr, Spanned, Statement, Visit, Visitor};
 
 use super::ParsedStatement;
-use super::parse::span_to_range;
+use super::parse::ChunkSpans;
 use crate::source::span_map::SpanMap;
 
 /// The identifier standing for the N-th interpolation in extracted SQL.
@@ -88,8 +88,7 @@ pub fn found(source: &EmbeddedSql<'_>, statement: &ParsedStatement) -> Option<Fo
         QueryKind::Utility
     };
     let mut tables = Tables {
-        text: &source.text[statement.chunk_start..],
-        chunk_start: statement.chunk_start,
+        spans: ChunkSpans::new(source.text, statement),
         map: source.map,
         found: Vec::new(),
     };
@@ -118,8 +117,7 @@ fn plannable(statement: &Statement) -> bool {
 }
 
 struct Tables<'a> {
-    text: &'a str,
-    chunk_start: usize,
+    spans: ChunkSpans<'a>,
     map: &'a SpanMap,
     found: Vec<(String, Range<usize>)>,
 }
@@ -131,7 +129,9 @@ impl Visitor for Tables<'_> {
         let Some(last) = relation.0.last().and_then(|part| part.as_ident()) else {
             return ControlFlow::Continue(());
         };
-        let file = span_to_range(self.text, self.chunk_start, relation.span())
+        let file = self
+            .spans
+            .range(relation.span())
             .and_then(|sql| self.map.range(sql));
         if let Some(file) = file {
             self.found.push((last.value.to_lowercase(), file));

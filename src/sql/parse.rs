@@ -1,5 +1,6 @@
 //! sqlparser behind one function: split, tokenize and parse each statement, keep byte spans.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use sqlparser::ast::Statement;
@@ -9,6 +10,7 @@ use sqlparser::tokenizer::{Location, Span, Token, TokenWithSpan, Tokenizer};
 use super::Dialect;
 use super::may_have_ddl;
 use super::split::{row_cuts, split};
+use crate::source::{LineCol, LineIndex};
 
 /// Nesting deeper than this is reported instead of parsed, so a pathological file can
 /// neither overflow the stack nor build an AST that is costly to walk.
@@ -293,15 +295,53 @@ fn next_char_end(text: &str, offset: usize) -> usize {
 
 /// Converts a sqlparser span (1-based lines and character columns, relative to the chunk
 /// that was tokenized) to bytes in the whole text. Empty spans (line 0) do not convert.
+/// Scans the chunk up to the span: for one span of a statement (`ChunkSpans` for many).
 pub(crate) fn span_to_range(
     chunk_text: &str,
     chunk_start: usize,
     span: Span,
 ) -> Option<Range<usize>> {
-    let start = location_to_offset(chunk_text, span.start)?;
-    let end = location_to_offset(chunk_text, span.end)
-        .unwrap_or(start)
-        .max(start);
+    convert(span, chunk_start, |at| location_to_offset(chunk_text, at))
+}
+
+/// Converts the many spans of one statement (every finding, every table name): its lines
+/// are indexed on first use, so a statement with a finding on each of 100,000 rows is not
+/// rescanned for each.
+pub(crate) struct ChunkSpans<'a> {
+    text: &'a str,
+    start: usize,
+    lines: OnceCell<LineIndex>,
+}
+
+impl<'a> ChunkSpans<'a> {
+    /// The spans of `statement`, in `sql` (the text it was parsed from).
+    pub(crate) fn new(sql: &'a str, statement: &ParsedStatement) -> Self {
+        let start = statement.chunk_start;
+        Self {
+            text: sql.get(start..statement.range.end).unwrap_or_default(),
+            start,
+            lines: OnceCell::new(),
+        }
+    }
+
+    pub(crate) fn range(&self, span: Span) -> Option<Range<usize>> {
+        let lines = self.lines.get_or_init(|| LineIndex::new(self.text));
+        convert(span, self.start, |at| {
+            let line = usize::try_from(at.line).ok()?;
+            let column = usize::try_from(at.column).ok()?;
+            (at.column > 0 && (1..=lines.line_count()).contains(&line))
+                .then(|| lines.offset(self.text, LineCol { line, column }))
+        })
+    }
+}
+
+fn convert(
+    span: Span,
+    chunk_start: usize,
+    offset: impl Fn(Location) -> Option<usize>,
+) -> Option<Range<usize>> {
+    let start = offset(span.start)?;
+    let end = offset(span.end).unwrap_or(start).max(start);
     Some(chunk_start + start..chunk_start + end)
 }
 
@@ -379,6 +419,30 @@ mod tests {
         assert!(text[parts[0].1.clone()].starts_with("INSERT INTO t VALUES (0, 'a, b')"));
         assert!(text[parts[1].1.clone()].starts_with('('));
         assert!(text.ends_with(&text[parts[parts.len() - 1].1.clone()]));
+    }
+
+    #[test]
+    fn indexed_spans_convert_like_scanned_ones() {
+        let long = "x".repeat(9000);
+        let text =
+            format!("SELECT 1;\nSELECT 'é', {long}, ü\n  FROM t WHERE {long} = 'ß'\n  AND b = 1");
+        let mut checked = 0;
+        parse_each(&text, Dialect::Postgres, |parsed| {
+            let Parsed::Statement(statement) = parsed else {
+                panic!("{parsed:?}");
+            };
+            let chunk = &text[statement.chunk_start..statement.range.end];
+            let spans = ChunkSpans::new(&text, statement);
+            let tokens = Tokenizer::new(Dialect::Postgres.parser_dialect(), chunk)
+                .tokenize_with_location()
+                .unwrap_or_default();
+            for token in tokens {
+                let scanned = span_to_range(chunk, statement.chunk_start, token.span);
+                assert_eq!(spans.range(token.span), scanned, "{token:?}");
+                checked += 1;
+            }
+        });
+        assert!(checked > 20);
     }
 
     #[test]

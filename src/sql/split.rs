@@ -122,11 +122,7 @@ impl Iterator for Splitter<'_> {
 }
 
 impl Splitter<'_> {
-    /// Byte ranges of the comments scanned so far, markers included.
-    pub fn comments(&self) -> &[Range<usize>] {
-        &self.comments
-    }
-
+    /// Byte ranges of the comments scanned, markers included.
     pub fn into_comments(self) -> Vec<Range<usize>> {
         self.comments
     }
@@ -361,9 +357,12 @@ pub fn row_cuts(text: &str, statement: Range<usize>, dialect: Dialect, every: us
     while i < statement.end {
         let b = scan.bytes[i];
         let next = scan.step(i);
-        if depth == 0 && is_word_start(b) {
-            let word = &scan.bytes[i..next];
-            if rows || (i == statement.start && !word.eq_ignore_ascii_case(b"INSERT")) {
+        let word = is_word_start(b).then(|| &scan.bytes[i..next]);
+        if i == statement.start && !word.is_some_and(|w| w.eq_ignore_ascii_case(b"INSERT")) {
+            return Vec::new();
+        }
+        if let Some(word) = word.filter(|_| depth == 0) {
+            if rows {
                 return Vec::new();
             }
             rows = word.eq_ignore_ascii_case(b"VALUES");
@@ -480,7 +479,7 @@ mod tests {
         let found: Vec<_> = split.by_ref().map(|r| &text[r]).collect();
         assert_eq!(found, ["SELECT 1", "SELECT 2"]);
         assert_eq!(split.unterminated_comment(), text.find("/*"));
-        assert_eq!(split.comments().len(), 1);
+        assert_eq!(split.into_comments().len(), 1);
     }
 
     #[test]
@@ -510,6 +509,7 @@ mod tests {
             "INSERT INTO t VALUES (1), (2) ON CONFLICT DO NOTHING",
             "INSERT INTO t SELECT * FROM (VALUES (1), (2)) v",
             "SELECT 1, 2, 3, 4",
+            "(SELECT 1) UNION VALUES (1), (2)",
         ] {
             assert!(
                 row_cuts(other, 0..other.len(), Dialect::Postgres, 1).is_empty(),

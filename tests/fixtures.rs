@@ -7,7 +7,9 @@ mod common;
 
 use std::path::Path;
 
-use common::{compare, findings, fixture_expectations, fixture_files, fixture_header};
+use common::{
+    Expectations, compare, findings, fixture_expectations, fixture_files, fixture_header,
+};
 
 /// Checks every fixture under `testdata/<language>` against its expectations.
 fn run_fixtures(language: &str, extension: &str, minimum: usize) {
@@ -73,17 +75,20 @@ fn every_rule_has_positive_and_negative_fixtures() {
         let mut files = Vec::new();
         fixture_files(&root.join("sql").join(rule.name), "sql", &mut files);
         fixture_files(&root.join("python").join(rule.name), "py", &mut files);
-        let texts: Vec<String> = files
+        let expectations: Vec<Expectations> = files
             .iter()
-            .map(|f| std::fs::read_to_string(f).unwrap())
+            .map(|f| {
+                let text = std::fs::read_to_string(f).unwrap();
+                fixture_expectations(&text, f.extension().is_some_and(|e| e == "py"))
+            })
             .collect();
-        let has = |kind: &str| {
-            texts
-                .iter()
-                .any(|t| t.contains(&format!("{kind}: {}", rule.name)))
-        };
+        // Parsed, not searched: `todo-expect: name` is no positive fixture.
+        let positive = expectations.iter().any(|e| e.expects(rule.name));
+        let negative = expectations
+            .iter()
+            .any(|e| e.ok.iter().any(|(_, r)| r == rule.name));
         assert!(
-            has("expect") && has("ok"),
+            positive && negative,
             "{} needs `expect:` and `ok:` fixtures in testdata/{{sql,python}}/{}",
             rule.name,
             rule.name

@@ -90,7 +90,7 @@ fn examples_trigger_their_rule_and_good_code_does_not() {
         }
         for (block, path, marker) in examples {
             let expectations = parse_expectations(block, marker);
-            if !expectations.expect.iter().any(|(_, r)| r == rule.name) {
+            if !expectations.expects(rule.name) {
                 failures.push(format!(
                     "{}: an Example block expects no `{}`",
                     rule.name, rule.name
@@ -109,11 +109,11 @@ fn examples_trigger_their_rule_and_good_code_does_not() {
                 extend_select: vec![rule.name.to_string()],
                 ..FixtureHeader::default()
             };
-            for (line, found) in findings(block, path, &header) {
-                if found == rule.name {
+            for found in findings(block, path, &header) {
+                if found.rule == rule.name {
                     failures.push(format!(
-                        "{} Use instead: line {line} triggers the rule",
-                        rule.name
+                        "{} Use instead: line {} triggers the rule",
+                        rule.name, found.line
                     ));
                 }
             }

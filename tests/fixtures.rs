@@ -5,40 +5,66 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::{
-    Expectations, compare, findings, fixture_expectations, fixture_files, fixture_header,
+    Expectations, check_fixture, compare, fixture_expectations, fixture_files, fixture_header,
+    rendered_text, report_findings,
 };
+use sqlhound::fix::fixed_text;
 
-/// Checks every fixture under `testdata/<language>` against its expectations.
-fn run_fixtures(language: &str, extension: &str, minimum: usize) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("testdata")
-        .join(language);
+/// One fixture file: where it is (relative to the repository, `/`-separated) and its text.
+struct Fixture {
+    path: String,
+    text: String,
+    python: bool,
+}
+
+impl Fixture {
+    fn check(&self) -> sqlhound::Report {
+        check_fixture(&self.text, &self.path, &fixture_header(&self.text))
+    }
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every fixture under `testdata/<language>`, sorted.
+fn fixtures(language: &str, extension: &str, minimum: usize) -> Vec<Fixture> {
+    let dir = root().join("testdata").join(language);
     let mut files = Vec::new();
-    fixture_files(&root, extension, &mut files);
+    fixture_files(&dir, extension, &mut files);
     files.sort();
     assert!(
         files.len() >= minimum,
         "expected fixtures under {}",
-        root.display()
+        dir.display()
     );
-    let python = extension == "py";
+    files
+        .iter()
+        .map(|file| Fixture {
+            path: file.strip_prefix(root()).unwrap().display().to_string(),
+            text: std::fs::read_to_string(file).unwrap(),
+            python: extension == "py",
+        })
+        .collect()
+}
+
+fn all_fixtures() -> Vec<Fixture> {
+    let mut all = fixtures("sql", "sql", 10);
+    all.extend(fixtures("python", "py", 5));
+    all
+}
+
+/// Checks every fixture under `testdata/<language>` against its expectations.
+fn run_fixtures(language: &str, extension: &str, minimum: usize) {
     let mut failures = Vec::new();
-    for file in &files {
-        let text = std::fs::read_to_string(file).unwrap();
-        let expectations = fixture_expectations(&text, python);
-        let found = findings(
-            &text,
-            &format!("fixture.{extension}"),
-            &fixture_header(&text),
-        );
+    for fixture in fixtures(language, extension, minimum) {
+        let expectations = fixture_expectations(&fixture.text, fixture.python);
+        let found = report_findings(&fixture.check());
         for problem in compare(&expectations, &found) {
-            failures.push(format!(
-                "{}: {problem}",
-                file.strip_prefix(&root).unwrap().display()
-            ));
+            failures.push(format!("{}: {problem}", fixture.path));
         }
     }
     assert!(
@@ -58,9 +84,93 @@ fn python_fixtures_produce_exactly_their_expected_findings() {
     run_fixtures("python", "py", 5);
 }
 
+/// The text output of each fixture — messages, labels, help, fix notes — as a user reads
+/// it, pinned in `tests/snapshots/fixtures__<path>.snap`. Every mismatch is listed (and,
+/// outside CI, written as `.snap.new` for review), not only the first.
+#[test]
+fn every_fixture_renders_as_its_snapshot() {
+    let mut failures = Vec::new();
+    for fixture in all_fixtures() {
+        let text = rendered_text(&mut fixture.check());
+        let name = fixture
+            .path
+            .trim_start_matches("testdata/")
+            .replace('/', "__");
+        let mut settings = insta::Settings::clone_current();
+        settings.set_description(format!("sqlhound check {}", fixture.path));
+        settings.set_omit_expression(true);
+        let matched = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            settings.bind(|| insta::assert_snapshot!(name, text));
+        }));
+        if matched.is_err() {
+            failures.push(fixture.path);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "text output changed (review the .snap.new files):\n{}",
+        failures.join("\n")
+    );
+}
+
+/// The expected result of fixing a fixture: `name.fixed.ext` next to `name.ext`.
+fn fixed_path(fixture: &str) -> PathBuf {
+    let path = root().join(fixture);
+    let extension = path.extension().unwrap().to_string_lossy().to_string();
+    path.with_extension(format!("fixed.{extension}"))
+}
+
+/// `--fix --unsafe-fixes` (the library's fix application) turns each fixture with fixable
+/// findings into exactly its `*.fixed.*` file, which is left with no fixable finding and
+/// no syntax error the fixture did not have; a fixture without fixes has no such file.
+#[test]
+fn fixes_give_exactly_the_fixed_files_which_are_clean_of_fixable_findings() {
+    let mut failures = Vec::new();
+    for fixture in all_fixtures() {
+        let report = fixture.check();
+        let fixed = report.files.iter().find_map(|file| {
+            fixed_text(&file.text, file.kind, &file.diagnostics, true).map(|(text, _)| text)
+        });
+        let expected_path = fixed_path(&fixture.path);
+        let expected = std::fs::read_to_string(&expected_path).ok();
+        let name = expected_path.strip_prefix(root()).unwrap().display();
+        let Some(fixed) = fixed else {
+            if expected.is_some() {
+                failures.push(format!("{name}: the fixture has no fix to apply any more"));
+            }
+            continue;
+        };
+        if expected.as_deref() != Some(fixed.as_str()) {
+            failures.push(format!(
+                "{name}: fixing {} gives, instead:\n{fixed}",
+                fixture.path
+            ));
+            continue;
+        }
+        let again = check_fixture(&fixed, &fixture.path, &fixture_header(&fixture.text));
+        for (file, d) in again.diagnostics().filter(|(_, d)| d.fix.is_some()) {
+            let at = file.lines.line_col(&file.text, d.span.start);
+            failures.push(format!(
+                "{name}:{}:{}: `{}` is still fixable after fixing",
+                at.line, at.column, d.rule.name
+            ));
+        }
+        let syntax_errors = |report: &sqlhound::Report| {
+            report
+                .diagnostics()
+                .filter(|(_, d)| matches!(d.rule.name, "syntax-error" | "python-syntax-error"))
+                .count()
+        };
+        if syntax_errors(&again) > syntax_errors(&report) {
+            failures.push(format!("{name}: fixing broke the syntax"));
+        }
+    }
+    assert!(failures.is_empty(), "fixes:\n{}", failures.join("\n"));
+}
+
 #[test]
 fn every_rule_has_positive_and_negative_fixtures() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let root = root().join("testdata");
     for rule in sqlhound::rules::all() {
         // Unreadable files and internal errors are tested end to end in tests/cli.rs.
         if matches!(rule.code, "SH905" | "SH999") {

@@ -167,6 +167,17 @@ pub fn report_findings(report: &Report) -> Vec<Found> {
     found
 }
 
+/// What `sqlhound check --color never` prints for a report, with the elapsed time set to
+/// 0 ms so that it can be pinned in a snapshot.
+pub fn rendered_text(report: &mut Report) -> String {
+    report.elapsed = std::time::Duration::ZERO;
+    let mut out = Vec::new();
+    let options = sqlhound::report::TextOptions { color: false };
+    sqlhound::report::render_text(report, &options, &mut out).unwrap();
+    sqlhound::report::render_summary(report, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
 /// Every file with `extension` under `dir`, recursively, but the expected results of
 /// fixes (`name.fixed.py`), which are not fixtures.
 pub fn fixture_files(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) {

@@ -8,8 +8,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{
-    Expectations, check_fixture, compare, fixture_expectations, fixture_files, fixture_header,
-    rendered_text, report_findings,
+    Expectations, assert_snapshots, check_fixture, compare, fixture_expectations, fixture_files,
+    fixture_header, rendered_text, report_findings,
 };
 use sqlhound::fix::fixed_text;
 
@@ -85,32 +85,20 @@ fn python_fixtures_produce_exactly_their_expected_findings() {
 }
 
 /// The text output of each fixture — messages, labels, help, fix notes — as a user reads
-/// it, pinned in `tests/snapshots/fixtures__<path>.snap`. Every mismatch is listed (and,
-/// outside CI, written as `.snap.new` for review), not only the first.
+/// it, pinned in `tests/snapshots/fixtures__<path>.snap`.
 #[test]
 fn every_fixture_renders_as_its_snapshot() {
-    let mut failures = Vec::new();
-    for fixture in all_fixtures() {
-        let text = rendered_text(&mut fixture.check());
+    assert_snapshots(all_fixtures().into_iter().map(|fixture| {
         let name = fixture
             .path
             .trim_start_matches("testdata/")
             .replace('/', "__");
-        let mut settings = insta::Settings::clone_current();
-        settings.set_description(format!("sqlhound check {}", fixture.path));
-        settings.set_omit_expression(true);
-        let matched = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            settings.bind(|| insta::assert_snapshot!(name, text));
-        }));
-        if matched.is_err() {
-            failures.push(fixture.path);
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "text output changed (review the .snap.new files):\n{}",
-        failures.join("\n")
-    );
+        (
+            format!("fixtures__{name}"),
+            format!("sqlhound check {}", fixture.path),
+            rendered_text(&mut fixture.check()),
+        )
+    }));
 }
 
 /// The expected result of fixing a fixture: `name.fixed.ext` next to `name.ext`.

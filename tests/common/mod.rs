@@ -178,6 +178,31 @@ pub fn rendered_text(report: &mut Report) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// Asserts each `(name, description, text)` against `tests/snapshots/<name>.snap` and
+/// lists every mismatch, not only the first: outside CI, insta writes a `.snap.new` for
+/// each one to review; in CI (`CI` set) it writes nothing and a mismatch fails.
+pub fn assert_snapshots(snapshots: impl IntoIterator<Item = (String, String, String)>) {
+    let mut failures = Vec::new();
+    for (name, description, text) in snapshots {
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_description(description);
+        settings.set_omit_expression(true);
+        let matched = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            settings.bind(|| insta::assert_snapshot!(name.as_str(), text));
+        }));
+        if matched.is_err() {
+            failures.push(name);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "snapshots changed (review the .snap.new files in tests/snapshots):\n{}",
+        failures.join("\n")
+    );
+}
+
 /// Every file with `extension` under `dir`, recursively, but the expected results of
 /// fixes (`name.fixed.py`), which are not fixtures.
 pub fn fixture_files(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) {

@@ -18,12 +18,13 @@ fn doc_path(rule: &RuleMeta) -> std::path::PathBuf {
 }
 
 #[test]
-fn every_rule_has_a_doc_whose_front_matter_matches() {
+fn every_rule_embeds_its_own_doc_whose_front_matter_matches() {
     for rule in rules::all() {
+        // The doc the binary embeds (and `sqlhound rule` prints) must be this rule's own:
+        // its front matter, not the file name, says which rule it documents.
         let path = doc_path(rule);
-        let text =
-            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert_eq!(text, rule.doc, "{} is not the embedded doc", path.display());
+        assert!(path.is_file(), "{} is missing", path.display());
+        let text = rule.doc;
         let front = text
             .strip_prefix("+++\n")
             .and_then(|t| t.split_once("\n+++"))

@@ -89,16 +89,38 @@ fn python_fixtures_produce_exactly_their_expected_findings() {
 #[test]
 fn every_fixture_renders_as_its_snapshot() {
     assert_snapshots(all_fixtures().into_iter().map(|fixture| {
-        let name = fixture
-            .path
-            .trim_start_matches("testdata/")
-            .replace('/', "__");
         (
-            format!("fixtures__{name}"),
+            snapshot_name(&fixture),
             format!("sqlhound check {}", fixture.path),
             rendered_text(&mut fixture.check()),
         )
     }));
+}
+
+/// A fixture's snapshot name: `fixtures__sql__select-star__star.sql`.
+fn snapshot_name(fixture: &Fixture) -> String {
+    let path = fixture.path.trim_start_matches("testdata/");
+    format!("fixtures__{}", path.replace('/', "__"))
+}
+
+/// insta never deletes a snapshot: one left by a renamed or removed fixture would be
+/// reviewed by nobody.
+#[test]
+fn every_fixture_snapshot_has_its_fixture() {
+    let names: Vec<String> = all_fixtures().iter().map(snapshot_name).collect();
+    let dir = root().join("tests/snapshots");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let file = entry.unwrap().file_name().to_string_lossy().to_string();
+        if let Some(name) = file
+            .strip_suffix(".snap")
+            .filter(|n| n.starts_with("fixtures__"))
+        {
+            assert!(
+                names.iter().any(|n| n == name),
+                "tests/snapshots/{file} belongs to no fixture: delete it"
+            );
+        }
+    }
 }
 
 /// The expected result of fixing a fixture: `name.fixed.ext` next to `name.ext`.

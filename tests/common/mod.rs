@@ -1,10 +1,15 @@
-//! Expectations written next to the code they describe, shared by the fixture and rule-doc
-//! tests.
+//! Expectations written next to the code they describe, shared by the fixture, rule-doc
+//! and explain tests, and the snapshots of what users read.
 //!
 //! In SQL, `-- expect: rule-a, rule-b` on its own line applies to the next line holding
-//! code; written after code, it applies to its own line. `-- ok: rule` asserts the rule is
-//! silent there; `-- todo-expect: rule` records a known false negative and fails once the
-//! finding appears, so the list stays honest. Any finding without an expectation fails.
+//! code; written after code, it applies to its own line. Expectations are counted:
+//! `expect: a, a` is two findings of `a` on that line. `expect: a@29` also pins the 1-based
+//! character column the text output reports. `-- ok: rule` asserts the rule is silent
+//! there; `-- todo-expect: rule` records a known false negative and fails once the finding
+//! appears, so the list stays honest. Any finding without an expectation fails.
+//!
+//! Snapshots live in `tests/snapshots`. Without `cargo insta`, accept changed ones by
+//! running the tests once with `INSTA_UPDATE=always` and reviewing every `.snap` diff.
 
 #![allow(dead_code)] // each test crate uses part of this module
 

@@ -148,6 +148,11 @@ fn fixes_give_exactly_the_fixed_files_which_are_clean_of_fixable_findings() {
             if expected.is_some() {
                 failures.push(format!("{name}: the fixture has no fix to apply any more"));
             }
+            // A fix is rejected when the text it gives does not parse, with every other fix
+            // of the file: a finding that says "fix available" must not be such a fix.
+            if report.diagnostics().any(|(_, d)| d.fix.is_some()) {
+                failures.push(format!("{}: fixes are offered, none applies", fixture.path));
+            }
             continue;
         };
         if expected.as_deref() != Some(fixed.as_str()) {

@@ -381,10 +381,10 @@ fn docs_of_the_database_rules_hold(cluster: &Cluster) {
                     Some(&options(&cluster.url(&database))),
                 );
                 let mut expected = parse_expectations(block, marker);
-                expected.expect.retain(|(_, r)| r == rule.name);
-                let found = report_findings(&report)
+                expected.expect.retain(|e| e.rule == rule.name);
+                let found: Vec<_> = report_findings(&report)
                     .into_iter()
-                    .filter(|(_, r)| r == rule.name)
+                    .filter(|f| f.rule == rule.name)
                     .collect();
                 if heading == "Example" && expected.expect.is_empty() {
                     failures.push(format!(

@@ -410,10 +410,16 @@ fn pre_commit_hook_blocks_injection_and_passes_clean_code() {
         Command::new(&pre_commit)
             .args(["run", "--files", file])
             .current_dir(d)
-            // One cache for every run: the hook is built once.
+            // One cache for every run: the hook is built once per commit.
             .env(
                 "PRE_COMMIT_HOME",
                 root().join("target/tools/pre-commit-home"),
+            )
+            // A new commit is a new hook for pre-commit, built by `cargo install` in
+            // release; a kept target directory rebuilds only sqlhound, not its dependencies.
+            .env(
+                "CARGO_TARGET_DIR",
+                root().join("target/tools/pre-commit-target"),
             )
             .output()
             .unwrap()

@@ -84,6 +84,11 @@ impl<'a> Ctx<'a> {
         self.spans.range(span)
     }
 
+    /// The SQL text the statement's ranges index into.
+    pub fn sql(&self) -> &'a str {
+        self.sql
+    }
+
     /// The SQL text of a node, as written.
     pub fn sql_text(&self, node: &impl Spanned) -> Option<&'a str> {
         self.sql_range(node.span()).and_then(|r| self.sql.get(r))

@@ -32,9 +32,9 @@ pub fn check(ctx: &mut Ctx<'_>, query: &Query) {
             if ctx.small_tables.contains(&filter.table) || table.leads_with(&filter.key) {
                 continue;
             }
-            let shown = ctx
-                .sql_text(filter.wrapped)
-                .map_or_else(|| filter.key.clone(), str::to_string);
+            // The indexable key, not the text as written: sqlparser's span of a call ends
+            // before its `)` and that of a cast covers the column only.
+            let shown = &filter.key;
             let message = if table.leads_with(&filter.column) {
                 format!(
                     "`{shown}` hides `{}.{}` from its index: the filter reads every row",

@@ -1,5 +1,7 @@
 //! `x = NULL` is never true: comparing with NULL yields NULL.
 
+use std::ops::Range;
+
 use sqlparser::ast::{BinaryOperator, Expr, Spanned};
 
 use super::Ctx;
@@ -44,7 +46,7 @@ pub fn check(ctx: &mut Ctx<'_>, expr: &Expr) {
                 "write `{} {wanted}`",
                 ctx.display(ctx.sql_text(operand.as_ref()).unwrap_or("…"))
             ));
-            if let Some(fix) = rewrite(ctx, expr, operand, wanted) {
+            if let Some(fix) = rewrite(ctx, (left, right), operand, wanted) {
                 diagnostic = diagnostic.fix(fix);
             }
             ctx.report(diagnostic);
@@ -69,8 +71,42 @@ pub fn check(ctx: &mut Ctx<'_>, expr: &Expr) {
     }
 }
 
-fn rewrite(ctx: &Ctx<'_>, expr: &Expr, operand: &Expr, wanted: &str) -> Option<Fix> {
-    let whole = ctx.sql_range(expr.span())?;
+/// Levels of parentheses around `expr`; sqlparser's span of `(x)` leaves them out.
+fn nesting(expr: &Expr) -> usize {
+    match expr {
+        Expr::Nested(inner) => 1 + nesting(inner),
+        _ => 0,
+    }
+}
+
+/// `start..end` widened over `before` opening and `after` closing parentheses (and the
+/// spaces next to them), so that replacing it keeps the parentheses balanced.
+fn widened(
+    sql: &str,
+    mut range: Range<usize>,
+    before: usize,
+    after: usize,
+) -> Option<Range<usize>> {
+    for _ in 0..before {
+        let head = sql.get(..range.start)?.trim_end();
+        range.start = head.strip_suffix('(')?.len();
+    }
+    for _ in 0..after {
+        let tail = sql.get(range.end..)?;
+        let skipped = tail.len() - tail.trim_start().len();
+        range.end += skipped + tail.trim_start().strip_prefix(')').map(|_| 1)?;
+    }
+    Some(range)
+}
+
+fn rewrite(
+    ctx: &Ctx<'_>,
+    (left, right): (&Expr, &Expr),
+    operand: &Expr,
+    wanted: &str,
+) -> Option<Fix> {
+    let spans = ctx.sql_range(left.span())?.start..ctx.sql_range(right.span())?.end;
+    let whole = widened(ctx.sql(), spans, nesting(left), nesting(right))?;
     let operand_text = ctx.sql_text(operand)?;
     Some(Fix {
         message: format!("replace with `{operand_text} {wanted}`"),

@@ -125,6 +125,10 @@ fn fix(ctx: &PyCtx<'_>, site: &QuerySite, risky: &[&Hole], marker: &str) -> Opti
     }) {
         return None;
     }
+    // A keyword argument (`query=f"…"`) cannot be followed by a positional tuple.
+    if ctx.text(&(0..site.arg.start)).trim_end().ends_with('=') {
+        return None;
+    }
     let source = ctx.text(&site.arg);
     let quote_at = source.find(['\'', '"'])?;
     let prefix = &source[..quote_at];
@@ -154,7 +158,7 @@ fn fix(ctx: &PyCtx<'_>, site: &QuerySite, risky: &[&Hole], marker: &str) -> Opti
         if !is_value_position(&source[..start - base]) {
             return None;
         }
-        literal.push_str(&literal_text(&source[cursor..start - base], marker));
+        literal.push_str(&plain_text(&source[cursor..start - base], marker)?);
         literal.push_str(marker.trim_end_matches('1'));
         if marker == "$1" {
             literal.push_str(&(params.len() + 1).to_string());
@@ -162,7 +166,7 @@ fn fix(ctx: &PyCtx<'_>, site: &QuerySite, risky: &[&Hole], marker: &str) -> Opti
         params.push(ctx.text(&hole.span).to_string());
         cursor = end - base;
     }
-    literal.push_str(&literal_text(&source[cursor..], marker));
+    literal.push_str(&plain_text(&source[cursor..], marker)?);
     let tuple = if params.len() == 1 {
         format!("({},)", params[0])
     } else {
@@ -206,6 +210,13 @@ fn is_value_position(before: &str) -> bool {
         return list_start.ends_with(" IN") || list_start.ends_with("VALUES");
     }
     false
+}
+
+/// f-string text between the holes as a plain string; `None` when it holds a field that
+/// is no hole (a nested f-string: `f"… {f'a = {x}'}"`), which a plain string would print.
+fn plain_text(text: &str, marker: &str) -> Option<String> {
+    let fields = text.replace("{{", "").replace("}}", "");
+    (!fields.contains(['{', '}'])).then(|| literal_text(text, marker))
 }
 
 /// f-string literal text as a plain string: `{{` → `{`; `%` doubled for `%s` drivers.

@@ -6,18 +6,18 @@ conn = sqlite3.connect("app.db")
 QUERY = """
     SELECT id
     FROM users
-    -- expect: null-comparison
+    -- expect: null-comparison@11
     WHERE deleted_at = NULL
 """
 
 
 def queries(cur):
-    # expect: delete-without-where
+    # expect: delete-without-where@30
     cur.execute("DELETE FROM sessions")
-    # expect: leading-wildcard-like
+    # expect: leading-wildcard-like@56
     cur.execute("SELECT id FROM users WHERE email LIKE '%@example.com' AND id = ?", (1,))
     cur.execute(QUERY)
-    # expect: syntax-error
+    # expect: syntax-error@41
     cur.execute("SELECT id FROM WHERE x = 1")
     # expect: syntax-error
     cur.executescript("DELETE FROM sessions WHERE id = 1; /* never closed")
@@ -25,10 +25,10 @@ def queries(cur):
     cur.execute("PRAGMA foreign_keys = ON")
     # ok: update-without-where
     cur.execute("UPDATE users SET active = 1 WHERE id = ?", (1,))
-    # expect: not-in-subquery
+    # expect: not-in-subquery@63
     cur.execute("SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans)")
 
 
 def with_escapes(cur):
-    # expect: null-comparison
+    # expect: null-comparison@46
     cur.execute("SELECT id FROM users WHERE\tname = NULL AND note = '\x41'")

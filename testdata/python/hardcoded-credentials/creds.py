@@ -7,24 +7,24 @@ from sqlalchemy import create_engine
 
 DB_PASSWORD = "s3cret"
 
-# expect: hardcoded-credentials
+# expect: hardcoded-credentials@54
 a = psycopg2.connect(host="db", user="app", password="hunter2")
-# expect: hardcoded-credentials
+# expect: hardcoded-credentials@48
 b = mysql.connector.connect(user="app", passwd=DB_PASSWORD)
-# expect: hardcoded-credentials
+# expect: hardcoded-credentials@19
 c = create_engine("postgresql://app:secret@db:5432/app")
-# expect: hardcoded-credentials
+# expect: hardcoded-credentials@22
 d = psycopg2.connect("host=db user=app password=secret")
 
 
 async def main():
-    # expect: hardcoded-credentials
+    # expect: hardcoded-credentials@55
     return await asyncpg.connect(user="app", password="pw123", host="db")
 
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.postgresql",
-        # expect: hardcoded-credentials
+        # expect: hardcoded-credentials@21
         "PASSWORD": "django-secret",
     }
 }

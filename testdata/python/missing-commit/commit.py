@@ -7,7 +7,7 @@ import psycopg2
 def forgets(order_id):
     conn = psycopg2.connect("dbname=shop")
     cur = conn.cursor()
-    # expect: missing-commit
+    # expect: missing-commit@5
     cur.execute("DELETE FROM carts WHERE order_id = %s", (order_id,))
     cur.close()
     conn.close()

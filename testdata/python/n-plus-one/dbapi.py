@@ -9,15 +9,15 @@ conn = sqlite3.connect("app.db")
 
 def per_row(cur):
     cur.execute("SELECT id FROM customers")
-    # expect: unbounded-fetch
+    # expect: unbounded-fetch@27
     for (customer_id,) in cur.fetchall():
-        # expect: n-plus-one
+        # expect: n-plus-one@9
         cur.execute("SELECT count(*) FROM orders WHERE customer_id = ?", (customer_id,))
 
 
 def iterating_the_cursor():
     for row in conn.execute("SELECT id FROM customers"):
-        # expect: n-plus-one
+        # expect: n-plus-one@9
         conn.execute("UPDATE customers SET seen = 1 WHERE id = ?", (row[0],))
 
 
@@ -25,7 +25,7 @@ def per_item(ids):
     pg = psycopg2.connect("dbname=app")
     cur = pg.cursor()
     for user_id in ids:
-        # expect: n-plus-one
+        # expect: n-plus-one@9
         cur.execute("SELECT name FROM users WHERE id = %s", (user_id,))
 
 
@@ -36,14 +36,14 @@ def load_user(user_id):
 def through_a_helper(ids):
     names = []
     for user_id in ids:
-        # expect: n-plus-one
+        # expect: n-plus-one@22
         names.append(load_user(user_id))
-    # expect: n-plus-one
+    # expect: n-plus-one@21
     return names + [load_user(i) for i in ids]
 
 
 async def fan_out(pool: asyncpg.Pool, ids):
-    # expect: n-plus-one
+    # expect: n-plus-one@35
     return await asyncio.gather(*(pool.fetchrow("SELECT name FROM users WHERE id = $1", i) for i in ids))
 
 

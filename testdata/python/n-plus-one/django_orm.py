@@ -30,7 +30,7 @@ class Review(models.Model):
 def titles_with_authors():
     out = []
     for book in Book.objects.filter(title__startswith="A"):
-        # expect: n-plus-one
+        # expect: n-plus-one@33
         out.append((book.title, book.author.name))
     return out
 
@@ -38,50 +38,50 @@ def titles_with_authors():
 def nested_path_needs_the_whole_chain():
     qs = Book.objects.select_related("author")
     qs = qs.filter(title__contains="x")
-    # expect: n-plus-one
+    # expect: n-plus-one@13
     return [b.author.publisher.name for b in qs]
 
 
 def many_to_many_without_prefetch():
     for book in Book.objects.filter(pk__gt=10):
-        # expect: n-plus-one
+        # expect: n-plus-one@36
         labels = [t.label for t in book.tags.all()]
         print(labels)
 
 
 def reverse_foreign_key_default_name():
     for book in Book.objects.filter(pk__gt=10):
-        # expect: n-plus-one
+        # expect: n-plus-one@15
         print(book.review_set.count())
 
 
 def reverse_with_related_name():
     for author in Author.objects.filter(name="x"):
-        # expect: n-plus-one
+        # expect: n-plus-one@20
         print(list(author.books.all()))
 
 
 def filter_on_prefetched_relation_bypasses_it():
     for book in Book.objects.prefetch_related("tags").filter(pk__gt=1):
-        # expect: n-plus-one
+        # expect: n-plus-one@15
         print(book.tags.filter(label="new"))
 
 
 def query_per_item():
     for book in Book.objects.filter(pk__lt=100):
-        # expect: n-plus-one
+        # expect: n-plus-one@13
         n = Review.objects.filter(book_id=book.id).count()
         print(n)
 
 
 def get_per_item_in_a_comprehension(ids):
-    # expect: n-plus-one
+    # expect: n-plus-one@13
     return [Author.objects.get(pk=b.author_id) for b in Book.objects.filter(id__in=ids)]
 
 
 def write_per_item():
     for book in Book.objects.filter(title=""):
-        # expect: n-plus-one
+        # expect: n-plus-one@9
         Review.objects.create(book=book, stars=0)
 
 

@@ -34,32 +34,32 @@ class Book(Base):
 
 def titles(session, ids):
     books = session.scalars(select(Book).where(Book.id.in_(ids))).all()
-    # expect: n-plus-one
+    # expect: n-plus-one@20
     return [(b.id, b.author.id) for b in books]
 
 
 def nested(session):
     stmt = select(Book).options(joinedload(Book.author)).where(Book.id > 3)
     for book in session.scalars(stmt):
-        # expect: n-plus-one
+        # expect: n-plus-one@15
         print(book.author.publisher.id)
 
 
 def legacy_query(session):
     for author in session.query(Author).filter(Author.id < 10):
-        # expect: n-plus-one
+        # expect: n-plus-one@19
         print(len(author.books))
 
 
 def dynamic_relationship(session):
     for author in session.query(Author).filter(Author.id < 10).all():
-        # expect: n-plus-one
+        # expect: n-plus-one@15
         print(author.letters.count())
 
 
 def backref_is_lazy(session):
     for book in session.execute(select(Book).where(Book.id == 1)).scalars():
-        # expect: n-plus-one
+        # expect: n-plus-one@15
         print(book.reviews)
 
 

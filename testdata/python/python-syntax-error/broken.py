@@ -4,11 +4,11 @@ conn = sqlite3.connect("app.db")
 
 
 def ok(name):
-    # expect: sql-injection
+    # expect: sql-injection@56
     conn.execute(f"SELECT id FROM users WHERE name = '{name}'")
 
 
-# expect: python-syntax-error
+# expect: python-syntax-error@12
 def broken(:
     pass
 

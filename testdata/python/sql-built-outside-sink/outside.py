@@ -3,7 +3,7 @@ import logging
 
 
 def report(day):
-    # expect: sql-built-outside-sink
+    # expect: sql-built-outside-sink@12
     return f"SELECT count(*) FROM events WHERE day = '{day}'"
 
 

@@ -15,7 +15,7 @@ def run_twice(statement):
 
 
 def build_filter(column, value):
-    # expect: sql-injection
+    # expect: sql-injection@54
     return f"SELECT id FROM users WHERE {column} = '{value}'"
 
 
@@ -29,7 +29,7 @@ class Repository:
         return self.conn.execute(sql)
 
     def by_name(self, name):
-        # expect: sql-injection
+        # expect: sql-injection@67
         return self.execute(f"SELECT id FROM users WHERE name = '{name}'")
 
     def all(self):
@@ -38,9 +38,9 @@ class Repository:
 
 
 def callers(name, value):
-    # expect: sql-injection
+    # expect: sql-injection@47
     run(f"SELECT id FROM users WHERE name = '{name}'")
-    # expect: sql-injection
+    # expect: sql-injection@52
     run_twice("DELETE FROM users WHERE name = '" + name + "'")
     # ok: sql-injection
     run("SELECT id FROM users WHERE name = ?", (name,))

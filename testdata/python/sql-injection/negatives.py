@@ -114,5 +114,5 @@ def escaped_quotes(cur, name, table):
 def numbers_from_range(cur, count):
     for i in range(count):
         # ok: sql-injection
-        # expect: n-plus-one
+        # expect: n-plus-one@9
         cur.execute("SELECT " + str(i))

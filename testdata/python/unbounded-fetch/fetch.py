@@ -9,28 +9,28 @@ conn = sqlite3.connect("app.db")
 def whole_table():
     cur = conn.cursor()
     cur.execute("SELECT id, payload FROM events")
-    # expect: unbounded-fetch
+    # expect: unbounded-fetch@12
     return cur.fetchall()
 
 
 def chained():
-    # expect: unbounded-fetch
+    # expect: unbounded-fetch@12
     return conn.execute("SELECT id FROM events JOIN kinds ON kinds.id = events.kind_id").fetchall()
 
 
 def as_list():
     cur = conn.execute("SELECT id FROM events")
-    # expect: unbounded-fetch
+    # expect: unbounded-fetch@12
     return list(cur)
 
 
 async def with_asyncpg(pool: asyncpg.Pool):
-    # expect: unbounded-fetch
+    # expect: unbounded-fetch@18
     return await pool.fetch("SELECT id FROM events")
 
 
 def with_pandas(engine):
-    # expect: unbounded-fetch
+    # expect: unbounded-fetch@12
     return pd.read_sql("SELECT id, kind FROM events", engine)
 
 

@@ -27,34 +27,34 @@ class Order(Base):
 
 
 def export_customers():
-    # expect: unbounded-fetch
+    # expect: unbounded-fetch@12
     return list(Customer.objects.all())
 
 
 def count_in_python():
     qs = Customer.objects.order_by("email")
-    # expect: unbounded-fetch
+    # expect: unbounded-fetch@12
     return len(qs)
 
 
 def loop_over_everything():
-    # expect: unbounded-fetch
+    # expect: unbounded-fetch@21
     for customer in Customer.objects.all():
         print(customer.email)
 
 
 def all_orders(session):
-    # expect: unbounded-fetch
+    # expect: unbounded-fetch@12
     return session.scalars(select(Order)).all()
 
 
 def legacy_all(session):
-    # expect: unbounded-fetch
+    # expect: unbounded-fetch@12
     return session.query(Order).order_by(Order.id).all()
 
 
 def comprehension(session):
-    # expect: unbounded-fetch
+    # expect: unbounded-fetch@27
     return [o.id for o in session.execute(select(Order)).scalars()]
 
 
@@ -89,7 +89,7 @@ def aggregated():
 
 def table_named_in_meta():
     # `countries` (its Meta.db_table) is not in `small-tables` here; tests/cli.rs lists it.
-    # expect: unbounded-fetch
+    # expect: unbounded-fetch@12
     return list(Country.objects.all())
 
 

@@ -25,17 +25,17 @@ def nothing_to_silence():
     return conn.execute(
         """
         SELECT id FROM users WHERE id = 1
-        -- expect: unused-suppression
+        -- expect: unused-suppression@33
         """  # sqlhound: ignore[select-star]
     ).fetchone()
 
 
 def not_covered_by_a_later_string():
     rows = conn.execute("""
-        -- expect: select-star
+        -- expect: select-star@16
         SELECT * FROM users WHERE id = 1
     """).fetchone()
     # the comment below is after another statement's string, not this one
-    # expect: unused-suppression
+    # expect: unused-suppression@37
     other = "x"  # sqlhound: ignore[select-star]
     return rows, other

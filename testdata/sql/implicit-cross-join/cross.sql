@@ -1,12 +1,12 @@
--- expect: implicit-cross-join
+-- expect: implicit-cross-join@39
 SELECT u.email, o.total FROM users u, orders o WHERE o.total > 100;
--- expect: implicit-cross-join
+-- expect: implicit-cross-join@46
 SELECT users.email, orders.total FROM users, orders;
--- expect: implicit-cross-join
+-- expect: implicit-cross-join@33
 SELECT a.x, b.y, c.z FROM a, b, c WHERE a.id = b.a_id;
 SELECT u.email
 FROM users u,
--- expect: implicit-cross-join
+-- expect: implicit-cross-join@6
      orders o
 WHERE u.active AND o.paid;
 

@@ -1,13 +1,13 @@
 CREATE TABLE users (id bigint PRIMARY KEY, email text UNIQUE, created_at timestamptz, name text);
 CREATE INDEX users_lower_name ON users (lower(name));
 
--- expect: non-sargable-predicate
+-- expect: non-sargable-predicate@28
 SELECT id FROM users WHERE lower(email) = 'ann@example.com';
 
--- expect: non-sargable-predicate
+-- expect: non-sargable-predicate@30
 SELECT id FROM users u WHERE date(u.created_at) = '2024-05-01';
 
--- expect: non-sargable-predicate
+-- expect: non-sargable-predicate@28
 SELECT id FROM users WHERE created_at::date = CURRENT_DATE;
 
 -- Negatives.

@@ -1,13 +1,13 @@
--- expect: not-in-subquery
+-- expect: not-in-subquery@46
 SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans);
--- expect: not-in-subquery
+-- expect: not-in-subquery@51
 SELECT id FROM users WHERE status NOT IN ('gone', NULL);
 SELECT id FROM users
 WHERE id NOT IN (
-  -- expect: not-in-subquery
+  -- expect: not-in-subquery@10
   SELECT b.user_id FROM bans b WHERE b.active
 );
--- expect: not-in-subquery
+-- expect: not-in-subquery@46
 SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans UNION SELECT user_id FROM mutes);
 
 -- ok: not-in-subquery

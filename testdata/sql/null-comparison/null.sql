@@ -1,16 +1,18 @@
--- expect: null-comparison
+-- expect: null-comparison@28
 SELECT id FROM users WHERE deleted_at = NULL;
--- expect: null-comparison
+-- expect: null-comparison@28
 SELECT id FROM users WHERE NULL <> manager_id;
--- expect: null-comparison
+-- expect: null-comparison@28
 SELECT id FROM users WHERE manager_id != NULL AND active;
--- expect: null-comparison
+-- expect: null-comparison@37
 UPDATE users SET flag = true WHERE (deleted_at = (NULL));
--- expect: null-comparison
+-- expect: null-comparison@30
+SELECT id FROM users WHERE ((NULL)) <> (manager_id) OR active;
+-- expect: null-comparison@25
 SELECT CASE status WHEN NULL THEN 'unknown' ELSE status END FROM users;
 SELECT id
 FROM users
--- expect: null-comparison
+-- expect: null-comparison@7
 WHERE email = NULL;
 
 -- ok: null-comparison

@@ -1,9 +1,9 @@
--- expect: order-by-random
+-- expect: order-by-random@32
 SELECT id FROM quotes ORDER BY random() LIMIT 1;
--- expect: order-by-random
+-- expect: order-by-random@32
 SELECT id FROM quotes ORDER BY RANDOM() DESC;
 SELECT id FROM quotes WHERE id IN (
-  -- expect: order-by-random
+  -- expect: order-by-random@34
   SELECT id FROM quotes ORDER BY random() LIMIT 10
 );
 

@@ -1,18 +1,18 @@
--- expect: select-star
+-- expect: select-star@8
 SELECT * FROM users WHERE id = $1;
--- expect: select-star
+-- expect: select-star@8
 SELECT u.*, o.total FROM users u JOIN orders o ON o.user_id = u.id;
--- expect: select-star
+-- expect: select-star@36
 CREATE VIEW active_users AS SELECT * FROM users WHERE active;
--- expect: select-star
+-- expect: select-star@46
 INSERT INTO users_archive (id, email) SELECT * FROM users;
 WITH recent AS (
   -- ok: select-star
   SELECT * FROM orders WHERE created_at > now() - interval '1 day'
 )
--- expect: select-star
+-- expect: select-star@8
 SELECT * FROM recent;
--- expect: select-star
+-- expect: select-star@8
 SELECT * FROM users UNION ALL SELECT id, email FROM admins;
 
 -- ok: select-star

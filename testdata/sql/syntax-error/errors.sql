@@ -1,9 +1,9 @@
--- expect: syntax-error
+-- expect: syntax-error@25
 SELECT id FROM WHERE id = 1 AND;
 -- the statement after an error is still checked:
--- expect: delete-without-where
+-- expect: delete-without-where@13
 DELETE FROM sessions;
--- expect: syntax-error
+-- expect: syntax-error@1
 SELEC 1;
 -- ok: syntax-error
 SELECT 'it''s; fine' AS a, E'back\'slash; too' AS b;
@@ -11,5 +11,5 @@ SELECT 'it''s; fine' AS a, E'back\'slash; too' AS b;
 CREATE FUNCTION one() RETURNS int AS $$ BEGIN RETURN 1; END; $$ LANGUAGE plpgsql;
 -- ok: syntax-error
 SELECT $tag$ a; b $tag$ AS body;
--- expect: syntax-error
+-- expect: syntax-error@8
 SELECT 'unterminated

@@ -1,4 +1,4 @@
--- expect: unused-suppression
+-- expect: unused-suppression@43
 SELECT id FROM users; -- sqlhound: ignore[select-star]
 -- ok: unused-suppression
 SELECT * FROM users; -- sqlhound: ignore[select-star]

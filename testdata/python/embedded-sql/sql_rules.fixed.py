@@ -1,0 +1,32 @@
+"""The SQL rules run on SQL found in Python, and point inside the string."""
+import sqlite3
+
+conn = sqlite3.connect("app.db")
+
+QUERY = """
+    SELECT id
+    FROM users
+    -- expect: null-comparison@11
+    WHERE deleted_at IS NULL
+"""
+
+
+def queries(cur):
+    # expect: delete-without-where@30
+    cur.execute("DELETE FROM sessions")
+    # expect: leading-wildcard-like@56
+    cur.execute("SELECT id FROM users WHERE email LIKE '%@example.com' AND id = ?", (1,))
+    cur.execute(QUERY)
+    # expect: syntax-error@41
+    cur.execute("SELECT id FROM WHERE x = 1")
+    # ok: syntax-error
+    cur.execute("PRAGMA foreign_keys = ON")
+    # ok: update-without-where
+    cur.execute("UPDATE users SET active = 1 WHERE id = ?", (1,))
+    # expect: not-in-subquery@63
+    cur.execute("SELECT id FROM users WHERE id NOT IN (SELECT user_id FROM bans)")
+
+
+def with_escapes(cur):
+    # expect: null-comparison@46
+    cur.execute("SELECT id FROM users WHERE\tname IS NULL AND note = '\x41'")

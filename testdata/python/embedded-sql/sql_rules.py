@@ -19,7 +19,7 @@ def queries(cur):
     cur.execute(QUERY)
     # expect: syntax-error@41
     cur.execute("SELECT id FROM WHERE x = 1")
-    # expect: syntax-error
+    # expect: syntax-error@59
     cur.executescript("DELETE FROM sessions WHERE id = 1; /* never closed")
     # ok: syntax-error
     cur.execute("PRAGMA foreign_keys = ON")

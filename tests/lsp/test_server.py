@@ -333,6 +333,22 @@ def save(client, uri):
     )
 
 
+async def problem_shown_after_save(session):
+    """Opens a document with a static finding, saves it, and returns the one message the
+    server shows (the database's problem); the static finding stays."""
+    client = session.client
+    uri = session.open("q.sql", "DELETE FROM t;\n")
+    assert codes(await session.diagnostics(uri)) == ["SH203"]
+    save(client, uri)
+    for _ in range(500):
+        if client.messages:
+            break
+        await asyncio.sleep(0.01)
+    (shown,) = client.messages
+    assert codes(client.diagnostics[uri]) == ["SH203"]
+    return shown
+
+
 async def test_saving_plans_the_document_on_the_database(client, workspace):
     assert DATABASE, "set SQLHOUND_TEST_DATABASE_URL (tests/integrations.rs does)"
     session = await initialize(client, workspace, options={"sqlhound": {"databaseUrl": DATABASE}})
@@ -356,17 +372,9 @@ async def test_saving_plans_the_document_on_the_database(client, workspace):
 async def test_a_database_that_is_down_is_shown_once_and_static_findings_stay(client, workspace):
     nowhere = f"host={workspace / 'no-server'} dbname=shop password=hunter2"
     session = await initialize(client, workspace, options={"databaseUrl": nowhere})
-    uri = session.open("q.sql", "DELETE FROM t;\n")
-    assert codes(await session.diagnostics(uri)) == ["SH203"]
-    save(client, uri)
-    for _ in range(500):
-        if client.messages:
-            break
-        await asyncio.sleep(0.01)
-    (shown,) = client.messages
+    shown = await problem_shown_after_save(session)
     assert "cannot use the database" in shown.message and "connection refused" in shown.message
     assert "hunter2" not in shown.message
-    assert codes(client.diagnostics[uri]) == ["SH203"]
 
 
 SOCKET_DIR = os.environ.get("SQLHOUND_TEST_SOCKET_DIR")
@@ -402,14 +410,7 @@ async def test_the_password_never_reaches_the_editor(client, workspace):
 
 async def test_a_wrong_password_is_shown_without_it(client, workspace):
     session = await initialize(client, workspace, options={"databaseUrl": secret_url(SECRET + "X")})
-    uri = session.open("q.sql", "DELETE FROM t;\n")
-    assert codes(await session.diagnostics(uri)) == ["SH203"]
-    save(client, uri)
-    for _ in range(500):
-        if client.messages:
-            break
-        await asyncio.sleep(0.01)
-    (shown,) = client.messages
+    shown = await problem_shown_after_save(session)
     assert "password authentication failed" in shown.message
     assert "Zq7" not in everything_said(client)
 

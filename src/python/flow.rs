@@ -2,12 +2,12 @@
 //! (a string with holes, a cursor, a connection…), through assignments, `+=`, branches,
 //! loops, `with` blocks and allow-list checks. Sink calls met on the way become facts.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use ruff_python_ast::{CmpOp, ExceptHandler, Expr, Parameters, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
+use super::env::Env;
 use super::module::{Module, Wrapper, range};
 use super::sinks::{SinkKind, kind_from_name};
 use super::value::{DbKind, Origin, StrValue, Trust, Value};
@@ -144,7 +144,7 @@ pub(crate) const MAX_EXPR_DEPTH: usize = 200;
 
 pub struct Analyzer<'m, 'a> {
     pub(crate) module: &'m Module<'a>,
-    pub(crate) env: HashMap<String, Value>,
+    pub(crate) env: Env,
     pub(crate) record: bool,
     pub(crate) depth: usize,
     pub(crate) expr_depth: usize,
@@ -164,7 +164,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
     pub fn new(module: &'m Module<'a>, record: bool) -> Self {
         Self {
             module,
-            env: HashMap::new(),
+            env: Env::default(),
             record,
             depth: 0,
             expr_depth: 0,
@@ -309,7 +309,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             Stmt::If(s) => self.if_stmt(s),
             Stmt::For(s) => {
                 let iter = self.eval(&s.iter);
-                let before = self.env.clone();
+                let before = self.env.branch();
                 let item = loop_item(&iter);
                 self.bind(&s.target, item);
                 self.loops.push(loop_info(
@@ -324,7 +324,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             }
             Stmt::While(s) => {
                 self.eval(&s.test);
-                let before = self.env.clone();
+                let before = self.env.branch();
                 self.loops.push(LoopInfo {
                     header: s.range.start().to_usize()..s.test.range().end().to_usize(),
                     over_rows: false,
@@ -352,7 +352,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             }
             Stmt::Try(s) => {
                 self.stmts(&s.body);
-                let after_body = self.env.clone();
+                let after_body = self.env.branch();
                 for handler in &s.handlers {
                     let ExceptHandler::ExceptHandler(h) = handler;
                     self.stmts(&h.body);
@@ -363,7 +363,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             }
             Stmt::Match(s) => {
                 self.eval(&s.subject);
-                let before = self.env.clone();
+                let before = self.env.branch();
                 let mut branches = Vec::new();
                 for case in &s.cases {
                     self.env = before.clone();
@@ -399,7 +399,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
     /// always leaves (`raise`, `return`, `continue`) does not flow on — which is how
     /// `if col not in ALLOWED: raise` makes `col` trusted afterwards.
     fn if_stmt(&mut self, s: &'a ruff_python_ast::StmtIf) {
-        let before = self.env.clone();
+        let before = self.env.branch();
         let mut branches = Vec::new();
         let mut tests: Vec<Option<&'a Expr>> = vec![Some(&s.test)];
         let mut bodies: Vec<&'a [Stmt]> = vec![&s.body];
@@ -439,15 +439,9 @@ impl<'m, 'a> Analyzer<'m, 'a> {
     }
 
     /// Merges other environments into the current one, value by value.
-    fn merge_env(&mut self, others: Vec<HashMap<String, Value>>) {
+    fn merge_env(&mut self, others: Vec<Env>) {
         for other in others {
-            for (name, value) in other {
-                let merged = match self.env.remove(&name) {
-                    Some(current) => current.merge(value),
-                    None => value,
-                };
-                self.env.insert(name, merged);
-            }
+            self.env.merge(other);
         }
     }
 

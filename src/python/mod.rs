@@ -3,6 +3,7 @@
 //! queries at sinks, connections, string building, ORM use) and runs no rule: the engine
 //! checks the SQL found and runs the Python rules on the facts.
 
+pub mod env;
 pub mod eval;
 pub mod extract;
 pub mod flow;
@@ -75,7 +76,10 @@ fn analyze<'a>(module: &mut Module<'a>, body: &'a [ruff_python_ast::Stmt], audit
         let mut top = Analyzer::new(module, true);
         top.stmts(body);
         top.finish();
-        (std::mem::take(&mut top.env), std::mem::take(&mut top.facts))
+        (
+            std::mem::take(&mut top.env).into_map(),
+            std::mem::take(&mut top.facts),
+        )
     };
     module.constants = constants;
     module.class_attrs = class_attributes(module, body);
@@ -162,7 +166,7 @@ fn class_attributes<'a>(
     for stmt in body {
         if let ruff_python_ast::Stmt::ClassDef(class) = stmt {
             analyzer.stmts(&class.body);
-            attrs.extend(std::mem::take(&mut analyzer.env));
+            attrs.extend(std::mem::take(&mut analyzer.env).into_map());
         }
     }
     attrs

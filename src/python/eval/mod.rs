@@ -228,7 +228,7 @@ impl<'a> Analyzer<'_, 'a> {
         generators: &'a [ruff_python_ast::Comprehension],
         elt: &'a Expr,
     ) -> Value {
-        let saved = self.env.clone();
+        let saved = self.env.branch();
         let depth = self.loops.len();
         for generator in generators {
             let iter = self.eval(&generator.iter);

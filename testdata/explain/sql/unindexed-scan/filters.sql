@@ -1,34 +1,34 @@
 -- Plans of testdata/explain/schema.sql's shop. Expected findings next to each query.
 
 -- A customer's orders: customer_id has no index.
--- expect: unindexed-scan
+-- expect: unindexed-scan@23
 SELECT id, total FROM orders WHERE customer_id = $1;
 
 -- Equality first, then the range column.
--- expect: unindexed-scan
+-- expect: unindexed-scan@16
 SELECT id FROM orders WHERE customer_id = 42 AND created_at >= '2024-03-01';
 
 -- A function on the column: the expression index.
--- expect: unindexed-scan
+-- expect: unindexed-scan@16
 SELECT id FROM customers WHERE lower(name) = 'customer 17';
 
 -- varchar compared as text is still the column.
--- expect: unindexed-scan
+-- expect: unindexed-scan@16
 SELECT id FROM orders WHERE reference = 'REF-00000042';
 
 -- An index on other columns fetches a fifth of the table, the filter keeps a few rows.
--- expect: unindexed-scan
+-- expect: unindexed-scan@16
 SELECT id FROM orders WHERE region = 'region-3' AND customer_id = 7;
 
 -- The join key of a few customers' orders.
 SELECT c.email, o.total
-FROM customers c JOIN orders o ON o.customer_id = c.id -- expect: unindexed-scan
+FROM customers c JOIN orders o ON o.customer_id = c.id -- expect: unindexed-scan@23
 WHERE c.id < 4;
 
 -- An UPDATE and a DELETE filter like a SELECT.
--- expect: unindexed-scan
+-- expect: unindexed-scan@8
 UPDATE orders SET status = 'cancelled' WHERE reference = 'REF-00000099';
--- expect: unindexed-scan
+-- expect: unindexed-scan@13
 DELETE FROM order_items WHERE product_id = 12;
 
 -- Served by an index: fine.

@@ -1,7 +1,7 @@
--- expect: unknown-column
+-- expect: unknown-column@12
 SELECT id, state FROM orders WHERE id = 1;
 
--- expect: unknown-column
+-- expect: unknown-column@22
 UPDATE customers SET mail = 'x@example.com' WHERE id = 2;
 
 -- An output alias is a name of the query, not a column.

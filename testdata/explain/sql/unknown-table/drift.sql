@@ -1,9 +1,9 @@
 -- The code's queries and the database schema disagree.
 
--- expect: unknown-table
+-- expect: unknown-table@16
 SELECT id FROM order_lines WHERE order_id = $1;
 
--- expect: unknown-table
+-- expect: unknown-table@13
 INSERT INTO customer (id, email) VALUES (1, 'a@example.com');
 
 -- A table of another schema, qualified: fine.

@@ -27,6 +27,9 @@ pub enum Origin {
     Attribute,
     Subscript,
     Name,
+    /// The web framework's request object (`from flask import request`) and what is read
+    /// off it (`request.args["q"]`).
+    RequestData,
     Expression,
     /// A quoting function itself (`qn = connection.ops.quote_name`): calling it is safe.
     QuoteFunction,
@@ -41,6 +44,7 @@ impl Origin {
             Self::Attribute => "attribute",
             Self::Subscript => "subscript",
             Self::Name => "variable",
+            Self::RequestData => "request data",
             Self::Expression | Self::QuoteFunction => "expression",
         }
     }

@@ -132,6 +132,9 @@ impl<'a> Analyzer<'_, 'a> {
         if let Some(value) = self.module.constants.get(id) {
             return value.clone();
         }
+        if self.is_request_object(id) {
+            return Value::opaque(Trust::Untrusted, Origin::RequestData);
+        }
         if self.module.imports.contains_key(id) || is_constant_name(id) {
             return Value::constant();
         }
@@ -155,6 +158,9 @@ impl<'a> Analyzer<'_, 'a> {
         }
         // Table names from model metadata, settings constants, module attributes.
         let from_meta = name == "_meta" || name == "db_table" || name == "__tablename__";
+        if is_request_data(&base) {
+            return Value::opaque(Trust::Untrusted, Origin::RequestData);
+        }
         let from_module = matches!(attr.value.as_ref(), Expr::Name(n) if self.module.imports.contains_key(n.id.as_str()));
         if from_meta
             || from_module
@@ -195,8 +201,19 @@ impl<'a> Analyzer<'_, 'a> {
                 _ => Value::opaque(base.trust(), Origin::Subscript),
             },
             _ if base.trust() == Trust::Constant => Value::constant(),
+            _ if is_request_data(&base) => Value::opaque(Trust::Untrusted, Origin::RequestData),
             _ => Value::opaque(Trust::Untrusted, Origin::Subscript),
         }
+    }
+
+    /// Whether a name of the module is a web framework's global request object, imported
+    /// from the framework (`from flask import request`): everything read off it comes from
+    /// the client, although it is a module-level import.
+    fn is_request_object(&self, id: &str) -> bool {
+        self.module
+            .imports
+            .get(id)
+            .is_some_and(|path| REQUEST_OBJECTS.contains(&path.as_str()))
     }
 
     fn bin_op(&mut self, b: &'a ExprBinOp) -> Value {
@@ -262,4 +279,22 @@ impl<'a> Analyzer<'_, 'a> {
             _ => None,
         }
     }
+}
+
+/// Web frameworks' global request objects, by import path.
+const REQUEST_OBJECTS: &[&str] = &[
+    "flask.request",
+    "quart.request",
+    "bottle.request",
+    "cherrypy.request",
+];
+
+fn is_request_data(value: &Value) -> bool {
+    matches!(
+        value,
+        Value::Opaque {
+            origin: Origin::RequestData,
+            ..
+        }
+    )
 }

@@ -40,6 +40,15 @@ fn sqlhound_bytes(cwd: &Path, args: &[&str], stdin: &[u8]) -> Run {
     }
 }
 
+/// Runs sqlhound expecting a usage or config error: exit 2, `says` on standard error, no
+/// panic.
+fn usage_error(cwd: &Path, args: &[&str], says: &str) {
+    let run = sqlhound(cwd, args, None);
+    assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+    assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{args:?}: {}", run.stderr);
+}
+
 fn write(dir: &Path, path: &str, text: impl AsRef<[u8]>) {
     let path = dir.join(path);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -217,52 +226,29 @@ fn bad_config_is_a_clear_error_naming_file_and_key() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "sqlhound.toml", "dialcet = \"mysql\"\n");
     write(dir.path(), "a.sql", "SELECT 1;\n");
-    let run = sqlhound(dir.path(), &["check"], None);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr
-            .contains("sqlhound.toml: unknown key `dialcet`; did you mean `dialect`?"),
-        "{}",
-        run.stderr
+    usage_error(
+        dir.path(),
+        &["check"],
+        "sqlhound.toml: unknown key `dialcet`; did you mean `dialect`?",
     );
 
     write(dir.path(), "sqlhound.toml", "ignore = [\"selct-star\"]\n");
-    let run = sqlhound(dir.path(), &["check"], None);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("`ignore`") && run.stderr.contains("did you mean `select-star`?"),
-        "{}",
-        run.stderr
+    usage_error(
+        dir.path(),
+        &["check"],
+        "`ignore`: no rule, code prefix or category is named `selct-star`; did you mean `select-star`?",
     );
 
     write(dir.path(), "sqlhound.toml", "[tool\n");
-    let run = sqlhound(dir.path(), &["check"], None);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("sqlhound.toml: invalid TOML"),
-        "{}",
-        run.stderr
-    );
+    usage_error(dir.path(), &["check"], "sqlhound.toml: invalid TOML");
 
     write(dir.path(), "sqlhound.toml", "dialect = \"cobol\"\n");
-    let run = sqlhound(dir.path(), &["check"], None);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("unknown dialect `cobol`"),
-        "{}",
-        run.stderr
-    );
+    usage_error(dir.path(), &["check"], "unknown dialect `cobol`");
 
-    let run = sqlhound(
+    usage_error(
         dir.path(),
         &["check", "--isolated", "--dialect", "cobol"],
-        None,
-    );
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("unknown dialect `cobol`"),
-        "{}",
-        run.stderr
+        "unknown dialect `cobol`",
     );
 }
 
@@ -838,7 +824,7 @@ fn explain_timeouts_out_of_statement_timeout_range_are_usage_errors() {
         "0",
         "0.5ms",
     ] {
-        let run = sqlhound(
+        usage_error(
             dir.path(),
             &[
                 "check",
@@ -847,40 +833,20 @@ fn explain_timeouts_out_of_statement_timeout_range_are_usage_errors() {
                 "--database-url",
                 "postgresql://localhost:1/x",
             ],
-            None,
+            "out of range: a timeout is at least 1ms and at most 2147483647ms",
         );
-        assert_eq!(run.code, 2, "{value}: {}", run.stderr);
-        assert!(
-            run.stderr
-                .contains("out of range: a timeout is at least 1ms and at most 2147483647ms"),
-            "{value}: {}",
-            run.stderr
-        );
-        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
-    for (flag, value) in [
-        ("--explain-min-rows", "nan"),
-        ("--explain-min-cost", "inf"),
-        ("--explain-min-gain=-2", ""),
+    for args in [
+        ["check", "--explain-min-rows", "nan"].as_slice(),
+        &["check", "--explain-min-cost", "inf"],
+        &["check", "--explain-min-gain=-2"],
     ] {
-        let args: Vec<&str> = ["check", flag, value]
-            .into_iter()
-            .filter(|a| !a.is_empty())
-            .collect();
-        let run = sqlhound(dir.path(), &args, None);
-        assert_eq!(run.code, 2, "{flag} {value}: {}", run.stderr);
-        assert!(
-            run.stderr.contains("is not a finite number of at least 0"),
-            "{flag} {value}: {}",
-            run.stderr
-        );
+        usage_error(dir.path(), args, "is not a finite number of at least 0");
     }
-    let run = sqlhound(dir.path(), &["check", "--explain-timeout", "soon"], None);
-    assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("is not a duration such as `2s`"),
-        "{}",
-        run.stderr
+    usage_error(
+        dir.path(),
+        &["check", "--explain-timeout", "soon"],
+        "is not a duration such as `2s`",
     );
 }
 

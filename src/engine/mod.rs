@@ -133,11 +133,7 @@ fn check_sql_file(
     schema: &Schema,
     queries: Option<&mut Vec<FoundQuery>>,
 ) -> (Vec<Diagnostic>, CommentLayout) {
-    let start = if text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
+    let start = crate::source::bom_len(text);
     let sql = &text[start..];
     let map = SpanMap::identity(sql.len(), start);
     let source = EmbeddedSql {

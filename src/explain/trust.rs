@@ -134,29 +134,32 @@ impl Trust {
         for row in rows {
             let (kind, name, label): (String, String, String) =
                 (row.get(0), row.get(1), row.get(2));
+            let may_run = |how: &str| {
+                format!(
+                    "planning may run {label}{how}: sqlhound does not run code from the database"
+                )
+            };
             match kind.as_str() {
                 "operator" if IMPLICIT_OPERATORS.contains(&name.as_str()) => {
-                    trust.everything.get_or_insert(format!(
-                        "planning may run {label} behind the operator `{name}`, which PostgreSQL applies \
-                         without it being written"
-                    ));
+                    trust.everything.get_or_insert(may_run(&format!(
+                        " behind the operator `{name}`, which PostgreSQL applies without it being \
+                         written"
+                    )));
                 }
-                "operator" => trust.operators.push((
-                    name.clone(),
-                    format!("planning may run {label} behind the operator `{name}`"),
-                )),
+                "operator" => {
+                    let why = may_run(&format!(" behind the operator `{name}`"));
+                    trust.operators.push((name, why));
+                }
                 "everything" => {
-                    trust.everything.get_or_insert(format!(
-                        "planning may run {label} in the implicit cast {name}"
-                    ));
+                    trust
+                        .everything
+                        .get_or_insert(may_run(&format!(" in the implicit cast {name}")));
                 }
                 "direct" => {
-                    trust
-                        .names
-                        .insert(name, format!("planning may run {label}"));
+                    trust.names.insert(name, may_run(""));
                 }
                 _ => {
-                    let why = format!("planning may run {label} through `{name}`");
+                    let why = may_run(&format!(" through `{name}`"));
                     trust.names.entry(name).or_insert(why);
                 }
             }
@@ -167,16 +170,6 @@ impl Trust {
     /// Why `sql` must not be planned, or `None` when nothing planning it may evaluate is
     /// untrusted.
     pub fn refusal(&self, sql: &str) -> Option<String> {
-        self.reason(sql).map(|why| {
-            if why.starts_with("planning may run") {
-                format!("{why}: sqlhound does not run code from the database")
-            } else {
-                why
-            }
-        })
-    }
-
-    fn reason(&self, sql: &str) -> Option<String> {
         if let Some(why) = &self.everything {
             return Some(why.clone());
         }

@@ -29,13 +29,14 @@ pub fn password_candidates(url: &str) -> Vec<String> {
                 }
             }
         }
+    } else {
+        rewrite(url, |key, value| {
+            if key.eq_ignore_ascii_case("password") {
+                both(value);
+            }
+            Some(value.to_string())
+        });
     }
-    rewrite(url, |key, value| {
-        if key.eq_ignore_ascii_case("password") {
-            both(value);
-        }
-        Some(value.to_string())
-    });
     found
 }
 

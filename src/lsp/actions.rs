@@ -80,7 +80,7 @@ pub fn suppress_in_file(text: &str, kind: SourceKind, finding: &Diagnostic) -> E
     }
     let at = match lines.line_count() {
         count if line >= count => text.len(),
-        _ if line == 0 && text.starts_with('\u{feff}') => '\u{feff}'.len_utf8(),
+        _ if line == 0 => crate::source::bom_len(text),
         _ => lines.line_range(text, line).start,
     };
     let newline = text_line_break(text);

@@ -66,11 +66,7 @@ struct Shown<'t> {
 
 impl<'t> Shown<'t> {
     fn new(text: &'t str) -> Self {
-        let skipped = if text.starts_with('\u{feff}') {
-            '\u{feff}'.len_utf8()
-        } else {
-            0
-        };
+        let skipped = crate::source::bom_len(text);
         let text = &text[skipped..];
         let breaks = ['\x0B', '\x0C', '\u{85}', '\u{2028}', '\u{2029}'];
         let text = if text.contains(breaks) {

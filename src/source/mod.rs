@@ -97,12 +97,7 @@ impl LineIndex {
         let mut marks = Vec::new();
         let ends = starts.iter().skip(1).copied().chain([text.len()]);
         for (&start, end) in starts.iter().zip(ends) {
-            // Columns are counted after a byte-order mark, as `column_start` says.
-            let start = match start {
-                0 if text.starts_with('\u{feff}') => '\u{feff}'.len_utf8(),
-                start => start,
-            };
-            let (mut at, mut column) = (start, 0);
+            let (mut at, mut column) = (columns_from(text, start), 0);
             while end - at > MARK_STRIDE {
                 // A character is at most 4 bytes: there is a boundary past `at`.
                 let next = floor_char_boundary(text, at + MARK_STRIDE);
@@ -191,10 +186,7 @@ impl LineIndex {
     /// Where a line's character columns start: a byte-order mark opening the text is not a
     /// column, since editors do not show it.
     fn column_start(&self, text: &str, line: usize) -> usize {
-        match self.starts[line] {
-            0 if text.starts_with('\u{feff}') => '\u{feff}'.len_utf8(),
-            start => start,
-        }
+        columns_from(text, self.starts[line])
     }
 
     /// 0-based line and UTF-16 column of a byte offset, as the language server protocol
@@ -254,6 +246,22 @@ pub fn line_break(rest: &str) -> &'static str {
 pub fn text_line_break(text: &str) -> &'static str {
     text.find(['\r', '\n'])
         .map_or("\n", |at| line_break(&text[at..]))
+}
+
+/// The length of the byte-order mark opening `text` (0 without one): it is not SQL and not
+/// a column.
+pub fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
+}
+
+/// Where the character columns of a line starting at `start` begin: after the byte-order
+/// mark on the first line, since editors do not show it.
+fn columns_from(text: &str, start: usize) -> usize {
+    if start == 0 { bom_len(text) } else { start }
 }
 
 /// The largest char boundary at or below `offset`, so slicing never panics.

@@ -102,6 +102,12 @@ struct CheckArgs {
     /// Ignore all config files.
     #[arg(long, conflicts_with = "config")]
     isolated: bool,
+    /// Neither read nor write the project index cache (`.sqlhound_cache/`).
+    #[arg(long)]
+    no_cache: bool,
+    /// Keep the project index cache here instead of the project root.
+    #[arg(long, env = "SQLHOUND_CACHE_DIR")]
+    cache_dir: Option<PathBuf>,
     /// Apply safe fixes to the files, then report what is left.
     #[arg(long)]
     fix: bool,
@@ -458,6 +464,8 @@ fn overrides(args: &CheckArgs) -> Result<Overrides> {
         fail_on: args.fail_on,
         config: args.config.clone(),
         isolated: args.isolated,
+        no_cache: args.no_cache,
+        cache_dir: args.cache_dir.clone(),
     })
 }
 

@@ -724,13 +724,21 @@ fn django_models_of_other_files_are_known() {
             "web/views.py:7:unbounded-fetch"
         ]
     );
-    // Checked alone, the loop's model is unknown: no guess.
-    let run = sqlhound(
-        dir.path(),
-        &["check", "--format", "json", "web/views.py"],
-        None,
-    );
-    assert_eq!(codes(&run), Vec::<String>::new());
+    // Checked alone (as pre-commit does), the rest of the project is still learnt: from
+    // the index cache the first run left, and without it.
+    assert!(dir.path().join(".sqlhound_cache/.gitignore").is_file());
+    for flags in [&[][..], &["--no-cache"][..]] {
+        let mut args = vec!["check", "--format", "json", "web/views.py"];
+        args.extend(flags);
+        let run = sqlhound(dir.path(), &args, None);
+        assert_eq!(
+            codes(&run),
+            [
+                "web/views.py:6:n-plus-one",
+                "web/views.py:7:unbounded-fetch"
+            ]
+        );
+    }
 }
 
 /// The schema comes from the `.sql` files of the run, replayed in path order (a later

@@ -32,7 +32,7 @@ pub fn check_source(
     settings: &Settings,
     project: &Project,
 ) -> Vec<Diagnostic> {
-    let analysis = analyze_source(file, settings, project, false);
+    let analysis = analyze_source(file, absolute, settings, project, false);
     finish(file, absolute, settings, analysis, false)
 }
 
@@ -47,6 +47,7 @@ pub struct Analysis {
 /// Runs the rules on a file; `collect` keeps its statements for the explain pass.
 pub fn analyze_source(
     file: &SourceFile,
+    absolute: &Path,
     settings: &Settings,
     project: &Project,
     collect: bool,
@@ -63,7 +64,18 @@ pub fn analyze_source(
             } else {
                 &project.models
             };
-            python_file::check(&file.text, settings, models, &project.schema, collect)
+            let in_project = crate::python::InProject {
+                index: &project.python,
+                path: absolute,
+            };
+            python_file::check(
+                &file.text,
+                settings,
+                models,
+                &project.schema,
+                in_project,
+                collect,
+            )
         }
     };
     Analysis {

@@ -2,10 +2,13 @@
 //! of its Python files and the schema of its DDL and models. Built first, read-only after.
 
 use crate::python::orm::ModelIndex;
+use crate::python::project::ProjectIndex;
 use crate::schema::Schema;
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Project {
     pub models: ModelIndex,
     pub schema: Schema,
+    /// Every Python module under the project root, checked or not.
+    pub python: ProjectIndex,
 }

@@ -23,10 +23,11 @@ pub fn check(
     settings: &Settings,
     models: &ModelIndex,
     schema: &Schema,
+    project: python::InProject<'_>,
     mut queries: Option<&mut Vec<FoundQuery>>,
 ) -> (Vec<Diagnostic>, CommentLayout) {
     let audit = settings.is_enabled(&SQL_BUILT_OUTSIDE_SINK);
-    let Some(mut scan) = python::scan(text, models, audit) else {
+    let Some(mut scan) = python::scan(text, models, audit, Some(project)) else {
         return (Vec::new(), CommentLayout::default());
     };
     let mut diagnostics = Vec::new();

@@ -149,13 +149,13 @@ impl Server {
             return false;
         }
         let (version, text) = (document.version, document.text.clone());
-        let file = SourceFile::new(path, document.kind, text.clone());
+        let file = SourceFile::new(path.clone(), document.kind, text.clone());
         let sender = self.done.0.clone();
         let project = self.project.clone();
         // Its own thread: it waits on the database, not on the cores.
         std::thread::spawn(move || {
             let (findings, summary) =
-                crate::check_source_explained(&file, &settings, &project, &options);
+                crate::check_source_explained(&file, &path, &settings, &project, &options);
             let _ = sender.send(Done::Explained {
                 uri,
                 version,

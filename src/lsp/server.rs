@@ -23,7 +23,6 @@ use super::options::ClientOptions;
 use crate::Report;
 use crate::diagnostic::Diagnostic;
 use crate::engine::Project;
-use crate::python::orm;
 use crate::settings::{Overrides, Settings, SettingsCache};
 use crate::source::SourceKind;
 
@@ -287,8 +286,9 @@ impl Server {
             notify::DidSaveTextDocument::METHOD => {
                 parse(params).map(|p: lsp::DidSaveTextDocumentParams| {
                     let uri = p.text_document.uri.as_str();
+                    // Any Python module may change what its callers' summaries say.
                     let teaches = self.documents.get(uri).is_some_and(|d| match d.kind {
-                        SourceKind::Python => orm::may_define_models(&d.text),
+                        SourceKind::Python => true,
                         SourceKind::Sql => crate::sql::may_have_ddl(&d.text),
                     });
                     if teaches {

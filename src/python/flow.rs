@@ -62,12 +62,15 @@ pub struct TransactionUse {
     pub close: Option<Range<usize>>,
 }
 
-/// A call of a same-module function inside a loop.
+/// A call of a project function inside a loop.
 #[derive(Debug, Clone)]
 pub struct LoopCall {
     pub function: String,
     pub call: Range<usize>,
     pub in_loop: LoopInfo,
+    /// Known to run a query (a function of another module, from its summary); a
+    /// same-module function runs one when the module's facts say so.
+    pub runs_query: bool,
 }
 
 /// A keyword or dict entry of a connection call, with its literal text when it is one.
@@ -158,6 +161,14 @@ pub struct Analyzer<'m, 'a> {
     /// Loops around the code being evaluated, innermost last.
     pub(crate) loops: Vec<LoopInfo>,
     pub(crate) transaction: TransactionUse,
+    /// The class of the method being analysed.
+    pub(crate) class: Option<&'m str>,
+    /// Calls a function of another module that runs a query.
+    pub(crate) runs_query: bool,
+    /// Same-module functions called.
+    pub(crate) calls: Vec<String>,
+    /// `self.NAME = …` seen, while analysing an `__init__`.
+    pub(crate) self_attrs: Option<std::collections::HashMap<String, Value>>,
 }
 
 impl<'m, 'a> Analyzer<'m, 'a> {
@@ -176,12 +187,21 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             wrappers: Vec::new(),
             loops: Vec::new(),
             transaction: TransactionUse::default(),
+            class: None,
+            runs_query: false,
+            calls: Vec::new(),
+            self_attrs: None,
         }
     }
 
     /// Analyzes a function with its parameters unknown (untrusted).
     pub fn function(&mut self, function: &'a StmtFunctionDef) {
         self.function = Some(function.name.id.to_string());
+        self.class = self
+            .module
+            .method_class
+            .get(&range(function).start)
+            .map(String::as_str);
         self.bind_parameters(&function.parameters, None);
         self.stmts(&function.body);
         self.finish();
@@ -208,16 +228,8 @@ impl<'m, 'a> Analyzer<'m, 'a> {
     }
 
     fn bind_parameters(&mut self, parameters: &'a Parameters, args: Option<Vec<Value>>) {
-        let all = parameters
-            .posonlyargs
-            .iter()
-            .chain(&parameters.args)
-            .chain(&parameters.kwonlyargs)
-            .map(|p| &p.parameter)
-            .chain(parameters.vararg.as_deref())
-            .chain(parameters.kwarg.as_deref());
         let mut args = args.map(Vec::into_iter);
-        for (index, parameter) in all.enumerate() {
+        for (index, parameter) in parameters_in_order(parameters).enumerate() {
             let name = parameter.name.id.to_string();
             let value = match args.as_mut() {
                 Some(values) => values
@@ -453,8 +465,15 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             Expr::Tuple(t) => self.bind_all(&t.elts, value),
             Expr::List(l) => self.bind_all(&l.elts, value),
             Expr::Starred(s) => self.bind(&s.value, value),
-            // `self.x = …`, `d[k] = …`: evaluated for sinks, not tracked.
+            // `self.x = …` in `__init__` is kept for the other methods; `d[k] = …` is only
+            // evaluated for sinks.
             other => {
+                if let Expr::Attribute(attr) = other
+                    && matches!(attr.value.as_ref(), Expr::Name(n) if n.id == "self")
+                    && let Some(attrs) = self.self_attrs.as_mut()
+                {
+                    attrs.insert(attr.attr.id.to_string(), value.clone());
+                }
                 self.eval(other);
             }
         }
@@ -480,6 +499,25 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         self.inlines += 1;
         self.inlines <= MAX_INLINES
     }
+}
+
+/// A function's parameters in the order they are bound (and numbered).
+fn parameters_in_order(
+    parameters: &Parameters,
+) -> impl Iterator<Item = &ruff_python_ast::Parameter> {
+    parameters
+        .posonlyargs
+        .iter()
+        .chain(&parameters.args)
+        .chain(&parameters.kwonlyargs)
+        .map(|p| &p.parameter)
+        .chain(parameters.vararg.as_deref())
+        .chain(parameters.kwarg.as_deref())
+}
+
+/// Parameter names in binding order.
+pub(crate) fn parameter_names(parameters: &Parameters) -> impl Iterator<Item = &str> {
+    parameters_in_order(parameters).map(|p| p.name.id.as_str())
 }
 
 /// Calls that open a transaction block or end a transaction.

@@ -7,19 +7,24 @@ pub mod env;
 pub mod eval;
 pub mod extract;
 pub mod flow;
+pub mod index;
 pub mod literal;
 pub mod module;
 pub mod orm;
 pub mod parse;
+pub mod project;
 pub mod sinks;
+pub mod summary;
 pub mod value;
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::source::CommentLayout;
 use crate::sql::Dialect;
 use flow::{Analyzer, Facts};
 use module::Module;
+use ruff_python_ast::{Stmt, StmtFunctionDef};
 
 /// Wrappers of wrappers are found in a few rounds; more is rare and costs a pass each.
 const WRAPPER_ROUNDS: usize = 3;
@@ -34,11 +39,29 @@ pub struct Scan {
     pub driver_dialect: Option<Dialect>,
 }
 
-/// Scans a Python module; `None` when it mentions no database call and no model of the
-/// project (it is then not parsed). `audit` follows SQL-looking strings that reach no sink.
-pub fn scan(text: &str, models: &orm::ModelIndex, audit: bool) -> Option<Scan> {
+/// A module of the project being scanned: calls into the rest of the project are
+/// followed through its index.
+#[derive(Clone, Copy)]
+pub struct InProject<'p> {
+    pub index: &'p project::ProjectIndex,
+    /// The module's absolute path.
+    pub path: &'p std::path::Path,
+}
+
+/// Scans a Python module; `None` when it mentions no database call, no model and no
+/// project code (it is then not parsed). `audit` follows SQL-looking strings that reach no
+/// sink.
+pub fn scan(
+    text: &str,
+    models: &orm::ModelIndex,
+    audit: bool,
+    project: Option<InProject<'_>>,
+) -> Option<Scan> {
+    let project = project.filter(|p| !p.index.is_empty());
     let orm_code = orm::may_query(text, models);
-    let sql_code = audit || sinks::mentions_sink(text);
+    let sql_code = audit
+        || sinks::mentions_sink(text)
+        || project.is_some_and(|p| p.index.may_call_project(p.path));
     if !orm_code && !sql_code {
         return None;
     }
@@ -48,8 +71,14 @@ pub fn scan(text: &str, models: &orm::ModelIndex, audit: bool) -> Option<Scan> {
     let mut driver = None;
     // SQL strings and database calls: only where a sink is mentioned at all.
     if sql_code {
-        let mut module = Module::new(text, body);
-        facts = analyze(&mut module, body, audit);
+        let (name, package) = project
+            .and_then(|p| p.index.module_at(p.path))
+            .unwrap_or(("", false));
+        let mut module = match project {
+            Some(p) => Module::in_project(text, body, p.index, name, package),
+            None => Module::new(text, body),
+        };
+        facts = analyze(&mut module, body, audit, false).facts;
         facts.marker = driver_marker(&module);
         driver = driver_dialect(&module);
     }
@@ -67,11 +96,38 @@ pub fn scan(text: &str, models: &orm::ModelIndex, audit: bool) -> Option<Scan> {
     })
 }
 
+/// What analysing a module's code found; with `summarise`, each function's summary too.
+pub(crate) struct Analysis<'a> {
+    pub facts: Facts,
+    pub functions: Vec<(&'a StmtFunctionDef, Outcome)>,
+}
+
+/// One function's analysis, for its summary.
+#[derive(Default)]
+pub(crate) struct Outcome {
+    pub summary: summary::Summary,
+    /// Same-module functions it calls.
+    pub calls: Vec<String>,
+}
+
 /// Module code first (its final bindings are the module constants), then every function
-/// that may reach a sink. Functions that execute their own parameter become wrappers; the
-/// code that calls a newly found wrapper is analysed again, a few rounds at most, since
-/// wrappers can call wrappers.
-fn analyze<'a>(module: &mut Module<'a>, body: &'a [ruff_python_ast::Stmt], audit: bool) -> Facts {
+/// that may reach a sink (every function, to summarise them). Functions that execute
+/// their own parameter become wrappers; the code that calls a newly found wrapper is
+/// analysed again, a few rounds at most, since wrappers can call wrappers.
+pub(crate) fn analyze_functions<'a>(
+    module: &mut Module<'a>,
+    body: &'a [Stmt],
+    summarise: bool,
+) -> Analysis<'a> {
+    analyze(module, body, summarise, summarise)
+}
+
+fn analyze<'a>(
+    module: &mut Module<'a>,
+    body: &'a [Stmt],
+    audit: bool,
+    summarise: bool,
+) -> Analysis<'a> {
     let (constants, mut top_facts) = {
         let mut top = Analyzer::new(module, true);
         top.stmts(body);
@@ -83,21 +139,37 @@ fn analyze<'a>(module: &mut Module<'a>, body: &'a [ruff_python_ast::Stmt], audit
     };
     module.constants = constants;
     module.class_attrs = class_attributes(module, body);
+    module.instance_attrs = instance_attributes(module);
     let functions = module.all_functions.clone();
     let mut facts: Vec<Facts> = Vec::with_capacity(functions.len());
+    let mut outcomes: Vec<Outcome> = Vec::with_capacity(functions.len());
     let mut analyzed = Vec::with_capacity(functions.len());
     let mut found = Vec::new();
+    let run = |module: &Module<'a>, function: &'a StmtFunctionDef, found: &mut Vec<_>| {
+        let mut analyzer = Analyzer::new(module, true);
+        analyzer.function(function);
+        let outcome = if summarise {
+            Outcome {
+                summary: summary::summary_of(function, &analyzer),
+                calls: std::mem::take(&mut analyzer.calls),
+            }
+        } else {
+            Outcome::default()
+        };
+        found.extend(std::mem::take(&mut analyzer.wrappers));
+        (std::mem::take(&mut analyzer.facts), outcome)
+    };
     for function in &functions {
         let relevant = audit || module.may_reach_sink(function);
         analyzed.push(relevant);
         if !relevant {
             facts.push(Facts::default());
+            outcomes.push(Outcome::default());
             continue;
         }
-        let mut analyzer = Analyzer::new(module, true);
-        analyzer.function(function);
-        found.extend(analyzer.wrappers);
-        facts.push(analyzer.facts);
+        let (f, o) = run(module, function, &mut found);
+        facts.push(f);
+        outcomes.push(o);
     }
     // Code that calls a function running a query (in a loop, it is N+1) is followed too.
     let query_calls: Vec<String> = facts
@@ -107,13 +179,15 @@ fn analyze<'a>(module: &mut Module<'a>, body: &'a [ruff_python_ast::Stmt], audit
         .map(|name| format!("{name}("))
         .collect();
     if !query_calls.is_empty() {
-        for ((function, slot), done) in functions.iter().zip(facts.iter_mut()).zip(&analyzed) {
+        for (((function, slot), outcome), done) in functions
+            .iter()
+            .zip(facts.iter_mut())
+            .zip(outcomes.iter_mut())
+            .zip(&analyzed)
+        {
             let text = module.text(module::range(*function));
             if !done && query_calls.iter().any(|call| text.contains(call.as_str())) {
-                let mut analyzer = Analyzer::new(module, true);
-                analyzer.function(function);
-                found.extend(analyzer.wrappers);
-                *slot = analyzer.facts;
+                (*slot, *outcome) = run(module, function, &mut found);
             }
         }
     }
@@ -129,19 +203,18 @@ fn analyze<'a>(module: &mut Module<'a>, body: &'a [ruff_python_ast::Stmt], audit
             break;
         }
         let calls_new = |text: &str| new_names.iter().any(|n| text.contains(n.as_str()));
-        for (function, slot) in functions.iter().zip(facts.iter_mut()) {
+        for ((function, slot), outcome) in functions
+            .iter()
+            .zip(facts.iter_mut())
+            .zip(outcomes.iter_mut())
+        {
             if calls_new(module.text(module::range(*function))) {
-                let mut analyzer = Analyzer::new(module, true);
-                analyzer.function(function);
-                found.extend(analyzer.wrappers);
-                *slot = analyzer.facts;
+                (*slot, *outcome) = run(module, function, &mut found);
             }
         }
         if body.iter().any(|stmt| {
-            !matches!(
-                stmt,
-                ruff_python_ast::Stmt::FunctionDef(_) | ruff_python_ast::Stmt::ClassDef(_)
-            ) && calls_new(module.text(module::range(stmt)))
+            !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_))
+                && calls_new(module.text(module::range(stmt)))
         }) {
             let mut again = Analyzer::new(module, true);
             again.stmts(body);
@@ -153,7 +226,14 @@ fn analyze<'a>(module: &mut Module<'a>, body: &'a [ruff_python_ast::Stmt], audit
     for function_facts in facts {
         all.merge(function_facts);
     }
-    all
+    Analysis {
+        facts: all,
+        functions: if summarise {
+            functions.into_iter().zip(outcomes).collect()
+        } else {
+            Vec::new()
+        },
+    }
 }
 
 /// `NAME = "…"` in class bodies, reachable as `self.NAME`.
@@ -170,6 +250,43 @@ fn class_attributes<'a>(
         }
     }
     attrs
+}
+
+/// `self.NAME = …` in each class's `__init__`, as the other methods read it. A bare
+/// parameter of `__init__` is an attribute to them, not one of their own parameters.
+fn instance_attributes(module: &Module<'_>) -> HashMap<String, HashMap<String, value::Value>> {
+    let mut out: HashMap<String, HashMap<String, value::Value>> = HashMap::new();
+    for function in module
+        .all_functions
+        .iter()
+        .filter(|f| f.name.id == "__init__")
+    {
+        let Some(class) = module.method_class.get(&module::range(*function).start) else {
+            continue;
+        };
+        let mut analyzer = Analyzer::new(module, false);
+        analyzer.self_attrs = Some(HashMap::new());
+        analyzer.function(function);
+        let attrs = analyzer.self_attrs.take().unwrap_or_default();
+        out.entry(class.clone())
+            .or_default()
+            .extend(attrs.into_iter().map(|(name, value)| {
+                let value = match value {
+                    value::Value::Opaque {
+                        origin: value::Origin::Parameter(_),
+                        trust,
+                        kind,
+                    } => value::Value::Opaque {
+                        trust,
+                        origin: value::Origin::Attribute,
+                        kind,
+                    },
+                    other => other,
+                };
+                (name, value)
+            }));
+    }
+    out
 }
 
 /// The SQL dialect of the driver the module imports.

@@ -7,6 +7,7 @@ use std::ops::Range;
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
+use super::project::ProjectIndex;
 use super::sinks::SinkKind;
 use super::value::Value;
 
@@ -30,10 +31,44 @@ pub struct Module<'a> {
     /// Every function and method, nested ones included, in source order.
     pub all_functions: Vec<&'a StmtFunctionDef>,
     pub wrappers: HashMap<String, Wrapper>,
+    /// The class of each method, by the method's start in the file.
+    pub method_class: HashMap<usize, String>,
+    /// What other modules call each top-level function and method, by its start.
+    qualnames: HashMap<usize, String>,
+    /// `self.NAME = …` in a class's `__init__`, by class, then name.
+    pub instance_attrs: HashMap<String, HashMap<String, Value>>,
+    /// The project the module is part of, and its dotted name there (empty outside).
+    pub project: Option<&'a ProjectIndex>,
+    /// Local names of imported project code: functions using one may reach a sink.
+    project_names: Vec<String>,
+    pub name: &'a str,
+    package: bool,
 }
 
 impl<'a> Module<'a> {
     pub fn new(source: &'a str, body: &'a [Stmt]) -> Self {
+        Self::build(source, body, None, "", false)
+    }
+
+    /// A module of the project: its relative imports are resolved to absolute paths, and
+    /// calls into other modules are followed through their summaries.
+    pub fn in_project(
+        source: &'a str,
+        body: &'a [Stmt],
+        project: &'a ProjectIndex,
+        name: &'a str,
+        package: bool,
+    ) -> Self {
+        Self::build(source, body, Some(project), name, package)
+    }
+
+    fn build(
+        source: &'a str,
+        body: &'a [Stmt],
+        project: Option<&'a ProjectIndex>,
+        name: &'a str,
+        package: bool,
+    ) -> Self {
         let mut module = Self {
             source,
             imports: HashMap::new(),
@@ -42,12 +77,32 @@ impl<'a> Module<'a> {
             functions: HashMap::new(),
             all_functions: Vec::new(),
             wrappers: HashMap::new(),
+            method_class: HashMap::new(),
+            qualnames: HashMap::new(),
+            instance_attrs: HashMap::new(),
+            project,
+            project_names: Vec::new(),
+            name,
+            package,
         };
-        module.collect(body, true);
+        module.collect(body, true, None);
+        if let Some(project) = project {
+            module.project_names = module
+                .imports
+                .iter()
+                .filter(|(_, path)| project.names_project_code(path))
+                .map(|(local, _)| local.clone())
+                .collect();
+        }
         module
     }
 
-    fn collect(&mut self, body: &'a [Stmt], top: bool) {
+    /// `name` of a top-level function, `Class.name` of a method; `None` for nested ones.
+    pub fn qualname(&self, function: &StmtFunctionDef) -> Option<String> {
+        self.qualnames.get(&range(function).start).cloned()
+    }
+
+    fn collect(&mut self, body: &'a [Stmt], top: bool, class: Option<&str>) {
         for stmt in body {
             match stmt {
                 Stmt::Import(import) if top => {
@@ -66,41 +121,60 @@ impl<'a> Module<'a> {
                     }
                 }
                 Stmt::ImportFrom(import) if top => {
-                    let module = import
+                    let written = import
                         .module
                         .as_ref()
                         .map(|m| m.id.to_string())
                         .unwrap_or_default();
+                    let module = if import.level > 0 && self.project.is_some() {
+                        super::index::absolute(self.name, self.package, import.level, &written)
+                            .unwrap_or(written)
+                    } else {
+                        written
+                    };
                     for alias in &import.names {
                         let name = alias.name.id.to_string();
                         let local = alias
                             .asname
                             .as_ref()
                             .map_or_else(|| name.clone(), |a| a.id.to_string());
-                        self.imports.insert(local, format!("{module}.{name}"));
+                        let path = if module.is_empty() {
+                            name
+                        } else {
+                            format!("{module}.{name}")
+                        };
+                        self.imports.insert(local, path);
                     }
                 }
                 Stmt::FunctionDef(function) => {
                     self.functions
                         .insert(function.name.id.to_string(), function);
                     self.all_functions.push(function);
-                    self.collect(&function.body, false);
+                    let start = range(function).start;
+                    if let Some(class) = class {
+                        self.method_class.insert(start, class.to_string());
+                        self.qualnames
+                            .insert(start, format!("{class}.{}", function.name.id));
+                    } else if top {
+                        self.qualnames.insert(start, function.name.id.to_string());
+                    }
+                    self.collect(&function.body, false, None);
                 }
-                Stmt::ClassDef(class) => self.collect(&class.body, false),
+                Stmt::ClassDef(def) => self.collect(&def.body, false, Some(def.name.id.as_str())),
                 Stmt::If(s) => {
-                    self.collect(&s.body, top);
+                    self.collect(&s.body, top, class);
                     for clause in &s.elif_else_clauses {
-                        self.collect(&clause.body, top);
+                        self.collect(&clause.body, top, class);
                     }
                 }
                 Stmt::Try(s) => {
-                    self.collect(&s.body, top);
+                    self.collect(&s.body, top, class);
                     for handler in &s.handlers {
                         let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
-                        self.collect(&h.body, top);
+                        self.collect(&h.body, top, class);
                     }
-                    self.collect(&s.orelse, top);
-                    self.collect(&s.finalbody, top);
+                    self.collect(&s.orelse, top, class);
+                    self.collect(&s.finalbody, top, class);
                 }
                 _ => {}
             }
@@ -136,6 +210,10 @@ impl<'a> Module<'a> {
     pub fn may_reach_sink(&self, function: &StmtFunctionDef) -> bool {
         let text = self.text(range(function));
         super::sinks::mentions_sink(text)
+            || self.project_names.iter().any(|name| text.contains(name.as_str()))
+            // A method may call one its project base class defines.
+            || (!self.project_names.is_empty()
+                && self.method_class.contains_key(&range(function).start))
             || self
                 .wrappers
                 .keys()

@@ -231,6 +231,8 @@ pub enum Value {
     Str(StrValue),
     Tuple(Vec<Value>),
     Dict(Vec<(String, Value)>),
+    /// An instance of a project class, `module:Class`: its methods are followed.
+    Object(Rc<str>),
     /// Anything else: a number, an object, a value we cannot see into.
     Opaque {
         trust: Trust,
@@ -279,6 +281,7 @@ impl Value {
                 .max()
                 .unwrap_or(Trust::Constant),
             Self::Opaque { trust, .. } => *trust,
+            Self::Object(_) => Trust::Constant,
         }
     }
 
@@ -298,11 +301,26 @@ impl Value {
 
     /// One of two values a variable may hold after branches: the riskier one, so a finding
     /// always points at a real hole; between equals, the first.
+    /// A database object on one path stays one (`db = getattr(g, "db", None)` then
+    /// `if db is None: db = connect()`), keeping the riskier trust.
     pub fn merge(self, other: Value) -> Value {
-        if self == other || other.trust() <= self.trust() {
+        let kind = self.kind().or(other.kind());
+        let merged = if self == other || other.trust() <= self.trust() {
             self
         } else {
             other
+        };
+        match merged {
+            Value::Opaque {
+                trust,
+                origin,
+                kind: None,
+            } if kind.is_some() => Value::Opaque {
+                trust,
+                origin,
+                kind,
+            },
+            merged => merged,
         }
     }
 }

@@ -41,12 +41,12 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
         report(ctx, site.callee.clone(), in_loop, message, help);
     }
 
-    // A same-module function that runs a query, called in a loop.
+    // A project function that runs a query, called in a loop.
     for call in &facts.loop_calls {
         let counts = |s: &&QuerySite| {
             s.function.as_deref() == Some(call.function.as_str()) && is_repeated(s, &call.in_loop)
         };
-        if !facts.queries.iter().any(|s| counts(&s)) {
+        if !call.runs_query && !facts.queries.iter().any(|s| counts(&s)) {
             continue;
         }
         let message = format!(

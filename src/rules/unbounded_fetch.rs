@@ -41,7 +41,7 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
             Diagnostic::new(
                 &META,
                 fetch.clone(),
-                format!("`{reader}` reads every row of `{table}` at once: the query has no `WHERE` and no `LIMIT`"),
+                format!("`{reader}` reads every row of {} at once: the query has no `WHERE` and no `LIMIT`", table_named(table)),
             )
             .label(site.arg.clone(), "query")
             .help("bound the result (`WHERE …`, `LIMIT n` with keyset pagination), or stream it: iterate the cursor, `fetchmany(n)`, a server-side cursor, `read_sql(…, chunksize=n)`"),
@@ -74,5 +74,14 @@ fn whole_tables(ctx: &mut PyCtx<'_>, reads: &[WholeTable]) {
             ),
         };
         ctx.report(Diagnostic::new(&META, read.span.clone(), message).help(help));
+    }
+}
+
+/// `` `orders` ``, or "its table" when the table's name is interpolated.
+fn table_named(table: &str) -> String {
+    if table.starts_with(crate::sql::embedded::HOLE_PREFIX) {
+        "its table (named at run time)".into()
+    } else {
+        format!("`{table}`")
     }
 }

@@ -8,6 +8,8 @@ pub mod diff;
 pub mod discover;
 pub mod fingerprint;
 pub mod fix;
+pub mod index_cache;
+pub mod learn;
 
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -17,7 +19,6 @@ use std::time::{Duration, Instant};
 use crate::diagnostic::Diagnostic;
 use crate::engine::Project;
 use crate::engine::guard::{check_guarded, guard, internal_error};
-use crate::python::orm::ModelIndex;
 use crate::rules::tool;
 use rayon::iter::{
     IndexedParallelIterator, IntoParallelIterator, ParallelBridge, ParallelIterator,
@@ -208,7 +209,13 @@ pub fn check_with(
                 }),
         );
     }
-    let project = learn_project(&mut read);
+    let mut roots = learn::Roots::default();
+    for file in &read {
+        roots.of(&file.target.absolute);
+    }
+    let walked = pool.install(|| learn_under(&roots.all(), &read, &mut cache, overrides, cwd))?;
+    read.extend(walked);
+    let project = learn_project(&mut read, &mut roots);
     read.retain(|file| !file.learn_only);
     let (mut files, explain) = match explain {
         None => (
@@ -276,7 +283,13 @@ fn check_explained(
             let from_disk = !matches!(file.text, Text::Stdin(..));
             let (source, encoding) = load(&file.target, file.text)?;
             let analysis = catch_unwind(AssertUnwindSafe(|| {
-                crate::engine::analyze_source(&source, &file.target.settings, project, true)
+                crate::engine::analyze_source(
+                    &source,
+                    &file.target.absolute,
+                    &file.target.settings,
+                    project,
+                    true,
+                )
             }))
             .unwrap_or_else(|panic| crate::engine::Analysis {
                 diagnostics: vec![internal_error(panic.as_ref())],
@@ -362,12 +375,13 @@ fn merge_explained(
 /// One document checked with the explain pass (the language server, on save).
 pub fn check_source_explained(
     file: &SourceFile,
+    absolute: &Path,
     settings: &Settings,
     project: &Project,
     options: &crate::explain::Options,
 ) -> (Vec<Diagnostic>, crate::explain::Summary) {
     let mut analysis = match catch_unwind(AssertUnwindSafe(|| {
-        crate::engine::analyze_source(file, settings, project, true)
+        crate::engine::analyze_source(file, absolute, settings, project, true)
     })) {
         Ok(analysis) => analysis,
         Err(panic) => return (vec![internal_error(panic.as_ref())], Default::default()),
@@ -457,16 +471,93 @@ fn file_report(
     }
 }
 
-/// What the language server checks documents with: the ORM models and the schema learnt
-/// from the files under `roots`, as `check` learns them.
+/// What the language server checks documents with: the ORM models, the schema and the
+/// Python modules learnt from the files under `roots`, as `check` learns them.
 pub fn project_under(
     roots: &[PathBuf],
     overrides: &Overrides,
     cwd: &Path,
 ) -> Result<Project, SettingsError> {
     let mut cache = SettingsCache::new(overrides.clone(), cwd)?;
-    let (mut read, _) = read_all(roots, &mut cache, cwd)?;
-    Ok(learn_project(&mut read))
+    let mut read = learn_under(roots, &[], &mut cache, overrides, cwd)?;
+    Ok(learn_project(&mut read, &mut learn::Roots::default()))
+}
+
+/// The files under `roots` but those `read` already, learnt from: from the index cache
+/// when a file has not changed, else read and learnt (and cached).
+fn learn_under(
+    roots: &[PathBuf],
+    read: &[ReadFile],
+    cache: &mut SettingsCache,
+    overrides: &Overrides,
+    cwd: &Path,
+) -> Result<Vec<ReadFile>, SettingsError> {
+    let Some(first) = roots.first() else {
+        return Ok(Vec::new());
+    };
+    let cache_dir = match (&overrides.cache_dir, overrides.no_cache) {
+        (_, true) => None,
+        (Some(dir), false) => Some(discover::absolute(cwd, dir)),
+        (None, false) => Some(first.join(index_cache::CACHE_DIR)),
+    };
+    let mut index = index_cache::IndexCache::open(cache_dir);
+    let seen: std::collections::HashSet<&Path> =
+        read.iter().map(|f| f.target.absolute.as_path()).collect();
+    let targets = std::sync::Mutex::new(Vec::new());
+    // What cannot be walked here is not the user's input: the run goes on without it.
+    let _ = discover_each(roots, cache, cwd, &|target| {
+        if !seen.contains(target.absolute.as_path()) {
+            targets
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(target);
+        }
+    })?;
+    let targets = targets
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let learnt: Vec<(Target, Option<index_cache::Stamp>, learn::Learnt, bool)> = targets
+        .into_par_iter()
+        .filter_map(|target| {
+            let stamp = index_cache::Stamp::of(&target.absolute, target.settings.dialect.name());
+            if let Some(known) = stamp.as_ref().and_then(|s| index.get(&target.absolute, s)) {
+                return Some((target, stamp, known.clone(), false));
+            }
+            let (text, _) = read_target(&target).ok()?;
+            let learnt = learn::learn(&text, &target);
+            Some((target, stamp, learnt, true))
+        })
+        .collect();
+    // The files read to be checked are cached too: the next run may check others.
+    for file in read.iter().filter(|f| matches!(f.text, Text::Disk)) {
+        let stamp =
+            index_cache::Stamp::of(&file.target.absolute, file.target.settings.dialect.name());
+        if let Some(stamp) = stamp
+            && index.get(&file.target.absolute, &stamp).is_none()
+        {
+            index.put(file.target.absolute.clone(), stamp, file.learnt.clone());
+        }
+    }
+    let mut files = Vec::with_capacity(learnt.len());
+    for (target, stamp, learnt, fresh) in learnt {
+        if fresh && let Some(stamp) = stamp {
+            index.put(target.absolute.clone(), stamp, learnt.clone());
+        }
+        files.push(ReadFile {
+            target,
+            text: Text::Disk,
+            learn_only: true,
+            learnt,
+        });
+    }
+    let walked: std::collections::HashSet<&Path> = files
+        .iter()
+        .map(|f| f.target.absolute.as_path())
+        .chain(seen.iter().copied())
+        .collect();
+    index.retain(|path| walked.contains(path));
+    index.save();
+    Ok(files)
 }
 
 /// Every file under `roots`, read and learnt from, and the paths that could not be walked.
@@ -498,30 +589,18 @@ fn read_all(
 struct ReadFile {
     target: Target,
     text: Text,
-    /// Named by `schema` in config only: learnt from, not checked.
+    /// Named by `schema` in config, or only in the checked files' projects: learnt from,
+    /// not checked.
     learn_only: bool,
-    /// The ORM models it defines (none in a migrations folder: those are snapshots).
-    models: ModelIndex,
-    /// What its DDL does to the schema, in order.
-    changes: Vec<crate::schema::Change>,
+    learnt: learn::Learnt,
 }
 
 impl ReadFile {
     fn new(target: Target, read: Result<(String, Encoding), String>, stdin: bool) -> Self {
-        let (mut models, mut changes) = (ModelIndex::default(), Vec::new());
-        if let Ok((text, _)) = &read {
-            match SourceKind::from_path(&target.path) {
-                Some(SourceKind::Python) if !crate::python::orm::in_migrations(&target.path) => {
-                    models = crate::python::orm::learn_models(text, &target.path);
-                }
-                Some(SourceKind::Python) => {}
-                _ => {
-                    crate::sql::parse::parse_ddl(text, target.settings.dialect, |statement| {
-                        changes.extend(crate::schema::changes(statement));
-                    });
-                }
-            }
-        }
+        let learnt = match &read {
+            Ok((text, _)) => learn::learn(text, &target),
+            Err(_) => learn::Learnt::default(),
+        };
         Self {
             target,
             text: match read {
@@ -530,22 +609,25 @@ impl ReadFile {
                 Err(message) => Text::Unreadable(message),
             },
             learn_only: false,
-            models,
-            changes,
+            learnt,
         }
     }
 }
 
-/// The models and the schema of the files read: DDL replayed in path order (a migrations
-/// folder in file-name order), then the models' tables and indexes.
-fn learn_project(read: &mut [ReadFile]) -> Project {
+/// The models, the schema and the Python modules of the files read: DDL replayed in path
+/// order (a migrations folder in file-name order), then the models' tables and indexes.
+fn learn_project(read: &mut [ReadFile], roots: &mut learn::Roots) -> Project {
     read.sort_by(|a, b| a.target.path.cmp(&b.target.path));
     let mut project = Project::default();
     for file in read.iter_mut() {
-        for change in std::mem::take(&mut file.changes) {
+        let learnt = std::mem::take(&mut file.learnt);
+        for change in learnt.changes {
             project.schema.apply(change);
         }
-        project.models.merge(std::mem::take(&mut file.models));
+        project.models.merge(learnt.models);
+        if let (Some(module), Some(root)) = (learnt.module, roots.of(&file.target.absolute)) {
+            project.python.add(&root, &file.target.absolute, module);
+        }
     }
     for (_, model) in project.models.models().filter(|(_, m)| !m.unmanaged) {
         let Some(table) = &model.table else {

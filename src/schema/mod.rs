@@ -14,7 +14,7 @@ use crate::sql::predicates::expression_key;
 
 /// One index: its key columns in order, lower-case; an expression key is kept as its SQL
 /// text (`lower(email)`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Index {
     pub name: Option<String>,
     pub columns: Vec<String>,
@@ -99,7 +99,7 @@ impl Schema {
 
 /// What a DDL statement does to the schema, kept small: a run learns it from every file
 /// before checking any, and the statements themselves are not kept.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Change {
     Table(String),
     Index(String, Index),

@@ -110,6 +110,10 @@ pub struct Overrides {
     pub config: Option<PathBuf>,
     /// `--isolated`: read no config file at all.
     pub isolated: bool,
+    /// `--no-cache`: neither read nor write the project index cache.
+    pub no_cache: bool,
+    /// `--cache-dir`: where the project index cache is kept instead of the project root.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Resolved settings for the files under one config file.

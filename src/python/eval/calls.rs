@@ -60,6 +60,9 @@ impl<'a> Analyzer<'_, 'a> {
         if let Some(value) = call.db_object(self.module, receiver_kind) {
             return value;
         }
+        if let Some(value) = self.project_call(&call) {
+            return value;
+        }
         self.helper_call(&call)
             .unwrap_or_else(|| Value::opaque(Trust::Untrusted, Origin::Call))
     }

@@ -27,8 +27,10 @@ impl<'a> Analyzer<'_, 'a> {
                 function: helper.name.id.to_string(),
                 call: range(call.expr),
                 in_loop: in_loop.clone(),
+                runs_query: false,
             });
         }
+        self.calls.push(helper.name.id.to_string());
         if let Expr::Name(name) = call.func
             && let Some(wrapper) = self.module.wrappers.get(name.id.as_str()).cloned()
         {

@@ -6,6 +6,7 @@ mod calls;
 mod connections;
 mod db_objects;
 mod helper_calls;
+mod project_calls;
 mod sink_calls;
 mod strings;
 mod transactions;
@@ -150,7 +151,12 @@ impl<'a> Analyzer<'_, 'a> {
         let name = attr.attr.id.as_str();
         let base_is_self =
             matches!(attr.value.as_ref(), Expr::Name(n) if n.id == "self" || n.id == "cls");
-        if base_is_self && let Some(value) = self.module.class_attrs.get(name) {
+        if base_is_self
+            && let Some(value) = (self.class)
+                .and_then(|class| self.module.instance_attrs.get(class))
+                .and_then(|attrs| attrs.get(name))
+                .or_else(|| self.module.class_attrs.get(name))
+        {
             return value.clone();
         }
         if QUOTING_FUNCTIONS.contains(&name) {

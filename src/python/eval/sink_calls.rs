@@ -97,7 +97,7 @@ impl<'a> Analyzer<'_, 'a> {
         self.record_query(call.expr, kind, expr, value, params_passed, dbapi)
     }
 
-    fn record_query(
+    pub(super) fn record_query(
         &mut self,
         call: &'a ExprCall,
         kind: SinkKind,

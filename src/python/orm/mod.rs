@@ -59,13 +59,17 @@ pub fn may_query(text: &str, models: &ModelIndex) -> bool {
 
 /// The models a file defines.
 pub fn learn_models(text: &str, path: &std::path::Path) -> ModelIndex {
-    let mut index = ModelIndex::default();
     if may_define_models(text) {
-        index.learn(
-            &super::parse::parse(text).module.body,
-            django_app(path).as_deref(),
-        );
+        learn_models_in(&super::parse::parse(text).module.body, path)
+    } else {
+        ModelIndex::default()
     }
+}
+
+/// The models a parsed file defines.
+pub fn learn_models_in(body: &[ruff_python_ast::Stmt], path: &std::path::Path) -> ModelIndex {
+    let mut index = ModelIndex::default();
+    index.learn(body, django_app(path).as_deref());
     index
 }
 

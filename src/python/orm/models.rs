@@ -11,14 +11,14 @@ use aho_corasick::AhoCorasick;
 use ruff_python_ast::{Expr, Stmt, StmtClassDef};
 
 /// Which ORM a model belongs to: they load relations differently.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Orm {
     Django,
     SqlAlchemy,
 }
 
 /// How a SQLAlchemy relationship loads when nothing in the query says otherwise.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Loading {
     /// A query on first access (Django always; SQLAlchemy `lazy="select"`, the default).
     Lazy,
@@ -30,7 +30,7 @@ pub enum Loading {
     EveryAccess,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Relation {
     pub target: String,
     /// Many objects (a manager in Django, a list in SQLAlchemy) rather than one.
@@ -38,7 +38,7 @@ pub struct Relation {
     pub loading: Loading,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Model {
     pub orm: Orm,
     pub relations: HashMap<String, Relation>,
@@ -53,7 +53,7 @@ pub struct Model {
 
 /// Models by class name. Names are not qualified by module: two models of one name in
 /// different apps share an entry, which at worst merges their relations.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModelIndex {
     models: HashMap<String, Model>,
 }

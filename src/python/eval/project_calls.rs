@@ -1,0 +1,189 @@
+//! Calls into other modules of the project, read through their summaries: a function that
+//! executes its parameter makes the call a sink, one that returns a connection makes the
+//! result one, SQL it builds from its parameters carries the caller's values, a validator
+//! trusts what it checked, and a query it runs in a loop is N+1. Constructors of project
+//! classes make instances whose methods are followed the same way.
+
+use ruff_python_ast::Expr;
+
+use super::calls::Call;
+use crate::python::flow::{Analyzer, LoopCall};
+use crate::python::literal::Decoded;
+use crate::python::module::range;
+use crate::python::project::Symbol;
+use crate::python::summary::{Part, Returns, Summary};
+use crate::python::value::{Hole, Origin, Piece, Pieces, StrValue, Trust, Value};
+
+/// A project function a call reaches, with whether the call binds `self` itself.
+struct Callee {
+    module: String,
+    qualname: String,
+    bound: bool,
+}
+
+impl<'a> Analyzer<'_, 'a> {
+    /// The value of a call of a project function or class, when the project knows it.
+    pub(super) fn project_call(&mut self, call: &Call<'a>) -> Option<Value> {
+        let project = self.module.project?;
+        let callee = match self.callee(call)? {
+            Ok(callee) => callee,
+            Err(object) => return Some(object),
+        };
+        let summary = project.summary(&callee.module, &callee.qualname)?;
+        Some(self.apply(call, &callee, &summary))
+    }
+
+    /// The project function called, or `Err(instance)` for a class's constructor.
+    fn callee(&self, call: &Call<'a>) -> Option<Result<Callee, Value>> {
+        let project = self.module.project?;
+        // `obj.method(…)` on an instance of a project class, `self.method(…)` inherited.
+        if let Expr::Attribute(attr) = call.func {
+            let class = match &call.receiver {
+                Some(Value::Object(class)) => Some(class.to_string()),
+                _ if matches!(attr.value.as_ref(), Expr::Name(n) if n.id == "self") => {
+                    self.class.map(|c| format!("{}:{c}", self.module.name))
+                }
+                _ => None,
+            };
+            if let Some(class) = class {
+                let (module, name) = class.split_once(':')?;
+                let method = attr.attr.id.as_str();
+                let (module, class) = project.method(module, name, method)?;
+                return Some(Ok(Callee {
+                    module,
+                    qualname: format!("{class}.{method}"),
+                    bound: true,
+                }));
+            }
+        }
+        // Same-module functions are inlined with their arguments instead.
+        if let Expr::Name(name) = call.func
+            && self.module.functions.contains_key(name.id.as_str())
+        {
+            return None;
+        }
+        match project.resolve(call.path.as_deref()?)? {
+            Symbol::Function { module, name } => Some(Ok(Callee {
+                module,
+                qualname: name,
+                bound: false,
+            })),
+            Symbol::Method {
+                module,
+                class,
+                name,
+            } => Some(Ok(Callee {
+                module,
+                qualname: format!("{class}.{name}"),
+                bound: false,
+            })),
+            Symbol::Class { module, name } => {
+                Some(Err(Value::Object(format!("{module}:{name}").into())))
+            }
+        }
+    }
+
+    fn apply(&mut self, call: &Call<'a>, callee: &Callee, summary: &Summary) -> Value {
+        if summary.runs_query {
+            self.runs_query = true;
+            if let Some(in_loop) = self.loops.last()
+                && self.record
+                && self.depth == 0
+            {
+                self.facts.loop_calls.push(LoopCall {
+                    function: callee.qualname.clone(),
+                    call: range(call.expr),
+                    in_loop: in_loop.clone(),
+                    runs_query: true,
+                });
+            }
+        }
+        for wrapper in &summary.executes {
+            if let Some((expr, value)) = self.argument(call, callee, summary, wrapper.param) {
+                let params_passed = call.args.len() + call.keywords.len() > 1;
+                self.record_query(call.expr, wrapper.kind, expr, value, params_passed, false);
+            }
+        }
+        // `validate(name)` raises unless `name` is valid: from here on it is trusted.
+        for &param in &summary.validates {
+            if let Some((Expr::Name(name), _)) = self.argument(call, callee, summary, param) {
+                self.env.insert(name.id.to_string(), Value::constant());
+            }
+        }
+        match &summary.returns {
+            Returns::Db(kind) => Value::db(*kind),
+            Returns::Object(class) => Value::Object(class.as_str().into()),
+            Returns::Param(param) => self
+                .argument(call, callee, summary, *param)
+                .map_or_else(|| Value::opaque(Trust::Untrusted, Origin::Call), |(_, v)| v),
+            Returns::Text(parts) => Value::Str(self.text_returned(call, callee, summary, parts)),
+            Returns::Other(Trust::Constant) => Value::constant(),
+            Returns::Other(_) | Returns::Unknown => Value::opaque(Trust::Untrusted, Origin::Call),
+        }
+    }
+
+    /// The argument bound to parameter `param`: by position, else by its name.
+    fn argument(
+        &self,
+        call: &Call<'a>,
+        callee: &Callee,
+        summary: &Summary,
+        param: usize,
+    ) -> Option<(&'a Expr, Value)> {
+        let position = param.checked_sub(usize::from(callee.bound))?;
+        let arguments = &call.expr.arguments;
+        if let (Some(expr), Some(value)) = (arguments.args.get(position), call.args.get(position)) {
+            if !matches!(expr, Expr::Starred(_)) {
+                return Some((expr, value.clone()));
+            }
+            return None;
+        }
+        let name = summary.params.get(param)?;
+        arguments
+            .keywords
+            .iter()
+            .zip(&call.keywords)
+            .find(|(k, _)| k.arg.as_ref().is_some_and(|a| a.id.as_str() == name))
+            .map(|(k, (_, value))| (&k.value, value.clone()))
+    }
+
+    /// SQL built by the callee: its text, located at the call (it is written in another
+    /// file), with the caller's arguments in the holes its parameters left.
+    fn text_returned(
+        &self,
+        call: &Call<'a>,
+        callee: &Callee,
+        summary: &Summary,
+        parts: &[Part],
+    ) -> StrValue {
+        let at = range(call.expr);
+        let mut built = StrValue::built_from(Pieces::default());
+        for part in parts {
+            match part {
+                Part::Text(text) => {
+                    let mut decoded = Decoded::new();
+                    decoded.push(text, at.clone());
+                    built.push(Piece::Text(decoded));
+                }
+                Part::Param(param, via) => match self.argument(call, callee, summary, *param) {
+                    Some((expr, value)) => {
+                        built.push_pieces(&self.arg(expr, value).pieces(*via, false));
+                    }
+                    None => built.push(Piece::Hole(Hole {
+                        span: at.clone(),
+                        origin: Origin::Call,
+                        trust: Trust::Untrusted,
+                        via: *via,
+                    })),
+                },
+                Part::Hole(trust, via) => built.push(Piece::Hole(Hole {
+                    span: at.clone(),
+                    origin: Origin::Call,
+                    trust: *trust,
+                    via: *via,
+                })),
+            }
+        }
+        built
+    }
+}

@@ -1,0 +1,358 @@
+//! The project's Python modules, by dotted name: what a call in one module names in
+//! another (through imports, re-exports, star imports and class bases), and the function
+//! summaries of those modules, computed on demand, once per run, from their source.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use super::index::{ModuleIndex, absolute, module_name};
+use super::summary::{ModuleSummaries, Summary};
+
+/// Imports and re-exports are followed at most this many steps.
+const MAX_HOPS: usize = 8;
+/// Summaries that need summaries of other modules go at most this deep.
+pub const MAX_SUMMARY_DEPTH: usize = 4;
+
+pub struct Entry {
+    pub path: PathBuf,
+    pub package: bool,
+    pub index: ModuleIndex,
+}
+
+/// A function or a class of the project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Symbol {
+    Function {
+        module: String,
+        name: String,
+    },
+    Class {
+        module: String,
+        name: String,
+    },
+    /// `Class.method` named through its class.
+    Method {
+        module: String,
+        class: String,
+        name: String,
+    },
+}
+
+#[derive(Default)]
+pub struct ProjectIndex {
+    modules: HashMap<String, Entry>,
+    /// Last name of each module → modules, for imports written against another
+    /// `sys.path` entry (`from common import db` for `dags/common/db.py`).
+    by_last: HashMap<String, Vec<String>>,
+    by_path: HashMap<PathBuf, String>,
+    summaries: Mutex<HashMap<String, Arc<ModuleSummaries>>>,
+}
+
+thread_local! {
+    /// Modules being summarised on this thread, outermost first: a module met again is a
+    /// cycle, answered with what is known so far (nothing).
+    static IN_PROGRESS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl ProjectIndex {
+    /// Adds the module at `path` under `root`; files outside a package name are left out.
+    pub fn add(&mut self, root: &Path, path: &Path, index: ModuleIndex) {
+        let Some((name, package)) = module_name(root, path) else {
+            return;
+        };
+        let last = name.rsplit('.').next().unwrap_or(&name).to_string();
+        self.by_last.entry(last).or_default().push(name.clone());
+        self.by_path.insert(path.to_path_buf(), name.clone());
+        self.modules.insert(
+            name,
+            Entry {
+                path: path.to_path_buf(),
+                package,
+                index,
+            },
+        );
+    }
+
+    pub fn len(&self) -> usize {
+        self.modules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.modules.is_empty()
+    }
+
+    /// The dotted name of the module at `path`, and whether it is a package.
+    pub fn module_at(&self, path: &Path) -> Option<(&str, bool)> {
+        let name = self.by_path.get(path)?;
+        Some((name.as_str(), self.modules.get(name)?.package))
+    }
+
+    /// Whether the module at `path` imports project code (a module not in the index may).
+    pub fn may_call_project(&self, path: &Path) -> bool {
+        let Some(name) = self.by_path.get(path) else {
+            return true;
+        };
+        self.modules.get(name).is_some_and(|entry| {
+            !entry.index.star_imports.is_empty()
+                || entry.index.imports.iter().any(|import| {
+                    absolute(name, entry.package, import.level, &import.path)
+                        .is_some_and(|path| self.names_project_code(&path))
+                })
+        })
+    }
+
+    /// Whether an absolute dotted path is a project module or something in one.
+    pub fn names_project_code(&self, dotted: &str) -> bool {
+        self.module(dotted).is_some() || self.resolve(dotted).is_some()
+    }
+
+    /// A module by absolute name, else by a unique module whose name ends with it.
+    fn module(&self, name: &str) -> Option<(&str, &Entry)> {
+        if let Some((key, entry)) = self.modules.get_key_value(name) {
+            return Some((key, entry));
+        }
+        let last = name.rsplit('.').next().unwrap_or(name);
+        let suffix = format!(".{name}");
+        let mut found = self
+            .by_last
+            .get(last)?
+            .iter()
+            .filter(|m| m.ends_with(&suffix));
+        let only = found.next()?;
+        if found.next().is_some() {
+            return None;
+        }
+        self.modules
+            .get_key_value(only.as_str())
+            .map(|(k, e)| (k.as_str(), e))
+    }
+
+    /// What an absolute dotted path names: the longest module prefix, then its members.
+    pub fn resolve(&self, dotted: &str) -> Option<Symbol> {
+        self.resolve_hops(dotted, 0)
+    }
+
+    fn resolve_hops(&self, dotted: &str, hops: usize) -> Option<Symbol> {
+        if hops > MAX_HOPS {
+            return None;
+        }
+        let parts: Vec<&str> = dotted.split('.').collect();
+        for split in (1..parts.len()).rev() {
+            if let Some((module, _)) = self.module(&parts[..split].join(".")) {
+                return self.member(module, &parts[split..], hops);
+            }
+        }
+        None
+    }
+
+    /// `rest` read in `module`: a function, a class, a method, or a name it imports.
+    fn member(&self, module: &str, rest: &[&str], hops: usize) -> Option<Symbol> {
+        let entry = self.modules.get(module)?;
+        let (first, tail) = rest.split_first()?;
+        let index = &entry.index;
+        if tail.is_empty() && index.functions.iter().any(|f| f == first) {
+            return Some(Symbol::Function {
+                module: module.to_string(),
+                name: first.to_string(),
+            });
+        }
+        if index.class(first).is_some() {
+            return match tail {
+                [] => Some(Symbol::Class {
+                    module: module.to_string(),
+                    name: first.to_string(),
+                }),
+                [method] => {
+                    self.method(module, first, method)
+                        .map(|(module, class)| Symbol::Method {
+                            module,
+                            class,
+                            name: method.to_string(),
+                        })
+                }
+                _ => None,
+            };
+        }
+        if let Some(import) = index.import(first) {
+            let target = absolute(module, entry.package, import.level, &import.path)?;
+            let path = std::iter::once(target.as_str())
+                .chain(tail.iter().copied())
+                .collect::<Vec<_>>()
+                .join(".");
+            return self.resolve_hops(&path, hops + 1);
+        }
+        index.star_imports.iter().find_map(|(level, star)| {
+            let star = absolute(module, entry.package, *level, star)?;
+            let (star, _) = self.module(&star)?;
+            self.member(star, rest, hops + 1)
+        })
+    }
+
+    /// The class (module, name) that defines `method` for instances of `class`: the class
+    /// itself, else its project bases in order.
+    pub fn method(&self, module: &str, class: &str, method: &str) -> Option<(String, String)> {
+        self.method_hops(module, class, method, 0)
+    }
+
+    fn method_hops(
+        &self,
+        module: &str,
+        class: &str,
+        method: &str,
+        hops: usize,
+    ) -> Option<(String, String)> {
+        if hops > MAX_HOPS {
+            return None;
+        }
+        let entry = self.modules.get(module)?;
+        let definition = entry.index.class(class)?;
+        if definition.methods.iter().any(|m| m == method) {
+            return Some((module.to_string(), class.to_string()));
+        }
+        definition
+            .bases
+            .iter()
+            .find_map(|base| match self.base_symbol(module, entry, base)? {
+                Symbol::Class { module, name } => {
+                    self.method_hops(&module, &name, method, hops + 1)
+                }
+                _ => None,
+            })
+    }
+
+    /// A base class as written in `module` (`Base`, `models.Base`), as a project symbol.
+    fn base_symbol(&self, module: &str, entry: &Entry, base: &str) -> Option<Symbol> {
+        let (first, rest) = base
+            .split_once('.')
+            .map_or((base, None), |(f, r)| (f, Some(r)));
+        if rest.is_none() && entry.index.class(first).is_some() {
+            return Some(Symbol::Class {
+                module: module.to_string(),
+                name: first.to_string(),
+            });
+        }
+        let import = entry.index.import(first)?;
+        let target = absolute(module, entry.package, import.level, &import.path)?;
+        let path = match rest {
+            Some(rest) => format!("{target}.{rest}"),
+            None => target,
+        };
+        self.resolve(&path)
+    }
+
+    /// The summaries of a module's functions, computed the first time they are asked for.
+    /// `None` when the module is not in the project, cannot be read, or is being summarised
+    /// already (a cycle) or too deep.
+    pub fn summaries(&self, module: &str) -> Option<Arc<ModuleSummaries>> {
+        let (name, entry) = self.module(module)?;
+        if let Some(done) = self.lock().get(name) {
+            return Some(done.clone());
+        }
+        let busy = IN_PROGRESS.with(|stack| {
+            let stack = stack.borrow();
+            stack.len() >= MAX_SUMMARY_DEPTH || stack.iter().any(|m| m == name)
+        });
+        if busy {
+            return None;
+        }
+        IN_PROGRESS.with(|stack| stack.borrow_mut().push(name.to_string()));
+        let summaries = std::fs::read(&entry.path)
+            .ok()
+            .and_then(|bytes| {
+                crate::source::decode::decode(bytes, crate::source::SourceKind::Python).ok()
+            })
+            .map(|(text, _)| super::summary::summarise(&text, self, name, entry.package))
+            .unwrap_or_default();
+        IN_PROGRESS.with(|stack| stack.borrow_mut().pop());
+        let summaries = Arc::new(summaries);
+        // Another thread may have summarised it meanwhile: either answer is the same.
+        self.lock()
+            .entry(name.to_string())
+            .or_insert_with(|| summaries.clone());
+        Some(summaries)
+    }
+
+    /// The summary of one function (`name`) or method (`Class.name`) of `module`.
+    pub fn summary(&self, module: &str, qualname: &str) -> Option<Summary> {
+        self.summaries(module)?.get(qualname).cloned()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<ModuleSummaries>>> {
+        self.summaries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn project(files: &[(&str, &str)]) -> ProjectIndex {
+        let mut project = ProjectIndex::default();
+        for (path, source) in files {
+            let parsed = crate::python::parse::parse(source);
+            project.add(
+                Path::new("/p"),
+                &Path::new("/p").join(path),
+                ModuleIndex::of(&parsed.module.body),
+            );
+        }
+        project
+    }
+
+    #[test]
+    fn names_resolve_through_imports_reexports_stars_and_bases() {
+        let project = project(&[
+            ("app/__init__.py", "from .db import query_db\n"),
+            (
+                "app/db.py",
+                "def query_db(sql): pass\nclass Base:\n    def run(self, sql): pass\n",
+            ),
+            ("app/common.py", "from app.db import *\n"),
+            (
+                "app/models.py",
+                "from . import db\nclass Store(db.Base):\n    def get(self): pass\n",
+            ),
+            ("dags/shared/helpers.py", "def run_sql(sql): pass\n"),
+        ]);
+        let function = |module: &str, name: &str| Symbol::Function {
+            module: module.into(),
+            name: name.into(),
+        };
+        assert_eq!(
+            project.resolve("app.query_db"),
+            Some(function("app.db", "query_db"))
+        );
+        assert_eq!(
+            project.resolve("app.common.query_db"),
+            Some(function("app.db", "query_db"))
+        );
+        assert_eq!(
+            project.resolve("shared.helpers.run_sql"),
+            Some(function("dags.shared.helpers", "run_sql"))
+        );
+        assert_eq!(
+            project.method("app.models", "Store", "run"),
+            Some(("app.db".into(), "Base".into()))
+        );
+        assert_eq!(
+            project.resolve("app.models.Store.get"),
+            Some(Symbol::Method {
+                module: "app.models".into(),
+                class: "Store".into(),
+                name: "get".into()
+            })
+        );
+        assert_eq!(project.resolve("app.db.missing"), None);
+        assert_eq!(project.resolve("sqlite3.connect"), None);
+    }
+
+    #[test]
+    fn import_cycles_end() {
+        let project = project(&[("a.py", "from b import f\n"), ("b.py", "from a import f\n")]);
+        assert_eq!(project.resolve("a.f"), None);
+    }
+}

@@ -1,0 +1,161 @@
+//! Function summaries: what a call of a project function does, as its callers in other
+//! modules need to know it — which parameters it executes as SQL, what it returns (a
+//! database object, an instance of a project class, SQL built from its parameters, a
+//! trusted value), which parameters it validates, and whether it runs a query. Owned data
+//! (no spans, no shared pieces), so summaries are shared between checking threads.
+
+use std::collections::HashMap;
+
+use ruff_python_ast::{Stmt, StmtFunctionDef};
+
+use super::flow::Analyzer;
+use super::module::{Module, Wrapper};
+use super::project::ProjectIndex;
+use super::value::{DbKind, Origin, Piece, Trust, Value, Via};
+
+/// Summaries by function name, or `Class.method`.
+pub type ModuleSummaries = HashMap<String, Summary>;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Parameter names in binding order (`self` included), for keyword arguments.
+    pub params: Vec<String>,
+    /// Parameters executed as SQL, by index: calls to the function are sinks.
+    pub executes: Vec<Wrapper>,
+    pub returns: Returns,
+    /// Parameters the function raises on unless they are valid.
+    pub validates: Vec<usize>,
+    /// Runs a query, itself or through what it calls.
+    pub runs_query: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Returns {
+    /// Nothing known (or nothing returned).
+    #[default]
+    Unknown,
+    Db(DbKind),
+    /// An instance of a project class, `module:Class`.
+    Object(String),
+    /// One of its parameters, unchanged.
+    Param(usize),
+    /// A string built from text and parameters.
+    Text(Vec<Part>),
+    /// Some other value, of this trust (`Constant` for numbers, tokens, literals).
+    Other(Trust),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    Text(String),
+    Param(usize, Via),
+    /// A value of the function's own, of this trust.
+    Hole(Trust, Via),
+}
+
+/// Every top-level function and method of a module, summarised.
+pub fn summarise(text: &str, project: &ProjectIndex, name: &str, package: bool) -> ModuleSummaries {
+    let parsed = super::parse::parse(text);
+    let body = &parsed.module.body;
+    let mut module = Module::in_project(text, body, project, name, package);
+    let mut analysed = super::analyze_functions(&mut module, body, true).functions;
+    // Running a query through a same-module helper is running a query.
+    loop {
+        let running: Vec<String> = analysed
+            .iter()
+            .filter(|(_, a)| a.summary.runs_query)
+            .map(|(f, _)| f.name.id.to_string())
+            .collect();
+        let mut changed = false;
+        for (_, outcome) in &mut analysed {
+            if !outcome.summary.runs_query && outcome.calls.iter().any(|c| running.contains(c)) {
+                outcome.summary.runs_query = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    analysed
+        .into_iter()
+        .filter_map(|(function, outcome)| {
+            let qualname = module.qualname(function)?;
+            Some((qualname, outcome.summary))
+        })
+        .collect()
+}
+
+/// What a function's analysis left, summarised. `env` holds its variables at the end.
+pub fn summary_of(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Summary {
+    let params: Vec<String> = super::flow::parameter_names(&function.parameters)
+        .map(str::to_string)
+        .collect();
+    let raises = raises(&function.body);
+    let validates = params
+        .iter()
+        .enumerate()
+        .filter(|(_, name)| *name != "self" && *name != "cls")
+        .filter(|(_, name)| {
+            raises
+                && analyzer
+                    .env
+                    .get(name)
+                    .is_some_and(|v| v.trust() == Trust::Constant)
+        })
+        .map(|(index, _)| index)
+        .collect();
+    let executes: Vec<Wrapper> = analyzer.wrappers.iter().map(|(_, w)| w.clone()).collect();
+    Summary {
+        runs_query: !analyzer.facts.queries.is_empty()
+            || !executes.is_empty()
+            || analyzer.runs_query,
+        executes,
+        returns: analyzer.returns.as_ref().map_or(Returns::Unknown, returns),
+        validates,
+        params,
+    }
+}
+
+fn returns(value: &Value) -> Returns {
+    match value {
+        Value::Opaque {
+            kind: Some(kind), ..
+        } => Returns::Db(match kind {
+            DbKind::Executed(_) => DbKind::Cursor,
+            other => *other,
+        }),
+        Value::Opaque {
+            origin: Origin::Parameter(index),
+            ..
+        } => Returns::Param(*index),
+        Value::Object(class) => Returns::Object(class.to_string()),
+        Value::Str(text) => Returns::Text(
+            text.pieces()
+                .iter()
+                .map(|piece| match piece.as_ref() {
+                    Piece::Text(decoded) => Part::Text(decoded.text.clone()),
+                    Piece::Hole(hole) => match hole.origin {
+                        Origin::Parameter(index) => Part::Param(index, hole.via),
+                        _ => Part::Hole(hole.trust, hole.via),
+                    },
+                })
+                .collect(),
+        ),
+        other => Returns::Other(other.trust()),
+    }
+}
+
+/// Whether the body raises anywhere: a validator raises on what it rejects.
+fn raises(body: &[Stmt]) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::Raise(_) => true,
+        Stmt::If(s) => raises(&s.body) || s.elif_else_clauses.iter().any(|c| raises(&c.body)),
+        Stmt::For(s) => raises(&s.body),
+        Stmt::While(s) => raises(&s.body),
+        Stmt::With(s) => raises(&s.body),
+        Stmt::Try(s) => raises(&s.body) || raises(&s.orelse),
+        Stmt::Match(s) => s.cases.iter().any(|c| raises(&c.body)),
+        _ => false,
+    })
+}

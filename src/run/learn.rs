@@ -1,0 +1,128 @@
+//! What each file teaches about its project — the ORM models and the module index of a
+//! Python file, the schema changes of a `.sql` file — and where a project starts: the
+//! directory of the closest config file (`sqlhound.toml`, `.sqlhound.toml`,
+//! `pyproject.toml`), else of the git repository, else the inputs' own.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::python::index::ModuleIndex;
+use crate::python::orm::{self, ModelIndex};
+use crate::schema::Change;
+use crate::source::SourceKind;
+
+use super::discover::Target;
+
+/// What one file teaches.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Learnt {
+    /// The ORM models it defines (none in a migrations folder: those are snapshots).
+    pub models: ModelIndex,
+    /// What its DDL does to the schema, in order.
+    pub changes: Vec<Change>,
+    /// A Python module's imports and definitions.
+    pub module: Option<ModuleIndex>,
+}
+
+/// Reads what `text` (the file of `target`) teaches; a Python file is parsed once for its
+/// models and its index.
+pub fn learn(text: &str, target: &Target) -> Learnt {
+    match SourceKind::from_path(&target.path) {
+        Some(SourceKind::Python) => {
+            let parsed = crate::python::parse::parse(text);
+            let body = &parsed.module.body;
+            let models = if orm::may_define_models(text) && !orm::in_migrations(&target.path) {
+                orm::learn_models_in(body, &target.path)
+            } else {
+                ModelIndex::default()
+            };
+            Learnt {
+                models,
+                changes: Vec::new(),
+                module: Some(ModuleIndex::of(body)),
+            }
+        }
+        _ => {
+            let mut changes = Vec::new();
+            crate::sql::parse::parse_ddl(text, target.settings.dialect, |statement| {
+                changes.extend(crate::schema::changes(statement));
+            });
+            Learnt {
+                changes,
+                ..Learnt::default()
+            }
+        }
+    }
+}
+
+/// Files that mark a project's root.
+const ROOT_MARKERS: [&str; 3] = ["sqlhound.toml", ".sqlhound.toml", "pyproject.toml"];
+
+/// Project roots, found once per directory.
+#[derive(Default)]
+pub struct Roots {
+    known: HashMap<PathBuf, PathBuf>,
+}
+
+impl Roots {
+    /// The root of the project a file belongs to; `None` when its folder does not exist
+    /// (standard input named after a path that is not there).
+    pub fn of(&mut self, file: &Path) -> Option<PathBuf> {
+        let dir = file.parent()?;
+        if let Some(root) = self.known.get(dir) {
+            return Some(root.clone());
+        }
+        if !dir.is_dir() {
+            return None;
+        }
+        let root = dir
+            .ancestors()
+            .find(|d| ROOT_MARKERS.iter().any(|m| d.join(m).is_file()))
+            .or_else(|| dir.ancestors().find(|d| d.join(".git").exists()))
+            .unwrap_or(dir)
+            .to_path_buf();
+        self.known.insert(dir.to_path_buf(), root.clone());
+        Some(root)
+    }
+
+    /// Every root found so far, each once, outermost first.
+    pub fn all(&self) -> Vec<PathBuf> {
+        let mut roots: Vec<PathBuf> = self.known.values().cloned().collect();
+        roots.sort();
+        roots.dedup();
+        // A root inside another is walked with it.
+        let mut outer: Vec<PathBuf> = Vec::new();
+        for root in roots {
+            if !outer.iter().any(|o| root.starts_with(o)) {
+                outer.push(root);
+            }
+        }
+        outer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_closest_config_file_else_the_repository_marks_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path();
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        std::fs::create_dir_all(repo.join("svc/app/db")).unwrap();
+        std::fs::create_dir_all(repo.join("tools")).unwrap();
+        std::fs::write(repo.join("svc/pyproject.toml"), "").unwrap();
+        let mut roots = Roots::default();
+        assert_eq!(
+            roots.of(&repo.join("svc/app/db/q.py")).unwrap(),
+            repo.join("svc")
+        );
+        assert_eq!(roots.of(&repo.join("tools/t.py")).unwrap(), repo);
+        assert_eq!(roots.of(Path::new("/no/such/dir/x.py")), None);
+        assert_eq!(roots.all(), vec![repo.to_path_buf()]);
+    }
+}

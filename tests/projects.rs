@@ -1,0 +1,105 @@
+//! Multi-module fixture projects (`testdata/python/projects/<case>/`): each file states its
+//! expected findings next to the code, and they must come out the same whether the whole
+//! project is checked or only that file is (what pre-commit and the editor do) — the rest
+//! of the project is still indexed and its functions summarised.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{
+    Found, assert_snapshots, compare, fixture_expectations, fixture_files, rendered_text,
+};
+use sqlhound::settings::Overrides;
+use sqlhound::{Input, Report};
+
+fn projects() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/python/projects");
+    let mut projects: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    projects.sort();
+    assert!(!projects.is_empty(), "expected fixture projects");
+    projects
+}
+
+/// Checks `paths` of `project` as `sqlhound check --isolated --no-cache` run in it would.
+fn check(project: &Path, paths: &[PathBuf]) -> Report {
+    let overrides = Overrides {
+        isolated: true,
+        no_cache: true,
+        ..Overrides::default()
+    };
+    let inputs: Vec<Input> = paths.iter().map(|p| Input::Path(project.join(p))).collect();
+    sqlhound::check(&inputs, &overrides, project).unwrap()
+}
+
+fn python_files(project: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    fixture_files(project, "py", &mut files);
+    files.sort();
+    files
+}
+
+/// The findings of `report` in the file at `relative` (as the report names it), sorted.
+fn findings_in(report: &Report, relative: &Path) -> Vec<Found> {
+    let mut found: Vec<Found> = report
+        .diagnostics()
+        .filter(|(file, _)| file.path.strip_prefix(".").unwrap_or(&file.path) == relative)
+        .map(|(file, d)| {
+            let at = file.lines.line_col(&file.text, d.span.start);
+            Found {
+                line: at.line,
+                column: at.column,
+                rule: d.rule.name.to_string(),
+            }
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn every_file_gets_its_expected_findings_with_the_whole_project_or_alone() {
+    let mut failures = Vec::new();
+    for project in projects() {
+        let whole = check(&project, &[PathBuf::from(".")]);
+        for file in python_files(&project) {
+            let relative = file.strip_prefix(&project).unwrap().to_path_buf();
+            let expectations = fixture_expectations(&std::fs::read_to_string(&file).unwrap(), true);
+            let alone = check(&project, std::slice::from_ref(&relative));
+            for (how, report) in [("whole project", &whole), ("file alone", &alone)] {
+                for problem in compare(&expectations, &findings_in(report, &relative)) {
+                    failures.push(format!(
+                        "{} ({how}): {problem}",
+                        file.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                            .unwrap()
+                            .display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "project fixture mismatches:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// What a user reads when checking the whole project, pinned per project.
+#[test]
+fn every_project_renders_as_its_snapshot() {
+    assert_snapshots(projects().into_iter().map(|project| {
+        let name = project.file_name().unwrap().to_string_lossy().to_string();
+        (
+            format!("projects__{name}"),
+            format!("sqlhound check . (in testdata/python/projects/{name})"),
+            rendered_text(&mut check(&project, &[PathBuf::from(".")])),
+        )
+    }));
+}

@@ -384,11 +384,17 @@ pub const FACTORIES: &[Factory] = &[
         kind: DbKind::QueryDb,
         unless: &[],
     },
-    // `SqliteDatabase`, `PostgresqlDatabase`, `MySQLDatabase`, playhouse's pooled and
-    // extended databases, `playhouse.db_url.connect(url)`.
+    // `SqliteDatabase`, `PostgresqlDatabase`, `MySQLDatabase`, `DatabaseProxy`, playhouse's
+    // pooled and extended databases, `playhouse.db_url.connect(url)`.
     Factory {
         module: "peewee",
         name: "*Database",
+        kind: DbKind::PeeweeDb,
+        unless: &[],
+    },
+    Factory {
+        module: "peewee",
+        name: "DatabaseProxy",
         kind: DbKind::PeeweeDb,
         unless: &[],
     },

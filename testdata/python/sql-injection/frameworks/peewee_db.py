@@ -1,9 +1,10 @@
 """peewee: `execute_sql(sql, params)` on its databases, `SQL(text)` fragments."""
-from peewee import SQL, Model, PostgresqlDatabase, SqliteDatabase
+from peewee import SQL, DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
 from playhouse.pool import PooledMySQLDatabase
 
 db = SqliteDatabase("app.db")
 pool = PooledMySQLDatabase("app", max_connections=8)
+proxy = DatabaseProxy()
 
 
 class User(Model):
@@ -18,6 +19,8 @@ def execute(name):
     db.execute_sql("SELECT id FROM users WHERE name = ?", (name,))
     # expect: sql-injection@70
     pool.execute_sql("UPDATE users SET seen = 1 WHERE name = '%s'" % name)
+    # expect: sql-injection@44
+    proxy.execute_sql(sql="DELETE FROM " + name + " WHERE stale")
 
 
 def local(name):

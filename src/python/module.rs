@@ -209,7 +209,7 @@ impl<'a> Module<'a> {
     /// those are worth following.
     pub fn may_reach_sink(&self, function: &StmtFunctionDef) -> bool {
         let text = self.text(range(function));
-        super::sinks::mentions_sink(text)
+        super::sinks::mentions_sink_call(text)
             || self.project_names.iter().any(|name| text.contains(name.as_str()))
             // A method may call one its project base class defines.
             || (!self.project_names.is_empty()

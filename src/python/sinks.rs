@@ -25,6 +25,21 @@ pub struct MethodSink {
     pub method: &'static str,
     pub receivers: &'static [DbKind],
     pub kind: SinkKind,
+    pub arg: SqlArg,
+    /// Parameters go positionally second in the driver's marker style, as in DB-API
+    /// `execute(sql, params)`: a fix may move interpolated values there.
+    pub dbapi: bool,
+}
+
+/// Which argument of a method sink holds what the library runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SqlArg {
+    /// SQL text: the first positional argument, else a `SQL_KEYWORDS` keyword. A list or a
+    /// dict of statements (Airflow's `run([…])`) is each one a statement.
+    Text,
+    /// A table name the library writes into its own statement, the first positional
+    /// argument or `table=` (Airflow's `insert_rows(table, rows)`).
+    TableName,
 }
 
 const ANY_DB: &[DbKind] = &[
@@ -38,66 +53,213 @@ const CURSOR: &[DbKind] = &[DbKind::Cursor];
 const CURSOR_OR_CONNECTION: &[DbKind] = &[DbKind::Cursor, DbKind::Connection, DbKind::Pool];
 const ASYNCPG: &[DbKind] = &[DbKind::Connection, DbKind::Pool];
 const SQLALCHEMY_CONNECTION: &[DbKind] = &[DbKind::Connection, DbKind::Engine];
+const HOOK: &[DbKind] = &[DbKind::Hook];
+const QUERY_DB: &[DbKind] = &[DbKind::QueryDb];
+const PEEWEE: &[DbKind] = &[DbKind::PeeweeDb];
+const TORTOISE: &[DbKind] = &[DbKind::TortoiseClient];
+const ASYNC_DATABASE: &[DbKind] = &[DbKind::AsyncDatabase];
+const PONY: &[DbKind] = &[DbKind::PonyDb];
+
+/// A DB-API style statement sink; entries set `method` and `receivers`.
+const DBAPI: MethodSink = MethodSink {
+    method: "",
+    receivers: ANY_DB,
+    kind: SinkKind::Statement,
+    arg: SqlArg::Text,
+    dbapi: true,
+};
+
+/// A library's statement sink whose parameters are not DB-API's (by keyword, `$name` in
+/// the text, or a marker style of the library's own): no fix is offered.
+const LIBRARY: MethodSink = MethodSink {
+    dbapi: false,
+    ..DBAPI
+};
 
 pub const METHOD_SINKS: &[MethodSink] = &[
     // DB-API (sqlite3, psycopg2, psycopg 3, pymysql, mysql-connector, aiosqlite), SQLAlchemy
     // connections/sessions, asyncpg.
     MethodSink {
         method: "execute",
-        receivers: ANY_DB,
-        kind: SinkKind::Statement,
+        ..DBAPI
     },
     MethodSink {
         method: "executemany",
         receivers: CURSOR_OR_CONNECTION,
-        kind: SinkKind::Statement,
+        ..DBAPI
     },
     MethodSink {
         method: "executescript",
         receivers: CURSOR_OR_CONNECTION,
-        kind: SinkKind::Statement,
+        ..DBAPI
     },
     MethodSink {
         method: "exec_driver_sql",
         receivers: SQLALCHEMY_CONNECTION,
-        kind: SinkKind::Statement,
+        ..DBAPI
     },
     // asyncpg
     MethodSink {
         method: "fetch",
         receivers: ASYNCPG,
-        kind: SinkKind::Statement,
+        ..DBAPI
     },
     MethodSink {
         method: "fetchrow",
         receivers: ASYNCPG,
-        kind: SinkKind::Statement,
+        ..DBAPI
     },
     MethodSink {
         method: "fetchval",
         receivers: ASYNCPG,
-        kind: SinkKind::Statement,
+        ..DBAPI
     },
     // psycopg2 / psycopg 3
     MethodSink {
         method: "copy_expert",
         receivers: CURSOR,
-        kind: SinkKind::Statement,
+        ..DBAPI
     },
     MethodSink {
         method: "copy",
         receivers: CURSOR,
-        kind: SinkKind::Statement,
+        ..DBAPI
     },
     MethodSink {
         method: "stream",
         receivers: CURSOR,
-        kind: SinkKind::Statement,
+        ..DBAPI
     },
     MethodSink {
         method: "mogrify",
         receivers: CURSOR,
-        kind: SinkKind::Statement,
+        ..DBAPI
+    },
+    // Airflow `DbApiHook`: `sql` is a statement or a list of them; `parameters` (second,
+    // except for `run(sql, autocommit, parameters)`) are bound by the driver.
+    MethodSink {
+        method: "get_records",
+        receivers: HOOK,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "get_first",
+        receivers: HOOK,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "run",
+        receivers: HOOK,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "get_pandas_df",
+        receivers: HOOK,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "get_df",
+        receivers: HOOK,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "insert_rows",
+        receivers: HOOK,
+        kind: SinkKind::Compose,
+        arg: SqlArg::TableName,
+        ..LIBRARY
+    },
+    // records `query(sql, **params)`, dataset `query(sql, **params)`, sqlite-utils
+    // `query(sql, params)`, `execute(sql, params)` and `executescript(sql)`.
+    MethodSink {
+        method: "query",
+        receivers: QUERY_DB,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "execute",
+        receivers: QUERY_DB,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "executescript",
+        receivers: QUERY_DB,
+        ..LIBRARY
+    },
+    // peewee `execute_sql(sql, params)`.
+    MethodSink {
+        method: "execute_sql",
+        receivers: PEEWEE,
+        ..LIBRARY
+    },
+    // Tortoise ORM clients: `execute_query(sql, values)`, `execute_script(sql)`.
+    MethodSink {
+        method: "execute_query",
+        receivers: TORTOISE,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "execute_query_dict",
+        receivers: TORTOISE,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "execute_script",
+        receivers: TORTOISE,
+        ..LIBRARY
+    },
+    // encode/databases: `query` is a string (or SQLAlchemy core), `values` a dict bound to
+    // its `:name` markers.
+    MethodSink {
+        method: "fetch_all",
+        receivers: ASYNC_DATABASE,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "fetch_one",
+        receivers: ASYNC_DATABASE,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "fetch_val",
+        receivers: ASYNC_DATABASE,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "execute",
+        receivers: ASYNC_DATABASE,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "execute_many",
+        receivers: ASYNC_DATABASE,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "iterate",
+        receivers: ASYNC_DATABASE,
+        ..LIBRARY
+    },
+    // Pony ORM `Database`: `$name` in the text is bound from the caller's variables.
+    MethodSink {
+        method: "select",
+        receivers: PONY,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "execute",
+        receivers: PONY,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "get",
+        receivers: PONY,
+        ..LIBRARY
+    },
+    MethodSink {
+        method: "exists",
+        receivers: PONY,
+        ..LIBRARY
     },
 ];
 
@@ -126,6 +288,11 @@ pub const FUNCTION_SINKS: &[FunctionSink] = &[
         path: "sqlalchemy.sql.expression.text",
         kind: SinkKind::Text,
     },
+    // SQLModel re-exports SQLAlchemy's `text`.
+    FunctionSink {
+        path: "sqlmodel.text",
+        kind: SinkKind::Text,
+    },
     FunctionSink {
         path: "pandas.read_sql",
         kind: SinkKind::Statement,
@@ -150,7 +317,143 @@ pub const FUNCTION_SINKS: &[FunctionSink] = &[
         path: "psycopg.sql.SQL",
         kind: SinkKind::Compose,
     },
+    FunctionSink {
+        path: "peewee.SQL",
+        kind: SinkKind::Fragment,
+    },
+    // frappe's `frappe.db.sql(query, values)`; `multisql({"mariadb": …, "postgres": …})`
+    // takes a dict of statements, one per dialect.
+    FunctionSink {
+        path: "frappe.db.sql",
+        kind: SinkKind::Statement,
+    },
+    FunctionSink {
+        path: "frappe.db.multisql",
+        kind: SinkKind::Statement,
+    },
 ];
+
+/// A library's constructor or factory of database objects: a callable named `name` (or,
+/// written `*Suffix`, any name ending so) in `module` or one of its submodules.
+pub struct Factory {
+    pub module: &'static str,
+    pub name: &'static str,
+    pub kind: DbKind,
+    /// Words in a matching name that mean another kind of object (`HttpHook`).
+    pub unless: &'static [&'static str],
+}
+
+/// Airflow hooks that are not SQL hooks but share `run(…)`.
+const NOT_SQL_HOOKS: &[&str] = &["Http", "Webhook"];
+
+pub const FACTORIES: &[Factory] = &[
+    // `PostgresHook(…)`, `SnowflakeHook(…)`, `DbApiHook(…)`, `BaseHook.get_hook(…)`.
+    Factory {
+        module: "airflow.providers",
+        name: "*Hook",
+        kind: DbKind::Hook,
+        unless: NOT_SQL_HOOKS,
+    },
+    Factory {
+        module: "airflow.hooks",
+        name: "*Hook",
+        kind: DbKind::Hook,
+        unless: NOT_SQL_HOOKS,
+    },
+    Factory {
+        module: "airflow",
+        name: "get_hook",
+        kind: DbKind::Hook,
+        unless: &[],
+    },
+    Factory {
+        module: "records",
+        name: "Database",
+        kind: DbKind::QueryDb,
+        unless: &[],
+    },
+    Factory {
+        module: "dataset",
+        name: "connect",
+        kind: DbKind::QueryDb,
+        unless: &[],
+    },
+    Factory {
+        module: "sqlite_utils",
+        name: "Database",
+        kind: DbKind::QueryDb,
+        unless: &[],
+    },
+    // `SqliteDatabase`, `PostgresqlDatabase`, `MySQLDatabase`, `DatabaseProxy`, playhouse's
+    // pooled and extended databases, `playhouse.db_url.connect(url)`.
+    Factory {
+        module: "peewee",
+        name: "*Database",
+        kind: DbKind::PeeweeDb,
+        unless: &[],
+    },
+    Factory {
+        module: "peewee",
+        name: "DatabaseProxy",
+        kind: DbKind::PeeweeDb,
+        unless: &[],
+    },
+    Factory {
+        module: "playhouse",
+        name: "*Database",
+        kind: DbKind::PeeweeDb,
+        unless: &[],
+    },
+    Factory {
+        module: "playhouse.db_url",
+        name: "connect",
+        kind: DbKind::PeeweeDb,
+        unless: &[],
+    },
+    Factory {
+        module: "tortoise.connections",
+        name: "get",
+        kind: DbKind::TortoiseClient,
+        unless: &[],
+    },
+    Factory {
+        module: "tortoise",
+        name: "get_connection",
+        kind: DbKind::TortoiseClient,
+        unless: &[],
+    },
+    Factory {
+        module: "databases",
+        name: "Database",
+        kind: DbKind::AsyncDatabase,
+        unless: &[],
+    },
+    Factory {
+        module: "pony",
+        name: "Database",
+        kind: DbKind::PonyDb,
+        unless: &[],
+    },
+];
+
+/// The kind of object a library's constructor or factory makes, by its dotted path
+/// (`airflow.providers.postgres.hooks.postgres.PostgresHook` → hook).
+pub fn kind_from_factory(path: &str) -> Option<DbKind> {
+    let (module, name) = path.rsplit_once('.')?;
+    FACTORIES
+        .iter()
+        .find(|f| {
+            let in_module = module
+                .strip_prefix(f.module)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'));
+            let named = match f.name.strip_prefix('*') {
+                Some(suffix) => name.ends_with(suffix),
+                None => name == f.name,
+            };
+            in_module && named && !f.unless.iter().any(|word| name.contains(word))
+        })
+        .map(|f| f.kind)
+}
 
 /// Django queryset methods that take SQL: `Model.objects.raw(sql)`, `.extra(where=[…])`.
 pub const DJANGO_RAW: &str = "raw";
@@ -215,8 +518,21 @@ pub const CONNECT_FUNCTIONS: [&str; 6] = [
 /// Finds call syntax of any catalogued sink or connection function (`execute(`, `text(`,
 /// `create_engine(`, `DATABASES`) in source text. Code without any of them cannot reach a
 /// sink, so it is not analysed — most files of a large code base are skipped unparsed.
-pub static SINK_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    let methods = METHOD_SINKS.iter().map(|s| s.method);
+/// Kinds any DB-API driver or SQLAlchemy makes; the others come from one library each.
+const DRIVER_KINDS: &[DbKind] = &[
+    DbKind::Cursor,
+    DbKind::Connection,
+    DbKind::Session,
+    DbKind::Engine,
+    DbKind::Pool,
+];
+
+/// Calls that run SQL on any driver's objects, function sinks and connection calls.
+static SINK_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    let methods = METHOD_SINKS
+        .iter()
+        .filter(|s| s.receivers.iter().any(|k| DRIVER_KINDS.contains(k)))
+        .map(|s| s.method);
     let functions = FUNCTION_SINKS
         .iter()
         .map(|s| s.path.rsplit('.').next().unwrap_or(s.path));
@@ -231,9 +547,38 @@ pub static SINK_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     AhoCorasick::new(calls).ok()
 });
 
-/// Whether `text` mentions a sink or connection call.
+/// Methods only one library's objects run SQL with (`run(`, `query(`, `get(`): common
+/// words, worth a look only in a file that also names such a library or a hook.
+static LIBRARY_WORDS: LazyLock<Option<(AhoCorasick, AhoCorasick)>> = LazyLock::new(|| {
+    let methods = METHOD_SINKS
+        .iter()
+        .filter(|s| !s.receivers.iter().any(|k| DRIVER_KINDS.contains(k)))
+        .map(|s| format!("{}(", s.method));
+    let libraries = FACTORIES
+        .iter()
+        .map(|f| f.module.split('.').next().unwrap_or(f.module))
+        .chain(["hook", "Hook"]);
+    Some((
+        AhoCorasick::new(methods).ok()?,
+        AhoCorasick::new(libraries).ok()?,
+    ))
+});
+
+/// Whether a module's `text` mentions a sink or connection call (a library's only
+/// where it names the library).
 pub fn mentions_sink(text: &str) -> bool {
     SINK_WORDS.as_ref().is_none_or(|words| words.is_match(text))
+        || LIBRARY_WORDS
+            .as_ref()
+            .is_none_or(|(methods, libraries)| methods.is_match(text) && libraries.is_match(text))
+}
+
+/// Whether a function of a module that mentions a sink may call one itself.
+pub fn mentions_sink_call(text: &str) -> bool {
+    SINK_WORDS.as_ref().is_none_or(|words| words.is_match(text))
+        || LIBRARY_WORDS
+            .as_ref()
+            .is_none_or(|(methods, _)| methods.is_match(text))
 }
 
 /// The kind of object a receiver's name suggests (`cur`, `self.conn`, `db_session`).
@@ -241,7 +586,10 @@ pub fn kind_from_name(name: &str) -> Option<DbKind> {
     let lower = name.trim_start_matches('_').to_ascii_lowercase();
     let parts: Vec<&str> = lower.split('_').collect();
     let has = |word: &str| parts.contains(&word);
-    if lower.contains("cursor") || has("cur") || has("curs") {
+    // `hook`, `self.pg_hook`; not `webhook` or `http_hook`.
+    if parts.last() == Some(&"hook") && !has("http") {
+        Some(DbKind::Hook)
+    } else if lower.contains("cursor") || has("cur") || has("curs") {
         Some(DbKind::Cursor)
     } else if lower.contains("session") || has("sess") {
         Some(DbKind::Session)
@@ -272,6 +620,8 @@ pub fn kind_from_method(method: &str, receiver: Option<DbKind>) -> Option<DbKind
             Some(DbKind::Connection)
         }
         "execute" if receiver == Some(DbKind::Cursor) => Some(DbKind::Cursor),
+        // Airflow's `BaseHook.get_connection(…).get_hook()`.
+        "get_hook" if receiver == Some(DbKind::Connection) => Some(DbKind::Hook),
         "fetchall" | "fetchmany" | "all" | "scalars" => Some(DbKind::Rows),
         _ => None,
     }
@@ -303,5 +653,43 @@ mod tests {
         assert_eq!(kind_from_name("pattern"), None);
         assert_eq!(kind_from_name("current"), None);
         assert_eq!(kind_from_name("icon"), None);
+        assert_eq!(kind_from_name("_pg_hook"), Some(DbKind::Hook));
+        assert_eq!(kind_from_name("db_hook"), Some(DbKind::Hook));
+        assert_eq!(kind_from_name("webhook"), None);
+        assert_eq!(kind_from_name("http_hook"), None);
+        assert_eq!(kind_from_name("hooks"), None);
+    }
+
+    #[test]
+    fn factories() {
+        let kind = kind_from_factory;
+        assert_eq!(
+            kind("airflow.providers.postgres.hooks.postgres.PostgresHook"),
+            Some(DbKind::Hook)
+        );
+        assert_eq!(
+            kind("airflow.hooks.base.BaseHook.get_hook"),
+            Some(DbKind::Hook)
+        );
+        assert_eq!(kind("airflow.providers.http.hooks.http.HttpHook"), None);
+        assert_eq!(kind("airflowish.hooks.PostgresHook"), None);
+        assert_eq!(kind("peewee.SqliteDatabase"), Some(DbKind::PeeweeDb));
+        assert_eq!(
+            kind("playhouse.pool.PooledPostgresqlDatabase"),
+            Some(DbKind::PeeweeDb)
+        );
+        assert_eq!(
+            kind("tortoise.Tortoise.get_connection"),
+            Some(DbKind::TortoiseClient)
+        );
+        assert_eq!(
+            kind("tortoise.connections.get"),
+            Some(DbKind::TortoiseClient)
+        );
+        assert_eq!(kind("databases.Database"), Some(DbKind::AsyncDatabase));
+        assert_eq!(kind("pony.orm.Database"), Some(DbKind::PonyDb));
+        assert_eq!(kind("dataset.connect"), Some(DbKind::QueryDb));
+        assert_eq!(kind("Database"), None);
+        assert_eq!(kind("app.db.Database"), None);
     }
 }

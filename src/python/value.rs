@@ -59,6 +59,9 @@ pub enum Via {
     Concat,
     Join,
     Replace,
+    /// Written by the library into its own statement as a table name (Airflow's
+    /// `insert_rows(table, rows)`).
+    TableName,
 }
 
 impl Via {
@@ -70,6 +73,7 @@ impl Via {
             Self::Concat => "`+` concatenation",
             Self::Join => "`join()`",
             Self::Replace => "`replace()`",
+            Self::TableName => "the library as a table name",
         }
     }
 }
@@ -224,6 +228,18 @@ pub enum DbKind {
     Session,
     Engine,
     Pool,
+    /// An Airflow SQL hook (`PostgresHook`, any `DbApiHook`): `get_records`, `run`…
+    Hook,
+    /// records, dataset and sqlite-utils databases: `query(sql, …)`.
+    QueryDb,
+    /// A peewee database: `execute_sql(sql, params)`.
+    PeeweeDb,
+    /// A Tortoise ORM connection: `execute_query(sql, values)`.
+    TortoiseClient,
+    /// An encode/databases `Database`: `fetch_all(query, values)`.
+    AsyncDatabase,
+    /// A Pony ORM `Database`: `select(sql)` with `$name` parameters in the text.
+    PonyDb,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

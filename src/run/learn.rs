@@ -1,7 +1,8 @@
 //! What each file teaches about its project — the ORM models and the module index of a
 //! Python file, the schema changes of a `.sql` file — and where a project starts: the
 //! directory of the closest config file (`sqlhound.toml`, `.sqlhound.toml`,
-//! `pyproject.toml`), else of the git repository, else the inputs' own.
+//! `pyproject.toml`), else of the git repository, else the file's own. Only a marked
+//! project is walked for the files not checked: an unmarked folder may be `/` or `/tmp`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -63,7 +64,8 @@ const ROOT_MARKERS: [&str; 3] = ["sqlhound.toml", ".sqlhound.toml", "pyproject.t
 /// Project roots, found once per directory.
 #[derive(Default)]
 pub struct Roots {
-    known: HashMap<PathBuf, PathBuf>,
+    /// Folder → its project's root, and whether a marker found it.
+    known: HashMap<PathBuf, (PathBuf, bool)>,
 }
 
 impl Roots {
@@ -71,25 +73,30 @@ impl Roots {
     /// (standard input named after a path that is not there).
     pub fn of(&mut self, file: &Path) -> Option<PathBuf> {
         let dir = file.parent()?;
-        if let Some(root) = self.known.get(dir) {
+        if let Some((root, _)) = self.known.get(dir) {
             return Some(root.clone());
         }
         if !dir.is_dir() {
             return None;
         }
-        let root = dir
+        let marked = dir
             .ancestors()
             .find(|d| ROOT_MARKERS.iter().any(|m| d.join(m).is_file()))
-            .or_else(|| dir.ancestors().find(|d| d.join(".git").exists()))
-            .unwrap_or(dir)
-            .to_path_buf();
-        self.known.insert(dir.to_path_buf(), root.clone());
+            .or_else(|| dir.ancestors().find(|d| d.join(".git").exists()));
+        let root = marked.unwrap_or(dir).to_path_buf();
+        self.known
+            .insert(dir.to_path_buf(), (root.clone(), marked.is_some()));
         Some(root)
     }
 
-    /// Every root found so far, each once, outermost first.
+    /// Every marked root found so far, each once, outermost first: the projects to walk.
     pub fn all(&self) -> Vec<PathBuf> {
-        let mut roots: Vec<PathBuf> = self.known.values().cloned().collect();
+        let mut roots: Vec<PathBuf> = self
+            .known
+            .values()
+            .filter(|(_, marked)| *marked)
+            .map(|(root, _)| root.clone())
+            .collect();
         roots.sort();
         roots.dedup();
         // A root inside another is walked with it.
@@ -115,6 +122,7 @@ mod tests {
         std::fs::create_dir_all(repo.join(".git")).unwrap();
         std::fs::create_dir_all(repo.join("svc/app/db")).unwrap();
         std::fs::create_dir_all(repo.join("tools")).unwrap();
+        let loose = tempfile::tempdir().unwrap();
         std::fs::write(repo.join("svc/pyproject.toml"), "").unwrap();
         let mut roots = Roots::default();
         assert_eq!(
@@ -123,6 +131,8 @@ mod tests {
         );
         assert_eq!(roots.of(&repo.join("tools/t.py")).unwrap(), repo);
         assert_eq!(roots.of(Path::new("/no/such/dir/x.py")), None);
+        // A folder of loose files names modules but is not walked.
+        assert_eq!(roots.of(&loose.path().join("x.py")).unwrap(), loose.path());
         assert_eq!(roots.all(), vec![repo.to_path_buf()]);
     }
 }

@@ -1,13 +1,16 @@
 //! Database objects a call works on or returns: the kind of its receiver (a cursor, a
 //! connection…), reads of every row of an executed query, and the cursors, connections,
-//! sessions and engines calls make.
+//! sessions, engines and libraries' database objects (Airflow hooks, peewee databases…)
+//! calls make.
 
 use ruff_python_ast::Expr;
 
 use super::calls::Call;
 use crate::python::flow::Analyzer;
 use crate::python::module::{Module, range};
-use crate::python::sinks::{kind_from_function, kind_from_method, kind_from_name};
+use crate::python::sinks::{
+    kind_from_factory, kind_from_function, kind_from_method, kind_from_name,
+};
 use crate::python::value::{DbKind, Origin, Trust, Value};
 
 /// Reads of every remaining row of an executed query.
@@ -32,6 +35,11 @@ impl Call<'_> {
 
     /// A database object made by the call: `conn.cursor()`, `sqlite3.connect(…)`.
     pub(super) fn db_object(&self, module: &Module<'_>, receiver: Option<DbKind>) -> Option<Value> {
+        // A library's factory is known by its whole path, before its last name is guessed
+        // at (`Tortoise.get_connection` is no DB-API connection).
+        if let Some(kind) = self.path.as_deref().and_then(kind_from_factory) {
+            return Some(Value::db(kind));
+        }
         if let Some(kind) = self.method.and_then(|m| kind_from_method(m, receiver)) {
             return Some(Value::db(kind));
         }
@@ -43,6 +51,36 @@ impl Call<'_> {
 }
 
 impl Analyzer<'_, '_> {
+    /// The kind a library type annotating the receiver parameter names
+    /// (`def load(source: PostgresHook)`), through the module's imports.
+    pub(super) fn annotated_kind(&self, call: &Call<'_>) -> Option<DbKind> {
+        let Some(Value::Opaque {
+            origin: Origin::Parameter(index),
+            ..
+        }) = call.receiver
+        else {
+            return None;
+        };
+        let at = range(call.expr);
+        // Nested functions follow their parent: the last one around the call is its own.
+        let function = self.module.all_functions.iter().rev().find(|f| {
+            let span = range(**f);
+            span.start <= at.start && at.end <= span.end
+        })?;
+        let parameters = &function.parameters;
+        let parameter = parameters
+            .posonlyargs
+            .iter()
+            .chain(&parameters.args)
+            .chain(&parameters.kwonlyargs)
+            .map(|p| &p.parameter)
+            .chain(parameters.vararg.as_deref())
+            .chain(parameters.kwarg.as_deref())
+            .nth(index)?;
+        let path = self.module.dotted(parameter.annotation.as_deref()?)?;
+        kind_from_factory(&path)
+    }
+
     /// Reading every row of an executed query: `cur.fetchall()`, `result.all()`,
     /// `list(cur)`. The query learns where its rows are read.
     pub(super) fn fetch_all(&mut self, call: &Call<'_>) -> Option<Value> {

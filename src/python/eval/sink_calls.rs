@@ -10,18 +10,22 @@ use crate::python::label;
 use crate::python::module::{Wrapper, range};
 use crate::python::sinks::{
     DJANGO_EXTRA, DJANGO_EXTRA_KEYWORDS, DJANGO_RAW, FUNCTION_SINKS, METHOD_SINKS, PARAM_KEYWORDS,
-    SQL_KEYWORDS, SinkKind,
+    SQL_KEYWORDS, SinkKind, SqlArg,
 };
-use crate::python::value::{DbKind, Origin, Value};
+use crate::python::value::{DbKind, Origin, StrValue, Value, Via};
 
 /// Sinks that run one statement for many rows: the batched form, not a per-row query.
-const BATCH_METHODS: [&str; 5] = [
+const BATCH_METHODS: [&str; 6] = [
     "executemany",
     "executescript",
     "copy_expert",
     "copy",
     "execute_values",
+    "execute_many",
 ];
+
+/// Keywords a table name may be passed by (Airflow's `insert_rows(table=…)`).
+const TABLE_KEYWORDS: [&str; 1] = ["table"];
 
 impl<'a> Analyzer<'_, 'a> {
     /// `cur.execute(sql, params)` on a receiver of the sink's kind, Django's
@@ -33,11 +37,22 @@ impl<'a> Analyzer<'_, 'a> {
         receiver: Option<DbKind>,
     ) -> Option<Value> {
         let method = call.method?;
-        let sink = METHOD_SINKS
+        let mut sinks = METHOD_SINKS
             .iter()
-            .find(|s| s.method == method && receiver.is_some_and(|k| s.receivers.contains(&k)));
+            .filter(|s| s.method == method)
+            .peekable();
+        // A parameter's annotation says what it is better than its name does.
+        let receiver = match sinks.peek() {
+            Some(_) => self.annotated_kind(call).or(receiver),
+            None => receiver,
+        };
+        let sink = sinks.find(|s| receiver.is_some_and(|k| s.receivers.contains(&k)));
         if let Some(sink) = sink {
-            if let Some(index) = self.query_site(call, sink.kind, true) {
+            let index = match sink.arg {
+                SqlArg::Text => self.query_site(call, sink.kind, sink.dbapi),
+                SqlArg::TableName => self.table_name_site(call, sink.kind),
+            };
+            if let Some(index) = index {
                 // `cur.execute(…)` leaves `cur` holding the result, and returns it.
                 if let Expr::Attribute(attr) = call.func
                     && let Expr::Name(name) = attr.value.as_ref()
@@ -72,29 +87,30 @@ impl<'a> Analyzer<'_, 'a> {
         .then(Value::constant)
     }
 
-    /// The SQL argument of a sink call: the first positional one, else a SQL keyword.
+    /// The SQL argument of a sink call: the first positional one, else a SQL keyword. A list
+    /// or dict of statements is a query site per statement.
     fn query_site(&mut self, call: &Call<'a>, kind: SinkKind, dbapi: bool) -> Option<usize> {
-        let arguments = &call.expr.arguments;
-        let by_keyword = arguments
-            .keywords
-            .iter()
-            .zip(&call.keywords)
-            .find(|(k, _)| {
-                k.arg
-                    .as_ref()
-                    .is_some_and(|a| SQL_KEYWORDS.contains(&a.id.as_str()))
-            });
-        let (expr, value) = match (arguments.args.first(), call.args.first(), by_keyword) {
-            (Some(expr), Some(value), _) => (expr, value.clone()),
-            (_, _, Some((k, (_, value)))) => (&k.value, value.clone()),
-            _ => return None,
-        };
+        let (expr, value) = argument(call, &SQL_KEYWORDS)?;
         let params_passed = call.args.len() >= 2
             || call
                 .keywords
                 .iter()
                 .any(|(name, _)| name.is_some_and(|n| PARAM_KEYWORDS.contains(&n)));
+        if matches!(value, Value::Tuple(_) | Value::Dict(_)) {
+            for (expr, value) in statements(expr, value) {
+                self.record_query(call.expr, kind, expr, value, params_passed, false);
+            }
+            return None;
+        }
         self.record_query(call.expr, kind, expr, value, params_passed, dbapi)
+    }
+
+    /// A table name the library writes into its statement: its value is a hole in SQL
+    /// text, so an untrusted name is found like an interpolated one.
+    fn table_name_site(&mut self, call: &Call<'a>, kind: SinkKind) -> Option<usize> {
+        let (expr, value) = argument(call, &TABLE_KEYWORDS)?;
+        let name = StrValue::built_from(self.arg(expr, value).pieces(Via::TableName, false));
+        self.record_query(call.expr, kind, expr, Value::Str(name), true, false)
     }
 
     pub(super) fn record_query(
@@ -177,21 +193,51 @@ impl<'a> Analyzer<'_, 'a> {
             if !name.is_some_and(|n| DJANGO_EXTRA_KEYWORDS.contains(&n)) {
                 continue;
             }
-            let exprs: Vec<&'a Expr> = match &keyword.value {
-                Expr::List(l) => l.elts.iter().collect(),
-                Expr::Tuple(t) => t.elts.iter().collect(),
-                Expr::Dict(d) => d.items.iter().map(|i| &i.value).collect(),
-                other => vec![other],
-            };
-            let values: Vec<Value> = match value {
-                Value::Tuple(values) => values.clone(),
-                Value::Dict(items) => items.iter().map(|(_, v)| v.clone()).collect(),
-                other => vec![other.clone()],
-            };
-            for (expr, value) in exprs.into_iter().zip(values) {
+            for (expr, value) in statements(&keyword.value, value.clone()) {
                 self.record_query(call.expr, SinkKind::Fragment, expr, value, true, false);
             }
         }
+    }
+}
+
+/// The argument a sink runs, with its value: the first positional one, else one of
+/// `keywords`.
+fn argument<'a>(call: &Call<'a>, keywords: &[&str]) -> Option<(&'a Expr, Value)> {
+    let arguments = &call.expr.arguments;
+    if let (Some(expr), Some(value)) = (arguments.args.first(), call.args.first()) {
+        return Some((expr, value.clone()));
+    }
+    arguments
+        .keywords
+        .iter()
+        .zip(&call.keywords)
+        .find(|(k, _)| {
+            k.arg
+                .as_ref()
+                .is_some_and(|a| keywords.contains(&a.id.as_str()))
+        })
+        .map(|(k, (_, value))| (&k.value, value.clone()))
+}
+
+/// The statements in a list, tuple or dict of them (`run([…])`, `multisql({dialect: …})`,
+/// `extra(where=[…])`), each with its own expression when written literally, else with
+/// the whole argument's.
+fn statements(expr: &Expr, value: Value) -> Vec<(&Expr, Value)> {
+    let exprs: Vec<&Expr> = match expr {
+        Expr::List(l) => l.elts.iter().collect(),
+        Expr::Tuple(t) => t.elts.iter().collect(),
+        Expr::Dict(d) => d.items.iter().map(|i| &i.value).collect(),
+        other => vec![other],
+    };
+    let values = match value {
+        Value::Tuple(values) => values,
+        Value::Dict(items) => items.into_iter().map(|(_, v)| v).collect(),
+        other => vec![other],
+    };
+    if exprs.len() == values.len() {
+        exprs.into_iter().zip(values).collect()
+    } else {
+        values.into_iter().map(|value| (expr, value)).collect()
     }
 }
 

@@ -33,6 +33,22 @@ pub enum Origin {
     Expression,
     /// A quoting function itself (`qn = connection.ops.quote_name`): calling it is safe.
     QuoteFunction,
+    /// `os.environ[…]`, `os.getenv(…)`: set by whoever runs the program.
+    Environment,
+    /// `sys.argv[…]`, `parser.parse_args()`: given by whoever runs the program.
+    CommandLine,
+    /// `input()`, `sys.stdin`: typed or piped in while the program runs.
+    ConsoleInput,
+    /// A `uuid.UUID` (`uuid4()`): its text is hex digits and dashes.
+    Uuid,
+    /// A `datetime`, `date` or `time`: its text is digits and separators.
+    DateTime,
+    /// A compiled regular expression that matches only identifier characters
+    /// (`re.compile(r"^\w+$")`): `fullmatch` with it validates a value, and so does `match`
+    /// when the pattern is anchored at its end.
+    IdentifierPattern {
+        anchored_end: bool,
+    },
 }
 
 impl Origin {
@@ -45,7 +61,12 @@ impl Origin {
             Self::Subscript => "subscript",
             Self::Name => "variable",
             Self::RequestData => "request data",
-            Self::Expression | Self::QuoteFunction => "expression",
+            Self::Environment => "environment variable",
+            Self::CommandLine => "command-line argument",
+            Self::ConsoleInput => "console input",
+            Self::Uuid => "UUID",
+            Self::DateTime => "date or time",
+            Self::Expression | Self::QuoteFunction | Self::IdentifierPattern { .. } => "expression",
         }
     }
 }
@@ -59,6 +80,8 @@ pub enum Via {
     Concat,
     Join,
     Replace,
+    /// A t-string field: a parameter for drivers that take templates, text for others.
+    Template,
 }
 
 impl Via {
@@ -70,6 +93,7 @@ impl Via {
             Self::Concat => "`+` concatenation",
             Self::Join => "`join()`",
             Self::Replace => "`replace()`",
+            Self::Template => "a t-string",
         }
     }
 }

@@ -10,6 +10,7 @@ mod helper_calls;
 mod identifier_pattern;
 mod sink_calls;
 mod strings;
+mod templates;
 mod transactions;
 
 use ruff_python_ast::{Expr, ExprAttribute, ExprBinOp, ExprSubscript, Operator};
@@ -122,9 +123,8 @@ impl<'a> Analyzer<'_, 'a> {
                 self.eval(&y.value);
                 Value::opaque(Trust::Untrusted, Origin::Expression)
             }
-            Expr::TString(_) | Expr::IpyEscapeCommand(_) => {
-                Value::opaque(Trust::Untrusted, Origin::Expression)
-            }
+            Expr::TString(t) => self.tstring(t),
+            Expr::IpyEscapeCommand(_) => Value::opaque(Trust::Untrusted, Origin::Expression),
         }
     }
 

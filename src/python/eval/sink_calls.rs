@@ -89,6 +89,7 @@ impl<'a> Analyzer<'_, 'a> {
             (_, _, Some((k, (_, value)))) => (&k.value, value.clone()),
             _ => return None,
         };
+        let value = self.template_argument(call, value);
         let params_passed = call.args.len() >= 2
             || call
                 .keywords

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use ruff_python_ast::{CmpOp, ExceptHandler, Expr, Parameters, Stmt, StmtFunctionDef};
+use ruff_python_ast::{ExceptHandler, Expr, Parameters, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use super::env::Env;
@@ -322,7 +322,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             Stmt::For(s) => {
                 let iter = self.eval(&s.iter);
                 let before = self.env.branch();
-                let item = loop_item(&iter);
+                let item = loop_item(&s.iter, &iter);
                 self.bind(&s.target, item);
                 self.loops.push(loop_info(
                     s.range.start().to_usize()..s.iter.range().end().to_usize(),
@@ -394,7 +394,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             }
             Stmt::Assert(s) => {
                 self.eval(&s.test);
-                if let Some((name, true)) = membership_test(&s.test) {
+                for name in self.validated(&s.test, true) {
                     self.env.insert(name, Value::constant());
                 }
             }
@@ -409,7 +409,8 @@ impl<'m, 'a> Analyzer<'m, 'a> {
 
     /// `if`/`elif`/`else`: each branch from the same start, merged after. A branch that
     /// always leaves (`raise`, `return`, `continue`) does not flow on — which is how
-    /// `if col not in ALLOWED: raise` makes `col` trusted afterwards.
+    /// `if col not in ALLOWED: raise` and `if not re.fullmatch(…, col): raise` make `col`
+    /// trusted afterwards.
     fn if_stmt(&mut self, s: &'a ruff_python_ast::StmtIf) {
         let before = self.env.branch();
         let mut branches = Vec::new();
@@ -425,12 +426,11 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             self.env = fallthrough.clone();
             if let Some(test) = test {
                 self.eval(test);
-                if let Some((name, positive)) = membership_test(test) {
-                    if positive {
-                        self.env.insert(name.clone(), Value::constant());
-                    } else {
-                        fallthrough.insert(name, Value::constant());
-                    }
+                for name in self.validated(test, true) {
+                    self.env.insert(name, Value::constant());
+                }
+                for name in self.validated(test, false) {
+                    fallthrough.insert(name, Value::constant());
                 }
             }
             self.stmts(body);
@@ -544,42 +544,19 @@ pub(crate) fn loop_info(header: Range<usize>, iter: &Expr, value: &Value) -> Loo
     }
 }
 
-/// What a loop variable holds: a constant when iterating constants, else untrusted.
-pub(crate) fn loop_item(iter: &Value) -> Value {
-    if iter.trust() == Trust::Constant {
+/// What a loop variable holds: a constant when iterating constants, else untrusted;
+/// `enumerate(…)` pairs each item with its count, a number.
+pub(crate) fn loop_item(iter_expr: &Expr, iter: &Value) -> Value {
+    let item = if iter.trust() == Trust::Constant {
         Value::constant()
     } else {
         Value::opaque(Trust::Untrusted, Origin::LoopVariable)
-    }
-}
-
-/// `name in CONSTANTS` (true) or `name not in CONSTANTS` (false), against a literal
-/// collection or an UPPER_CASE name.
-fn membership_test(test: &Expr) -> Option<(String, bool)> {
-    let Expr::Compare(compare) = test else {
-        return None;
     };
-    let (Expr::Name(name), [op], [collection]) =
-        (compare.left.as_ref(), &*compare.ops, &*compare.comparators)
-    else {
-        return None;
-    };
-    let constant = match collection {
-        Expr::Name(n) => is_constant_name(&n.id),
-        Expr::Attribute(a) => is_constant_name(&a.attr.id),
-        Expr::List(l) => l.elts.iter().all(is_literal),
-        Expr::Tuple(t) => t.elts.iter().all(is_literal),
-        Expr::Set(s) => s.elts.iter().all(is_literal),
-        Expr::Dict(d) => d
-            .items
-            .iter()
-            .all(|i| i.key.as_ref().is_some_and(is_literal)),
-        _ => false,
-    };
-    match (op, constant) {
-        (CmpOp::In, true) => Some((name.id.to_string(), true)),
-        (CmpOp::NotIn, true) => Some((name.id.to_string(), false)),
-        _ => None,
+    match iter_expr {
+        Expr::Call(call) if matches!(call.func.as_ref(), Expr::Name(n) if n.id == "enumerate") => {
+            Value::Tuple(vec![Value::constant(), item])
+        }
+        _ => item,
     }
 }
 

@@ -33,6 +33,22 @@ pub enum Origin {
     Expression,
     /// A quoting function itself (`qn = connection.ops.quote_name`): calling it is safe.
     QuoteFunction,
+    /// `os.environ[…]`, `os.getenv(…)`: set by whoever runs the program.
+    Environment,
+    /// `sys.argv[…]`, `parser.parse_args()`: given by whoever runs the program.
+    CommandLine,
+    /// `input()`, `sys.stdin`: typed or piped in while the program runs.
+    ConsoleInput,
+    /// A `uuid.UUID` (`uuid4()`): its text is hex digits and dashes.
+    Uuid,
+    /// A `datetime`, `date` or `time`: its text is digits and separators.
+    DateTime,
+    /// A compiled regular expression that matches only identifier characters
+    /// (`re.compile(r"^\w+$")`): `fullmatch` with it validates a value, and so does `match`
+    /// when the pattern is anchored at its end.
+    IdentifierPattern {
+        anchored_end: bool,
+    },
 }
 
 impl Origin {
@@ -45,7 +61,12 @@ impl Origin {
             Self::Subscript => "subscript",
             Self::Name => "variable",
             Self::RequestData => "request data",
-            Self::Expression | Self::QuoteFunction => "expression",
+            Self::Environment => "environment variable",
+            Self::CommandLine => "command-line argument",
+            Self::ConsoleInput => "console input",
+            Self::Uuid => "UUID",
+            Self::DateTime => "date or time",
+            Self::Expression | Self::QuoteFunction | Self::IdentifierPattern { .. } => "expression",
         }
     }
 }
@@ -62,6 +83,8 @@ pub enum Via {
     /// Written by the library into its own statement as a table name (Airflow's
     /// `insert_rows(table, rows)`).
     TableName,
+    /// A t-string field: a parameter for drivers that take templates, text for others.
+    Template,
 }
 
 impl Via {
@@ -74,6 +97,7 @@ impl Via {
             Self::Join => "`join()`",
             Self::Replace => "`replace()`",
             Self::TableName => "the library as a table name",
+            Self::Template => "a t-string",
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::diagnostic::{
 use crate::python::flow::{Facts, QuerySite};
 use crate::python::label;
 use crate::python::sinks::SinkKind;
-use crate::python::value::{Hole, Trust, Via};
+use crate::python::value::{Hole, Origin, Trust, Via};
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH001",
@@ -35,11 +35,8 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
             .holes()
             .filter(|h| h.trust >= Trust::Coerced && !seen.contains(&h.span))
             .collect();
-        let Some(first) = risky
-            .iter()
-            .find(|h| h.trust == Trust::Untrusted)
-            .or(risky.first())
-        else {
+        // The riskiest value leads; between equals, the first.
+        let Some(first) = risky.iter().min_by_key(|h| std::cmp::Reverse(Risk::of(h))) else {
             continue;
         };
         let fix = fix(ctx, site, &risky, facts.marker);
@@ -47,11 +44,17 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
             &META,
             first.span.clone(),
             format!(
-                "`{}` ({}) is interpolated into SQL by {} and reaches `{}`{}",
+                "`{}` ({}) is interpolated into SQL by {} and reaches `{}`{}{}",
                 label(ctx.source, &first.span),
                 first.origin.describe(),
                 first.via.describe(),
                 site.sink,
+                // Templates reach here only when the sink takes them as text.
+                if first.via == Via::Template {
+                    ", which does not take templates"
+                } else {
+                    ""
+                },
                 match risky.len() {
                     1 => String::new(),
                     2 => ", with 1 more value".into(),
@@ -68,10 +71,25 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
         diagnostic = diagnostic
             .label(site.callee.clone(), "query executed here")
             .help(help(ctx, site, first, facts.marker));
-        if risky.iter().all(|h| h.trust == Trust::Coerced) {
-            diagnostic.severity = ctx.coerced_injection_severity;
+        let note = match Risk::of(first) {
+            Risk::Untrusted => None,
+            Risk::SetByOperator => {
+                diagnostic.severity = Severity::Warning;
+                Some("set by whoever runs the program".to_string())
+            }
+            Risk::Coerced => {
+                diagnostic.severity = ctx.coerced_injection_severity;
+                let converted = match first.origin {
+                    Origin::Uuid => "a UUID",
+                    Origin::DateTime => "a date",
+                    _ => "a number",
+                };
+                Some(format!("converted to {converted} first"))
+            }
+        };
+        if let Some(note) = note {
             diagnostic.message = format!(
-                "{} (converted to a number first, so less likely exploitable)",
+                "{} ({note}, so less likely exploitable)",
                 diagnostic.message
             )
             .into();
@@ -81,6 +99,27 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
         }
         seen.extend(risky.iter().map(|h| h.span.clone()));
         ctx.report(diagnostic);
+    }
+}
+
+/// How risky an interpolated value is, least first.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Risk {
+    /// A number (or date, UUID) made from an untrusted value.
+    Coerced,
+    /// Environment variables and command-line arguments: whoever sets them already runs
+    /// the program, so they are reported as warnings.
+    SetByOperator,
+    Untrusted,
+}
+
+impl Risk {
+    fn of(hole: &Hole) -> Self {
+        match (hole.trust, &hole.origin) {
+            (Trust::Untrusted, Origin::Environment | Origin::CommandLine) => Self::SetByOperator,
+            (Trust::Untrusted, _) => Self::Untrusted,
+            _ => Self::Coerced,
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 use ruff_python_ast::{Expr, ExprCall};
 
+use super::REQUEST_DATA;
 use crate::python::flow::Analyzer;
 use crate::python::sinks::{COERCING_FUNCTIONS, QUOTING_FUNCTIONS};
 use crate::python::value::{Origin, Trust, Value};
@@ -110,20 +111,37 @@ impl<'a> Analyzer<'_, 'a> {
         }
     }
 
-    /// Builtins and quoting functions whose result is known from the call alone.
+    /// Builtins, standard-library values and quoting functions whose result is known from
+    /// the call alone, and what methods of those values and of the program's inputs return.
     fn builtin(&self, call: &Call<'a>) -> Option<Value> {
         let last = call.last.as_str();
         let callee_quotes = matches!(call.func, Expr::Name(n) if matches!(self.env.get(n.id.as_str()), Some(Value::Opaque { origin: Origin::QuoteFunction, .. })));
         if QUOTING_FUNCTIONS.contains(&last) || callee_quotes {
             return Some(Value::constant());
         }
-        if call.method.is_some() {
-            return None;
+        if let Some(value) = self.library_call(call) {
+            return Some(value);
+        }
+        // `await request.json()`, `request.GET.get("q")`.
+        if let Expr::Attribute(attr) = call.func
+            && REQUEST_DATA.contains(&attr.attr.id.as_str())
+            && self.is_request_parameter(&attr.value)
+        {
+            return Some(Value::opaque(Trust::Untrusted, Origin::RequestData));
+        }
+        if let Some(receiver) = &call.receiver {
+            return method_of_known_value(call, receiver);
         }
         match last {
-            // `range(n)` yields numbers, whatever `n` is.
-            "range" => Some(Value::constant()),
+            // `range(n)` yields numbers and `len(x)` counts, whatever `n` and `x` are.
+            "range" | "len" => Some(Value::constant()),
+            // Iterating `enumerate(x)` iterates `x`; the loop numbers each item.
+            "enumerate" => Some(call.args.first().cloned().unwrap_or_else(Value::constant)),
             "str" => Some(call.args.first().cloned().unwrap_or_else(Value::constant)),
+            // One of the arguments (or their sum): as risky as the riskiest of them, so
+            // `max(1, int(x))` is a coerced number and `max(a, b)` of strings is a string.
+            "min" | "max" | "sum" => Some(Value::opaque(arguments_trust(call), Origin::Call)),
+            "input" => Some(Value::opaque(Trust::Untrusted, Origin::ConsoleInput)),
             _ if COERCING_FUNCTIONS.contains(&last) => {
                 let trust = call
                     .args
@@ -135,4 +153,130 @@ impl<'a> Analyzer<'_, 'a> {
             _ => None,
         }
     }
+
+    /// Standard-library calls by import path: random tokens, UUIDs, dates, numbers, the
+    /// environment and compiled patterns.
+    fn library_call(&self, call: &Call<'a>) -> Option<Value> {
+        let path = call.path.as_deref()?;
+        if TOKEN_FUNCTIONS.contains(&path) {
+            return Some(Value::constant());
+        }
+        // Made from the arguments: a number, date or UUID whoever picked it.
+        let made = || arguments_trust(call).min(Trust::Coerced);
+        if NUMBER_FUNCTIONS.contains(&path) {
+            return Some(Value::opaque(made(), Origin::Call));
+        }
+        if UUID_FUNCTIONS.contains(&path) {
+            return Some(Value::opaque(made(), Origin::Uuid));
+        }
+        if is_datetime_call(path) {
+            return Some(Value::opaque(made(), Origin::DateTime));
+        }
+        match path {
+            "os.getenv" => Some(Value::opaque(Trust::Untrusted, Origin::Environment)),
+            "re.compile" => Some(self.compiled_pattern(call)),
+            _ => None,
+        }
+    }
+}
+
+/// Random text from a fixed alphabet (hex digits, URL-safe base64) or a random number.
+const TOKEN_FUNCTIONS: [&str; 4] = [
+    "secrets.token_hex",
+    "secrets.token_urlsafe",
+    "secrets.randbelow",
+    "secrets.randbits",
+];
+
+/// Functions that return a number made from their arguments, besides the builtins.
+const NUMBER_FUNCTIONS: [&str; 7] = [
+    "math.ceil",
+    "math.floor",
+    "math.trunc",
+    "time.time",
+    "time.time_ns",
+    "time.monotonic",
+    "time.perf_counter",
+];
+
+const UUID_FUNCTIONS: [&str; 5] = [
+    "uuid.uuid1",
+    "uuid.uuid3",
+    "uuid.uuid4",
+    "uuid.uuid5",
+    "uuid.UUID",
+];
+
+/// Attributes of a UUID whose text is digits, hex or `urn:uuid:` and hex (not `bytes`,
+/// whose text shows the raw bytes, quotes included).
+pub(super) const UUID_ATTRIBUTES: [&str; 6] = ["hex", "int", "urn", "version", "time", "node"];
+
+/// Attributes of a date or time: numbers.
+pub(super) const DATETIME_ATTRIBUTES: [&str; 7] = [
+    "year",
+    "month",
+    "day",
+    "hour",
+    "minute",
+    "second",
+    "microsecond",
+];
+
+/// Methods of a date or time that return it, another date or time, a number, or its text.
+const DATETIME_METHODS: [&str; 12] = [
+    "isoformat",
+    "strftime",
+    "date",
+    "time",
+    "timestamp",
+    "replace",
+    "astimezone",
+    "ctime",
+    "weekday",
+    "isoweekday",
+    "toordinal",
+    "timetz",
+];
+
+/// `datetime.now()`, `date.today()`, `datetime(2024, 1, 1)`, `datetime.fromisoformat(s)`,
+/// Django's `timezone.now()`.
+fn is_datetime_call(path: &str) -> bool {
+    let class = path
+        .strip_prefix("datetime.")
+        .map(|rest| rest.split('.').next().unwrap_or(rest));
+    matches!(class, Some("datetime" | "date" | "time")) || path == "django.utils.timezone.now"
+}
+
+/// A method called on a date, a UUID or one of the program's inputs; `None` when the
+/// receiver is none of those (or the method is not known to keep its kind).
+fn method_of_known_value(call: &Call<'_>, receiver: &Value) -> Option<Value> {
+    let Value::Opaque { trust, origin, .. } = receiver else {
+        return None;
+    };
+    let method = call.method.unwrap_or_default();
+    match origin {
+        // `d.strftime(fmt)` is as trusted as the date and the format.
+        Origin::DateTime if DATETIME_METHODS.contains(&method) => Some(Value::opaque(
+            (*trust).max(arguments_trust(call)),
+            Origin::DateTime,
+        )),
+        // `request.GET.get("q")`, `os.environ.get("HOME")`: what is read off an input is
+        // that input.
+        Origin::RequestData | Origin::Environment | Origin::CommandLine | Origin::ConsoleInput => {
+            Some(Value::opaque(Trust::Untrusted, origin.clone()))
+        }
+        // `parser.parse_args()`: the command line, parsed.
+        _ if method == "parse_args" => Some(Value::opaque(Trust::Untrusted, Origin::CommandLine)),
+        _ => None,
+    }
+}
+
+/// The riskiest trust among a call's arguments, keywords included.
+fn arguments_trust(call: &Call<'_>) -> Trust {
+    call.args
+        .iter()
+        .chain(call.keywords.iter().map(|(_, value)| value))
+        .map(Value::trust)
+        .max()
+        .unwrap_or(Trust::Constant)
 }

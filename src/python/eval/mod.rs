@@ -5,10 +5,13 @@
 mod calls;
 mod connections;
 mod db_objects;
+mod guards;
 mod helper_calls;
+mod identifier_pattern;
 mod project_calls;
 mod sink_calls;
 mod strings;
+mod templates;
 mod transactions;
 
 use ruff_python_ast::{Expr, ExprAttribute, ExprBinOp, ExprSubscript, Operator};
@@ -17,6 +20,7 @@ use super::flow::{Analyzer, MAX_EXPR_DEPTH, is_constant_name, loop_info, loop_it
 use super::module::range;
 use super::sinks::{QUOTING_FUNCTIONS, kind_from_name};
 use super::value::{Arg, DbKind, Origin, Trust, Value};
+use calls::{DATETIME_ATTRIBUTES, UUID_ATTRIBUTES};
 
 impl<'a> Analyzer<'_, 'a> {
     pub fn eval(&mut self, expr: &'a Expr) -> Value {
@@ -120,9 +124,8 @@ impl<'a> Analyzer<'_, 'a> {
                 self.eval(&y.value);
                 Value::opaque(Trust::Untrusted, Origin::Expression)
             }
-            Expr::TString(_) | Expr::IpyEscapeCommand(_) => {
-                Value::opaque(Trust::Untrusted, Origin::Expression)
-            }
+            Expr::TString(t) => self.tstring(t),
+            Expr::IpyEscapeCommand(_) => Value::opaque(Trust::Untrusted, Origin::Expression),
         }
     }
 
@@ -133,8 +136,13 @@ impl<'a> Analyzer<'_, 'a> {
         if let Some(value) = self.module.constants.get(id) {
             return value.clone();
         }
-        if self.is_request_object(id) {
-            return Value::opaque(Trust::Untrusted, Origin::RequestData);
+        if let Some(origin) = self
+            .module
+            .imports
+            .get(id)
+            .and_then(|path| input_origin(path))
+        {
+            return Value::opaque(Trust::Untrusted, origin);
         }
         if self.module.imports.contains_key(id) || is_constant_name(id) {
             return Value::constant();
@@ -164,10 +172,24 @@ impl<'a> Analyzer<'_, 'a> {
         }
         // Table names from model metadata, settings constants, module attributes.
         let from_meta = name == "_meta" || name == "db_table" || name == "__tablename__";
-        if is_request_data(&base) {
+        let from_module = matches!(attr.value.as_ref(), Expr::Name(n) if self.module.imports.contains_key(n.id.as_str()));
+        let module_input = || {
+            let base = self.module.dotted(&attr.value)?;
+            input_origin(&format!("{base}.{name}"))
+        };
+        if let Some(origin) = input_read(&base).or_else(|| from_module.then(module_input).flatten())
+        {
+            return Value::opaque(Trust::Untrusted, origin);
+        }
+        if self.is_request_parameter(&attr.value) && REQUEST_DATA.contains(&name) {
             return Value::opaque(Trust::Untrusted, Origin::RequestData);
         }
-        let from_module = matches!(attr.value.as_ref(), Expr::Name(n) if self.module.imports.contains_key(n.id.as_str()));
+        if let Value::Opaque { trust, origin, .. } = &base
+            && (*origin == Origin::Uuid && UUID_ATTRIBUTES.contains(&name)
+                || *origin == Origin::DateTime && DATETIME_ATTRIBUTES.contains(&name))
+        {
+            return Value::opaque(*trust, origin.clone());
+        }
         if from_meta
             || from_module
             || (base.trust() == Trust::Constant && !base_is_self && is_constant_name(name))
@@ -207,19 +229,42 @@ impl<'a> Analyzer<'_, 'a> {
                 _ => Value::opaque(base.trust(), Origin::Subscript),
             },
             _ if base.trust() == Trust::Constant => Value::constant(),
-            _ if is_request_data(&base) => Value::opaque(Trust::Untrusted, Origin::RequestData),
+            _ if let Some(origin) = input_read(&base) => Value::opaque(Trust::Untrusted, origin),
             _ => Value::opaque(Trust::Untrusted, Origin::Subscript),
         }
     }
 
-    /// Whether a name of the module is a web framework's global request object, imported
-    /// from the framework (`from flask import request`): everything read off it comes from
-    /// the client, although it is a module-level import.
-    fn is_request_object(&self, id: &str) -> bool {
-        self.module
-            .imports
-            .get(id)
-            .is_some_and(|path| REQUEST_OBJECTS.contains(&path.as_str()))
+    /// Whether `expr` is a view's request parameter: named `request`, or annotated as a
+    /// request (`HttpRequest`, Starlette's and aiohttp's `Request`).
+    pub(super) fn is_request_parameter(&self, expr: &Expr) -> bool {
+        let Expr::Name(name) = expr else {
+            return false;
+        };
+        let id = name.id.as_str();
+        if !matches!(
+            self.env.get(id),
+            Some(Value::Opaque {
+                origin: Origin::Parameter(_),
+                ..
+            })
+        ) {
+            return false;
+        }
+        let annotation = self
+            .function
+            .as_deref()
+            .and_then(|f| self.module.functions.get(f))
+            .and_then(|f| f.parameters.find(id))
+            .and_then(|p| p.parameter.annotation.as_deref())
+            .map(|a| self.module.text(range(a)));
+        id == "request"
+            || annotation.is_some_and(|a| {
+                let class = a.rsplit('.').next().unwrap_or(a);
+                matches!(
+                    class,
+                    "HttpRequest" | "Request" | "WSGIRequest" | "ASGIRequest"
+                )
+            })
     }
 
     fn bin_op(&mut self, b: &'a ExprBinOp) -> Value {
@@ -255,7 +300,7 @@ impl<'a> Analyzer<'_, 'a> {
         let depth = self.loops.len();
         for generator in generators {
             let iter = self.eval(&generator.iter);
-            self.bind(&generator.target, loop_item(&iter));
+            self.bind(&generator.target, loop_item(&generator.iter, &iter));
             self.loops
                 .push(loop_info(range(generator), &generator.iter, &iter));
             for condition in &generator.ifs {
@@ -287,20 +332,63 @@ impl<'a> Analyzer<'_, 'a> {
     }
 }
 
-/// Web frameworks' global request objects, by import path.
-const REQUEST_OBJECTS: &[&str] = &[
-    "flask.request",
-    "quart.request",
-    "bottle.request",
-    "cherrypy.request",
+/// Module-level names that are the program's inputs, by import path: what is read off them
+/// is untrusted although they are imports. The web frameworks' global request objects are
+/// request data; the environment and the command line are set by whoever runs the program.
+const INPUTS: [(&str, Origin); 9] = [
+    ("flask.request", Origin::RequestData),
+    ("quart.request", Origin::RequestData),
+    ("bottle.request", Origin::RequestData),
+    ("cherrypy.request", Origin::RequestData),
+    ("os.environ", Origin::Environment),
+    ("os.environb", Origin::Environment),
+    ("sys.argv", Origin::CommandLine),
+    ("sys.orig_argv", Origin::CommandLine),
+    ("sys.stdin", Origin::ConsoleInput),
 ];
 
-fn is_request_data(value: &Value) -> bool {
-    matches!(
-        value,
+/// What a view reads off its request parameter (`request.GET`, `await request.json()`):
+/// Django's and REST framework's, Starlette's (FastAPI) and aiohttp's request data.
+pub(super) const REQUEST_DATA: [&str; 18] = [
+    "GET",
+    "POST",
+    "COOKIES",
+    "FILES",
+    "META",
+    "headers",
+    "body",
+    "data",
+    "query_params",
+    "path_params",
+    "cookies",
+    "match_info",
+    "query",
+    "json",
+    "form",
+    "post",
+    "text",
+    "read",
+];
+
+fn input_origin(path: &str) -> Option<Origin> {
+    INPUTS
+        .iter()
+        .find(|(input, _)| *input == path)
+        .map(|(_, origin)| origin.clone())
+}
+
+/// The input a value is read off (`request.args`, `os.environ`), whose parts are that
+/// input too.
+pub(super) fn input_read(value: &Value) -> Option<Origin> {
+    match value {
         Value::Opaque {
-            origin: Origin::RequestData,
+            origin:
+                origin @ (Origin::RequestData
+                | Origin::Environment
+                | Origin::CommandLine
+                | Origin::ConsoleInput),
             ..
-        }
-    )
+        } => Some(origin.clone()),
+        _ => None,
+    }
 }

@@ -91,6 +91,7 @@ impl<'a> Analyzer<'_, 'a> {
     /// or dict of statements is a query site per statement.
     fn query_site(&mut self, call: &Call<'a>, kind: SinkKind, dbapi: bool) -> Option<usize> {
         let (expr, value) = argument(call, &SQL_KEYWORDS)?;
+        let value = self.template_argument(call, value);
         let params_passed = call.args.len() >= 2
             || call
                 .keywords

@@ -5,7 +5,8 @@
 use std::ops::Range;
 
 use ruff_python_ast::{
-    ConversionFlag, Expr, ExprBinOp, ExprCall, ExprFString, FStringPart, InterpolatedStringElement,
+    ConversionFlag, Expr, ExprBinOp, ExprCall, ExprFString, ExprTString, FStringPart,
+    InterpolatedStringElement, InterpolatedStringElements,
 };
 use ruff_text_size::Ranged;
 
@@ -43,32 +44,63 @@ impl<'a> Analyzer<'_, 'a> {
                     value.push(Piece::Text(self.decode_part(range(literal))))
                 }
                 FStringPart::FString(fstring) => {
-                    let raw =
-                        string_token(self.module.source, range(fstring)).is_some_and(|t| t.raw);
-                    for element in fstring.elements.iter() {
-                        match element {
-                            InterpolatedStringElement::Literal(literal) => {
-                                let decoded = decode(self.module.source, range(literal), raw, true);
-                                value.push(Piece::Text(decoded));
-                            }
-                            InterpolatedStringElement::Interpolation(field) => {
-                                let inner = self.eval(&field.expression);
-                                let numeric = field.conversion == ConversionFlag::None
-                                    && field.format_spec.as_ref().is_some_and(|spec| {
-                                        let text = self.module.text(range(spec.as_ref()));
-                                        text.ends_with(NUMERIC_SPEC_ENDS)
-                                    });
-                                let arg = self.arg(&field.expression, inner);
-                                value.push_pieces(&arg.pieces(Via::FString, numeric));
-                                value.built = true;
-                            }
-                        }
-                    }
+                    self.interpolated(&mut value, range(fstring), &fstring.elements, Via::FString)
                 }
             }
         }
         self.note_built(range(f), &value);
         Value::Str(value)
+    }
+
+    /// A t-string: its text, and one hole per field, whatever the field holds — a driver
+    /// that takes templates sends every field apart from the text (nested templates and
+    /// `psycopg.sql` objects given `:q` are SQL, their own fields apart again). It is no
+    /// string until a sink decides, so it is not noted as built here.
+    pub(super) fn tstring(&mut self, t: &'a ExprTString) -> Value {
+        let mut value = StrValue::default();
+        for part in t.value.iter() {
+            self.interpolated(&mut value, range(part), &part.elements, Via::Template);
+        }
+        Value::Str(value)
+    }
+
+    /// The literal text and fields of one f-string or t-string part, appended to `value`.
+    fn interpolated(
+        &mut self,
+        value: &mut StrValue,
+        part: Range<usize>,
+        elements: &'a InterpolatedStringElements,
+        via: Via,
+    ) {
+        let raw = string_token(self.module.source, part).is_some_and(|t| t.raw);
+        for element in elements.iter() {
+            match element {
+                InterpolatedStringElement::Literal(literal) => {
+                    let decoded = decode(self.module.source, range(literal), raw, true);
+                    value.push(Piece::Text(decoded));
+                }
+                InterpolatedStringElement::Interpolation(field) => {
+                    let inner = self.eval(&field.expression);
+                    let spec = field
+                        .format_spec
+                        .as_ref()
+                        .map(|spec| self.module.text(range(spec.as_ref())));
+                    let numeric = field.conversion == ConversionFlag::None
+                        && spec.is_some_and(|spec| spec.ends_with(NUMERIC_SPEC_ENDS));
+                    let mut arg = self.arg(&field.expression, inner);
+                    match (via, &arg.value, spec) {
+                        // `{where:q}`: a nested template is SQL, its fields apart again.
+                        (Via::Template, Value::Str(snippet), Some("q")) => value.push_str(snippet),
+                        (Via::Template, ..) => {
+                            arg.value = template_field(arg.value, &field.expression);
+                            value.push_pieces(&arg.pieces(via, false));
+                        }
+                        _ => value.push_pieces(&arg.pieces(via, numeric)),
+                    }
+                    value.built = true;
+                }
+            }
+        }
     }
 
     /// `left + right`: a string when either side is one, the other side its hole.
@@ -229,6 +261,21 @@ impl<'a> Analyzer<'_, 'a> {
                 span,
                 value: value.clone(),
             });
+        }
+    }
+}
+
+/// A t-string field as one hole, a string's included: a driver that takes templates sends
+/// its text apart from the SQL, so it never becomes SQL text.
+fn template_field(value: Value, expr: &Expr) -> Value {
+    match value {
+        opaque @ Value::Opaque { .. } => opaque,
+        other => {
+            let origin = match expr {
+                Expr::Name(_) => Origin::Name,
+                _ => Origin::Expression,
+            };
+            Value::opaque(other.trust(), origin)
         }
     }
 }

@@ -1,0 +1,188 @@
+//! Tests that vouch for a variable when they come out one way: `col in ALLOWED`,
+//! `re.fullmatch(r"\w+", name)`, `name.isidentifier()`, and their negations. `if`, `elif`
+//! and `assert` trust the variable where the test is known to have come out that way —
+//! inside the branch, or after a branch that always leaves (`if not …: raise`).
+
+use ruff_python_ast::{BoolOp, CmpOp, Expr, ExprCall, Operator, UnaryOp};
+
+use super::calls::Call;
+use super::identifier_pattern::{IdentifierPattern, identifier_pattern};
+use crate::python::flow::{Analyzer, is_constant_name, is_literal};
+use crate::python::value::{Origin, Trust, Value};
+
+/// `str` methods true only of text made of letters, digits and `_`.
+const CHARACTER_TESTS: [&str; 6] = [
+    "isidentifier",
+    "isalnum",
+    "isalpha",
+    "isdigit",
+    "isdecimal",
+    "isnumeric",
+];
+
+/// Flags that leave `^`, `$` and the pattern's characters as they are.
+const HARMLESS_FLAGS: [&str; 6] = [
+    "re.I",
+    "re.IGNORECASE",
+    "re.A",
+    "re.ASCII",
+    "re.U",
+    "re.UNICODE",
+];
+
+impl Analyzer<'_, '_> {
+    /// The variables `test` vouches for when it evaluates to `outcome`.
+    pub(crate) fn validated(&self, test: &Expr, outcome: bool) -> Vec<String> {
+        match test {
+            Expr::UnaryOp(u) if u.op == UnaryOp::Not => self.validated(&u.operand, !outcome),
+            // `a and b` is true when both are; `a or b` is false when both are.
+            Expr::BoolOp(b) if (b.op == BoolOp::And) == outcome => b
+                .values
+                .iter()
+                .flat_map(|v| self.validated(v, outcome))
+                .collect(),
+            Expr::Compare(c) => match (c.left.as_ref(), &*c.ops, &*c.comparators) {
+                // `re.fullmatch(…) is None`
+                (left, [op @ (CmpOp::Is | CmpOp::IsNot)], [Expr::NoneLiteral(_)]) => {
+                    self.validated(left, outcome == (*op == CmpOp::IsNot))
+                }
+                (Expr::Name(name), [op @ (CmpOp::In | CmpOp::NotIn)], [collection])
+                    if is_constant_collection(collection) && outcome == (*op == CmpOp::In) =>
+                {
+                    vec![name.id.to_string()]
+                }
+                _ => Vec::new(),
+            },
+            Expr::Call(call) if outcome => self.validator_call(call).into_iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The variable a call validates when it is true (or a match): `re.fullmatch(P, name)`,
+    /// `PATTERN.match(name)`, `name.isidentifier()`, `str.isdigit(name)`.
+    fn validator_call(&self, call: &ExprCall) -> Option<String> {
+        let args = &call.arguments.args;
+        let path = self.module.dotted(&call.func);
+        let subject = match path.as_deref() {
+            Some(path @ ("re.fullmatch" | "re.match")) => {
+                let pattern = self.pattern(args.first()?)?;
+                let flags = args.get(2).into_iter().chain(
+                    call.arguments
+                        .keywords
+                        .iter()
+                        .filter(|k| k.arg.as_ref().is_some_and(|a| a == "flags"))
+                        .map(|k| &k.value),
+                );
+                if !validates(pattern, &path[3..]) || !self.harmless_flags(flags) {
+                    return None;
+                }
+                args.get(1)?
+            }
+            _ => {
+                let Expr::Attribute(attr) = call.func.as_ref() else {
+                    return None;
+                };
+                let method = attr.attr.id.as_str();
+                match &**args {
+                    [] if CHARACTER_TESTS.contains(&method) => attr.value.as_ref(),
+                    [subject]
+                        if CHARACTER_TESTS.contains(&method)
+                            && matches!(attr.value.as_ref(), Expr::Name(n) if n.id == "str") =>
+                    {
+                        subject
+                    }
+                    [subject] if validates(self.pattern(&attr.value)?, method) => subject,
+                    _ => return None,
+                }
+            }
+        };
+        match subject {
+            Expr::Name(name) => Some(name.id.to_string()),
+            _ => None,
+        }
+    }
+
+    /// The identifier pattern an expression is: a pattern literal (or a constant holding
+    /// one), a compiled one, or `re.compile(…)` of one.
+    fn pattern(&self, expr: &Expr) -> Option<IdentifierPattern> {
+        if let Some(text) = self.literal_text(expr) {
+            return identifier_pattern(&text);
+        }
+        match expr {
+            Expr::Name(name) => match self.name(&name.id) {
+                Value::Opaque {
+                    origin: Origin::IdentifierPattern { anchored_end },
+                    ..
+                } => Some(IdentifierPattern { anchored_end }),
+                _ => None,
+            },
+            Expr::Call(call) => self.compiled(call),
+            _ => None,
+        }
+    }
+
+    /// `re.compile(PATTERN, flags)` of an identifier pattern.
+    fn compiled(&self, call: &ExprCall) -> Option<IdentifierPattern> {
+        if self.module.dotted(&call.func).as_deref() != Some("re.compile") {
+            return None;
+        }
+        let args = &call.arguments.args;
+        let flags = args
+            .get(1)
+            .into_iter()
+            .chain(call.arguments.keywords.iter().map(|k| &k.value));
+        if !self.harmless_flags(flags) {
+            return None;
+        }
+        self.pattern(args.first()?)
+    }
+
+    /// What `re.compile(…)` makes: a pattern that validates, or an opaque constant.
+    pub(super) fn compiled_pattern(&self, call: &Call<'_>) -> Value {
+        match self.compiled(call.expr) {
+            Some(IdentifierPattern { anchored_end }) => {
+                Value::opaque(Trust::Constant, Origin::IdentifierPattern { anchored_end })
+            }
+            None => Value::constant(),
+        }
+    }
+
+    /// Whether every flag given is `re.I`, `re.A` or `re.U` (or several, `|`-ed).
+    fn harmless_flags<'e>(&self, mut flags: impl Iterator<Item = &'e Expr>) -> bool {
+        flags.all(|flag| match flag {
+            Expr::BinOp(b) if b.op == Operator::BitOr => {
+                self.harmless_flags([b.left.as_ref(), b.right.as_ref()].into_iter())
+            }
+            other => self
+                .module
+                .dotted(other)
+                .is_some_and(|path| HARMLESS_FLAGS.contains(&path.as_str())),
+        })
+    }
+}
+
+/// `fullmatch` checks the whole string; `match` only when the pattern ends in `$`.
+/// `search` never: it finds the pattern anywhere.
+fn validates(pattern: IdentifierPattern, method: &str) -> bool {
+    match method {
+        "fullmatch" => true,
+        "match" => pattern.anchored_end,
+        _ => false,
+    }
+}
+
+/// A literal collection or an UPPER_CASE name: `col in ("name", "email")`, `col in ALLOWED`.
+fn is_constant_collection(collection: &Expr) -> bool {
+    match collection {
+        Expr::Name(n) => is_constant_name(&n.id),
+        Expr::Attribute(a) => is_constant_name(&a.attr.id),
+        Expr::List(l) => l.elts.iter().all(is_literal),
+        Expr::Tuple(t) => t.elts.iter().all(is_literal),
+        Expr::Set(s) => s.elts.iter().all(is_literal),
+        Expr::Dict(d) => d
+            .items
+            .iter()
+            .all(|i| i.key.as_ref().is_some_and(is_literal)),
+        _ => false,
+    }
+}

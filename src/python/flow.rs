@@ -214,8 +214,13 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         self.facts.transactions.push(used);
     }
 
-    /// Evaluates a helper's return value for the given arguments.
-    pub fn inline(&self, function: &'a StmtFunctionDef, args: Vec<Value>) -> Option<Value> {
+    /// Evaluates a helper for the given arguments: its return value, and the parameters
+    /// it validates (raises unless they are valid).
+    pub fn inline(
+        &self,
+        function: &'a StmtFunctionDef,
+        args: Vec<Value>,
+    ) -> Option<(Option<Value>, Vec<usize>)> {
         if self.depth >= MAX_INLINE_DEPTH {
             return None;
         }
@@ -224,7 +229,8 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         inner.function = Some(function.name.id.to_string());
         inner.bind_parameters(&function.parameters, Some(args));
         inner.stmts(&function.body);
-        inner.returns
+        let validates = super::summary::validated(function, &inner);
+        Some((inner.returns, validates))
     }
 
     fn bind_parameters(&mut self, parameters: &'a Parameters, args: Option<Vec<Value>>) {

@@ -481,8 +481,7 @@ pub const QUOTING_FUNCTIONS: [&str; 16] = [
 ];
 
 /// Calls whose result is a number (or a bool): not text an attacker controls.
-pub const COERCING_FUNCTIONS: [&str; 7] =
-    ["int", "float", "bool", "len", "abs", "round", "Decimal"];
+pub const COERCING_FUNCTIONS: [&str; 6] = ["int", "float", "bool", "abs", "round", "Decimal"];
 
 /// Modules that open database connections (for credential and TLS checks, and to guess the
 /// driver's parameter style).

@@ -91,20 +91,7 @@ pub fn summary_of(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Su
     let params: Vec<String> = super::flow::parameter_names(&function.parameters)
         .map(str::to_string)
         .collect();
-    let raises = raises(&function.body);
-    let validates = params
-        .iter()
-        .enumerate()
-        .filter(|(_, name)| *name != "self" && *name != "cls")
-        .filter(|(_, name)| {
-            raises
-                && analyzer
-                    .env
-                    .get(name)
-                    .is_some_and(|v| v.trust() == Trust::Constant)
-        })
-        .map(|(index, _)| index)
-        .collect();
+    let validates = validated(function, analyzer);
     let executes: Vec<Wrapper> = analyzer.wrappers.iter().map(|(_, w)| w.clone()).collect();
     Summary {
         runs_query: !analyzer.facts.queries.is_empty()
@@ -115,6 +102,25 @@ pub fn summary_of(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Su
         validates,
         params,
     }
+}
+
+/// The parameters a function raises on unless they are valid: it raises somewhere, and
+/// they end the function trusted (a guard made them so).
+pub fn validated(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Vec<usize> {
+    if !raises(&function.body) {
+        return Vec::new();
+    }
+    super::flow::parameter_names(&function.parameters)
+        .enumerate()
+        .filter(|(_, name)| *name != "self" && *name != "cls")
+        .filter(|(_, name)| {
+            analyzer
+                .env
+                .get(name)
+                .is_some_and(|v| v.trust() == Trust::Constant)
+        })
+        .map(|(index, _)| index)
+        .collect()
 }
 
 fn returns(value: &Value) -> Returns {

@@ -457,6 +457,10 @@ pub fn kind_from_factory(path: &str) -> Option<DbKind> {
 
 /// Django queryset methods that take SQL: `Model.objects.raw(sql)`, `.extra(where=[…])`.
 pub const DJANGO_RAW: &str = "raw";
+
+/// ORM model bases whose classes run SQL text with `Model.raw(sql, *params)`: peewee's
+/// `Model`, Piccolo's `Table`.
+pub const RAW_MODEL_BASES: [&str; 2] = ["peewee.Model", "piccolo.table.Table"];
 pub const DJANGO_EXTRA: &str = "extra";
 pub const DJANGO_EXTRA_KEYWORDS: [&str; 3] = ["where", "select", "tables"];
 

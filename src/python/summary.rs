@@ -13,8 +13,14 @@ use super::module::{Module, Wrapper};
 use super::project::ProjectIndex;
 use super::value::{DbKind, Origin, Piece, Trust, Value, Via};
 
-/// Summaries by function name, or `Class.method`.
-pub type ModuleSummaries = HashMap<String, Summary>;
+/// What other modules need of a module: its functions' summaries, by name or
+/// `Class.method`, and its module-level string constants (a password in a settings
+/// module is still a literal where a connection reads it).
+#[derive(Clone, Debug, Default)]
+pub struct ModuleSummaries {
+    pub functions: HashMap<String, Summary>,
+    pub constants: HashMap<String, String>,
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -77,13 +83,27 @@ pub fn summarise(text: &str, project: &ProjectIndex, name: &str, package: bool) 
             break;
         }
     }
-    analysed
+    let functions = analysed
         .into_iter()
         .filter_map(|(function, outcome)| {
             let qualname = module.qualname(function)?;
             Some((qualname, outcome.summary))
         })
-        .collect()
+        .collect();
+    let constants = module
+        .constants
+        .iter()
+        .filter_map(|(name, value)| match value {
+            Value::Str(text) if !text.built && text.holes().next().is_none() => {
+                Some((name.clone(), text.known_text()))
+            }
+            _ => None,
+        })
+        .collect();
+    ModuleSummaries {
+        functions,
+        constants,
+    }
 }
 
 /// What a function's analysis left, summarised. `env` holds its variables at the end.

@@ -139,8 +139,13 @@ fn help(ctx: &PyCtx<'_>, site: &QuerySite, hole: &Hole, marker: &str) -> String 
         SinkKind::Statement if hole.via == Via::Join => {
             format!("build one `{marker}` placeholder per item and pass the items as parameters")
         }
-        SinkKind::Statement => format!(
+        SinkKind::Statement if site.dbapi => format!(
             "write a `{marker}` placeholder and pass `{name}` as a query parameter: `{}(\"… = {marker}\", ({name},))`",
+            site.sink
+        ),
+        // Libraries and wrappers take parameters their own way.
+        SinkKind::Statement => format!(
+            "write a placeholder and pass `{name}` as a bound parameter of `{}`, in the form it takes them",
             site.sink
         ),
     }

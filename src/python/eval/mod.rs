@@ -325,6 +325,11 @@ impl<'a> Analyzer<'_, 'a> {
                 Some(Value::Str(s)) if s.holes().next().is_none() && !s.built => {
                     Some(s.known_text())
                 }
+                // A constant imported from another module of the project.
+                None => {
+                    let path = self.module.imports.get(n.id.as_str())?;
+                    self.module.project?.constant(path)
+                }
                 _ => None,
             },
             _ => None,

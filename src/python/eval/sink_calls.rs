@@ -10,7 +10,7 @@ use crate::python::label;
 use crate::python::module::{Wrapper, range};
 use crate::python::sinks::{
     DJANGO_EXTRA, DJANGO_EXTRA_KEYWORDS, DJANGO_RAW, FUNCTION_SINKS, METHOD_SINKS, PARAM_KEYWORDS,
-    SQL_KEYWORDS, SinkKind, SqlArg,
+    RAW_MODEL_BASES, SQL_KEYWORDS, SinkKind, SqlArg,
 };
 use crate::python::value::{DbKind, Origin, StrValue, Value, Via};
 
@@ -63,7 +63,9 @@ impl<'a> Analyzer<'_, 'a> {
                 }
                 return Some(Value::db(DbKind::Executed(index)));
             }
-        } else if method == DJANGO_RAW && chain_has_objects(call.func) {
+        } else if method == DJANGO_RAW
+            && (chain_has_objects(call.func) || self.raw_model(call.func))
+        {
             self.query_site(call, SinkKind::Statement, false);
         } else if method == DJANGO_EXTRA {
             self.django_extra(call);
@@ -239,6 +241,14 @@ fn statements(expr: &Expr, value: Value) -> Vec<(&Expr, Value)> {
         exprs.into_iter().zip(values).collect()
     } else {
         values.into_iter().map(|value| (expr, value)).collect()
+    }
+}
+
+impl Analyzer<'_, '_> {
+    /// `User.raw(…)` on a class of a peewee or Piccolo model.
+    fn raw_model(&self, func: &Expr) -> bool {
+        matches!(func, Expr::Attribute(attr) if matches!(attr.value.as_ref(),
+            Expr::Name(class) if RAW_MODEL_BASES.iter().any(|base| self.module.class_inherits(&class.id, base))))
     }
 }
 

@@ -227,6 +227,8 @@ impl<'a> Module<'a> {
         let text = self.text(range(function));
         super::sinks::mentions_sink_call(text)
             || self.project_names.iter().any(|name| text.contains(name.as_str()))
+            // click's `ctx.invoke(command, …)` calls a command of the project.
+            || (self.project.is_some() && (text.contains(".invoke(") || text.contains(".forward(")))
             // A method may call one its project base class defines.
             || (!self.project_names.is_empty()
                 && self.method_class.contains_key(&range(function).start))

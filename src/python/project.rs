@@ -110,7 +110,11 @@ impl ProjectIndex {
     /// The names `from module import *` binds, with the absolute path of each: its
     /// functions, classes and module-level names, and the names it imports.
     pub fn exports(&self, module: &str) -> Vec<(String, String)> {
-        let Some((name, entry)) = self.module(module) else {
+        self.exports_hops(module, 0)
+    }
+
+    fn exports_hops(&self, module: &str, hops: usize) -> Vec<(String, String)> {
+        let Some((name, entry)) = self.module(module).filter(|_| hops <= MAX_HOPS) else {
             return Vec::new();
         };
         let index = &entry.index;
@@ -124,8 +128,15 @@ impl ProjectIndex {
             let path = absolute(name, entry.package, import.level, &import.path)?;
             Some((import.local.clone(), path))
         });
+        // What it star-imports itself, it exports too.
+        let starred = entry.index.star_imports.iter().flat_map(|(level, star)| {
+            absolute(name, entry.package, *level, star)
+                .map(|star| self.exports_hops(&star, hops + 1))
+                .unwrap_or_default()
+        });
         defined
             .chain(imported)
+            .chain(starred)
             .filter(|(local, _)| !local.starts_with('_'))
             .collect()
     }

@@ -118,7 +118,9 @@ impl<'a> Analyzer<'_, 'a> {
     fn apply(&mut self, call: &Call<'a>, callee: &Callee, summary: &Summary) -> Value {
         if summary.runs_query {
             self.runs_query = true;
-            if let Some(in_loop) = self.loops.last()
+            // A wrapper's call is a query site here, in the loop already.
+            if summary.executes.is_empty()
+                && let Some(in_loop) = self.loops.last()
                 && self.record
                 && self.depth == 0
             {
@@ -149,8 +151,8 @@ impl<'a> Analyzer<'_, 'a> {
                 .argument(call, callee, summary, *param)
                 .map_or_else(|| Value::opaque(Trust::Untrusted, Origin::Call), |(_, v)| v),
             Returns::Text(parts) => Value::Str(self.text_returned(call, callee, summary, parts)),
-            Returns::Other(Trust::Constant) => Value::constant(),
-            Returns::Other(_) | Returns::Unknown => Value::opaque(Trust::Untrusted, Origin::Call),
+            Returns::Other(trust) => Value::opaque(*trust, Origin::Call),
+            Returns::Unknown => Value::opaque(Trust::Untrusted, Origin::Call),
         }
     }
 

@@ -227,6 +227,7 @@ impl<'a> Module<'a> {
         let text = self.text(range(function));
         super::sinks::mentions_sink_call(text)
             || self.project_names.iter().any(|name| text.contains(name.as_str()))
+            || self.catalogue().is_some_and(|c| c.mentioned_in(text))
             // click's `ctx.invoke(command, …)` calls a command of the project.
             || (self.project.is_some() && (text.contains(".invoke(") || text.contains(".forward(")))
             // A method may call one its project base class defines.
@@ -269,6 +270,11 @@ impl<'a> Module<'a> {
                 .get(name)
                 .is_some_and(|path| from_project(path)),
         }
+    }
+
+    /// What the user configured about code the index cannot see.
+    pub fn catalogue(&self) -> Option<&'a super::catalogue::Catalogue> {
+        self.project.map(|p| &p.catalogue).filter(|c| !c.is_empty())
     }
 
     /// Whether a dotted path comes from a database driver module.

@@ -47,6 +47,8 @@ pub struct ProjectIndex {
     by_last: HashMap<String, Vec<String>>,
     by_path: HashMap<PathBuf, String>,
     summaries: Mutex<HashMap<String, Arc<ModuleSummaries>>>,
+    /// The configured sinks, sanitizers and sources of every config file of the run.
+    pub catalogue: super::catalogue::Catalogue,
 }
 
 thread_local! {
@@ -78,8 +80,9 @@ impl ProjectIndex {
         self.modules.len()
     }
 
+    /// Nothing to follow: no module, nothing configured.
     pub fn is_empty(&self) -> bool {
-        self.modules.is_empty()
+        self.modules.is_empty() && self.catalogue.is_empty()
     }
 
     /// The dotted name of the module at `path`, and whether it is a package.

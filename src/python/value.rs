@@ -39,6 +39,8 @@ pub enum Origin {
     CommandLine,
     /// `input()`, `sys.stdin`: typed or piped in while the program runs.
     ConsoleInput,
+    /// A function or object the config names in `sources`.
+    ConfiguredSource,
     /// A `uuid.UUID` (`uuid4()`): its text is hex digits and dashes.
     Uuid,
     /// A `datetime`, `date` or `time`: its text is digits and separators.
@@ -61,6 +63,7 @@ impl Origin {
             Self::Subscript => "subscript",
             Self::Name => "variable",
             Self::RequestData => "request data",
+            Self::ConfiguredSource => "configured source",
             Self::Environment => "environment variable",
             Self::CommandLine => "command-line argument",
             Self::ConsoleInput => "console input",

@@ -205,7 +205,7 @@ impl<'a> Analyzer<'_, 'a> {
 
 /// The argument a sink runs, with its value: the first positional one, else one of
 /// `keywords`.
-fn argument<'a>(call: &Call<'a>, keywords: &[&str]) -> Option<(&'a Expr, Value)> {
+pub(super) fn argument<'a>(call: &Call<'a>, keywords: &[&str]) -> Option<(&'a Expr, Value)> {
     let arguments = &call.expr.arguments;
     if let (Some(expr), Some(value)) = (arguments.args.first(), call.args.first()) {
         return Some((expr, value.clone()));

@@ -306,6 +306,31 @@ impl Value {
         }
     }
 
+    /// A database object another module of the project made (`get_db()`): its driver,
+    /// and so its parameter marker, is that module's, not this one's.
+    pub fn foreign_db(kind: DbKind) -> Self {
+        match Self::db(kind) {
+            Self::Opaque { trust, kind, .. } => Self::Opaque {
+                trust,
+                origin: Origin::Call,
+                kind,
+            },
+            other => other,
+        }
+    }
+
+    /// Whether a database object came from another module (see `foreign_db`).
+    pub fn is_foreign_db(&self) -> bool {
+        matches!(
+            self,
+            Self::Opaque {
+                origin: Origin::Call,
+                kind: Some(_),
+                ..
+            }
+        )
+    }
+
     pub fn constant() -> Self {
         Self::opaque(Trust::Constant, Origin::Expression)
     }

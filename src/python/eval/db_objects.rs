@@ -41,7 +41,13 @@ impl Call<'_> {
             return Some(Value::db(kind));
         }
         if let Some(kind) = self.method.and_then(|m| kind_from_method(m, receiver)) {
-            return Some(Value::db(kind));
+            // `get_db().cursor()` is as foreign as `get_db()`.
+            let foreign = self.receiver.as_ref().is_some_and(Value::is_foreign_db);
+            return Some(if foreign {
+                Value::foreign_db(kind)
+            } else {
+                Value::db(kind)
+            });
         }
         let path = self.path.as_deref()?;
         let kind = kind_from_function(path)?;

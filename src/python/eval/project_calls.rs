@@ -145,7 +145,7 @@ impl<'a> Analyzer<'_, 'a> {
             }
         }
         match &summary.returns {
-            Returns::Db(kind) => Value::db(*kind),
+            Returns::Db(kind) => Value::foreign_db(*kind),
             Returns::Object(class) => Value::Object(class.as_str().into()),
             Returns::Param(param) => self
                 .argument(call, callee, summary, *param)

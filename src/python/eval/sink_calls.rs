@@ -49,7 +49,12 @@ impl<'a> Analyzer<'_, 'a> {
         let sink = sinks.find(|s| receiver.is_some_and(|k| s.receivers.contains(&k)));
         if let Some(sink) = sink {
             let index = match sink.arg {
-                SqlArg::Text => self.query_site(call, sink.kind, sink.dbapi),
+                // On another module's connection, the parameter marker is not known here:
+                // the call is no DB-API call to fix mechanically.
+                SqlArg::Text => {
+                    let foreign = call.receiver.as_ref().is_some_and(Value::is_foreign_db);
+                    self.query_site(call, sink.kind, sink.dbapi && !foreign)
+                }
                 SqlArg::TableName => self.table_name_site(call, sink.kind),
             };
             if let Some(index) = index {

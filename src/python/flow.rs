@@ -242,6 +242,14 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                     .next()
                     .unwrap_or_else(|| Value::opaque(Trust::Untrusted, Origin::Parameter(index))),
                 None if name == "self" || name == "cls" => Value::constant(),
+                // `store: Store`, a project class: its methods are followed.
+                None if let Some(class) = parameter
+                    .annotation
+                    .as_deref()
+                    .and_then(|a| self.module.project_class(a)) =>
+                {
+                    Value::Object(class.into())
+                }
                 None => {
                     let annotation = parameter
                         .annotation

@@ -239,6 +239,21 @@ impl<'a> Module<'a> {
                 .any(|name| text.contains(&format!("{name}(")))
     }
 
+    /// The key (`module:Class`) of the project class an expression names (`Store`,
+    /// `stores.Store`), for annotations.
+    pub fn project_class(&self, expr: &Expr) -> Option<String> {
+        if let Expr::Name(name) = expr
+            && self.class_bases.contains_key(name.id.as_str())
+            && self.project.is_some()
+        {
+            return Some(format!("{}:{}", self.name, name.id));
+        }
+        match self.project?.resolve(&self.dotted(expr)?)? {
+            super::project::Symbol::Class { module, name } => Some(format!("{module}:{name}")),
+            _ => None,
+        }
+    }
+
     /// Whether the class `name` (of this module, or imported from the project) derives
     /// from `base`, a dotted path such as `peewee.Model`.
     pub fn class_inherits(&self, name: &str, base: &str) -> bool {

@@ -118,7 +118,18 @@ pub fn summary_of(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Su
             || !executes.is_empty()
             || analyzer.runs_query,
         executes,
-        returns: analyzer.returns.as_ref().map_or(Returns::Unknown, returns),
+        returns: match analyzer.returns.as_ref().map_or(Returns::Unknown, returns) {
+            // `def get_store() -> Store:` when the body does not tell.
+            Returns::Unknown | Returns::Other(_)
+                if let Some(class) = function
+                    .returns
+                    .as_deref()
+                    .and_then(|a| analyzer.module.project_class(a)) =>
+            {
+                Returns::Object(class)
+            }
+            known => known,
+        },
         validates,
         params,
     }

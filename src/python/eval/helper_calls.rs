@@ -56,6 +56,15 @@ impl<'a> Analyzer<'_, 'a> {
                 self.env.insert(name.id.to_string(), Value::constant());
             }
         }
+        // `def get_store() -> Store:` names what the body may not show.
+        if !matches!(returns, Some(Value::Object(_)))
+            && let Some(class) = helper
+                .returns
+                .as_deref()
+                .and_then(|a| self.module.project_class(a))
+        {
+            return Some(Value::Object(class.into()));
+        }
         returns
     }
 }

@@ -167,6 +167,10 @@ pub struct Analyzer<'m, 'a> {
     pub(crate) runs_query: bool,
     /// Same-module functions called.
     pub(crate) calls: Vec<String>,
+    /// The wrapper's query executed on `param` set here, for the executing sink to return.
+    pub(crate) last_wrapped: Option<usize>,
+    /// Parameters executed as SQL whose every row is read here.
+    pub(crate) fetched_params: Vec<usize>,
     /// `self.NAME = …` seen, while analysing an `__init__`.
     pub(crate) self_attrs: Option<std::collections::HashMap<String, Value>>,
 }
@@ -190,6 +194,8 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             class: None,
             runs_query: false,
             calls: Vec::new(),
+            last_wrapped: None,
+            fetched_params: Vec::new(),
             self_attrs: None,
         }
     }
@@ -209,6 +215,9 @@ impl<'m, 'a> Analyzer<'m, 'a> {
 
     /// Records what the analysed code did with transactions.
     pub fn finish(&mut self) {
+        for (_, wrapper) in &mut self.wrappers {
+            wrapper.fetches_all = self.fetched_params.contains(&wrapper.param);
+        }
         let mut used = std::mem::take(&mut self.transaction);
         used.function = self.function.clone();
         self.facts.transactions.push(used);
@@ -553,7 +562,10 @@ pub(crate) fn loop_info(header: Range<usize>, iter: &Expr, value: &Value) -> Loo
     };
     LoopInfo {
         header,
-        over_rows: matches!(value.kind(), Some(DbKind::Rows | DbKind::Executed(_))),
+        over_rows: matches!(
+            value.kind(),
+            Some(DbKind::Rows | DbKind::Executed(_) | DbKind::ExecutedParam(_))
+        ),
         over_constants: literal,
     }
 }

@@ -16,6 +16,8 @@ use super::value::Value;
 pub struct Wrapper {
     pub param: usize,
     pub kind: SinkKind,
+    /// Reads every row of what it executes (`cur.fetchall()`).
+    pub fetches_all: bool,
 }
 
 pub struct Module<'a> {

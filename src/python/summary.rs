@@ -159,7 +159,7 @@ fn returns(value: &Value) -> Returns {
         Value::Opaque {
             kind: Some(kind), ..
         } => Returns::Db(match kind {
-            DbKind::Executed(_) => DbKind::Cursor,
+            DbKind::Executed(_) | DbKind::ExecutedParam(_) => DbKind::Cursor,
             other => *other,
         }),
         Value::Opaque {

@@ -249,6 +249,9 @@ pub enum DbKind {
     Cursor,
     /// A cursor or result that executed `facts.queries[n]`: reading it reads that query.
     Executed(usize),
+    /// A cursor that executed the analysed function's parameter *k*: the function is a
+    /// wrapper, and reading every row here reads every row of its callers' queries.
+    ExecutedParam(usize),
     /// Rows already read (`fetchall()`): iterating them is iterating query results.
     Rows,
     Connection,
@@ -296,7 +299,7 @@ impl Value {
     pub fn db(kind: DbKind) -> Self {
         // Rows read from the database are data, not constants.
         let trust = match kind {
-            DbKind::Rows | DbKind::Executed(_) => Trust::Untrusted,
+            DbKind::Rows | DbKind::Executed(_) | DbKind::ExecutedParam(_) => Trust::Untrusted,
             _ => Trust::Constant,
         };
         Self::Opaque {

@@ -135,7 +135,7 @@ impl<'a> Analyzer<'_, 'a> {
         for wrapper in &summary.executes {
             if let Some((expr, value)) = self.argument(call, callee, summary, wrapper.param) {
                 let params_passed = call.args.len() + call.keywords.len() > 1;
-                self.record_query(call.expr, wrapper.kind, expr, value, params_passed, false);
+                self.wrapped_query(call.expr, wrapper, expr, value, params_passed);
             }
         }
         // `validate(name)` raises unless `name` is valid: from here on it is trusted.

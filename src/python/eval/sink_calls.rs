@@ -57,16 +57,20 @@ impl<'a> Analyzer<'_, 'a> {
                 }
                 SqlArg::TableName => self.table_name_site(call, sink.kind),
             };
-            if let Some(index) = index {
+            let executed = match (index, self.last_wrapped.take()) {
+                (Some(index), _) => Some(DbKind::Executed(index)),
+                (None, Some(param)) => Some(DbKind::ExecutedParam(param)),
+                (None, None) => None,
+            };
+            if let Some(executed) = executed {
                 // `cur.execute(…)` leaves `cur` holding the result, and returns it.
                 if let Expr::Attribute(attr) = call.func
                     && let Expr::Name(name) = attr.value.as_ref()
                     && receiver == Some(DbKind::Cursor)
                 {
-                    self.env
-                        .insert(name.id.to_string(), Value::db(DbKind::Executed(index)));
+                    self.env.insert(name.id.to_string(), Value::db(executed));
                 }
-                return Some(Value::db(DbKind::Executed(index)));
+                return Some(Value::db(executed));
             }
         } else if method == DJANGO_RAW
             && (chain_has_objects(call.func) || self.raw_model(call.func))
@@ -130,6 +134,7 @@ impl<'a> Analyzer<'_, 'a> {
         params_passed: bool,
         dbapi: bool,
     ) -> Option<usize> {
+        self.last_wrapped = None;
         // A function that executes its own parameter is a sink for its callers.
         if let Value::Opaque {
             origin: Origin::Parameter(index),
@@ -138,8 +143,15 @@ impl<'a> Analyzer<'_, 'a> {
             && self.depth == 0
             && let Some(function) = self.function.clone()
         {
-            self.wrappers
-                .push((function, Wrapper { param: index, kind }));
+            self.wrappers.push((
+                function,
+                Wrapper {
+                    param: index,
+                    kind,
+                    fetches_all: false,
+                },
+            ));
+            self.last_wrapped = Some(index);
             return None;
         }
         if !self.record || self.depth > 0 {
@@ -184,14 +196,25 @@ impl<'a> Analyzer<'_, 'a> {
         let index = wrapper.param.saturating_sub(offset);
         if let (Some(expr), Some(value)) = (call.arguments.args.get(index), args.get(index)) {
             let params_passed = args.len() > index + 1 || !call.arguments.keywords.is_empty();
-            self.record_query(
-                call,
-                wrapper.kind,
-                expr,
-                value.clone(),
-                params_passed,
-                false,
-            );
+            self.wrapped_query(call, wrapper, expr, value.clone(), params_passed);
+        }
+    }
+
+    /// The query a wrapper runs for this call; where the wrapper reads every row, so does
+    /// the call.
+    pub(super) fn wrapped_query(
+        &mut self,
+        call: &'a ExprCall,
+        wrapper: &Wrapper,
+        expr: &'a Expr,
+        value: Value,
+        params_passed: bool,
+    ) {
+        let index = self.record_query(call, wrapper.kind, expr, value, params_passed, false);
+        if wrapper.fetches_all
+            && let Some(site) = index.and_then(|i| self.facts.queries.get_mut(i))
+        {
+            site.fetch_all.get_or_insert(range(call));
         }
     }
 

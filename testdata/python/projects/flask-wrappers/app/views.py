@@ -34,12 +34,12 @@ def fixed_table():
 
 
 def order_by(column):
-    return query_db(f"SELECT id, name FROM users ORDER BY {checked_column(column)}")  # ok: allow-listed
+    return query_db(f"SELECT id, name FROM users ORDER BY {checked_column(column)}")  # expect: unbounded-fetch (the column is allow-listed)
 
 
 def order_by_guarded(column):
     validate_column(column)
-    return query_db(f"SELECT id, name FROM users ORDER BY {column}")  # ok: validated first
+    return query_db(f"SELECT id, name FROM users ORDER BY {column}")  # expect: unbounded-fetch (the column is validated first)
 
 
 def search(term):

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use common::{
     Found, assert_snapshots, compare, fixture_expectations, fixture_files, rendered_text,
+    report_findings_in,
 };
 use sqlhound::settings::Overrides;
 use sqlhound::{Input, Report};
@@ -47,20 +48,9 @@ fn python_files(project: &Path) -> Vec<PathBuf> {
 
 /// The findings of `report` in the file at `relative` (as the report names it), sorted.
 fn findings_in(report: &Report, relative: &Path) -> Vec<Found> {
-    let mut found: Vec<Found> = report
-        .diagnostics()
-        .filter(|(file, _)| file.path.strip_prefix(".").unwrap_or(&file.path) == relative)
-        .map(|(file, d)| {
-            let at = file.lines.line_col(&file.text, d.span.start);
-            Found {
-                line: at.line,
-                column: at.column,
-                rule: d.rule.name.to_string(),
-            }
-        })
-        .collect();
-    found.sort();
-    found
+    report_findings_in(report, |path| {
+        path.strip_prefix(".").unwrap_or(path) == relative
+    })
 }
 
 #[test]

@@ -525,7 +525,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
 }
 
 /// A function's parameters in the order they are bound (and numbered).
-fn parameters_in_order(
+pub(crate) fn parameters_in_order(
     parameters: &Parameters,
 ) -> impl Iterator<Item = &ruff_python_ast::Parameter> {
     parameters

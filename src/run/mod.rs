@@ -503,19 +503,10 @@ fn learn_under(
     let mut index = index_cache::IndexCache::open(cache_dir);
     let seen: std::collections::HashSet<&Path> =
         read.iter().map(|f| f.target.absolute.as_path()).collect();
-    let targets = std::sync::Mutex::new(Vec::new());
     // What cannot be walked here is not the user's input: the run goes on without it.
-    let _ = discover_each(roots, cache, cwd, &|target| {
-        if !seen.contains(target.absolute.as_path()) {
-            targets
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(target);
-        }
+    let (targets, _) = walk(roots, cache, cwd, |target| {
+        !seen.contains(target.absolute.as_path())
     })?;
-    let targets = targets
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let learnt: Vec<(Target, Option<index_cache::Stamp>, learn::Learnt, bool)> = targets
         .into_par_iter()
         .filter_map(|target| {
@@ -560,22 +551,36 @@ fn learn_under(
     Ok(files)
 }
 
+/// The files under `roots` that `keep` keeps, and the paths that could not be walked.
+fn walk(
+    roots: &[PathBuf],
+    cache: &mut SettingsCache,
+    cwd: &Path,
+    keep: impl Fn(&Target) -> bool + Sync,
+) -> Result<(Vec<Target>, Vec<discover::WalkProblem>), SettingsError> {
+    let targets = std::sync::Mutex::new(Vec::new());
+    let problems = discover_each(roots, cache, cwd, &|target| {
+        if keep(&target) {
+            targets
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(target);
+        }
+    })?;
+    let targets = targets
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Ok((targets, problems))
+}
+
 /// Every file under `roots`, read and learnt from, and the paths that could not be walked.
 fn read_all(
     roots: &[PathBuf],
     cache: &mut SettingsCache,
     cwd: &Path,
 ) -> Result<(Vec<ReadFile>, Vec<discover::WalkProblem>), SettingsError> {
-    let targets = std::sync::Mutex::new(Vec::new());
-    let problems = discover_each(roots, cache, cwd, &|target| {
-        targets
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(target);
-    })?;
+    let (targets, problems) = walk(roots, cache, cwd, |_| true)?;
     let read = targets
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .into_par_iter()
         .map(|target| {
             let text = read_target(&target);

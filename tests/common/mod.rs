@@ -157,8 +157,14 @@ pub fn findings(text: &str, path: &str, header: &FixtureHeader) -> Vec<Found> {
 
 /// The findings of a report, sorted.
 pub fn report_findings(report: &Report) -> Vec<Found> {
+    report_findings_in(report, |_| true)
+}
+
+/// The findings of a report in the files `keep` keeps, sorted.
+pub fn report_findings_in(report: &Report, keep: impl Fn(&Path) -> bool) -> Vec<Found> {
     let mut found: Vec<Found> = report
         .diagnostics()
+        .filter(|(file, _)| keep(&file.path))
         .map(|(file, d)| {
             let at = file.lines.line_col(&file.text, d.span.start);
             Found {

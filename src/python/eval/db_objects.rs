@@ -6,7 +6,7 @@
 use ruff_python_ast::Expr;
 
 use super::calls::Call;
-use crate::python::flow::Analyzer;
+use crate::python::flow::{Analyzer, parameters_in_order};
 use crate::python::module::{Module, range};
 use crate::python::sinks::{
     kind_from_factory, kind_from_function, kind_from_method, kind_from_name,
@@ -73,16 +73,7 @@ impl Analyzer<'_, '_> {
             let span = range(**f);
             span.start <= at.start && at.end <= span.end
         })?;
-        let parameters = &function.parameters;
-        let parameter = parameters
-            .posonlyargs
-            .iter()
-            .chain(&parameters.args)
-            .chain(&parameters.kwonlyargs)
-            .map(|p| &p.parameter)
-            .chain(parameters.vararg.as_deref())
-            .chain(parameters.kwarg.as_deref())
-            .nth(index)?;
+        let parameter = parameters_in_order(&function.parameters).nth(index)?;
         let path = self.module.dotted(parameter.annotation.as_deref()?)?;
         kind_from_factory(&path)
     }

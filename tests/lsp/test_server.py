@@ -324,6 +324,29 @@ async def test_models_of_other_files_are_learnt_and_relearnt_on_save(client, wor
     assert sorted(d.range.start.character for d in latest.diagnostics) == [14, 29]
 
 
+async def test_wrappers_in_other_modules_are_followed_and_relearnt_on_save(client, workspace):
+    db = workspace / "db.py"
+    db.write_text("import sqlite3\n\n\ndef query_db(sql):\n    return sqlite3.connect('a.db').execute(sql).fetchmany(10)\n")
+    session = await initialize(client, workspace)
+    views = "from db import query_db\n\n\ndef find(name):\n    return query_db(f\"SELECT id FROM t WHERE name = '{name}'\")\n"
+    uri = session.open("views.py", views)
+    (finding,) = await session.diagnostics(uri)
+    assert finding.code == "SH001"
+    assert finding.range.start == types.Position(line=4, character=54)
+    # query_db now binds the name as a parameter: saving db.py clears the finding.
+    text = "import sqlite3\n\n\ndef query_db(name):\n    return sqlite3.connect('a.db').execute('SELECT id FROM t WHERE name = ?', (name,)).fetchmany(10)\n"
+    db.write_text(text)
+    db_uri = session.open("db.py", text)
+    count = len(client.published)
+    save(client, db_uri)
+    for _ in range(500):
+        if any(p.uri == uri for p in client.published[count:]):
+            break
+        await asyncio.sleep(0.01)
+    latest = [p for p in client.published[count:] if p.uri == uri][-1]
+    assert latest.diagnostics == []
+
+
 DATABASE = os.environ.get("SQLHOUND_TEST_DATABASE_URL")
 
 

@@ -344,7 +344,7 @@ async def test_wrappers_in_other_modules_are_followed_and_relearnt_on_save(clien
             break
         await asyncio.sleep(0.01)
     latest = [p for p in client.published[count:] if p.uri == uri][-1]
-    assert latest.diagnostics == []
+    assert list(latest.diagnostics) == []
 
 
 DATABASE = os.environ.get("SQLHOUND_TEST_DATABASE_URL")

@@ -484,6 +484,19 @@ pub const QUOTING_FUNCTIONS: [&str; 16] = [
     "Placeholder",
 ];
 
+/// Whether a function's name says it quotes SQL: one of `QUOTING_FUNCTIONS`, or a
+/// variant of a multi-word one (`geo_quote_name`, `_quote_identifier`).
+pub fn is_quoting_function(name: &str) -> bool {
+    QUOTING_FUNCTIONS.contains(&name)
+        || QUOTING_FUNCTIONS
+            .iter()
+            .filter(|q| q.contains('_'))
+            .any(|q| {
+                name.strip_suffix(q)
+                    .is_some_and(|prefix| prefix.ends_with('_'))
+            })
+}
+
 /// Calls whose result is a number (or a bool): not text an attacker controls.
 pub const COERCING_FUNCTIONS: [&str; 6] = ["int", "float", "bool", "abs", "round", "Decimal"];
 
@@ -625,7 +638,9 @@ pub fn kind_from_method(method: &str, receiver: Option<DbKind>) -> Option<DbKind
         "execute" if receiver == Some(DbKind::Cursor) => Some(DbKind::Cursor),
         // Airflow's `BaseHook.get_connection(…).get_hook()`.
         "get_hook" if receiver == Some(DbKind::Connection) => Some(DbKind::Hook),
-        "fetchall" | "fetchmany" | "all" | "scalars" => Some(DbKind::Rows),
+        "fetchall" | "fetchmany" => Some(DbKind::Rows),
+        // `connections.all()`, `registry.all()` are no query results.
+        "all" | "scalars" if receiver.is_some() => Some(DbKind::Rows),
         _ => None,
     }
 }
@@ -646,6 +661,16 @@ pub fn kind_from_function(path: &str) -> Option<DbKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoting_functions_by_name() {
+        assert!(is_quoting_function("quote_name"));
+        assert!(is_quoting_function("geo_quote_name"));
+        assert!(is_quoting_function("_quote_identifier"));
+        assert!(!is_quoting_function("unquote_name"));
+        assert!(!is_quoting_function("my_quote"));
+        assert!(!is_quoting_function("requote"));
+    }
 
     #[test]
     fn receiver_names() {

@@ -31,7 +31,9 @@ pub struct Summary {
     pub returns: Returns,
     /// Parameters the function raises on unless they are valid.
     pub validates: Vec<usize>,
-    /// Runs a query, itself or through what it calls.
+    /// Runs a query that reads rows (a `SELECT`), itself or through what it calls: called
+    /// once per item of a loop, that is an N+1. Writes and DDL in a loop are batching
+    /// questions, not N+1.
     pub runs_query: bool,
 }
 
@@ -114,9 +116,7 @@ pub fn summary_of(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Su
     let validates = validated(function, analyzer);
     let executes: Vec<Wrapper> = analyzer.wrappers.iter().map(|(_, w)| w.clone()).collect();
     Summary {
-        runs_query: !analyzer.facts.queries.is_empty()
-            || !executes.is_empty()
-            || analyzer.runs_query,
+        runs_query: analyzer.facts.queries.iter().any(reads_rows) || analyzer.runs_query,
         executes,
         returns: match analyzer.returns.as_ref().map_or(Returns::Unknown, returns) {
             // `def get_store() -> Store:` when the body does not tell.
@@ -181,6 +181,15 @@ fn returns(value: &Value) -> Returns {
         ),
         other => Returns::Other(other.trust()),
     }
+}
+
+/// Whether a query's known text is a `SELECT` (or a `WITH … SELECT`).
+fn reads_rows(site: &super::flow::QuerySite) -> bool {
+    site.value.as_str().is_some_and(|text| {
+        let text = text.known_text();
+        let first = text.split_whitespace().next().unwrap_or("");
+        first.eq_ignore_ascii_case("select") || first.eq_ignore_ascii_case("with")
+    })
 }
 
 /// Whether the body raises anywhere: a validator raises on what it rejects.

@@ -46,7 +46,8 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
         let counts = |s: &&QuerySite| {
             s.function.as_deref() == Some(call.function.as_str()) && is_repeated(s, &call.in_loop)
         };
-        if !call.runs_query && !facts.queries.iter().any(|s| counts(&s)) {
+        let reads_elsewhere = call.runs_query && !call.in_loop.over_constants;
+        if !reads_elsewhere && !facts.queries.iter().any(|s| counts(&s)) {
             continue;
         }
         let message = format!(

@@ -6,7 +6,7 @@ use ruff_python_ast::{Expr, ExprCall};
 
 use super::REQUEST_DATA;
 use crate::python::flow::Analyzer;
-use crate::python::sinks::{COERCING_FUNCTIONS, QUOTING_FUNCTIONS};
+use crate::python::sinks::{COERCING_FUNCTIONS, is_quoting_function};
 use crate::python::value::{Origin, Trust, Value};
 
 /// Names of calls whose arguments are only logged, printed or raised.
@@ -119,7 +119,7 @@ impl<'a> Analyzer<'_, 'a> {
     fn builtin(&self, call: &Call<'a>) -> Option<Value> {
         let last = call.last.as_str();
         let callee_quotes = matches!(call.func, Expr::Name(n) if matches!(self.env.get(n.id.as_str()), Some(Value::Opaque { origin: Origin::QuoteFunction, .. })));
-        if QUOTING_FUNCTIONS.contains(&last) || callee_quotes {
+        if is_quoting_function(&last) || callee_quotes {
             return Some(Value::constant());
         }
         if let Some(value) = self.library_call(call) {

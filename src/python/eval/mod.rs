@@ -19,7 +19,7 @@ use ruff_python_ast::{Expr, ExprAttribute, ExprBinOp, ExprSubscript, Operator};
 
 use super::flow::{Analyzer, MAX_EXPR_DEPTH, is_constant_name, loop_info, loop_item};
 use super::module::range;
-use super::sinks::{QUOTING_FUNCTIONS, kind_from_name};
+use super::sinks::{is_quoting_function, kind_from_name};
 use super::value::{Arg, DbKind, Origin, Trust, Value};
 use calls::{DATETIME_ATTRIBUTES, UUID_ATTRIBUTES};
 
@@ -168,7 +168,7 @@ impl<'a> Analyzer<'_, 'a> {
         {
             return value.clone();
         }
-        if QUOTING_FUNCTIONS.contains(&name) {
+        if is_quoting_function(name) {
             return Value::opaque(Trust::Constant, Origin::QuoteFunction);
         }
         // Table names from model metadata, settings constants, module attributes.

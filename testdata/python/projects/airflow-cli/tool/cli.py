@@ -2,7 +2,7 @@ import sys
 
 import click
 
-from .db import run_sql
+from .db import count_rows, insert_user, run_sql
 
 
 @click.command()
@@ -33,3 +33,16 @@ def main():
 def per_user(user_ids):
     for user_id in user_ids:
         run_sql("SELECT id FROM orders WHERE user_id = %s", (user_id,))  # expect: n-plus-one
+
+
+def import_users(names):
+    for name in names:
+        insert_user(name)  # ok: a write per item is a batching question, not an N+1
+
+
+def audit_counts():
+    return [count_rows(kind) for kind in ("login", "logout")]  # ok: two known kinds
+
+
+def counts_of(kinds):
+    return [count_rows(kind) for kind in kinds]  # expect: n-plus-one

@@ -119,7 +119,7 @@ impl<'a> Analyzer<'_, 'a> {
     fn builtin(&self, call: &Call<'a>) -> Option<Value> {
         let last = call.last.as_str();
         let callee_quotes = matches!(call.func, Expr::Name(n) if matches!(self.env.get(n.id.as_str()), Some(Value::Opaque { origin: Origin::QuoteFunction, .. })));
-        if is_quoting_function(&last) || callee_quotes {
+        if is_quoting_function(last) || callee_quotes {
             return Some(Value::constant());
         }
         if let Some(value) = self.library_call(call) {

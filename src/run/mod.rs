@@ -21,7 +21,8 @@ use crate::engine::Project;
 use crate::engine::guard::{check_guarded, guard, internal_error};
 use crate::rules::tool;
 use rayon::iter::{
-    IndexedParallelIterator, IntoParallelIterator, ParallelBridge, ParallelIterator,
+    IndexedParallelIterator, IntoParallelIterator, IntoParallelRefMutIterator, ParallelBridge,
+    ParallelIterator,
 };
 
 use crate::settings::{FailOn, Overrides, Settings, SettingsCache, SettingsError};
@@ -213,7 +214,28 @@ pub fn check_with(
     for file in &read {
         roots.of(&file.target.absolute);
     }
-    let walked = pool.install(|| learn_under(&roots.all(), &read, &mut cache, overrides, cwd))?;
+    // A project whose root was an input is walked already.
+    let input_dirs: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| discover::absolute(cwd, p))
+        .filter(|p| p.is_dir())
+        .collect();
+    let unwalked: Vec<PathBuf> = roots
+        .all()
+        .into_iter()
+        .filter(|root| !input_dirs.iter().any(|dir| root.starts_with(dir)))
+        .collect();
+    let cache_root = roots.all().into_iter().next();
+    let walked = pool.install(|| {
+        learn_under(
+            &unwalked,
+            cache_root.as_deref(),
+            &mut read,
+            &mut cache,
+            overrides,
+            cwd,
+        )
+    })?;
     read.extend(walked);
     let project = learn_project(&mut read, &mut roots);
     read.retain(|file| !file.learn_only);
@@ -479,28 +501,59 @@ pub fn project_under(
     cwd: &Path,
 ) -> Result<Project, SettingsError> {
     let mut cache = SettingsCache::new(overrides.clone(), cwd)?;
-    let mut read = learn_under(roots, &[], &mut cache, overrides, cwd)?;
+    let mut read = learn_under(
+        roots,
+        roots.first().map(PathBuf::as_path),
+        &mut [],
+        &mut cache,
+        overrides,
+        cwd,
+    )?;
     Ok(learn_project(&mut read, &mut learn::Roots::default()))
 }
 
-/// The files under `roots` but those `read` already, learnt from: from the index cache
-/// when a file has not changed, else read and learnt (and cached).
+/// What the files `read` teach, and the files under `roots` but those, learnt from: from
+/// the index cache (kept at `cache_root`) when a file has not changed, else read and
+/// learnt (and cached).
 fn learn_under(
     roots: &[PathBuf],
-    read: &[ReadFile],
+    cache_root: Option<&Path>,
+    read: &mut [ReadFile],
     cache: &mut SettingsCache,
     overrides: &Overrides,
     cwd: &Path,
 ) -> Result<Vec<ReadFile>, SettingsError> {
-    let Some(first) = roots.first() else {
-        return Ok(Vec::new());
-    };
-    let cache_dir = match (&overrides.cache_dir, overrides.no_cache) {
-        (_, true) => None,
-        (Some(dir), false) => Some(discover::absolute(cwd, dir)),
-        (None, false) => Some(first.join(index_cache::CACHE_DIR)),
+    let cache_dir = match (&overrides.cache_dir, overrides.no_cache, cache_root) {
+        (_, true, _) | (None, false, None) => None,
+        (Some(dir), false, _) => Some(discover::absolute(cwd, dir)),
+        (None, false, Some(root)) => Some(root.join(index_cache::CACHE_DIR)),
     };
     let mut index = index_cache::IndexCache::open(cache_dir);
+    // The files read to be checked are learnt (and cached) too: the next run may check
+    // others.
+    let fresh: Vec<(PathBuf, index_cache::Stamp, learn::Learnt)> = read
+        .par_iter_mut()
+        .filter(|f| f.learnt.is_none())
+        .filter_map(|file| {
+            let stamp =
+                index_cache::Stamp::of(&file.target.absolute, file.target.settings.dialect.name());
+            if let Some(known) = stamp
+                .as_ref()
+                .and_then(|s| index.get(&file.target.absolute, s))
+            {
+                file.learnt = Some(known.clone());
+                return None;
+            }
+            let learnt = read_target(&file.target)
+                .map(|(text, _)| learn::learn(&text, &file.target))
+                .unwrap_or_default();
+            file.learnt = Some(learnt.clone());
+            Some((file.target.absolute.clone(), stamp?, learnt))
+        })
+        .collect();
+    for (path, stamp, learnt) in fresh {
+        index.put(path, stamp, learnt);
+    }
     let seen: std::collections::HashSet<&Path> =
         read.iter().map(|f| f.target.absolute.as_path()).collect();
     // What cannot be walked here is not the user's input: the run goes on without it.
@@ -519,16 +572,6 @@ fn learn_under(
             Some((target, stamp, learnt, true))
         })
         .collect();
-    // The files read to be checked are cached too: the next run may check others.
-    for file in read.iter().filter(|f| matches!(f.text, Text::Disk)) {
-        let stamp =
-            index_cache::Stamp::of(&file.target.absolute, file.target.settings.dialect.name());
-        if let Some(stamp) = stamp
-            && index.get(&file.target.absolute, &stamp).is_none()
-        {
-            index.put(file.target.absolute.clone(), stamp, file.learnt.clone());
-        }
-    }
     let mut files = Vec::with_capacity(learnt.len());
     for (target, stamp, learnt, fresh) in learnt {
         if fresh && let Some(stamp) = stamp {
@@ -538,7 +581,7 @@ fn learn_under(
             target,
             text: Text::Disk,
             learn_only: true,
-            learnt,
+            learnt: Some(learnt),
         });
     }
     let walked: std::collections::HashSet<&Path> = files
@@ -597,14 +640,16 @@ struct ReadFile {
     /// Named by `schema` in config, or only in the checked files' projects: learnt from,
     /// not checked.
     learn_only: bool,
-    learnt: learn::Learnt,
+    /// `None` until learnt: a file on disk is learnt from the index cache when it is there.
+    learnt: Option<learn::Learnt>,
 }
 
 impl ReadFile {
     fn new(target: Target, read: Result<(String, Encoding), String>, stdin: bool) -> Self {
         let learnt = match &read {
-            Ok((text, _)) => learn::learn(text, &target),
-            Err(_) => learn::Learnt::default(),
+            Ok((text, _)) if stdin => Some(learn::learn(text, &target)),
+            Ok(_) => None,
+            Err(_) => Some(learn::Learnt::default()),
         };
         Self {
             target,
@@ -629,7 +674,7 @@ fn learn_project(read: &mut [ReadFile], roots: &mut learn::Roots) -> Project {
             .python
             .catalogue
             .merge(&file.target.settings.catalogue);
-        let learnt = std::mem::take(&mut file.learnt);
+        let learnt = file.learnt.take().unwrap_or_default();
         for change in learnt.changes {
             project.schema.apply(change);
         }

@@ -4,7 +4,7 @@ project (bench/gen_project.py), from its root, as a pre-commit hook runs it on t
 of a commit. Every run builds the project index of all 1,000 modules: cold (no cache
 yet: the cache removed before each run, which the run then writes), with `--no-cache`,
 and warm (the cache of the run before; run once to warm, then the median of N runs).
-Wall time, peak memory (max RSS from wait4) and the findings in the 3 files. Called by
+Wall time, CPU time (user + system), peak memory (max RSS from wait4) and the findings in the 3 files. Called by
 scripts/bench.
 
 usage: project.py OUT_DIR SQLHOUND [RUNS]
@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 from gen_project import generate
-from run import measure
+from run import measure_cpu
 
 COLD_RUNS = 3
 
@@ -36,26 +36,29 @@ def main():
     cold = []
     for _ in range(COLD_RUNS):
         shutil.rmtree(cache, ignore_errors=True)
-        cold.append(measure(check, cwd=out))
-    if cold[0][2] not in (0, 1):
-        sys.exit(f"sqlhound failed with exit code {cold[0][2]}")
-    no_cache = [measure(check + ["--no-cache"], cwd=out) for _ in range(COLD_RUNS)]
-    measure(check, cwd=out)  # warms the cache (it exists already; this is the run before)
-    warm = [measure(check, cwd=out) for _ in range(runs)]
+        cold.append(measure_cpu(check, cwd=out))
+    if cold[0][3] not in (0, 1):
+        sys.exit(f"sqlhound failed with exit code {cold[0][3]}")
+    no_cache = [measure_cpu(check + ["--no-cache"], cwd=out) for _ in range(COLD_RUNS)]
+    measure_cpu(check, cwd=out)  # warms the cache (it exists already; this is the run before)
+    warm = [measure_cpu(check, cwd=out) for _ in range(runs)]
     report = json.loads(subprocess.run(check, cwd=out, capture_output=True, text=True).stdout)
     codes = {}
     for d in report["diagnostics"]:
         codes[d["name"]] = codes.get(d["name"], 0) + 1
 
-    print(f"{'run (3 files of 1,000 modules)':<44} {'median ms':>9} {'min ms':>8} {'max ms':>8} {'peak MB':>8}")
+    print(f"{'run (3 files of 1,000 modules)':<44} {'median ms':>9} {'min ms':>8} {'max ms':>8} {'CPU ms':>8} {'peak MB':>8}")
     for name, results in [
         (f"cold: no cache yet, writes it ({COLD_RUNS} runs)", cold),
         (f"--no-cache ({COLD_RUNS} runs)", no_cache),
         (f"warm cache ({runs} runs)", warm),
     ]:
         times = [r[0] * 1000 for r in results]
-        rss = max(r[1] for r in results)
-        print(f"{name:<44} {statistics.median(times):>9.1f} {min(times):>8.1f} {max(times):>8.1f} {rss:>8.1f}")
+        cpu = statistics.median(r[1] * 1000 for r in results)
+        rss = max(r[2] for r in results)
+        print(
+            f"{name:<44} {statistics.median(times):>9.1f} {min(times):>8.1f} {max(times):>8.1f} {cpu:>8.1f} {rss:>8.1f}"
+        )
     print(f"findings in the 3 files: {', '.join(f'{n} {c}' for c, n in sorted(codes.items())) or 'none'}")
     median = statistics.median(r[0] for r in warm) * 1000
     print(f"warm pre-commit run: {median:.1f} ms (target < 50 ms)")

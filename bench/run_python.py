@@ -4,7 +4,8 @@ source tree. sqlhound builds its project index of the tree (the tree needs a roo
 scripts/bench puts a `pyproject.toml` at its top), timed cold (`--no-cache`) and warm (the
 index cache of a previous run in `.sqlhound_cache/`), with ruff in the same rounds, the
 tools taking turns so that a busy machine slows them alike. Reports wall time (best of N),
-peak memory (max RSS from wait4) and the ratios. Called by scripts/bench.
+CPU time (user + system: the figure to compare when the machine is shared), peak memory
+(max RSS from wait4) and the ratios. Called by scripts/bench.
 
 usage: run_python.py TREE SQLHOUND RUFF BANDIT [RUNS]
 """
@@ -12,7 +13,7 @@ import os
 import shutil
 import sys
 
-from run import measure
+from run import measure_cpu
 
 
 def main():
@@ -29,28 +30,34 @@ def main():
         "ruff": [ruff, "check", "--select", "S608", "--no-cache", "--isolated", "--exit-zero", tree],
     }
     shutil.rmtree(os.path.join(tree, ".sqlhound_cache"), ignore_errors=True)
-    first = measure(check)
-    if first[2] not in (0, 1):
-        sys.exit(f"sqlhound failed with exit code {first[2]}")
+    first = measure_cpu(check)
+    if first[3] not in (0, 1):
+        sys.exit(f"sqlhound failed with exit code {first[3]}")
     results = {name: [] for name in commands}
     for _ in range(runs):
         for name, argv in commands.items():
-            results[name].append(measure(argv))
-    best = {name: (min(r[0] for r in rs), max(r[1] for r in rs)) for name, rs in results.items()}
-    slow, bandit_rss, _ = measure([bandit, "-r", "-t", "B608", "-q", "--exit-zero", tree])
-    print(f"{'tool':<48} {'wall s':>8} {'peak MB':>8}")
-    for name, (t, rss) in [
+            results[name].append(measure_cpu(argv))
+    best = {
+        name: (min(r[0] for r in rs), min(r[1] for r in rs), max(r[2] for r in rs))
+        for name, rs in results.items()
+    }
+    slow, slow_cpu, bandit_rss, _ = measure_cpu([bandit, "-r", "-t", "B608", "-q", "--exit-zero", tree])
+    print(f"{'tool':<48} {'wall s':>8} {'CPU s':>8} {'peak MB':>8}")
+    for name, (t, cpu, rss) in [
         ("sqlhound check --no-cache (project index, cold)", best["cold"]),
-        ("sqlhound check, first run (writes the cache)", first[:2]),
+        ("sqlhound check, first run (writes the cache)", first[:3]),
         ("sqlhound check, warm cache", best["warm"]),
         ("ruff check --select S608 --no-cache", best["ruff"]),
-        ("bandit -r -t B608", (slow, bandit_rss)),
+        ("bandit -r -t B608", (slow, slow_cpu, bandit_rss)),
     ]:
-        print(f"{name:<48} {t:>8.3f} {rss:>8.1f}")
-    theirs = best["ruff"][0]
-    print(f"sqlhound cold / ruff wall time: {best['cold'][0] / theirs:.2f}x (target <= 1.0x)")
-    print(f"sqlhound warm / ruff wall time: {best['warm'][0] / theirs:.2f}x (target <= 1.0x)")
-    print(f"bandit / sqlhound cold:         {slow / best['cold'][0]:.0f}x (target >= 30x)")
+        print(f"{name:<48} {t:>8.3f} {cpu:>8.3f} {rss:>8.1f}")
+    ruff_wall, ruff_cpu, _ = best["ruff"]
+    for name in ("cold", "warm"):
+        wall, cpu, _ = best[name]
+        print(
+            f"sqlhound {name} / ruff: {wall / ruff_wall:.2f}x wall time, {cpu / ruff_cpu:.2f}x CPU time (target <= 1.0x)"
+        )
+    print(f"bandit / sqlhound cold: {slow / best['cold'][0]:.0f}x (target >= 30x)")
 
 
 if __name__ == "__main__":

@@ -2,10 +2,10 @@
 """Generates a deterministic Python web project for the project-index benchmarks: a
 `pyproject.toml`, a `shopapp/db.py` of sqlite3 and psycopg wrappers (`query_db(sql,
 args=(), one=False)`, `execute`, `fetch_all`, a `PgStore` class), a `shopapp/core/sql.py`
-of query-building helpers, then packages of `models.py` (SQLAlchemy and Django models),
+of query-building helpers, then packages of `models.py` (SQLAlchemy models),
 repositories (parameterised queries through the wrappers), services (importing
 repositories of their own and other packages), views (f-strings handed to the wrappers:
-request values, which are findings, and numbers, which are not) and plain utilities.
+request values, errors, and numbers through `int()`, warnings) and plain utilities.
 About 150 lines a module. Used by bench/project.py and bench/lsp_latency.py.
 
 usage: gen_project.py OUT_DIR [MODULES]

@@ -1162,3 +1162,45 @@ fn an_unreadable_config_is_reported_once_and_the_next_one_up_applies() {
         "sqlhound: error: cannot read latin1/pyproject.toml: it is not valid UTF-8 (byte 30)\n"
     );
 }
+
+/// `sinks`, `sanitizers` and `sources` describe code the project index cannot see (a
+/// dependency's wrapper); a malformed entry is a config error naming its key.
+#[test]
+fn configured_sinks_sanitizers_and_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "pyproject.toml",
+        "[tool.sqlhound]\nsinks = [\"vendor.db:run_sql\", \"vendor.db:Database.query(sql)\", \"vendor.db:export(2)\"]\nsanitizers = [\"vendor.sql:quote_ident\"]\nsources = [\"vendor.web:param\"]\n",
+    );
+    let app = "from vendor.db import Database, export, run_sql\nfrom vendor.sql import quote_ident\nfrom vendor.web import param\n\n\n\
+def by_name(name):\n    return run_sql(f\"SELECT id FROM users WHERE name = '{name}'\")\n\n\n\
+def by_table(table):\n    return run_sql(f\"SELECT id FROM {quote_ident(table)} LIMIT 5\")\n\n\n\
+def searched():\n    db = Database(\"app.db\")\n    return db.query(limit=5, sql=f\"SELECT id FROM users WHERE name = '{param('q')}'\")\n\n\n\
+def exported(path, table):\n    return export(path, f\"SELECT id FROM {table} LIMIT 5\")\n\n\n\
+def not_configured(other, table):\n    return other.query(f\"SELECT id FROM {table} LIMIT 5\")\n";
+    write(dir.path(), "app.py", app);
+    let run = sqlhound(dir.path(), &["check", "--format", "json", "app.py"], None);
+    assert_eq!(
+        codes(&run),
+        [
+            "app.py:7:sql-injection",
+            "app.py:16:sql-injection",
+            "app.py:20:sql-injection"
+        ],
+        "{}",
+        run.stderr
+    );
+    let messages = json(&run)["diagnostics"][1]["message"].to_string();
+    assert!(messages.contains("configured source"), "{messages}");
+    write(
+        dir.path(),
+        "pyproject.toml",
+        "[tool.sqlhound]\nsinks = [\"run_sql\"]\n",
+    );
+    usage_error(
+        dir.path(),
+        &["check"],
+        "`sinks`: `run_sql`: expected `module:function` or `module:Class.method`",
+    );
+}

@@ -167,6 +167,10 @@ pub struct Analyzer<'m, 'a> {
     pub(crate) runs_query: bool,
     /// Same-module functions called.
     pub(crate) calls: Vec<String>,
+    /// The wrapper's query executed on `param` set here, for the executing sink to return.
+    pub(crate) last_wrapped: Option<usize>,
+    /// Parameters executed as SQL whose every row is read here.
+    pub(crate) fetched_params: Vec<usize>,
     /// `self.NAME = …` seen, while analysing an `__init__`.
     pub(crate) self_attrs: Option<std::collections::HashMap<String, Value>>,
 }
@@ -190,6 +194,8 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             class: None,
             runs_query: false,
             calls: Vec::new(),
+            last_wrapped: None,
+            fetched_params: Vec::new(),
             self_attrs: None,
         }
     }
@@ -209,13 +215,21 @@ impl<'m, 'a> Analyzer<'m, 'a> {
 
     /// Records what the analysed code did with transactions.
     pub fn finish(&mut self) {
+        for (_, wrapper) in &mut self.wrappers {
+            wrapper.fetches_all = self.fetched_params.contains(&wrapper.param);
+        }
         let mut used = std::mem::take(&mut self.transaction);
         used.function = self.function.clone();
         self.facts.transactions.push(used);
     }
 
-    /// Evaluates a helper's return value for the given arguments.
-    pub fn inline(&self, function: &'a StmtFunctionDef, args: Vec<Value>) -> Option<Value> {
+    /// Evaluates a helper for the given arguments: its return value, and the parameters
+    /// it validates (raises unless they are valid).
+    pub fn inline(
+        &self,
+        function: &'a StmtFunctionDef,
+        args: Vec<Value>,
+    ) -> Option<(Option<Value>, Vec<usize>)> {
         if self.depth >= MAX_INLINE_DEPTH {
             return None;
         }
@@ -224,7 +238,8 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         inner.function = Some(function.name.id.to_string());
         inner.bind_parameters(&function.parameters, Some(args));
         inner.stmts(&function.body);
-        inner.returns
+        let validates = super::summary::validated(function, &inner);
+        Some((inner.returns, validates))
     }
 
     fn bind_parameters(&mut self, parameters: &'a Parameters, args: Option<Vec<Value>>) {
@@ -236,6 +251,14 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                     .next()
                     .unwrap_or_else(|| Value::opaque(Trust::Untrusted, Origin::Parameter(index))),
                 None if name == "self" || name == "cls" => Value::constant(),
+                // `store: Store`, a project class: its methods are followed.
+                None if let Some(class) = parameter
+                    .annotation
+                    .as_deref()
+                    .and_then(|a| self.module.project_class(a)) =>
+                {
+                    Value::Object(class.into())
+                }
                 None => {
                     let annotation = parameter
                         .annotation
@@ -539,7 +562,10 @@ pub(crate) fn loop_info(header: Range<usize>, iter: &Expr, value: &Value) -> Loo
     };
     LoopInfo {
         header,
-        over_rows: matches!(value.kind(), Some(DbKind::Rows | DbKind::Executed(_))),
+        over_rows: matches!(
+            value.kind(),
+            Some(DbKind::Rows | DbKind::Executed(_) | DbKind::ExecutedParam(_))
+        ),
         over_constants: literal,
     }
 }

@@ -3,6 +3,7 @@
 //! queries at sinks, connections, string building, ORM use) and runs no rule: the engine
 //! checks the SQL found and runs the Python rules on the facts.
 
+pub mod catalogue;
 pub mod env;
 pub mod eval;
 pub mod extract;
@@ -61,7 +62,9 @@ pub fn scan(
     let orm_code = orm::may_query(text, models);
     let sql_code = audit
         || sinks::mentions_sink(text)
-        || project.is_some_and(|p| p.index.may_call_project(p.path));
+        || project.is_some_and(|p| {
+            p.index.may_call_project(p.path) || p.index.catalogue.mentioned_in(text)
+        });
     if !orm_code && !sql_code {
         return None;
     }

@@ -16,6 +16,8 @@ use super::value::Value;
 pub struct Wrapper {
     pub param: usize,
     pub kind: SinkKind,
+    /// Reads every row of what it executes (`cur.fetchall()`).
+    pub fetches_all: bool,
 }
 
 pub struct Module<'a> {
@@ -33,6 +35,8 @@ pub struct Module<'a> {
     pub wrappers: HashMap<String, Wrapper>,
     /// The class of each method, by the method's start in the file.
     pub method_class: HashMap<usize, String>,
+    /// Each class's bases, as dotted paths through the imports.
+    class_bases: HashMap<String, Vec<String>>,
     /// What other modules call each top-level function and method, by its start.
     qualnames: HashMap<usize, String>,
     /// `self.NAME = …` in a class's `__init__`, by class, then name.
@@ -79,6 +83,7 @@ impl<'a> Module<'a> {
             wrappers: HashMap::new(),
             method_class: HashMap::new(),
             qualnames: HashMap::new(),
+            class_bases: HashMap::new(),
             instance_attrs: HashMap::new(),
             project,
             project_names: Vec::new(),
@@ -134,6 +139,15 @@ impl<'a> Module<'a> {
                     };
                     for alias in &import.names {
                         let name = alias.name.id.to_string();
+                        // `from .common import *`: what a project module defines and imports.
+                        if name == "*" {
+                            if let Some(project) = self.project {
+                                for (local, path) in project.exports(&module) {
+                                    self.imports.entry(local).or_insert(path);
+                                }
+                            }
+                            continue;
+                        }
                         let local = alias
                             .asname
                             .as_ref()
@@ -160,7 +174,11 @@ impl<'a> Module<'a> {
                     }
                     self.collect(&function.body, false, None);
                 }
-                Stmt::ClassDef(def) => self.collect(&def.body, false, Some(def.name.id.as_str())),
+                Stmt::ClassDef(def) => {
+                    let bases = def.bases().iter().filter_map(|b| self.dotted(b)).collect();
+                    self.class_bases.insert(def.name.id.to_string(), bases);
+                    self.collect(&def.body, false, Some(def.name.id.as_str()));
+                }
                 Stmt::If(s) => {
                     self.collect(&s.body, top, class);
                     for clause in &s.elif_else_clauses {
@@ -211,6 +229,9 @@ impl<'a> Module<'a> {
         let text = self.text(range(function));
         super::sinks::mentions_sink_call(text)
             || self.project_names.iter().any(|name| text.contains(name.as_str()))
+            || self.catalogue().is_some_and(|c| c.mentioned_in(text))
+            // click's `ctx.invoke(command, …)` calls a command of the project.
+            || (self.project.is_some() && (text.contains(".invoke(") || text.contains(".forward(")))
             // A method may call one its project base class defines.
             || (!self.project_names.is_empty()
                 && self.method_class.contains_key(&range(function).start))
@@ -218,6 +239,59 @@ impl<'a> Module<'a> {
                 .wrappers
                 .keys()
                 .any(|name| text.contains(&format!("{name}(")))
+    }
+
+    /// The key (`module:Class`) of the project class an expression names (`Store`,
+    /// `stores.Store`), for annotations.
+    pub fn project_class(&self, expr: &Expr) -> Option<String> {
+        if let Expr::Name(name) = expr
+            && self.class_bases.contains_key(name.id.as_str())
+            && self.project.is_some()
+        {
+            return Some(format!("{}:{}", self.name, name.id));
+        }
+        match self.project?.resolve(&self.dotted(expr)?)? {
+            super::project::Symbol::Class { module, name } => Some(format!("{module}:{name}")),
+            _ => None,
+        }
+    }
+
+    /// Whether the class `name` (of this module, or imported from the project) derives
+    /// from `base`, a dotted path such as `peewee.Model`.
+    pub fn class_inherits(&self, name: &str, base: &str) -> bool {
+        self.inherits(name, base, 0)
+    }
+
+    fn inherits(&self, name: &str, base: &str, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let from_project = |path: &str| {
+            self.project
+                .is_some_and(|project| match project.resolve(path) {
+                    Some(super::project::Symbol::Class { module, name }) => {
+                        project.class_inherits(&module, &name, base)
+                    }
+                    _ => false,
+                })
+        };
+        match self.class_bases.get(name) {
+            Some(bases) => bases.iter().any(|b| {
+                b == base
+                    || (self.class_bases.contains_key(b.as_str())
+                        && self.inherits(b, base, depth + 1))
+                    || from_project(b)
+            }),
+            None => self
+                .imports
+                .get(name)
+                .is_some_and(|path| from_project(path)),
+        }
+    }
+
+    /// What the user configured about code the index cannot see.
+    pub fn catalogue(&self) -> Option<&'a super::catalogue::Catalogue> {
+        self.project.map(|p| &p.catalogue).filter(|c| !c.is_empty())
     }
 
     /// Whether a dotted path comes from a database driver module.

@@ -47,6 +47,8 @@ pub struct ProjectIndex {
     by_last: HashMap<String, Vec<String>>,
     by_path: HashMap<PathBuf, String>,
     summaries: Mutex<HashMap<String, Arc<ModuleSummaries>>>,
+    /// The configured sinks, sanitizers and sources of every config file of the run.
+    pub catalogue: super::catalogue::Catalogue,
 }
 
 thread_local! {
@@ -78,8 +80,9 @@ impl ProjectIndex {
         self.modules.len()
     }
 
+    /// Nothing to follow: no module, nothing configured.
     pub fn is_empty(&self) -> bool {
-        self.modules.is_empty()
+        self.modules.is_empty() && self.catalogue.is_empty()
     }
 
     /// The dotted name of the module at `path`, and whether it is a package.
@@ -105,6 +108,40 @@ impl ProjectIndex {
     /// Whether an absolute dotted path is a project module or something in one.
     pub fn names_project_code(&self, dotted: &str) -> bool {
         self.module(dotted).is_some() || self.resolve(dotted).is_some()
+    }
+
+    /// The names `from module import *` binds, with the absolute path of each: its
+    /// functions, classes and module-level names, and the names it imports.
+    pub fn exports(&self, module: &str) -> Vec<(String, String)> {
+        self.exports_hops(module, 0)
+    }
+
+    fn exports_hops(&self, module: &str, hops: usize) -> Vec<(String, String)> {
+        let Some((name, entry)) = self.module(module).filter(|_| hops <= MAX_HOPS) else {
+            return Vec::new();
+        };
+        let index = &entry.index;
+        let defined = index
+            .functions
+            .iter()
+            .chain(index.classes.iter().map(|c| &c.name))
+            .chain(&index.names)
+            .map(|local| (local.clone(), format!("{name}.{local}")));
+        let imported = index.imports.iter().filter_map(|import| {
+            let path = absolute(name, entry.package, import.level, &import.path)?;
+            Some((import.local.clone(), path))
+        });
+        // What it star-imports itself, it exports too.
+        let starred = entry.index.star_imports.iter().flat_map(|(level, star)| {
+            absolute(name, entry.package, *level, star)
+                .map(|star| self.exports_hops(&star, hops + 1))
+                .unwrap_or_default()
+        });
+        defined
+            .chain(imported)
+            .chain(starred)
+            .filter(|(local, _)| !local.starts_with('_'))
+            .collect()
     }
 
     /// A module by absolute name, else by a unique module whose name ends with it.
@@ -221,6 +258,38 @@ impl ProjectIndex {
             })
     }
 
+    /// Whether a project class derives from `base` (a dotted path such as `peewee.Model`),
+    /// through its bases in the project.
+    pub fn class_inherits(&self, module: &str, class: &str, base: &str) -> bool {
+        self.inherits_hops(module, class, base, 0)
+    }
+
+    fn inherits_hops(&self, module: &str, class: &str, base: &str, hops: usize) -> bool {
+        let Some(entry) = self.modules.get(module).filter(|_| hops <= MAX_HOPS) else {
+            return false;
+        };
+        let Some(definition) = entry.index.class(class) else {
+            return false;
+        };
+        definition.bases.iter().any(|written| {
+            let (first, rest) = written
+                .split_once('.')
+                .map_or((written.as_str(), None), |(f, r)| (f, Some(r)));
+            let path = match entry.index.import(first) {
+                Some(import) => absolute(module, entry.package, import.level, &import.path)
+                    .map(|target| rest.map_or_else(|| target.clone(), |r| format!("{target}.{r}"))),
+                None => Some(written.clone()),
+            };
+            path.as_deref() == Some(base)
+                || match self.base_symbol(module, entry, written) {
+                    Some(Symbol::Class { module, name }) => {
+                        self.inherits_hops(&module, &name, base, hops + 1)
+                    }
+                    _ => false,
+                }
+        })
+    }
+
     /// A base class as written in `module` (`Base`, `models.Base`), as a project symbol.
     fn base_symbol(&self, module: &str, entry: &Entry, base: &str) -> Option<Symbol> {
         let (first, rest) = base
@@ -275,7 +344,24 @@ impl ProjectIndex {
 
     /// The summary of one function (`name`) or method (`Class.name`) of `module`.
     pub fn summary(&self, module: &str, qualname: &str) -> Option<Summary> {
-        self.summaries(module)?.get(qualname).cloned()
+        self.summaries(module)?.functions.get(qualname).cloned()
+    }
+
+    /// The literal text of a module-level string constant, by absolute dotted path,
+    /// through re-exports.
+    pub fn constant(&self, dotted: &str) -> Option<String> {
+        self.constant_hops(dotted, 0)
+    }
+
+    fn constant_hops(&self, dotted: &str, hops: usize) -> Option<String> {
+        let (module, name) = dotted.rsplit_once('.')?;
+        let (module, entry) = self.module(module)?;
+        if entry.index.names.iter().any(|n| n == name) {
+            return self.summaries(module)?.constants.get(name).cloned();
+        }
+        let import = entry.index.import(name).filter(|_| hops < MAX_HOPS)?;
+        let target = absolute(module, entry.package, import.level, &import.path)?;
+        self.constant_hops(&target, hops + 1)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<ModuleSummaries>>> {

@@ -457,6 +457,10 @@ pub fn kind_from_factory(path: &str) -> Option<DbKind> {
 
 /// Django queryset methods that take SQL: `Model.objects.raw(sql)`, `.extra(where=[…])`.
 pub const DJANGO_RAW: &str = "raw";
+
+/// ORM model bases whose classes run SQL text with `Model.raw(sql, *params)`: peewee's
+/// `Model`, Piccolo's `Table`.
+pub const RAW_MODEL_BASES: [&str; 2] = ["peewee.Model", "piccolo.table.Table"];
 pub const DJANGO_EXTRA: &str = "extra";
 pub const DJANGO_EXTRA_KEYWORDS: [&str; 3] = ["where", "select", "tables"];
 
@@ -481,8 +485,7 @@ pub const QUOTING_FUNCTIONS: [&str; 16] = [
 ];
 
 /// Calls whose result is a number (or a bool): not text an attacker controls.
-pub const COERCING_FUNCTIONS: [&str; 7] =
-    ["int", "float", "bool", "len", "abs", "round", "Decimal"];
+pub const COERCING_FUNCTIONS: [&str; 6] = ["int", "float", "bool", "abs", "round", "Decimal"];
 
 /// Modules that open database connections (for credential and TLS checks, and to guess the
 /// driver's parameter style).

@@ -13,8 +13,14 @@ use super::module::{Module, Wrapper};
 use super::project::ProjectIndex;
 use super::value::{DbKind, Origin, Piece, Trust, Value, Via};
 
-/// Summaries by function name, or `Class.method`.
-pub type ModuleSummaries = HashMap<String, Summary>;
+/// What other modules need of a module: its functions' summaries, by name or
+/// `Class.method`, and its module-level string constants (a password in a settings
+/// module is still a literal where a connection reads it).
+#[derive(Clone, Debug, Default)]
+pub struct ModuleSummaries {
+    pub functions: HashMap<String, Summary>,
+    pub constants: HashMap<String, String>,
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -77,13 +83,27 @@ pub fn summarise(text: &str, project: &ProjectIndex, name: &str, package: bool) 
             break;
         }
     }
-    analysed
+    let functions = analysed
         .into_iter()
         .filter_map(|(function, outcome)| {
             let qualname = module.qualname(function)?;
             Some((qualname, outcome.summary))
         })
-        .collect()
+        .collect();
+    let constants = module
+        .constants
+        .iter()
+        .filter_map(|(name, value)| match value {
+            Value::Str(text) if !text.built && text.holes().next().is_none() => {
+                Some((name.clone(), text.known_text()))
+            }
+            _ => None,
+        })
+        .collect();
+    ModuleSummaries {
+        functions,
+        constants,
+    }
 }
 
 /// What a function's analysis left, summarised. `env` holds its variables at the end.
@@ -91,30 +111,47 @@ pub fn summary_of(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Su
     let params: Vec<String> = super::flow::parameter_names(&function.parameters)
         .map(str::to_string)
         .collect();
-    let raises = raises(&function.body);
-    let validates = params
-        .iter()
-        .enumerate()
-        .filter(|(_, name)| *name != "self" && *name != "cls")
-        .filter(|(_, name)| {
-            raises
-                && analyzer
-                    .env
-                    .get(name)
-                    .is_some_and(|v| v.trust() == Trust::Constant)
-        })
-        .map(|(index, _)| index)
-        .collect();
+    let validates = validated(function, analyzer);
     let executes: Vec<Wrapper> = analyzer.wrappers.iter().map(|(_, w)| w.clone()).collect();
     Summary {
         runs_query: !analyzer.facts.queries.is_empty()
             || !executes.is_empty()
             || analyzer.runs_query,
         executes,
-        returns: analyzer.returns.as_ref().map_or(Returns::Unknown, returns),
+        returns: match analyzer.returns.as_ref().map_or(Returns::Unknown, returns) {
+            // `def get_store() -> Store:` when the body does not tell.
+            Returns::Unknown | Returns::Other(_)
+                if let Some(class) = function
+                    .returns
+                    .as_deref()
+                    .and_then(|a| analyzer.module.project_class(a)) =>
+            {
+                Returns::Object(class)
+            }
+            known => known,
+        },
         validates,
         params,
     }
+}
+
+/// The parameters a function raises on unless they are valid: it raises somewhere, and
+/// they end the function trusted (a guard made them so).
+pub fn validated(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Vec<usize> {
+    if !raises(&function.body) {
+        return Vec::new();
+    }
+    super::flow::parameter_names(&function.parameters)
+        .enumerate()
+        .filter(|(_, name)| *name != "self" && *name != "cls")
+        .filter(|(_, name)| {
+            analyzer
+                .env
+                .get(name)
+                .is_some_and(|v| v.trust() == Trust::Constant)
+        })
+        .map(|(index, _)| index)
+        .collect()
 }
 
 fn returns(value: &Value) -> Returns {
@@ -122,7 +159,7 @@ fn returns(value: &Value) -> Returns {
         Value::Opaque {
             kind: Some(kind), ..
         } => Returns::Db(match kind {
-            DbKind::Executed(_) => DbKind::Cursor,
+            DbKind::Executed(_) | DbKind::ExecutedParam(_) => DbKind::Cursor,
             other => *other,
         }),
         Value::Opaque {

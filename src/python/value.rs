@@ -39,6 +39,8 @@ pub enum Origin {
     CommandLine,
     /// `input()`, `sys.stdin`: typed or piped in while the program runs.
     ConsoleInput,
+    /// A function or object the config names in `sources`.
+    ConfiguredSource,
     /// A `uuid.UUID` (`uuid4()`): its text is hex digits and dashes.
     Uuid,
     /// A `datetime`, `date` or `time`: its text is digits and separators.
@@ -61,6 +63,7 @@ impl Origin {
             Self::Subscript => "subscript",
             Self::Name => "variable",
             Self::RequestData => "request data",
+            Self::ConfiguredSource => "configured source",
             Self::Environment => "environment variable",
             Self::CommandLine => "command-line argument",
             Self::ConsoleInput => "console input",
@@ -246,6 +249,9 @@ pub enum DbKind {
     Cursor,
     /// A cursor or result that executed `facts.queries[n]`: reading it reads that query.
     Executed(usize),
+    /// A cursor that executed the analysed function's parameter *k*: the function is a
+    /// wrapper, and reading every row here reads every row of its callers' queries.
+    ExecutedParam(usize),
     /// Rows already read (`fetchall()`): iterating them is iterating query results.
     Rows,
     Connection,
@@ -293,7 +299,7 @@ impl Value {
     pub fn db(kind: DbKind) -> Self {
         // Rows read from the database are data, not constants.
         let trust = match kind {
-            DbKind::Rows | DbKind::Executed(_) => Trust::Untrusted,
+            DbKind::Rows | DbKind::Executed(_) | DbKind::ExecutedParam(_) => Trust::Untrusted,
             _ => Trust::Constant,
         };
         Self::Opaque {
@@ -301,6 +307,31 @@ impl Value {
             origin: Origin::Expression,
             kind: Some(kind),
         }
+    }
+
+    /// A database object another module of the project made (`get_db()`): its driver,
+    /// and so its parameter marker, is that module's, not this one's.
+    pub fn foreign_db(kind: DbKind) -> Self {
+        match Self::db(kind) {
+            Self::Opaque { trust, kind, .. } => Self::Opaque {
+                trust,
+                origin: Origin::Call,
+                kind,
+            },
+            other => other,
+        }
+    }
+
+    /// Whether a database object came from another module (see `foreign_db`).
+    pub fn is_foreign_db(&self) -> bool {
+        matches!(
+            self,
+            Self::Opaque {
+                origin: Origin::Call,
+                kind: Some(_),
+                ..
+            }
+        )
     }
 
     pub fn constant() -> Self {

@@ -136,14 +136,40 @@ fn help(ctx: &PyCtx<'_>, site: &QuerySite, hole: &Hole, marker: &str) -> String 
             "write `:{}` in the text and bind it: `text(\"… = :value\").bindparams(value={name})`",
             "value"
         ),
+        SinkKind::Statement if names_sql(ctx, hole) => format!(
+            "`{name}` is a name or SQL text, not a value, so it cannot be a parameter: check it against an allow-list of known names (`if {name} not in ALLOWED: raise ValueError(…)`), or quote it as an identifier with the driver"
+        ),
         SinkKind::Statement if hole.via == Via::Join => {
             format!("build one `{marker}` placeholder per item and pass the items as parameters")
         }
-        SinkKind::Statement => format!(
+        SinkKind::Statement if site.dbapi => format!(
             "write a `{marker}` placeholder and pass `{name}` as a query parameter: `{}(\"… = {marker}\", ({name},))`",
             site.sink
         ),
+        // Libraries and wrappers take parameters their own way.
+        SinkKind::Statement => format!(
+            "write a placeholder and pass `{name}` as a bound parameter of `{}`, in the form it takes them",
+            site.sink
+        ),
     }
+}
+
+/// Whether an f-string field stands where SQL expects a name or a keyword (`FROM {t}`,
+/// `ORDER BY {c}`) rather than a value, read from the f-string text on its line before it.
+fn names_sql(ctx: &PyCtx<'_>, hole: &Hole) -> bool {
+    if hole.via != Via::FString {
+        return false;
+    }
+    let before = ctx.text(&(0..hole.span.start));
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    let Some(text) = line.trim_end().strip_suffix('{') else {
+        return false;
+    };
+    let text = text.trim_end_matches(['\'', '"', '%']);
+    // The quote opening the f-string on this line: what came before is Python.
+    text.rfind(['"', '\'']).is_some()
+        && !text.trim_end().ends_with(['\'', '"'])
+        && !is_value_position(text)
 }
 
 /// The parameterized call for a single f-string passed straight to a DB-API `execute`

@@ -30,13 +30,7 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
         if ctx.small_tables.contains(&table.to_ascii_lowercase()) {
             continue;
         }
-        let reader = ctx
-            .text(fetch)
-            .split('(')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_string();
+        let reader = reader(ctx.text(fetch));
         ctx.report(
             Diagnostic::new(
                 &META,
@@ -83,5 +77,18 @@ fn table_named(table: &str) -> String {
         "its table (named at run time)".into()
     } else {
         format!("`{table}`")
+    }
+}
+
+/// How the reading call reads: `cur.fetchall`, `pd.read_sql`; for a chain such as
+/// `get_db().execute(sql).fetchall()`, its last method.
+fn reader(call: &str) -> String {
+    let call = call.trim();
+    match call.strip_suffix("()") {
+        Some(callee) if callee.contains('(') => {
+            callee.rsplit('.').next().unwrap_or(callee).to_string()
+        }
+        Some(callee) => callee.to_string(),
+        None => call.split('(').next().unwrap_or("").trim().to_string(),
     }
 }

@@ -620,6 +620,10 @@ fn learn_project(read: &mut [ReadFile], roots: &mut learn::Roots) -> Project {
     read.sort_by(|a, b| a.target.path.cmp(&b.target.path));
     let mut project = Project::default();
     for file in read.iter_mut() {
+        project
+            .python
+            .catalogue
+            .merge(&file.target.settings.catalogue);
         let learnt = std::mem::take(&mut file.learnt);
         for change in learnt.changes {
             project.schema.apply(change);

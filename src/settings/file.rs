@@ -26,9 +26,12 @@ pub(super) struct ConfigFile {
     pub(super) small_tables: Option<Vec<String>>,
     pub(super) schema: Option<Vec<PathBuf>>,
     pub(super) explain_trusted_functions: Option<Vec<String>>,
+    pub(super) sinks: Option<Vec<String>>,
+    pub(super) sanitizers: Option<Vec<String>>,
+    pub(super) sources: Option<Vec<String>>,
 }
 
-const KNOWN_KEYS: [&str; 14] = [
+const KNOWN_KEYS: [&str; 17] = [
     "dialect",
     "select",
     "extend-select",
@@ -43,6 +46,9 @@ const KNOWN_KEYS: [&str; 14] = [
     "small-tables",
     "schema",
     "explain-trusted-functions",
+    "sinks",
+    "sanitizers",
+    "sources",
 ];
 
 /// A config file's text; not a regular file (a FIFO would block) is unreadable too.

@@ -131,6 +131,9 @@ pub struct Settings {
     /// Database functions the explain pass may let the planner run
     /// (`explain-trusted-functions`: `name` or `schema.name`).
     pub explain_trusted_functions: Vec<String>,
+    /// Functions the code reaches that the project index cannot see into (`sinks`,
+    /// `sanitizers`, `sources`).
+    pub catalogue: crate::python::catalogue::Catalogue,
     pub fail_on: FailOn,
     pub max_file_size: u64,
     /// The config file these came from, if any.

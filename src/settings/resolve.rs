@@ -1,5 +1,6 @@
 //! A config file's values, with the command line's overrides, turned into `Settings`.
 
+use crate::python::catalogue;
 use std::path::Path;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -93,6 +94,23 @@ impl Settings {
                 *slot = Some(level);
             }
         }
+        let targets = |key: &str, entries: &Option<Vec<String>>| {
+            entries
+                .iter()
+                .flatten()
+                .map(|e| catalogue::parse_target(e).map_err(|m| invalid(key, m)))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let catalogue = catalogue::Catalogue {
+            sinks: file
+                .sinks
+                .iter()
+                .flatten()
+                .map(|e| catalogue::parse_sink(e).map_err(|m| invalid("sinks", m)))
+                .collect::<Result<_, _>>()?,
+            sanitizers: targets("sanitizers", &file.sanitizers)?,
+            sources: targets("sources", &file.sources)?,
+        };
         let coerced_injection_severity = match &file.coerced_injection_severity {
             Some(level) => Severity::parse(level).ok_or_else(|| {
                 invalid(
@@ -139,6 +157,7 @@ impl Settings {
                 .collect(),
             schema_paths: file.schema.iter().flatten().map(|p| root.join(p)).collect(),
             explain_trusted_functions: file.explain_trusted_functions.unwrap_or_default(),
+            catalogue,
             coerced_injection_severity,
             fail_on,
             max_file_size: file.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),

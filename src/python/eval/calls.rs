@@ -61,6 +61,9 @@ impl<'a> Analyzer<'_, 'a> {
         if let Some(value) = call.db_object(self.module, receiver_kind) {
             return value;
         }
+        if let Some(value) = self.configured_call(&call) {
+            return value;
+        }
         if let Some(value) = self.project_call(&call) {
             return value;
         }
@@ -262,9 +265,11 @@ fn method_of_known_value(call: &Call<'_>, receiver: &Value) -> Option<Value> {
         )),
         // `request.GET.get("q")`, `os.environ.get("HOME")`: what is read off an input is
         // that input.
-        Origin::RequestData | Origin::Environment | Origin::CommandLine | Origin::ConsoleInput => {
-            Some(Value::opaque(Trust::Untrusted, origin.clone()))
-        }
+        Origin::RequestData
+        | Origin::Environment
+        | Origin::CommandLine
+        | Origin::ConsoleInput
+        | Origin::ConfiguredSource => Some(Value::opaque(Trust::Untrusted, origin.clone())),
         // `parser.parse_args()`: the command line, parsed.
         _ if method == "parse_args" => Some(Value::opaque(Trust::Untrusted, Origin::CommandLine)),
         _ => None,

@@ -24,7 +24,7 @@ impl Call<'_> {
             .as_ref()
             .and_then(Value::kind)
             .map(|kind| match kind {
-                DbKind::Executed(_) => DbKind::Cursor,
+                DbKind::Executed(_) | DbKind::ExecutedParam(_) => DbKind::Cursor,
                 other => other,
             })
             .or_else(|| match self.func {
@@ -41,7 +41,13 @@ impl Call<'_> {
             return Some(Value::db(kind));
         }
         if let Some(kind) = self.method.and_then(|m| kind_from_method(m, receiver)) {
-            return Some(Value::db(kind));
+            // `get_db().cursor()` is as foreign as `get_db()`.
+            let foreign = self.receiver.as_ref().is_some_and(Value::is_foreign_db);
+            return Some(if foreign {
+                Value::foreign_db(kind)
+            } else {
+                Value::db(kind)
+            });
         }
         let path = self.path.as_deref()?;
         let kind = kind_from_function(path)?;
@@ -84,17 +90,19 @@ impl Analyzer<'_, '_> {
     /// Reading every row of an executed query: `cur.fetchall()`, `result.all()`,
     /// `list(cur)`. The query learns where its rows are read.
     pub(super) fn fetch_all(&mut self, call: &Call<'_>) -> Option<Value> {
-        let executed = |value: Option<&Value>| match value.and_then(Value::kind) {
-            Some(DbKind::Executed(index)) => Some(index),
+        let read = match call.method {
+            Some(m) if FETCH_ALL_METHODS.contains(&m) => call.receiver.as_ref(),
+            None if call.last == "list" => call.args.first(),
             _ => None,
         };
-        let index = match call.method {
-            Some(m) if FETCH_ALL_METHODS.contains(&m) => executed(call.receiver.as_ref()),
-            None if call.last == "list" => executed(call.args.first()),
-            _ => None,
-        }?;
-        if let Some(site) = self.facts.queries.get_mut(index) {
-            site.fetch_all.get_or_insert(range(call.expr));
+        match read.and_then(Value::kind)? {
+            DbKind::Executed(index) => {
+                if let Some(site) = self.facts.queries.get_mut(index) {
+                    site.fetch_all.get_or_insert(range(call.expr));
+                }
+            }
+            DbKind::ExecutedParam(param) => self.fetched_params.push(param),
+            _ => return None,
         }
         Some(Value::Opaque {
             trust: Trust::Untrusted,

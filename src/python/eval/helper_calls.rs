@@ -10,7 +10,8 @@ use crate::python::module::range;
 use crate::python::value::Value;
 
 impl<'a> Analyzer<'_, 'a> {
-    /// The helper's return value for these arguments, when it can be inlined.
+    /// The helper's return value for these arguments, when it can be inlined; what it
+    /// validates is trusted after the call.
     pub(super) fn helper_call(&mut self, call: &Call<'a>) -> Option<Value> {
         let helper = match call.func {
             Expr::Name(name) => self.module.functions.get(name.id.as_str()).copied(),
@@ -38,12 +39,32 @@ impl<'a> Analyzer<'_, 'a> {
         }
         let mut bound = call.args.clone();
         // A method's `self` is bound to a constant.
-        if matches!(call.func, Expr::Attribute(_)) {
+        let method = matches!(call.func, Expr::Attribute(_));
+        if method {
             bound.insert(0, Value::constant());
         }
-        if self.inline_budget() {
-            return self.inline(helper, bound);
+        if !self.inline_budget() {
+            return None;
         }
-        None
+        let (returns, validates) = self.inline(helper, bound)?;
+        // `validate(name)` raises unless `name` is valid: from here on it is trusted.
+        for param in validates {
+            if let Some(Expr::Name(name)) = param
+                .checked_sub(usize::from(method))
+                .and_then(|i| call.expr.arguments.args.get(i))
+            {
+                self.env.insert(name.id.to_string(), Value::constant());
+            }
+        }
+        // `def get_store() -> Store:` names what the body may not show.
+        if !matches!(returns, Some(Value::Object(_)))
+            && let Some(class) = helper
+                .returns
+                .as_deref()
+                .and_then(|a| self.module.project_class(a))
+        {
+            return Some(Value::Object(class.into()));
+        }
+        returns
     }
 }

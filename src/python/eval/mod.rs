@@ -3,6 +3,7 @@
 //! and calls with each of their concerns, in the modules below.
 
 mod calls;
+mod configured;
 mod connections;
 mod db_objects;
 mod guards;
@@ -140,7 +141,7 @@ impl<'a> Analyzer<'_, 'a> {
             .module
             .imports
             .get(id)
-            .and_then(|path| input_origin(path))
+            .and_then(|path| self.source_origin(path))
         {
             return Value::opaque(Trust::Untrusted, origin);
         }
@@ -175,7 +176,7 @@ impl<'a> Analyzer<'_, 'a> {
         let from_module = matches!(attr.value.as_ref(), Expr::Name(n) if self.module.imports.contains_key(n.id.as_str()));
         let module_input = || {
             let base = self.module.dotted(&attr.value)?;
-            input_origin(&format!("{base}.{name}"))
+            self.source_origin(&format!("{base}.{name}"))
         };
         if let Some(origin) = input_read(&base).or_else(|| from_module.then(module_input).flatten())
         {
@@ -325,6 +326,11 @@ impl<'a> Analyzer<'_, 'a> {
                 Some(Value::Str(s)) if s.holes().next().is_none() && !s.built => {
                     Some(s.known_text())
                 }
+                // A constant imported from another module of the project.
+                None => {
+                    let path = self.module.imports.get(n.id.as_str())?;
+                    self.module.project?.constant(path)
+                }
                 _ => None,
             },
             _ => None,
@@ -370,6 +376,20 @@ pub(super) const REQUEST_DATA: [&str; 18] = [
     "read",
 ];
 
+impl Analyzer<'_, '_> {
+    /// The input a dotted path names: a known one (`os.environ`) or a configured source.
+    fn source_origin(&self, path: &str) -> Option<Origin> {
+        input_origin(path).or_else(|| {
+            self.module
+                .catalogue()?
+                .sources
+                .iter()
+                .any(|t| t.path() == path)
+                .then_some(Origin::ConfiguredSource)
+        })
+    }
+}
+
 fn input_origin(path: &str) -> Option<Origin> {
     INPUTS
         .iter()
@@ -386,7 +406,8 @@ pub(super) fn input_read(value: &Value) -> Option<Origin> {
                 origin @ (Origin::RequestData
                 | Origin::Environment
                 | Origin::CommandLine
-                | Origin::ConsoleInput),
+                | Origin::ConsoleInput
+                | Origin::ConfiguredSource),
             ..
         } => Some(origin.clone()),
         _ => None,

@@ -14,11 +14,13 @@ use crate::python::project::Symbol;
 use crate::python::summary::{Part, Returns, Summary};
 use crate::python::value::{Hole, Origin, Piece, Pieces, StrValue, Trust, Value};
 
-/// A project function a call reaches, with whether the call binds `self` itself.
+/// A project function a call reaches, with whether the call binds `self` itself and how
+/// many positional arguments come before the function's own (`ctx.invoke(command, …)`).
 struct Callee {
     module: String,
     qualname: String,
     bound: bool,
+    skip: usize,
 }
 
 impl<'a> Analyzer<'_, 'a> {
@@ -36,6 +38,9 @@ impl<'a> Analyzer<'_, 'a> {
     /// The project function called, or `Err(instance)` for a class's constructor.
     fn callee(&self, call: &Call<'a>) -> Option<Result<Callee, Value>> {
         let project = self.module.project?;
+        if let Some(invoked) = self.invoked(call) {
+            return Some(Ok(invoked));
+        }
         // `obj.method(…)` on an instance of a project class, `self.method(…)` inherited.
         if let Expr::Attribute(attr) = call.func {
             let class = match &call.receiver {
@@ -53,6 +58,7 @@ impl<'a> Analyzer<'_, 'a> {
                     module,
                     qualname: format!("{class}.{method}"),
                     bound: true,
+                    skip: 0,
                 }));
             }
         }
@@ -67,6 +73,7 @@ impl<'a> Analyzer<'_, 'a> {
                 module,
                 qualname: name,
                 bound: false,
+                skip: 0,
             })),
             Symbol::Method {
                 module,
@@ -76,6 +83,7 @@ impl<'a> Analyzer<'_, 'a> {
                 module,
                 qualname: format!("{class}.{name}"),
                 bound: false,
+                skip: 0,
             })),
             Symbol::Class { module, name } => {
                 Some(Err(Value::Object(format!("{module}:{name}").into())))
@@ -83,10 +91,36 @@ impl<'a> Analyzer<'_, 'a> {
         }
     }
 
+    /// click's `ctx.invoke(command, sql=…)` and `ctx.forward(command)`: a call of the
+    /// command's function with the remaining arguments.
+    fn invoked(&self, call: &Call<'a>) -> Option<Callee> {
+        if !matches!(call.method, Some("invoke" | "forward")) {
+            return None;
+        }
+        let command = call.expr.arguments.args.first()?;
+        let path = match command {
+            Expr::Name(name) if self.module.functions.contains_key(name.id.as_str()) => {
+                format!("{}.{}", self.module.name, name.id)
+            }
+            other => self.module.dotted(other)?,
+        };
+        match self.module.project?.resolve(&path)? {
+            Symbol::Function { module, name } => Some(Callee {
+                module,
+                qualname: name,
+                bound: false,
+                skip: 1,
+            }),
+            _ => None,
+        }
+    }
+
     fn apply(&mut self, call: &Call<'a>, callee: &Callee, summary: &Summary) -> Value {
         if summary.runs_query {
             self.runs_query = true;
-            if let Some(in_loop) = self.loops.last()
+            // A wrapper's call is a query site here, in the loop already.
+            if summary.executes.is_empty()
+                && let Some(in_loop) = self.loops.last()
                 && self.record
                 && self.depth == 0
             {
@@ -101,7 +135,7 @@ impl<'a> Analyzer<'_, 'a> {
         for wrapper in &summary.executes {
             if let Some((expr, value)) = self.argument(call, callee, summary, wrapper.param) {
                 let params_passed = call.args.len() + call.keywords.len() > 1;
-                self.record_query(call.expr, wrapper.kind, expr, value, params_passed, false);
+                self.wrapped_query(call.expr, wrapper, expr, value, params_passed);
             }
         }
         // `validate(name)` raises unless `name` is valid: from here on it is trusted.
@@ -111,14 +145,14 @@ impl<'a> Analyzer<'_, 'a> {
             }
         }
         match &summary.returns {
-            Returns::Db(kind) => Value::db(*kind),
+            Returns::Db(kind) => Value::foreign_db(*kind),
             Returns::Object(class) => Value::Object(class.as_str().into()),
             Returns::Param(param) => self
                 .argument(call, callee, summary, *param)
                 .map_or_else(|| Value::opaque(Trust::Untrusted, Origin::Call), |(_, v)| v),
             Returns::Text(parts) => Value::Str(self.text_returned(call, callee, summary, parts)),
-            Returns::Other(Trust::Constant) => Value::constant(),
-            Returns::Other(_) | Returns::Unknown => Value::opaque(Trust::Untrusted, Origin::Call),
+            Returns::Other(trust) => Value::opaque(*trust, Origin::Call),
+            Returns::Unknown => Value::opaque(Trust::Untrusted, Origin::Call),
         }
     }
 
@@ -130,7 +164,7 @@ impl<'a> Analyzer<'_, 'a> {
         summary: &Summary,
         param: usize,
     ) -> Option<(&'a Expr, Value)> {
-        let position = param.checked_sub(usize::from(callee.bound))?;
+        let position = (param + callee.skip).checked_sub(usize::from(callee.bound))?;
         let arguments = &call.expr.arguments;
         if let (Some(expr), Some(value)) = (arguments.args.get(position), call.args.get(position)) {
             if !matches!(expr, Expr::Starred(_)) {

@@ -10,7 +10,7 @@ use crate::python::label;
 use crate::python::module::{Wrapper, range};
 use crate::python::sinks::{
     DJANGO_EXTRA, DJANGO_EXTRA_KEYWORDS, DJANGO_RAW, FUNCTION_SINKS, METHOD_SINKS, PARAM_KEYWORDS,
-    SQL_KEYWORDS, SinkKind, SqlArg,
+    RAW_MODEL_BASES, SQL_KEYWORDS, SinkKind, SqlArg,
 };
 use crate::python::value::{DbKind, Origin, StrValue, Value, Via};
 
@@ -49,21 +49,32 @@ impl<'a> Analyzer<'_, 'a> {
         let sink = sinks.find(|s| receiver.is_some_and(|k| s.receivers.contains(&k)));
         if let Some(sink) = sink {
             let index = match sink.arg {
-                SqlArg::Text => self.query_site(call, sink.kind, sink.dbapi),
+                // On another module's connection, the parameter marker is not known here:
+                // the call is no DB-API call to fix mechanically.
+                SqlArg::Text => {
+                    let foreign = call.receiver.as_ref().is_some_and(Value::is_foreign_db);
+                    self.query_site(call, sink.kind, sink.dbapi && !foreign)
+                }
                 SqlArg::TableName => self.table_name_site(call, sink.kind),
             };
-            if let Some(index) = index {
+            let executed = match (index, self.last_wrapped.take()) {
+                (Some(index), _) => Some(DbKind::Executed(index)),
+                (None, Some(param)) => Some(DbKind::ExecutedParam(param)),
+                (None, None) => None,
+            };
+            if let Some(executed) = executed {
                 // `cur.execute(…)` leaves `cur` holding the result, and returns it.
                 if let Expr::Attribute(attr) = call.func
                     && let Expr::Name(name) = attr.value.as_ref()
                     && receiver == Some(DbKind::Cursor)
                 {
-                    self.env
-                        .insert(name.id.to_string(), Value::db(DbKind::Executed(index)));
+                    self.env.insert(name.id.to_string(), Value::db(executed));
                 }
-                return Some(Value::db(DbKind::Executed(index)));
+                return Some(Value::db(executed));
             }
-        } else if method == DJANGO_RAW && chain_has_objects(call.func) {
+        } else if method == DJANGO_RAW
+            && (chain_has_objects(call.func) || self.raw_model(call.func))
+        {
             self.query_site(call, SinkKind::Statement, false);
         } else if method == DJANGO_EXTRA {
             self.django_extra(call);
@@ -123,6 +134,7 @@ impl<'a> Analyzer<'_, 'a> {
         params_passed: bool,
         dbapi: bool,
     ) -> Option<usize> {
+        self.last_wrapped = None;
         // A function that executes its own parameter is a sink for its callers.
         if let Value::Opaque {
             origin: Origin::Parameter(index),
@@ -131,8 +143,15 @@ impl<'a> Analyzer<'_, 'a> {
             && self.depth == 0
             && let Some(function) = self.function.clone()
         {
-            self.wrappers
-                .push((function, Wrapper { param: index, kind }));
+            self.wrappers.push((
+                function,
+                Wrapper {
+                    param: index,
+                    kind,
+                    fetches_all: false,
+                },
+            ));
+            self.last_wrapped = Some(index);
             return None;
         }
         if !self.record || self.depth > 0 {
@@ -177,14 +196,25 @@ impl<'a> Analyzer<'_, 'a> {
         let index = wrapper.param.saturating_sub(offset);
         if let (Some(expr), Some(value)) = (call.arguments.args.get(index), args.get(index)) {
             let params_passed = args.len() > index + 1 || !call.arguments.keywords.is_empty();
-            self.record_query(
-                call,
-                wrapper.kind,
-                expr,
-                value.clone(),
-                params_passed,
-                false,
-            );
+            self.wrapped_query(call, wrapper, expr, value.clone(), params_passed);
+        }
+    }
+
+    /// The query a wrapper runs for this call; where the wrapper reads every row, so does
+    /// the call.
+    pub(super) fn wrapped_query(
+        &mut self,
+        call: &'a ExprCall,
+        wrapper: &Wrapper,
+        expr: &'a Expr,
+        value: Value,
+        params_passed: bool,
+    ) {
+        let index = self.record_query(call, wrapper.kind, expr, value, params_passed, false);
+        if wrapper.fetches_all
+            && let Some(site) = index.and_then(|i| self.facts.queries.get_mut(i))
+        {
+            site.fetch_all.get_or_insert(range(call));
         }
     }
 
@@ -203,7 +233,7 @@ impl<'a> Analyzer<'_, 'a> {
 
 /// The argument a sink runs, with its value: the first positional one, else one of
 /// `keywords`.
-fn argument<'a>(call: &Call<'a>, keywords: &[&str]) -> Option<(&'a Expr, Value)> {
+pub(super) fn argument<'a>(call: &Call<'a>, keywords: &[&str]) -> Option<(&'a Expr, Value)> {
     let arguments = &call.expr.arguments;
     if let (Some(expr), Some(value)) = (arguments.args.first(), call.args.first()) {
         return Some((expr, value.clone()));
@@ -239,6 +269,14 @@ fn statements(expr: &Expr, value: Value) -> Vec<(&Expr, Value)> {
         exprs.into_iter().zip(values).collect()
     } else {
         values.into_iter().map(|value| (expr, value)).collect()
+    }
+}
+
+impl Analyzer<'_, '_> {
+    /// `User.raw(…)` on a class of a peewee or Piccolo model.
+    fn raw_model(&self, func: &Expr) -> bool {
+        matches!(func, Expr::Attribute(attr) if matches!(attr.value.as_ref(),
+            Expr::Name(class) if RAW_MODEL_BASES.iter().any(|base| self.module.class_inherits(&class.id, base))))
     }
 }
 

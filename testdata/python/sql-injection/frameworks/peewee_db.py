@@ -37,7 +37,7 @@ def fragments(column, name):
 
 
 def raw(name):
-    # todo-expect: sql-injection
+    # expect: sql-injection
     return User.raw(f"SELECT id FROM users WHERE name = '{name}'")
 
 

@@ -10,7 +10,7 @@ class Band(Table):
 async def raw(name):
     # ok: sql-injection
     await Band.raw("SELECT id FROM band WHERE name = {}", name)
-    # todo-expect: sql-injection
+    # expect: sql-injection
     await Band.raw(f"SELECT id FROM band WHERE name = '{name}'")
 
 

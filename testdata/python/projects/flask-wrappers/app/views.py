@@ -2,6 +2,7 @@ from flask import request
 
 from . import sql
 from .db import get_db, query_db
+from .paging import cursor_name, page_count, page_size, raw_size
 from .sql import checked_column, select_from, validate_column
 from .store import Store
 
@@ -33,12 +34,12 @@ def fixed_table():
 
 
 def order_by(column):
-    return query_db(f"SELECT id, name FROM users ORDER BY {checked_column(column)}")  # ok: allow-listed
+    return query_db(f"SELECT id, name FROM users ORDER BY {checked_column(column)}")  # expect: unbounded-fetch (the column is allow-listed)
 
 
 def order_by_guarded(column):
     validate_column(column)
-    return query_db(f"SELECT id, name FROM users ORDER BY {column}")  # ok: validated first
+    return query_db(f"SELECT id, name FROM users ORDER BY {column}")  # expect: unbounded-fetch (the column is validated first)
 
 
 def search(term):
@@ -52,3 +53,19 @@ def search_safely(term):
 
 def one(user_id):
     return Store().by_id(user_id)  # ok: parameterised inside
+
+
+def pages(items):
+    return query_db(f"SELECT id FROM users LIMIT {page_count(items)}")  # ok: a number
+
+
+def sized(requested):
+    return query_db(f"SELECT id FROM users LIMIT {page_size(requested)}")  # expect: sql-injection
+
+
+def named_cursor():
+    return query_db(f"DECLARE {cursor_name()} CURSOR FOR SELECT id FROM users")  # ok: a token
+
+
+def raw(requested):
+    return query_db(f"SELECT id FROM users LIMIT {raw_size(requested)}")  # expect: sql-injection

@@ -1,0 +1,5 @@
+SERVICES = {}
+
+
+def lookup(name):
+    return SERVICES[name]

@@ -183,12 +183,16 @@ fn returns(value: &Value) -> Returns {
     }
 }
 
-/// Whether a query's known text is a `SELECT` (or a `WITH … SELECT`).
+/// Statements that read rows: `SELECT`, `WITH … SELECT`, and the catalogue reads of the
+/// dialects (`SHOW`, `PRAGMA`, `DESCRIBE`).
+const READS: [&str; 6] = ["select", "with", "show", "pragma", "describe", "values"];
+
+/// Whether a query's known text reads rows.
 fn reads_rows(site: &super::flow::QuerySite) -> bool {
     site.value.as_str().is_some_and(|text| {
         let text = text.known_text();
         let first = text.split_whitespace().next().unwrap_or("");
-        first.eq_ignore_ascii_case("select") || first.eq_ignore_ascii_case("with")
+        READS.iter().any(|r| first.eq_ignore_ascii_case(r))
     })
 }
 

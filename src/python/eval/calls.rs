@@ -144,6 +144,10 @@ impl<'a> Analyzer<'_, 'a> {
             // One of the arguments (or their sum): as risky as the riskiest of them, so
             // `max(1, int(x))` is a coerced number and `max(a, b)` of strings is a string.
             "min" | "max" | "sum" => Some(Value::opaque(arguments_trust(call), Origin::Call)),
+            // The same items, reordered or in another container.
+            "sorted" | "reversed" | "list" | "tuple" | "set" | "frozenset" => {
+                Some(Value::opaque(arguments_trust(call), Origin::Call))
+            }
             "input" => Some(Value::opaque(Trust::Untrusted, Origin::ConsoleInput)),
             _ if COERCING_FUNCTIONS.contains(&last) => {
                 let trust = call
@@ -253,6 +257,18 @@ fn is_datetime_call(path: &str) -> bool {
 /// A method called on a date, a UUID or one of the program's inputs; `None` when the
 /// receiver is none of those (or the method is not known to keep its kind).
 fn method_of_known_value(call: &Call<'_>, receiver: &Value) -> Option<Value> {
+    // `SORTS.get(key, "id")`: one of the dict's values, or the default.
+    if let Value::Dict(items) = receiver
+        && call.method == Some("get")
+    {
+        let values = items
+            .iter()
+            .map(|(_, v)| v.trust())
+            .max()
+            .unwrap_or(Trust::Constant);
+        let default = call.args.get(1).map_or(Trust::Constant, Value::trust);
+        return Some(Value::opaque(values.max(default), Origin::Subscript));
+    }
     let Value::Opaque { trust, origin, .. } = receiver else {
         return None;
     };

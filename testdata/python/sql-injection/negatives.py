@@ -116,3 +116,16 @@ def numbers_from_range(cur, count):
         # ok: sql-injection
         # expect: n-plus-one@9
         cur.execute("SELECT " + str(i))
+
+
+ORDERINGS = {"newest": "created_at DESC", "name": "name"}
+SELECTABLE = {"id", "name", "email"}
+
+
+def constant_containers(cur, key, user_id):
+    columns = ", ".join(sorted(SELECTABLE))
+    # ok: sql-injection
+    cur.execute(f"SELECT {columns} FROM users WHERE id = %s", (user_id,))
+    # ok: sql-injection
+    cur.execute(f"SELECT id FROM users WHERE id = %s ORDER BY {ORDERINGS.get(key, 'id')}", (user_id,))
+

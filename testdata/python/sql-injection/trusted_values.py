@@ -85,3 +85,13 @@ def dates(since):
     # The format decides the text: a caller's format is the caller's text.
     # expect: sql-injection@48
     db.execute(f"SELECT id FROM t WHERE at > '{today.strftime(since)}'")
+
+
+SORT_ORDERS = {"newest": "created_at DESC", "name": "name"}
+
+
+def untrusted_containers(cur, names, key, user_id):
+    # expect: sql-injection
+    cur.execute(f"SELECT {', '.join(sorted(names))} FROM users WHERE id = %s", (user_id,))
+    # expect: sql-injection
+    cur.execute(f"SELECT id FROM users ORDER BY {SORT_ORDERS.get(key, key)} LIMIT 5")

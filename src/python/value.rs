@@ -33,6 +33,9 @@ pub enum Origin {
     Expression,
     /// A quoting function itself (`qn = connection.ops.quote_name`): calling it is safe.
     QuoteFunction,
+    /// A function of the module itself, named (`escape = _quote_name`): calling the
+    /// alias calls it.
+    Function(std::rc::Rc<str>),
     /// `os.environ[…]`, `os.getenv(…)`: set by whoever runs the program.
     Environment,
     /// `sys.argv[…]`, `parser.parse_args()`: given by whoever runs the program.
@@ -69,7 +72,10 @@ impl Origin {
             Self::ConsoleInput => "console input",
             Self::Uuid => "UUID",
             Self::DateTime => "date or time",
-            Self::Expression | Self::QuoteFunction | Self::IdentifierPattern { .. } => "expression",
+            Self::Expression
+            | Self::QuoteFunction
+            | Self::Function(_)
+            | Self::IdentifierPattern { .. } => "expression",
         }
     }
 }

@@ -7,14 +7,21 @@ use ruff_python_ast::Expr;
 use super::calls::Call;
 use crate::python::flow::{Analyzer, LoopCall};
 use crate::python::module::range;
-use crate::python::value::Value;
+use crate::python::value::{Origin, Value};
 
 impl<'a> Analyzer<'_, 'a> {
     /// The helper's return value for these arguments, when it can be inlined; what it
     /// validates is trusted after the call.
     pub(super) fn helper_call(&mut self, call: &Call<'a>) -> Option<Value> {
         let helper = match call.func {
-            Expr::Name(name) => self.module.functions.get(name.id.as_str()).copied(),
+            // `escape = _quote_name` earlier: `escape(x)` calls `_quote_name`.
+            Expr::Name(name) => match self.env.get(name.id.as_str()) {
+                Some(Value::Opaque {
+                    origin: Origin::Function(alias),
+                    ..
+                }) => self.module.functions.get(alias.as_ref()).copied(),
+                _ => self.module.functions.get(name.id.as_str()).copied(),
+            },
             Expr::Attribute(attr) if matches!(attr.value.as_ref(), Expr::Name(n) if n.id == "self" || n.id == "cls") => {
                 self.module.functions.get(attr.attr.id.as_str()).copied()
             }

@@ -148,6 +148,9 @@ impl<'a> Analyzer<'_, 'a> {
         if self.module.imports.contains_key(id) || is_constant_name(id) {
             return Value::constant();
         }
+        if self.module.functions.contains_key(id) {
+            return Value::opaque(Trust::Constant, Origin::Function(id.into()));
+        }
         Value::Opaque {
             trust: Trust::Untrusted,
             origin: Origin::Name,

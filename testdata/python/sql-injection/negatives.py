@@ -129,3 +129,13 @@ def constant_containers(cur, key, user_id):
     # ok: sql-injection
     cur.execute(f"SELECT id FROM users WHERE id = %s ORDER BY {ORDERINGS.get(key, 'id')}", (user_id,))
 
+
+
+def _double_quoted(name):
+    return '"' + name.replace('"', '""') + '"'
+
+
+def aliased_quoter(cur, table):
+    escape = _double_quoted
+    # ok: sql-injection
+    cur.execute(f"SELECT id FROM {escape(table)} LIMIT 5")

@@ -11,3 +11,9 @@ def invoices_on(day):
     with connection.cursor() as cur:
         cur.execute("SELECT id FROM invoices WHERE issued_on = %s", [day])  # ok: indexed
         return cur.fetchall()
+
+
+def invoice(invoice_id):
+    with connection.cursor() as cur:
+        cur.execute("SELECT id, issued_on FROM invoices WHERE id = %s", [invoice_id])  # ok: the primary key
+        return cur.fetchone()

@@ -8,6 +8,8 @@ use std::path::Path;
 use ruff_python_ast::{Expr, Stmt};
 use serde::{Deserialize, Serialize};
 
+use super::module::written_path;
+
 /// `import a.b as c`, `from ..a import b as c`: the local name and what it names.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Import {
@@ -92,7 +94,7 @@ impl ModuleIndex {
                 Stmt::FunctionDef(function) => self.functions.push(function.name.id.to_string()),
                 Stmt::ClassDef(class) => self.classes.push(Class {
                     name: class.name.id.to_string(),
-                    bases: class.bases().iter().filter_map(dotted_expr).collect(),
+                    bases: class.bases().iter().filter_map(written_path).collect(),
                     methods: class
                         .body
                         .iter()
@@ -140,15 +142,6 @@ impl ModuleIndex {
 
     pub fn import(&self, local: &str) -> Option<&Import> {
         self.imports.iter().rev().find(|i| i.local == local)
-    }
-}
-
-/// `a.b.c` for a name or attribute chain.
-pub fn dotted_expr(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::Name(name) => Some(name.id.to_string()),
-        Expr::Attribute(attr) => Some(format!("{}.{}", dotted_expr(&attr.value)?, attr.attr.id)),
-        _ => None,
     }
 }
 

@@ -7,6 +7,7 @@ use std::ops::Range;
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
+use super::index::ModuleIndex;
 use super::project::ProjectIndex;
 use super::sinks::SinkKind;
 use super::value::Value;
@@ -90,6 +91,7 @@ impl<'a> Module<'a> {
             name,
             package,
         };
+        module.collect_imports(body);
         module.collect(body, true, None);
         if let Some(project) = project {
             module.project_names = module
@@ -107,59 +109,35 @@ impl<'a> Module<'a> {
         self.qualnames.get(&range(function).start).cloned()
     }
 
+    /// Local name → dotted path, from the module's index entry; in a project, relative
+    /// imports are made absolute and star imports of project modules bind what those
+    /// export (explicit imports win).
+    fn collect_imports(&mut self, body: &[Stmt]) {
+        let index = ModuleIndex::of(body);
+        let absolute = |level: u32, path: String| match self.project {
+            Some(_) if level > 0 => {
+                super::index::absolute(self.name, self.package, level, &path).unwrap_or(path)
+            }
+            _ => path,
+        };
+        let mut imports: HashMap<String, String> = index
+            .imports
+            .into_iter()
+            .map(|import| (import.local, absolute(import.level, import.path)))
+            .collect();
+        if let Some(project) = self.project {
+            for (level, star) in index.star_imports {
+                for (local, path) in project.exports(&absolute(level, star)) {
+                    imports.entry(local).or_insert(path);
+                }
+            }
+        }
+        self.imports = imports;
+    }
+
     fn collect(&mut self, body: &'a [Stmt], top: bool, class: Option<&str>) {
         for stmt in body {
             match stmt {
-                Stmt::Import(import) if top => {
-                    for alias in &import.names {
-                        let path = alias.name.id.to_string();
-                        let local = alias.asname.as_ref().map_or_else(
-                            || path.split('.').next().unwrap_or(&path).to_string(),
-                            |a| a.id.to_string(),
-                        );
-                        let target = if alias.asname.is_some() {
-                            path.clone()
-                        } else {
-                            local.clone()
-                        };
-                        self.imports.insert(local, target);
-                    }
-                }
-                Stmt::ImportFrom(import) if top => {
-                    let written = import
-                        .module
-                        .as_ref()
-                        .map(|m| m.id.to_string())
-                        .unwrap_or_default();
-                    let module = if import.level > 0 && self.project.is_some() {
-                        super::index::absolute(self.name, self.package, import.level, &written)
-                            .unwrap_or(written)
-                    } else {
-                        written
-                    };
-                    for alias in &import.names {
-                        let name = alias.name.id.to_string();
-                        // `from .common import *`: what a project module defines and imports.
-                        if name == "*" {
-                            if let Some(project) = self.project {
-                                for (local, path) in project.exports(&module) {
-                                    self.imports.entry(local).or_insert(path);
-                                }
-                            }
-                            continue;
-                        }
-                        let local = alias
-                            .asname
-                            .as_ref()
-                            .map_or_else(|| name.clone(), |a| a.id.to_string());
-                        let path = if module.is_empty() {
-                            name
-                        } else {
-                            format!("{module}.{name}")
-                        };
-                        self.imports.insert(local, path);
-                    }
-                }
                 Stmt::FunctionDef(function) => {
                     self.functions
                         .insert(function.name.id.to_string(), function);
@@ -298,6 +276,15 @@ impl<'a> Module<'a> {
     pub fn is_driver_path(&self, path: &str) -> bool {
         let root = path.split('.').next().unwrap_or(path);
         super::sinks::DRIVER_MODULES.contains(&root)
+    }
+}
+
+/// `a.b.c` for a name or attribute chain, as written (not through the imports).
+pub fn written_path(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Name(name) => Some(name.id.to_string()),
+        Expr::Attribute(attr) => Some(format!("{}.{}", written_path(&attr.value)?, attr.attr.id)),
+        _ => None,
     }
 }
 

@@ -76,10 +76,6 @@ impl ProjectIndex {
         );
     }
 
-    pub fn len(&self) -> usize {
-        self.modules.len()
-    }
-
     /// Nothing to follow: no module, nothing configured.
     pub fn is_empty(&self) -> bool {
         self.modules.is_empty() && self.catalogue.is_empty()

@@ -198,7 +198,7 @@ impl ModelIndex {
             if let Some(model) = self.models.get(last) {
                 return Some(model.orm);
             }
-            let dotted = dotted(base).unwrap_or_default();
+            let dotted = crate::python::module::written_path(base).unwrap_or_default();
             if dotted == "db.Model" || last == "DeclarativeBase" || last == "Base" {
                 return Some(Orm::SqlAlchemy);
             }
@@ -422,14 +422,6 @@ pub fn last_name(expr: &Expr) -> Option<&str> {
     match expr {
         Expr::Name(name) => Some(name.id.as_str()),
         Expr::Attribute(attr) => Some(attr.attr.id.as_str()),
-        _ => None,
-    }
-}
-
-fn dotted(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::Name(name) => Some(name.id.to_string()),
-        Expr::Attribute(attr) => Some(format!("{}.{}", dotted(&attr.value)?, attr.attr.id)),
         _ => None,
     }
 }

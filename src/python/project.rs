@@ -268,15 +268,7 @@ impl ProjectIndex {
             return false;
         };
         definition.bases.iter().any(|written| {
-            let (first, rest) = written
-                .split_once('.')
-                .map_or((written.as_str(), None), |(f, r)| (f, Some(r)));
-            let path = match entry.index.import(first) {
-                Some(import) => absolute(module, entry.package, import.level, &import.path)
-                    .map(|target| rest.map_or_else(|| target.clone(), |r| format!("{target}.{r}"))),
-                None => Some(written.clone()),
-            };
-            path.as_deref() == Some(base)
+            self.base_path(module, entry, written).as_deref() == Some(base)
                 || match self.base_symbol(module, entry, written) {
                     Some(Symbol::Class { module, name }) => {
                         self.inherits_hops(&module, &name, base, hops + 1)
@@ -288,22 +280,27 @@ impl ProjectIndex {
 
     /// A base class as written in `module` (`Base`, `models.Base`), as a project symbol.
     fn base_symbol(&self, module: &str, entry: &Entry, base: &str) -> Option<Symbol> {
-        let (first, rest) = base
-            .split_once('.')
-            .map_or((base, None), |(f, r)| (f, Some(r)));
-        if rest.is_none() && entry.index.class(first).is_some() {
+        if entry.index.class(base).is_some() {
             return Some(Symbol::Class {
                 module: module.to_string(),
-                name: first.to_string(),
+                name: base.to_string(),
             });
         }
-        let import = entry.index.import(first)?;
-        let target = absolute(module, entry.package, import.level, &import.path)?;
-        let path = match rest {
-            Some(rest) => format!("{target}.{rest}"),
-            None => target,
+        entry.index.import(base.split('.').next()?)?;
+        self.resolve(&self.base_path(module, entry, base)?)
+    }
+
+    /// The dotted path a base class written in `module` names, through its imports
+    /// (`models.Model` with `from django.db import models` is `django.db.models.Model`).
+    fn base_path(&self, module: &str, entry: &Entry, written: &str) -> Option<String> {
+        let (first, rest) = written
+            .split_once('.')
+            .map_or((written, None), |(f, r)| (f, Some(r)));
+        let Some(import) = entry.index.import(first) else {
+            return Some(written.to_string());
         };
-        self.resolve(&path)
+        let target = absolute(module, entry.package, import.level, &import.path)?;
+        Some(rest.map_or_else(|| target.clone(), |r| format!("{target}.{r}")))
     }
 
     /// The summaries of a module's functions, computed the first time they are asked for.

@@ -37,6 +37,30 @@ pub(super) struct Call<'a> {
     pub keywords: Vec<(Option<&'a str>, Value)>,
 }
 
+impl<'a> Call<'a> {
+    /// The positional argument at `position` with its value, unless it is `*args`.
+    pub(super) fn positional(&self, position: usize) -> Option<(&'a Expr, Value)> {
+        let expr = self.expr.arguments.args.get(position)?;
+        let value = self.args.get(position)?;
+        (!matches!(expr, Expr::Starred(_))).then(|| (expr, value.clone()))
+    }
+
+    /// The keyword argument named one of `names`, with its value.
+    pub(super) fn keyword(&self, names: &[&str]) -> Option<(&'a Expr, Value)> {
+        self.expr
+            .arguments
+            .keywords
+            .iter()
+            .zip(&self.keywords)
+            .find(|(k, _)| {
+                k.arg
+                    .as_ref()
+                    .is_some_and(|a| names.contains(&a.id.as_str()))
+            })
+            .map(|(k, (_, value))| (&k.value, value.clone()))
+    }
+}
+
 impl<'a> Analyzer<'_, 'a> {
     pub(super) fn call(&mut self, expr: &'a ExprCall) -> Value {
         let call = self.evaluate_call(expr);

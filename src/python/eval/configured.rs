@@ -1,8 +1,6 @@
 //! Calls of what the config names (`sinks`, `sanitizers`, `sources`): functions and
 //! methods in code the project index cannot see, such as a wrapper in a dependency.
 
-use ruff_python_ast::Expr;
-
 use super::calls::Call;
 use super::sink_calls::argument;
 use crate::python::catalogue::{Argument, Sink};
@@ -50,15 +48,10 @@ impl<'a> Analyzer<'_, 'a> {
     /// The SQL argument of a configured sink: the first one (or a SQL keyword) by default,
     /// else the position or the keyword the entry names.
     fn configured_sink(&mut self, call: &Call<'a>, sink: &Sink) {
-        let arguments = &call.expr.arguments;
         let found = match &sink.argument {
             Argument::Position(0) => argument(call, &SQL_KEYWORDS),
-            Argument::Position(index) => arguments
-                .args
-                .get(*index)
-                .filter(|e| !matches!(e, Expr::Starred(_)))
-                .zip(call.args.get(*index).cloned()),
-            Argument::Name(name) => argument_named(call, name),
+            Argument::Position(index) => call.positional(*index),
+            Argument::Name(name) => call.keyword(&[name.as_str()]),
         };
         if let Some((expr, value)) = found {
             let params_passed = call.args.len() + call.keywords.len() > 1;
@@ -72,15 +65,4 @@ impl<'a> Analyzer<'_, 'a> {
             );
         }
     }
-}
-
-/// The keyword argument `name`.
-fn argument_named<'a>(call: &Call<'a>, name: &str) -> Option<(&'a Expr, Value)> {
-    call.expr
-        .arguments
-        .keywords
-        .iter()
-        .zip(&call.keywords)
-        .find(|(k, _)| k.arg.as_ref().is_some_and(|a| a.id.as_str() == name))
-        .map(|(k, (_, value))| (&k.value, value.clone()))
 }

@@ -165,20 +165,10 @@ impl<'a> Analyzer<'_, 'a> {
         param: usize,
     ) -> Option<(&'a Expr, Value)> {
         let position = (param + callee.skip).checked_sub(usize::from(callee.bound))?;
-        let arguments = &call.expr.arguments;
-        if let (Some(expr), Some(value)) = (arguments.args.get(position), call.args.get(position)) {
-            if !matches!(expr, Expr::Starred(_)) {
-                return Some((expr, value.clone()));
-            }
-            return None;
+        if position < call.args.len() {
+            return call.positional(position);
         }
-        let name = summary.params.get(param)?;
-        arguments
-            .keywords
-            .iter()
-            .zip(&call.keywords)
-            .find(|(k, _)| k.arg.as_ref().is_some_and(|a| a.id.as_str() == name))
-            .map(|(k, (_, value))| (&k.value, value.clone()))
+        call.keyword(&[summary.params.get(param)?.as_str()])
     }
 
     /// SQL built by the callee: its text, located at the call (it is written in another

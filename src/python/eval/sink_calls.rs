@@ -234,20 +234,10 @@ impl<'a> Analyzer<'_, 'a> {
 /// The argument a sink runs, with its value: the first positional one, else one of
 /// `keywords`.
 pub(super) fn argument<'a>(call: &Call<'a>, keywords: &[&str]) -> Option<(&'a Expr, Value)> {
-    let arguments = &call.expr.arguments;
-    if let (Some(expr), Some(value)) = (arguments.args.first(), call.args.first()) {
+    if let (Some(expr), Some(value)) = (call.expr.arguments.args.first(), call.args.first()) {
         return Some((expr, value.clone()));
     }
-    arguments
-        .keywords
-        .iter()
-        .zip(&call.keywords)
-        .find(|(k, _)| {
-            k.arg
-                .as_ref()
-                .is_some_and(|a| keywords.contains(&a.id.as_str()))
-        })
-        .map(|(k, (_, value))| (&k.value, value.clone()))
+    call.keyword(keywords)
 }
 
 /// The statements in a list, tuple or dict of them (`run([…])`, `multisql({dialect: …})`,

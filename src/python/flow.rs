@@ -31,13 +31,43 @@ pub struct QuerySite {
     pub batch: bool,
     /// Where every row of the result is read at once (`fetchall()`, `read_sql`, asyncpg
     /// `fetch`).
-    pub fetch_all: Option<Range<usize>>,
+    pub fetch_all: Option<FetchAll>,
     /// The innermost loop the query runs in.
     pub in_loop: Option<LoopInfo>,
     /// The function the query is in.
     pub function: Option<String>,
     /// What the parsed SQL looks like, once parsed.
     pub shape: Option<crate::sql::facts::QueryShape>,
+}
+
+/// A call that reads every row of a query.
+#[derive(Debug, Clone)]
+pub struct FetchAll {
+    pub span: Range<usize>,
+    /// How the reading call reads: `cur.fetchall`, `pd.read_sql`; for a chain such as
+    /// `get_db().execute(sql).fetchall()`, its last method.
+    pub reader: String,
+}
+
+impl FetchAll {
+    pub fn of(source: &str, call: &ruff_python_ast::ExprCall) -> Self {
+        let reader = match call.func.as_ref() {
+            Expr::Attribute(attr) if !is_name_chain(&attr.value) => attr.attr.id.to_string(),
+            func => source.get(range(func)).unwrap_or("").trim().to_string(),
+        };
+        Self {
+            span: range(call),
+            reader,
+        }
+    }
+}
+
+fn is_name_chain(expr: &Expr) -> bool {
+    match expr {
+        Expr::Name(_) => true,
+        Expr::Attribute(attr) => is_name_chain(&attr.value),
+        _ => false,
+    }
 }
 
 /// A loop (or comprehension) around code, and what it iterates.

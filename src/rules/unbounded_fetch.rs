@@ -30,12 +30,11 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
         if ctx.small_tables.contains(&table.to_ascii_lowercase()) {
             continue;
         }
-        let reader = reader(ctx.text(fetch));
         ctx.report(
             Diagnostic::new(
                 &META,
-                fetch.clone(),
-                format!("`{reader}` reads every row of {} at once: the query has no `WHERE` and no `LIMIT`", table_named(table)),
+                fetch.span.clone(),
+                format!("`{}` reads every row of {} at once: the query has no `WHERE` and no `LIMIT`", fetch.reader, table_named(table)),
             )
             .label(site.arg.clone(), "query")
             .help("bound the result (`WHERE …`, `LIMIT n` with keyset pagination), or stream it: iterate the cursor, `fetchmany(n)`, a server-side cursor, `read_sql(…, chunksize=n)`"),
@@ -77,18 +76,5 @@ fn table_named(table: &str) -> String {
         "its table (named at run time)".into()
     } else {
         format!("`{table}`")
-    }
-}
-
-/// How the reading call reads: `cur.fetchall`, `pd.read_sql`; for a chain such as
-/// `get_db().execute(sql).fetchall()`, its last method.
-fn reader(call: &str) -> String {
-    let call = call.trim();
-    match call.strip_suffix("()") {
-        Some(callee) if callee.contains('(') => {
-            callee.rsplit('.').next().unwrap_or(callee).to_string()
-        }
-        Some(callee) => callee.to_string(),
-        None => call.split('(').next().unwrap_or("").trim().to_string(),
     }
 }

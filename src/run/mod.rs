@@ -669,11 +669,15 @@ impl ReadFile {
 fn learn_project(read: &mut [ReadFile], roots: &mut learn::Roots) -> Project {
     read.sort_by(|a, b| a.target.path.cmp(&b.target.path));
     let mut project = Project::default();
+    // Files share their config's settings: each config's catalogue is merged once.
+    let mut merged = std::collections::HashSet::new();
     for file in read.iter_mut() {
-        project
-            .python
-            .catalogue
-            .merge(&file.target.settings.catalogue);
+        if merged.insert(std::sync::Arc::as_ptr(&file.target.settings)) {
+            project
+                .python
+                .catalogue
+                .merge(&file.target.settings.catalogue);
+        }
         let learnt = file.learnt.take().unwrap_or_default();
         for change in learnt.changes {
             project.schema.apply(change);

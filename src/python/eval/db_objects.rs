@@ -6,7 +6,7 @@
 use ruff_python_ast::Expr;
 
 use super::calls::Call;
-use crate::python::flow::{Analyzer, parameters_in_order};
+use crate::python::flow::{Analyzer, FetchAll, parameters_in_order};
 use crate::python::module::{Module, range};
 use crate::python::sinks::{
     kind_from_factory, kind_from_function, kind_from_method, kind_from_name,
@@ -89,7 +89,8 @@ impl Analyzer<'_, '_> {
         match read.and_then(Value::kind)? {
             DbKind::Executed(index) => {
                 if let Some(site) = self.facts.queries.get_mut(index) {
-                    site.fetch_all.get_or_insert(range(call.expr));
+                    site.fetch_all
+                        .get_or_insert_with(|| FetchAll::of(self.module.source, call.expr));
                 }
             }
             DbKind::ExecutedParam(param) => self.fetched_params.push(param),

@@ -5,7 +5,7 @@
 use ruff_python_ast::{Expr, ExprCall};
 
 use super::calls::Call;
-use crate::python::flow::{Analyzer, QuerySite};
+use crate::python::flow::{Analyzer, FetchAll, QuerySite};
 use crate::python::label;
 use crate::python::module::{Wrapper, range};
 use crate::python::sinks::{
@@ -173,7 +173,7 @@ impl<'a> Analyzer<'_, 'a> {
             params_passed,
             dbapi,
             batch: BATCH_METHODS.contains(&method),
-            fetch_all: reads_all.then(|| range(call)),
+            fetch_all: reads_all.then(|| FetchAll::of(self.module.source, call)),
             in_loop: self.loops.last().cloned(),
             function: self.function.clone(),
             shape: None,
@@ -214,7 +214,8 @@ impl<'a> Analyzer<'_, 'a> {
         if wrapper.fetches_all
             && let Some(site) = index.and_then(|i| self.facts.queries.get_mut(i))
         {
-            site.fetch_all.get_or_insert(range(call));
+            site.fetch_all
+                .get_or_insert_with(|| FetchAll::of(self.module.source, call));
         }
     }
 

@@ -727,7 +727,13 @@ fn django_models_of_other_files_are_known() {
     // Checked alone (as pre-commit does), the rest of the project is still learnt: from
     // the index cache the first run left, and without it.
     assert!(dir.path().join(".sqlhound_cache/.gitignore").is_file());
-    for flags in [&[][..], &["--no-cache"][..]] {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let cache_dir = elsewhere.path().to_str().unwrap();
+    for flags in [
+        &[][..],
+        &["--no-cache"][..],
+        &["--cache-dir", cache_dir][..],
+    ] {
         let mut args = vec!["check", "--format", "json", "web/views.py"];
         args.extend(flags);
         let run = sqlhound(dir.path(), &args, None);
@@ -739,6 +745,9 @@ fn django_models_of_other_files_are_known() {
             ]
         );
     }
+    // `--cache-dir` keeps the index there.
+    let kept = std::fs::read_dir(elsewhere.path()).unwrap().count();
+    assert!(kept > 0, "no cache written to --cache-dir");
 }
 
 /// The schema comes from the `.sql` files of the run, replayed in path order (a later

@@ -1,0 +1,8 @@
+from peewee import Model, SqliteDatabase
+
+db = SqliteDatabase("app.db")
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db

@@ -59,10 +59,13 @@ fn json(run: &Run) -> serde_json::Value {
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
 }
 
+/// The `diagnostics` array of a JSON report.
+fn diagnostics(report: &serde_json::Value) -> &Vec<serde_json::Value> {
+    report["diagnostics"].as_array().unwrap()
+}
+
 fn codes(run: &Run) -> Vec<String> {
-    json(run)["diagnostics"]
-        .as_array()
-        .unwrap()
+    diagnostics(&json(run))
         .iter()
         .map(|d| {
             format!(
@@ -279,9 +282,7 @@ fn bad_files_are_reported_by_name_and_the_run_goes_on() {
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report = json(&run);
-    let messages: Vec<String> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let messages: Vec<String> = diagnostics(&report)
         .iter()
         .map(|d| {
             format!(
@@ -636,9 +637,7 @@ fn findings_in_python_strings_point_at_the_exact_columns() {
         None,
     );
     let report = json(&run);
-    let spans: Vec<(u64, u64, u64, String)> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let spans: Vec<(u64, u64, u64, String)> = diagnostics(&report)
         .iter()
         .map(|d| {
             (
@@ -681,9 +680,7 @@ fn small_tables_may_be_read_whole() {
     );
     let run = sqlhound(dir.path(), &["check", "--format", "json"], None);
     let report = json(&run);
-    let messages: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let messages: Vec<&str> = diagnostics(&report)
         .iter()
         .map(|d| d["message"].as_str().unwrap())
         .collect();
@@ -911,9 +908,7 @@ fn a_fifo_named_on_the_command_line_is_reported_not_waited_for() {
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report = json(&run);
-    let found: Vec<String> = report["diagnostics"]
-        .as_array()
-        .unwrap()
+    let found: Vec<String> = diagnostics(&report)
         .iter()
         .map(|d| {
             format!(
@@ -968,9 +963,7 @@ fn invalid_utf8_on_stdin_is_a_finding_in_it() {
 /// Line and column of each finding, with its name, in the JSON, SARIF and text reports.
 fn positions_in_every_format(dir: &Path, path: &str) -> Vec<String> {
     let run = sqlhound(dir, &["check", path, "--format", "json"], None);
-    let from_json: Vec<String> = json(&run)["diagnostics"]
-        .as_array()
-        .unwrap()
+    let from_json: Vec<String> = diagnostics(&json(&run))
         .iter()
         .map(|d| {
             format!(

@@ -312,15 +312,7 @@ async def test_models_of_other_files_are_learnt_and_relearnt_on_save(client, wor
     text = models.read_text() + "    editor = models.ForeignKey(Author, on_delete=models.CASCADE, related_name='+')\n"
     models.write_text(text)
     models_uri = session.open("models.py", text)
-    count = len(client.published)
-    client.text_document_did_save(
-        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=models_uri))
-    )
-    for _ in range(500):
-        if any(p.uri == uri for p in client.published[count:]):
-            break
-        await asyncio.sleep(0.01)
-    latest = [p for p in client.published[count:] if p.uri == uri][-1]
+    latest = await republished_after_saving(client, models_uri, uri)
     assert sorted(d.range.start.character for d in latest.diagnostics) == [14, 29]
 
 
@@ -337,13 +329,7 @@ async def test_wrappers_in_other_modules_are_followed_and_relearnt_on_save(clien
     text = "import sqlite3\n\n\ndef query_db(name):\n    return sqlite3.connect('a.db').execute('SELECT id FROM t WHERE name = ?', (name,)).fetchmany(10)\n"
     db.write_text(text)
     db_uri = session.open("db.py", text)
-    count = len(client.published)
-    save(client, db_uri)
-    for _ in range(500):
-        if any(p.uri == uri for p in client.published[count:]):
-            break
-        await asyncio.sleep(0.01)
-    latest = [p for p in client.published[count:] if p.uri == uri][-1]
+    latest = await republished_after_saving(client, db_uri, uri)
     assert list(latest.diagnostics) == []
 
 
@@ -354,6 +340,18 @@ def save(client, uri):
     client.text_document_did_save(
         types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
+
+
+async def republished_after_saving(client, saved, watched):
+    """Saves `saved` and returns what the server publishes next for `watched`, another
+    open document that the save may change."""
+    count = len(client.published)
+    save(client, saved)
+    for _ in range(500):
+        if any(p.uri == watched for p in client.published[count:]):
+            break
+        await asyncio.sleep(0.01)
+    return [p for p in client.published[count:] if p.uri == watched][-1]
 
 
 async def problem_shown_after_save(session):

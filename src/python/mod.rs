@@ -219,7 +219,7 @@ fn instance_attributes(module: &Module<'_>) -> HashMap<String, HashMap<String, v
         .iter()
         .filter(|f| f.name.id == "__init__")
     {
-        let Some(class) = module.method_class.get(&module::range(*function).start) else {
+        let Some(class) = module.known.method_class.get(&module::range(*function).start) else {
             continue;
         };
         let mut analyzer = Analyzer::new(module, false);

@@ -37,25 +37,25 @@ pub struct Known {
     pub class_attrs: HashMap<String, Value>,
     /// `self.NAME = …` in a class's `__init__`, by class, then name.
     pub instance_attrs: HashMap<String, HashMap<String, Value>>,
-}
-
-pub struct Module<'a> {
-    pub source: &'a str,
-    pub known: Arc<Known>,
-    /// Functions and methods by name (a later definition wins).
-    pub functions: HashMap<String, &'a StmtFunctionDef>,
-    /// Every function and method, nested ones included, in source order.
-    pub all_functions: Vec<&'a StmtFunctionDef>,
-    pub wrappers: HashMap<String, Wrapper>,
-    /// Being summarised for other modules: same-module calls are read through the callees'
-    /// summaries (what they execute, whether they query) instead of rounds of `wrappers`.
-    pub summarising: bool,
     /// The class of each method, by the method's start in the file.
     pub method_class: HashMap<usize, String>,
     /// Each class's bases, as dotted paths through the imports.
     class_bases: HashMap<String, Vec<String>>,
     /// What other modules call each top-level function and method, by its start.
     qualnames: HashMap<usize, String>,
+}
+
+pub struct Module<'a> {
+    pub source: &'a str,
+    pub known: Arc<Known>,
+    /// Functions and methods by name (a later definition wins).
+    pub functions: HashMap<&'a str, &'a StmtFunctionDef>,
+    /// Every function and method, nested ones included, in source order.
+    pub all_functions: Vec<&'a StmtFunctionDef>,
+    pub wrappers: HashMap<String, Wrapper>,
+    /// Being summarised for other modules: same-module calls are read through the callees'
+    /// summaries (what they execute, whether they query) instead of rounds of `wrappers`.
+    pub summarising: bool,
     /// The project the module is part of, and its dotted name there (empty outside).
     pub project: Option<&'a ProjectIndex>,
     pub name: &'a str,
@@ -107,9 +107,6 @@ impl<'a> Module<'a> {
             all_functions: Vec::new(),
             wrappers: HashMap::new(),
             summarising: false,
-            method_class: HashMap::new(),
-            qualnames: HashMap::new(),
-            class_bases: HashMap::new(),
             project,
             name,
             package,
@@ -126,7 +123,7 @@ impl<'a> Module<'a> {
                     .collect();
             }
         }
-        module.collect(body, true, None);
+        module.collect(body, true, None, !prepared);
         module
     }
 
@@ -137,7 +134,7 @@ impl<'a> Module<'a> {
 
     /// `name` of a top-level function, `Class.name` of a method; `None` for nested ones.
     pub fn qualname(&self, function: &StmtFunctionDef) -> Option<String> {
-        self.qualnames.get(&range(function).start).cloned()
+        self.known.qualnames.get(&range(function).start).cloned()
     }
 
     /// Local name → dotted path, from the module's index entry; in a project, relative
@@ -166,42 +163,51 @@ impl<'a> Module<'a> {
         self.known_mut().imports = imports;
     }
 
-    fn collect(&mut self, body: &'a [Stmt], top: bool, class: Option<&str>) {
+    /// Functions and methods, in order; with `names`, also what `known` records of them
+    /// (a prepared module has it already).
+    fn collect(&mut self, body: &'a [Stmt], top: bool, class: Option<&str>, names: bool) {
         for stmt in body {
             match stmt {
                 Stmt::FunctionDef(function) => {
-                    self.functions
-                        .insert(function.name.id.to_string(), function);
+                    self.functions.insert(function.name.id.as_str(), function);
                     self.all_functions.push(function);
                     let start = range(function).start;
-                    if let Some(class) = class {
-                        self.method_class.insert(start, class.to_string());
-                        self.qualnames
-                            .insert(start, format!("{class}.{}", function.name.id));
-                    } else if top {
-                        self.qualnames.insert(start, function.name.id.to_string());
+                    if names {
+                        let known = self.known_mut();
+                        if let Some(class) = class {
+                            known.method_class.insert(start, class.to_string());
+                            known
+                                .qualnames
+                                .insert(start, format!("{class}.{}", function.name.id));
+                        } else if top {
+                            known.qualnames.insert(start, function.name.id.to_string());
+                        }
                     }
-                    self.collect(&function.body, false, None);
+                    self.collect(&function.body, false, None, names);
                 }
                 Stmt::ClassDef(def) => {
-                    let bases = def.bases().iter().filter_map(|b| self.dotted(b)).collect();
-                    self.class_bases.insert(def.name.id.to_string(), bases);
-                    self.collect(&def.body, false, Some(def.name.id.as_str()));
+                    if names {
+                        let bases = def.bases().iter().filter_map(|b| self.dotted(b)).collect();
+                        self.known_mut()
+                            .class_bases
+                            .insert(def.name.id.to_string(), bases);
+                    }
+                    self.collect(&def.body, false, Some(def.name.id.as_str()), names);
                 }
                 Stmt::If(s) => {
-                    self.collect(&s.body, top, class);
+                    self.collect(&s.body, top, class, names);
                     for clause in &s.elif_else_clauses {
-                        self.collect(&clause.body, top, class);
+                        self.collect(&clause.body, top, class, names);
                     }
                 }
                 Stmt::Try(s) => {
-                    self.collect(&s.body, top, class);
+                    self.collect(&s.body, top, class, names);
                     for handler in &s.handlers {
                         let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
-                        self.collect(&h.body, top, class);
+                        self.collect(&h.body, top, class, names);
                     }
-                    self.collect(&s.orelse, top, class);
-                    self.collect(&s.finalbody, top, class);
+                    self.collect(&s.orelse, top, class, names);
+                    self.collect(&s.finalbody, top, class, names);
                 }
                 _ => {}
             }
@@ -244,7 +250,7 @@ impl<'a> Module<'a> {
             || (self.project.is_some() && (text.contains(".invoke(") || text.contains(".forward(")))
             // A method may call one its project base class defines.
             || (!self.known.project_names.is_empty()
-                && self.method_class.contains_key(&range(function).start))
+                && self.known.method_class.contains_key(&range(function).start))
             || self
                 .wrappers
                 .keys()
@@ -255,7 +261,7 @@ impl<'a> Module<'a> {
     /// `stores.Store`), for annotations.
     pub fn project_class(&self, expr: &Expr) -> Option<String> {
         if let Expr::Name(name) = expr
-            && self.class_bases.contains_key(name.id.as_str())
+            && self.known.class_bases.contains_key(name.id.as_str())
             && self.project.is_some()
         {
             return Some(format!("{}:{}", self.name, name.id));
@@ -285,10 +291,10 @@ impl<'a> Module<'a> {
                     _ => false,
                 })
         };
-        match self.class_bases.get(name) {
+        match self.known.class_bases.get(name) {
             Some(bases) => bases.iter().any(|b| {
                 b == base
-                    || (self.class_bases.contains_key(b.as_str())
+                    || (self.known.class_bases.contains_key(b.as_str())
                         && self.inherits(b, base, depth + 1))
                     || from_project(b)
             }),

@@ -232,7 +232,8 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         self.function = Some(function.name.id.to_string());
         self.class = self
             .module
-            .known.method_class
+            .known
+            .method_class
             .get(&range(function).start)
             .map(String::as_str);
         self.bind_parameters(&function.parameters, None);

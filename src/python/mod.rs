@@ -68,7 +68,14 @@ pub fn scan(
     if !orm_code && !sql_code {
         return None;
     }
-    let parsed = parse::parse(text);
+    let own;
+    let parsed = match project.and_then(|p| p.index.parsed(p.path, text)) {
+        Some(source) => &source.parsed,
+        None => {
+            own = parse::parse(text);
+            &own
+        }
+    };
     let body = &parsed.module.body;
     let mut facts = Facts::default();
     let mut driver = None;
@@ -91,10 +98,10 @@ pub fn scan(
     Some(Scan {
         facts,
         layout: CommentLayout {
-            comments: parsed.comments,
-            multiline_strings: parsed.multiline_strings,
+            comments: parsed.comments.clone(),
+            multiline_strings: parsed.multiline_strings.clone(),
         },
-        syntax_error: parsed.error,
+        syntax_error: parsed.error.clone(),
         driver_dialect: driver,
     })
 }
@@ -219,7 +226,11 @@ fn instance_attributes(module: &Module<'_>) -> HashMap<String, HashMap<String, v
         .iter()
         .filter(|f| f.name.id == "__init__")
     {
-        let Some(class) = module.known.method_class.get(&module::range(*function).start) else {
+        let Some(class) = module
+            .known
+            .method_class
+            .get(&module::range(*function).start)
+        else {
             continue;
         };
         let mut analyzer = Analyzer::new(module, false);

@@ -338,6 +338,17 @@ impl ProjectIndex {
         summary
     }
 
+    /// The syntax tree of the module at `path` if its summaries parsed it already from this
+    /// same text: checking it then parses nothing again.
+    pub fn parsed(&self, path: &Path, text: &str) -> Option<&ModuleSource> {
+        let entry = self.modules.get(self.by_path.get(path)?)?;
+        entry
+            .source
+            .get()?
+            .as_ref()
+            .filter(|source| source.text == text)
+    }
+
     /// The module's text and syntax tree, parsed once.
     fn source<'p>(&'p self, entry: &'p Entry) -> Option<&'p ModuleSource> {
         entry

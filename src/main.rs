@@ -16,6 +16,9 @@ use sqlhound::settings::{FailOn, Overrides, did_you_mean};
 use sqlhound::sql::Dialect;
 use sqlhound::{Input, rules};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "sqlhound",

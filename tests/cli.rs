@@ -20,7 +20,19 @@ fn sqlhound(cwd: &Path, args: &[&str], stdin: Option<&str>) -> Run {
 }
 
 fn sqlhound_bytes(cwd: &Path, args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sqlhound"))
+    sqlhound_env(cwd, args, stdin, &[])
+}
+
+/// Runs sqlhound with `env` set (and no `SQLHOUND_*` variable of this process's).
+fn sqlhound_env(cwd: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sqlhound"));
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("SQLHOUND_") {
+            command.env_remove(name);
+        }
+    }
+    let mut child = command
+        .envs(env.iter().copied())
         .args(args)
         .current_dir(cwd)
         .env_remove("NO_COLOR")
@@ -435,12 +447,25 @@ fn without_rule_docs(sarif: &str) -> String {
 #[test]
 fn every_output_format_of_the_shop_matches_its_snapshot() {
     let cwd = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let formats = ["text", "json", "sarif", "github", "junit", "gitlab"];
+    let formats = [
+        "full",
+        "concise",
+        "grouped",
+        "json",
+        "json-lines",
+        "junit",
+        "github",
+        "gitlab",
+        "pylint",
+        "rdjson",
+        "azure",
+        "sarif",
+    ];
     common::assert_snapshots(formats.map(|format| {
         let args = [
             "check",
             "examples/shop",
-            "--format",
+            "--output-format",
             format,
             "--color",
             "never",
@@ -461,39 +486,306 @@ fn every_output_format_of_the_shop_matches_its_snapshot() {
 }
 
 #[test]
-fn summary_and_statistics() {
-    let run = sqlhound(
-        Path::new(env!("CARGO_MANIFEST_DIR")),
-        &["check", "examples/shop", "--statistics", "--color", "never"],
+fn format_is_an_alias_of_output_format_and_text_of_full() {
+    let cwd = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let full = sqlhound(
+        cwd,
+        &["check", "examples/shop", "--output-format", "full"],
         None,
     );
-    let tail: Vec<&str> = run.stdout.lines().rev().take(8).collect();
+    let text = sqlhound(cwd, &["check", "examples/shop", "--format", "text"], None);
+    assert_eq!(normalised(&full.stdout), normalised(&text.stdout));
+    let help = sqlhound(cwd, &["check", "--help"], None);
     assert!(
-        tail[0].starts_with("Found 3 errors, 9 warnings and 0 infos in 3 of 4 files ("),
+        help.stdout.contains("--output-format <OUTPUT_FORMAT>"),
         "{}",
-        tail[0]
+        help.stdout
     );
+    assert!(help.stdout.contains("[alias: --format]"), "{}", help.stdout);
+}
+
+/// A file with two `= NULL` comparisons: each has an unsafe fix.
+fn two_null_comparisons(dir: &Path) {
+    write(
+        dir,
+        "q.sql",
+        "SELECT id FROM users WHERE deleted_at = NULL;\nSELECT id FROM orders WHERE paid_at = NULL;\n",
+    );
+}
+
+#[test]
+fn concise_and_grouped_mark_what_fix_would_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    two_null_comparisons(dir.path());
+    let concise = sqlhound(dir.path(), &["check", "--output-format", "concise"], None);
+    assert_eq!(
+        normalised(&concise.stdout),
+        "q.sql:1:28: SH205 `= NULL` is never true: any comparison with NULL yields NULL\n\
+         q.sql:2:29: SH205 `= NULL` is never true: any comparison with NULL yields NULL\n\
+         Found 2 errors, 0 warnings and 0 infos in 1 of 1 file ([ELAPSED] ms).\n\
+         No safe fixes (2 fixable with --fix --unsafe-fixes).\n"
+    );
+    let args = ["check", "--output-format", "concise", "--unsafe-fixes"];
+    let unsafe_fixes = sqlhound(dir.path(), &args, None);
+    assert_eq!(
+        normalised(&unsafe_fixes.stdout),
+        "q.sql:1:28: SH205 [*] `= NULL` is never true: any comparison with NULL yields NULL\n\
+         q.sql:2:29: SH205 [*] `= NULL` is never true: any comparison with NULL yields NULL\n\
+         Found 2 errors, 0 warnings and 0 infos in 1 of 1 file ([ELAPSED] ms).\n\
+         [*] 2 fixable with --fix --unsafe-fixes.\n"
+    );
+    let args = [
+        "check",
+        "--output-format",
+        "grouped",
+        "--unsafe-fixes",
+        "-q",
+    ];
+    assert_eq!(
+        sqlhound(dir.path(), &args, None).stdout,
+        "q.sql:\n  1:28 SH205 [*] `= NULL` is never true: any comparison with NULL yields NULL\n  \
+         2:29 SH205 [*] `= NULL` is never true: any comparison with NULL yields NULL\n\n"
+    );
+    // Marking is all `--unsafe-fixes` alone does: nothing is written.
     assert!(
-        run.stdout.contains("     2  SH205  null-comparison\n"),
+        std::fs::read_to_string(dir.path().join("q.sql"))
+            .unwrap()
+            .contains("= NULL")
+    );
+}
+
+#[test]
+fn statistics_print_only_the_table() {
+    let cwd = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let args = ["check", "examples/shop", "--statistics", "--unsafe-fixes"];
+    let run = sqlhound(cwd, &args, None);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "3  SH106  [ ] missing-index\n\
+         2  SH205  [*] null-comparison\n\
+         1  SH001  [ ] sql-injection\n\
+         1  SH101  [ ] leading-wildcard-like\n\
+         1  SH102  [ ] order-by-random\n\
+         1  SH201  [ ] select-star\n\
+         1  SH204  [ ] not-in-subquery\n\
+         1  SH206  [ ] insert-without-columns\n\
+         1  SH207  [ ] implicit-cross-join\n"
+    );
+    let args = ["check", "examples/shop", "--statistics", "--format", "json"];
+    let rows: serde_json::Value = serde_json::from_str(&sqlhound(cwd, &args, None).stdout).unwrap();
+    assert_eq!(
+        rows[1],
+        serde_json::json!({
+            "code": "SH205", "name": "null-comparison", "count": 2,
+            "fixable": false, "fixable_count": 0
+        })
+    );
+}
+
+#[test]
+fn diff_shows_the_fixes_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    two_null_comparisons(dir.path());
+    let before = std::fs::read_to_string(dir.path().join("q.sql")).unwrap();
+    let run = sqlhound(dir.path(), &["check", "--diff", "--unsafe-fixes"], None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "--- q.sql\n+++ q.sql\n@@ -1,2 +1,2 @@\n\
+         -SELECT id FROM users WHERE deleted_at = NULL;\n\
+         -SELECT id FROM orders WHERE paid_at = NULL;\n\
+         +SELECT id FROM users WHERE deleted_at IS NULL;\n\
+         +SELECT id FROM orders WHERE paid_at IS NULL;\n\n"
+    );
+    assert_eq!(
+        run.stderr,
+        "sqlhound: would fix 2 finding(s) in 1 file(s)\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("q.sql")).unwrap(),
+        before
+    );
+    // Without --unsafe-fixes nothing is offered: an empty diff, exit 0.
+    let run = sqlhound(dir.path(), &["check", "--diff"], None);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn fix_leaves_baselined_findings_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    two_null_comparisons(dir.path());
+    write(dir.path(), "later.sql", "SELECT 1;\n");
+    let run = sqlhound(dir.path(), &["check", "--write-baseline", "b.json"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    write(
+        dir.path(),
+        "later.sql",
+        "SELECT id FROM t WHERE a = NULL;\n",
+    );
+    let args = ["check", "--baseline", "b.json", "--fix", "--unsafe-fixes"];
+    let run = sqlhound(dir.path(), &args, None);
+    assert_eq!(run.stderr, "sqlhound: fixed 1 finding(s) in 1 file(s)\n");
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("later.sql")).unwrap(),
+        "SELECT id FROM t WHERE a IS NULL;\n"
+    );
+    // The baselined file is as it was.
+    assert!(
+        std::fs::read_to_string(dir.path().join("q.sql"))
+            .unwrap()
+            .contains("deleted_at = NULL")
+    );
+}
+
+#[test]
+fn fix_leaves_unchanged_lines_alone_with_changed_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t", "-C"])
+            .arg(d)
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    write(
+        d,
+        "q.sql",
+        "SELECT id FROM users WHERE deleted_at = NULL;\n",
+    );
+    git(&["add", "."]);
+    git(&["commit", "-qm", "start"]);
+    two_null_comparisons(d);
+    let args = [
+        "check",
+        "--changed-since",
+        "HEAD",
+        "--fix",
+        "--unsafe-fixes",
+    ];
+    let run = sqlhound(d, &args, None);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(d.join("q.sql")).unwrap(),
+        "SELECT id FROM users WHERE deleted_at = NULL;\nSELECT id FROM orders WHERE paid_at IS NULL;\n"
+    );
+}
+
+#[test]
+fn exit_non_zero_on_fix_fails_a_run_that_fixed_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    two_null_comparisons(dir.path());
+    let args = ["check", "--fix", "--unsafe-fixes", "--exit-non-zero-on-fix"];
+    let run = sqlhound(dir.path(), &args, None);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.starts_with("No findings in 1 file ("),
         "{}",
         run.stdout
     );
+    // Nothing left to fix: exit 0.
+    assert_eq!(sqlhound(dir.path(), &args, None).code, 0);
 }
 
 #[test]
 fn color_only_when_asked_or_on_a_terminal() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.sql", "SELECT * FROM t;\n");
+    let plain = sqlhound(dir.path(), &["check"], None).stdout;
+    assert!(!plain.contains('\u{1b}'));
+    let coloured = sqlhound(dir.path(), &["check", "--color", "always"], None).stdout;
+    assert!(coloured.contains('\u{1b}'));
+    // One code per run of a colour, not per character: the source line is one run.
     assert!(
-        !sqlhound(dir.path(), &["check"], None)
-            .stdout
-            .contains('\u{1b}')
+        coloured.contains("SELECT * FROM t;") || coloured.contains("SELECT \u{1b}"),
+        "{coloured:?}"
+    );
+    let codes = coloured.matches('\u{1b}').count();
+    assert!(codes < 40, "{codes} escape codes: {coloured:?}");
+}
+
+#[test]
+fn check_help_says_it_checks_python_too() {
+    let run = sqlhound(Path::new("."), &["--help"], None);
+    assert!(
+        run.stdout
+            .contains("check   Check .sql files and the SQL in Python code"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_missing_config_is_one_error_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.sql", "SELECT 1;\n");
+    let run = sqlhound(
+        dir.path(),
+        &["check", "--config", "/nonexistent.toml"],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "sqlhound: error: cannot read /nonexistent.toml: No such file or directory (os error 2)\n"
+    );
+}
+
+#[test]
+fn a_missing_path_alone_prints_no_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = sqlhound(dir.path(), &["check", "nope.py"], None);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "sqlhound: error: nope.py: no such file or directory\n"
+    );
+}
+
+#[test]
+fn main_options_are_read_from_sqlhound_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.sql", "DELETE FROM t;\nSELECT * FROM t;\n");
+    let env = [
+        ("SQLHOUND_OUTPUT_FORMAT", "pylint"),
+        ("SQLHOUND_IGNORE", "select-star"),
+    ];
+    let run = sqlhound_env(dir.path(), &["check"], b"", &env);
+    assert_eq!(
+        run.stdout,
+        "a.sql:1: [SH203] `DELETE` from `t` has no `WHERE` clause and removes every row\n"
+    );
+    // Flags beat variables.
+    let run = sqlhound_env(
+        dir.path(),
+        &["check", "--output-format", "concise", "-q"],
+        b"",
+        &env,
     );
     assert!(
-        sqlhound(dir.path(), &["check", "--color", "always"], None)
-            .stdout
-            .contains('\u{1b}')
+        run.stdout.starts_with("a.sql:1:13: SH203"),
+        "{}",
+        run.stdout
     );
+    let help = sqlhound(dir.path(), &["check", "--help"], None).stdout;
+    for variable in [
+        "SQLHOUND_OUTPUT_FORMAT",
+        "SQLHOUND_SELECT",
+        "SQLHOUND_IGNORE",
+        "SQLHOUND_CONFIG",
+    ] {
+        assert!(
+            help.contains(&format!("[env: {variable}=]")),
+            "{variable}: {help}"
+        );
+    }
 }
 
 #[test]
@@ -1205,4 +1497,24 @@ def not_configured(other, table):\n    return other.query(f\"SELECT id FROM {tab
         &["check"],
         "`sinks`: `run_sql`: expected `module:function` or `module:Class.method`",
     );
+}
+
+/// The README's JSON example is a real run's: its diagnostic is one of the shop's, its
+/// summary the shop's (but for the time).
+#[test]
+fn the_readme_json_example_matches_a_real_run() {
+    let cwd = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(cwd.join("README.md")).unwrap();
+    let section = readme.split_once("### `--output-format json`").unwrap().1;
+    let block = section.split_once("```json\n").unwrap().1;
+    let mut example: serde_json::Value =
+        serde_json::from_str(block.split_once("```").unwrap().0).unwrap();
+    let args = ["check", "examples/shop", "--output-format", "json"];
+    let mut run = json(&sqlhound(cwd, &args, None));
+    for report in [&mut example, &mut run] {
+        report["summary"]["elapsed_ms"] = 0.into();
+    }
+    assert_eq!(example["summary"], run["summary"]);
+    let shown = &diagnostics(&example)[0];
+    assert!(diagnostics(&run).contains(shown), "{shown:#}");
 }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Region, region as range};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::source::path_string;
 use crate::{FileReport, Report};
 
@@ -71,6 +71,10 @@ pub(crate) struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings with a safe fix (`--fix` applies it).
+    pub fixable: usize,
+    /// Findings with an unsafe fix (`--fix --unsafe-fixes` applies it).
+    pub unsafe_fixable: usize,
     pub elapsed_ms: u128,
     /// What the explain pass did, when `--database-url` was given.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,6 +139,11 @@ impl Summary {
                 Severity::Warning => summary.warnings += 1,
                 Severity::Info => summary.infos += 1,
             }
+            match diagnostic.fix.as_ref().map(|f| f.applicability) {
+                Some(Applicability::Safe) => summary.fixable += 1,
+                Some(Applicability::Unsafe) => summary.unsafe_fixable += 1,
+                None => {}
+            }
         }
         summary
     }
@@ -175,6 +184,16 @@ fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a>
                 .collect(),
         }),
     }
+}
+
+/// `--output-format json-lines`: each finding as one line of JSON, as in `json`'s
+/// `diagnostics`, so a reader can stream them.
+pub fn render_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for (file, d) in report.diagnostics() {
+        serde_json::to_writer(&mut *out, &diagnostic(file, d))?;
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 pub fn render_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {

@@ -4,7 +4,7 @@
 //! server and the tests call: inputs in, a [`Report`] out.
 
 pub mod baseline;
-pub mod diff;
+pub mod changed_lines;
 pub mod discover;
 pub mod fingerprint;
 pub mod fix;
@@ -732,23 +732,41 @@ pub struct Fixed {
     pub skipped: Vec<(PathBuf, String)>,
 }
 
+/// A file's text with the fixes `--fix` would apply, and how many findings they fix.
+#[derive(Debug)]
+pub struct FixedFile<'a> {
+    pub file: &'a FileReport,
+    pub text: String,
+    pub fixes: usize,
+}
+
+/// What fixing the report's findings (safe ones, and unsafe ones when asked) would make
+/// of each file on disk, without writing anything: what `--diff` shows and `--fix` writes.
+pub fn fixed_files(report: &Report, unsafe_fixes: bool) -> Vec<FixedFile<'_>> {
+    report
+        .files
+        .iter()
+        .filter(|file| file.absolute.is_some())
+        .filter_map(|file| {
+            let (text, fixes) =
+                fix::fixed_text(&file.text, file.kind, &file.diagnostics, unsafe_fixes)?;
+            Some(FixedFile { file, text, fixes })
+        })
+        .collect()
+}
+
 /// Applies the fixes of a report to the files on disk (safe ones, and unsafe ones when
 /// asked), each in the encoding it was read in.
 pub fn apply_fixes(report: &Report, unsafe_fixes: bool) -> std::io::Result<Fixed> {
     let mut fixed = Fixed::default();
-    for file in &report.files {
+    for FixedFile { file, text, fixes } in fixed_files(report, unsafe_fixes) {
         let Some(path) = &file.absolute else {
-            continue;
-        };
-        let Some((text, applied)) =
-            fix::fixed_text(&file.text, file.kind, &file.diagnostics, unsafe_fixes)
-        else {
             continue;
         };
         match encode_fixed(path, file, &text)? {
             Ok(bytes) => {
                 std::fs::write(path, bytes)?;
-                fixed.fixes += applied;
+                fixed.fixes += fixes;
                 fixed.files += 1;
             }
             Err(why) => fixed.skipped.push((file.path.clone(), why)),

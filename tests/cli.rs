@@ -1518,3 +1518,88 @@ fn the_readme_json_example_matches_a_real_run() {
     let shown = &diagnostics(&example)[0];
     assert!(diagnostics(&run).contains(shown), "{shown:#}");
 }
+
+#[test]
+fn noqa_with_sqlhound_codes_suppresses_and_is_reported_when_unused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "q.sql",
+        "SELECT * FROM t; -- noqa: SH201\n\
+         SELECT * FROM t; -- noqa\n\
+         SELECT * FROM t; -- noqa: LT01, SH201, AM04 the view needs every column\n\
+         SELECT id FROM t; -- noqa: SH201\n\
+         SELECT id FROM t; -- noqa: SH555\n\
+         SELECT * FROM t; -- noqa: select-star\n",
+    );
+    let args = [
+        "check",
+        "--output-format",
+        "concise",
+        "-q",
+        "--fail-on",
+        "never",
+    ];
+    let run = sqlhound(dir.path(), &args, None);
+    assert_eq!(
+        run.stdout,
+        "q.sql:2:8: SH201 `SELECT *` reads every column of the table\n\
+         q.sql:4:28: SH904 suppression of `select-star` silences nothing here\n\
+         q.sql:5:28: SH903 no rule is named `SH555`; did you mean `SH105`?\n\
+         q.sql:6:8: SH201 `SELECT *` reads every column of the table\n"
+    );
+    write(
+        dir.path(),
+        "app.py",
+        "def f(cur, name):\n    cur.execute(f\"SELECT id FROM t WHERE name = '{name}'\")  # noqa: SH001, E501\n",
+    );
+    let run = sqlhound(dir.path(), &["check", "app.py", "--format", "json"], None);
+    assert_eq!(codes(&run), Vec::<String>::new());
+}
+
+#[test]
+fn config_extends_a_file_relative_to_itself_and_reports_cycles() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "pyproject.toml",
+        "[tool.sqlhound]\nignore = [\"select-star\"]\nfail-on = \"info\"\nschema = [\"db/schema.sql\"]\n",
+    );
+    write(
+        root,
+        "db/schema.sql",
+        "CREATE TABLE big (id int, email text);\n",
+    );
+    write(
+        root,
+        "svc/sqlhound.toml",
+        "extend = \"../pyproject.toml\"\nselect = [\"ALL\"]\n",
+    );
+    write(root, "svc/q.sql", "SELECT * FROM big;\nDELETE FROM big;\n");
+    let run = sqlhound(root, &["check", "svc", "--format", "json"], None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(codes(&run), ["svc/q.sql:2:delete-without-where"]);
+    write(
+        root,
+        "pyproject.toml",
+        "[tool.sqlhound]\nextend = \"svc/sqlhound.toml\"\n",
+    );
+    let run = sqlhound(root, &["check", "svc"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("`extend`: config files extend each other in a cycle: ")
+            && run.stderr.contains("sqlhound.toml → "),
+        "{}",
+        run.stderr
+    );
+    write(root, "svc/sqlhound.toml", "extend = \"../nope.toml\"\n");
+    let run = sqlhound(root, &["check", "svc"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("cannot read ") && run.stderr.contains("nope.toml: No such file"),
+        "{}",
+        run.stderr
+    );
+}

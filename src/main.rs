@@ -142,6 +142,14 @@ struct CheckArgs {
     /// Report (and fix) only findings on lines added or changed since this git revision.
     #[arg(long, value_name = "REV")]
     changed_since: Option<String>,
+    /// Print the settings that apply to the first path (a file or a directory), and the
+    /// config files they come from, instead of checking.
+    #[arg(long, conflicts_with_all = ["show_files", "fix", "diff"])]
+    show_settings: bool,
+    /// Print the files that would be checked, and what the walk skips and why, instead of
+    /// checking.
+    #[arg(long, conflicts_with_all = ["fix", "diff"])]
+    show_files: bool,
     #[command(flatten)]
     explain: ExplainArgs,
 }
@@ -273,6 +281,12 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 fn run_check(args: CheckArgs) -> Result<ExitCode> {
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let overrides = overrides(&args)?;
+    if args.show_settings {
+        return show_settings(&args, &overrides, &cwd);
+    }
+    if args.show_files {
+        return show_files(&args, &overrides, &cwd);
+    }
     let inputs = inputs(&args)?;
     // git works out the changed lines while the files are checked.
     let changed = args.changed_since.clone().map(|rev| {
@@ -350,6 +364,69 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
             ExitCode::SUCCESS
         },
     )
+}
+
+/// The paths named, or the current directory.
+fn paths(args: &CheckArgs) -> Vec<PathBuf> {
+    if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    }
+}
+
+/// `--show-settings`: the resolved settings of the first path.
+fn show_settings(
+    args: &CheckArgs,
+    overrides: &Overrides,
+    cwd: &std::path::Path,
+) -> Result<ExitCode> {
+    let path = paths(args).swap_remove(0);
+    if !cwd.join(&path).exists() {
+        bail!("{}: no such file or directory", path.display());
+    }
+    let settings = sqlhound::settings_for(&path, overrides, cwd)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Settings for {}", path.display())?;
+    write!(out, "{}", settings.describe())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--show-files`: what a run would check, with the config governing each file, then
+/// what the walk skips and why.
+fn show_files(args: &CheckArgs, overrides: &Overrides, cwd: &std::path::Path) -> Result<ExitCode> {
+    let files = sqlhound::files(&paths(args), overrides, cwd)?;
+    let mut out = std::io::stdout().lock();
+    for target in &files.checked {
+        let config = target
+            .settings
+            .config_path
+            .as_ref()
+            .map_or_else(|| "defaults".into(), |p| p.display().to_string());
+        writeln!(out, "{} (config: {config})", target.path.display())?;
+    }
+    for skipped in &files.skipped {
+        let slash = if skipped.is_dir { "/" } else { "" };
+        writeln!(
+            out,
+            "skipped: {}{slash} ({})",
+            skipped.path.display(),
+            skipped.why
+        )?;
+    }
+    out.flush()?;
+    for path in &files.missing {
+        eprintln!(
+            "sqlhound: error: {}: no such file or directory",
+            path.display()
+        );
+    }
+    Ok(if files.missing.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }
 
 /// `--baseline` and `--changed-since`: the findings a run reports, and fixes.

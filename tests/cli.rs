@@ -1603,3 +1603,86 @@ fn config_extends_a_file_relative_to_itself_and_reports_cycles() {
         run.stderr
     );
 }
+
+#[test]
+fn show_files_lists_what_would_be_checked_and_why_the_rest_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".gitignore", "build/\n");
+    write(root, "sqlhound.toml", "extend-exclude = [\"a/skip.sql\"]\n");
+    for path in [
+        "a/q.sql",
+        "a/app.py",
+        "a/notes.txt",
+        "a/skip.sql",
+        ".hidden/h.sql",
+        "node_modules/x/n.sql",
+        "build/b.sql",
+    ] {
+        write(root, path, "SELECT 1;\n");
+    }
+    let run = sqlhound(root, &["check", "--show-files"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config = root.join("sqlhound.toml").display().to_string();
+    assert_eq!(
+        run.stdout.replace(&config, "[CONFIG]"),
+        "a/app.py (config: [CONFIG])\n\
+         a/q.sql (config: [CONFIG])\n\
+         skipped: .hidden/ (hidden)\n\
+         skipped: a/skip.sql (matches `exclude` of [CONFIG])\n\
+         skipped: build/ (ignored by .gitignore, .ignore or .sqlhoundignore)\n\
+         skipped: node_modules/ (matches `exclude` of [CONFIG])\n"
+    );
+}
+
+#[test]
+fn show_settings_prints_the_resolved_settings_and_their_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "pyproject.toml",
+        "[tool.sqlhound]\nselect = [\"SH2\"]\nsmall-tables = [\"Countries\"]\n",
+    );
+    write(
+        root,
+        "svc/sqlhound.toml",
+        "extend = \"../pyproject.toml\"\nignore = [\"SH205\"]\n[severity]\nselect-star = \"error\"\n[per-file-ignores]\n\"legacy/*.sql\" = [\"delete-without-where\"]\n",
+    );
+    write(root, "svc/q.sql", "SELECT 1;\n");
+    let run = sqlhound(
+        root,
+        &[
+            "check",
+            "svc/q.sql",
+            "--show-settings",
+            "--dialect",
+            "mysql",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.stdout.replace(&root.display().to_string(), "[ROOT]");
+    assert_eq!(
+        text,
+        "Settings for svc/q.sql\n\
+         config file: [ROOT]/svc/sqlhound.toml\n\
+         extends: [ROOT]/svc/../pyproject.toml\n\
+         dialect: mysql\n\
+         fail-on: warning\n\
+         rules (13 of 31): SH201 select-star (error), SH202 update-without-where, \
+         SH203 delete-without-where, SH204 not-in-subquery, SH206 insert-without-columns, \
+         SH207 implicit-cross-join, SH208 missing-commit, SH209 unknown-table, \
+         SH210 unknown-column, SH901 syntax-error, SH905 unreadable-file, \
+         SH906 python-syntax-error, SH999 internal-error\n\
+         exclude: .bzr, .direnv, .eggs, .git, .hg, .mypy_cache, .nox, .svn, .tox, .venv, \
+         __pypackages__, node_modules, site-packages, venv, vendor, third_party\n\
+         per-file-ignores: legacy/*.sql = [SH203]\n\
+         max-file-size: 10485760\n\
+         coerced-injection-severity: warning\n\
+         small-tables: countries\n\
+         schema: []\n\
+         explain-trusted-functions: []\n\
+         sinks, sanitizers, sources: 0, 0, 0 configured\n"
+    );
+}

@@ -282,6 +282,55 @@ pub fn check_with(
     })
 }
 
+/// What a run would check (`--show-files`): the files with their settings, sorted by
+/// path, what the walk skips and why, and the paths that do not exist.
+#[derive(Debug)]
+pub struct Files {
+    pub checked: Vec<Target>,
+    pub skipped: Vec<discover::Skipped>,
+    pub missing: Vec<PathBuf>,
+}
+
+/// The files `check` would check for these paths, without reading them.
+pub fn files(paths: &[PathBuf], overrides: &Overrides, cwd: &Path) -> Result<Files, SettingsError> {
+    let mut cache = SettingsCache::new(overrides.clone(), cwd)?;
+    let (mut checked, problems) = walk(paths, &mut cache, cwd, |_| true)?;
+    checked.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut skipped = discover::skipped(paths, &mut cache, cwd)?;
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    let missing = problems
+        .into_iter()
+        .filter(|p| p.missing)
+        .map(|p| p.path)
+        .collect();
+    Ok(Files {
+        checked,
+        skipped,
+        missing,
+    })
+}
+
+/// The settings `check` would use for a file (or the files directly in a directory).
+pub fn settings_for(
+    path: &Path,
+    overrides: &Overrides,
+    cwd: &Path,
+) -> Result<std::sync::Arc<Settings>, SettingsError> {
+    let mut cache = SettingsCache::new(overrides.clone(), cwd)?;
+    let absolute = discover::absolute(cwd, path);
+    let dir = if absolute.is_dir() {
+        absolute.as_path()
+    } else {
+        absolute.parent().unwrap_or(cwd)
+    };
+    let settings = cache.for_dir(dir)?;
+    // A config file that cannot be read is an error here: these are not its settings.
+    match cache.take_unreadable().into_iter().next() {
+        Some(error) => Err(error),
+        None => Ok(settings),
+    }
+}
+
 /// A file checked, waiting for the explain pass.
 struct Analyzed {
     target: Target,

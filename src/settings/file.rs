@@ -14,6 +14,9 @@ use super::{Overrides, Settings, SettingsError};
 pub(super) struct ConfigFile {
     /// Another config file whose settings this one starts from (relative to this file).
     pub(super) extend: Option<PathBuf>,
+    /// The files `extend` reached, nearest first (not a key).
+    #[serde(skip)]
+    pub(super) extended: Vec<PathBuf>,
     pub(super) dialect: Option<String>,
     pub(super) select: Option<Vec<String>>,
     pub(super) extend_select: Option<Vec<String>>,
@@ -129,6 +132,9 @@ fn read_extended(
             ),
         })?;
     chain.pop();
+    file.extended = std::iter::once(base_path.clone())
+        .chain(std::mem::take(&mut base.extended))
+        .collect();
     // The base's paths are its own: anchored where it is, not where this file is.
     let base_dir = base_path.parent().unwrap_or(Path::new("."));
     for entry in base.schema.iter_mut().flatten() {
@@ -190,6 +196,7 @@ impl ConfigFile {
     fn over(self, base: Self) -> Self {
         Self {
             extend: None,
+            extended: self.extended,
             dialect: self.dialect.or(base.dialect),
             select: self.select.or(base.select),
             extend_select: self.extend_select.or(base.extend_select),

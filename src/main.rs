@@ -142,6 +142,10 @@ struct CheckArgs {
     /// Report (and fix) only findings on lines added or changed since this git revision.
     #[arg(long, value_name = "REV")]
     changed_since: Option<String>,
+    /// Silence every finding reported with a `sqlhound: ignore[…]` comment on its line,
+    /// instead of recording it in a baseline; then report what is left.
+    #[arg(long, conflicts_with_all = ["fix", "diff", "write_baseline"])]
+    add_noqa: bool,
     /// Print the settings that apply to the first path (a file or a directory), and the
     /// config files they come from, instead of checking.
     #[arg(long, conflicts_with_all = ["show_files", "fix", "diff"])]
@@ -304,6 +308,23 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
     };
     if args.diff {
         return show_fixes(&report, &args);
+    }
+    if args.add_noqa {
+        let added = sqlhound::add_suppressions(&report).context("writing suppressions")?;
+        for (path, why) in &added.skipped {
+            eprintln!(
+                "sqlhound: note: suppressions not written to {}: {why}",
+                path.display()
+            );
+        }
+        eprintln!(
+            "sqlhound: added {} suppression(s) to {} file(s)",
+            added.fixes, added.files
+        );
+        if added.fixes > 0 {
+            report = check()?;
+            filters.apply(&mut report, &cwd, false);
+        }
     }
     let mut fixed = 0;
     if args.fix {

@@ -1686,3 +1686,44 @@ fn show_settings_prints_the_resolved_settings_and_their_files() {
          sinks, sanitizers, sources: 0, 0, 0 configured\n"
     );
 }
+
+#[test]
+fn add_noqa_silences_every_finding_on_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "q.sql",
+        "SELECT * FROM t WHERE a = NULL; SELECT * FROM u;\nDELETE FROM t; -- cleanup\nSELECT 1;\n",
+    );
+    write(
+        dir.path(),
+        "app.py",
+        "def f(cur, name):\n    cur.execute(f\"\"\"\n        SELECT * FROM t WHERE name = {name}\n    \"\"\")\n",
+    );
+    let run = sqlhound(dir.path(), &["check", "--add-noqa"], None);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stderr,
+        "sqlhound: added 5 suppression(s) to 2 file(s)\n"
+    );
+    assert!(
+        run.stdout.starts_with("No findings in 2 files ("),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("q.sql")).unwrap(),
+        "SELECT * FROM t WHERE a = NULL; SELECT * FROM u;  -- sqlhound: ignore[select-star, null-comparison]\n\
+         DELETE FROM t; -- cleanup  -- sqlhound: ignore[delete-without-where]\nSELECT 1;\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app.py")).unwrap(),
+        "def f(cur, name):\n    cur.execute(f\"\"\"\n        SELECT * FROM t WHERE name = {name}\n    \"\"\")  # sqlhound: ignore[select-star, sql-injection]\n"
+    );
+    // Nothing left: a second run adds nothing.
+    let run = sqlhound(dir.path(), &["check", "--add-noqa"], None);
+    assert_eq!(
+        run.stderr,
+        "sqlhound: added 0 suppression(s) to 0 file(s)\n"
+    );
+}

@@ -824,6 +824,64 @@ pub fn apply_fixes(report: &Report, unsafe_fixes: bool) -> std::io::Result<Fixed
     Ok(fixed)
 }
 
+/// `--add-noqa`: a `sqlhound: ignore[…]` comment for every finding a comment may silence
+/// (not the tool's own reports), on the line that covers it, written to the files on
+/// disk; how many were added, in how many files, as `Fixed` counts fixes.
+pub fn add_suppressions(report: &Report) -> std::io::Result<Fixed> {
+    let mut added = Fixed::default();
+    for file in &report.files {
+        let Some(path) = &file.absolute else {
+            continue;
+        };
+        let mut text = file.text.clone();
+        // Each insertion moves the spans after it; `seen` keeps one entry per rule and line.
+        let mut spans: Vec<(usize, std::ops::Range<usize>)> = file
+            .diagnostics
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.rule.category != crate::diagnostic::Category::Tool)
+            .map(|(i, d)| (i, d.span.clone()))
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut count = 0;
+        for at in 0..spans.len() {
+            let (index, span) = spans[at].clone();
+            let finding = Diagnostic {
+                span,
+                ..file.diagnostics[index].clone()
+            };
+            let edit = crate::engine::suppress_edit::suppress_on_line(&text, file.kind, &finding);
+            let lines = LineIndex::new(&text);
+            if !seen.insert((finding.rule.code, lines.line_of(edit.span.start))) {
+                continue;
+            }
+            let (start, inserted) = (edit.span.start, edit.replacement.len());
+            text.replace_range(edit.span, &edit.replacement);
+            for (_, later) in &mut spans[at + 1..] {
+                if later.start >= start {
+                    later.start += inserted;
+                    later.end += inserted;
+                } else if later.end > start {
+                    later.end += inserted;
+                }
+            }
+            count += 1;
+        }
+        if count == 0 {
+            continue;
+        }
+        match encode_fixed(path, file, &text)? {
+            Ok(bytes) => {
+                std::fs::write(path, bytes)?;
+                added.fixes += count;
+                added.files += 1;
+            }
+            Err(why) => added.skipped.push((file.path.clone(), why)),
+        }
+    }
+    Ok(added)
+}
+
 /// The fixed text in the file's encoding, or why it is not written: a file that would not
 /// read back byte for byte as the text that was checked is left alone.
 fn encode_fixed(

@@ -73,7 +73,9 @@ fn json(run: &Run) -> serde_json::Value {
 
 /// The `diagnostics` array of a JSON report.
 fn diagnostics(report: &serde_json::Value) -> &Vec<serde_json::Value> {
-    report["diagnostics"].as_array().unwrap()
+    report["diagnostics"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no diagnostics in {report:#}"))
 }
 
 fn codes(run: &Run) -> Vec<String> {

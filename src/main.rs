@@ -146,6 +146,10 @@ struct CheckArgs {
     /// instead of recording it in a baseline; then report what is left.
     #[arg(long, conflicts_with_all = ["fix", "diff", "write_baseline"])]
     add_noqa: bool,
+    /// Check, then check again whenever a checked file or a config file changes, until
+    /// interrupted.
+    #[arg(long, conflicts_with_all = ["write_baseline", "diff", "show_settings", "show_files"])]
+    watch: bool,
     /// Print the settings that apply to the first path (a file or a directory), and the
     /// config files they come from, instead of checking.
     #[arg(long, conflicts_with_all = ["show_files", "fix", "diff"])]
@@ -291,23 +295,64 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
     if args.show_files {
         return show_files(&args, &overrides, &cwd);
     }
-    let inputs = inputs(&args)?;
+    if args.watch {
+        return watch(&args, &overrides, &cwd);
+    }
+    check_once(&args, &overrides, &cwd)
+}
+
+/// `--watch`: a run, then another after each change, until interrupted. A run that fails
+/// (a broken config file, say) is reported, and the next change is waited for all the same.
+fn watch(args: &CheckArgs, overrides: &Overrides, cwd: &std::path::Path) -> Result<ExitCode> {
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        bail!("--watch cannot watch standard input (`-`)");
+    }
+    let paths = paths(args);
+    let watching = sqlhound::watch::Watch::new(&paths).context("watching the files")?;
+    let clear = std::io::stdout().is_terminal();
+    loop {
+        if clear {
+            // Each run on a clean screen, as ruff's watch mode does (`print!` would panic
+            // on a closed terminal).
+            let _ = write!(std::io::stdout(), "\x1b[2J\x1b[H");
+        }
+        if let Err(error) = check_once(args, overrides, cwd) {
+            eprintln!("sqlhound: error: {error:#}");
+        }
+        eprintln!("sqlhound: watching for changes (Ctrl-C stops)");
+        let changed = watching.changed().context("watching the files")?;
+        let names: Vec<String> = changed
+            .iter()
+            .map(|p| {
+                sqlhound::discover::display_path(cwd, p)
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        eprintln!("sqlhound: changed: {}; checking again", names.join(", "));
+    }
+}
+
+/// One run: check, filter, fix or preview fixes, report; the exit code it calls for.
+fn check_once(args: &CheckArgs, overrides: &Overrides, cwd: &std::path::Path) -> Result<ExitCode> {
+    let cwd = cwd.to_path_buf();
+    let inputs = inputs(args)?;
     // git works out the changed lines while the files are checked.
     let changed = args.changed_since.clone().map(|rev| {
         let cwd = cwd.clone();
         std::thread::spawn(move || sqlhound::changed_lines::ChangedLines::since(&cwd, &rev))
     });
     let explain = args.explain.options();
-    let check = || sqlhound::check_with(&inputs, &overrides, &cwd, explain.as_ref());
+    let check = || sqlhound::check_with(&inputs, overrides, &cwd, explain.as_ref());
     let mut report = check()?;
-    let filters = Filters::new(&args, changed)?;
+    let filters = Filters::new(args, changed)?;
     filters.apply(&mut report, &cwd, true);
     let options = RenderOptions {
         color: use_color(args.color),
         unsafe_fixes: args.unsafe_fixes,
     };
     if args.diff {
-        return show_fixes(&report, &args);
+        return show_fixes(&report, args);
     }
     if args.add_noqa {
         let added = sqlhound::add_suppressions(&report).context("writing suppressions")?;
@@ -351,12 +396,12 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
             color: false,
             ..options
         };
-        print_findings(&report, &args, &options, &mut file)?;
+        print_findings(&report, args, &options, &mut file)?;
         file.flush()
             .with_context(|| format!("writing {}", path.display()))?;
     }
     // A reader that stops early (`| head`) has seen enough; the exit code still tells.
-    match print_stdout(&report, &args, &options) {
+    match print_stdout(&report, args, &options) {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
         written => written?,
     }

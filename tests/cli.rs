@@ -1729,3 +1729,60 @@ fn add_noqa_silences_every_finding_on_its_line() {
         "sqlhound: added 0 suppression(s) to 0 file(s)\n"
     );
 }
+
+#[test]
+fn watch_checks_again_when_a_checked_file_changes() {
+    use std::io::{BufRead, BufReader};
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "q.sql", "SELECT 1;\n");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sqlhound"))
+        .args(["check", "--watch", "--output-format", "concise"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (sender, lines) = std::sync::mpsc::channel();
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let sender = sender.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines() {
+                let _ = sender.send(line.unwrap());
+            }
+        });
+    }
+    let mut seen = Vec::new();
+    let mut wait_for = |wanted: &str| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !seen.iter().any(|l: &String| l.starts_with(wanted)) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match lines.recv_timeout(left) {
+                Ok(line) => seen.push(line),
+                Err(_) => panic!("no `{wanted}` in {seen:#?}"),
+            }
+        }
+    };
+    wait_for("sqlhound: watching for changes (Ctrl-C stops)");
+    // A file of another kind changes nothing; the checked one does.
+    write(dir.path(), "notes.txt", "SELECT * FROM t;\n");
+    write(dir.path(), "q.sql", "SELECT * FROM t;\n");
+    wait_for("q.sql:1:8: SH201 `SELECT *` reads every column of the table");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let changes: Vec<&String> = seen.iter().filter(|l| l.contains("changed:")).collect();
+    assert_eq!(
+        changes,
+        ["sqlhound: changed: q.sql; checking again"],
+        "{seen:#?}"
+    );
+    // The first run's summary (the two streams interleave in any order).
+    assert!(
+        seen.iter()
+            .any(|l| l.starts_with("No findings in 1 file (")),
+        "{seen:#?}"
+    );
+}

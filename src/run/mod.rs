@@ -10,6 +10,7 @@ pub mod fingerprint;
 pub mod fix;
 pub mod index_cache;
 pub mod learn;
+pub mod watch;
 
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -342,7 +342,16 @@ fn check_once(args: &CheckArgs, overrides: &Overrides, cwd: &std::path::Path) ->
         let cwd = cwd.clone();
         std::thread::spawn(move || sqlhound::changed_lines::ChangedLines::since(&cwd, &rev))
     });
-    let explain = args.explain.options();
+    let mut explain = args.explain.options();
+    // Progress only for a person watching: not into a pipe or a log, not with --quiet.
+    let bar = explain
+        .as_mut()
+        .filter(|_| !args.quiet && std::io::stderr().is_terminal())
+        .map(|options| {
+            let progress = std::sync::Arc::new(sqlhound::explain::Progress::default());
+            options.progress = Some(progress.clone());
+            ProgressBar::start(progress)
+        });
     let check = || sqlhound::check_with(&inputs, overrides, &cwd, explain.as_ref());
     let mut report = check()?;
     let filters = Filters::new(args, changed)?;
@@ -379,6 +388,8 @@ fn check_once(args: &CheckArgs, overrides: &Overrides, cwd: &std::path::Path) ->
             filters.apply(&mut report, &cwd, false);
         }
     }
+    // The bar is gone before anything else is written.
+    drop(bar);
     if let Some(summary) = &report.explain {
         explain_summary(summary, args.quiet);
     }
@@ -430,6 +441,57 @@ fn check_once(args: &CheckArgs, overrides: &Overrides, cwd: &std::path::Path) ->
             ExitCode::SUCCESS
         },
     )
+}
+
+/// The explain pass's progress on standard error (`judged/total` queries and the file of
+/// the one being planned), drawn by a thread of its own until dropped.
+struct ProgressBar {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ProgressBar {
+    fn start(progress: std::sync::Arc<sqlhound::explain::Progress>) -> Self {
+        use std::sync::atomic::Ordering;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let bar = indicatif::ProgressBar::hidden();
+            let style = indicatif::ProgressStyle::with_template(
+                "{spinner} explaining {pos}/{len} queries {elapsed} {wide_msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+            bar.set_style(style);
+            let mut shown = false;
+            while !stopped.load(Ordering::Relaxed) {
+                let (done, total, file) = progress.now();
+                // Nothing to show until there are queries to plan.
+                if total > 0 && !shown {
+                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                    shown = true;
+                }
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+                bar.set_message(file.unwrap_or_default());
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            bar.finish_and_clear();
+        });
+        Self {
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for ProgressBar {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            // The bar is cleared before the summary is printed.
+            let _ = thread.join();
+        }
+    }
 }
 
 /// The paths named, or the current directory.

@@ -41,6 +41,16 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
     labels: Vec<JsonLabel<'a>>,
     fix: Option<JsonFix<'a>>,
+    /// The other queries a folded `not-explained` note stands for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alike: Option<Vec<JsonPlace<'a>>>,
+}
+
+#[derive(Serialize)]
+struct JsonPlace<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
 }
 
 #[derive(Serialize)]
@@ -182,6 +192,16 @@ fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a>
                     range: range(file, &e.span),
                 })
                 .collect(),
+        }),
+        alike: d.alike.as_ref().map(|places| {
+            places
+                .iter()
+                .map(|p| JsonPlace {
+                    path: &p.path,
+                    line: p.line,
+                    column: p.column,
+                })
+                .collect()
         }),
     }
 }

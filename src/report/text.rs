@@ -174,6 +174,13 @@ fn draw<'a>(
     if let Some(help) = &d.help {
         drawing = drawing.with_help(help);
     }
+    if let Some(places) = &d.alike {
+        let places: Vec<String> = places
+            .iter()
+            .map(|p| format!("{}:{}:{}", p.path, p.line, p.column))
+            .collect();
+        drawing = drawing.with_note(format!("the same for: {}", places.join(", ")));
+    }
     if let Some(fix) = &d.fix {
         drawing = drawing.with_note(format!(
             "fix available ({}): {}",

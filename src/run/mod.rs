@@ -250,7 +250,8 @@ pub fn check_with(
             None,
         ),
         Some(options) => {
-            let (files, summary) = pool.install(|| check_explained(read, &project, options));
+            let (mut files, summary) = pool.install(|| check_explained(read, &project, options));
+            fold_alike_notes(&mut files);
             (files, Some(summary))
         }
     };
@@ -381,6 +382,16 @@ fn check_explained(
         .iter()
         .map(|a| a.as_ref().map_or(&[][..], |a| &a.analysis.queries[..]))
         .collect();
+    if let Some(progress) = &options.progress {
+        let names = analyzed.iter().map(|a| match a {
+            Ok(a) => a.target.path.display().to_string(),
+            Err(report) => report.path.display().to_string(),
+        });
+        *progress
+            .files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = names.collect();
+    }
     let settings = analyzed.iter().flatten().map(|a| &*a.target.settings);
     let explained = crate::explain::explain(&trusting(options, settings), &queries);
     let ran = explained.summary.fatal.is_none();
@@ -409,6 +420,69 @@ fn check_explained(
         })
         .collect();
     (files, explained.summary)
+}
+
+/// Identical `not-explained` notes (the same reason, such as one locked table, for many
+/// queries) become one, at the first of them, saying how many more there are and listing
+/// where: one cause, one note.
+fn fold_alike_notes(files: &mut [FileReport]) {
+    // (message, help) → (file, diagnostic) of each note that says it.
+    type Notes = std::collections::BTreeMap<(String, Option<String>), Vec<(usize, usize)>>;
+    let mut groups = Notes::new();
+    for (f, file) in files.iter().enumerate() {
+        for (d, diagnostic) in file.diagnostics.iter().enumerate() {
+            if diagnostic.rule == &tool::NOT_EXPLAINED {
+                let key = (
+                    diagnostic.message.to_string(),
+                    diagnostic.help.as_deref().map(str::to_string),
+                );
+                groups.entry(key).or_default().push((f, d));
+            }
+        }
+    }
+    let mut dropped: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
+    for mut members in groups.into_values().filter(|m| m.len() > 1) {
+        members.sort_by(|a, b| {
+            (&files[a.0].path, files[a.0].diagnostics[a.1].span.start)
+                .cmp(&(&files[b.0].path, files[b.0].diagnostics[b.1].span.start))
+        });
+        let places: Vec<crate::diagnostic::Place> = members[1..]
+            .iter()
+            .map(|&(f, d)| {
+                let file = &files[f];
+                let at = file
+                    .lines
+                    .line_col(&file.text, file.diagnostics[d].span.start);
+                crate::diagnostic::Place {
+                    path: crate::source::path_string(&file.path),
+                    line: at.line,
+                    column: at.column,
+                }
+            })
+            .collect();
+        for &(f, d) in &members[1..] {
+            dropped[f].push(d);
+        }
+        let (f, d) = members[0];
+        let note = &mut files[f].diagnostics[d];
+        let more = places.len();
+        note.message = format!(
+            "{} (and {more} more quer{} for the same reason)",
+            note.message,
+            if more == 1 { "y" } else { "ies" }
+        )
+        .into();
+        note.alike = Some(places.into_boxed_slice());
+    }
+    for (file, dropped) in files.iter_mut().zip(dropped) {
+        if !dropped.is_empty() {
+            let mut index = 0;
+            file.diagnostics.retain(|_| {
+                index += 1;
+                !dropped.contains(&(index - 1))
+            });
+        }
+    }
 }
 
 /// The explain options with every checked file's `explain-trusted-functions`: trust is

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use super::{RenderOptions, region};
 use crate::Report;
+use crate::diagnostic::Diagnostic;
 use crate::source::path_string;
 
 /// `path:line:col: SH001 [*] message`, `[*]` marking a finding `--fix` fixes.
@@ -13,13 +14,11 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
         let at = region(file, &d.span);
         writeln!(
             out,
-            "{}:{}:{}: {} {}{}",
+            "{}:{}:{}: {}",
             path_string(&file.path),
             at.line,
             at.column,
-            d.rule.code,
-            options.marker(d),
-            d.message
+            finding(options, d)
         )?;
     }
     Ok(())
@@ -44,17 +43,20 @@ pub fn render_grouped(
         for (d, at) in file.diagnostics.iter().zip(&regions) {
             writeln!(
                 out,
-                "  {:>line_width$}:{:<column_width$} {} {}{}",
+                "  {:>line_width$}:{:<column_width$} {}",
                 at.line,
                 at.column,
-                d.rule.code,
-                options.marker(d),
-                d.message
+                finding(options, d)
             )?;
         }
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// `SH001 [*] message`.
+fn finding(options: &RenderOptions, d: &Diagnostic) -> String {
+    format!("{} {}{}", d.rule.code, options.marker(d), d.message)
 }
 
 fn digits(n: usize) -> usize {

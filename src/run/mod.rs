@@ -882,79 +882,81 @@ pub fn fixed_files(report: &Report, unsafe_fixes: bool) -> Vec<FixedFile<'_>> {
 /// Applies the fixes of a report to the files on disk (safe ones, and unsafe ones when
 /// asked), each in the encoding it was read in.
 pub fn apply_fixes(report: &Report, unsafe_fixes: bool) -> std::io::Result<Fixed> {
-    let mut fixed = Fixed::default();
-    for FixedFile { file, text, fixes } in fixed_files(report, unsafe_fixes) {
-        let Some(path) = &file.absolute else {
-            continue;
-        };
-        match encode_fixed(path, file, &text)? {
-            Ok(bytes) => {
-                std::fs::write(path, bytes)?;
-                fixed.fixes += fixes;
-                fixed.files += 1;
-            }
-            Err(why) => fixed.skipped.push((file.path.clone(), why)),
-        }
-    }
-    Ok(fixed)
+    let fixed = fixed_files(report, unsafe_fixes).into_iter();
+    write_back(fixed.map(|f| (f.file, f.text, f.fixes)))
 }
 
 /// `--add-noqa`: a `sqlhound: ignore[…]` comment for every finding a comment may silence
 /// (not the tool's own reports), on the line that covers it, written to the files on
 /// disk; how many were added, in how many files, as `Fixed` counts fixes.
 pub fn add_suppressions(report: &Report) -> std::io::Result<Fixed> {
-    let mut added = Fixed::default();
-    for file in &report.files {
+    let files = report.files.iter().filter(|f| f.absolute.is_some());
+    write_back(files.filter_map(|file| {
+        let (text, count) = suppressed_text(file);
+        (count > 0).then_some((file, text, count))
+    }))
+}
+
+/// A file's text with a suppression for each of its findings, and how many were added.
+fn suppressed_text(file: &FileReport) -> (String, usize) {
+    let mut text = file.text.clone();
+    // Each insertion moves the spans after it; `seen` keeps one entry per rule and line.
+    let mut spans: Vec<(usize, std::ops::Range<usize>)> = file
+        .diagnostics
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.rule.category != crate::diagnostic::Category::Tool)
+        .map(|(i, d)| (i, d.span.clone()))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut count = 0;
+    for at in 0..spans.len() {
+        let (index, span) = spans[at].clone();
+        let original = &file.diagnostics[index];
+        let last_line = file.lines.line_of(original.span.end);
+        if !seen.insert((original.rule.code, last_line)) {
+            continue;
+        }
+        let finding = Diagnostic {
+            span,
+            ..original.clone()
+        };
+        let edit = crate::engine::suppress_edit::suppress_on_line(&text, file.kind, &finding);
+        let (start, inserted) = (edit.span.start, edit.replacement.len());
+        text.replace_range(edit.span, &edit.replacement);
+        for (_, later) in &mut spans[at + 1..] {
+            if later.start >= start {
+                later.start += inserted;
+                later.end += inserted;
+            } else if later.end > start {
+                later.end += inserted;
+            }
+        }
+        count += 1;
+    }
+    (text, count)
+}
+
+/// Writes each changed text back to its file in the encoding it was read in; counts the
+/// changes (`usize` each) and files written, and says why a file was left alone.
+fn write_back<'a>(
+    changed: impl Iterator<Item = (&'a FileReport, String, usize)>,
+) -> std::io::Result<Fixed> {
+    let mut fixed = Fixed::default();
+    for (file, text, changes) in changed {
         let Some(path) = &file.absolute else {
             continue;
         };
-        let mut text = file.text.clone();
-        // Each insertion moves the spans after it; `seen` keeps one entry per rule and line.
-        let mut spans: Vec<(usize, std::ops::Range<usize>)> = file
-            .diagnostics
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| d.rule.category != crate::diagnostic::Category::Tool)
-            .map(|(i, d)| (i, d.span.clone()))
-            .collect();
-        let mut seen = std::collections::HashSet::new();
-        let mut count = 0;
-        for at in 0..spans.len() {
-            let (index, span) = spans[at].clone();
-            let finding = Diagnostic {
-                span,
-                ..file.diagnostics[index].clone()
-            };
-            let edit = crate::engine::suppress_edit::suppress_on_line(&text, file.kind, &finding);
-            let lines = LineIndex::new(&text);
-            if !seen.insert((finding.rule.code, lines.line_of(edit.span.start))) {
-                continue;
-            }
-            let (start, inserted) = (edit.span.start, edit.replacement.len());
-            text.replace_range(edit.span, &edit.replacement);
-            for (_, later) in &mut spans[at + 1..] {
-                if later.start >= start {
-                    later.start += inserted;
-                    later.end += inserted;
-                } else if later.end > start {
-                    later.end += inserted;
-                }
-            }
-            count += 1;
-        }
-        if count == 0 {
-            continue;
-        }
         match encode_fixed(path, file, &text)? {
             Ok(bytes) => {
                 std::fs::write(path, bytes)?;
-                added.fixes += count;
-                added.files += 1;
+                fixed.fixes += changes;
+                fixed.files += 1;
             }
-            Err(why) => added.skipped.push((file.path.clone(), why)),
+            Err(why) => fixed.skipped.push((file.path.clone(), why)),
         }
     }
-    Ok(added)
+    Ok(fixed)
 }
 
 /// The fixed text in the file's encoding, or why it is not written: a file that would not

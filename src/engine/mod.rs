@@ -162,13 +162,17 @@ fn check_sql_file(
             small_tables: &settings.small_tables,
         },
         queries: queries.filter(|_| plans_here(settings.dialect)),
+        templates: true,
     };
     let mut diagnostics = Vec::new();
-    let (comments, _) = check_sql(&source, check, &mut diagnostics, |error| {
-        let span = map.range(error.range).unwrap_or(start..start);
-        Some(syntax_error(span, &error.message, settings.dialect))
+    let checked = check_sql(&source, check, &mut diagnostics, |error| {
+        Some(syntax_error(error.range.clone(), error.headline(), settings.dialect))
     });
-    let comments = comments.into_iter().filter_map(|c| map.range(c)).collect();
+    let comments = checked
+        .comments
+        .into_iter()
+        .filter_map(|c| map.range(c))
+        .collect();
     let layout = CommentLayout {
         comments,
         multiline_strings: Vec::new(),
@@ -177,15 +181,10 @@ fn check_sql_file(
 }
 
 /// A statement of a `.sql` file that does not parse.
-fn syntax_error(span: Range<usize>, message: &str, dialect: Dialect) -> Diagnostic {
+fn syntax_error(span: Range<usize>, message: String, dialect: Dialect) -> Diagnostic {
     let help = format!(
         "fix the statement, or set `dialect` if it is not {} SQL; the rest of the file is still checked",
         dialect.name()
     );
-    Diagnostic::new(
-        &tool::SYNTAX_ERROR,
-        span,
-        format!("syntax error: {message}"),
-    )
-    .help(help)
+    Diagnostic::new(&tool::SYNTAX_ERROR, span, message).help(help)
 }

@@ -109,24 +109,16 @@ fn check_site(
             small_tables: &settings.small_tables,
         },
         queries: queries.filter(|_| whole && plans_here(dialect)),
+        templates: false,
     };
-    let (_, shape) = check_sql(&source, check, out, |error| {
+    let checked = check_sql(&source, check, out, |error| {
         report_errors.then(|| {
-            let span = sql
-                .map
-                .range(error.range)
-                .unwrap_or_else(|| site.arg.clone());
-            Diagnostic::new(
-                &tool::SYNTAX_ERROR,
-                span,
-                format!("syntax error: {}", error.message),
-            )
-            .help(format!(
+            Diagnostic::new(&tool::SYNTAX_ERROR, error.range.clone(), error.headline()).help(format!(
                 "fix the SQL passed to `{}`, or set `dialect` if it is not {} SQL",
                 site.sink,
                 dialect.name()
             ))
         })
     });
-    shape.filter(|_| whole)
+    checked.shape.filter(|_| whole)
 }

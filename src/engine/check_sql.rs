@@ -128,7 +128,7 @@ impl<E: FnMut(SyntaxError) -> Option<Diagnostic>> Run<'_, '_, E> {
         let text = source.text.get(statement.clone()).unwrap_or_default();
         match verdict::judge(text, self.dialect) {
             None => self.report(source, syntax),
-            Some(Verdict::Accepted) => self.unanalysed += 1,
+            Some(Verdict::Accepted | Verdict::Procedural) => self.unanalysed += 1,
             Some(Verdict::Rejected {
                 database,
                 message,

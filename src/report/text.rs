@@ -151,17 +151,31 @@ pub fn render_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let files = plural(summary.files_checked, "file");
     let total = summary.errors + summary.warnings + summary.infos;
     if total == 0 {
-        return writeln!(out, "No findings in {files} ({} ms).", summary.elapsed_ms);
+        write!(out, "No findings in {files} ({} ms).", summary.elapsed_ms)?;
+    } else {
+        write!(
+            out,
+            "Found {}, {} and {} in {} of {files} ({} ms).",
+            plural(summary.errors, "error"),
+            plural(summary.warnings, "warning"),
+            plural(summary.infos, "info"),
+            summary.files_with_findings,
+            summary.elapsed_ms
+        )?;
     }
-    writeln!(
-        out,
-        "Found {}, {} and {} in {} of {files} ({} ms).",
-        plural(summary.errors, "error"),
-        plural(summary.warnings, "warning"),
-        plural(summary.infos, "info"),
-        summary.files_with_findings,
-        summary.elapsed_ms
-    )
+    writeln!(out, "{}", not_analysed(summary.statements_not_analysed))
+}
+
+/// The summary's note on statements the rules cannot read and that are no syntax errors
+/// (valid SQL sqlparser does not support), if any.
+fn not_analysed(count: usize) -> String {
+    match count {
+        0 => String::new(),
+        _ => format!(
+            " {} not analysed: the rules cannot read them, and they are no syntax errors (see `sqlhound rule SH901`).",
+            plural(count, "statement")
+        ),
+    }
 }
 
 /// `--statistics`: findings per rule, most frequent first.
@@ -174,6 +188,13 @@ pub fn render_statistics(report: &Report, out: &mut dyn Write) -> io::Result<()>
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     for ((code, name), count) in rows {
         writeln!(out, "{count:>6}  {code}  {name}")?;
+    }
+    if report.unanalysed > 0 {
+        writeln!(
+            out,
+            "{:>6}  -      statements not analysed (the rules cannot read them; no syntax errors)",
+            report.unanalysed
+        )?;
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ use crate::source::span_map::SpanMap;
 pub struct Template {
     pub text: String,
     pub map: SpanMap,
-    /// The format fields, as written, in hole order.
+    /// The format fields' names (`duration_column`), in hole order.
     pub labels: Vec<String>,
 }
 
@@ -111,7 +111,9 @@ impl Renderer<'_> {
     }
 
     fn hole(&mut self, sql: &str, written: Range<usize>) {
-        self.labels.push(sql[written.clone()].to_string());
+        // The field's name, as messages show holes: `{duration_column}`.
+        let field = &sql[written.start + 1..written.end - 1];
+        self.labels.push(field.to_string());
         let placeholder = format!("{HOLE_PREFIX}{}", self.labels.len());
         self.push(&placeholder, written);
     }
@@ -153,7 +155,7 @@ mod tests {
             template.text,
             "SELECT __sqlhound_hole_1, __sqlhound_hole_2, __sqlhound_hole_3 FROM t -- {not_this}\nWHERE x = '{nor_this}'"
         );
-        assert_eq!(template.labels, ["{duration_column}", "{0}", "{}"]);
+        assert_eq!(template.labels, ["duration_column", "0", ""]);
         // A hole maps onto the field it stands for, the rest onto itself.
         assert_eq!(template.map.range(7..24), Some(107..124));
         let from = template.text.find("FROM").unwrap_or_default();

@@ -8,6 +8,7 @@
 //! rules; when it rejects it too, the finding quotes the database. Only rejected statements
 //! get here, so the cost of a second parser is paid on a few statements, not on every one.
 
+mod mysql;
 mod postgres;
 mod sqlite;
 
@@ -26,6 +27,10 @@ pub enum Verdict {
         /// Where the database stopped: a byte offset into the statement.
         offset: Option<usize>,
     },
+    /// A stored routine whose body is the database's procedural language (MySQL's
+    /// `BEGIN … END` with `DECLARE`, loops, handlers), which sqlhound has no parser of:
+    /// not a syntax error, not analysed.
+    Procedural,
 }
 
 /// The verdict of the dialect's database on `statement` (one statement, without its `;`);
@@ -34,6 +39,7 @@ pub fn judge(statement: &str, dialect: Dialect) -> Option<Verdict> {
     match dialect {
         Dialect::Postgres => Some(postgres::judge(statement)),
         Dialect::Sqlite => sqlite::judge(statement),
+        Dialect::Mysql => mysql::judge(statement),
         _ => None,
     }
 }
@@ -147,7 +153,32 @@ mod tests {
     }
 
     #[test]
+    fn mysql_routines_with_compound_bodies_are_procedural() {
+        for statement in [
+            "CREATE PROCEDURE p(IN n INT)\nBEGIN\n  DECLARE i INT DEFAULT 0;\n  WHILE i < n DO SET i = i + 1; END WHILE;\nEND",
+            "CREATE DEFINER=`admin`@`%` FUNCTION f() RETURNS INT DETERMINISTIC BEGIN RETURN 1; END",
+            "create trigger tr before insert on t for each row begin set new.a = 1; end",
+            "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN DELETE FROM t; END",
+            "CREATE PROCEDURE p() main: BEGIN LEAVE main; END main",
+        ] {
+            assert_eq!(
+                judge(statement, Dialect::Mysql),
+                Some(Verdict::Procedural),
+                "{statement}"
+            );
+        }
+        for statement in [
+            "SELEC 1",
+            "CREATE TABLE procedure_log (a int)",
+            "CREATE PROCEDURE p() SELECT 1 FROMM t",
+            "BEGIN; SELECT 1; END",
+        ] {
+            assert_eq!(judge(statement, Dialect::Mysql), None, "{statement}");
+        }
+    }
+
+    #[test]
     fn other_dialects_have_no_verdict() {
-        assert_eq!(judge("SELEC 1", Dialect::Mysql), None);
+        assert_eq!(judge("SELEC 1", Dialect::Mssql), None);
     }
 }

@@ -172,7 +172,7 @@ fn not_analysed(count: usize) -> String {
     match count {
         0 => String::new(),
         _ => format!(
-            " {} not analysed: the rules cannot read them, and they are no syntax errors (see `sqlhound rule SH901`).",
+            " {} not analysed by the rules (SQL they cannot read that is no syntax error).",
             plural(count, "statement")
         ),
     }

@@ -172,7 +172,7 @@ fn not_analysed(count: usize) -> String {
     match count {
         0 => String::new(),
         _ => format!(
-            " {} not analysed by the rules (SQL they cannot read that is no syntax error).",
+            " {} not analysed: sqlhound's SQL parser does not support them (no syntax error).",
             plural(count, "statement")
         ),
     }
@@ -192,7 +192,7 @@ pub fn render_statistics(report: &Report, out: &mut dyn Write) -> io::Result<()>
     if report.unanalysed > 0 {
         writeln!(
             out,
-            "{:>6}  -      statements not analysed (the rules cannot read them; no syntax errors)",
+            "{:>6}  -      statements not analysed (sqlhound's SQL parser does not support them)",
             report.unanalysed
         )?;
     }

@@ -35,7 +35,12 @@ fn check(name: &str, text: &str, args: &[&str]) -> Value {
     let mut all = vec!["check", name, "--format", "json"];
     all.extend(args);
     let run = sqlhound(dir.path(), &all);
-    assert!(matches!(run.code, 0 | 1), "exit {}: {}", run.code, run.stdout);
+    assert!(
+        matches!(run.code, 0 | 1),
+        "exit {}: {}",
+        run.code,
+        run.stdout
+    );
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
 }
 
@@ -64,7 +69,9 @@ fn syntax_errors(report: &Value) -> Vec<(u64, u64, String, String)> {
 }
 
 fn not_analysed(report: &Value) -> u64 {
-    report["summary"]["statements_not_analysed"].as_u64().unwrap()
+    report["summary"]["statements_not_analysed"]
+        .as_u64()
+        .unwrap()
 }
 
 #[test]
@@ -102,8 +109,9 @@ fn statements_not_analysed_are_in_the_summary_and_statistics() {
     let run = sqlhound(dir.path(), &["check", ".", "--statistics"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
-        run.stdout
-            .contains("     2  -      statements not analysed (sqlhound's SQL parser does not support them)"),
+        run.stdout.contains(
+            "     2  -      statements not analysed (sqlhound's SQL parser does not support them)"
+        ),
         "{}",
         run.stdout
     );
@@ -117,8 +125,16 @@ fn statements_not_analysed_are_in_the_summary_and_statistics() {
     );
     let clean = sqlhound(dir.path(), &["check", "b.sql"]);
     assert_eq!(clean.code, 0);
-    assert!(clean.stdout.contains("No findings in 1 file"), "{}", clean.stdout);
-    assert!(clean.stdout.contains("1 statement not analysed"), "{}", clean.stdout);
+    assert!(
+        clean.stdout.contains("No findings in 1 file"),
+        "{}",
+        clean.stdout
+    );
+    assert!(
+        clean.stdout.contains("1 statement not analysed"),
+        "{}",
+        clean.stdout
+    );
 }
 
 #[test]
@@ -188,13 +204,13 @@ fn mysql_routines_are_no_syntax_errors() {
 
 #[test]
 fn lexer_errors_are_syntax_errors() {
+    let report = check("broken.sql", "SELECT 1;\nSELECT 'open;\n", &[]);
+    assert_eq!(syntax_errors(&report).len(), 1);
     let report = check(
-        "broken.sql",
-        "SELECT 1;\nSELECT 'open;\n",
+        "comment.sql",
+        "SELECT 1;\n/* never closed\nSELECT 2;\n",
         &[],
     );
-    assert_eq!(syntax_errors(&report).len(), 1);
-    let report = check("comment.sql", "SELECT 1;\n/* never closed\nSELECT 2;\n", &[]);
     let errors = syntax_errors(&report);
     assert_eq!(
         errors,

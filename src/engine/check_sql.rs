@@ -11,8 +11,8 @@ use crate::diagnostic::{Diagnostic, SharedWords};
 use crate::rules::{Known, SqlChecks, check_statement};
 use crate::sql::embedded::{EmbeddedSql, FoundQuery, found};
 use crate::sql::facts::{QueryShape, query_shape};
-use crate::sql::verdict::{self, Verdict};
 use crate::sql::parse::next_char_end;
+use crate::sql::verdict::{self, Verdict};
 use crate::sql::{Dialect, Parsed, SyntaxError, parse_each, template};
 
 /// What a check of some SQL needs besides the text.
@@ -136,7 +136,10 @@ impl<E: FnMut(SyntaxError) -> Option<Diagnostic>> Run<'_, '_, E> {
             }) => {
                 let at = statement.start + offset.unwrap_or(0);
                 // Where the database says it stopped, counted as it counts: in characters.
-                let position = text.get(..offset.unwrap_or(0)).map_or(0, |t| t.chars().count()) + 1;
+                let position = text
+                    .get(..offset.unwrap_or(0))
+                    .map_or(0, |t| t.chars().count())
+                    + 1;
                 let judged = SyntaxError {
                     message: format!("{message} at character {position}"),
                     range: at..next_char_end(source.text, at),

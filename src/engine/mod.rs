@@ -45,7 +45,10 @@ pub fn check_counted(
 ) -> (Vec<Diagnostic>, usize) {
     let analysis = analyze_source(file, absolute, settings, project, false);
     let unanalysed = analysis.unanalysed;
-    (finish(file, absolute, settings, analysis, false), unanalysed)
+    (
+        finish(file, absolute, settings, analysis, false),
+        unanalysed,
+    )
 }
 
 /// What the rules found in one file, before suppressions and filters.
@@ -182,7 +185,11 @@ fn check_sql_file(
     };
     let mut diagnostics = Vec::new();
     let checked = check_sql(&source, check, &mut diagnostics, |error| {
-        Some(syntax_error(error.range.clone(), error.headline(), settings.dialect))
+        Some(syntax_error(
+            error.range.clone(),
+            error.headline(),
+            settings.dialect,
+        ))
     });
     let comments = checked
         .comments

@@ -119,11 +119,13 @@ fn check_site(
     };
     let checked = check_sql(&source, check, out, |error| {
         report_errors.then(|| {
-            Diagnostic::new(&tool::SYNTAX_ERROR, error.range.clone(), error.headline()).help(format!(
-                "fix the SQL passed to `{}`, or set `dialect` if it is not {} SQL",
-                site.sink,
-                dialect.name()
-            ))
+            Diagnostic::new(&tool::SYNTAX_ERROR, error.range.clone(), error.headline()).help(
+                format!(
+                    "fix the SQL passed to `{}`, or set `dialect` if it is not {} SQL",
+                    site.sink,
+                    dialect.name()
+                ),
+            )
         })
     });
     (checked.shape.filter(|_| whole), checked.unanalysed)

@@ -872,6 +872,7 @@ mod tests {
             lines: LineIndex::new(text),
             diagnostics: Vec::new(),
             fail_on: FailOn::default(),
+            unanalysed: 0,
         }
     }
 

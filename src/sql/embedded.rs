@@ -8,8 +8,8 @@ use std::ops::{ControlFlow, Range};
 
 use sqlparser::ast::{ObjectName, SetExpr, Spanned, Statement, Visit, Visitor};
 
-use super::{Dialect, ParsedStatement};
 use super::parse::ChunkSpans;
+use super::{Dialect, ParsedStatement};
 use crate::source::span_map::SpanMap;
 
 /// The identifier standing for the N-th interpolation in extracted SQL.

@@ -252,9 +252,8 @@ fn parse_part(
                 error.statement = Some(if rows {
                     statement.clone()
                 } else {
-                    locate(Span::new(start, start)).map_or(statement.clone(), |at| {
-                        at.start..statement.end
-                    })
+                    locate(Span::new(start, start))
+                        .map_or(statement.clone(), |at| at.start..statement.end)
                 });
                 out(Parsed::Error(error));
                 return false;

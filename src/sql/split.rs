@@ -598,7 +598,10 @@ mod tests {
             ]
         );
         // Other dialects have no such command.
-        assert_eq!(statements("DELIMITER //", Dialect::Postgres), ["DELIMITER //"]);
+        assert_eq!(
+            statements("DELIMITER //", Dialect::Postgres),
+            ["DELIMITER //"]
+        );
     }
 
     #[test]

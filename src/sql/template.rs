@@ -22,7 +22,12 @@ pub struct Template {
 
 /// `statement` (a range of `text`) read as a template, with `map` taking `text`'s offsets to
 /// the file's; `None` when it has no marker or field outside strings and comments.
-pub fn render(text: &str, statement: Range<usize>, map: &SpanMap, dialect: Dialect) -> Option<Template> {
+pub fn render(
+    text: &str,
+    statement: Range<usize>,
+    map: &SpanMap,
+    dialect: Dialect,
+) -> Option<Template> {
     let sql = text.get(statement.clone())?;
     let mut out = Renderer {
         text: String::with_capacity(sql.len()),
@@ -159,7 +164,10 @@ mod tests {
         // A hole maps onto the field it stands for, the rest onto itself.
         assert_eq!(template.map.range(7..24), Some(107..124));
         let from = template.text.find("FROM").unwrap_or_default();
-        assert_eq!(template.map.offset(from), sql.find("FROM").map(|at| at + 100));
+        assert_eq!(
+            template.map.offset(from),
+            sql.find("FROM").map(|at| at + 100)
+        );
     }
 
     #[test]

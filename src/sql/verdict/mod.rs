@@ -48,7 +48,11 @@ pub fn judge(statement: &str, dialect: Dialect) -> Option<Verdict> {
 /// end of the text for a position past it ("at end of input").
 fn char_offset(text: &str, position: usize) -> Option<usize> {
     let index = position.checked_sub(1)?;
-    Some(text.char_indices().nth(index).map_or(text.len(), |(at, _)| at))
+    Some(
+        text.char_indices()
+            .nth(index)
+            .map_or(text.len(), |(at, _)| at),
+    )
 }
 
 #[cfg(test)]

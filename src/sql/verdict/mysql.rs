@@ -14,9 +14,7 @@ pub(super) fn judge(statement: &str) -> Option<Verdict> {
     let tokens = Tokenizer::new(&MySqlDialect {}, statement)
         .tokenize()
         .ok()?;
-    let mut code = tokens
-        .iter()
-        .filter(|t| !matches!(t, Token::Whitespace(_)));
+    let mut code = tokens.iter().filter(|t| !matches!(t, Token::Whitespace(_)));
     let keyword = |t: &Token| match t {
         Token::Word(word) if word.quote_style.is_none() => Some(word.keyword),
         _ => None,
@@ -24,22 +22,18 @@ pub(super) fn judge(statement: &str) -> Option<Verdict> {
     if keyword(code.next()?) != Some(Keyword::CREATE) {
         return None;
     }
-    let routine = code
-        .by_ref()
-        .take_while(|t| **t != Token::LParen)
-        .any(|t| {
-            matches!(
-                keyword(t),
-                Some(Keyword::PROCEDURE | Keyword::FUNCTION | Keyword::TRIGGER | Keyword::EVENT)
-            )
-        });
+    let routine = code.by_ref().take_while(|t| **t != Token::LParen).any(|t| {
+        matches!(
+            keyword(t),
+            Some(Keyword::PROCEDURE | Keyword::FUNCTION | Keyword::TRIGGER | Keyword::EVENT)
+        )
+    });
     let words: Vec<Option<Keyword>> = code.map(keyword).collect();
     let has_body = words.contains(&Some(Keyword::BEGIN));
     // The body's `END`, maybe followed by the block's label.
-    let ends = match words.as_slice() {
-        [.., Some(Keyword::END)] => true,
-        [.., Some(Keyword::END), Some(_)] => true,
-        _ => false,
-    };
+    let ends = matches!(
+        words.as_slice(),
+        [.., Some(Keyword::END)] | [.., Some(Keyword::END), Some(_)]
+    );
     (routine && has_body && ends).then_some(Verdict::Procedural)
 }

@@ -49,10 +49,15 @@ fn judge_error(statement: &str, error: rusqlite::Error) -> Verdict {
         }
         rusqlite::Error::SqliteFailure(_, Some(msg)) => (msg, None),
         // SQLite reads a statement up to a NUL byte only.
-        rusqlite::Error::NulError(_) => return rejected("unrecognized token: NUL".into(), statement.find('\0')),
+        rusqlite::Error::NulError(_) => {
+            return rejected("unrecognized token: NUL".into(), statement.find('\0'));
+        }
         other => (other.to_string(), None),
     };
-    if !SYNTAX_MESSAGES.iter().any(|start| message.starts_with(start)) {
+    if !SYNTAX_MESSAGES
+        .iter()
+        .any(|start| message.starts_with(start))
+    {
         return Verdict::Accepted;
     }
     // SQLite counts bytes, not characters.

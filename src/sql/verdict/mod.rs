@@ -70,20 +70,25 @@ mod tests {
         }
     }
 
+    /// Asserts that each statement gets `verdict` in `dialect`.
+    fn each_is(verdict: Option<Verdict>, dialect: Dialect, statements: &[&str]) {
+        for statement in statements {
+            assert_eq!(judge(statement, dialect), verdict, "{statement}");
+        }
+    }
+
     #[test]
     fn postgres_accepts_what_sqlparser_does_not() {
-        for statement in [
-            r#"ALTER TABLE t ALTER COLUMN c TYPE text COLLATE "C""#,
-            "DO $$ BEGIN RAISE NOTICE 'x;y'; END $$",
-            "DO LANGUAGE plpgsql $body$ BEGIN PERFORM 1; END $body$",
-            "SELECT $1, __sqlhound_hole_1 FROM t",
-        ] {
-            assert_eq!(
-                judge(statement, Dialect::Postgres),
-                Some(Verdict::Accepted),
-                "{statement}"
-            );
-        }
+        each_is(
+            Some(Verdict::Accepted),
+            Dialect::Postgres,
+            &[
+                r#"ALTER TABLE t ALTER COLUMN c TYPE text COLLATE "C""#,
+                "DO $$ BEGIN RAISE NOTICE 'x;y'; END $$",
+                "DO LANGUAGE plpgsql $body$ BEGIN PERFORM 1; END $body$",
+                "SELECT $1, __sqlhound_hole_1 FROM t",
+            ],
+        );
     }
 
     #[test]
@@ -113,18 +118,16 @@ mod tests {
 
     #[test]
     fn sqlite_accepts_valid_sql_on_tables_it_does_not_have() {
-        for statement in [
-            "CREATE TABLE t (a int, b int, UNIQUE (a, b) ON CONFLICT REPLACE)",
-            "INSERT OR REPLACE INTO missing (a) VALUES (?)",
-            "SELECT nope FROM missing WHERE x = $1",
-            "CREATE INDEX i ON missing (a) WHERE a IS NOT NULL",
-        ] {
-            assert_eq!(
-                judge(statement, Dialect::Sqlite),
-                Some(Verdict::Accepted),
-                "{statement}"
-            );
-        }
+        each_is(
+            Some(Verdict::Accepted),
+            Dialect::Sqlite,
+            &[
+                "CREATE TABLE t (a int, b int, UNIQUE (a, b) ON CONFLICT REPLACE)",
+                "INSERT OR REPLACE INTO missing (a) VALUES (?)",
+                "SELECT nope FROM missing WHERE x = $1",
+                "CREATE INDEX i ON missing (a) WHERE a IS NOT NULL",
+            ],
+        );
     }
 
     #[test]
@@ -158,27 +161,27 @@ mod tests {
 
     #[test]
     fn mysql_routines_with_compound_bodies_are_procedural() {
-        for statement in [
-            "CREATE PROCEDURE p(IN n INT)\nBEGIN\n  DECLARE i INT DEFAULT 0;\n  WHILE i < n DO SET i = i + 1; END WHILE;\nEND",
-            "CREATE DEFINER=`admin`@`%` FUNCTION f() RETURNS INT DETERMINISTIC BEGIN RETURN 1; END",
-            "create trigger tr before insert on t for each row begin set new.a = 1; end",
-            "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN DELETE FROM t; END",
-            "CREATE PROCEDURE p() main: BEGIN LEAVE main; END main",
-        ] {
-            assert_eq!(
-                judge(statement, Dialect::Mysql),
-                Some(Verdict::Procedural),
-                "{statement}"
-            );
-        }
-        for statement in [
-            "SELEC 1",
-            "CREATE TABLE procedure_log (a int)",
-            "CREATE PROCEDURE p() SELECT 1 FROMM t",
-            "BEGIN; SELECT 1; END",
-        ] {
-            assert_eq!(judge(statement, Dialect::Mysql), None, "{statement}");
-        }
+        each_is(
+            Some(Verdict::Procedural),
+            Dialect::Mysql,
+            &[
+                "CREATE PROCEDURE p(IN n INT)\nBEGIN\n  DECLARE i INT DEFAULT 0;\n  WHILE i < n DO SET i = i + 1; END WHILE;\nEND",
+                "CREATE DEFINER=`admin`@`%` FUNCTION f() RETURNS INT DETERMINISTIC BEGIN RETURN 1; END",
+                "create trigger tr before insert on t for each row begin set new.a = 1; end",
+                "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN DELETE FROM t; END",
+                "CREATE PROCEDURE p() main: BEGIN LEAVE main; END main",
+            ],
+        );
+        each_is(
+            None,
+            Dialect::Mysql,
+            &[
+                "SELEC 1",
+                "CREATE TABLE procedure_log (a int)",
+                "CREATE PROCEDURE p() SELECT 1 FROMM t",
+                "BEGIN; SELECT 1; END",
+            ],
+        );
     }
 
     #[test]

@@ -1,12 +1,19 @@
 //! One way to check SQL, wherever it was found: a `.sql` file or a string a Python sink
 //! receives. Each statement is parsed, checked by every enabled SQL rule and dropped before
-//! the next is parsed; its syntax error, if any, is handed back for the caller to word.
+//! the next is parsed. A statement sqlparser rejects gets a second reading — as a template
+//! for Python code (`.sql` files), then by the database's own parser — and only a statement
+//! the database rejects too (or one of a dialect with no such parser) is a syntax error,
+//! handed back for the caller to word.
+
+use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, SharedWords};
 use crate::rules::{Known, SqlChecks, check_statement};
 use crate::sql::embedded::{EmbeddedSql, FoundQuery, found};
 use crate::sql::facts::{QueryShape, query_shape};
-use crate::sql::{Dialect, Parsed, SyntaxError, parse_each};
+use crate::sql::parse::next_char_end;
+use crate::sql::verdict::{self, Verdict};
+use crate::sql::{Dialect, Parsed, SyntaxError, parse_each, template};
 
 /// What a check of some SQL needs besides the text.
 pub struct SqlCheck<'a> {
@@ -15,41 +22,141 @@ pub struct SqlCheck<'a> {
     pub known: Known<'a>,
     /// Where to keep the statements for the explain pass, if it runs on this dialect.
     pub queries: Option<&'a mut Vec<FoundQuery>>,
+    /// Whether a statement sqlparser rejects may be a template for Python code (`%s`,
+    /// `{column}`): true for `.sql` files; SQL found in Python has had its markers read.
+    pub templates: bool,
+}
+
+/// What checking some SQL found besides findings.
+pub struct Checked {
+    /// The comments (offsets into the SQL).
+    pub comments: Vec<Range<usize>>,
+    /// The shape of the first statement.
+    pub shape: Option<QueryShape>,
+    /// Statements the database's parser accepts and sqlparser does not: valid, but not
+    /// analysed by the rules.
+    pub unanalysed: usize,
 }
 
 /// Checks every statement of `source.text`; `error` words a syntax error's finding (or
-/// drops it). Returns the comments found (offsets into the SQL) and the shape of the first
-/// statement.
+/// drops it), its range already in the file's offsets.
 pub fn check_sql(
     source: &EmbeddedSql<'_>,
     check: SqlCheck<'_>,
     out: &mut Vec<Diagnostic>,
-    mut error: impl FnMut(SyntaxError) -> Option<Diagnostic>,
-) -> (Vec<std::ops::Range<usize>>, Option<QueryShape>) {
+    error: impl FnMut(SyntaxError) -> Option<Diagnostic>,
+) -> Checked {
     let SqlCheck {
         dialect,
         checks,
         known,
-        mut queries,
+        queries,
+        templates,
     } = check;
-    let mut words = SharedWords::default();
-    let mut shape = None;
-    let comments = parse_each(source.text, dialect, |parsed| {
-        let before = out.len();
-        match parsed {
-            Parsed::Error(syntax) => out.extend(error(syntax)),
-            Parsed::Statement(statement) => {
-                check_statement(checks, source, &known, statement, out);
-                shape.get_or_insert_with(|| query_shape(&statement.ast));
-                if let Some(queries) = queries.as_deref_mut() {
-                    queries.extend(found(source, statement));
+    let mut run = Run {
+        dialect,
+        checks,
+        known,
+        queries,
+        out,
+        error,
+        words: SharedWords::default(),
+        shape: None,
+        unanalysed: 0,
+    };
+    let comments = run.check_text(source, templates);
+    Checked {
+        comments,
+        shape: run.shape,
+        unanalysed: run.unanalysed,
+    }
+}
+
+struct Run<'a, 'o, E> {
+    dialect: Dialect,
+    checks: &'a SqlChecks,
+    known: Known<'a>,
+    queries: Option<&'a mut Vec<FoundQuery>>,
+    out: &'o mut Vec<Diagnostic>,
+    error: E,
+    words: SharedWords,
+    shape: Option<QueryShape>,
+    unanalysed: usize,
+}
+
+impl<E: FnMut(SyntaxError) -> Option<Diagnostic>> Run<'_, '_, E> {
+    fn check_text(&mut self, source: &EmbeddedSql<'_>, templates: bool) -> Vec<Range<usize>> {
+        parse_each(source.text, self.dialect, |parsed| {
+            let before = self.out.len();
+            match parsed {
+                Parsed::Error(syntax) => self.rejected(source, syntax, templates),
+                Parsed::Statement(statement) => {
+                    check_statement(self.checks, source, &self.known, statement, self.out);
+                    self.shape
+                        .get_or_insert_with(|| query_shape(&statement.ast));
+                    if let Some(queries) = self.queries.as_deref_mut() {
+                        queries.extend(found(source, statement));
+                    }
                 }
             }
+            // A file can have a finding on every statement: those that say the same share words.
+            if let Some(new) = self.out.get_mut(before..) {
+                self.words.share(new);
+            }
+        })
+    }
+
+    /// A statement sqlparser rejected: checked as a template if it is one, else judged by
+    /// the database's parser where sqlhound has it.
+    fn rejected(&mut self, source: &EmbeddedSql<'_>, syntax: SyntaxError, templates: bool) {
+        let Some(statement) = syntax.statement.clone() else {
+            return self.report(source, syntax);
+        };
+        if templates
+            && let Some(template) =
+                template::render(source.text, statement.clone(), source.map, self.dialect)
+        {
+            let filled = EmbeddedSql {
+                text: &template.text,
+                map: &template.map,
+                fallback: source.fallback.clone(),
+                hole_labels: &template.labels,
+            };
+            self.check_text(&filled, false);
+            return;
         }
-        // A file can have a finding on every statement: those that say the same share words.
-        if let Some(new) = out.get_mut(before..) {
-            words.share(new);
+        let text = source.text.get(statement.clone()).unwrap_or_default();
+        match verdict::judge(text, self.dialect) {
+            None => self.report(source, syntax),
+            Some(Verdict::Accepted | Verdict::Procedural) => self.unanalysed += 1,
+            Some(Verdict::Rejected {
+                database,
+                message,
+                offset,
+            }) => {
+                let at = statement.start + offset.unwrap_or(0);
+                // Where the database says it stopped, counted as it counts: in characters.
+                let position = text
+                    .get(..offset.unwrap_or(0))
+                    .map_or(0, |t| t.chars().count())
+                    + 1;
+                let judged = SyntaxError {
+                    message: format!("{message} at character {position}"),
+                    range: at..next_char_end(source.text, at),
+                    statement: Some(statement),
+                    database: Some(database),
+                };
+                self.report(source, judged);
+            }
         }
-    });
-    (comments, shape)
+    }
+
+    /// Hands a syntax error, in the file's offsets, to the caller to word.
+    fn report(&mut self, source: &EmbeddedSql<'_>, mut syntax: SyntaxError) {
+        syntax.range = source
+            .map
+            .range(syntax.range.clone())
+            .unwrap_or_else(|| source.fallback.clone());
+        self.out.extend((self.error)(syntax));
+    }
 }

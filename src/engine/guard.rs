@@ -4,7 +4,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use super::{Project, check_source};
+use super::{Project, check_counted, check_source};
 use crate::diagnostic::Diagnostic;
 use crate::rules::tool;
 use crate::settings::Settings;
@@ -19,6 +19,19 @@ pub fn check_guarded(
     project: &Project,
 ) -> Vec<Diagnostic> {
     guard(|| check_source(file, absolute, settings, project))
+}
+
+/// `check_guarded`, and how many statements were not analysed by the rules.
+pub fn check_guarded_counted(
+    file: &SourceFile,
+    absolute: &Path,
+    settings: &Settings,
+    project: &Project,
+) -> (Vec<Diagnostic>, usize) {
+    catch_unwind(AssertUnwindSafe(|| {
+        check_counted(file, absolute, settings, project)
+    }))
+    .unwrap_or_else(|panic| (vec![internal_error(panic.as_ref())], 0))
 }
 
 /// Runs a step of checking a file; a panic becomes the file's `internal-error` finding.

@@ -33,8 +33,23 @@ pub fn check_source(
     settings: &Settings,
     project: &Project,
 ) -> Vec<Diagnostic> {
+    check_counted(file, absolute, settings, project).0
+}
+
+/// `check_source`, and how many statements were not analysed by the rules (valid SQL that
+/// only the database's own parser reads).
+pub fn check_counted(
+    file: &SourceFile,
+    absolute: &Path,
+    settings: &Settings,
+    project: &Project,
+) -> (Vec<Diagnostic>, usize) {
     let analysis = analyze_source(file, absolute, settings, project, false);
-    finish(file, absolute, settings, analysis, false)
+    let unanalysed = analysis.unanalysed;
+    (
+        finish(file, absolute, settings, analysis, false),
+        unanalysed,
+    )
 }
 
 /// What the rules found in one file, before suppressions and filters.
@@ -43,6 +58,9 @@ pub struct Analysis {
     pub layout: CommentLayout,
     /// The file's statements, when asked for, for the explain pass.
     pub queries: Vec<FoundQuery>,
+    /// Statements sqlparser cannot read and the database's parser accepts: valid, but not
+    /// analysed by the rules.
+    pub unanalysed: usize,
 }
 
 /// Runs the rules on a file; `collect` keeps its statements for the explain pass.
@@ -55,7 +73,7 @@ pub fn analyze_source(
 ) -> Analysis {
     let mut queries = Vec::new();
     let collect = collect.then_some(&mut queries);
-    let (diagnostics, layout) = match file.kind {
+    let (diagnostics, layout, unanalysed) = match file.kind {
         SourceKind::Sql => check_sql_file(&file.text, settings, &project.schema, collect),
         SourceKind::Python => {
             // Migration code runs once: no ORM performance findings there.
@@ -83,6 +101,7 @@ pub fn analyze_source(
         diagnostics,
         layout,
         queries,
+        unanalysed,
     }
 }
 
@@ -138,14 +157,14 @@ fn plans_here(dialect: Dialect) -> bool {
     matches!(dialect, Dialect::Postgres | Dialect::Generic)
 }
 
-/// A `.sql` file: every statement, checked by every SQL rule. Returns the findings and the
-/// layout of the file's comments.
+/// A `.sql` file: every statement, checked by every SQL rule. Returns the findings, the
+/// layout of the file's comments and how many statements were not analysed.
 fn check_sql_file(
     text: &str,
     settings: &Settings,
     schema: &Schema,
     queries: Option<&mut Vec<FoundQuery>>,
-) -> (Vec<Diagnostic>, CommentLayout) {
+) -> (Vec<Diagnostic>, CommentLayout, usize) {
     let start = crate::source::bom_len(text);
     let sql = &text[start..];
     let map = SpanMap::identity(sql.len(), start);
@@ -163,30 +182,33 @@ fn check_sql_file(
             small_tables: &settings.small_tables,
         },
         queries: queries.filter(|_| plans_here(settings.dialect)),
+        templates: true,
     };
     let mut diagnostics = Vec::new();
-    let (comments, _) = check_sql(&source, check, &mut diagnostics, |error| {
-        let span = map.range(error.range).unwrap_or(start..start);
-        Some(syntax_error(span, &error.message, settings.dialect))
+    let checked = check_sql(&source, check, &mut diagnostics, |error| {
+        Some(syntax_error(
+            error.range.clone(),
+            error.headline(),
+            settings.dialect,
+        ))
     });
-    let comments = comments.into_iter().filter_map(|c| map.range(c)).collect();
+    let comments = checked
+        .comments
+        .into_iter()
+        .filter_map(|c| map.range(c))
+        .collect();
     let layout = CommentLayout {
         comments,
         multiline_strings: Vec::new(),
     };
-    (diagnostics, layout)
+    (diagnostics, layout, checked.unanalysed)
 }
 
 /// A statement of a `.sql` file that does not parse.
-fn syntax_error(span: Range<usize>, message: &str, dialect: Dialect) -> Diagnostic {
+fn syntax_error(span: Range<usize>, message: String, dialect: Dialect) -> Diagnostic {
     let help = format!(
         "fix the statement, or set `dialect` if it is not {} SQL; the rest of the file is still checked",
         dialect.name()
     );
-    Diagnostic::new(
-        &tool::SYNTAX_ERROR,
-        span,
-        format!("syntax error: {message}"),
-    )
-    .help(help)
+    Diagnostic::new(&tool::SYNTAX_ERROR, span, message).help(help)
 }

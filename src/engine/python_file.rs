@@ -17,7 +17,8 @@ use crate::sql::facts::QueryShape;
 use super::check_sql::{SqlCheck, check_sql};
 use super::plans_here;
 
-/// Checks a Python file. Returns findings and where its comments and multi-line strings are.
+/// Checks a Python file. Returns findings, where its comments and multi-line strings are, and
+/// how many statements only the database's parser could read (not analysed).
 pub fn check(
     text: &str,
     settings: &Settings,
@@ -25,10 +26,10 @@ pub fn check(
     schema: &Schema,
     project: python::InProject<'_>,
     mut queries: Option<&mut Vec<FoundQuery>>,
-) -> (Vec<Diagnostic>, CommentLayout) {
+) -> (Vec<Diagnostic>, CommentLayout, usize) {
     let audit = settings.is_enabled(&SQL_BUILT_OUTSIDE_SINK);
     let Some(mut scan) = python::scan(text, models, audit, Some(project)) else {
-        return (Vec::new(), CommentLayout::default());
+        return (Vec::new(), CommentLayout::default(), 0);
     };
     let mut diagnostics = Vec::new();
     if let Some(error) = &scan.syntax_error {
@@ -47,8 +48,9 @@ pub fn check(
         (true, _) | (false, None) => (settings.dialect, settings.dialect_configured),
         (false, Some(driver)) => (driver, true),
     };
+    let mut unanalysed = 0;
     for site in &mut scan.facts.queries {
-        site.shape = check_site(
+        let (shape, unread) = check_site(
             site,
             dialect,
             settings,
@@ -57,6 +59,8 @@ pub fn check(
             &mut diagnostics,
             queries.as_deref_mut(),
         );
+        site.shape = shape;
+        unanalysed += unread;
     }
     let mut ctx = PyCtx::new(
         text,
@@ -67,11 +71,11 @@ pub fn check(
     for check in &settings.python_checks {
         check(&mut ctx, &scan.facts);
     }
-    (diagnostics, scan.layout)
+    (diagnostics, scan.layout, unanalysed)
 }
 
 /// Runs the SQL rules on the SQL a sink receives, mapped back into the Python file; returns
-/// the shape of its statement.
+/// the shape of its statement and how many statements were not analysed.
 fn check_site(
     site: &QuerySite,
     (dialect, dialect_known): (Dialect, bool),
@@ -80,12 +84,14 @@ fn check_site(
     text: &str,
     out: &mut Vec<Diagnostic>,
     queries: Option<&mut Vec<FoundQuery>>,
-) -> Option<QueryShape> {
-    let value = site.value.as_str()?;
+) -> (Option<QueryShape>, usize) {
+    let Some(value) = site.value.as_str() else {
+        return (None, 0);
+    };
     let prefix = match site.kind {
         SinkKind::Statement | SinkKind::Text => "",
         SinkKind::Fragment => extract::FRAGMENT_PREFIX,
-        SinkKind::Compose => return None,
+        SinkKind::Compose => return (None, 0),
     };
     let sql = extract::render(value, dialect, site.params_passed, prefix, text);
     let report_errors = dialect_known
@@ -109,24 +115,18 @@ fn check_site(
             small_tables: &settings.small_tables,
         },
         queries: queries.filter(|_| whole && plans_here(dialect)),
+        templates: false,
     };
-    let (_, shape) = check_sql(&source, check, out, |error| {
+    let checked = check_sql(&source, check, out, |error| {
         report_errors.then(|| {
-            let span = sql
-                .map
-                .range(error.range)
-                .unwrap_or_else(|| site.arg.clone());
-            Diagnostic::new(
-                &tool::SYNTAX_ERROR,
-                span,
-                format!("syntax error: {}", error.message),
+            Diagnostic::new(&tool::SYNTAX_ERROR, error.range.clone(), error.headline()).help(
+                format!(
+                    "fix the SQL passed to `{}`, or set `dialect` if it is not {} SQL",
+                    site.sink,
+                    dialect.name()
+                ),
             )
-            .help(format!(
-                "fix the SQL passed to `{}`, or set `dialect` if it is not {} SQL",
-                site.sink,
-                dialect.name()
-            ))
         })
     });
-    shape.filter(|_| whole)
+    (checked.shape.filter(|_| whole), checked.unanalysed)
 }

@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::value::{Piece, StrValue};
 use crate::source::span_map::SpanMap;
 use crate::sql::Dialect;
-use crate::sql::embedded::HOLE_PREFIX;
+use crate::sql::embedded::{HOLE_PREFIX, Marker, marker_len, parameter};
 
 /// SQL extracted from Python, ready to parse.
 #[derive(Debug)]
@@ -77,12 +77,7 @@ impl Renderer {
 
     fn placeholder(&mut self) -> String {
         self.params += 1;
-        match self.dialect {
-            Dialect::Postgres | Dialect::Redshift | Dialect::Duckdb | Dialect::Generic => {
-                format!("${}", self.params)
-            }
-            _ => "?".into(),
-        }
+        parameter(self.dialect, self.params)
     }
 
     /// Copies a verbatim (or escaped) run, rewriting parameter markers outside quotes.
@@ -136,46 +131,6 @@ impl Renderer {
             }
         }
         self.push(&text[last..], file.start + last..file.end);
-    }
-}
-
-enum Marker {
-    Param,
-    /// `%%`, a literal `%` once the driver has substituted parameters.
-    Percent,
-}
-
-/// A DB-API parameter marker at the start of `s`: `%s`, `%(name)s`, `%b`, `?`, `:name`.
-fn marker_len(s: &str, previous: Option<u8>) -> Option<(usize, Marker)> {
-    let bytes = s.as_bytes();
-    match bytes.first()? {
-        b'%' => match bytes.get(1)? {
-            b's' | b'b' | b't' => Some((2, Marker::Param)),
-            b'%' => Some((2, Marker::Percent)),
-            b'(' => {
-                let close = s.find(")s")?;
-                s[2..close]
-                    .bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || c == b'_')
-                    .then_some((close + 2, Marker::Param))
-            }
-            _ => None,
-        },
-        b'?' => Some((1, Marker::Param)),
-        b':' => {
-            let after_word =
-                previous.is_some_and(|p| p.is_ascii_alphanumeric() || p == b'_' || p == b':');
-            let first = *bytes.get(1)?;
-            if after_word || !(first.is_ascii_alphabetic() || first == b'_') {
-                return None;
-            }
-            let len = 1 + s[1..]
-                .bytes()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
-                .count();
-            Some((len, Marker::Param))
-        }
-        _ => None,
     }
 }
 

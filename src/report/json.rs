@@ -85,6 +85,8 @@ pub(crate) struct Summary {
     pub fixable: usize,
     /// Findings with an unsafe fix (`--fix --unsafe-fixes` applies it).
     pub unsafe_fixable: usize,
+    /// Valid statements only the database's own parser reads: not analysed by the rules.
+    pub statements_not_analysed: usize,
     pub elapsed_ms: u128,
     /// What the explain pass did, when `--database-url` was given.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -139,6 +141,7 @@ impl Summary {
         let mut summary = Self {
             files_checked: report.checked,
             files_with_findings: report.files.len(),
+            statements_not_analysed: report.unanalysed,
             elapsed_ms: report.elapsed.as_millis(),
             explain: report.explain.as_ref().map(ExplainSummary::of),
             ..Self::default()

@@ -65,5 +65,12 @@ pub fn render_statistics(
             row.count, row.code, row.name
         )?;
     }
+    if report.unanalysed > 0 {
+        writeln!(
+            out,
+            "{:>width$}  -      statements not analysed (sqlhound's SQL parser does not support them)",
+            report.unanalysed
+        )?;
+    }
     Ok(())
 }

@@ -202,16 +202,22 @@ pub fn render_summary(
     let files = plural(summary.files_checked, "file");
     let total = summary.errors + summary.warnings + summary.infos;
     if total == 0 {
-        return writeln!(out, "No findings in {files} ({} ms).", summary.elapsed_ms);
+        return writeln!(
+            out,
+            "No findings in {files} ({} ms).{}",
+            summary.elapsed_ms,
+            not_analysed(summary.statements_not_analysed)
+        );
     }
     writeln!(
         out,
-        "Found {}, {} and {} in {} of {files} ({} ms).",
+        "Found {}, {} and {} in {} of {files} ({} ms).{}",
         plural(summary.errors, "error"),
         plural(summary.warnings, "warning"),
         plural(summary.infos, "info"),
         summary.files_with_findings,
-        summary.elapsed_ms
+        summary.elapsed_ms,
+        not_analysed(summary.statements_not_analysed)
     )?;
     let (safe, unsafe_only) = (summary.fixable, summary.unsafe_fixable);
     if options.unsafe_fixes {
@@ -236,6 +242,18 @@ pub fn render_summary(
         writeln!(out, "[*] {safe} fixable with --fix.")?;
     }
     Ok(())
+}
+
+/// The summary's note on statements the rules cannot read and that are no syntax errors
+/// (valid SQL sqlparser does not support), if any.
+fn not_analysed(count: usize) -> String {
+    match count {
+        0 => String::new(),
+        _ => format!(
+            " {} not analysed: sqlhound's SQL parser does not support them (no syntax error).",
+            plural(count, "statement")
+        ),
+    }
 }
 
 fn plural(count: usize, word: &str) -> String {

@@ -79,6 +79,7 @@ mod tests {
                 .map(|&(start, end)| Diagnostic::new(&tool::SYNTAX_ERROR, start..end, "x"))
                 .collect(),
             fail_on: crate::settings::FailOn::Warning,
+            unanalysed: 0,
         }
     }
 

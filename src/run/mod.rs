@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::Project;
-use crate::engine::guard::{check_guarded, guard, internal_error};
+use crate::engine::guard::{check_guarded_counted, guard, internal_error};
 use crate::rules::tool;
 use rayon::iter::{
     IndexedParallelIterator, IntoParallelIterator, IntoParallelRefMutIterator, ParallelBridge,
@@ -53,6 +53,8 @@ pub struct FileReport {
     pub lines: LineIndex,
     pub diagnostics: Vec<Diagnostic>,
     pub fail_on: FailOn,
+    /// Statements only the database's parser reads: valid, not analysed by the rules.
+    pub unanalysed: usize,
 }
 
 impl FileReport {
@@ -77,6 +79,9 @@ pub struct Report {
     pub elapsed: Duration,
     /// What the explain pass did, when it ran.
     pub explain: Option<crate::explain::Summary>,
+    /// Statements of every file checked that only the database's parser reads (valid SQL
+    /// sqlparser does not support): not analysed by the rules.
+    pub unanalysed: usize,
 }
 
 impl Report {
@@ -264,6 +269,7 @@ pub fn check_with(
         ));
     }
     let checked = files.len();
+    let unanalysed = files.iter().map(|f| f.unanalysed).sum();
     files.retain(|f| !f.diagnostics.is_empty());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let missing = problems
@@ -281,6 +287,7 @@ pub fn check_with(
         unreadable_configs,
         elapsed: started.elapsed(),
         explain,
+        unanalysed,
     })
 }
 
@@ -368,6 +375,7 @@ fn check_explained(
                 diagnostics: vec![internal_error(panic.as_ref())],
                 layout: Default::default(),
                 queries: Vec::new(),
+                unanalysed: 0,
             });
             Ok(Analyzed {
                 target: file.target,
@@ -414,9 +422,12 @@ fn check_explained(
                 crate::rules::plan_findings(&analysis.queries, &outcomes, &explained.summary);
             merge_explained(&mut analysis, found, &planned);
             let settings = &target.settings;
+            let unanalysed = analysis.unanalysed;
             let diagnostics =
                 guard(|| crate::engine::finish(&source, &target.absolute, settings, analysis, ran));
-            file_report(&target, source, encoding, diagnostics, from_disk)
+            let mut report = file_report(&target, source, encoding, diagnostics, from_disk);
+            report.unanalysed = unanalysed;
+            report
         })
         .collect();
     (files, explained.summary)
@@ -560,8 +571,11 @@ fn check_target(target: &Target, text: Text, project: &Project) -> FileReport {
         Ok(loaded) => loaded,
         Err(report) => return *report,
     };
-    let diagnostics = check_guarded(&file, &target.absolute, &target.settings, project);
-    file_report(target, file, encoding, diagnostics, from_disk)
+    let (diagnostics, unanalysed) =
+        check_guarded_counted(&file, &target.absolute, &target.settings, project);
+    let mut report = file_report(target, file, encoding, diagnostics, from_disk);
+    report.unanalysed = unanalysed;
+    report
 }
 
 /// The file's text and encoding, or the report of a file that cannot be read.
@@ -614,6 +628,7 @@ fn file_report(
         lines,
         diagnostics,
         fail_on,
+        unanalysed: 0,
     }
 }
 
@@ -844,6 +859,7 @@ fn unreadable(path: PathBuf, message: String, fail_on: FailOn) -> FileReport {
         lines: LineIndex::new(""),
         diagnostics: vec![unreadable_diagnostic(&message)],
         fail_on,
+        unanalysed: 0,
     }
 }
 
@@ -1058,6 +1074,7 @@ mod tests {
             lines: LineIndex::new(text),
             diagnostics: Vec::new(),
             fail_on: FailOn::default(),
+            unanalysed: 0,
         }
     }
 

@@ -1,17 +1,86 @@
 //! SQL as found in a file, the vocabulary every stage shares: the text handed to the parser
 //! with its holes (`__sqlhound_hole_N`, one per interpolation) and a map back to the file
-//! (`EmbeddedSql`), and each statement kept for the explain pass (`FoundQuery`).
+//! (`EmbeddedSql`), the drivers' parameter markers and `str.format` fields that Python code
+//! and `.sql` templates leave in SQL, and each statement kept for the explain pass
+//! (`FoundQuery`).
 
 use std::ops::{ControlFlow, Range};
 
 use sqlparser::ast::{ObjectName, SetExpr, Spanned, Statement, Visit, Visitor};
 
-use super::ParsedStatement;
 use super::parse::ChunkSpans;
+use super::{Dialect, ParsedStatement};
 use crate::source::span_map::SpanMap;
 
 /// The identifier standing for the N-th interpolation in extracted SQL.
 pub const HOLE_PREFIX: &str = "__sqlhound_hole_";
+
+/// What a driver's marker in SQL text stands for.
+pub enum Marker {
+    /// A parameter the driver binds.
+    Param,
+    /// `%%`, a literal `%` once the driver has substituted parameters.
+    Percent,
+}
+
+/// A DB-API parameter marker at the start of `s`: `%s`, `%(name)s`, `%b`, `?`, `:name`;
+/// `previous` is the byte before it (`x::int` is a cast, `a[1:n]` a slice).
+pub fn marker_len(s: &str, previous: Option<u8>) -> Option<(usize, Marker)> {
+    let bytes = s.as_bytes();
+    match bytes.first()? {
+        b'%' => match bytes.get(1)? {
+            b's' | b'b' | b't' => Some((2, Marker::Param)),
+            b'%' => Some((2, Marker::Percent)),
+            b'(' => {
+                let close = s.find(")s")?;
+                s[2..close]
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'_')
+                    .then_some((close + 2, Marker::Param))
+            }
+            _ => None,
+        },
+        b'?' => Some((1, Marker::Param)),
+        b':' => {
+            let after_word =
+                previous.is_some_and(|p| p.is_ascii_alphanumeric() || p == b'_' || p == b':');
+            let first = *bytes.get(1)?;
+            if after_word || !(first.is_ascii_alphabetic() || first == b'_') {
+                return None;
+            }
+            let len = 1 + s[1..]
+                .bytes()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                .count();
+            Some((len, Marker::Param))
+        }
+        _ => None,
+    }
+}
+
+/// The dialect's placeholder for the `n`-th parameter (1-based), where a driver marker was.
+pub fn parameter(dialect: Dialect, n: usize) -> String {
+    match dialect {
+        Dialect::Postgres | Dialect::Redshift | Dialect::Duckdb | Dialect::Generic => {
+            format!("${n}")
+        }
+        _ => "?".into(),
+    }
+}
+
+/// The length of a `str.format` field at the start of `s` — `{}`, `{0}`, `{name}`,
+/// `{table.name!s:>10}` — the interpolation a template leaves; `{{` is no field.
+pub fn format_field_len(s: &str) -> Option<usize> {
+    let inner = s.strip_prefix('{')?;
+    let close = inner.find('}')?;
+    let field = &inner[..close];
+    let name = field.split([':', '!']).next().unwrap_or_default();
+    let is_name = name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+    let rest_is_plain = !field.contains(['{', '\'', '"']);
+    (is_name && rest_is_plain && !name.starts_with('.')).then_some(close + 2)
+}
 
 /// SQL text being checked and how it relates to the file it came from.
 pub struct EmbeddedSql<'a> {

@@ -1,4 +1,5 @@
-//! SQL: dialects, statement splitting and parsing with sqlparser, and facts rules share.
+//! SQL: dialects, statement splitting and parsing with sqlparser, syntax verdicts from the
+//! database's own parser, templates' parameters and holes, and facts rules share.
 
 mod dialect;
 pub mod embedded;
@@ -6,6 +7,8 @@ pub mod facts;
 pub mod parse;
 pub mod predicates;
 pub mod split;
+pub mod template;
+pub mod verdict;
 
 pub use dialect::Dialect;
 pub use parse::{Parsed, ParsedStatement, SyntaxError, parse_each};

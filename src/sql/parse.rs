@@ -35,6 +35,22 @@ pub struct SyntaxError {
     pub message: String,
     /// Bytes in the SQL text where parsing stopped.
     pub range: Range<usize>,
+    /// The statement sqlparser rejected, for a second opinion (the database's parser, or
+    /// the statement read as a template); `None` when nothing can overrule the error (a
+    /// comment that never ends hides the rest of the text from any parser).
+    pub statement: Option<Range<usize>>,
+    /// The database whose parser rejects the statement too, when one was asked.
+    pub database: Option<&'static str>,
+}
+
+impl SyntaxError {
+    /// The finding's message: the database's words when it was asked, else sqlparser's.
+    pub fn headline(&self) -> String {
+        match self.database {
+            Some(database) => format!("{database} rejects this statement: {}", self.message),
+            None => format!("syntax error: {}", self.message),
+        }
+    }
 }
 
 /// What parsing reaches next in the text: a statement, or the syntax error that stopped it.
@@ -57,6 +73,8 @@ pub fn parse_each(text: &str, dialect: Dialect, mut each: impl FnMut(Parsed)) ->
         each(Parsed::Error(SyntaxError {
             message: "unterminated block comment starting here".into(),
             range: start..start + "/*".len(),
+            statement: None,
+            database: None,
         }));
     }
     statements.into_comments()
@@ -140,25 +158,25 @@ fn parse_chunk(
         Vec::new()
     };
     let Some(&first) = cuts.first() else {
-        parse_part(text, chunk, dialect, false, out);
+        parse_part(text, (&chunk, chunk.clone()), dialect, false, out);
         return;
     };
-    if !parse_part(text, chunk.start..first, dialect, false, out) {
+    if !parse_part(text, (&chunk, chunk.start..first), dialect, false, out) {
         return;
     }
     let ends = cuts.iter().skip(1).copied().chain([chunk.end]);
     for (&cut, end) in cuts.iter().zip(ends) {
-        if !parse_part(text, cut + 1..end, dialect, true, out) {
+        if !parse_part(text, (&chunk, cut + 1..end), dialect, true, out) {
             return;
         }
     }
 }
 
-/// Parses the statements of `chunk`, or with `rows`, the rows of a `VALUES` list; returns
-/// whether it got to the end without a syntax error.
+/// Parses the statements of `chunk` (a part of `statement`, the splitter's), or with `rows`,
+/// the rows of a `VALUES` list; returns whether it got to the end without a syntax error.
 fn parse_part(
     text: &str,
-    chunk: Range<usize>,
+    (statement, chunk): (&Range<usize>, Range<usize>),
     dialect: Dialect,
     rows: bool,
     out: &mut impl FnMut(Parsed<'_>),
@@ -183,6 +201,8 @@ fn parse_part(
             out(Parsed::Error(SyntaxError {
                 message: error.message,
                 range: at.start..next_char_end(text, at.start),
+                statement: Some(statement.clone()),
+                database: None,
             }));
             return false;
         }
@@ -226,13 +246,16 @@ fn parse_part(
             }
             Err(error) => {
                 let fallback = parser.get_current_token().span;
-                out(Parsed::Error(syntax_error(
-                    text,
-                    chunk_text,
-                    chunk.start,
-                    error,
-                    fallback,
-                )));
+                let mut error = syntax_error(text, chunk_text, chunk.start, error, fallback);
+                // From the statement's first token to the end of what the splitter gave,
+                // or, for rows of a long `INSERT`, the whole `INSERT`.
+                error.statement = Some(if rows {
+                    statement.clone()
+                } else {
+                    locate(Span::new(start, start))
+                        .map_or(statement.clone(), |at| at.start..statement.end)
+                });
+                out(Parsed::Error(error));
                 return false;
             }
         }
@@ -266,7 +289,12 @@ fn syntax_error(
     } else {
         range
     };
-    SyntaxError { message, range }
+    SyntaxError {
+        message,
+        range,
+        statement: None,
+        database: None,
+    }
 }
 
 /// sqlparser ends many messages with ` at Line: L, Column: C`; take the position out of
@@ -286,7 +314,7 @@ fn split_location(message: &str) -> (String, Option<Location>) {
     }
 }
 
-fn next_char_end(text: &str, offset: usize) -> usize {
+pub(crate) fn next_char_end(text: &str, offset: usize) -> usize {
     text[offset.min(text.len())..]
         .chars()
         .next()

@@ -86,6 +86,7 @@ pub fn split(text: &str, dialect: Dialect) -> Splitter<'_> {
         comments: Vec::new(),
         unterminated_comment: None,
         state: StatementState::default(),
+        delimiter: None,
     }
 }
 
@@ -101,6 +102,8 @@ pub struct Splitter<'a> {
     comments: Vec<Range<usize>>,
     unterminated_comment: Option<usize>,
     state: StatementState,
+    /// What ends a statement instead of `;` since the mysql client's `DELIMITER //`.
+    delimiter: Option<Vec<u8>>,
 }
 
 impl Iterator for Splitter<'_> {
@@ -135,6 +138,13 @@ impl Splitter<'_> {
     /// Scans the token or gap at `i`; returns where the next one starts.
     fn step(&mut self, i: usize) -> usize {
         let b = self.bytes[i];
+        if let Some(delimiter) = &self.delimiter
+            && self.bytes[i..].starts_with(delimiter)
+        {
+            let end = i + delimiter.len();
+            self.finish_statement(i);
+            return end;
+        }
         match b {
             b'-' if self.peek(i + 1) == Some(b'-') => self.line_comment(i),
             b'#' if self.dialect.has_hash_comments() => self.line_comment(i),
@@ -143,7 +153,8 @@ impl Splitter<'_> {
                 // A psql meta-command such as `\connect db` is not SQL.
                 self.line_end(i)
             }
-            b';' => self.end_statement(i),
+            b'D' | b'd' if self.at_client_delimiter(i) => self.set_delimiter(i),
+            b';' if self.delimiter.is_none() => self.end_statement(i),
             _ if b.is_ascii_whitespace() => i + 1,
             _ => {
                 self.state.start.get_or_insert(i);
@@ -162,6 +173,35 @@ impl Splitter<'_> {
                 }
             }
         }
+    }
+
+    /// `DELIMITER //` on a line of its own, between statements: a command of the mysql
+    /// client (which sends what is between two delimiters as one statement), not SQL.
+    fn at_client_delimiter(&self, i: usize) -> bool {
+        const DELIMITER: &[u8] = b"DELIMITER";
+        self.dialect == Dialect::Mysql
+            && self.state.start.is_none()
+            && self.at_line_start(i)
+            && self.bytes[i..]
+                .get(..DELIMITER.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(DELIMITER))
+            && self
+                .peek(i + DELIMITER.len())
+                .is_some_and(|b| b == b' ' || b == b'\t')
+    }
+
+    /// Reads the new delimiter of a `DELIMITER` line; returns the line's end.
+    fn set_delimiter(&mut self, i: usize) -> usize {
+        let end = self.line_end(i);
+        let line = &self.bytes[i + "DELIMITER".len()..end];
+        let delimiter: Vec<u8> = line
+            .iter()
+            .copied()
+            .skip_while(u8::is_ascii_whitespace)
+            .take_while(|b| !b.is_ascii_whitespace())
+            .collect();
+        self.delimiter = (!delimiter.is_empty() && delimiter != b";").then_some(delimiter);
+        end
     }
 
     fn peek(&self, i: usize) -> Option<u8> {
@@ -381,6 +421,35 @@ pub fn row_cuts(text: &str, statement: Range<usize>, dialect: Dialect, every: us
     cuts
 }
 
+/// The runs of `text` outside strings, quoted identifiers and comments, in order: where a
+/// template's parameter markers and format fields can be (a `%s` in a string is text).
+pub fn code_runs(text: &str, dialect: Dialect) -> Vec<Range<usize>> {
+    let mut scan = split(text, dialect);
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let next = scan.step(i).max(i + 1);
+        let b = scan.bytes[i];
+        let opaque = match b {
+            b'\'' | b'"' | b'`' => true,
+            b'[' => dialect.has_bracket_identifiers(),
+            b'-' | b'/' | b'#' => scan.comments.last().is_some_and(|c| c.start == i),
+            b'\\' => next > i + 1,
+            // `$tag$ … $tag$`, not `$1`.
+            b'$' => next > i + 1 && scan.bytes[next - 1] == b'$',
+            _ => false,
+        };
+        if !opaque {
+            match runs.last_mut() {
+                Some(run) if run.end == i => run.end = next,
+                _ => runs.push(i..next),
+            }
+        }
+        i = next;
+    }
+    runs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -516,6 +585,36 @@ mod tests {
                 "{other}"
             );
         }
+    }
+
+    #[test]
+    fn the_mysql_clients_delimiter_ends_statements() {
+        let text = "DELIMITER //\nCREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\n  SELECT 'a//b';\nEND //\ndelimiter ;\nSELECT 2;";
+        assert_eq!(
+            statements(text, Dialect::Mysql),
+            [
+                "CREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\n  SELECT 'a//b';\nEND",
+                "SELECT 2"
+            ]
+        );
+        // Other dialects have no such command.
+        assert_eq!(
+            statements("DELIMITER //", Dialect::Postgres),
+            ["DELIMITER //"]
+        );
+    }
+
+    #[test]
+    fn code_runs_leave_out_strings_identifiers_and_comments() {
+        let text = "SELECT '%s', \"{a}\", $q$ ? $q$, $1 -- :x\nFROM t /* {b} */ WHERE c = %s";
+        let runs: Vec<&str> = code_runs(text, Dialect::Postgres)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            runs,
+            ["SELECT ", ", ", ", ", ", $1 ", "\nFROM t ", " WHERE c = %s"]
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ def queries(cur):
     # expect: leading-wildcard-like@56
     cur.execute("SELECT id FROM users WHERE email LIKE '%@example.com' AND id = ?", (1,))
     cur.execute(QUERY)
-    # expect: syntax-error@41
+    # expect: syntax-error@33
     cur.execute("SELECT id FROM WHERE x = 1")
     # expect: syntax-error@59
     cur.executescript("DELETE FROM sessions WHERE id = 1; /* never closed")

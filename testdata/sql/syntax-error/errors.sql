@@ -1,4 +1,5 @@
--- expect: syntax-error@25
+-- PostgreSQL stops at `WHERE`:
+-- expect: syntax-error@16
 SELECT id FROM WHERE id = 1 AND;
 -- the statement after an error is still checked:
 -- expect: delete-without-where@13

@@ -13,7 +13,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use common::tools::{CLEAN, INJECTION, git, root, run_ok, text, tool, write};
+use common::tools::{CLEAN, INJECTION, assert_success, git, root, run_ok, text, tool, write};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -91,7 +91,7 @@ fn assert_reports_the_injection(run: &Output) {
 #[test]
 fn the_wheel_installs_sqlhound_and_python_m_sqlhound() {
     let size = std::fs::metadata(wheel()).unwrap().len();
-    eprintln!("wheel: {} bytes", size);
+    eprintln!("wheel: {size} bytes");
     assert!(size < 10_000_000, "the wheel is {size} bytes, over 10 MB");
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -163,19 +163,9 @@ fn assert_hook_blocks_injection_and_passes_clean_code(
     let started = Instant::now();
     let bad = pre_commit(repo, config, home, "bad.py", path);
     eprintln!("{config}: first pre-commit run {:.1?}", started.elapsed());
-    let out = text(&bad.stdout);
-    assert!(!bad.status.success(), "{out}{}", text(&bad.stderr));
-    assert!(
-        out.contains("[SH001] Error: `name` (function parameter) is interpolated into SQL"),
-        "{out}"
-    );
+    assert_reports_the_injection(&bad);
     let clean = pre_commit(repo, config, home, "clean.py", path);
-    assert!(
-        clean.status.success(),
-        "{}{}",
-        text(&clean.stdout),
-        text(&clean.stderr)
-    );
+    assert_success(config, &clean);
 }
 
 /// The README's `language: python` recipe, run by the real pre-commit: it pins the version
@@ -314,16 +304,10 @@ fn expression_value(value: &str, inputs: &serde_yaml::Value) -> String {
 
 #[test]
 fn hook_and_action_manifests_are_valid() {
-    let check = Command::new(tool("venv/bin/pre-commit"))
-        .args(["validate-manifest", ".pre-commit-hooks.yaml"])
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(
-        check.status.success(),
-        "{}{}",
-        text(&check.stdout),
-        text(&check.stderr)
+    run_ok(
+        Command::new(tool("venv/bin/pre-commit"))
+            .args(["validate-manifest", ".pre-commit-hooks.yaml"])
+            .current_dir(root()),
     );
 
     let hooks: serde_yaml::Value = serde_yaml::from_str(

@@ -10,7 +10,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::tools::{INJECTION, git, root, text, tool, write};
+use common::tools::{INJECTION, assert_success, git, root, text, tool, write};
 
 fn sqlhound(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sqlhound"))
@@ -307,12 +307,7 @@ fn language_server_passes_the_lsp_client_tests() {
         .env("SQLHOUND_TEST_SOCKET_DIR", cluster.socket_dir())
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}{}",
-        text(&output.stdout),
-        text(&output.stderr)
-    );
+    assert_success("pytest tests/lsp", &output);
 }
 
 /// A real Neovim (Debian's, headless) with `editors/neovim` attaches to a `.sql` buffer and

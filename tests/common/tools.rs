@@ -2,7 +2,7 @@
 //! installs them into target/tools; without them these tests fail, never skip.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// A Python file with an injection sqlhound reports (SH001), and the same file fixed.
 pub const INJECTION: &str = "import sqlite3\n\n\ndef find(conn: sqlite3.Connection, name):\n    return conn.execute(f\"SELECT id FROM users WHERE name = '{name}'\")\n";
@@ -30,13 +30,18 @@ pub fn text(bytes: &[u8]) -> String {
 /// Runs a command that must succeed; its standard output.
 pub fn run_ok(command: &mut Command) -> String {
     let output = command.output().unwrap();
+    assert_success(&format!("{command:?}"), &output);
+    text(&output.stdout)
+}
+
+/// Fails with what the run printed unless it exited 0.
+pub fn assert_success(what: &str, output: &Output) {
     assert!(
         output.status.success(),
-        "{command:?}: {}{}",
+        "{what}: {}{}",
         text(&output.stdout),
         text(&output.stderr)
     );
-    text(&output.stdout)
 }
 
 pub fn git(dir: &Path, args: &[&str]) -> String {

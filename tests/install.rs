@@ -27,7 +27,8 @@ const WHEEL_PROFILE: &str = "wheel-test";
 fn wheel() -> &'static Path {
     static WHEEL: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let built = WHEEL.get_or_init(|| {
-        let out = root().join("target/wheel-test");
+        // Not target/wheel-test: that is cargo's own folder for the profile, kept between runs.
+        let out = root().join("target/wheel-test-dist");
         let _ = std::fs::remove_dir_all(&out);
         let started = Instant::now();
         let build = Command::new(tool("venv/bin/maturin"))
@@ -147,9 +148,9 @@ fn pre_commit(repo: &Path, config: &str, home: &Path, file: &str, path: &str) ->
         .current_dir(repo)
         .env("PRE_COMMIT_HOME", home)
         .env("PATH", path)
-        // pip in the hook's environment installs the wheel built above, never an index's.
+        // pip in the hook's environment finds the wheel built above (no release is on an
+        // index); the index stays open for the setuptools pre-commit's placeholder needs.
         .env("PIP_FIND_LINKS", wheel().parent().unwrap())
-        .env("PIP_NO_INDEX", "1")
         .output()
         .unwrap()
 }

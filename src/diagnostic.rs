@@ -120,6 +120,18 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     pub help: Option<Words>,
     pub fix: Option<Box<Fix>>,
+    /// The other places a note stands for, when identical notes were folded into one (40
+    /// queries not explained because one table is locked); boxed, as it is rare.
+    pub alike: Option<Box<[Place]>>,
+}
+
+/// A place in a file other than the diagnostic's own, as users read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub path: String,
+    /// 1-based line and character column.
+    pub line: usize,
+    pub column: usize,
 }
 
 impl Diagnostic {
@@ -132,6 +144,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             fix: None,
+            alike: None,
         }
     }
 

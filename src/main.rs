@@ -11,10 +11,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use sqlhound::explain::Options;
 use sqlhound::explain::plan::Thresholds;
-use sqlhound::report::{self, OutputFormat, TextOptions};
+use sqlhound::report::{self, OutputFormat, RenderOptions};
 use sqlhound::settings::{FailOn, Overrides, did_you_mean};
 use sqlhound::sql::Dialect;
 use sqlhound::{Input, rules};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(
@@ -29,7 +32,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check .sql files (default: the current directory); `-` reads standard input.
+    /// Check .sql files and the SQL in Python code (default: the current directory); `-`
+    /// reads standard input.
     Check(Box<CheckArgs>),
     /// List every rule: code, name, category, default severity, fixable.
     Rules {
@@ -63,41 +67,49 @@ struct CheckArgs {
     paths: Vec<PathBuf>,
     /// SQL dialect (default postgres): ansi, bigquery, clickhouse, databricks, duckdb,
     /// generic, hive, mssql, mysql, oracle, postgres, redshift, snowflake, spark, sqlite, teradata.
-    #[arg(long)]
+    #[arg(long, env = "SQLHOUND_DIALECT")]
     dialect: Option<String>,
     /// Only these rules (codes, names, categories or code prefixes), comma-separated.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', env = "SQLHOUND_SELECT")]
     select: Option<Vec<String>>,
     /// Add rules to the selection.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', env = "SQLHOUND_EXTEND_SELECT")]
     extend_select: Vec<String>,
     /// Skip these rules.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', env = "SQLHOUND_IGNORE")]
     ignore: Vec<String>,
     /// More paths or globs to skip while walking directories.
-    #[arg(long = "exclude", value_delimiter = ',')]
+    #[arg(long = "exclude", value_delimiter = ',', env = "SQLHOUND_EXCLUDE")]
     extend_exclude: Vec<String>,
     /// Lowest severity that makes the run fail (exit 1).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, env = "SQLHOUND_FAIL_ON")]
     fail_on: Option<FailOn>,
     /// Exit 0 even with findings (usage and internal errors still exit 2).
     #[arg(long)]
     exit_zero: bool,
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    format: OutputFormat,
+    /// How to print the findings.
+    #[arg(
+        long,
+        visible_alias = "format",
+        value_enum,
+        default_value_t = OutputFormat::Full,
+        env = "SQLHOUND_OUTPUT_FORMAT"
+    )]
+    output_format: OutputFormat,
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
     /// Print only the findings, no summary.
     #[arg(long, short)]
     quiet: bool,
-    /// Print the number of findings per rule.
+    /// Print the number of findings per rule (and whether `--fix` fixes them) instead of
+    /// the findings.
     #[arg(long)]
     statistics: bool,
     /// The path to report (and configure) standard input as.
     #[arg(long)]
     stdin_filename: Option<PathBuf>,
     /// Use this config file for every file instead of discovering one.
-    #[arg(long)]
+    #[arg(long, env = "SQLHOUND_CONFIG")]
     config: Option<PathBuf>,
     /// Ignore all config files.
     #[arg(long, conflicts_with = "config")]
@@ -111,21 +123,44 @@ struct CheckArgs {
     /// Apply safe fixes to the files, then report what is left.
     #[arg(long)]
     fix: bool,
-    /// With --fix, also apply unsafe fixes (they change behaviour; review the diff).
-    #[arg(long, requires = "fix")]
+    /// Offer unsafe fixes too (they change behaviour; review the diff): marked `[*]`
+    /// and counted as fixable, applied with --fix.
+    #[arg(long)]
     unsafe_fixes: bool,
+    /// Print the fixes --fix would apply as a unified diff, and write nothing.
+    #[arg(long)]
+    diff: bool,
+    /// With --fix, exit 1 when something was fixed, even if nothing is left.
+    #[arg(long)]
+    exit_non_zero_on_fix: bool,
     /// Write the report to this file; a summary still goes to the terminal.
     #[arg(long, value_name = "PATH")]
     output_file: Option<PathBuf>,
     /// Record today's findings in this baseline file (and report nothing).
-    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "changed_since", "diff"])]
     write_baseline: Option<PathBuf>,
-    /// Report only findings that are not in this baseline file.
-    #[arg(long, value_name = "FILE")]
+    /// Report (and fix) only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE", env = "SQLHOUND_BASELINE")]
     baseline: Option<PathBuf>,
-    /// Report only findings on lines added or changed since this git revision.
+    /// Report (and fix) only findings on lines added or changed since this git revision.
     #[arg(long, value_name = "REV")]
-    diff: Option<String>,
+    changed_since: Option<String>,
+    /// Silence every finding reported with a `sqlhound: ignore[…]` comment on its line,
+    /// instead of recording it in a baseline; then report what is left.
+    #[arg(long, conflicts_with_all = ["fix", "diff", "write_baseline"])]
+    add_noqa: bool,
+    /// Check, then check again whenever a checked file or a config file changes, until
+    /// interrupted.
+    #[arg(long, conflicts_with_all = ["write_baseline", "diff", "show_settings", "show_files"])]
+    watch: bool,
+    /// Print the settings that apply to the first path (a file or a directory), and the
+    /// config files they come from, instead of checking.
+    #[arg(long, conflicts_with_all = ["show_files", "fix", "diff"])]
+    show_settings: bool,
+    /// Print the files that would be checked, and what the walk skips and why, instead of
+    /// checking.
+    #[arg(long, conflicts_with_all = ["fix", "diff"])]
+    show_files: bool,
     #[command(flatten)]
     explain: ExplainArgs,
 }
@@ -257,30 +292,107 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 fn run_check(args: CheckArgs) -> Result<ExitCode> {
     let cwd = std::env::current_dir().context("reading the current directory")?;
     let overrides = overrides(&args)?;
-    let inputs = inputs(&args)?;
+    if args.show_settings {
+        return show_settings(&args, &overrides, &cwd);
+    }
+    if args.show_files {
+        return show_files(&args, &overrides, &cwd);
+    }
+    if args.watch {
+        return watch(&args, &overrides, &cwd);
+    }
+    check_once(&args, &overrides, &cwd)
+}
+
+/// `--watch`: a run, then another after each change, until interrupted. A run that fails
+/// (a broken config file, say) is reported, and the next change is waited for all the same.
+fn watch(args: &CheckArgs, overrides: &Overrides, cwd: &std::path::Path) -> Result<ExitCode> {
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        bail!("--watch cannot watch standard input (`-`)");
+    }
+    let paths = paths(args);
+    let watching = sqlhound::watch::Watch::new(&paths).context("watching the files")?;
+    let clear = std::io::stdout().is_terminal();
+    loop {
+        if clear {
+            // Each run on a clean screen, as ruff's watch mode does (`print!` would panic
+            // on a closed terminal).
+            let _ = write!(std::io::stdout(), "\x1b[2J\x1b[H");
+        }
+        if let Err(error) = check_once(args, overrides, cwd) {
+            eprintln!("sqlhound: error: {error:#}");
+        }
+        eprintln!("sqlhound: watching for changes (Ctrl-C stops)");
+        let changed = watching.changed().context("watching the files")?;
+        let names: Vec<String> = changed
+            .iter()
+            .map(|p| {
+                sqlhound::discover::display_path(cwd, p)
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        eprintln!("sqlhound: changed: {}; checking again", names.join(", "));
+    }
+}
+
+/// One run: check, filter, fix or preview fixes, report; the exit code it calls for.
+fn check_once(args: &CheckArgs, overrides: &Overrides, cwd: &std::path::Path) -> Result<ExitCode> {
+    let cwd = cwd.to_path_buf();
+    let inputs = inputs(args)?;
     // git works out the changed lines while the files are checked.
-    let changed = args.diff.clone().map(|rev| {
+    let changed = args.changed_since.clone().map(|rev| {
         let cwd = cwd.clone();
-        std::thread::spawn(move || sqlhound::diff::ChangedLines::since(&cwd, &rev))
+        std::thread::spawn(move || sqlhound::changed_lines::ChangedLines::since(&cwd, &rev))
     });
-    let explain = args.explain.options();
-    let mut report = sqlhound::check_with(&inputs, &overrides, &cwd, explain.as_ref())?;
-    if args.fix {
-        let fixed = sqlhound::apply_fixes(&report, args.unsafe_fixes).context("writing fixes")?;
-        for (path, why) in &fixed.skipped {
+    let mut explain = args.explain.options();
+    // Progress only for a person watching: not into a pipe or a log, not with --quiet.
+    let bar = explain
+        .as_mut()
+        .filter(|_| !args.quiet && std::io::stderr().is_terminal())
+        .map(|options| {
+            let progress = std::sync::Arc::new(sqlhound::explain::Progress::default());
+            options.progress = Some(progress.clone());
+            ProgressBar::start(progress)
+        });
+    let check = || sqlhound::check_with(&inputs, overrides, &cwd, explain.as_ref());
+    let mut report = check()?;
+    let filters = Filters::new(args, changed)?;
+    filters.apply(&mut report, &cwd, true);
+    let options = RenderOptions {
+        color: use_color(args.color),
+        unsafe_fixes: args.unsafe_fixes,
+    };
+    if args.diff {
+        return show_fixes(&report, args);
+    }
+    if args.add_noqa {
+        let added = sqlhound::add_suppressions(&report).context("writing suppressions")?;
+        for (path, why) in &added.skipped {
             eprintln!(
-                "sqlhound: note: fixes not written to {}: {why}",
+                "sqlhound: note: suppressions not written to {}: {why}",
                 path.display()
             );
         }
-        if fixed.fixes > 0 {
-            eprintln!(
-                "sqlhound: fixed {} finding(s) in {} file(s)",
-                fixed.fixes, fixed.files
-            );
-            report = sqlhound::check_with(&inputs, &overrides, &cwd, explain.as_ref())?;
+        eprintln!(
+            "sqlhound: added {} suppression(s) to {} file(s)",
+            added.fixes, added.files
+        );
+        if added.fixes > 0 {
+            report = check()?;
+            filters.apply(&mut report, &cwd, false);
         }
     }
+    let mut fixed = 0;
+    if args.fix {
+        fixed = fix(&report, args.unsafe_fixes)?;
+        if fixed > 0 {
+            report = check()?;
+            filters.apply(&mut report, &cwd, false);
+        }
+    }
+    // The bar is gone before anything else is written.
+    drop(bar);
     if let Some(summary) = &report.explain {
         explain_summary(summary, args.quiet);
     }
@@ -290,44 +402,20 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
         eprintln!("sqlhound: wrote {count} finding(s) to {}", path.display());
         return Ok(ExitCode::SUCCESS);
     }
-    if let Some(path) = &args.baseline {
-        let entries = sqlhound::baseline::read(path)?;
-        let stale = sqlhound::baseline::filter(&mut report, &entries);
-        if !stale.is_empty() {
-            eprintln!(
-                "sqlhound: {} baseline entr{} in {} match no finding any more (fixed); refresh it with --write-baseline",
-                stale.len(),
-                if stale.len() == 1 { "y" } else { "ies" },
-                path.display()
-            );
-        }
-    }
-    if let Some(changed) = changed {
-        let changed = changed
-            .join()
-            .map_err(|_| anyhow::anyhow!("--diff: git failed"))??;
-        changed.filter(&mut report, &cwd);
-    }
-    let format = args.format;
-    let color = match args.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
     if let Some(path) = &args.output_file {
         let mut file = std::io::BufWriter::new(
             std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
         );
-        let options = TextOptions { color: false };
-        report::render(&report, format, &options, &mut file)?;
+        let options = RenderOptions {
+            color: false,
+            ..options
+        };
+        print_findings(&report, args, &options, &mut file)?;
         file.flush()
             .with_context(|| format!("writing {}", path.display()))?;
     }
     // A reader that stops early (`| head`) has seen enough; the exit code still tells.
-    match print_report(&report, &args, color) {
+    match print_stdout(&report, args, &options) {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
         written => written?,
     }
@@ -350,7 +438,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
             || report.database_unusable()
         {
             ExitCode::from(2)
-        } else if report.fails() && !args.exit_zero {
+        } else if (report.fails() || (fixed > 0 && args.exit_non_zero_on_fix)) && !args.exit_zero {
             ExitCode::from(1)
         } else {
             ExitCode::SUCCESS
@@ -358,25 +446,252 @@ fn run_check(args: CheckArgs) -> Result<ExitCode> {
     )
 }
 
-/// The report (or, with `--output-file`, its summary) on standard output.
-fn print_report(report: &sqlhound::Report, args: &CheckArgs, color: bool) -> std::io::Result<()> {
+/// The explain pass's progress on standard error (`judged/total` queries and the file of
+/// the one being planned), drawn by a thread of its own until dropped.
+struct ProgressBar {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ProgressBar {
+    fn start(progress: std::sync::Arc<sqlhound::explain::Progress>) -> Self {
+        use std::sync::atomic::Ordering;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let bar = indicatif::ProgressBar::hidden();
+            let style = indicatif::ProgressStyle::with_template(
+                "{spinner} explaining {pos}/{len} queries {elapsed} {wide_msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+            bar.set_style(style);
+            let mut shown = false;
+            while !stopped.load(Ordering::Relaxed) {
+                let (done, total, file) = progress.now();
+                // Nothing to show until there are queries to plan.
+                if total > 0 && !shown {
+                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                    shown = true;
+                }
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+                bar.set_message(file.unwrap_or_default());
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            bar.finish_and_clear();
+        });
+        Self {
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for ProgressBar {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            // The bar is cleared before the summary is printed.
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The paths named, or the current directory.
+fn paths(args: &CheckArgs) -> Vec<PathBuf> {
+    if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    }
+}
+
+/// `--show-settings`: the resolved settings of the first path.
+fn show_settings(
+    args: &CheckArgs,
+    overrides: &Overrides,
+    cwd: &std::path::Path,
+) -> Result<ExitCode> {
+    let path = paths(args).swap_remove(0);
+    if !cwd.join(&path).exists() {
+        bail!("{}: no such file or directory", path.display());
+    }
+    let settings = sqlhound::settings_for(&path, overrides, cwd)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "Settings for {}", path.display())?;
+    write!(out, "{}", settings.describe())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--show-files`: what a run would check, with the config governing each file, then
+/// what the walk skips and why.
+fn show_files(args: &CheckArgs, overrides: &Overrides, cwd: &std::path::Path) -> Result<ExitCode> {
+    let files = sqlhound::files(&paths(args), overrides, cwd)?;
+    let mut out = std::io::stdout().lock();
+    for target in &files.checked {
+        let config = target
+            .settings
+            .config_path
+            .as_ref()
+            .map_or_else(|| "defaults".into(), |p| p.display().to_string());
+        writeln!(out, "{} (config: {config})", target.path.display())?;
+    }
+    for skipped in &files.skipped {
+        let slash = if skipped.is_dir { "/" } else { "" };
+        writeln!(
+            out,
+            "skipped: {}{slash} ({})",
+            skipped.path.display(),
+            skipped.why
+        )?;
+    }
+    out.flush()?;
+    for path in &files.missing {
+        eprintln!(
+            "sqlhound: error: {}: no such file or directory",
+            path.display()
+        );
+    }
+    Ok(if files.missing.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+/// `--baseline` and `--changed-since`: the findings a run reports, and fixes.
+struct Filters {
+    baseline: Option<(PathBuf, Vec<sqlhound::baseline::Entry>)>,
+    changed: Option<sqlhound::changed_lines::ChangedLines>,
+}
+
+type ChangedLinesThread = std::thread::JoinHandle<
+    Result<sqlhound::changed_lines::ChangedLines, sqlhound::changed_lines::ChangedLinesError>,
+>;
+
+impl Filters {
+    fn new(args: &CheckArgs, changed: Option<ChangedLinesThread>) -> Result<Self> {
+        let baseline = match &args.baseline {
+            Some(path) => Some((path.clone(), sqlhound::baseline::read(path)?)),
+            None => None,
+        };
+        let changed = match changed {
+            Some(thread) => Some(
+                thread
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("--changed-since: git failed"))??,
+            ),
+            None => None,
+        };
+        Ok(Self { baseline, changed })
+    }
+
+    /// Drops the findings the baseline records and those on unchanged lines; `stale`
+    /// says which baseline entries match nothing any more.
+    fn apply(&self, report: &mut sqlhound::Report, cwd: &std::path::Path, stale: bool) {
+        if let Some((path, entries)) = &self.baseline {
+            let unmatched = sqlhound::baseline::filter(report, entries);
+            if stale && !unmatched.is_empty() {
+                eprintln!(
+                    "sqlhound: {} baseline entr{} in {} match no finding any more (fixed); refresh it with --write-baseline",
+                    unmatched.len(),
+                    if unmatched.len() == 1 { "y" } else { "ies" },
+                    path.display()
+                );
+            }
+        }
+        if let Some(changed) = &self.changed {
+            changed.filter(report, cwd);
+        }
+    }
+}
+
+/// `--fix`: writes the fixes, says what it did on standard error; how many were fixed.
+fn fix(report: &sqlhound::Report, unsafe_fixes: bool) -> Result<usize> {
+    let fixed = sqlhound::apply_fixes(report, unsafe_fixes).context("writing fixes")?;
+    for (path, why) in &fixed.skipped {
+        eprintln!(
+            "sqlhound: note: fixes not written to {}: {why}",
+            path.display()
+        );
+    }
+    if fixed.fixes > 0 {
+        eprintln!(
+            "sqlhound: fixed {} finding(s) in {} file(s)",
+            fixed.fixes, fixed.files
+        );
+    }
+    Ok(fixed.fixes)
+}
+
+/// `--diff`: the fixes as a unified diff on standard output, nothing written; exit 1 when
+/// there is something to fix, as ruff does.
+fn show_fixes(report: &sqlhound::Report, args: &CheckArgs) -> Result<ExitCode> {
+    let fixed = sqlhound::fixed_files(report, args.unsafe_fixes);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let summary = !args.quiet;
-    if args.output_file.is_some() {
-        if summary {
-            report::render_summary(report, &mut out)?;
-        }
+    match report::render_fix_diff(&fixed, &mut out).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
+        written => written?,
+    }
+    let count: usize = fixed.iter().map(|f| f.fixes).sum();
+    if !args.quiet {
+        eprintln!(
+            "sqlhound: would fix {count} finding(s) in {} file(s)",
+            fixed.len()
+        );
+    }
+    Ok(if count > 0 && !args.exit_zero {
+        ExitCode::from(1)
     } else {
-        report::render(report, args.format, &TextOptions { color }, &mut out)?;
-        if args.format == OutputFormat::Text {
-            if args.statistics {
-                report::render_statistics(report, &mut out)?;
-            }
-            if summary {
-                report::render_summary(report, &mut out)?;
-            }
+        ExitCode::SUCCESS
+    })
+}
+
+fn use_color(color: ColorArg) -> bool {
+    match color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
+    }
+}
+
+/// The report as asked, or only its per-rule table with `--statistics`.
+fn print_findings(
+    report: &sqlhound::Report,
+    args: &CheckArgs,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if args.statistics {
+        report::render_statistics(report, args.output_format, options, out)
+    } else {
+        report::render(report, args.output_format, options, out)
+    }
+}
+
+/// What standard output shows: the findings (unless they went to `--output-file`), then
+/// the summary for the formats people read.
+fn print_stdout(
+    report: &sqlhound::Report,
+    args: &CheckArgs,
+    options: &RenderOptions,
+) -> std::io::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let to_file = args.output_file.is_some();
+    if !to_file {
+        print_findings(report, args, options, &mut out)?;
+    }
+    // Nothing was checked when every path named is missing: the errors say it all.
+    let nothing_checked = report.checked == 0 && !report.missing.is_empty();
+    let human = args.output_format.is_human() && !args.statistics;
+    if !args.quiet && (to_file || human) && !nothing_checked {
+        report::render_summary(report, options, &mut out)?;
     }
     out.flush()
 }

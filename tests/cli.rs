@@ -20,7 +20,19 @@ fn sqlhound(cwd: &Path, args: &[&str], stdin: Option<&str>) -> Run {
 }
 
 fn sqlhound_bytes(cwd: &Path, args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sqlhound"))
+    sqlhound_env(cwd, args, stdin, &[])
+}
+
+/// Runs sqlhound with `env` set (and no `SQLHOUND_*` variable of this process's).
+fn sqlhound_env(cwd: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sqlhound"));
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("SQLHOUND_") {
+            command.env_remove(name);
+        }
+    }
+    let mut child = command
+        .envs(env.iter().copied())
         .args(args)
         .current_dir(cwd)
         .env_remove("NO_COLOR")
@@ -61,7 +73,9 @@ fn json(run: &Run) -> serde_json::Value {
 
 /// The `diagnostics` array of a JSON report.
 fn diagnostics(report: &serde_json::Value) -> &Vec<serde_json::Value> {
-    report["diagnostics"].as_array().unwrap()
+    report["diagnostics"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no diagnostics in {report:#}"))
 }
 
 fn codes(run: &Run) -> Vec<String> {
@@ -435,12 +449,25 @@ fn without_rule_docs(sarif: &str) -> String {
 #[test]
 fn every_output_format_of_the_shop_matches_its_snapshot() {
     let cwd = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let formats = ["text", "json", "sarif", "github", "junit", "gitlab"];
+    let formats = [
+        "full",
+        "concise",
+        "grouped",
+        "json",
+        "json-lines",
+        "junit",
+        "github",
+        "gitlab",
+        "pylint",
+        "rdjson",
+        "azure",
+        "sarif",
+    ];
     common::assert_snapshots(formats.map(|format| {
         let args = [
             "check",
             "examples/shop",
-            "--format",
+            "--output-format",
             format,
             "--color",
             "never",
@@ -461,39 +488,306 @@ fn every_output_format_of_the_shop_matches_its_snapshot() {
 }
 
 #[test]
-fn summary_and_statistics() {
-    let run = sqlhound(
-        Path::new(env!("CARGO_MANIFEST_DIR")),
-        &["check", "examples/shop", "--statistics", "--color", "never"],
+fn format_is_an_alias_of_output_format_and_text_of_full() {
+    let cwd = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let full = sqlhound(
+        cwd,
+        &["check", "examples/shop", "--output-format", "full"],
         None,
     );
-    let tail: Vec<&str> = run.stdout.lines().rev().take(8).collect();
+    let text = sqlhound(cwd, &["check", "examples/shop", "--format", "text"], None);
+    assert_eq!(normalised(&full.stdout), normalised(&text.stdout));
+    let help = sqlhound(cwd, &["check", "--help"], None);
     assert!(
-        tail[0].starts_with("Found 3 errors, 9 warnings and 0 infos in 3 of 4 files ("),
+        help.stdout.contains("--output-format <OUTPUT_FORMAT>"),
         "{}",
-        tail[0]
+        help.stdout
     );
+    assert!(help.stdout.contains("[alias: --format]"), "{}", help.stdout);
+}
+
+/// A file with two `= NULL` comparisons: each has an unsafe fix.
+fn two_null_comparisons(dir: &Path) {
+    write(
+        dir,
+        "q.sql",
+        "SELECT id FROM users WHERE deleted_at = NULL;\nSELECT id FROM orders WHERE paid_at = NULL;\n",
+    );
+}
+
+#[test]
+fn concise_and_grouped_mark_what_fix_would_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    two_null_comparisons(dir.path());
+    let concise = sqlhound(dir.path(), &["check", "--output-format", "concise"], None);
+    assert_eq!(
+        normalised(&concise.stdout),
+        "q.sql:1:28: SH205 `= NULL` is never true: any comparison with NULL yields NULL\n\
+         q.sql:2:29: SH205 `= NULL` is never true: any comparison with NULL yields NULL\n\
+         Found 2 errors, 0 warnings and 0 infos in 1 of 1 file ([ELAPSED] ms).\n\
+         No safe fixes (2 fixable with --fix --unsafe-fixes).\n"
+    );
+    let args = ["check", "--output-format", "concise", "--unsafe-fixes"];
+    let unsafe_fixes = sqlhound(dir.path(), &args, None);
+    assert_eq!(
+        normalised(&unsafe_fixes.stdout),
+        "q.sql:1:28: SH205 [*] `= NULL` is never true: any comparison with NULL yields NULL\n\
+         q.sql:2:29: SH205 [*] `= NULL` is never true: any comparison with NULL yields NULL\n\
+         Found 2 errors, 0 warnings and 0 infos in 1 of 1 file ([ELAPSED] ms).\n\
+         [*] 2 fixable with --fix --unsafe-fixes.\n"
+    );
+    let args = [
+        "check",
+        "--output-format",
+        "grouped",
+        "--unsafe-fixes",
+        "-q",
+    ];
+    assert_eq!(
+        sqlhound(dir.path(), &args, None).stdout,
+        "q.sql:\n  1:28 SH205 [*] `= NULL` is never true: any comparison with NULL yields NULL\n  \
+         2:29 SH205 [*] `= NULL` is never true: any comparison with NULL yields NULL\n\n"
+    );
+    // Marking is all `--unsafe-fixes` alone does: nothing is written.
     assert!(
-        run.stdout.contains("     2  SH205  null-comparison\n"),
+        std::fs::read_to_string(dir.path().join("q.sql"))
+            .unwrap()
+            .contains("= NULL")
+    );
+}
+
+#[test]
+fn statistics_print_only_the_table() {
+    let cwd = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let args = ["check", "examples/shop", "--statistics", "--unsafe-fixes"];
+    let run = sqlhound(cwd, &args, None);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "3  SH106  [ ] missing-index\n\
+         2  SH205  [*] null-comparison\n\
+         1  SH001  [ ] sql-injection\n\
+         1  SH101  [ ] leading-wildcard-like\n\
+         1  SH102  [ ] order-by-random\n\
+         1  SH201  [ ] select-star\n\
+         1  SH204  [ ] not-in-subquery\n\
+         1  SH206  [ ] insert-without-columns\n\
+         1  SH207  [ ] implicit-cross-join\n"
+    );
+    let args = ["check", "examples/shop", "--statistics", "--format", "json"];
+    let rows: serde_json::Value = serde_json::from_str(&sqlhound(cwd, &args, None).stdout).unwrap();
+    assert_eq!(
+        rows[1],
+        serde_json::json!({
+            "code": "SH205", "name": "null-comparison", "count": 2,
+            "fixable": false, "fixable_count": 0
+        })
+    );
+}
+
+#[test]
+fn diff_shows_the_fixes_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    two_null_comparisons(dir.path());
+    let before = std::fs::read_to_string(dir.path().join("q.sql")).unwrap();
+    let run = sqlhound(dir.path(), &["check", "--diff", "--unsafe-fixes"], None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "--- q.sql\n+++ q.sql\n@@ -1,2 +1,2 @@\n\
+         -SELECT id FROM users WHERE deleted_at = NULL;\n\
+         -SELECT id FROM orders WHERE paid_at = NULL;\n\
+         +SELECT id FROM users WHERE deleted_at IS NULL;\n\
+         +SELECT id FROM orders WHERE paid_at IS NULL;\n\n"
+    );
+    assert_eq!(
+        run.stderr,
+        "sqlhound: would fix 2 finding(s) in 1 file(s)\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("q.sql")).unwrap(),
+        before
+    );
+    // Without --unsafe-fixes nothing is offered: an empty diff, exit 0.
+    let run = sqlhound(dir.path(), &["check", "--diff"], None);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn fix_leaves_baselined_findings_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    two_null_comparisons(dir.path());
+    write(dir.path(), "later.sql", "SELECT 1;\n");
+    let run = sqlhound(dir.path(), &["check", "--write-baseline", "b.json"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    write(
+        dir.path(),
+        "later.sql",
+        "SELECT id FROM t WHERE a = NULL;\n",
+    );
+    let args = ["check", "--baseline", "b.json", "--fix", "--unsafe-fixes"];
+    let run = sqlhound(dir.path(), &args, None);
+    assert_eq!(run.stderr, "sqlhound: fixed 1 finding(s) in 1 file(s)\n");
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("later.sql")).unwrap(),
+        "SELECT id FROM t WHERE a IS NULL;\n"
+    );
+    // The baselined file is as it was.
+    assert!(
+        std::fs::read_to_string(dir.path().join("q.sql"))
+            .unwrap()
+            .contains("deleted_at = NULL")
+    );
+}
+
+#[test]
+fn fix_leaves_unchanged_lines_alone_with_changed_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t", "-C"])
+            .arg(d)
+            .args(args)
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    write(
+        d,
+        "q.sql",
+        "SELECT id FROM users WHERE deleted_at = NULL;\n",
+    );
+    git(&["add", "."]);
+    git(&["commit", "-qm", "start"]);
+    two_null_comparisons(d);
+    let args = [
+        "check",
+        "--changed-since",
+        "HEAD",
+        "--fix",
+        "--unsafe-fixes",
+    ];
+    let run = sqlhound(d, &args, None);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(d.join("q.sql")).unwrap(),
+        "SELECT id FROM users WHERE deleted_at = NULL;\nSELECT id FROM orders WHERE paid_at IS NULL;\n"
+    );
+}
+
+#[test]
+fn exit_non_zero_on_fix_fails_a_run_that_fixed_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    two_null_comparisons(dir.path());
+    let args = ["check", "--fix", "--unsafe-fixes", "--exit-non-zero-on-fix"];
+    let run = sqlhound(dir.path(), &args, None);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.starts_with("No findings in 1 file ("),
         "{}",
         run.stdout
     );
+    // Nothing left to fix: exit 0.
+    assert_eq!(sqlhound(dir.path(), &args, None).code, 0);
 }
 
 #[test]
 fn color_only_when_asked_or_on_a_terminal() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.sql", "SELECT * FROM t;\n");
+    let plain = sqlhound(dir.path(), &["check"], None).stdout;
+    assert!(!plain.contains('\u{1b}'));
+    let coloured = sqlhound(dir.path(), &["check", "--color", "always"], None).stdout;
+    assert!(coloured.contains('\u{1b}'));
+    // One code per run of a colour, not per character: the source line is one run.
     assert!(
-        !sqlhound(dir.path(), &["check"], None)
-            .stdout
-            .contains('\u{1b}')
+        coloured.contains("SELECT * FROM t;") || coloured.contains("SELECT \u{1b}"),
+        "{coloured:?}"
+    );
+    let codes = coloured.matches('\u{1b}').count();
+    assert!(codes < 40, "{codes} escape codes: {coloured:?}");
+}
+
+#[test]
+fn check_help_says_it_checks_python_too() {
+    let run = sqlhound(Path::new("."), &["--help"], None);
+    assert!(
+        run.stdout
+            .contains("check   Check .sql files and the SQL in Python code"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_missing_config_is_one_error_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.sql", "SELECT 1;\n");
+    let run = sqlhound(
+        dir.path(),
+        &["check", "--config", "/nonexistent.toml"],
+        None,
+    );
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "sqlhound: error: cannot read /nonexistent.toml: No such file or directory (os error 2)\n"
+    );
+}
+
+#[test]
+fn a_missing_path_alone_prints_no_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = sqlhound(dir.path(), &["check", "nope.py"], None);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "sqlhound: error: nope.py: no such file or directory\n"
+    );
+}
+
+#[test]
+fn main_options_are_read_from_sqlhound_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.sql", "DELETE FROM t;\nSELECT * FROM t;\n");
+    let env = [
+        ("SQLHOUND_OUTPUT_FORMAT", "pylint"),
+        ("SQLHOUND_IGNORE", "select-star"),
+    ];
+    let run = sqlhound_env(dir.path(), &["check"], b"", &env);
+    assert_eq!(
+        run.stdout,
+        "a.sql:1: [SH203] `DELETE` from `t` has no `WHERE` clause and removes every row\n"
+    );
+    // Flags beat variables.
+    let run = sqlhound_env(
+        dir.path(),
+        &["check", "--output-format", "concise", "-q"],
+        b"",
+        &env,
     );
     assert!(
-        sqlhound(dir.path(), &["check", "--color", "always"], None)
-            .stdout
-            .contains('\u{1b}')
+        run.stdout.starts_with("a.sql:1:13: SH203"),
+        "{}",
+        run.stdout
     );
+    let help = sqlhound(dir.path(), &["check", "--help"], None).stdout;
+    for variable in [
+        "SQLHOUND_OUTPUT_FORMAT",
+        "SQLHOUND_SELECT",
+        "SQLHOUND_IGNORE",
+        "SQLHOUND_CONFIG",
+    ] {
+        assert!(
+            help.contains(&format!("[env: {variable}=]")),
+            "{variable}: {help}"
+        );
+    }
 }
 
 #[test]
@@ -1204,5 +1498,291 @@ def not_configured(other, table):\n    return other.query(f\"SELECT id FROM {tab
         dir.path(),
         &["check"],
         "`sinks`: `run_sql`: expected `module:function` or `module:Class.method`",
+    );
+}
+
+/// The README's JSON example is a real run's: its diagnostic is one of the shop's, its
+/// summary the shop's (but for the time).
+#[test]
+fn the_readme_json_example_matches_a_real_run() {
+    let cwd = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(cwd.join("README.md")).unwrap();
+    let section = readme.split_once("### `--output-format json`").unwrap().1;
+    let block = section.split_once("```json\n").unwrap().1;
+    let mut example: serde_json::Value =
+        serde_json::from_str(block.split_once("```").unwrap().0).unwrap();
+    let args = ["check", "examples/shop", "--output-format", "json"];
+    let mut run = json(&sqlhound(cwd, &args, None));
+    for report in [&mut example, &mut run] {
+        report["summary"]["elapsed_ms"] = 0.into();
+    }
+    assert_eq!(example["summary"], run["summary"]);
+    let shown = &diagnostics(&example)[0];
+    assert!(diagnostics(&run).contains(shown), "{shown:#}");
+}
+
+#[test]
+fn noqa_with_sqlhound_codes_suppresses_and_is_reported_when_unused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "q.sql",
+        "SELECT * FROM t; -- noqa: SH201\n\
+         SELECT * FROM t; -- noqa\n\
+         SELECT * FROM t; -- noqa: LT01, SH201, AM04 the view needs every column\n\
+         SELECT id FROM t; -- noqa: SH201\n\
+         SELECT id FROM t; -- noqa: SH555\n\
+         SELECT * FROM t; -- noqa: select-star\n",
+    );
+    let args = [
+        "check",
+        "--output-format",
+        "concise",
+        "-q",
+        "--fail-on",
+        "never",
+    ];
+    let run = sqlhound(dir.path(), &args, None);
+    assert_eq!(
+        run.stdout,
+        "q.sql:2:8: SH201 `SELECT *` reads every column of the table\n\
+         q.sql:4:28: SH904 suppression of `select-star` silences nothing here\n\
+         q.sql:5:28: SH903 no rule is named `SH555`; did you mean `SH105`?\n\
+         q.sql:6:8: SH201 `SELECT *` reads every column of the table\n"
+    );
+    write(
+        dir.path(),
+        "app.py",
+        "def f(cur, name):\n    cur.execute(f\"SELECT id FROM t WHERE name = '{name}'\")  # noqa: SH001, E501\n",
+    );
+    let run = sqlhound(dir.path(), &["check", "app.py", "--format", "json"], None);
+    assert_eq!(codes(&run), Vec::<String>::new());
+}
+
+#[test]
+fn config_extends_a_file_relative_to_itself_and_reports_cycles() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "pyproject.toml",
+        "[tool.sqlhound]\nignore = [\"select-star\"]\nfail-on = \"info\"\nschema = [\"db/schema.sql\"]\n",
+    );
+    write(
+        root,
+        "db/schema.sql",
+        "CREATE TABLE big (id int, email text);\n",
+    );
+    write(
+        root,
+        "svc/sqlhound.toml",
+        "extend = \"../pyproject.toml\"\nselect = [\"ALL\"]\n",
+    );
+    write(root, "svc/q.sql", "SELECT * FROM big;\nDELETE FROM big;\n");
+    let run = sqlhound(root, &["check", "svc", "--format", "json"], None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(codes(&run), ["svc/q.sql:2:delete-without-where"]);
+    write(
+        root,
+        "pyproject.toml",
+        "[tool.sqlhound]\nextend = \"svc/sqlhound.toml\"\n",
+    );
+    let run = sqlhound(root, &["check", "svc"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("`extend`: config files extend each other in a cycle: ")
+            && run.stderr.contains("sqlhound.toml → "),
+        "{}",
+        run.stderr
+    );
+    write(root, "svc/sqlhound.toml", "extend = \"../nope.toml\"\n");
+    let run = sqlhound(root, &["check", "svc"], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("cannot read ") && run.stderr.contains("nope.toml: No such file"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn show_files_lists_what_would_be_checked_and_why_the_rest_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".gitignore", "build/\n");
+    write(root, "sqlhound.toml", "extend-exclude = [\"a/skip.sql\"]\n");
+    for path in [
+        "a/q.sql",
+        "a/app.py",
+        "a/notes.txt",
+        "a/skip.sql",
+        ".hidden/h.sql",
+        "node_modules/x/n.sql",
+        "build/b.sql",
+    ] {
+        write(root, path, "SELECT 1;\n");
+    }
+    let run = sqlhound(root, &["check", "--show-files"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config = root.join("sqlhound.toml").display().to_string();
+    assert_eq!(
+        run.stdout.replace(&config, "[CONFIG]"),
+        "a/app.py (config: [CONFIG])\n\
+         a/q.sql (config: [CONFIG])\n\
+         skipped: .hidden/ (hidden)\n\
+         skipped: a/skip.sql (matches `exclude` of [CONFIG])\n\
+         skipped: build/ (ignored by .gitignore, .ignore or .sqlhoundignore)\n\
+         skipped: node_modules/ (matches `exclude` of [CONFIG])\n"
+    );
+}
+
+#[test]
+fn show_settings_prints_the_resolved_settings_and_their_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "pyproject.toml",
+        "[tool.sqlhound]\nselect = [\"SH2\"]\nsmall-tables = [\"Countries\"]\n",
+    );
+    write(
+        root,
+        "svc/sqlhound.toml",
+        "extend = \"../pyproject.toml\"\nignore = [\"SH205\"]\n[severity]\nselect-star = \"error\"\n[per-file-ignores]\n\"legacy/*.sql\" = [\"delete-without-where\"]\n",
+    );
+    write(root, "svc/q.sql", "SELECT 1;\n");
+    let run = sqlhound(
+        root,
+        &[
+            "check",
+            "svc/q.sql",
+            "--show-settings",
+            "--dialect",
+            "mysql",
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.stdout.replace(&root.display().to_string(), "[ROOT]");
+    assert_eq!(
+        text,
+        "Settings for svc/q.sql\n\
+         config file: [ROOT]/svc/sqlhound.toml\n\
+         extends: [ROOT]/svc/../pyproject.toml\n\
+         dialect: mysql\n\
+         fail-on: warning\n\
+         rules (13 of 31): SH201 select-star (error), SH202 update-without-where, \
+         SH203 delete-without-where, SH204 not-in-subquery, SH206 insert-without-columns, \
+         SH207 implicit-cross-join, SH208 missing-commit, SH209 unknown-table, \
+         SH210 unknown-column, SH901 syntax-error, SH905 unreadable-file, \
+         SH906 python-syntax-error, SH999 internal-error\n\
+         exclude: .bzr, .direnv, .eggs, .git, .hg, .mypy_cache, .nox, .svn, .tox, .venv, \
+         __pypackages__, node_modules, site-packages, venv, vendor, third_party\n\
+         per-file-ignores: legacy/*.sql = [SH203]\n\
+         max-file-size: 10485760\n\
+         coerced-injection-severity: warning\n\
+         small-tables: countries\n\
+         schema: []\n\
+         explain-trusted-functions: []\n\
+         sinks, sanitizers, sources: 0, 0, 0 configured\n"
+    );
+}
+
+#[test]
+fn add_noqa_silences_every_finding_on_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "q.sql",
+        "SELECT * FROM t WHERE a = NULL; SELECT * FROM u;\nDELETE FROM t; -- cleanup\nSELECT 1;\n",
+    );
+    write(
+        dir.path(),
+        "app.py",
+        "def f(cur, name):\n    cur.execute(f\"\"\"\n        SELECT * FROM t WHERE name = {name}\n    \"\"\")\n",
+    );
+    let run = sqlhound(dir.path(), &["check", "--add-noqa"], None);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stderr,
+        "sqlhound: added 5 suppression(s) to 2 file(s)\n"
+    );
+    assert!(
+        run.stdout.starts_with("No findings in 2 files ("),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("q.sql")).unwrap(),
+        "SELECT * FROM t WHERE a = NULL; SELECT * FROM u;  -- sqlhound: ignore[select-star, null-comparison]\n\
+         DELETE FROM t; -- cleanup  -- sqlhound: ignore[delete-without-where]\nSELECT 1;\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app.py")).unwrap(),
+        "def f(cur, name):\n    cur.execute(f\"\"\"\n        SELECT * FROM t WHERE name = {name}\n    \"\"\")  # sqlhound: ignore[select-star, sql-injection]\n"
+    );
+    // Nothing left: a second run adds nothing.
+    let run = sqlhound(dir.path(), &["check", "--add-noqa"], None);
+    assert_eq!(
+        run.stderr,
+        "sqlhound: added 0 suppression(s) to 0 file(s)\n"
+    );
+}
+
+#[test]
+fn watch_checks_again_when_a_checked_file_changes() {
+    use std::io::{BufRead, BufReader};
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "q.sql", "SELECT 1;\n");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sqlhound"))
+        .args(["check", "--watch", "--output-format", "concise"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (sender, lines) = std::sync::mpsc::channel();
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let sender = sender.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines() {
+                let _ = sender.send(line.unwrap());
+            }
+        });
+    }
+    let mut seen = Vec::new();
+    let mut wait_for = |wanted: &str| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !seen.iter().any(|l: &String| l.starts_with(wanted)) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match lines.recv_timeout(left) {
+                Ok(line) => seen.push(line),
+                Err(_) => panic!("no `{wanted}` in {seen:#?}"),
+            }
+        }
+    };
+    wait_for("sqlhound: watching for changes (Ctrl-C stops)");
+    // A file of another kind changes nothing; the checked one does.
+    write(dir.path(), "notes.txt", "SELECT * FROM t;\n");
+    write(dir.path(), "q.sql", "SELECT * FROM t;\n");
+    wait_for("q.sql:1:8: SH201 `SELECT *` reads every column of the table");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let changes: Vec<&String> = seen.iter().filter(|l| l.contains("changed:")).collect();
+    assert_eq!(
+        changes,
+        ["sqlhound: changed: q.sql; checking again"],
+        "{seen:#?}"
+    );
+    // The first run's summary (the two streams interleave in any order).
+    assert!(
+        seen.iter()
+            .any(|l| l.starts_with("No findings in 1 file (")),
+        "{seen:#?}"
     );
 }

@@ -53,8 +53,102 @@ fn the_explain_pass_on_a_real_shop() {
     suggestions_are_exact_and_proven(&shop);
     without_hypopg_suggestions_are_unverified(&plain);
     slow_and_locked_plans_are_notes_and_the_rest_is_planned(&cluster, &shop);
+    notes_for_one_locked_table_are_one(&cluster, &shop);
     nothing_in_the_database_changes(&cluster, &shop);
     docs_of_the_database_rules_hold(&cluster);
+    progress_shows_on_a_terminal_only(&shop);
+}
+
+/// Three queries not planned because one table is locked are one note, at the first,
+/// saying how many more there are; the JSON lists where they are.
+fn notes_for_one_locked_table_are_one(cluster: &Cluster, url: &str) {
+    let project = tempfile::tempdir().unwrap();
+    std::fs::write(
+        project.path().join("a.sql"),
+        "SELECT id FROM audit_log WHERE actor = 'a';\nSELECT id FROM audit_log WHERE id = 3;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.path().join("b.sql"),
+        "SELECT actor FROM audit_log WHERE id = 4;\n",
+    )
+    .unwrap();
+    let lock = cluster.hold(
+        "shop",
+        "BEGIN; LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE",
+    );
+    let args = ["--explain-timeout", "300ms", "--format", "json"];
+    let (_, stdout, stderr) = sqlhound(project.path(), url, &args);
+    drop(lock);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let notes: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["name"] == "not-explained")
+        .collect();
+    assert_eq!(notes.len(), 1, "{stdout}{stderr}");
+    let message = notes[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("a table it reads is locked")
+            && message.ends_with(" (and 2 more queries for the same reason)"),
+        "{message}"
+    );
+    assert!(notes[0]["path"].as_str().unwrap().ends_with("a.sql"));
+    assert_eq!(notes[0]["line"], 1);
+    let alike: Vec<String> = notes[0]["alike"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let path = p["path"].as_str().unwrap();
+            let name = path.rsplit('/').next().unwrap();
+            format!("{name}:{}:{}", p["line"], p["column"])
+        })
+        .collect();
+    assert_eq!(alike, ["a.sql:2:1", "b.sql:1:1"]);
+}
+
+/// The explain pass's progress bar is drawn on a terminal (a pseudo-terminal from
+/// util-linux's `script`) while the plans are made, then cleared; never into a pipe, nor
+/// with `--quiet`. Planning `slow_constant()` takes a second, so the bar has time to show.
+fn progress_shows_on_a_terminal_only(url: &str) {
+    let project = tempfile::tempdir().unwrap();
+    std::fs::write(
+        project.path().join("slow.sql"),
+        "SELECT id FROM orders WHERE id = slow_constant();\n\
+         SELECT id FROM orders WHERE customer_id = 5;\n",
+    )
+    .unwrap();
+    let trust = ["--explain-trusted-functions", "public.slow_constant"];
+    let (_, _, stderr) = sqlhound(project.path(), url, &trust);
+    assert!(!stderr.contains("explaining"), "{stderr}");
+    assert!(stderr.contains("explained 2 distinct queries"), "{stderr}");
+    let on_terminal = |extra: &str| {
+        let command = format!(
+            "{} check --isolated --color never --database-url '{url}' {} {extra} {}",
+            env!("CARGO_BIN_EXE_sqlhound"),
+            trust.join(" "),
+            project.path().display()
+        );
+        let out = std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shown = on_terminal("");
+    assert!(
+        shown.contains("explaining ") && shown.contains("/2 queries"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("slow.sql"),
+        "the file being planned: {shown}"
+    );
+    assert!(shown.contains("explained 2 distinct queries"), "{shown}");
+    let quiet = on_terminal("--quiet");
+    assert!(!quiet.contains("explaining"), "{quiet}");
 }
 
 fn fixtures_give_exactly_their_findings(url: &str) {

@@ -1,6 +1,7 @@
 //! sqlhound's output checked by the real consumers: the official SARIF validator, git, the
-//! LSP client, Neovim; and the gating features built on them (baselines, `--diff`, formats).
-//! How it installs (the wheel, the pre-commit hooks, the GitHub Action) is `tests/install.rs`.
+//! LSP client, Neovim; and the gating features built on them (baselines, `--changed-since`,
+//! formats). How it installs (the wheel, the pre-commit hooks, the GitHub Action) is
+//! `tests/install.rs`.
 //! `scripts/test` installs the tools into target/tools; without them these tests fail.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
@@ -242,7 +243,7 @@ fn baselines_hide_old_findings_but_not_new_ones() {
 }
 
 #[test]
-fn diff_reports_only_changed_lines() {
+fn changed_since_reports_only_changed_lines() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     git(d, &["init", "-q"]);
@@ -256,7 +257,7 @@ fn diff_reports_only_changed_lines() {
         "DELETE FROM a;\nDELETE FROM b;\nDELETE FROM c;\n",
     );
     write(d, "new.sql", "DELETE FROM n;\n");
-    let run = sqlhound(d, &["check", "--diff", "HEAD", "--format", "json"]);
+    let run = sqlhound(d, &["check", "--changed-since", "HEAD", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     let found: Vec<String> = report["diagnostics"]
         .as_array()
@@ -266,15 +267,15 @@ fn diff_reports_only_changed_lines() {
         .collect();
     assert_eq!(found, ["new.sql:1", "q.sql:3"]);
 
-    let run = sqlhound(d, &["check", "--diff", "no-such-rev"]);
+    let run = sqlhound(d, &["check", "--changed-since", "no-such-rev"]);
     assert_eq!(run.status.code(), Some(2));
     assert!(
-        text(&run.stderr).contains("--diff no-such-rev:"),
+        text(&run.stderr).contains("--changed-since no-such-rev:"),
         "{}",
         text(&run.stderr)
     );
     let outside = tempfile::tempdir().unwrap();
-    let run = sqlhound(outside.path(), &["check", "--diff", "HEAD"]);
+    let run = sqlhound(outside.path(), &["check", "--changed-since", "HEAD"]);
     assert_eq!(run.status.code(), Some(2));
     assert!(
         text(&run.stderr).contains("needs a git repository"),

@@ -10,6 +10,7 @@ pub mod guard;
 mod project;
 mod python_file;
 pub mod suppress;
+pub mod suppress_edit;
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::suppress::Suppressions;

@@ -3,6 +3,9 @@
 //!
 //! Strict on purpose: a bare `ignore` (SH902), an unknown rule (SH903) and a suppression
 //! that hides nothing (SH904) are reported, so silenced findings never outlive their cause.
+//!
+//! flake8's `# noqa: SH001` (or `-- noqa: SH201`) is read too, for sqlhound's codes only:
+//! the other codes of the list are other tools', and a bare `noqa` silences nothing here.
 
 use std::ops::Range;
 
@@ -47,6 +50,7 @@ impl Suppressions {
                 continue;
             };
             let Some(at) = body.find(MARKER) else {
+                out.parse_noqa(text, lines, comments, comment, body);
                 continue;
             };
             let directive_start = comment.start + at + MARKER.len();
@@ -102,42 +106,78 @@ impl Suppressions {
             if trimmed.is_empty() {
                 continue;
             }
-            match rules::find(trimmed) {
-                Some(rule) => entries.push(Entry {
-                    rule,
-                    span,
-                    used: false,
-                }),
-                None => {
-                    let names = rules::all().flat_map(|r| [r.name, r.code]);
-                    let hint = did_you_mean(trimmed, names)
-                        .map(|s| format!("; did you mean `{s}`?"))
-                        .unwrap_or_default();
-                    self.problems.push(
-                        Diagnostic::new(
-                            &tool::UNKNOWN_SUPPRESSION,
-                            span,
-                            format!("no rule is named `{trimmed}`{hint}"),
-                        )
-                        .help("name a rule by code or name; `sqlhound rules` lists them"),
-                    );
-                }
-            }
+            entries.extend(self.entry(trimmed, span));
         }
         if whole_file {
             self.file.extend(entries);
         } else {
-            let comment_line = lines.line_of(comment.start);
-            let last_line = lines.line_of(comment.end.saturating_sub(1));
-            let before = &text[lines.line_range(text, comment_line).start..comment.start];
-            let after = &text[comment.end..lines.line_range(text, last_line).end.max(comment.end)];
-            let line = if before.trim().is_empty() && after.trim().is_empty() {
-                next_code_line(text, lines, comments, last_line + 1)
-            } else {
-                comment_line
-            };
+            let line = covered_line(text, lines, comments, comment);
             self.lines.push(LineSuppression { line, entries });
         }
+    }
+
+    /// `noqa: SH001, E501 why`: an entry for each sqlhound code of the list, which ends at
+    /// the first word that is not a code.
+    fn parse_noqa(
+        &mut self,
+        text: &str,
+        lines: &LineIndex,
+        comments: &[Range<usize>],
+        comment: &Range<usize>,
+        body: &str,
+    ) {
+        let Some(at) = body.to_ascii_lowercase().find("noqa") else {
+            return;
+        };
+        let after = &body[at + 4..];
+        let Some(list) = after.trim_start().strip_prefix(':') else {
+            return;
+        };
+        let list_start = comment.start + body.len() - list.len();
+        let mut entries = Vec::new();
+        let mut offset = 0;
+        for word in list.split_inclusive([',', ' ', '\t']) {
+            let code = word.trim_end_matches([',', ' ', '\t']);
+            let start = list_start + offset;
+            offset += word.len();
+            if code.is_empty() {
+                continue;
+            }
+            if !is_code(code) {
+                break;
+            }
+            if code.starts_with("SH") {
+                entries.extend(self.entry(code, start..start + code.len()));
+            }
+        }
+        if !entries.is_empty() {
+            let line = covered_line(text, lines, comments, comment);
+            self.lines.push(LineSuppression { line, entries });
+        }
+    }
+
+    /// The entry for a rule named in a suppression, or an `unknown-suppression` finding.
+    fn entry(&mut self, name: &str, span: Range<usize>) -> Option<Entry> {
+        if let Some(rule) = rules::find(name) {
+            return Some(Entry {
+                rule,
+                span,
+                used: false,
+            });
+        }
+        let names = rules::all().flat_map(|r| [r.name, r.code]);
+        let hint = did_you_mean(name, names)
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        self.problems.push(
+            Diagnostic::new(
+                &tool::UNKNOWN_SUPPRESSION,
+                span,
+                format!("no rule is named `{name}`{hint}"),
+            )
+            .help("name a rule by code or name; `sqlhound rules` lists them"),
+        );
+        None
     }
 
     fn invalid(&mut self, span: Range<usize>, message: &'static str) {
@@ -221,6 +261,31 @@ impl Suppressions {
             _ => span,
         }
     }
+}
+
+/// The 0-based line a suppression comment covers: its own, after code; the next line of
+/// code when it stands alone on its line.
+fn covered_line(
+    text: &str,
+    lines: &LineIndex,
+    comments: &[Range<usize>],
+    comment: &Range<usize>,
+) -> usize {
+    let comment_line = lines.line_of(comment.start);
+    let last_line = lines.line_of(comment.end.saturating_sub(1));
+    let before = &text[lines.line_range(text, comment_line).start..comment.start];
+    let after = &text[comment.end..lines.line_range(text, last_line).end.max(comment.end)];
+    if before.trim().is_empty() && after.trim().is_empty() {
+        next_code_line(text, lines, comments, last_line + 1)
+    } else {
+        comment_line
+    }
+}
+
+/// A flake8-style code: letters, then digits (`SH001`, `E501`, `LT01`).
+fn is_code(word: &str) -> bool {
+    let digits = word.trim_start_matches(|c: char| c.is_ascii_uppercase());
+    digits.len() < word.len() && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
 }
 
 /// The first line at or after `from` that holds code: not blank, not only a comment. An

@@ -33,6 +33,8 @@ pub struct Options {
     /// Functions planning may run although they are not built-in (`explain-trusted-functions`:
     /// `name` or `schema.name`).
     pub trusted_functions: Vec<String>,
+    /// Where the pass counts what it has done, for a progress bar.
+    pub progress: Option<std::sync::Arc<super::Progress>>,
 }
 
 impl Options {
@@ -52,6 +54,7 @@ impl Options {
             limits: Thresholds::default(),
             min_gain: Self::MIN_GAIN,
             trusted_functions: Vec::new(),
+            progress: None,
         }
     }
 }
@@ -336,8 +339,15 @@ impl Shared<'_> {
                 return;
             }
             self.next.set(index + 1);
+            let progress = self.options.progress.as_deref();
+            if let Some(progress) = progress {
+                progress.planning(index);
+            }
             if let Some(why) = self.trust.refusal(&self.queries[index]) {
                 self.outcomes.borrow_mut()[index] = Outcome::Untrusted(why);
+                if let Some(progress) = progress {
+                    progress.judged();
+                }
                 continue;
             }
             let name = format!("sqlhound_{worker}_{index}");
@@ -351,7 +361,12 @@ impl Shared<'_> {
                         )))
                     });
             match planned {
-                Ok(outcome) => self.outcomes.borrow_mut()[index] = outcome,
+                Ok(outcome) => {
+                    self.outcomes.borrow_mut()[index] = outcome;
+                    if let Some(progress) = progress {
+                        progress.judged();
+                    }
+                }
                 Err(Lost(why)) => {
                     self.lost.borrow_mut().get_or_insert(why);
                     return;

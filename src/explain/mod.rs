@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod plan;
+mod progress;
 mod query_text;
 pub mod suggest;
 mod target;
@@ -20,6 +21,7 @@ use std::time::{Duration, Instant};
 use crate::sql::embedded::{FoundQuery, QueryKind};
 
 pub use client::{Hypopg, Judged, Options, Outcome};
+pub use progress::Progress;
 pub use trust::{DENIED, DENIED_PREFIXES, TRUSTED_EXTENSIONS};
 
 /// What the pass did, for the summary line.
@@ -64,7 +66,8 @@ pub fn explain(options: &Options, files: &[&[FoundQuery]]) -> Explained {
     let mut distinct: HashMap<String, usize> = HashMap::new();
     let mut texts: Vec<String> = Vec::new();
     let mut slots: Vec<Vec<Option<usize>>> = Vec::with_capacity(files.len());
-    for queries in files {
+    let mut first_file: Vec<usize> = Vec::new();
+    for (file, queries) in files.iter().enumerate() {
         let mut file_slots = Vec::with_capacity(queries.len());
         for query in *queries {
             let slot = match query.kind {
@@ -72,6 +75,7 @@ pub fn explain(options: &Options, files: &[&[FoundQuery]]) -> Explained {
                     let key = query_text::normalized(&query.sql);
                     Some(*distinct.entry(key).or_insert_with(|| {
                         texts.push(query.sql.clone());
+                        first_file.push(file);
                         texts.len() - 1
                     }))
                 }
@@ -87,6 +91,9 @@ pub fn explain(options: &Options, files: &[&[FoundQuery]]) -> Explained {
             file_slots.push(slot);
         }
         slots.push(file_slots);
+    }
+    if let Some(progress) = &options.progress {
+        progress.start(first_file);
     }
     let run = client::explain_all(options, &texts);
     summary.target = run.target.clone();

@@ -195,8 +195,6 @@ pub struct Analyzer<'m, 'a> {
     pub(crate) class: Option<&'m str>,
     /// Calls a function of another module that runs a query.
     pub(crate) runs_query: bool,
-    /// Same-module functions called.
-    pub(crate) calls: Vec<String>,
     /// The wrapper's query executed on `param` set here, for the executing sink to return.
     pub(crate) last_wrapped: Option<usize>,
     /// Parameters executed as SQL whose every row is read here.
@@ -223,7 +221,6 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             transaction: TransactionUse::default(),
             class: None,
             runs_query: false,
-            calls: Vec::new(),
             last_wrapped: None,
             fetched_params: Vec::new(),
             self_attrs: None,
@@ -235,6 +232,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         self.function = Some(function.name.id.to_string());
         self.class = self
             .module
+            .known
             .method_class
             .get(&range(function).start)
             .map(String::as_str);

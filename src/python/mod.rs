@@ -68,7 +68,14 @@ pub fn scan(
     if !orm_code && !sql_code {
         return None;
     }
-    let parsed = parse::parse(text);
+    let own;
+    let parsed = match project.and_then(|p| p.index.parsed(p.path, text)) {
+        Some(source) => &source.parsed,
+        None => {
+            own = parse::parse(text);
+            &own
+        }
+    };
     let body = &parsed.module.body;
     let mut facts = Facts::default();
     let mut driver = None;
@@ -81,7 +88,7 @@ pub fn scan(
             Some(p) => Module::in_project(text, body, p.index, name, package),
             None => Module::new(text, body),
         };
-        facts = analyze(&mut module, body, audit, false).facts;
+        facts = analyze(&mut module, body, audit);
         facts.marker = driver_marker(&module);
         driver = driver_dialect(&module);
     }
@@ -91,88 +98,38 @@ pub fn scan(
     Some(Scan {
         facts,
         layout: CommentLayout {
-            comments: parsed.comments,
-            multiline_strings: parsed.multiline_strings,
+            comments: parsed.comments.clone(),
+            multiline_strings: parsed.multiline_strings.clone(),
         },
-        syntax_error: parsed.error,
+        syntax_error: parsed.error.clone(),
         driver_dialect: driver,
     })
 }
 
-/// What analysing a module's code found; with `summarise`, each function's summary too.
-pub(crate) struct Analysis<'a> {
-    pub facts: Facts,
-    pub functions: Vec<(&'a StmtFunctionDef, Outcome)>,
-}
-
-/// One function's analysis, for its summary.
-#[derive(Default)]
-pub(crate) struct Outcome {
-    pub summary: summary::Summary,
-    /// Same-module functions it calls.
-    pub calls: Vec<String>,
-}
-
 /// Module code first (its final bindings are the module constants), then every function
-/// that may reach a sink (every function, to summarise them). Functions that execute
-/// their own parameter become wrappers; the code that calls a newly found wrapper is
-/// analysed again, a few rounds at most, since wrappers can call wrappers.
-pub(crate) fn analyze_functions<'a>(
-    module: &mut Module<'a>,
-    body: &'a [Stmt],
-    summarise: bool,
-) -> Analysis<'a> {
-    analyze(module, body, summarise, summarise)
-}
-
-fn analyze<'a>(
-    module: &mut Module<'a>,
-    body: &'a [Stmt],
-    audit: bool,
-    summarise: bool,
-) -> Analysis<'a> {
-    let (constants, mut top_facts) = {
-        let mut top = Analyzer::new(module, true);
-        top.stmts(body);
-        top.finish();
-        (
-            std::mem::take(&mut top.env).into_map(),
-            std::mem::take(&mut top.facts),
-        )
-    };
-    module.constants = constants;
-    module.class_attrs = class_attributes(module, body);
-    module.instance_attrs = instance_attributes(module);
+/// that may reach a sink. Functions that execute their own parameter become wrappers; the
+/// code that calls a newly found wrapper is analysed again, a few rounds at most, since
+/// wrappers can call wrappers.
+fn analyze<'a>(module: &mut Module<'a>, body: &'a [Stmt], audit: bool) -> Facts {
+    let mut top_facts = prepare(module, body);
     let functions = module.all_functions.clone();
     let mut facts: Vec<Facts> = Vec::with_capacity(functions.len());
-    let mut outcomes: Vec<Outcome> = Vec::with_capacity(functions.len());
     let mut analyzed = Vec::with_capacity(functions.len());
     let mut found = Vec::new();
     let run = |module: &Module<'a>, function: &'a StmtFunctionDef, found: &mut Vec<_>| {
         let mut analyzer = Analyzer::new(module, true);
         analyzer.function(function);
-        let outcome = if summarise {
-            Outcome {
-                summary: summary::summary_of(function, &analyzer),
-                calls: std::mem::take(&mut analyzer.calls),
-            }
-        } else {
-            Outcome::default()
-        };
         found.extend(std::mem::take(&mut analyzer.wrappers));
-        (std::mem::take(&mut analyzer.facts), outcome)
+        std::mem::take(&mut analyzer.facts)
     };
     for function in &functions {
         let relevant = audit || module.may_reach_sink(function);
         analyzed.push(relevant);
-        if !relevant {
-            facts.push(Facts::default());
-            outcomes.push(Outcome::default());
-            continue;
-        }
-        let (f, o) = run(module, function, &mut found);
-        facts.push(f);
-        outcomes.push(o);
+        facts.push(if relevant {
+            run(module, function, &mut found)
+        } else {
+            Facts::default()
+        });
     }
     // Code that calls a function running a query (in a loop, it is N+1) is followed too.
     let query_calls: Vec<String> = facts
@@ -182,15 +139,10 @@ fn analyze<'a>(
         .map(|name| format!("{name}("))
         .collect();
     if !query_calls.is_empty() {
-        for (((function, slot), outcome), done) in functions
-            .iter()
-            .zip(facts.iter_mut())
-            .zip(outcomes.iter_mut())
-            .zip(&analyzed)
-        {
+        for ((function, slot), done) in functions.iter().zip(facts.iter_mut()).zip(&analyzed) {
             let text = module.text(module::range(*function));
             if !done && query_calls.iter().any(|call| text.contains(call.as_str())) {
-                (*slot, *outcome) = run(module, function, &mut found);
+                *slot = run(module, function, &mut found);
             }
         }
     }
@@ -206,13 +158,9 @@ fn analyze<'a>(
             break;
         }
         let calls_new = |text: &str| new_names.iter().any(|n| text.contains(n.as_str()));
-        for ((function, slot), outcome) in functions
-            .iter()
-            .zip(facts.iter_mut())
-            .zip(outcomes.iter_mut())
-        {
+        for (function, slot) in functions.iter().zip(facts.iter_mut()) {
             if calls_new(module.text(module::range(*function))) {
-                (*slot, *outcome) = run(module, function, &mut found);
+                *slot = run(module, function, &mut found);
             }
         }
         if body.iter().any(|stmt| {
@@ -229,14 +177,28 @@ fn analyze<'a>(
     for function_facts in facts {
         all.merge(function_facts);
     }
-    Analysis {
-        facts: all,
-        functions: if summarise {
-            functions.into_iter().zip(outcomes).collect()
-        } else {
-            Vec::new()
-        },
-    }
+    all
+}
+
+/// What a module offers its functions, before any is analysed: the module constants (the
+/// final bindings of its top-level code), class attributes and `__init__` attributes.
+/// Returns what the top-level code itself did.
+pub(crate) fn prepare<'a>(module: &mut Module<'a>, body: &'a [Stmt]) -> Facts {
+    let (constants, top_facts) = {
+        let mut top = Analyzer::new(module, true);
+        top.stmts(body);
+        top.finish();
+        (
+            std::mem::take(&mut top.env).into_map(),
+            std::mem::take(&mut top.facts),
+        )
+    };
+    module.known_mut().constants = constants;
+    let class_attrs = class_attributes(module, body);
+    module.known_mut().class_attrs = class_attrs;
+    let instance_attrs = instance_attributes(module);
+    module.known_mut().instance_attrs = instance_attrs;
+    top_facts
 }
 
 /// `NAME = "…"` in class bodies, reachable as `self.NAME`.
@@ -264,7 +226,11 @@ fn instance_attributes(module: &Module<'_>) -> HashMap<String, HashMap<String, v
         .iter()
         .filter(|f| f.name.id == "__init__")
     {
-        let Some(class) = module.method_class.get(&module::range(*function).start) else {
+        let Some(class) = module
+            .known
+            .method_class
+            .get(&module::range(*function).start)
+        else {
             continue;
         };
         let mut analyzer = Analyzer::new(module, false);
@@ -295,6 +261,7 @@ fn instance_attributes(module: &Module<'_>) -> HashMap<String, HashMap<String, v
 /// The SQL dialect of the driver the module imports.
 fn driver_dialect(module: &Module<'_>) -> Option<Dialect> {
     let roots: Vec<&str> = module
+        .known
         .imports
         .values()
         .map(|p| p.split('.').next().unwrap_or(p))
@@ -314,6 +281,7 @@ fn driver_dialect(module: &Module<'_>) -> Option<Dialect> {
 /// The parameter marker the module's driver expects.
 fn driver_marker(module: &Module<'_>) -> &'static str {
     let roots: Vec<&str> = module
+        .known
         .imports
         .values()
         .map(|p| p.split('.').next().unwrap_or(p))

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
@@ -21,38 +22,49 @@ pub struct Wrapper {
     pub fetches_all: bool,
 }
 
-pub struct Module<'a> {
-    pub source: &'a str,
+/// What a module's functions read of the rest of it: its imports, and (once it is
+/// prepared) the final bindings of its module code and the attributes of its classes.
+/// Shared by the summaries of all the module's functions.
+#[derive(Clone, Default)]
+pub struct Known {
     /// Local name → dotted import path (`pd` → `pandas`, `text` → `sqlalchemy.text`).
     pub imports: HashMap<String, String>,
+    /// Local names of imported project code: functions using one may reach a sink.
+    project_names: Vec<String>,
     /// Module-level names with the value they were last assigned.
     pub constants: HashMap<String, Value>,
     /// Class-level attributes, reachable as `self.NAME`.
     pub class_attrs: HashMap<String, Value>,
-    /// Functions and methods by name (a later definition wins).
-    pub functions: HashMap<String, &'a StmtFunctionDef>,
-    /// Every function and method, nested ones included, in source order.
-    pub all_functions: Vec<&'a StmtFunctionDef>,
-    pub wrappers: HashMap<String, Wrapper>,
+    /// `self.NAME = …` in a class's `__init__`, by class, then name.
+    pub instance_attrs: HashMap<String, HashMap<String, Value>>,
     /// The class of each method, by the method's start in the file.
     pub method_class: HashMap<usize, String>,
     /// Each class's bases, as dotted paths through the imports.
     class_bases: HashMap<String, Vec<String>>,
     /// What other modules call each top-level function and method, by its start.
     qualnames: HashMap<usize, String>,
-    /// `self.NAME = …` in a class's `__init__`, by class, then name.
-    pub instance_attrs: HashMap<String, HashMap<String, Value>>,
+}
+
+pub struct Module<'a> {
+    pub source: &'a str,
+    pub known: Arc<Known>,
+    /// Functions and methods by name (a later definition wins).
+    pub functions: HashMap<&'a str, &'a StmtFunctionDef>,
+    /// Every function and method, nested ones included, in source order.
+    pub all_functions: Vec<&'a StmtFunctionDef>,
+    pub wrappers: HashMap<String, Wrapper>,
+    /// Being summarised for other modules: same-module calls are read through the callees'
+    /// summaries (what they execute, whether they query) instead of rounds of `wrappers`.
+    pub summarising: bool,
     /// The project the module is part of, and its dotted name there (empty outside).
     pub project: Option<&'a ProjectIndex>,
-    /// Local names of imported project code: functions using one may reach a sink.
-    project_names: Vec<String>,
     pub name: &'a str,
     package: bool,
 }
 
 impl<'a> Module<'a> {
     pub fn new(source: &'a str, body: &'a [Stmt]) -> Self {
-        Self::build(source, body, None, "", false)
+        Self::build(source, body, None, "", false, None)
     }
 
     /// A module of the project: its relative imports are resolved to absolute paths, and
@@ -64,7 +76,19 @@ impl<'a> Module<'a> {
         name: &'a str,
         package: bool,
     ) -> Self {
-        Self::build(source, body, Some(project), name, package)
+        Self::build(source, body, Some(project), name, package, None)
+    }
+
+    /// A module of the project whose imports, constants and attributes are known already.
+    pub fn prepared(
+        source: &'a str,
+        body: &'a [Stmt],
+        project: &'a ProjectIndex,
+        name: &'a str,
+        package: bool,
+        known: Arc<Known>,
+    ) -> Self {
+        Self::build(source, body, Some(project), name, package, Some(known))
     }
 
     fn build(
@@ -73,40 +97,44 @@ impl<'a> Module<'a> {
         project: Option<&'a ProjectIndex>,
         name: &'a str,
         package: bool,
+        known: Option<Arc<Known>>,
     ) -> Self {
+        let prepared = known.is_some();
         let mut module = Self {
             source,
-            imports: HashMap::new(),
-            constants: HashMap::new(),
-            class_attrs: HashMap::new(),
+            known: known.unwrap_or_default(),
             functions: HashMap::new(),
             all_functions: Vec::new(),
             wrappers: HashMap::new(),
-            method_class: HashMap::new(),
-            qualnames: HashMap::new(),
-            class_bases: HashMap::new(),
-            instance_attrs: HashMap::new(),
+            summarising: false,
             project,
-            project_names: Vec::new(),
             name,
             package,
         };
-        module.collect_imports(body);
-        module.collect(body, true, None);
-        if let Some(project) = project {
-            module.project_names = module
-                .imports
-                .iter()
-                .filter(|(_, path)| project.names_project_code(path))
-                .map(|(local, _)| local.clone())
-                .collect();
+        if !prepared {
+            module.collect_imports(body);
+            if let Some(project) = project {
+                let known = module.known_mut();
+                known.project_names = known
+                    .imports
+                    .iter()
+                    .filter(|(_, path)| project.names_project_code(path))
+                    .map(|(local, _)| local.clone())
+                    .collect();
+            }
         }
+        module.collect(body, true, None, !prepared);
         module
+    }
+
+    /// What is known of the module, to fill in while it is prepared.
+    pub fn known_mut(&mut self) -> &mut Known {
+        Arc::make_mut(&mut self.known)
     }
 
     /// `name` of a top-level function, `Class.name` of a method; `None` for nested ones.
     pub fn qualname(&self, function: &StmtFunctionDef) -> Option<String> {
-        self.qualnames.get(&range(function).start).cloned()
+        self.known.qualnames.get(&range(function).start).cloned()
     }
 
     /// Local name → dotted path, from the module's index entry; in a project, relative
@@ -132,45 +160,54 @@ impl<'a> Module<'a> {
                 }
             }
         }
-        self.imports = imports;
+        self.known_mut().imports = imports;
     }
 
-    fn collect(&mut self, body: &'a [Stmt], top: bool, class: Option<&str>) {
+    /// Functions and methods, in order; with `names`, also what `known` records of them
+    /// (a prepared module has it already).
+    fn collect(&mut self, body: &'a [Stmt], top: bool, class: Option<&str>, names: bool) {
         for stmt in body {
             match stmt {
                 Stmt::FunctionDef(function) => {
-                    self.functions
-                        .insert(function.name.id.to_string(), function);
+                    self.functions.insert(function.name.id.as_str(), function);
                     self.all_functions.push(function);
                     let start = range(function).start;
-                    if let Some(class) = class {
-                        self.method_class.insert(start, class.to_string());
-                        self.qualnames
-                            .insert(start, format!("{class}.{}", function.name.id));
-                    } else if top {
-                        self.qualnames.insert(start, function.name.id.to_string());
+                    if names {
+                        let known = self.known_mut();
+                        if let Some(class) = class {
+                            known.method_class.insert(start, class.to_string());
+                            known
+                                .qualnames
+                                .insert(start, format!("{class}.{}", function.name.id));
+                        } else if top {
+                            known.qualnames.insert(start, function.name.id.to_string());
+                        }
                     }
-                    self.collect(&function.body, false, None);
+                    self.collect(&function.body, false, None, names);
                 }
                 Stmt::ClassDef(def) => {
-                    let bases = def.bases().iter().filter_map(|b| self.dotted(b)).collect();
-                    self.class_bases.insert(def.name.id.to_string(), bases);
-                    self.collect(&def.body, false, Some(def.name.id.as_str()));
+                    if names {
+                        let bases = def.bases().iter().filter_map(|b| self.dotted(b)).collect();
+                        self.known_mut()
+                            .class_bases
+                            .insert(def.name.id.to_string(), bases);
+                    }
+                    self.collect(&def.body, false, Some(def.name.id.as_str()), names);
                 }
                 Stmt::If(s) => {
-                    self.collect(&s.body, top, class);
+                    self.collect(&s.body, top, class, names);
                     for clause in &s.elif_else_clauses {
-                        self.collect(&clause.body, top, class);
+                        self.collect(&clause.body, top, class, names);
                     }
                 }
                 Stmt::Try(s) => {
-                    self.collect(&s.body, top, class);
+                    self.collect(&s.body, top, class, names);
                     for handler in &s.handlers {
                         let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
-                        self.collect(&h.body, top, class);
+                        self.collect(&h.body, top, class, names);
                     }
-                    self.collect(&s.orelse, top, class);
-                    self.collect(&s.finalbody, top, class);
+                    self.collect(&s.orelse, top, class, names);
+                    self.collect(&s.finalbody, top, class, names);
                 }
                 _ => {}
             }
@@ -187,7 +224,8 @@ impl<'a> Module<'a> {
             Expr::Name(name) => {
                 let id = name.id.as_str();
                 Some(
-                    self.imports
+                    self.known
+                        .imports
                         .get(id)
                         .cloned()
                         .unwrap_or_else(|| id.to_string()),
@@ -206,13 +244,13 @@ impl<'a> Module<'a> {
     pub fn may_reach_sink(&self, function: &StmtFunctionDef) -> bool {
         let text = self.text(range(function));
         super::sinks::mentions_sink_call(text)
-            || self.project_names.iter().any(|name| text.contains(name.as_str()))
+            || self.known.project_names.iter().any(|name| text.contains(name.as_str()))
             || self.catalogue().is_some_and(|c| c.mentioned_in(text))
             // click's `ctx.invoke(command, …)` calls a command of the project.
             || (self.project.is_some() && (text.contains(".invoke(") || text.contains(".forward(")))
             // A method may call one its project base class defines.
-            || (!self.project_names.is_empty()
-                && self.method_class.contains_key(&range(function).start))
+            || (!self.known.project_names.is_empty()
+                && self.known.method_class.contains_key(&range(function).start))
             || self
                 .wrappers
                 .keys()
@@ -223,7 +261,7 @@ impl<'a> Module<'a> {
     /// `stores.Store`), for annotations.
     pub fn project_class(&self, expr: &Expr) -> Option<String> {
         if let Expr::Name(name) = expr
-            && self.class_bases.contains_key(name.id.as_str())
+            && self.known.class_bases.contains_key(name.id.as_str())
             && self.project.is_some()
         {
             return Some(format!("{}:{}", self.name, name.id));
@@ -253,14 +291,15 @@ impl<'a> Module<'a> {
                     _ => false,
                 })
         };
-        match self.class_bases.get(name) {
+        match self.known.class_bases.get(name) {
             Some(bases) => bases.iter().any(|b| {
                 b == base
-                    || (self.class_bases.contains_key(b.as_str())
+                    || (self.known.class_bases.contains_key(b.as_str())
                         && self.inherits(b, base, depth + 1))
                     || from_project(b)
             }),
             None => self
+                .known
                 .imports
                 .get(name)
                 .is_some_and(|path| from_project(path)),

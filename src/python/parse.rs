@@ -8,6 +8,7 @@ use ruff_python_ast::{ModModule, PySourceType};
 use ruff_python_parser::parse_unchecked_source;
 use ruff_text_size::Ranged;
 
+#[derive(Clone)]
 pub struct SyntaxError {
     pub message: String,
     pub range: Range<usize>,

@@ -1,23 +1,33 @@
 //! The project's Python modules, by dotted name: what a call in one module names in
-//! another (through imports, re-exports, star imports and class bases), and the function
-//! summaries of those modules, computed on demand, once per run, from their source.
+//! another (through imports, re-exports, star imports and class bases), and the summaries
+//! of their functions, each computed the first time a call needs it, once per run.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::index::{ModuleIndex, absolute, module_name};
-use super::summary::{ModuleSummaries, Summary};
+use super::module::Known;
+use super::parse::ParsedPython;
+use super::summary::Summary;
 
 /// Imports and re-exports are followed at most this many steps.
 const MAX_HOPS: usize = 8;
-/// Summaries that need summaries of other modules go at most this deep.
-pub const MAX_SUMMARY_DEPTH: usize = 4;
+/// Summaries that need other functions' summaries go at most this deep.
+pub const MAX_SUMMARY_DEPTH: usize = 6;
 
 pub struct Entry {
     pub path: PathBuf,
     pub package: bool,
     pub index: ModuleIndex,
+    /// The module's text and syntax tree, read the first time a summary needs them and
+    /// kept for the others (a module is parsed once for all its functions' summaries).
+    source: OnceLock<Option<ModuleSource>>,
+}
+
+pub struct ModuleSource {
+    pub text: String,
+    pub parsed: ParsedPython,
 }
 
 /// A function or a class of the project.
@@ -46,14 +56,17 @@ pub struct ProjectIndex {
     /// `sys.path` entry (`from common import db` for `dags/common/db.py`).
     by_last: HashMap<String, Vec<String>>,
     by_path: HashMap<PathBuf, String>,
-    summaries: Mutex<HashMap<String, Arc<ModuleSummaries>>>,
+    /// Summaries by `module:qualname`; `None` for a name that is no function.
+    summaries: Mutex<HashMap<String, Option<Summary>>>,
+    /// What each summarised module's functions read of the rest of it.
+    known: Mutex<HashMap<String, Arc<Known>>>,
     /// The configured sinks, sanitizers and sources of every config file of the run.
     pub catalogue: super::catalogue::Catalogue,
 }
 
 thread_local! {
-    /// Modules being summarised on this thread, outermost first: a module met again is a
-    /// cycle, answered with what is known so far (nothing).
+    /// Functions being summarised on this thread (`module:qualname`), outermost first: one
+    /// met again is a cycle, answered with what is known so far (nothing).
     static IN_PROGRESS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -72,6 +85,7 @@ impl ProjectIndex {
                 path: path.to_path_buf(),
                 package,
                 index,
+                source: OnceLock::new(),
             },
         );
     }
@@ -303,41 +317,65 @@ impl ProjectIndex {
         Some(rest.map_or_else(|| target.clone(), |r| format!("{target}.{r}")))
     }
 
-    /// The summaries of a module's functions, computed the first time they are asked for.
-    /// `None` when the module is not in the project, cannot be read, or is being summarised
-    /// already (a cycle) or too deep.
-    pub fn summaries(&self, module: &str) -> Option<Arc<ModuleSummaries>> {
+    /// The summary of one function (`name`) or method (`Class.name`) of `module`, computed
+    /// the first time it is asked for. `None` when there is no such function, the module
+    /// cannot be read, or the function is being summarised already (a cycle) or too deep.
+    pub fn summary(&self, module: &str, qualname: &str) -> Option<Summary> {
         let (name, entry) = self.module(module)?;
-        if let Some(done) = self.lock().get(name) {
-            return Some(done.clone());
+        let key = format!("{name}:{qualname}");
+        if let Some(done) = lock(&self.summaries).get(&key) {
+            return done.clone();
         }
-        let busy = IN_PROGRESS.with(|stack| {
-            let stack = stack.borrow();
-            stack.len() >= MAX_SUMMARY_DEPTH || stack.iter().any(|m| m == name)
-        });
-        if busy {
-            return None;
-        }
-        IN_PROGRESS.with(|stack| stack.borrow_mut().push(name.to_string()));
-        let summaries = std::fs::read(&entry.path)
-            .ok()
-            .and_then(|bytes| {
-                crate::source::decode::decode(bytes, crate::source::SourceKind::Python).ok()
-            })
-            .map(|(text, _)| super::summary::summarise(&text, self, name, entry.package))
-            .unwrap_or_default();
-        IN_PROGRESS.with(|stack| stack.borrow_mut().pop());
-        let summaries = Arc::new(summaries);
+        let source = self.source(entry)?;
+        let known = self.known(name, entry)?;
+        let summary = guarded(&key, || {
+            super::summary::summarise(source, self, (name, entry.package), known, qualname)
+        })?;
         // Another thread may have summarised it meanwhile: either answer is the same.
-        self.lock()
-            .entry(name.to_string())
-            .or_insert_with(|| summaries.clone());
-        Some(summaries)
+        lock(&self.summaries)
+            .entry(key)
+            .or_insert_with(|| summary.clone());
+        summary
     }
 
-    /// The summary of one function (`name`) or method (`Class.name`) of `module`.
-    pub fn summary(&self, module: &str, qualname: &str) -> Option<Summary> {
-        self.summaries(module)?.functions.get(qualname).cloned()
+    /// The syntax tree of the module at `path` if its summaries parsed it already from this
+    /// same text: checking it then parses nothing again.
+    pub fn parsed(&self, path: &Path, text: &str) -> Option<&ModuleSource> {
+        let entry = self.modules.get(self.by_path.get(path)?)?;
+        entry
+            .source
+            .get()?
+            .as_ref()
+            .filter(|source| source.text == text)
+    }
+
+    /// The module's text and syntax tree, parsed once.
+    fn source<'p>(&'p self, entry: &'p Entry) -> Option<&'p ModuleSource> {
+        entry
+            .source
+            .get_or_init(|| {
+                let bytes = std::fs::read(&entry.path).ok()?;
+                let (text, _) =
+                    crate::source::decode::decode(bytes, crate::source::SourceKind::Python).ok()?;
+                let parsed = super::parse::parse(&text);
+                Some(ModuleSource { text, parsed })
+            })
+            .as_ref()
+    }
+
+    /// What the functions of module `name` read of the rest of it, computed once.
+    fn known(&self, name: &str, entry: &Entry) -> Option<Arc<Known>> {
+        if let Some(done) = lock(&self.known).get(name) {
+            return Some(done.clone());
+        }
+        let source = self.source(entry)?;
+        let known = Arc::new(guarded(name, || {
+            super::summary::prepare(source, self, name, entry.package)
+        })?);
+        lock(&self.known)
+            .entry(name.to_string())
+            .or_insert_with(|| known.clone());
+        Some(known)
     }
 
     /// The literal text of a module-level string constant, by absolute dotted path,
@@ -350,18 +388,33 @@ impl ProjectIndex {
         let (module, name) = dotted.rsplit_once('.')?;
         let (module, entry) = self.module(module)?;
         if entry.index.names.iter().any(|n| n == name) {
-            return self.summaries(module)?.constants.get(name).cloned();
+            let known = self.known(module, entry)?;
+            return super::summary::literal_text(known.constants.get(name)?);
         }
         let import = entry.index.import(name).filter(|_| hops < MAX_HOPS)?;
         let target = absolute(module, entry.package, import.level, &import.path)?;
         self.constant_hops(&target, hops + 1)
     }
+}
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<ModuleSummaries>>> {
-        self.summaries
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+/// Runs `compute` for `key` unless this thread is computing it already (a cycle) or is
+/// too deep in such computations.
+fn guarded<T>(key: &str, compute: impl FnOnce() -> T) -> Option<T> {
+    let busy = IN_PROGRESS.with(|stack| {
+        let stack = stack.borrow();
+        stack.len() >= MAX_SUMMARY_DEPTH || stack.iter().any(|k| k == key)
+    });
+    if busy {
+        return None;
     }
+    IN_PROGRESS.with(|stack| stack.borrow_mut().push(key.to_string()));
+    let done = compute();
+    IN_PROGRESS.with(|stack| stack.borrow_mut().pop());
+    Some(done)
+}
+
+fn lock<T>(memo: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    memo.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]

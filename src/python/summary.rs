@@ -4,23 +4,14 @@
 //! trusted value), which parameters it validates, and whether it runs a query. Owned data
 //! (no spans, no shared pieces), so summaries are shared between checking threads.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use ruff_python_ast::{Stmt, StmtFunctionDef};
 
 use super::flow::Analyzer;
-use super::module::{Module, Wrapper};
-use super::project::ProjectIndex;
+use super::module::{Known, Module, Wrapper};
+use super::project::{ModuleSource, ProjectIndex};
 use super::value::{DbKind, Origin, Piece, Trust, Value, Via};
-
-/// What other modules need of a module: its functions' summaries, by name or
-/// `Class.method`, and its module-level string constants (a password in a settings
-/// module is still a literal where a connection reads it).
-#[derive(Clone, Debug, Default)]
-pub struct ModuleSummaries {
-    pub functions: HashMap<String, Summary>,
-    pub constants: HashMap<String, String>,
-}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -61,50 +52,42 @@ pub enum Part {
     Hole(Trust, Via),
 }
 
-/// Every top-level function and method of a module, summarised.
-pub fn summarise(text: &str, project: &ProjectIndex, name: &str, package: bool) -> ModuleSummaries {
-    let parsed = super::parse::parse(text);
-    let body = &parsed.module.body;
-    let mut module = Module::in_project(text, body, project, name, package);
-    let mut analysed = super::analyze_functions(&mut module, body, true).functions;
-    // Running a query through a same-module helper is running a query.
-    loop {
-        let running: Vec<String> = analysed
-            .iter()
-            .filter(|(_, a)| a.summary.runs_query)
-            .map(|(f, _)| f.name.id.to_string())
-            .collect();
-        let mut changed = false;
-        for (_, outcome) in &mut analysed {
-            if !outcome.summary.runs_query && outcome.calls.iter().any(|c| running.contains(c)) {
-                outcome.summary.runs_query = true;
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    let functions = analysed
-        .into_iter()
-        .filter_map(|(function, outcome)| {
-            let qualname = module.qualname(function)?;
-            Some((qualname, outcome.summary))
-        })
-        .collect();
-    let constants = module
-        .constants
+/// The summary of the function or method `qualname` of a module; `None` if it has none.
+pub fn summarise(
+    source: &ModuleSource,
+    project: &ProjectIndex,
+    (name, package): (&str, bool),
+    known: Arc<Known>,
+    qualname: &str,
+) -> Option<Summary> {
+    let body = &source.parsed.module.body;
+    let mut module = Module::prepared(&source.text, body, project, name, package, known);
+    let function = *module
+        .all_functions
         .iter()
-        .filter_map(|(name, value)| match value {
-            Value::Str(text) if !text.built && text.holes().next().is_none() => {
-                Some((name.clone(), text.known_text()))
-            }
-            _ => None,
-        })
-        .collect();
-    ModuleSummaries {
-        functions,
-        constants,
+        .find(|f| module.qualname(f).as_deref() == Some(qualname))?;
+    // Same-module helpers are read through their own summaries, not found in rounds.
+    module.summarising = true;
+    let mut analyzer = Analyzer::new(&module, true);
+    analyzer.function(function);
+    Some(summary_of(function, &analyzer))
+}
+
+/// What the functions of a module read of the rest of it, for all their summaries.
+pub fn prepare(source: &ModuleSource, project: &ProjectIndex, name: &str, package: bool) -> Known {
+    let body = &source.parsed.module.body;
+    let mut module = Module::in_project(&source.text, body, project, name, package);
+    module.summarising = true;
+    super::prepare(&mut module, body);
+    Arc::unwrap_or_clone(module.known)
+}
+
+/// The text of a module-level constant that is a plain string literal: a password in a
+/// settings module is still a literal where a connection in another module reads it.
+pub fn literal_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Str(text) if !text.built && text.holes().next().is_none() => Some(text.known_text()),
+        _ => None,
     }
 }
 

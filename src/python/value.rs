@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::literal::Decoded;
 
@@ -35,7 +35,7 @@ pub enum Origin {
     QuoteFunction,
     /// A function of the module itself, named (`escape = _quote_name`): calling the
     /// alias calls it.
-    Function(std::rc::Rc<str>),
+    Function(Arc<str>),
     /// `os.environ[…]`, `os.getenv(…)`: set by whoever runs the program.
     Environment,
     /// `sys.argv[…]`, `parser.parse_args()`: given by whoever runs the program.
@@ -141,12 +141,12 @@ pub struct StrValue {
 /// Adjacent text pieces are stored apart and read as one.
 #[derive(Clone, Default)]
 pub struct Pieces {
-    last: Option<Rc<Node>>,
+    last: Option<Arc<Node>>,
 }
 
 struct Node {
     piece: Piece,
-    before: Option<Rc<Node>>,
+    before: Option<Arc<Node>>,
     /// The riskiest hole up to and including this piece.
     trust: Trust,
 }
@@ -157,7 +157,7 @@ impl Drop for Node {
     fn drop(&mut self) {
         let mut next = self.before.take();
         while let Some(node) = next {
-            match Rc::try_unwrap(node) {
+            match Arc::try_unwrap(node) {
                 Ok(mut node) => next = node.before.take(),
                 Err(_) => break,
             }
@@ -178,7 +178,7 @@ impl Pieces {
             Piece::Text(_) => self.trust(),
         };
         let before = self.last.take();
-        self.last = Some(Rc::new(Node {
+        self.last = Some(Arc::new(Node {
             piece,
             before,
             trust,
@@ -235,7 +235,7 @@ impl PartialEq for Pieces {
     fn eq(&self, other: &Self) -> bool {
         match (&self.last, &other.last) {
             (None, None) => true,
-            (Some(a), Some(b)) if Rc::ptr_eq(a, b) => true,
+            (Some(a), Some(b)) if Arc::ptr_eq(a, b) => true,
             _ => self.read() == other.read(),
         }
     }
@@ -284,7 +284,7 @@ pub enum Value {
     Tuple(Vec<Value>),
     Dict(Vec<(String, Value)>),
     /// An instance of a project class, `module:Class`: its methods are followed.
-    Object(Rc<str>),
+    Object(Arc<str>),
     /// Anything else: a number, an object, a value we cannot see into.
     Opaque {
         trust: Trust,

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Region, region as range};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::source::path_string;
 use crate::{FileReport, Report};
 
@@ -41,6 +41,16 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
     labels: Vec<JsonLabel<'a>>,
     fix: Option<JsonFix<'a>>,
+    /// The other queries a folded `not-explained` note stands for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alike: Option<Vec<JsonPlace<'a>>>,
+}
+
+#[derive(Serialize)]
+struct JsonPlace<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
 }
 
 #[derive(Serialize)]
@@ -71,6 +81,10 @@ pub(crate) struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings with a safe fix (`--fix` applies it).
+    pub fixable: usize,
+    /// Findings with an unsafe fix (`--fix --unsafe-fixes` applies it).
+    pub unsafe_fixable: usize,
     pub elapsed_ms: u128,
     /// What the explain pass did, when `--database-url` was given.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,6 +149,11 @@ impl Summary {
                 Severity::Warning => summary.warnings += 1,
                 Severity::Info => summary.infos += 1,
             }
+            match diagnostic.fix.as_ref().map(|f| f.applicability) {
+                Some(Applicability::Safe) => summary.fixable += 1,
+                Some(Applicability::Unsafe) => summary.unsafe_fixable += 1,
+                None => {}
+            }
         }
         summary
     }
@@ -174,7 +193,27 @@ fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a>
                 })
                 .collect(),
         }),
+        alike: d.alike.as_ref().map(|places| {
+            places
+                .iter()
+                .map(|p| JsonPlace {
+                    path: &p.path,
+                    line: p.line,
+                    column: p.column,
+                })
+                .collect()
+        }),
     }
+}
+
+/// `--output-format json-lines`: each finding as one line of JSON, as in `json`'s
+/// `diagnostics`, so a reader can stream them.
+pub fn render_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for (file, d) in report.diagnostics() {
+        serde_json::to_writer(&mut *out, &diagnostic(file, d))?;
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 pub fn render_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {

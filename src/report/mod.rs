@@ -1,27 +1,85 @@
-//! Renderers: one module per output format, all reading the same `Report`.
+//! Renderers: one module per output format, all reading the same `Report`. The names are
+//! ruff's, so `--output-format` takes what ruff users already type.
 
+mod azure;
+mod concise;
+mod fix_diff;
 mod github;
 mod gitlab;
 mod json;
 mod junit;
+mod pylint;
+mod rdjson;
 mod sarif;
+mod statistics;
 mod text;
 
 use std::io::{self, Write};
 
 use crate::Report;
+use crate::diagnostic::Diagnostic;
 
+pub use fix_diff::render_fix_diff;
 pub use json::render_json;
-pub use text::{TextOptions, render_statistics, render_summary, render_text};
+pub use statistics::render_statistics;
+pub use text::{render_summary, render_text};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
-    Text,
+    /// Each finding drawn with its source lines, labels and help.
+    #[value(alias = "text")]
+    Full,
+    /// One line per finding: `path:line:col: CODE [*] message`.
+    Concise,
+    /// Findings under the path of their file.
+    Grouped,
+    /// sqlhound's versioned JSON report (described in the README).
     Json,
-    Sarif,
-    Github,
+    /// One JSON object per finding and line.
+    JsonLines,
+    /// JUnit XML: one failing test case per finding.
     Junit,
+    /// GitHub Actions annotations.
+    Github,
+    /// GitLab Code Quality.
     Gitlab,
+    /// `path:line: [CODE] message`.
+    Pylint,
+    /// reviewdog's Diagnostic Format.
+    Rdjson,
+    /// Azure Pipelines logging commands.
+    Azure,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+}
+
+impl OutputFormat {
+    /// Formats read by people, which a summary line follows.
+    pub fn is_human(self) -> bool {
+        matches!(self, Self::Full | Self::Concise | Self::Grouped)
+    }
+}
+
+/// How a report is shown: in colour, and which fixes count as available (`[*]`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RenderOptions {
+    pub color: bool,
+    /// `--unsafe-fixes`: unsafe fixes are offered as well as safe ones.
+    pub unsafe_fixes: bool,
+}
+
+impl RenderOptions {
+    /// Whether `--fix` (with these options) would apply the diagnostic's fix.
+    pub fn fixable(&self, d: &Diagnostic) -> bool {
+        d.fix
+            .as_ref()
+            .is_some_and(|fix| crate::fix::applies(fix, self.unsafe_fixes))
+    }
+
+    /// `[*] ` before the message of a finding `--fix` would fix, as ruff marks them.
+    fn marker(&self, d: &Diagnostic) -> &'static str {
+        if self.fixable(d) { "[*] " } else { "" }
+    }
 }
 
 /// 1-based lines and character columns of a span; the end is exclusive.
@@ -47,15 +105,21 @@ pub(crate) fn region(file: &crate::FileReport, span: &std::ops::Range<usize>) ->
 pub fn render(
     report: &Report,
     format: OutputFormat,
-    options: &TextOptions,
+    options: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        OutputFormat::Text => render_text(report, options, out),
+        OutputFormat::Full => render_text(report, options, out),
+        OutputFormat::Concise => concise::render(report, options, out),
+        OutputFormat::Grouped => concise::render_grouped(report, options, out),
         OutputFormat::Json => render_json(report, out),
-        OutputFormat::Sarif => sarif::render(report, out),
-        OutputFormat::Github => github::render(report, out),
+        OutputFormat::JsonLines => json::render_lines(report, out),
         OutputFormat::Junit => junit::render(report, out),
+        OutputFormat::Github => github::render(report, out),
         OutputFormat::Gitlab => gitlab::render(report, out),
+        OutputFormat::Pylint => pylint::render(report, out),
+        OutputFormat::Rdjson => rdjson::render(report, out),
+        OutputFormat::Azure => azure::render(report, out),
+        OutputFormat::Sarif => sarif::render(report, out),
     }
 }

@@ -2,24 +2,23 @@
 //! then a one-line summary.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::ops::Range;
 
 use ariadne::{Color, Config, IndexType, Label, Report as Drawing, ReportKind, Source};
 
+use super::RenderOptions;
 use super::json::Summary;
 use crate::Report;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::floor_char_boundary;
 use crate::source::path_string;
 
-#[derive(Clone, Copy, Debug, Default)]
-pub struct TextOptions {
-    pub color: bool,
-}
-
-pub fn render_text(report: &Report, options: &TextOptions, out: &mut dyn Write) -> io::Result<()> {
+pub fn render_text(
+    report: &Report,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     if !options.color {
         yansi::disable();
     }
@@ -40,10 +39,49 @@ pub fn render_text(report: &Report, options: &TextOptions, out: &mut dyn Write) 
                 )?;
                 continue;
             }
-            draw(&shown, &path, diagnostic, options).write((path.as_str(), &source), &mut *out)?;
+            let drawing = draw(&shown, &path, diagnostic, options);
+            if options.color {
+                let mut drawn = Vec::new();
+                drawing.write((path.as_str(), &source), &mut drawn)?;
+                out.write_all(merge_colour_runs(&String::from_utf8_lossy(&drawn)).as_bytes())?;
+            } else {
+                drawing.write((path.as_str(), &source), &mut *out)?;
+            }
         }
     }
     Ok(())
+}
+
+const RESET: &str = "\x1b[0m";
+
+/// ariadne colours every character on its own (`ESC[38;5;249mS ESC[0m ESC[38;5;249mE …`),
+/// three times the bytes of the text: a reset followed by the colour it ended is dropped,
+/// so a run of one colour is one code.
+fn merge_colour_runs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut active: Option<&str> = None;
+    let mut rest = text;
+    while let Some(at) = rest.find('\x1b') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let Some(end) = rest.find('m') else {
+            break;
+        };
+        let (code, after) = rest.split_at(end + 1);
+        rest = after;
+        if code == RESET {
+            if let Some(colour) = active.filter(|colour| rest.starts_with(colour)) {
+                rest = &rest[colour.len()..];
+                continue;
+            }
+            active = None;
+        } else {
+            active = Some(code);
+        }
+        out.push_str(code);
+    }
+    out.push_str(rest);
+    out
 }
 
 fn kind_name(severity: Severity) -> &'static str {
@@ -102,7 +140,7 @@ fn draw<'a>(
     shown: &Shown<'_>,
     path: &'a str,
     d: &Diagnostic,
-    options: &TextOptions,
+    options: &RenderOptions,
 ) -> Drawing<'a, (&'a str, Range<usize>)> {
     let kind = match d.severity {
         Severity::Error => ReportKind::Error,
@@ -136,6 +174,13 @@ fn draw<'a>(
     if let Some(help) = &d.help {
         drawing = drawing.with_help(help);
     }
+    if let Some(places) = &d.alike {
+        let places: Vec<String> = places
+            .iter()
+            .map(|p| format!("{}:{}:{}", p.path, p.line, p.column))
+            .collect();
+        drawing = drawing.with_note(format!("the same for: {}", places.join(", ")));
+    }
     if let Some(fix) = &d.fix {
         drawing = drawing.with_note(format!(
             "fix available ({}): {}",
@@ -146,7 +191,13 @@ fn draw<'a>(
     drawing.finish()
 }
 
-pub fn render_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+/// `Found … in … files (… ms).`, then, when `--fix` could fix some findings, how many
+/// (and how many more `--unsafe-fixes` would add).
+pub fn render_summary(
+    report: &Report,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let summary = Summary::of(report);
     let files = plural(summary.files_checked, "file");
     let total = summary.errors + summary.warnings + summary.infos;
@@ -161,19 +212,28 @@ pub fn render_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         plural(summary.infos, "info"),
         summary.files_with_findings,
         summary.elapsed_ms
-    )
-}
-
-/// `--statistics`: findings per rule, most frequent first.
-pub fn render_statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    for (_, d) in report.diagnostics() {
-        *counts.entry((d.rule.code, d.rule.name)).or_default() += 1;
-    }
-    let mut rows: Vec<_> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    for ((code, name), count) in rows {
-        writeln!(out, "{count:>6}  {code}  {name}")?;
+    )?;
+    let (safe, unsafe_only) = (summary.fixable, summary.unsafe_fixable);
+    if options.unsafe_fixes {
+        if safe + unsafe_only > 0 {
+            writeln!(
+                out,
+                "[*] {} fixable with --fix --unsafe-fixes.",
+                safe + unsafe_only
+            )?;
+        }
+    } else if unsafe_only > 0 && safe == 0 {
+        writeln!(
+            out,
+            "No safe fixes ({unsafe_only} fixable with --fix --unsafe-fixes)."
+        )?;
+    } else if unsafe_only > 0 {
+        writeln!(
+            out,
+            "[*] {safe} fixable with --fix ({unsafe_only} more with --unsafe-fixes)."
+        )?;
+    } else if safe > 0 {
+        writeln!(out, "[*] {safe} fixable with --fix.")?;
     }
     Ok(())
 }
@@ -183,5 +243,20 @@ fn plural(count: usize, word: &str) -> String {
         format!("1 {word}")
     } else {
         format!("{count} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_of_one_colour_is_one_code() {
+        let grey = "\x1b[38;5;249m";
+        let drawn = format!("{grey}S{RESET}{grey}E{RESET}\x1b[36m*{RESET} x");
+        assert_eq!(
+            merge_colour_runs(&drawn),
+            format!("{grey}SE{RESET}\x1b[36m*{RESET} x")
+        );
     }
 }

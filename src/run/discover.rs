@@ -62,10 +62,7 @@ pub fn discover_each(
                 });
             }
         } else {
-            let walker = WalkBuilder::new(path)
-                .require_git(false)
-                .add_custom_ignore_filename(".sqlhoundignore")
-                .build_parallel();
+            let walker = walker(path).build_parallel();
             walker.run(|| {
                 Box::new(|entry| {
                     let entry = match entry {
@@ -113,6 +110,101 @@ pub fn discover_each(
     Ok(problems
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner))
+}
+
+/// The walk of a directory: `.gitignore` (in a git repository or not), `.ignore`,
+/// `.sqlhoundignore`, hidden files skipped.
+fn walker(path: &Path) -> WalkBuilder {
+    let mut builder = WalkBuilder::new(path);
+    builder
+        .require_git(false)
+        .add_custom_ignore_filename(".sqlhoundignore");
+    builder
+}
+
+/// A file or directory under the walked directories that is not checked, and why.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub is_dir: bool,
+    pub why: String,
+}
+
+/// What `--show-files` lists as skipped: each file sqlhound would read (`.sql`, `.py`, …)
+/// under the directories of `paths` that the walk does not check, or the directory that
+/// holds it, with the reason: an `exclude` glob, a hidden name, or an ignore file.
+pub fn skipped(
+    paths: &[PathBuf],
+    cache: &mut SettingsCache,
+    cwd: &Path,
+) -> Result<Vec<Skipped>, SettingsError> {
+    let mut skipped = Vec::new();
+    for root in paths
+        .iter()
+        .map(|p| absolute(cwd, p))
+        .filter(|p| p.is_dir())
+    {
+        // What the checking walk enters, with its own filters (it does not descend into
+        // an excluded directory).
+        let mut walked = HashSet::new();
+        let mut excluded: Vec<PathBuf> = Vec::new();
+        for entry in walker(&root).build().flatten() {
+            let path = entry.path();
+            if excluded.iter().any(|dir| path.starts_with(dir)) {
+                continue;
+            }
+            if entry.depth() > 0 && cache.for_dir(parent(path))?.is_excluded(path) {
+                excluded.push(path.to_path_buf());
+                continue;
+            }
+            walked.insert(path.to_path_buf());
+        }
+        left_out(&root, &walked, cache, cwd, &mut skipped)?;
+    }
+    Ok(skipped)
+}
+
+/// The entries of `dir` the walk did not enter, and those below the ones it did.
+fn left_out(
+    dir: &Path,
+    walked: &HashSet<PathBuf>,
+    cache: &mut SettingsCache,
+    cwd: &Path,
+    skipped: &mut Vec<Skipped>,
+) -> Result<(), SettingsError> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if walked.contains(&path) {
+            if is_dir {
+                left_out(&path, walked, cache, cwd, skipped)?;
+            }
+            continue;
+        }
+        if !is_dir && SourceKind::from_path(&path).is_none() {
+            continue;
+        }
+        let settings = cache.for_dir(dir)?;
+        let why = if settings.is_excluded(&path) {
+            match &settings.config_path {
+                Some(config) => format!("matches `exclude` of {}", config.display()),
+                None => "matches sqlhound's default `exclude`".into(),
+            }
+        } else if entry.file_name().to_string_lossy().starts_with('.') {
+            "hidden".into()
+        } else {
+            "ignored by .gitignore, .ignore or .sqlhoundignore".into()
+        };
+        skipped.push(Skipped {
+            path: display_path(cwd, &path),
+            is_dir,
+            why,
+        });
+    }
+    Ok(())
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

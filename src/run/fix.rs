@@ -1,8 +1,13 @@
 //! Applying fixes: edits of the chosen applicability, without overlaps, and only when the
 //! result still parses (Python) — a fix never leaves a file worse than it found it.
 
-use crate::diagnostic::{Applicability, Diagnostic, Edit};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::source::SourceKind;
+
+/// Whether `--fix` applies the fix: safe ones always, unsafe ones with `--unsafe-fixes`.
+pub fn applies(fix: &Fix, unsafe_fixes: bool) -> bool {
+    unsafe_fixes || fix.applicability == Applicability::Safe
+}
 
 /// The text with every applicable fix applied, and how many fixes that was; `None` when
 /// nothing applies or the result would not parse.
@@ -15,7 +20,7 @@ pub fn fixed_text(
     let mut fixes: Vec<&[Edit]> = diagnostics
         .iter()
         .filter_map(|d| d.fix.as_ref())
-        .filter(|f| unsafe_fixes || f.applicability == Applicability::Safe)
+        .filter(|f| applies(f, unsafe_fixes))
         .map(|f| f.edits.as_slice())
         .filter(|edits| !edits.is_empty())
         .collect();

@@ -4,12 +4,13 @@
 //! server and the tests call: inputs in, a [`Report`] out.
 
 pub mod baseline;
-pub mod diff;
+pub mod changed_lines;
 pub mod discover;
 pub mod fingerprint;
 pub mod fix;
 pub mod index_cache;
 pub mod learn;
+pub mod watch;
 
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -249,7 +250,8 @@ pub fn check_with(
             None,
         ),
         Some(options) => {
-            let (files, summary) = pool.install(|| check_explained(read, &project, options));
+            let (mut files, summary) = pool.install(|| check_explained(read, &project, options));
+            fold_alike_notes(&mut files);
             (files, Some(summary))
         }
     };
@@ -280,6 +282,55 @@ pub fn check_with(
         elapsed: started.elapsed(),
         explain,
     })
+}
+
+/// What a run would check (`--show-files`): the files with their settings, sorted by
+/// path, what the walk skips and why, and the paths that do not exist.
+#[derive(Debug)]
+pub struct Files {
+    pub checked: Vec<Target>,
+    pub skipped: Vec<discover::Skipped>,
+    pub missing: Vec<PathBuf>,
+}
+
+/// The files `check` would check for these paths, without reading them.
+pub fn files(paths: &[PathBuf], overrides: &Overrides, cwd: &Path) -> Result<Files, SettingsError> {
+    let mut cache = SettingsCache::new(overrides.clone(), cwd)?;
+    let (mut checked, problems) = walk(paths, &mut cache, cwd, |_| true)?;
+    checked.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut skipped = discover::skipped(paths, &mut cache, cwd)?;
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    let missing = problems
+        .into_iter()
+        .filter(|p| p.missing)
+        .map(|p| p.path)
+        .collect();
+    Ok(Files {
+        checked,
+        skipped,
+        missing,
+    })
+}
+
+/// The settings `check` would use for a file (or the files directly in a directory).
+pub fn settings_for(
+    path: &Path,
+    overrides: &Overrides,
+    cwd: &Path,
+) -> Result<std::sync::Arc<Settings>, SettingsError> {
+    let mut cache = SettingsCache::new(overrides.clone(), cwd)?;
+    let absolute = discover::absolute(cwd, path);
+    let dir = if absolute.is_dir() {
+        absolute.as_path()
+    } else {
+        absolute.parent().unwrap_or(cwd)
+    };
+    let settings = cache.for_dir(dir)?;
+    // A config file that cannot be read is an error here: these are not its settings.
+    match cache.take_unreadable().into_iter().next() {
+        Some(error) => Err(error),
+        None => Ok(settings),
+    }
 }
 
 /// A file checked, waiting for the explain pass.
@@ -331,6 +382,16 @@ fn check_explained(
         .iter()
         .map(|a| a.as_ref().map_or(&[][..], |a| &a.analysis.queries[..]))
         .collect();
+    if let Some(progress) = &options.progress {
+        let names = analyzed.iter().map(|a| match a {
+            Ok(a) => a.target.path.display().to_string(),
+            Err(report) => report.path.display().to_string(),
+        });
+        *progress
+            .files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = names.collect();
+    }
     let settings = analyzed.iter().flatten().map(|a| &*a.target.settings);
     let explained = crate::explain::explain(&trusting(options, settings), &queries);
     let ran = explained.summary.fatal.is_none();
@@ -359,6 +420,69 @@ fn check_explained(
         })
         .collect();
     (files, explained.summary)
+}
+
+/// Identical `not-explained` notes (the same reason, such as one locked table, for many
+/// queries) become one, at the first of them, saying how many more there are and listing
+/// where: one cause, one note.
+fn fold_alike_notes(files: &mut [FileReport]) {
+    // (message, help) → (file, diagnostic) of each note that says it.
+    type Notes = std::collections::BTreeMap<(String, Option<String>), Vec<(usize, usize)>>;
+    let mut groups = Notes::new();
+    for (f, file) in files.iter().enumerate() {
+        for (d, diagnostic) in file.diagnostics.iter().enumerate() {
+            if diagnostic.rule == &tool::NOT_EXPLAINED {
+                let key = (
+                    diagnostic.message.to_string(),
+                    diagnostic.help.as_deref().map(str::to_string),
+                );
+                groups.entry(key).or_default().push((f, d));
+            }
+        }
+    }
+    let mut dropped: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
+    for mut members in groups.into_values().filter(|m| m.len() > 1) {
+        members.sort_by(|a, b| {
+            (&files[a.0].path, files[a.0].diagnostics[a.1].span.start)
+                .cmp(&(&files[b.0].path, files[b.0].diagnostics[b.1].span.start))
+        });
+        let places: Vec<crate::diagnostic::Place> = members[1..]
+            .iter()
+            .map(|&(f, d)| {
+                let file = &files[f];
+                let at = file
+                    .lines
+                    .line_col(&file.text, file.diagnostics[d].span.start);
+                crate::diagnostic::Place {
+                    path: crate::source::path_string(&file.path),
+                    line: at.line,
+                    column: at.column,
+                }
+            })
+            .collect();
+        for &(f, d) in &members[1..] {
+            dropped[f].push(d);
+        }
+        let (f, d) = members[0];
+        let note = &mut files[f].diagnostics[d];
+        let more = places.len();
+        note.message = format!(
+            "{} (and {more} more quer{} for the same reason)",
+            note.message,
+            if more == 1 { "y" } else { "ies" }
+        )
+        .into();
+        note.alike = Some(places.into_boxed_slice());
+    }
+    for (file, dropped) in files.iter_mut().zip(dropped) {
+        if !dropped.is_empty() {
+            let mut index = 0;
+            file.diagnostics.retain(|_| {
+                index += 1;
+                !dropped.contains(&(index - 1))
+            });
+        }
+    }
 }
 
 /// The explain options with every checked file's `explain-trusted-functions`: trust is
@@ -732,23 +856,101 @@ pub struct Fixed {
     pub skipped: Vec<(PathBuf, String)>,
 }
 
+/// A file's text with the fixes `--fix` would apply, and how many findings they fix.
+#[derive(Debug)]
+pub struct FixedFile<'a> {
+    pub file: &'a FileReport,
+    pub text: String,
+    pub fixes: usize,
+}
+
+/// What fixing the report's findings (safe ones, and unsafe ones when asked) would make
+/// of each file on disk, without writing anything: what `--diff` shows and `--fix` writes.
+pub fn fixed_files(report: &Report, unsafe_fixes: bool) -> Vec<FixedFile<'_>> {
+    report
+        .files
+        .iter()
+        .filter(|file| file.absolute.is_some())
+        .filter_map(|file| {
+            let (text, fixes) =
+                fix::fixed_text(&file.text, file.kind, &file.diagnostics, unsafe_fixes)?;
+            Some(FixedFile { file, text, fixes })
+        })
+        .collect()
+}
+
 /// Applies the fixes of a report to the files on disk (safe ones, and unsafe ones when
 /// asked), each in the encoding it was read in.
 pub fn apply_fixes(report: &Report, unsafe_fixes: bool) -> std::io::Result<Fixed> {
-    let mut fixed = Fixed::default();
-    for file in &report.files {
-        let Some(path) = &file.absolute else {
+    let fixed = fixed_files(report, unsafe_fixes).into_iter();
+    write_back(fixed.map(|f| (f.file, f.text, f.fixes)))
+}
+
+/// `--add-noqa`: a `sqlhound: ignore[…]` comment for every finding a comment may silence
+/// (not the tool's own reports), on the line that covers it, written to the files on
+/// disk; how many were added, in how many files, as `Fixed` counts fixes.
+pub fn add_suppressions(report: &Report) -> std::io::Result<Fixed> {
+    let files = report.files.iter().filter(|f| f.absolute.is_some());
+    write_back(files.filter_map(|file| {
+        let (text, count) = suppressed_text(file);
+        (count > 0).then_some((file, text, count))
+    }))
+}
+
+/// A file's text with a suppression for each of its findings, and how many were added.
+fn suppressed_text(file: &FileReport) -> (String, usize) {
+    let mut text = file.text.clone();
+    // Each insertion moves the spans after it; `seen` keeps one entry per rule and line.
+    let mut spans: Vec<(usize, std::ops::Range<usize>)> = file
+        .diagnostics
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.rule.category != crate::diagnostic::Category::Tool)
+        .map(|(i, d)| (i, d.span.clone()))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut count = 0;
+    for at in 0..spans.len() {
+        let (index, span) = spans[at].clone();
+        let original = &file.diagnostics[index];
+        let last_line = file.lines.line_of(original.span.end);
+        if !seen.insert((original.rule.code, last_line)) {
             continue;
+        }
+        let finding = Diagnostic {
+            span,
+            ..original.clone()
         };
-        let Some((text, applied)) =
-            fix::fixed_text(&file.text, file.kind, &file.diagnostics, unsafe_fixes)
-        else {
+        let edit = crate::engine::suppress_edit::suppress_on_line(&text, file.kind, &finding);
+        let (start, inserted) = (edit.span.start, edit.replacement.len());
+        text.replace_range(edit.span, &edit.replacement);
+        for (_, later) in &mut spans[at + 1..] {
+            if later.start >= start {
+                later.start += inserted;
+                later.end += inserted;
+            } else if later.end > start {
+                later.end += inserted;
+            }
+        }
+        count += 1;
+    }
+    (text, count)
+}
+
+/// Writes each changed text back to its file in the encoding it was read in; counts the
+/// changes (`usize` each) and files written, and says why a file was left alone.
+fn write_back<'a>(
+    changed: impl Iterator<Item = (&'a FileReport, String, usize)>,
+) -> std::io::Result<Fixed> {
+    let mut fixed = Fixed::default();
+    for (file, text, changes) in changed {
+        let Some(path) = &file.absolute else {
             continue;
         };
         match encode_fixed(path, file, &text)? {
             Ok(bytes) => {
                 std::fs::write(path, bytes)?;
-                fixed.fixes += applied;
+                fixed.fixes += changes;
                 fixed.files += 1;
             }
             Err(why) => fixed.skipped.push((file.path.clone(), why)),

@@ -12,6 +12,11 @@ use super::{Overrides, Settings, SettingsError};
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub(super) struct ConfigFile {
+    /// Another config file whose settings this one starts from (relative to this file).
+    pub(super) extend: Option<PathBuf>,
+    /// The files `extend` reached, nearest first (not a key).
+    #[serde(skip)]
+    pub(super) extended: Vec<PathBuf>,
     pub(super) dialect: Option<String>,
     pub(super) select: Option<Vec<String>>,
     pub(super) extend_select: Option<Vec<String>>,
@@ -31,7 +36,8 @@ pub(super) struct ConfigFile {
     pub(super) sources: Option<Vec<String>>,
 }
 
-const KNOWN_KEYS: [&str; 17] = [
+const KNOWN_KEYS: [&str; 18] = [
+    "extend",
     "dialect",
     "select",
     "extend-select",
@@ -73,8 +79,73 @@ fn read_config(path: &Path) -> Result<String, SettingsError> {
     })
 }
 
-/// Loads a config file. `Ok(None)` for a `pyproject.toml` without `[tool.sqlhound]`.
+/// Loads a config file, with what it `extend`s. `Ok(None)` for a `pyproject.toml` without
+/// `[tool.sqlhound]`.
 pub(super) fn load(path: &Path, overrides: &Overrides) -> Result<Option<Settings>, SettingsError> {
+    let Some(file) = read_extended(path, &mut Vec::new())? else {
+        return Ok(None);
+    };
+    let root = path.parent().unwrap_or(Path::new("."));
+    Settings::resolve(file, Some(path), root, overrides).map(Some)
+}
+
+/// A config file's keys over those of the file it extends (and so on), with each file's
+/// `schema` paths relative to the file that names them. `chain` holds the files being
+/// read, to report a cycle.
+fn read_extended(
+    path: &Path,
+    chain: &mut Vec<PathBuf>,
+) -> Result<Option<ConfigFile>, SettingsError> {
+    let Some(mut file) = read_file(path)? else {
+        return Ok(None);
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let Some(extend) = file.extend.take() else {
+        return Ok(Some(file));
+    };
+    let base_path = dir.join(&extend);
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    chain.push(key);
+    let base_key = std::fs::canonicalize(&base_path).unwrap_or_else(|_| base_path.clone());
+    if chain.contains(&base_key) {
+        let cycle: Vec<String> = chain
+            .iter()
+            .chain([&base_key])
+            .map(|p| p.display().to_string())
+            .collect();
+        return Err(SettingsError::InvalidValue {
+            origin: path.display().to_string(),
+            key: "extend".into(),
+            message: format!(
+                "config files extend each other in a cycle: {}",
+                cycle.join(" → ")
+            ),
+        });
+    }
+    let mut base =
+        read_extended(&base_path, chain)?.ok_or_else(|| SettingsError::InvalidValue {
+            origin: path.display().to_string(),
+            key: "extend".into(),
+            message: format!(
+                "{} has no `[tool.sqlhound]` section to extend",
+                base_path.display()
+            ),
+        })?;
+    chain.pop();
+    file.extended = std::iter::once(base_path.clone())
+        .chain(std::mem::take(&mut base.extended))
+        .collect();
+    // The base's paths are its own: anchored where it is, not where this file is.
+    let base_dir = base_path.parent().unwrap_or(Path::new("."));
+    for entry in base.schema.iter_mut().flatten() {
+        *entry =
+            std::path::absolute(base_dir.join(&*entry)).unwrap_or_else(|_| base_dir.join(&*entry));
+    }
+    Ok(Some(file.over(base)))
+}
+
+/// One config file's keys. `Ok(None)` for a `pyproject.toml` without `[tool.sqlhound]`.
+fn read_file(path: &Path) -> Result<Option<ConfigFile>, SettingsError> {
     let text = read_config(path)?;
     let toml_error = |e: toml::de::Error| SettingsError::Toml {
         path: path.to_path_buf(),
@@ -113,9 +184,42 @@ pub(super) fn load(path: &Path, overrides: &Overrides) -> Result<Option<Settings
             hint,
         });
     }
-    let file: ConfigFile = toml::Value::Table(table).try_into().map_err(toml_error)?;
-    let root = path.parent().unwrap_or(Path::new("."));
-    Settings::resolve(file, Some(path), root, overrides).map(Some)
+    toml::Value::Table(table)
+        .try_into()
+        .map(Some)
+        .map_err(toml_error)
+}
+
+impl ConfigFile {
+    /// These keys, and `base`'s where this file does not set them: as in ruff, a key
+    /// replaces the inherited value (`extend-select` and `extend-exclude` included).
+    fn over(self, base: Self) -> Self {
+        Self {
+            extend: None,
+            extended: self.extended,
+            dialect: self.dialect.or(base.dialect),
+            select: self.select.or(base.select),
+            extend_select: self.extend_select.or(base.extend_select),
+            ignore: self.ignore.or(base.ignore),
+            severity: self.severity.or(base.severity),
+            exclude: self.exclude.or(base.exclude),
+            extend_exclude: self.extend_exclude.or(base.extend_exclude),
+            per_file_ignores: self.per_file_ignores.or(base.per_file_ignores),
+            fail_on: self.fail_on.or(base.fail_on),
+            max_file_size: self.max_file_size.or(base.max_file_size),
+            coerced_injection_severity: self
+                .coerced_injection_severity
+                .or(base.coerced_injection_severity),
+            small_tables: self.small_tables.or(base.small_tables),
+            schema: self.schema.or(base.schema),
+            explain_trusted_functions: self
+                .explain_trusted_functions
+                .or(base.explain_trusted_functions),
+            sinks: self.sinks.or(base.sinks),
+            sanitizers: self.sanitizers.or(base.sanitizers),
+            sources: self.sources.or(base.sources),
+        }
+    }
 }
 
 /// The closest candidate within a small edit distance.

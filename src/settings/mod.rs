@@ -6,6 +6,7 @@ mod cache;
 mod file;
 mod resolve;
 mod select;
+mod show;
 
 use std::path::{Path, PathBuf};
 
@@ -138,12 +139,17 @@ pub struct Settings {
     pub max_file_size: u64,
     /// The config file these came from, if any.
     pub config_path: Option<PathBuf>,
+    /// The files it `extend`s, nearest first.
+    pub extends: Vec<PathBuf>,
     /// Globs are relative to this directory.
     pub root: PathBuf,
     enabled: Vec<bool>,
     severity: Vec<Option<Severity>>,
     exclude: GlobSet,
-    per_file_ignores: Vec<(GlobSet, Vec<usize>)>,
+    /// `exclude` and `extend-exclude` as written, for `--show-settings`.
+    exclude_patterns: Vec<String>,
+    /// Each `per-file-ignores` pattern as written, its globs and the rules it ignores.
+    per_file_ignores: Vec<(String, GlobSet, Vec<usize>)>,
     pub sql_checks: SqlChecks,
     pub python_checks: Vec<PythonCheck>,
 }
@@ -178,7 +184,7 @@ impl Settings {
         let Some(index) = rules::index_of(rule) else {
             return false;
         };
-        self.per_file_ignores.iter().any(|(globs, rules)| {
+        self.per_file_ignores.iter().any(|(_, globs, rules)| {
             rules.contains(&index)
                 && relative
                     .ancestors()

@@ -129,7 +129,12 @@ impl Settings {
             .into_iter()
             .chain(file.extend_exclude.iter().flatten().map(String::as_str))
             .chain(overrides.extend_exclude.iter().map(String::as_str));
-        let exclude = glob_set(excludes, "exclude", &origin)?;
+        let exclude_patterns: Vec<String> = excludes.map(str::to_string).collect();
+        let exclude = glob_set(
+            exclude_patterns.iter().map(String::as_str),
+            "exclude",
+            &origin,
+        )?;
 
         let mut per_file_ignores = Vec::new();
         for (pattern, selectors) in file.per_file_ignores.iter().flatten() {
@@ -141,7 +146,7 @@ impl Settings {
                 .filter(|(_, on)| **on)
                 .map(|(i, _)| i)
                 .collect();
-            per_file_ignores.push((globs, indexes));
+            per_file_ignores.push((pattern.clone(), globs, indexes));
         }
 
         let sql_checks = SqlChecks::new(|i| enabled[i]);
@@ -162,10 +167,12 @@ impl Settings {
             fail_on,
             max_file_size: file.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             config_path: path.map(Path::to_path_buf),
+            extends: file.extended,
             root: root.to_path_buf(),
             enabled,
             severity,
             exclude,
+            exclude_patterns,
             per_file_ignores,
             sql_checks,
             python_checks,

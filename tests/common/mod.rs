@@ -184,9 +184,9 @@ pub fn report_findings_in(report: &Report, keep: impl Fn(&Path) -> bool) -> Vec<
 pub fn rendered_text(report: &mut Report) -> String {
     report.elapsed = std::time::Duration::ZERO;
     let mut out = Vec::new();
-    let options = sqlhound::report::TextOptions { color: false };
+    let options = sqlhound::report::RenderOptions::default();
     sqlhound::report::render_text(report, &options, &mut out).unwrap();
-    sqlhound::report::render_summary(report, &mut out).unwrap();
+    sqlhound::report::render_summary(report, &options, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 

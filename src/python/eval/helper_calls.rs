@@ -38,11 +38,13 @@ impl<'a> Analyzer<'_, 'a> {
                 runs_query: false,
             });
         }
-        self.calls.push(helper.name.id.to_string());
         if let Expr::Name(name) = call.func
             && let Some(wrapper) = self.module.wrappers.get(name.id.as_str()).cloned()
         {
             self.wrapper_call(call.expr, &wrapper, &call.args);
+        }
+        if self.module.summarising && self.depth == 0 {
+            self.same_module_call(call, helper);
         }
         let mut bound = call.args.clone();
         // A method's `self` is bound to a constant.

@@ -134,18 +134,19 @@ impl<'a> Analyzer<'_, 'a> {
         if let Some(value) = self.env.get(id) {
             return value.clone();
         }
-        if let Some(value) = self.module.constants.get(id) {
+        if let Some(value) = self.module.known.constants.get(id) {
             return value.clone();
         }
         if let Some(origin) = self
             .module
+            .known
             .imports
             .get(id)
             .and_then(|path| self.source_origin(path))
         {
             return Value::opaque(Trust::Untrusted, origin);
         }
-        if self.module.imports.contains_key(id) || is_constant_name(id) {
+        if self.module.known.imports.contains_key(id) || is_constant_name(id) {
             return Value::constant();
         }
         if self.module.functions.contains_key(id) {
@@ -165,9 +166,9 @@ impl<'a> Analyzer<'_, 'a> {
             matches!(attr.value.as_ref(), Expr::Name(n) if n.id == "self" || n.id == "cls");
         if base_is_self
             && let Some(value) = (self.class)
-                .and_then(|class| self.module.instance_attrs.get(class))
+                .and_then(|class| self.module.known.instance_attrs.get(class))
                 .and_then(|attrs| attrs.get(name))
-                .or_else(|| self.module.class_attrs.get(name))
+                .or_else(|| self.module.known.class_attrs.get(name))
         {
             return value.clone();
         }
@@ -176,7 +177,7 @@ impl<'a> Analyzer<'_, 'a> {
         }
         // Table names from model metadata, settings constants, module attributes.
         let from_meta = name == "_meta" || name == "db_table" || name == "__tablename__";
-        let from_module = matches!(attr.value.as_ref(), Expr::Name(n) if self.module.imports.contains_key(n.id.as_str()));
+        let from_module = matches!(attr.value.as_ref(), Expr::Name(n) if self.module.known.imports.contains_key(n.id.as_str()));
         let module_input = || {
             let base = self.module.dotted(&attr.value)?;
             self.source_origin(&format!("{base}.{name}"))
@@ -324,14 +325,14 @@ impl<'a> Analyzer<'_, 'a> {
             Expr::Name(n) => match self
                 .env
                 .get(n.id.as_str())
-                .or_else(|| self.module.constants.get(n.id.as_str()))
+                .or_else(|| self.module.known.constants.get(n.id.as_str()))
             {
                 Some(Value::Str(s)) if s.holes().next().is_none() && !s.built => {
                     Some(s.known_text())
                 }
                 // A constant imported from another module of the project.
                 None => {
-                    let path = self.module.imports.get(n.id.as_str())?;
+                    let path = self.module.known.imports.get(n.id.as_str())?;
                     self.module.project?.constant(path)
                 }
                 _ => None,

@@ -4,7 +4,7 @@
 //! trusts what it checked, and a query it runs in a loop is N+1. Constructors of project
 //! classes make instances whose methods are followed the same way.
 
-use ruff_python_ast::Expr;
+use ruff_python_ast::{Expr, StmtFunctionDef};
 
 use super::calls::Call;
 use crate::python::flow::{Analyzer, LoopCall};
@@ -115,7 +115,44 @@ impl<'a> Analyzer<'_, 'a> {
         }
     }
 
+    /// A call of a same-module function, in a module being summarised: what the callee's
+    /// summary says it executes and queries (its value comes from inlining it).
+    pub(super) fn same_module_call(&mut self, call: &Call<'a>, helper: &StmtFunctionDef) {
+        let Some(qualname) = self.module.qualname(helper) else {
+            return;
+        };
+        let summary = self
+            .module
+            .project
+            .and_then(|project| project.summary(self.module.name, &qualname));
+        if let Some(summary) = summary {
+            let callee = Callee {
+                module: self.module.name.to_string(),
+                qualname,
+                bound: !matches!(call.func, Expr::Name(_)),
+                skip: 0,
+            };
+            self.effects(call, &callee, &summary);
+        }
+    }
+
     fn apply(&mut self, call: &Call<'a>, callee: &Callee, summary: &Summary) -> Value {
+        self.effects(call, callee, summary);
+        match &summary.returns {
+            Returns::Db(kind) => Value::foreign_db(*kind),
+            Returns::Object(class) => Value::Object(class.as_str().into()),
+            Returns::Param(param) => self
+                .argument(call, callee, summary, *param)
+                .map_or_else(|| Value::opaque(Trust::Untrusted, Origin::Call), |(_, v)| v),
+            Returns::Text(parts) => Value::Str(self.text_returned(call, callee, summary, parts)),
+            Returns::Other(trust) => Value::opaque(*trust, Origin::Call),
+            Returns::Unknown => Value::opaque(Trust::Untrusted, Origin::Call),
+        }
+    }
+
+    /// What a call does besides returning: queries it runs, arguments it executes as SQL,
+    /// and arguments it validates.
+    fn effects(&mut self, call: &Call<'a>, callee: &Callee, summary: &Summary) {
         if summary.runs_query {
             self.runs_query = true;
             // A wrapper's call is a query site here, in the loop already.
@@ -143,16 +180,6 @@ impl<'a> Analyzer<'_, 'a> {
             if let Some((Expr::Name(name), _)) = self.argument(call, callee, summary, param) {
                 self.env.insert(name.id.to_string(), Value::constant());
             }
-        }
-        match &summary.returns {
-            Returns::Db(kind) => Value::foreign_db(*kind),
-            Returns::Object(class) => Value::Object(class.as_str().into()),
-            Returns::Param(param) => self
-                .argument(call, callee, summary, *param)
-                .map_or_else(|| Value::opaque(Trust::Untrusted, Origin::Call), |(_, v)| v),
-            Returns::Text(parts) => Value::Str(self.text_returned(call, callee, summary, parts)),
-            Returns::Other(trust) => Value::opaque(*trust, Origin::Call),
-            Returns::Unknown => Value::opaque(Trust::Untrusted, Origin::Call),
         }
     }
 

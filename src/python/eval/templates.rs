@@ -27,6 +27,7 @@ impl Analyzer<'_, '_> {
     fn takes_templates(&self, call: &Call<'_>) -> bool {
         let mut drivers = self
             .module
+            .known
             .imports
             .values()
             .map(|path| path.split('.').next().unwrap_or(path))

@@ -1,5 +1,5 @@
-//! `--diff REV`: keep only findings on lines added or changed since REV, as git sees them
-//! (committed or not), plus everything in files git does not track yet.
+//! `--changed-since REV`: keep only findings on lines added or changed since REV, as git
+//! sees them (committed or not), plus everything in files git does not track yet.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -8,12 +8,12 @@ use std::process::Command;
 use crate::Report;
 
 #[derive(Debug, thiserror::Error)]
-pub enum DiffError {
-    #[error("--diff needs git: {0}")]
+pub enum ChangedLinesError {
+    #[error("--changed-since needs git: {0}")]
     Git(String),
-    #[error("--diff needs a git repository, and {0} is not in one")]
+    #[error("--changed-since needs a git repository, and {0} is not in one")]
     NotARepository(String),
-    #[error("--diff {rev}: {message}")]
+    #[error("--changed-since {rev}: {message}")]
     Revision { rev: String, message: String },
 }
 
@@ -27,9 +27,9 @@ pub struct ChangedLines {
 }
 
 impl ChangedLines {
-    pub fn since(cwd: &Path, rev: &str) -> Result<Self, DiffError> {
+    pub fn since(cwd: &Path, rev: &str) -> Result<Self, ChangedLinesError> {
         let root = git(cwd, &["rev-parse", "--show-toplevel"])
-            .map_err(|_| DiffError::NotARepository(cwd.display().to_string()))?;
+            .map_err(|_| ChangedLinesError::NotARepository(cwd.display().to_string()))?;
         let root = PathBuf::from(root.trim());
         let diff = git(
             &root,
@@ -42,12 +42,12 @@ impl ChangedLines {
                 "--",
             ],
         )
-        .map_err(|message| DiffError::Revision {
+        .map_err(|message| ChangedLinesError::Revision {
             rev: rev.to_string(),
             message,
         })?;
         let untracked = git(&root, &["ls-files", "--others", "--exclude-standard", "-z"])
-            .map_err(DiffError::Git)?;
+            .map_err(ChangedLinesError::Git)?;
         let mut changed = Self::parse(&root, &diff);
         changed.untracked = untracked
             .split('\0')

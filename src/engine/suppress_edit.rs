@@ -1,0 +1,136 @@
+//! Writing suppressions, in bytes: silence a finding on its line or in its file. Each
+//! edit is written so `suppress.rs` reads it back as covering exactly that finding; a test
+//! applies them to every fixture finding. The language server's quick fixes and
+//! `--add-noqa` use them.
+
+use std::ops::Range;
+
+use super::suppress::MARKER;
+use crate::diagnostic::{Category, Diagnostic, Edit};
+use crate::source::{LineIndex, SourceKind, line_break, text_line_break};
+
+fn comment_start(kind: SourceKind) -> &'static str {
+    match kind {
+        SourceKind::Sql => "--",
+        SourceKind::Python => "#",
+    }
+}
+
+/// Adds the finding's rule to a suppression comment on the line it ends on: appended to an
+/// existing `sqlhound: ignore[…]` there, else a new trailing comment (or one on its own line
+/// above, where a trailing one would not work). In Python the line is the one that closes
+/// the multi-line string the finding is in.
+pub fn suppress_on_line(text: &str, kind: SourceKind, finding: &Diagnostic) -> Edit {
+    let lines = LineIndex::new(text);
+    let span = match kind {
+        SourceKind::Python => enclosing_string(text, finding.span.clone()),
+        SourceKind::Sql => finding.span.clone(),
+    };
+    let last = lines.line_of(span.end.saturating_sub(1).max(span.start));
+    let line = lines.line_range(text, last);
+    let name = finding.rule.name;
+    if let Some(edit) = extend_list(text, line.clone(), "ignore[", name) {
+        return edit;
+    }
+    let content = &text[line.clone()];
+    // A comment at the end of the line would not be read as this suppression after another
+    // sqlhound directive, after a line continuation, or after a syntax error (the line may
+    // end inside an unterminated string): write it on its own line above the finding.
+    let own_line = content.contains(MARKER)
+        || (kind == SourceKind::Python && content.trim_end().ends_with('\\'))
+        || finding.rule.category == Category::Syntax;
+    if own_line {
+        let first = lines.line_range(text, lines.line_of(span.start));
+        let line_text = &text[first.clone()];
+        let indent = &line_text[..line_text.len() - line_text.trim_start().len()];
+        let newline = line_break(&text[first.end..]);
+        return Edit {
+            span: first.start..first.start,
+            replacement: format!(
+                "{indent}{} {MARKER} ignore[{name}]{newline}",
+                comment_start(kind)
+            ),
+        };
+    }
+    let end = line.start + content.trim_end().len();
+    Edit {
+        span: end..end,
+        replacement: format!("  {} {MARKER} ignore[{name}]", comment_start(kind)),
+    }
+}
+
+/// Adds the finding's rule to the file's `sqlhound: ignore-file[…]` comment, or writes one
+/// at the top (after a shebang and an encoding line in Python).
+pub fn suppress_in_file(text: &str, kind: SourceKind, finding: &Diagnostic) -> Edit {
+    let lines = LineIndex::new(text);
+    let name = finding.rule.name;
+    let existing = (0..lines.line_count())
+        .find_map(|line| extend_list(text, lines.line_range(text, line), "ignore-file[", name));
+    if let Some(edit) = existing {
+        return edit;
+    }
+    let mut line = 0;
+    if kind == SourceKind::Python {
+        while line < 2 && line < lines.line_count() {
+            let content = &text[lines.line_range(text, line)];
+            if !(content.starts_with("#!") || is_encoding_line(content)) {
+                break;
+            }
+            line += 1;
+        }
+    }
+    let at = match lines.line_count() {
+        count if line >= count => text.len(),
+        _ if line == 0 => crate::source::bom_len(text),
+        _ => lines.line_range(text, line).start,
+    };
+    let newline = text_line_break(text);
+    let lead = if at == text.len() && !text.is_empty() && !text.ends_with(['\n', '\r']) {
+        newline
+    } else {
+        ""
+    };
+    Edit {
+        span: at..at,
+        replacement: format!(
+            "{lead}{} {MARKER} ignore-file[{name}]{newline}",
+            comment_start(kind)
+        ),
+    }
+}
+
+/// `# -*- coding: latin-1 -*-` and friends (PEP 263) must stay on the first two lines.
+fn is_encoding_line(line: &str) -> bool {
+    line.trim_start().starts_with('#') && line.contains("coding")
+}
+
+/// Appends `name` to a `sqlhound: <directive>…]` list on the line, if there is one.
+fn extend_list(text: &str, line: Range<usize>, directive: &str, name: &str) -> Option<Edit> {
+    let content = &text[line.clone()];
+    let marker = content.find(MARKER)?;
+    let after = &content[marker + MARKER.len()..];
+    let list = after.trim_start();
+    let rest = list.strip_prefix(directive)?;
+    let close = rest.find(']')?;
+    let end = line.start + content.len() - rest.len() + close;
+    let separator = if rest[..close].trim().is_empty() {
+        ""
+    } else {
+        ", "
+    };
+    Some(Edit {
+        span: end..end,
+        replacement: format!("{separator}{name}"),
+    })
+}
+
+/// The span, grown to the multi-line string it sits in, if any.
+fn enclosing_string(text: &str, span: Range<usize>) -> Range<usize> {
+    crate::python::parse::parse(text)
+        .multiline_strings
+        .into_iter()
+        .find(|s| s.start <= span.start && span.start < s.end)
+        .map_or(span.clone(), |s| {
+            s.start.min(span.start)..s.end.max(span.end)
+        })
+}

@@ -1,27 +1,17 @@
-//! sqlhound's output checked by the real consumers: the official SARIF validator, git,
-//! pre-commit; and the gating features built on them (baselines, `--changed-since`, formats).
+//! sqlhound's output checked by the real consumers: the official SARIF validator, git, the
+//! LSP client, Neovim; and the gating features built on them (baselines, `--changed-since`,
+//! formats). How it installs (the wheel, the pre-commit hooks, the GitHub Action) is
+//! `tests/install.rs`.
 //! `scripts/test` installs the tools into target/tools; without them these tests fail.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests fail loudly on purpose
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn tool(relative: &str) -> PathBuf {
-    let path = root().join("target/tools").join(relative);
-    assert!(
-        path.exists(),
-        "{} is missing: run scripts/test, which installs it",
-        path.display()
-    );
-    path
-}
+use common::tools::{INJECTION, assert_success, git, root, text, tool, write};
 
 fn sqlhound(cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sqlhound"))
@@ -31,41 +21,6 @@ fn sqlhound(cwd: &Path, args: &[&str]) -> Output {
         .output()
         .unwrap()
 }
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .args([
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "user.name=test",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        text(&output.stderr)
-    );
-    text(&output.stdout)
-}
-
-fn write(dir: &Path, path: &str, content: &str) {
-    let path = dir.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, content).unwrap();
-}
-
-const INJECTION: &str = "import sqlite3\n\n\ndef find(conn: sqlite3.Connection, name):\n    return conn.execute(f\"SELECT id FROM users WHERE name = '{name}'\")\n";
-const CLEAN: &str = "import sqlite3\n\n\ndef find(conn: sqlite3.Connection, name):\n    return conn.execute(\"SELECT id FROM users WHERE name = ?\", (name,))\n";
 
 #[test]
 fn sarif_passes_the_official_validator() {
@@ -329,117 +284,6 @@ fn changed_since_reports_only_changed_lines() {
     );
 }
 
-#[test]
-fn hook_and_action_manifests_are_valid() {
-    let pre_commit = tool("venv/bin/pre-commit");
-    let check = Command::new(&pre_commit)
-        .args(["validate-manifest", ".pre-commit-hooks.yaml"])
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(
-        check.status.success(),
-        "{}{}",
-        text(&check.stdout),
-        text(&check.stderr)
-    );
-
-    let hooks: serde_yaml::Value = serde_yaml::from_str(
-        &std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap(),
-    )
-    .unwrap();
-    let ids: Vec<&str> = hooks
-        .as_sequence()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["sqlhound", "sqlhound-fix"]);
-    for hook in hooks.as_sequence().unwrap() {
-        assert_eq!(hook["language"].as_str(), Some("rust"));
-        assert!(
-            hook["entry"]
-                .as_str()
-                .unwrap()
-                .starts_with("sqlhound check")
-        );
-    }
-
-    let action: serde_yaml::Value =
-        serde_yaml::from_str(&std::fs::read_to_string(root().join("action.yml")).unwrap()).unwrap();
-    assert!(action["name"].is_string() && action["description"].is_string());
-    assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
-    for step in action["runs"]["steps"].as_sequence().unwrap() {
-        if step.get("run").is_some() {
-            assert!(
-                step["shell"].is_string(),
-                "composite run steps need a shell: {step:?}"
-            );
-        } else {
-            assert!(step["uses"].is_string(), "{step:?}");
-        }
-    }
-    for input in action["inputs"].as_mapping().unwrap().values() {
-        assert!(input["description"].is_string());
-    }
-}
-
-/// The real pre-commit, installing this repository's hook at its current commit into a
-/// throwaway repository: the bad file fails the hook with sqlhound's message, the clean
-/// file passes.
-#[test]
-fn pre_commit_hook_blocks_injection_and_passes_clean_code() {
-    let pre_commit = tool("venv/bin/pre-commit");
-    let head = git(root(), &["rev-parse", "HEAD"]).trim().to_string();
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    git(d, &["init", "-q"]);
-    write(
-        d,
-        ".pre-commit-config.yaml",
-        &format!(
-            "repos:\n  - repo: {}\n    rev: {head}\n    hooks:\n      - id: sqlhound\n",
-            root().display()
-        ),
-    );
-    write(d, "bad.py", INJECTION);
-    write(d, "clean.py", CLEAN);
-    git(d, &["add", "."]);
-    git(d, &["commit", "-qm", "files"]);
-    let run = |file: &str| {
-        Command::new(&pre_commit)
-            .args(["run", "--files", file])
-            .current_dir(d)
-            // One cache for every run: the hook is built once per commit.
-            .env(
-                "PRE_COMMIT_HOME",
-                root().join("target/tools/pre-commit-home"),
-            )
-            // A new commit is a new hook for pre-commit, built by `cargo install` in
-            // release; a kept target directory rebuilds only sqlhound, not its dependencies.
-            .env(
-                "CARGO_TARGET_DIR",
-                root().join("target/tools/pre-commit-target"),
-            )
-            .output()
-            .unwrap()
-    };
-    let bad = run("bad.py");
-    let out = text(&bad.stdout);
-    assert!(!bad.status.success(), "{out}{}", text(&bad.stderr));
-    assert!(
-        out.contains("[SH001] Error: `name` (function parameter) is interpolated into SQL"),
-        "{out}"
-    );
-    let clean = run("clean.py");
-    assert!(
-        clean.status.success(),
-        "{}{}",
-        text(&clean.stdout),
-        text(&clean.stderr)
-    );
-}
-
 /// The language server driven by a real LSP client (pytest-lsp): diagnostics at UTF-16
 /// ranges, code actions applied, hovers, rapid edits, config reloads, workspace checks.
 /// The cases are in `tests/lsp/test_server.py`.
@@ -464,12 +308,7 @@ fn language_server_passes_the_lsp_client_tests() {
         .env("SQLHOUND_TEST_SOCKET_DIR", cluster.socket_dir())
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}{}",
-        text(&output.stdout),
-        text(&output.stderr)
-    );
+    assert_success("pytest tests/lsp", &output);
 }
 
 /// A real Neovim (Debian's, headless) with `editors/neovim` attaches to a `.sql` buffer and

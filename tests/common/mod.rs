@@ -14,6 +14,7 @@
 #![allow(dead_code)] // each test crate uses part of this module
 
 pub mod pg;
+pub mod tools;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -362,7 +363,8 @@ pub fn doc_blocks<'a>(doc: &'a str, heading: &str) -> Vec<(&'a str, &'static str
     out
 }
 
-fn code_blocks<'a>(doc: &'a str, heading: &str, language: &str) -> Vec<&'a str> {
+/// The ```LANGUAGE code blocks under a `## heading`, until the next heading.
+pub fn code_blocks<'a>(doc: &'a str, heading: &str, language: &str) -> Vec<&'a str> {
     let Some(start) = doc.find(&format!("\n## {heading}\n")) else {
         return Vec::new();
     };

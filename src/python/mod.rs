@@ -260,12 +260,7 @@ fn instance_attributes(module: &Module<'_>) -> HashMap<String, HashMap<String, v
 
 /// The SQL dialect of the driver the module imports.
 fn driver_dialect(module: &Module<'_>) -> Option<Dialect> {
-    let roots: Vec<&str> = module
-        .known
-        .imports
-        .values()
-        .map(|p| p.split('.').next().unwrap_or(p))
-        .collect();
+    let roots: Vec<&str> = module.imported_roots().collect();
     let has = |names: &[&str]| roots.iter().any(|r| names.contains(r));
     if has(&["sqlite3", "aiosqlite"]) {
         Some(Dialect::Sqlite)
@@ -280,12 +275,7 @@ fn driver_dialect(module: &Module<'_>) -> Option<Dialect> {
 
 /// The parameter marker the module's driver expects.
 fn driver_marker(module: &Module<'_>) -> &'static str {
-    let roots: Vec<&str> = module
-        .known
-        .imports
-        .values()
-        .map(|p| p.split('.').next().unwrap_or(p))
-        .collect();
+    let roots: Vec<&str> = module.imported_roots().collect();
     if roots.iter().any(|r| matches!(*r, "sqlite3" | "aiosqlite")) {
         "?"
     } else if roots.contains(&"asyncpg") {

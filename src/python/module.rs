@@ -133,8 +133,19 @@ impl<'a> Module<'a> {
     }
 
     /// `name` of a top-level function, `Class.name` of a method; `None` for nested ones.
-    pub fn qualname(&self, function: &StmtFunctionDef) -> Option<String> {
-        self.known.qualnames.get(&range(function).start).cloned()
+    pub fn qualname(&self, function: &StmtFunctionDef) -> Option<&str> {
+        self.known
+            .qualnames
+            .get(&range(function).start)
+            .map(String::as_str)
+    }
+
+    /// The top-level package of each import (`psycopg` for `psycopg.sql.Identifier`).
+    pub fn imported_roots(&self) -> impl Iterator<Item = &str> {
+        self.known
+            .imports
+            .values()
+            .map(|path| path.split('.').next().unwrap_or(path))
     }
 
     /// Local name → dotted path, from the module's index entry; in a project, relative

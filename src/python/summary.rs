@@ -65,7 +65,7 @@ pub fn summarise(
     let function = *module
         .all_functions
         .iter()
-        .find(|f| module.qualname(f).as_deref() == Some(qualname))?;
+        .find(|f| module.qualname(f) == Some(qualname))?;
     // Same-module helpers are read through their own summaries, not found in rounds.
     module.summarising = true;
     let mut analyzer = Analyzer::new(&module, true);

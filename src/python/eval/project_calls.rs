@@ -118,7 +118,7 @@ impl<'a> Analyzer<'_, 'a> {
     /// A call of a same-module function, in a module being summarised: what the callee's
     /// summary says it executes and queries (its value comes from inlining it).
     pub(super) fn same_module_call(&mut self, call: &Call<'a>, helper: &StmtFunctionDef) {
-        let Some(qualname) = self.module.qualname(helper) else {
+        let Some(qualname) = self.module.qualname(helper).map(str::to_string) else {
             return;
         };
         let summary = self

@@ -27,10 +27,7 @@ impl Analyzer<'_, '_> {
     fn takes_templates(&self, call: &Call<'_>) -> bool {
         let mut drivers = self
             .module
-            .known
-            .imports
-            .values()
-            .map(|path| path.split('.').next().unwrap_or(path))
+            .imported_roots()
             .filter(|root| DRIVER_MODULES.contains(root) || TEMPLATE_DRIVERS.contains(root))
             .peekable();
         let only_psycopg =

@@ -855,6 +855,39 @@ fn columns_count_characters_and_crlf_files_keep_their_lines() {
     );
 }
 
+/// `unused-suppression`'s safe fix: a comment that only held the suppression goes with its
+/// line; a file-level one too; names still in use stay.
+#[test]
+fn fix_takes_back_unused_suppressions() {
+    let dir = tempfile::tempdir().unwrap();
+    let sql = "-- sqlhound: ignore-file[order-by-random]\n\
+               -- sqlhound: ignore[select-star]\n\
+               SELECT id FROM users;\n\
+               \x20   -- sqlhound: ignore[delete-without-where, select-star]\n\
+               \x20   SELECT * FROM t;\n";
+    write(dir.path(), "q.sql", sql);
+    let python = "import sqlite3\n\n\
+                  conn = sqlite3.connect(\"a.db\")\n\
+                  # sqlhound: ignore[select-star]\n\
+                  row = conn.execute(\"SELECT id FROM users\").fetchone()  # noqa: SH201\n";
+    write(dir.path(), "app.py", python);
+    let run = sqlhound(dir.path(), &["check", "--fix"], None);
+    assert_eq!(
+        run.stderr, "sqlhound: fixed 5 finding(s) in 2 file(s)\n",
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("q.sql")).unwrap(),
+        "SELECT id FROM users;\n    -- sqlhound: ignore[select-star]\n    SELECT * FROM t;\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app.py")).unwrap(),
+        "import sqlite3\n\nconn = sqlite3.connect(\"a.db\")\nrow = conn.execute(\"SELECT id FROM users\").fetchone()\n"
+    );
+}
+
 #[test]
 fn fix_applies_safe_fixes_and_unsafe_ones_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
@@ -1547,7 +1580,7 @@ fn noqa_with_sqlhound_codes_suppresses_and_is_reported_when_unused() {
     assert_eq!(
         run.stdout,
         "q.sql:2:8: SH201 `SELECT *` reads every column of the table\n\
-         q.sql:4:28: SH904 suppression of `select-star` silences nothing here\n\
+         q.sql:4:28: SH904 [*] suppression of `select-star` silences nothing here\n\
          q.sql:5:28: SH903 no rule is named `SH555`; did you mean `SH105`?\n\
          q.sql:6:8: SH201 `SELECT *` reads every column of the table\n"
     );

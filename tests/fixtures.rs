@@ -261,3 +261,23 @@ fn suggested_sql_in_help_parses() {
     assert!(checked > 10, "only {checked} suggestions found");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The placeholders that stand for interpolated values while sqlhound parses SQL built in
+/// Python never reach what users read.
+#[test]
+fn no_message_shows_a_hole_placeholder() {
+    let mut failures = Vec::new();
+    for fixture in all_fixtures() {
+        let report = fixture.check();
+        for (_, d) in report.diagnostics() {
+            let words = [Some(&d.message), d.help.as_ref()]
+                .into_iter()
+                .flatten()
+                .chain(d.labels.iter().map(|l| &l.message));
+            for text in words.filter(|w| w.contains(sqlhound::sql::embedded::HOLE_PREFIX)) {
+                failures.push(format!("{}: {} says `{text}`", fixture.path, d.rule.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

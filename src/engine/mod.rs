@@ -201,6 +201,7 @@ fn check_sql_file(
     let layout = CommentLayout {
         comments,
         multiline_strings: Vec::new(),
+        multiline_calls: Vec::new(),
     };
     (diagnostics, layout, checked.unanalysed)
 }

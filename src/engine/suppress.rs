@@ -37,6 +37,7 @@ pub struct Suppressions {
     directives: Vec<Directive>,
     problems: Vec<Diagnostic>,
     multiline_strings: Vec<Range<usize>>,
+    multiline_calls: Vec<Range<usize>>,
 }
 
 impl Suppressions {
@@ -45,6 +46,7 @@ impl Suppressions {
         let comments = &layout.comments;
         let mut out = Self {
             multiline_strings: layout.multiline_strings.clone(),
+            multiline_calls: layout.multiline_calls.clone(),
             ..Self::default()
         };
         for comment in comments {
@@ -339,16 +341,29 @@ fn unused(
 }
 
 impl Suppressions {
-    /// The span, grown to the multi-line string it sits in, if any.
+    /// The lines a suppression of the finding may sit on: grown to the multi-line string it
+    /// sits in, and to the innermost multi-line call around it (the call that runs it),
+    /// whose closing `)` line is as much the finding's as its first.
     fn widened(&self, span: Range<usize>) -> Range<usize> {
         let at = self
             .multiline_strings
             .partition_point(|s| s.start <= span.start);
-        match at.checked_sub(1).map(|i| &self.multiline_strings[i]) {
+        let span = match at.checked_sub(1).map(|i| &self.multiline_strings[i]) {
             Some(string) if span.start < string.end => {
                 string.start.min(span.start)..string.end.max(span.end)
             }
             _ => span,
+        };
+        let before = self
+            .multiline_calls
+            .partition_point(|c| c.start <= span.start);
+        match self.multiline_calls[..before]
+            .iter()
+            .rev()
+            .find(|call| span.end <= call.end)
+        {
+            Some(call) => call.start..call.end,
+            None => span,
         }
     }
 }

@@ -414,7 +414,7 @@ fn next_code_line(text: &str, lines: &LineIndex, comments: &[Range<usize>], from
             // Comments are in order and do not overlap: only the last one starting at or
             // before the line's text can hold all of it.
             let at = comments.partition_point(|c| c.start <= start);
-            !at.checked_sub(1).is_some_and(|i| comments[i].end >= end)
+            at.checked_sub(1).is_none_or(|i| comments[i].end < end)
         })
         .unwrap_or(from)
 }

@@ -285,6 +285,14 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                     .next()
                     .unwrap_or_else(|| Value::opaque(Trust::Untrusted, Origin::Parameter(index))),
                 None if name == "self" || name == "cls" => Value::constant(),
+                // `status: Status`, a project enumeration: a member.
+                None if parameter
+                    .annotation
+                    .as_deref()
+                    .is_some_and(|a| self.module.is_enum_class(a)) =>
+                {
+                    Value::constant()
+                }
                 // `store: Store`, a project class: its methods are followed.
                 None if let Some(class) = parameter
                     .annotation

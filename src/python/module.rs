@@ -283,6 +283,18 @@ impl<'a> Module<'a> {
         }
     }
 
+    /// Whether an expression names an enumeration class of the project (`Status`,
+    /// `models.Status`): its members and their values are the class's own.
+    pub fn is_enum_class(&self, expr: &Expr) -> bool {
+        let name = match expr {
+            Expr::Name(name) => name.id.as_str(),
+            _ => return false,
+        };
+        ENUM_BASES
+            .iter()
+            .any(|base| self.class_inherits(name, base))
+    }
+
     /// Whether the class `name` (of this module, or imported from the project) derives
     /// from `base`, a dotted path such as `peewee.Model`.
     pub fn class_inherits(&self, name: &str, base: &str) -> bool {
@@ -340,6 +352,18 @@ impl<'a> Module<'a> {
             && self.project.is_some_and(|p| !p.names_project_code(path))
     }
 }
+
+/// Bases of enumerations: the standard library's and Django's choices.
+const ENUM_BASES: [&str; 8] = [
+    "enum.Enum",
+    "enum.IntEnum",
+    "enum.StrEnum",
+    "enum.Flag",
+    "enum.IntFlag",
+    "django.db.models.TextChoices",
+    "django.db.models.IntegerChoices",
+    "django.db.models.Choices",
+];
 
 /// `a.b.c` for a name or attribute chain, as written (not through the imports).
 pub fn written_path(expr: &Expr) -> Option<String> {

@@ -160,8 +160,9 @@ impl<'a> Analyzer<'_, 'a> {
             return method_of_known_value(call, receiver);
         }
         match last {
-            // `range(n)` yields numbers and `len(x)` counts, whatever `n` and `x` are.
-            "range" | "len" => Some(Value::constant()),
+            // `range(n)` yields numbers, `len(x)` counts and `bool(x)` is `True` or `False`,
+            // whatever `n` and `x` are.
+            "range" | "len" | "bool" => Some(Value::constant()),
             // Iterating `enumerate(x)` iterates `x`; the loop numbers each item.
             "enumerate" => Some(call.args.first().cloned().unwrap_or_else(Value::constant)),
             "str" => Some(call.args.first().cloned().unwrap_or_else(Value::constant)),

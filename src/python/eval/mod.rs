@@ -175,6 +175,20 @@ impl<'a> Analyzer<'_, 'a> {
         if is_quoting_function(name) {
             return Value::opaque(Trust::Constant, Origin::QuoteFunction);
         }
+        // `Status.OPEN`, its `.value` and `.name`, and those of `Status(s)` (which raises
+        // unless `s` is a member's value) or of a `status: Status` parameter (a member): the
+        // enumeration's own.
+        let enum_member = |expr: &Expr| match expr {
+            Expr::Attribute(member) => self.module.is_enum_class(&member.value),
+            Expr::Call(call) => self.module.is_enum_class(&call.func),
+            _ => false,
+        };
+        if self.module.is_enum_class(&attr.value)
+            || (matches!(name, "value" | "name")
+                && (enum_member(&attr.value) || base.trust() == Trust::Constant))
+        {
+            return Value::constant();
+        }
         // Table names from model metadata, settings constants, module attributes.
         let from_meta = name == "_meta" || name == "db_table" || name == "__tablename__";
         let from_module = matches!(attr.value.as_ref(), Expr::Name(n) if self.module.known.imports.contains_key(n.id.as_str()));

@@ -3,7 +3,8 @@
 //! the next is parsed. A statement sqlparser rejects gets a second reading — as a template
 //! for Python code (`.sql` files), then by the database's own parser — and only a statement
 //! the database rejects too (or one of a dialect with no such parser) is a syntax error,
-//! handed back for the caller to word.
+//! handed back for the caller to word. A Jinja template is checked in each of its variants
+//! (`check_template`).
 
 use std::ops::Range;
 
@@ -12,6 +13,7 @@ use crate::rules::{Known, SqlChecks, check_statement};
 use crate::sql::embedded::{EmbeddedSql, FoundQuery, found};
 use crate::sql::facts::{QueryShape, query_shape};
 use crate::sql::parse::next_char_end;
+use crate::sql::template::Template;
 use crate::sql::verdict::{self, Verdict};
 use crate::sql::{Dialect, Parsed, SyntaxError, parse_each, template};
 
@@ -28,6 +30,7 @@ pub struct SqlCheck<'a> {
 }
 
 /// What checking some SQL found besides findings.
+#[derive(Default)]
 pub struct Checked {
     /// The comments (offsets into the SQL).
     pub comments: Vec<Range<usize>>,
@@ -70,6 +73,70 @@ pub fn check_sql(
         shape: run.shape,
         unanalysed: run.unanalysed,
     }
+}
+
+/// Checks each variant of a Jinja template (`template::jinja_variants`) as SQL of its own.
+/// A finding several variants share is reported once, and syntax errors only when no
+/// variant parses: a branch may hold half of a clause another completes (`{% if not
+/// loop.last %},{% endif %}`). Templates are not planned by the explain pass: their tables
+/// are dbt's relations, named by a schema sqlhound does not know. Returns the comments in
+/// the file's offsets.
+pub fn check_template(
+    variants: &[Template],
+    fallback: &Range<usize>,
+    check: SqlCheck<'_>,
+    out: &mut Vec<Diagnostic>,
+    mut error: impl FnMut(SyntaxError) -> Option<Diagnostic>,
+) -> (Checked, Vec<Range<usize>>) {
+    let mut seen = std::collections::HashSet::new();
+    let mut comments = Vec::new();
+    let mut first: Option<(Checked, Vec<SyntaxError>)> = None;
+    let mut some_variant_parses = false;
+    for variant in variants {
+        let source = EmbeddedSql {
+            text: &variant.text,
+            map: &variant.map,
+            fallback: fallback.clone(),
+            hole_labels: &variant.labels,
+        };
+        let mut syntax = Vec::new();
+        let mut found = Vec::new();
+        let checked = check_sql(
+            &source,
+            SqlCheck {
+                queries: None,
+                templates: false,
+                ..check
+            },
+            &mut found,
+            |e| {
+                syntax.push(e);
+                None
+            },
+        );
+        some_variant_parses |= syntax.is_empty();
+        out.extend(
+            found
+                .into_iter()
+                .filter(|d| seen.insert((d.rule.code, d.span.clone()))),
+        );
+        comments.extend(
+            checked
+                .comments
+                .iter()
+                .filter_map(|c| variant.map.range(c.clone())),
+        );
+        first.get_or_insert((checked, syntax));
+    }
+    comments.sort_by_key(|c| (c.start, c.end));
+    comments.dedup();
+    let Some((checked, syntax)) = first else {
+        return (Checked::default(), comments);
+    };
+    if !some_variant_parses {
+        out.extend(syntax.into_iter().filter_map(&mut error));
+    }
+    (checked, comments)
 }
 
 struct Run<'a, 'o, E> {

@@ -349,7 +349,9 @@ mod tests {
             "a[b|]c[d|e]"
         );
         assert_eq!(
-            outline("select {% for c in cols %}{{ c }}{% if not loop.last %},{% endif %}{% endfor %} from t"),
+            outline(
+                "select {% for c in cols %}{{ c }}{% if not loop.last %},{% endif %}{% endfor %} from t"
+            ),
             "select <?> from t"
         );
         assert_eq!(

@@ -143,11 +143,11 @@ pub fn output(tokens: &[Token<'_>]) -> Output {
             .collect()
     };
     let table = |parts: &[&str]| {
-        parts
-            .iter()
-            .all(|p| is_identifier(p))
-            .then(|| Output::Table(parts.join(".")))
-            .unwrap_or(Output::Hole)
+        if parts.iter().all(|p| is_identifier(p)) {
+            Output::Table(parts.join("."))
+        } else {
+            Output::Hole
+        }
     };
     match name {
         "config" => Output::Nothing,

@@ -152,14 +152,7 @@ impl<'a> Analyzer<'_, 'a> {
             .any(|(name, _)| name.is_some_and(|n| PARAM_KEYWORDS.contains(&n)));
         let before = self.facts.queries.len();
         for (expr, value) in statements(expr, value) {
-            self.record_query(
-                call.expr,
-                SinkKind::Statement,
-                expr,
-                value,
-                params_passed,
-                false,
-            );
+            self.record_statement(call.expr, expr, value, params_passed);
         }
         for site in self.facts.queries.get_mut(before..).into_iter().flatten() {
             site.jinja = true;
@@ -172,6 +165,17 @@ impl<'a> Analyzer<'_, 'a> {
         let (expr, value) = argument(call, &TABLE_KEYWORDS)?;
         let name = StrValue::built_from(self.arg(expr, value).pieces(Via::TableName, false));
         self.record_query(call.expr, kind, expr, Value::Str(name), true, false)
+    }
+
+    /// A statement a library runs as given: no DB-API call, so no fix moves values out.
+    pub(super) fn record_statement(
+        &mut self,
+        call: &'a ExprCall,
+        expr: &'a Expr,
+        value: Value,
+        params_passed: bool,
+    ) -> Option<usize> {
+        self.record_query(call, SinkKind::Statement, expr, value, params_passed, false)
     }
 
     pub(super) fn record_query(

@@ -130,6 +130,21 @@ fn syntax_errors_count_only_when_no_variant_parses() {
             "no_branch.sql",
             "select a from t where x =\n{% if y %}1 +{% else %}2 *{% endif %}",
         ),
+        // Macros write SQL of any shape where they stand: a whole statement, a query, a
+        // column list with its commas.
+        (
+            "macro_statement.sql",
+            "{{ elementary.empty_alerts() }}\n-- depends_on: {{ ref('a') }}",
+        ),
+        (
+            "macro_query.sql",
+            "with days as (\n  -- a comment\n  {{ dbt_date.get_base_dates(n_dateparts=365) }}\n)\n\
+             select d from days, ({{ dbt_utils.unpivot(relation=ref('x')) }}) as u",
+        ),
+        (
+            "macro_columns.sql",
+            "select\n  {{ dbt_utils.star(from=ref('t'), except=['a']) }}\n  -- no comma\n  1 as c\nfrom t",
+        ),
         // Braces in plain SQL that are no valid Jinja: checked as SQL, no template error.
         ("array.sql", "select '{{1,2},{3,4}}'::int[][], '{%' as p"),
     ]);

@@ -8,6 +8,8 @@
 
 use std::ops::Range;
 
+use sqlparser::tokenizer::{Token, Tokenizer};
+
 use crate::diagnostic::{Diagnostic, SharedWords};
 use crate::rules::{Known, SqlChecks, check_statement};
 use crate::sql::embedded::{EmbeddedSql, FoundQuery, HOLE_PREFIX, found};
@@ -27,6 +29,10 @@ pub struct SqlCheck<'a> {
     /// Whether a statement sqlparser rejects may be a template for Python code (`%s`,
     /// `{column}`): true for `.sql` files; SQL found in Python has had its markers read.
     pub templates: bool,
+    /// Whether a hole may stand for any SQL (a Jinja macro's output, which may be a whole
+    /// query, a list of columns with its commas, or nothing): a syntax error at a hole, or
+    /// at the token after one, is then no error of the SQL as written.
+    pub macro_holes: bool,
 }
 
 /// What checking some SQL found besides findings.
@@ -55,6 +61,7 @@ pub fn check_sql(
         known,
         queries,
         templates,
+        macro_holes,
     } = check;
     let mut run = Run {
         dialect,
@@ -66,6 +73,7 @@ pub fn check_sql(
         words: SharedWords::default(),
         shape: None,
         unanalysed: 0,
+        macro_holes,
     };
     let comments = run.check_text(source, templates);
     Checked {
@@ -106,6 +114,7 @@ pub fn check_template(
             SqlCheck {
                 queries: None,
                 templates: false,
+                macro_holes: true,
                 ..check
             },
             &mut found,
@@ -114,9 +123,6 @@ pub fn check_template(
                 None
             },
         );
-        // Parsing that stops at a hole stops at text sqlhound does not know: a macro may
-        // write a whole query there (`days as ({{ dbt_date.get_base_dates(…) }})`).
-        syntax.retain(|e| !e.message.contains(HOLE_PREFIX));
         some_variant_parses |= syntax.is_empty();
         out.extend(
             found
@@ -152,6 +158,7 @@ struct Run<'a, 'o, E> {
     words: SharedWords,
     shape: Option<QueryShape>,
     unanalysed: usize,
+    macro_holes: bool,
 }
 
 impl<E: FnMut(SyntaxError) -> Option<Diagnostic>> Run<'_, '_, E> {
@@ -223,10 +230,42 @@ impl<E: FnMut(SyntaxError) -> Option<Diagnostic>> Run<'_, '_, E> {
 
     /// Hands a syntax error, in the file's offsets, to the caller to word.
     fn report(&mut self, source: &EmbeddedSql<'_>, mut syntax: SyntaxError) {
+        if self.macro_holes && stops_at_hole(source.text, &syntax, self.dialect) {
+            return;
+        }
         syntax.range = source
             .map
             .range(syntax.range.clone())
             .unwrap_or_else(|| source.fallback.clone());
         self.out.extend((self.error)(syntax));
     }
+}
+
+/// Whether parsing stopped at a hole or at the token right after one (comments between
+/// them skipped): `from ({{ dbt_utils.unpivot(…) }}) as t` stops at `)`.
+fn stops_at_hole(text: &str, syntax: &SyntaxError, dialect: Dialect) -> bool {
+    if text
+        .get(syntax.range.start..)
+        .is_some_and(|rest| rest.starts_with(HOLE_PREFIX))
+    {
+        return true;
+    }
+    let Some(read) = syntax
+        .statement
+        .as_ref()
+        .and_then(|statement| text.get(statement.start..syntax.range.end))
+    else {
+        return false;
+    };
+    let Ok(tokens) = Tokenizer::new(dialect.parser_dialect(), read).tokenize() else {
+        return false;
+    };
+    let is_hole =
+        |token: &Token| matches!(token, Token::Word(w) if w.value.starts_with(HOLE_PREFIX));
+    tokens
+        .iter()
+        .rev()
+        .filter(|t| !matches!(t, Token::Whitespace(_)))
+        .take(2)
+        .any(is_hole)
 }

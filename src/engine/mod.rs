@@ -185,6 +185,7 @@ fn check_sql_file(
         },
         queries: queries.filter(|_| plans_here(settings.dialect)),
         templates: true,
+        macro_holes: false,
     };
     let mut diagnostics = Vec::new();
     let error = |error: SyntaxError| {

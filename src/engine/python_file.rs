@@ -118,6 +118,7 @@ fn check_site(
         },
         queries: queries.filter(|_| whole && plans_here(dialect)),
         templates: false,
+        macro_holes: false,
     };
     let error = |error: SyntaxError| {
         report_errors.then(|| {

@@ -130,6 +130,11 @@ fn syntax_errors_count_only_when_no_variant_parses() {
             "no_branch.sql",
             "select a from t where x =\n{% if y %}1 +{% else %}2 *{% endif %}",
         ),
+        // A broken statement outside the blocks is in every variant: reported, once.
+        (
+            "shared_error.sql",
+            "select a from t where x = 1 +;\nselect b from t {% if y %}where c = 2{% endif %}",
+        ),
         // Macros write SQL of any shape where they stand: a whole statement, a query, a
         // column list with its commas.
         (
@@ -149,7 +154,11 @@ fn syntax_errors_count_only_when_no_variant_parses() {
         ("array.sql", "select '{{1,2},{3,4}}'::int[][], '{%' as p"),
     ]);
     let found = messages(&report);
-    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(
+        (found[1].0.as_str(), found[1].1, found[1].2),
+        ("shared_error.sql", 1, 30)
+    );
     // At the end of the first variant's `1 +`, where the statement stops.
     assert_eq!(
         (found[0].0.as_str(), found[0].1, found[0].2),

@@ -12,9 +12,11 @@ use sqlparser::tokenizer::{Token, Tokenizer};
 
 use crate::diagnostic::{Diagnostic, SharedWords};
 use crate::rules::{Known, SqlChecks, check_statement};
+use crate::source::span_map::SpanMap;
 use crate::sql::embedded::{EmbeddedSql, FoundQuery, HOLE_PREFIX, found};
 use crate::sql::facts::{QueryShape, query_shape};
 use crate::sql::parse::next_char_end;
+use crate::sql::split::split;
 use crate::sql::template::Template;
 use crate::sql::verdict::{self, Verdict};
 use crate::sql::{Dialect, Parsed, SyntaxError, parse_each, template};
@@ -96,25 +98,56 @@ pub fn check_template(
     out: &mut Vec<Diagnostic>,
     mut error: impl FnMut(SyntaxError) -> Option<Diagnostic>,
 ) -> (Checked, Vec<Range<usize>>) {
+    if let [only] = variants {
+        return check_variant(only, fallback, check, out, &mut error);
+    }
     let mut seen = std::collections::HashSet::new();
     let mut comments = Vec::new();
     let mut first: Option<(Checked, Vec<SyntaxError>)> = None;
     let mut some_variant_parses = false;
+    // Statements an earlier variant had as well (same text, same place in the file) are
+    // checked once: a template's variants differ only where its blocks are.
+    let mut checked_statements = std::collections::HashSet::new();
+    let mut errors_at: Vec<usize> = Vec::new();
     for variant in variants {
-        let source = EmbeddedSql {
-            text: &variant.text,
-            map: &variant.map,
-            fallback: fallback.clone(),
-            hole_labels: &variant.labels,
+        let mut splitter = split(&variant.text, check.dialect);
+        let mut part = Template {
+            text: String::with_capacity(variant.text.len()),
+            map: SpanMap::default(),
+            labels: variant.labels.clone(),
         };
+        let mut inherits_error = false;
+        for chunk in splitter.by_ref() {
+            let file = variant.map.range(chunk.clone());
+            let key = (text_hash(&variant.text[chunk.clone()]), file.clone());
+            if !checked_statements.insert(key) {
+                inherits_error |=
+                    file.is_some_and(|f| errors_at.iter().any(|at| (f.start..=f.end).contains(at)));
+                continue;
+            }
+            part.map
+                .append_part(&variant.map, chunk.clone(), part.text.len());
+            part.text.push_str(&variant.text[chunk]);
+            // The `;` ends the statement where it ends in the file: an error at the end of
+            // the input points there.
+            let end = file.map_or(fallback.start, |f| f.end);
+            let at = part.text.len();
+            part.text.push_str(";\n");
+            part.map.push(at..part.text.len(), end..end);
+        }
+        comments.extend(
+            splitter
+                .into_comments()
+                .into_iter()
+                .filter_map(|c| variant.map.range(c)),
+        );
         let mut syntax = Vec::new();
         let mut found = Vec::new();
-        let checked = check_sql(
-            &source,
+        let (checked, _) = check_variant(
+            &part,
+            fallback,
             SqlCheck {
                 queries: None,
-                templates: false,
-                macro_holes: true,
                 ..check
             },
             &mut found,
@@ -123,17 +156,12 @@ pub fn check_template(
                 None
             },
         );
-        some_variant_parses |= syntax.is_empty();
+        errors_at.extend(syntax.iter().map(|e| e.range.start));
+        some_variant_parses |= syntax.is_empty() && !inherits_error;
         out.extend(
             found
                 .into_iter()
                 .filter(|d| seen.insert((d.rule.code, d.span.clone()))),
-        );
-        comments.extend(
-            checked
-                .comments
-                .iter()
-                .filter_map(|c| variant.map.range(c.clone())),
         );
         first.get_or_insert((checked, syntax));
     }
@@ -239,6 +267,40 @@ impl<E: FnMut(SyntaxError) -> Option<Diagnostic>> Run<'_, '_, E> {
             .unwrap_or_else(|| source.fallback.clone());
         self.out.extend((self.error)(syntax));
     }
+}
+
+/// A template with one variant (no `if` blocks): its SQL, checked once.
+fn check_variant(
+    variant: &Template,
+    fallback: &Range<usize>,
+    check: SqlCheck<'_>,
+    out: &mut Vec<Diagnostic>,
+    error: impl FnMut(SyntaxError) -> Option<Diagnostic>,
+) -> (Checked, Vec<Range<usize>>) {
+    let source = EmbeddedSql {
+        text: &variant.text,
+        map: &variant.map,
+        fallback: fallback.clone(),
+        hole_labels: &variant.labels,
+    };
+    let check = SqlCheck {
+        queries: None,
+        templates: false,
+        macro_holes: true,
+        ..check
+    };
+    let checked = check_sql(&source, check, out, error);
+    let comments = checked
+        .comments
+        .iter()
+        .filter_map(|c| variant.map.range(c.clone()))
+        .collect();
+    (checked, comments)
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(text)
 }
 
 /// Whether parsing stopped at a hole or at the token right after one (comments between

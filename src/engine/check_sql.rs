@@ -88,7 +88,8 @@ pub fn check_sql(
 /// Checks each variant of a Jinja template (`template::jinja_variants`) as SQL of its own.
 /// A finding several variants share is reported once, and syntax errors only when no
 /// variant parses: a branch may hold half of a clause another completes (`{% if not
-/// loop.last %},{% endif %}`). Templates are not planned by the explain pass: their tables
+/// loop.last %},{% endif %}`). A statement an earlier variant had too (same text, same
+/// place in the file) is checked once. Templates are not planned by the explain pass: their tables
 /// are dbt's relations, named by a schema sqlhound does not know. Returns the comments in
 /// the file's offsets.
 pub fn check_template(

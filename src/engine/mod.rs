@@ -22,8 +22,10 @@ use crate::settings::Settings;
 use crate::source::span_map::SpanMap;
 use crate::source::{CommentLayout, SourceFile, SourceKind};
 use crate::sql::Dialect;
+use crate::sql::SyntaxError;
 use crate::sql::embedded::{EmbeddedSql, FoundQuery};
-use check_sql::{SqlCheck, check_sql};
+use crate::sql::template::{self, JinjaError, jinja};
+use check_sql::{SqlCheck, check_sql, check_template};
 pub use project::Project;
 
 /// All findings for one file, sorted by position and code. `absolute` is matched against
@@ -184,26 +186,57 @@ fn check_sql_file(
         },
         queries: queries.filter(|_| plans_here(settings.dialect)),
         templates: true,
+        macro_holes: false,
     };
     let mut diagnostics = Vec::new();
-    let checked = check_sql(&source, check, &mut diagnostics, |error| {
+    let error = |error: SyntaxError| {
         Some(syntax_error(
             error.range.clone(),
             error.headline(),
             settings.dialect,
         ))
-    });
-    let comments = checked
-        .comments
-        .into_iter()
-        .filter_map(|c| map.range(c))
-        .collect();
+    };
+    let jinja = jinja::may_be_template(sql).then(|| template::jinja_variants(sql, &map, &[]));
+    let (checked, comments) = match &jinja {
+        Some(Ok(variants)) => {
+            check_template(variants, &(start..start), check, &mut diagnostics, error)
+        }
+        _ => {
+            let checked = check_sql(&source, check, &mut diagnostics, error);
+            let comments = checked
+                .comments
+                .iter()
+                .filter_map(|c| map.range(c.clone()))
+                .collect();
+            (checked, comments)
+        }
+    };
+    // Jinja that does not parse, in SQL that does not either: the template is at fault.
+    if let Some(Err(jinja)) = jinja
+        && diagnostics
+            .iter()
+            .any(|d| d.rule.code == tool::SYNTAX_ERROR.code)
+    {
+        diagnostics.retain(|d| d.rule.code != tool::SYNTAX_ERROR.code);
+        diagnostics.push(template_error(&map, jinja));
+    }
     let layout = CommentLayout {
         comments,
         multiline_strings: Vec::new(),
         multiline_calls: Vec::new(),
     };
     (diagnostics, layout, checked.unanalysed)
+}
+
+/// A Jinja template that does not parse.
+fn template_error(map: &SpanMap, error: JinjaError) -> Diagnostic {
+    let span = map.range(error.range).unwrap_or_default();
+    Diagnostic::new(
+        &tool::SYNTAX_ERROR,
+        span,
+        format!("template syntax error: {}", error.message),
+    )
+    .help("fix the Jinja tag; in `.sql` files `{{ }}`, `{% %}` and `{# #}` are read as Jinja")
 }
 
 /// A statement of a `.sql` file that does not parse.

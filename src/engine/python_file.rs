@@ -14,8 +14,10 @@ use crate::sql::Dialect;
 use crate::sql::embedded::{EmbeddedSql, FoundQuery};
 use crate::sql::facts::QueryShape;
 
-use super::check_sql::{SqlCheck, check_sql};
+use super::check_sql::{SqlCheck, check_sql, check_template};
 use super::plans_here;
+use crate::sql::SyntaxError;
+use crate::sql::template::{self, jinja};
 
 /// Checks a Python file. Returns findings, where its comments and multi-line strings are, and
 /// how many statements only the database's parser could read (not analysed).
@@ -116,8 +118,9 @@ fn check_site(
         },
         queries: queries.filter(|_| whole && plans_here(dialect)),
         templates: false,
+        macro_holes: false,
     };
-    let checked = check_sql(&source, check, out, |error| {
+    let error = |error: SyntaxError| {
         report_errors.then(|| {
             Diagnostic::new(&tool::SYNTAX_ERROR, error.range.clone(), error.headline()).help(
                 format!(
@@ -127,6 +130,26 @@ fn check_site(
                 ),
             )
         })
-    });
+    };
+    // Airflow renders an operator's SQL with Jinja first: its variants are what runs.
+    let jinja = (site.jinja && jinja::may_be_template(&sql.text))
+        .then(|| template::jinja_variants(&sql.text, &sql.map, &sql.labels));
+    let checked = match jinja {
+        Some(Ok(variants)) => check_template(&variants, &site.arg, check, out, error).0,
+        Some(Err(jinja)) => {
+            if report_errors {
+                let span = sql.map.range(jinja.range).unwrap_or(site.arg.clone());
+                let message = format!("template syntax error: {}", jinja.message);
+                out.push(
+                    Diagnostic::new(&tool::SYNTAX_ERROR, span, message).help(format!(
+                        "fix the Jinja tag in the SQL passed to `{}`",
+                        site.sink
+                    )),
+                );
+            }
+            return (None, 0);
+        }
+        None => check_sql(&source, check, out, error),
+    };
     (checked.shape.filter(|_| whole), checked.unanalysed)
 }

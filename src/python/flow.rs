@@ -38,6 +38,9 @@ pub struct QuerySite {
     pub function: Option<String>,
     /// What the parsed SQL looks like, once parsed.
     pub shape: Option<crate::sql::facts::QueryShape>,
+    /// The library renders the SQL as a Jinja template before running it (Airflow's
+    /// operators): `{{ … }}` in it are values the library fills in.
+    pub jinja: bool,
 }
 
 /// A call that reads every row of a query.

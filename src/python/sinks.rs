@@ -333,6 +333,74 @@ pub const FUNCTION_SINKS: &[FunctionSink] = &[
     },
 ];
 
+/// An Airflow operator whose SQL is a templated field: Airflow renders it with Jinja
+/// (`{{ ds }}`, `{{ params.day }}`, `{{ macros.ds_add(ds, 1) }}`) before it runs, so the
+/// SQL is checked as a Jinja template, and those values — the DAG's, not a caller's — are
+/// no injection. `keys` lead to the SQL: a keyword argument, then keys of a dict in it.
+pub struct OperatorSink {
+    pub path: &'static str,
+    pub keys: &'static [&'static str],
+}
+
+const SQL: &[&str] = &["sql"];
+
+pub const OPERATOR_SINKS: &[OperatorSink] = &[
+    OperatorSink {
+        path: "airflow.providers.common.sql.operators.sql.SQLExecuteQueryOperator",
+        keys: SQL,
+    },
+    OperatorSink {
+        path: "airflow.providers.common.sql.operators.sql.SQLCheckOperator",
+        keys: SQL,
+    },
+    OperatorSink {
+        path: "airflow.providers.common.sql.operators.sql.SQLValueCheckOperator",
+        keys: SQL,
+    },
+    OperatorSink {
+        path: "airflow.providers.postgres.operators.postgres.PostgresOperator",
+        keys: SQL,
+    },
+    // Airflow 1's module.
+    OperatorSink {
+        path: "airflow.operators.postgres_operator.PostgresOperator",
+        keys: SQL,
+    },
+    OperatorSink {
+        path: "airflow.providers.mysql.operators.mysql.MySqlOperator",
+        keys: SQL,
+    },
+    OperatorSink {
+        path: "airflow.providers.sqlite.operators.sqlite.SqliteOperator",
+        keys: SQL,
+    },
+    OperatorSink {
+        path: "airflow.providers.microsoft.mssql.operators.mssql.MsSqlOperator",
+        keys: SQL,
+    },
+    OperatorSink {
+        path: "airflow.providers.snowflake.operators.snowflake.SnowflakeOperator",
+        keys: SQL,
+    },
+    OperatorSink {
+        path: "airflow.providers.amazon.aws.operators.redshift_sql.RedshiftSQLOperator",
+        keys: SQL,
+    },
+    OperatorSink {
+        path: "airflow.providers.trino.operators.trino.TrinoOperator",
+        keys: SQL,
+    },
+    OperatorSink {
+        path: "airflow.providers.google.cloud.operators.bigquery.BigQueryExecuteQueryOperator",
+        keys: SQL,
+    },
+    // `configuration={"query": {"query": "SELECT …", "useLegacySql": False}}`.
+    OperatorSink {
+        path: "airflow.providers.google.cloud.operators.bigquery.BigQueryInsertJobOperator",
+        keys: &["configuration", "query", "query"],
+    },
+];
+
 /// A library's constructor or factory of database objects: a callable named `name` (or,
 /// written `*Suffix`, any name ending so) in `module` or one of its submodules.
 pub struct Factory {
@@ -594,8 +662,12 @@ static SINK_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
         .iter()
         .map(|s| s.path.rsplit('.').next().unwrap_or(s.path));
     let django = [DJANGO_RAW, DJANGO_EXTRA];
+    let operators = OPERATOR_SINKS
+        .iter()
+        .map(|s| s.path.rsplit('.').next().unwrap_or(s.path));
     let calls: Vec<String> = methods
         .chain(functions)
+        .chain(operators)
         .chain(django)
         .chain(CONNECT_FUNCTIONS)
         .map(|name| format!("{name}("))

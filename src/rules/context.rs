@@ -142,6 +142,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// What the repository teaches the SQL rules, the same for every statement of a run.
+#[derive(Clone, Copy)]
 pub struct Known<'a> {
     /// The tables and indexes of the repository.
     pub schema: &'a Schema,

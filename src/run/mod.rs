@@ -5,6 +5,7 @@
 
 pub mod baseline;
 pub mod changed_lines;
+mod dbt;
 pub mod discover;
 pub mod fingerprint;
 pub mod fix;
@@ -243,7 +244,7 @@ pub fn check_with(
         )
     })?;
     read.extend(walked);
-    let project = learn_project(&mut read, &mut roots);
+    let (project, dbt_problems) = learn_project(&mut read, &mut roots);
     read.retain(|file| !file.learn_only);
     let (mut files, explain) = match explain {
         None => (
@@ -260,6 +261,10 @@ pub fn check_with(
             (files, Some(summary))
         }
     };
+    for (path, message) in dbt_problems {
+        let path = discover::display_path(cwd, &path);
+        files.push(unreadable(path, message, FailOn::default()));
+    }
     let problems: Vec<_> = problems.into_iter().chain(schema_problems).collect();
     for problem in problems.iter().filter(|p| !p.missing) {
         files.push(unreadable(
@@ -648,7 +653,7 @@ pub fn project_under(
         overrides,
         cwd,
     )?;
-    Ok(learn_project(&mut read, &mut learn::Roots::default()))
+    Ok(learn_project(&mut read, &mut learn::Roots::default()).0)
 }
 
 /// What the files `read` teach, and the files under `roots` but those, learnt from: from
@@ -804,8 +809,12 @@ impl ReadFile {
 }
 
 /// The models, the schema and the Python modules of the files read: DDL replayed in path
-/// order (a migrations folder in file-name order), then the models' tables and indexes.
-fn learn_project(read: &mut [ReadFile], roots: &mut learn::Roots) -> Project {
+/// order (a migrations folder in file-name order), then the models' tables and indexes,
+/// then what the dbt projects' property files declare; and the dbt files not understood.
+fn learn_project(
+    read: &mut [ReadFile],
+    roots: &mut learn::Roots,
+) -> (Project, Vec<(PathBuf, String)>) {
     read.sort_by(|a, b| a.target.path.cmp(&b.target.path));
     let mut project = Project::default();
     // Files share their config's settings: each config's catalogue is merged once.
@@ -836,7 +845,11 @@ fn learn_project(read: &mut [ReadFile], roots: &mut learn::Roots) -> Project {
             project.schema.add_index(table, &columns);
         }
     }
-    project
+    let dbt = dbt::learn(read.iter().map(|f| f.target.absolute.as_path()));
+    for change in dbt.changes {
+        project.schema.apply(change);
+    }
+    (project, dbt.problems)
 }
 
 /// The finding for a file sqlhound could not read (or would not: too large).

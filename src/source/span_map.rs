@@ -68,6 +68,13 @@ impl SpanMap {
 }
 
 impl SpanMap {
+    /// Appends the map of `other`'s part `sql`, placed at offset `at` of this map's text.
+    pub fn append_part(&mut self, other: &SpanMap, sql: Range<usize>, at: usize) {
+        for segment in other.slice(sql).segments {
+            self.push(segment.sql.start + at..segment.sql.end + at, segment.file);
+        }
+    }
+
     /// The map of a part of the SQL text, as if that part were the whole text.
     pub fn slice(&self, sql: Range<usize>) -> SpanMap {
         let mut part = SpanMap::default();

@@ -5,7 +5,7 @@ use super::calls::Call;
 use super::sink_calls::argument;
 use crate::python::catalogue::{Argument, Sink};
 use crate::python::flow::Analyzer;
-use crate::python::sinks::{SQL_KEYWORDS, SinkKind};
+use crate::python::sinks::SQL_KEYWORDS;
 use crate::python::value::{Origin, Trust, Value};
 
 impl<'a> Analyzer<'_, 'a> {
@@ -55,14 +55,7 @@ impl<'a> Analyzer<'_, 'a> {
         };
         if let Some((expr, value)) = found {
             let params_passed = call.args.len() + call.keywords.len() > 1;
-            self.record_query(
-                call.expr,
-                SinkKind::Statement,
-                expr,
-                value,
-                params_passed,
-                false,
-            );
+            self.record_statement(call.expr, expr, value, params_passed);
         }
     }
 }

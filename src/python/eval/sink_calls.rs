@@ -9,8 +9,8 @@ use crate::python::flow::{Analyzer, FetchAll, QuerySite};
 use crate::python::label;
 use crate::python::module::{Wrapper, range};
 use crate::python::sinks::{
-    DJANGO_EXTRA, DJANGO_EXTRA_KEYWORDS, DJANGO_RAW, FUNCTION_SINKS, METHOD_SINKS, PARAM_KEYWORDS,
-    RAW_MODEL_BASES, SQL_KEYWORDS, SinkKind, SqlArg,
+    DJANGO_EXTRA, DJANGO_EXTRA_KEYWORDS, DJANGO_RAW, FUNCTION_SINKS, METHOD_SINKS, OPERATOR_SINKS,
+    PARAM_KEYWORDS, RAW_MODEL_BASES, SQL_KEYWORDS, SinkKind, SqlArg,
 };
 use crate::python::value::{DbKind, Origin, StrValue, Value, Via};
 
@@ -89,6 +89,10 @@ impl<'a> Analyzer<'_, 'a> {
     /// composed SQL are constants to whatever uses them next.
     pub(super) fn function_sink(&mut self, call: &Call<'a>) -> Option<Value> {
         let path = call.path.as_deref()?;
+        if let Some(operator) = OPERATOR_SINKS.iter().find(|s| s.path == path) {
+            self.operator_site(call, operator.keys);
+            return None;
+        }
         let sink = FUNCTION_SINKS.iter().find(|s| s.path == path)?;
         self.query_site(call, sink.kind, false);
         matches!(
@@ -117,12 +121,61 @@ impl<'a> Analyzer<'_, 'a> {
         self.record_query(call.expr, kind, expr, value, params_passed, dbapi)
     }
 
+    /// An Airflow operator's templated SQL: a statement, or a list of them, at `keys` (a
+    /// keyword, then keys of a dict literal in it); `parameters=` are bound by the driver.
+    fn operator_site(&mut self, call: &Call<'a>, keys: &[&str]) {
+        let Some((keyword, inner)) = keys.split_first() else {
+            return;
+        };
+        let Some((mut expr, mut value)) = call.keyword(&[keyword]) else {
+            return;
+        };
+        for key in inner {
+            let Expr::Dict(dict) = expr else {
+                return;
+            };
+            let found = dict.items.iter().find(|item| {
+                matches!(&item.key, Some(Expr::StringLiteral(s)) if s.value.to_str() == *key)
+            });
+            let inner_value = match value {
+                Value::Dict(items) => items.into_iter().find(|(k, _)| k == key).map(|(_, v)| v),
+                _ => None,
+            };
+            let (Some(item), Some(inner_value)) = (found, inner_value) else {
+                return;
+            };
+            (expr, value) = (&item.value, inner_value);
+        }
+        let params_passed = call
+            .keywords
+            .iter()
+            .any(|(name, _)| name.is_some_and(|n| PARAM_KEYWORDS.contains(&n)));
+        let before = self.facts.queries.len();
+        for (expr, value) in statements(expr, value) {
+            self.record_statement(call.expr, expr, value, params_passed);
+        }
+        for site in self.facts.queries.get_mut(before..).into_iter().flatten() {
+            site.jinja = true;
+        }
+    }
+
     /// A table name the library writes into its statement: its value is a hole in SQL
     /// text, so an untrusted name is found like an interpolated one.
     fn table_name_site(&mut self, call: &Call<'a>, kind: SinkKind) -> Option<usize> {
         let (expr, value) = argument(call, &TABLE_KEYWORDS)?;
         let name = StrValue::built_from(self.arg(expr, value).pieces(Via::TableName, false));
         self.record_query(call.expr, kind, expr, Value::Str(name), true, false)
+    }
+
+    /// A statement a library runs as given: no DB-API call, so no fix moves values out.
+    pub(super) fn record_statement(
+        &mut self,
+        call: &'a ExprCall,
+        expr: &'a Expr,
+        value: Value,
+        params_passed: bool,
+    ) -> Option<usize> {
+        self.record_query(call, SinkKind::Statement, expr, value, params_passed, false)
     }
 
     pub(super) fn record_query(
@@ -177,6 +230,7 @@ impl<'a> Analyzer<'_, 'a> {
             in_loop: self.loops.last().cloned(),
             function: self.function.clone(),
             shape: None,
+            jinja: false,
         });
         Some(self.facts.queries.len() - 1)
     }

@@ -375,26 +375,28 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                 let before = self.env.branch();
                 let item = loop_item(&s.iter, &iter);
                 self.bind(&s.target, item);
+                let depth = self.loops.len();
                 self.loops.push(loop_info(
                     s.range.start().to_usize()..s.iter.range().end().to_usize(),
                     &s.iter,
                     &iter,
                 ));
-                self.stmts(&s.body);
-                self.loops.pop();
+                self.stmts_leaving(&s.body);
+                self.loops.truncate(depth);
                 self.merge_env(vec![before]);
                 self.stmts(&s.orelse);
             }
             Stmt::While(s) => {
                 self.eval(&s.test);
                 let before = self.env.branch();
+                let depth = self.loops.len();
                 self.loops.push(LoopInfo {
                     header: s.range.start().to_usize()..s.test.range().end().to_usize(),
                     over_rows: false,
                     over_constants: false,
                 });
-                self.stmts(&s.body);
-                self.loops.pop();
+                self.stmts_leaving(&s.body);
+                self.loops.truncate(depth);
                 self.merge_env(vec![before]);
                 self.stmts(&s.orelse);
             }
@@ -484,7 +486,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                     fallthrough.insert(name, Value::constant());
                 }
             }
-            self.stmts(body);
+            self.stmts_leaving(body);
             if !always_leaves(body) {
                 branches.push(std::mem::take(&mut self.env));
             }
@@ -499,6 +501,16 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                 self.merge_env(branches);
             }
         }
+    }
+
+    /// A block that may end by leaving loops: what runs before a last `break` runs once per
+    /// entry into the innermost loop, and before a `return` or `raise` once per call.
+    fn stmts_leaving(&mut self, body: &'a [Stmt]) {
+        let outer = self
+            .loops
+            .split_off(repeating(self.loops.len(), exit_of(body)));
+        self.stmts(body);
+        self.loops.extend(outer);
     }
 
     /// Merges other environments into the current one, value by value.
@@ -627,6 +639,32 @@ pub(crate) fn is_literal(expr: &Expr) -> bool {
 /// `MAX_ROWS`, `ALLOWED_COLUMNS`: Python's convention for constants.
 pub(crate) fn is_constant_name(name: &str) -> bool {
     name.chars().any(|c| c.is_ascii_uppercase()) && !name.chars().any(|c| c.is_ascii_lowercase())
+}
+
+/// How a block leaves when its last statement always does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Exit {
+    /// `break`: the innermost loop ends.
+    Loop,
+    /// `return` or `raise`: every loop of the function ends.
+    Function,
+}
+
+pub(crate) fn exit_of(body: &[Stmt]) -> Option<Exit> {
+    match body.last()? {
+        Stmt::Break(_) => Some(Exit::Loop),
+        Stmt::Return(_) | Stmt::Raise(_) => Some(Exit::Function),
+        _ => None,
+    }
+}
+
+/// How many of `loops` enclosing loops repeat a block that ends with `exit`.
+pub(crate) fn repeating(loops: usize, exit: Option<Exit>) -> usize {
+    match exit {
+        None => loops,
+        Some(Exit::Loop) => loops.saturating_sub(1),
+        Some(Exit::Function) => 0,
+    }
 }
 
 fn always_leaves(body: &[Stmt]) -> bool {

@@ -59,9 +59,23 @@ pub struct ModelIndex {
 }
 
 /// Where ORM queries start: `Book.objects`, `Book.query` (the model before the match),
-/// `query(Book`, `select(Book` (the model after it).
-static QUERY_ROOTS: LazyLock<Option<AhoCorasick>> =
-    LazyLock::new(|| AhoCorasick::new([".objects", ".query", "query(", "select("]).ok());
+/// `query(Book`, `select(Book`, `session.get(Book`, `update(Book`, `session.add(Book(`…
+/// (the model after it).
+static QUERY_ROOTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::new([
+        ".objects",
+        ".query",
+        "query(",
+        "select(",
+        "select_from(",
+        "get(",
+        "add(",
+        "update(",
+        "insert(",
+        "delete(",
+    ])
+    .ok()
+});
 
 impl ModelIndex {
     pub fn get(&self, name: &str) -> Option<&Model> {
@@ -282,10 +296,18 @@ fn django_relation(
         };
         reverse.push((target.clone(), name, (Orm::Django, relation)));
     }
+    // django-auto-prefetch's `ForeignKey` and `OneToOneField` load the relation of every
+    // object of the queryset on the first access: one query for the loop, not one per item.
+    let auto_prefetch = crate::python::module::written_path(&call.func)
+        .is_some_and(|path| path.starts_with("auto_prefetch."));
     Some(Relation {
         target,
         many,
-        loading: Loading::Lazy,
+        loading: if auto_prefetch && !many {
+            Loading::Eager
+        } else {
+            Loading::Lazy
+        },
     })
 }
 

@@ -67,7 +67,7 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
             per(&call.in_loop)
         );
         let help = format!(
-            "give `{}()` the whole collection and fetch it in one query ({}), or JOIN in the outer query",
+            "give `{}()` the whole collection and fetch it in one query with {}, or JOIN in the outer query",
             call.function,
             in_list(facts.marker, false)
         );
@@ -104,9 +104,9 @@ fn shape_of<'f>(site: &'f QuerySite, facts: &'f Facts) -> (Option<&'f QueryShape
 fn in_list(marker: &str, text: bool) -> &'static str {
     match (marker, text) {
         (_, true) => "`WHERE id IN :ids` with `bindparam(\"ids\", expanding=True)`",
-        ("$1", _) => "`WHERE id = ANY($1)` with a list",
-        ("%s", _) => "`WHERE id = ANY(%s)` with a list (or `IN %s` with a tuple)",
-        _ => "`WHERE id IN (?, ?, …)` with one marker per key",
+        ("$1", _) => "`WHERE id = ANY($1)` and a list of keys",
+        ("%s", _) => "`WHERE id = ANY(%s)` and a list of keys",
+        _ => "`WHERE id IN (?, ?, …)`, one marker per key",
     }
 }
 

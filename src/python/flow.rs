@@ -594,12 +594,7 @@ pub(crate) const TRANSACTION_METHODS: [&str; 5] = [
 
 /// A loop over `iter` (evaluated to `value`): over query rows, or over literal constants.
 pub(crate) fn loop_info(header: Range<usize>, iter: &Expr, value: &Value) -> LoopInfo {
-    let literal = match iter {
-        Expr::List(l) => l.elts.iter().all(is_literal),
-        Expr::Tuple(t) => t.elts.iter().all(is_literal),
-        Expr::Set(s) => s.elts.iter().all(is_literal),
-        _ => false,
-    };
+    let literal = iterates_constants(iter);
     LoopInfo {
         header,
         over_rows: matches!(
@@ -607,6 +602,29 @@ pub(crate) fn loop_info(header: Range<usize>, iter: &Expr, value: &Value) -> Loo
             Some(DbKind::Rows | DbKind::Executed(_) | DbKind::ExecutedParam(_))
         ),
         over_constants: literal,
+    }
+}
+
+/// A loop over a collection written out in the code (`("users", "orders")`, `[Book,
+/// Author]`) or over `range(3)` with literal bounds: a count of iterations fixed in the
+/// code, not one that grows with the data.
+pub(crate) fn iterates_constants(iter: &Expr) -> bool {
+    let written_out = |elements: &[Expr]| !elements.iter().any(|e| matches!(e, Expr::Starred(_)));
+    match iter {
+        Expr::List(l) => written_out(&l.elts),
+        Expr::Tuple(t) => written_out(&t.elts),
+        Expr::Set(s) => written_out(&s.elts),
+        Expr::Call(call) => {
+            matches!(call.func.as_ref(), Expr::Name(n) if n.id == "range")
+                && call.arguments.keywords.is_empty()
+                && !call.arguments.args.is_empty()
+                && call
+                    .arguments
+                    .args
+                    .iter()
+                    .all(|a| matches!(a, Expr::NumberLiteral(_)))
+        }
+        _ => false,
     }
 }
 

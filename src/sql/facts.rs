@@ -235,16 +235,17 @@ pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
     }
 }
 
-/// A table named, in whole or in part, by an interpolated value.
+/// A table whose name is an interpolated value (`FROM {table}`, `FROM {schema}.{table}`);
+/// not a table of a fixed name under an interpolated schema or prefix
+/// (`FROM {schema}.sqlite_master`), which is the same table on every call.
 fn relation_from_hole(relation: &TableFactor) -> bool {
     matches!(relation, TableFactor::Table { name, .. } if name_from_hole(name))
 }
 
 fn name_from_hole(name: &ObjectName) -> bool {
-    name.0.iter().any(|part| {
-        matches!(part, ObjectNamePart::Identifier(ident)
-            if ident.value.contains(super::embedded::HOLE_PREFIX))
-    })
+    matches!(name.0.last(), Some(ObjectNamePart::Identifier(ident))
+        if ident.value.strip_prefix(super::embedded::HOLE_PREFIX)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
 }
 
 /// The table a SELECT reads whole, if it does.

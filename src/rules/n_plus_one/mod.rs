@@ -24,6 +24,10 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
+    // A migration runs once, on a snapshot of the schema: its loops are no hot path.
+    if crate::python::orm::is_migration(ctx.source) {
+        return;
+    }
     orm::check(ctx, &facts.orm);
     for site in &facts.queries {
         let Some(in_loop) = site.in_loop.as_ref() else {

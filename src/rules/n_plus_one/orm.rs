@@ -72,7 +72,10 @@ fn describe(query: &PerItemQuery) -> (String, String) {
                     "save them at once: `{model}.objects.bulk_update(objs, [\"field\", …])`, or one `update()` on the queryset (`F()` for values computed from the row)"
                 ),
             };
-            (format!("`.{method}()` on `{model}` objects runs a query"), help)
+            (
+                format!("`.{method}()` on `{model}` objects runs a query"),
+                help,
+            )
         }
         PerItem::RelatedWrite {
             relation,

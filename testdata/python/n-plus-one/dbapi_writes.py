@@ -83,3 +83,9 @@ def a_nested_break_leaves_only_the_inner_loop(groups):
             # expect: n-plus-one@13
             conn.execute("INSERT INTO members (name) VALUES (?)", (member,))
             break
+
+
+def same_table_under_a_schema(conn, schema, names):
+    for name in names:
+        # expect: n-plus-one@9, sql-injection
+        conn.execute(f"SELECT sql FROM {schema}.sqlite_master WHERE name = ?", (name,))

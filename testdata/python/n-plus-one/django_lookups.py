@@ -59,3 +59,45 @@ def found_then_stop(titles):
             # ok: n-plus-one
             return Book.objects.get(title=title)
     return None
+
+
+def unique_code(make_code):
+    while True:
+        code = make_code()
+        # ok: n-plus-one
+        if not Book.objects.filter(title=code).exists():
+            return code
+
+
+def in_chunks(chunks):
+    for chunk in chunks:
+        # ok: n-plus-one
+        Book.objects.filter(pk__in=chunk).update(title="")
+
+
+def a_queryset_read_once(author_ids):
+    books = Book.objects.filter(title__startswith="A")
+    for author_id in author_ids:
+        # ok: n-plus-one
+        print([b.title for b in books if b.author_id == author_id])
+
+
+def a_queryset_per_item(author_ids):
+    for author_id in author_ids:
+        books = Book.objects.filter(author_id=author_id)
+        # expect: n-plus-one@33
+        print([b.title for b in books])
+
+
+def pages(size):
+    qs = Book.objects.filter(title__startswith="A").order_by("pk")
+    for page in range(size):
+        # ok: n-plus-one
+        for book in qs[page * 100:(page + 1) * 100]:
+            print(book.title)
+
+
+def written_out_models():
+    for model in [Author, Book]:
+        # ok: n-plus-one
+        print(model.objects.count())

@@ -103,3 +103,17 @@ def constant_loop():
     for label in ("new", "sale", "classic"):
         # ok: n-plus-one
         Tag.objects.get_or_create(label=label)
+
+
+def a_few_fixed_iterations():
+    for i in range(3):
+        # ok: n-plus-one
+        Tag.objects.create(label=f"tag {i}")
+
+
+def tag_each_new_book(titles, tags):
+    for title in titles:
+        # expect: n-plus-one@16
+        book = Book.objects.create(title=title, price=0)
+        # expect: n-plus-one@9
+        book.tags.add(*tags)

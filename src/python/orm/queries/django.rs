@@ -125,6 +125,10 @@ impl Walker<'_> {
         if DJANGO_QUERIES.contains(&name)
             && let Some(model) = self.manager_root(&method.value)
         {
+            // `X.objects.filter(pk__in=chunk).update(…)` per chunk: batched already.
+            if matches!(self.eval(&method.value), Some(Tracked::Query(q)) if q.batched) {
+                return;
+            }
             self.per_item(
                 range(call),
                 Orm::Django,
@@ -195,7 +199,20 @@ impl Walker<'_> {
                 let innermost = self.loops.last().map(|f| &f.header);
                 (item.model, innermost == Some(&item.header))
             }
-            Some(Tracked::Instance { model, .. }) => (model, false),
+            // An object made or read in this iteration: each iteration writes another's.
+            Some(Tracked::Instance { model, .. }) => {
+                let here = match &*call.func {
+                    Expr::Attribute(method) => match &*method.value {
+                        Expr::Attribute(manager) => match &*manager.value {
+                            Expr::Name(name) => self.bound_in.get(name.id.as_str()).copied(),
+                            _ => None,
+                        },
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                (model, here == Some(self.loops.len()))
+            }
             _ => return,
         };
         let many = self

@@ -14,7 +14,7 @@ mod django;
 mod sqlalchemy;
 
 use super::models::{Loading, ModelIndex, Orm, last_name};
-use crate::python::flow::{exit_of, is_literal, repeating};
+use crate::python::flow::{exit_of, iterates_constants, repeating};
 use django::FROM_PREFETCH;
 
 /// A relation loaded once per item of a loop over a query.
@@ -112,6 +112,9 @@ struct Query {
     evaluated: bool,
     /// SQLAlchemy `update()`, `insert()`, `delete()`: a write, not rows.
     write: Option<&'static str>,
+    /// Filtered on a list of keys (`pk__in=chunk`, `X.id.in_(ids)`) or sliced (`qs[:500]`):
+    /// run once per chunk or page, the batched form itself.
+    batched: bool,
     /// `select(func.count(…))`: a count, not model rows.
     counts: bool,
 }
@@ -127,6 +130,7 @@ impl Query {
             bounded: false,
             evaluated: false,
             write: None,
+            batched: false,
             counts: false,
         }
     }
@@ -180,6 +184,8 @@ struct Frame {
     header: Range<usize>,
     /// It iterates the rows of a query.
     over_rows: bool,
+    /// A `while` loop: it may repeat until a query's answer lets it stop.
+    retries: bool,
     /// Sessions an object was `add()`ed to in this iteration, with the `if` depth of the add.
     added: Vec<(String, usize)>,
 }
@@ -189,6 +195,7 @@ pub fn orm_facts(body: &[Stmt], index: &ModelIndex) -> OrmFacts {
     let mut walker = Walker {
         index,
         env: HashMap::new(),
+        bound_in: HashMap::new(),
         loops: Vec::new(),
         ifs: 0,
         facts: OrmFacts::default(),
@@ -201,6 +208,8 @@ pub fn orm_facts(body: &[Stmt], index: &ModelIndex) -> OrmFacts {
 struct Walker<'i> {
     index: &'i ModelIndex,
     env: HashMap<String, Tracked>,
+    /// How many loops deep each name of `env` was bound.
+    bound_in: HashMap<String, usize>,
     /// The loops around the current code that repeat it, innermost last; loops over literal
     /// constants are not among them.
     loops: Vec<Frame>,
@@ -253,6 +262,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 self.loops.push(Frame {
                     header: range(while_stmt).start..range(&*while_stmt.test).end,
                     over_rows: false,
+                    retries: true,
                     added: Vec::new(),
                 });
                 self.visit_leaving(&while_stmt.body);
@@ -260,7 +270,19 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 self.visit_body(&while_stmt.orelse);
             }
             Stmt::If(if_stmt) => {
-                self.visit_expr(&if_stmt.test);
+                // `while True: code = new(); if not X.objects.filter(code=code).exists():
+                // return code`: a retry until the test passes, not a query per item.
+                let retry = self.loops.last().is_some_and(|f| f.retries)
+                    && exit_of(&if_stmt.body).is_some();
+                if retry {
+                    let outer = self
+                        .loops
+                        .split_off(repeating(self.loops.len(), exit_of(&if_stmt.body)));
+                    self.visit_expr(&if_stmt.test);
+                    self.loops.extend(outer);
+                } else {
+                    self.visit_expr(&if_stmt.test);
+                }
                 self.ifs += 1;
                 self.visit_leaving(&if_stmt.body);
                 for clause in &if_stmt.elif_else_clauses {
@@ -340,6 +362,7 @@ impl Walker<'_> {
         match (target, value) {
             (Expr::Name(name), Some(value)) => {
                 self.env.insert(name.id.to_string(), value);
+                self.bound_in.insert(name.id.to_string(), self.loops.len());
             }
             (Expr::Name(name), None) => {
                 self.env.remove(name.id.as_str());
@@ -399,8 +422,11 @@ impl Walker<'_> {
         match self.eval(iter)? {
             Tracked::Query(query) => {
                 self.evaluated(&query, range(iter));
-                // A fresh query iterated inside a loop: one query per item.
-                if !query.evaluated && !query.model.is_empty() {
+                // A fresh query iterated inside a loop: one query per item. A Django
+                // queryset bound before the loop reads its rows once and keeps them.
+                let cached = query.orm == Orm::Django
+                    && matches!(iter, Expr::Name(name) if self.bound_in.get(name.id.as_str()).is_some_and(|&depth| depth < self.loops.len()));
+                if !query.evaluated && !query.model.is_empty() && !query.batched && !cached {
                     self.per_item(range(iter), query.orm, &query.model, PerItem::Iteration);
                 }
                 if query.plain_rows || query.counts || query.write.is_some() {
@@ -463,6 +489,7 @@ impl Walker<'_> {
                 Tracked::Query(mut query) => {
                     let whole = matches!(&*subscript.slice, Expr::Slice(s) if s.lower.is_none() && s.upper.is_none());
                     query.bounded |= !whole;
+                    query.batched |= !whole;
                     Some(Tracked::Query(query))
                 }
                 Tracked::Item(_) | Tracked::Instance { .. } => None,
@@ -549,6 +576,7 @@ impl Walker<'_> {
         };
         if filters.contains(&name) {
             query.bounded = true;
+            query.batched |= on_a_list_of_keys(call);
         } else if !chain.contains(&name) {
             return match query.orm {
                 Orm::Django => self.django_method(query, name, call),
@@ -643,19 +671,28 @@ fn evaluates(call: &ExprCall) -> bool {
 }
 
 /// The frame of a loop over `iter`; none for a literal collection of constants (`for t in
-/// ("users", "orders")`), whose few iterations are not a growing number of queries.
+/// ("users", "orders")`, `range(3)`), whose few iterations are not a growing number of
+/// queries.
 fn frame(iter: &Expr, header: Range<usize>, over_rows: bool) -> Option<Frame> {
-    let constants = match iter {
-        Expr::List(l) => l.elts.iter().all(is_literal),
-        Expr::Tuple(t) => t.elts.iter().all(is_literal),
-        Expr::Set(s) => s.elts.iter().all(is_literal),
-        _ => false,
-    };
-    (!constants).then(|| Frame {
+    (!iterates_constants(iter)).then(|| Frame {
         header,
         over_rows,
+        retries: false,
         added: Vec::new(),
     })
+}
+
+/// A filter on a list of keys: Django `pk__in=chunk`, SQLAlchemy `X.id.in_(ids)`.
+fn on_a_list_of_keys(call: &ExprCall) -> bool {
+    let keyword = call.arguments.keywords.iter().any(|k| {
+        k.arg
+            .as_ref()
+            .is_some_and(|a| a.id.as_str().ends_with("__in"))
+    });
+    keyword
+        || call.arguments.args.iter().any(|arg| {
+            matches!(arg, Expr::Call(c) if matches!(&*c.func, Expr::Attribute(m) if m.attr.id.as_str() == "in_"))
+        })
 }
 
 fn join(path: &str, relation: &str) -> String {

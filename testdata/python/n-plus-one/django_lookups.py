@@ -101,3 +101,9 @@ def written_out_models():
     for model in [Author, Book]:
         # ok: n-plus-one
         print(model.objects.count())
+
+
+def same_list_every_time(author_ids, titles):
+    for author_id in author_ids:
+        # expect: n-plus-one@15
+        print(Book.objects.filter(author_id=author_id, title__in=titles).count())

@@ -186,6 +186,8 @@ struct Frame {
     over_rows: bool,
     /// A `while` loop: it may repeat until a query's answer lets it stop.
     retries: bool,
+    /// The names the loop binds (`chunk` in `for chunk in chunks`).
+    targets: Vec<String>,
     /// Sessions an object was `add()`ed to in this iteration, with the `if` depth of the add.
     added: Vec<(String, usize)>,
 }
@@ -248,7 +250,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 self.visit_expr(&for_stmt.iter);
                 let header = range(&*for_stmt.target).start..range(&*for_stmt.iter).end;
                 let item = self.iterate(&for_stmt.iter, header.clone());
-                let frame = frame(&for_stmt.iter, header, item.is_some());
+                let frame = frame(&for_stmt.iter, &for_stmt.target, header, item.is_some());
                 self.bind_item(&for_stmt.target, item);
                 let depth = self.loops.len();
                 self.loops.extend(frame);
@@ -263,6 +265,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
                     header: range(while_stmt).start..range(&*while_stmt.test).end,
                     over_rows: false,
                     retries: true,
+                    targets: Vec::new(),
                     added: Vec::new(),
                 });
                 self.visit_leaving(&while_stmt.body);
@@ -394,8 +397,12 @@ impl Walker<'_> {
             self.visit_expr(&generator.iter);
             let header = range(&generator.target).start..range(&generator.iter).end;
             let item = self.iterate(&generator.iter, header.clone());
-            self.loops
-                .extend(frame(&generator.iter, header, item.is_some()));
+            self.loops.extend(frame(
+                &generator.iter,
+                &generator.target,
+                header,
+                item.is_some(),
+            ));
             self.bind_item(&generator.target, item);
             for condition in &generator.ifs {
                 self.visit_expr(condition);
@@ -576,7 +583,8 @@ impl Walker<'_> {
         };
         if filters.contains(&name) {
             query.bounded = true;
-            query.batched |= on_a_list_of_keys(call);
+            let targets = self.loops.last().map_or(&[][..], |f| &f.targets[..]);
+            query.batched |= on_a_list_of_keys(call, targets);
         } else if !chain.contains(&name) {
             return match query.orm {
                 Orm::Django => self.django_method(query, name, call),
@@ -673,26 +681,48 @@ fn evaluates(call: &ExprCall) -> bool {
 /// The frame of a loop over `iter`; none for a literal collection of constants (`for t in
 /// ("users", "orders")`, `range(3)`), whose few iterations are not a growing number of
 /// queries.
-fn frame(iter: &Expr, header: Range<usize>, over_rows: bool) -> Option<Frame> {
+fn frame(iter: &Expr, target: &Expr, header: Range<usize>, over_rows: bool) -> Option<Frame> {
     (!iterates_constants(iter)).then(|| Frame {
         header,
         over_rows,
         retries: false,
+        targets: names_in(target),
         added: Vec::new(),
     })
 }
 
-/// A filter on a list of keys: Django `pk__in=chunk`, SQLAlchemy `X.id.in_(ids)`.
-fn on_a_list_of_keys(call: &ExprCall) -> bool {
+/// A filter on the list of keys the loop hands out: Django `pk__in=chunk`, SQLAlchemy
+/// `X.id.in_(chunk)` in `for chunk in chunks`. Such a query is one per chunk, the batched
+/// form; `user__in=users` with the same `users` every time is not.
+fn on_a_list_of_keys(call: &ExprCall, targets: &[String]) -> bool {
+    let per_chunk = |value: &Expr| names_in(value).iter().any(|n| targets.contains(n));
     let keyword = call.arguments.keywords.iter().any(|k| {
         k.arg
             .as_ref()
             .is_some_and(|a| a.id.as_str().ends_with("__in"))
+            && per_chunk(&k.value)
     });
     keyword
         || call.arguments.args.iter().any(|arg| {
-            matches!(arg, Expr::Call(c) if matches!(&*c.func, Expr::Attribute(m) if m.attr.id.as_str() == "in_"))
+            matches!(arg, Expr::Call(c) if matches!(&*c.func, Expr::Attribute(m) if m.attr.id.as_str() == "in_")
+                && c.arguments.args.first().is_some_and(per_chunk))
         })
+}
+
+/// The names an expression reads or binds.
+fn names_in(expr: &Expr) -> Vec<String> {
+    struct Names(Vec<String>);
+    impl<'a> Visitor<'a> for Names {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Name(name) = expr {
+                self.0.push(name.id.to_string());
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut names = Names(Vec::new());
+    names.visit_expr(expr);
+    names.0
 }
 
 fn join(path: &str, relation: &str) -> String {

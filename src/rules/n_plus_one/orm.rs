@@ -93,9 +93,7 @@ fn describe(query: &PerItemQuery) -> (String, String) {
                 ("remove" | "clear" | "set", _) => format!(
                     "write the links of every item at once through `{model}.{relation}.through.objects` (`bulk_create(…)`, `filter(…__in=…).delete()`)"
                 ),
-                _ => format!(
-                    "build the related objects in the loop and insert them at once with `bulk_create(objs)` on their model"
-                ),
+                _ => "build the related objects in the loop and insert them at once with `bulk_create(objs)` on their model".to_string(),
             };
             (
                 format!("`{owner}.{relation}.{method}()` runs a query"),

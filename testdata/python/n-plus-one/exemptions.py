@@ -84,3 +84,26 @@ def raiseload_everything(session):
     for team in session.scalars(select(Team).options(raiseload("*")).where(Team.id > 1)):
         # ok: n-plus-one
         print(team.members)
+
+
+class NovelManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().select_related("author")
+
+
+class Novel(models.Model):
+    title = models.CharField(max_length=200)
+    author = models.ForeignKey(Author, on_delete=models.CASCADE)
+    objects = NovelManager()
+
+
+def manager_selects_the_author():
+    for novel in Novel.objects.filter(title__startswith="A"):
+        # ok: n-plus-one
+        print(novel.author.name)
+
+
+def manager_does_not_select_the_publisher():
+    for novel in Novel.objects.filter(title__startswith="A"):
+        # expect: n-plus-one@15
+        print(novel.author.publisher.name)

@@ -5,7 +5,7 @@
 use ruff_python_ast::{Expr, ExprCall};
 
 use super::{PerItem, Query, Tracked, Walker, join, range};
-use crate::python::orm::models::{Orm, last_name, string_value};
+use crate::python::orm::models::{Orm, last_name, prefetched, string_value};
 
 /// Methods that return a queryset with the same rows, give or take a filter.
 pub(super) const CHAIN: &[&str] = &[
@@ -254,27 +254,4 @@ impl Walker<'_> {
             _ => None,
         }
     }
-}
-
-/// The relation paths `prefetch_related(…)` arguments load: names, and `Prefetch(…)`
-/// objects without `to_attr` (with it, the rows land in a list attribute instead).
-fn prefetched(lookups: &[Expr]) -> Vec<String> {
-    lookups
-        .iter()
-        .filter_map(|lookup| match lookup {
-            Expr::Call(prefetch) if last_name(&prefetch.func) == Some("Prefetch") => {
-                let to_attr = prefetch
-                    .arguments
-                    .keywords
-                    .iter()
-                    .any(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == "to_attr"));
-                if to_attr {
-                    None
-                } else {
-                    prefetch.arguments.args.first().and_then(string_value)
-                }
-            }
-            other => string_value(other),
-        })
-        .collect()
 }

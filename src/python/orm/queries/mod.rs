@@ -540,7 +540,11 @@ impl Walker<'_> {
             && manager.attr.id.as_str() == "objects"
             && let Some(model) = self.model_named(&manager.value, Orm::Django)
         {
-            return self.query_method(Query::new(&model, Orm::Django), name, call);
+            let mut query = Query::new(&model, Orm::Django);
+            query
+                .loaded
+                .extend(self.index.manager_loads(&model).iter().cloned());
+            return self.query_method(query, name, call);
         }
         match name {
             "query" => {

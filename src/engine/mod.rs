@@ -11,6 +11,7 @@ mod project;
 mod python_file;
 pub mod suppress;
 pub mod suppress_edit;
+mod suppress_removal;
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::suppress::Suppressions;
@@ -134,7 +135,7 @@ pub fn finish(
     }
     let lines = file.lines();
     let suppressions = Suppressions::parse(&file.text, lines, &layout);
-    let mut diagnostics = suppressions.apply(diagnostics, lines, |rule| {
+    let mut diagnostics = suppressions.apply(&file.text, diagnostics, lines, |rule| {
         settings.is_enabled(rule)
             && !settings.is_ignored_for(rule, absolute)
             && (explained || !crate::rules::needs_database(rule))
@@ -200,6 +201,7 @@ fn check_sql_file(
     let layout = CommentLayout {
         comments,
         multiline_strings: Vec::new(),
+        multiline_calls: Vec::new(),
     };
     (diagnostics, layout, checked.unanalysed)
 }

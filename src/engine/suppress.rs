@@ -34,7 +34,10 @@ struct Directive {
 
 #[derive(Default)]
 pub struct Suppressions {
+    /// The file-level ones first, then by the line they cover.
     directives: Vec<Directive>,
+    /// How many are file-level.
+    whole_file: usize,
     problems: Vec<Diagnostic>,
     multiline_strings: Vec<Range<usize>>,
     multiline_calls: Vec<Range<usize>>,
@@ -69,6 +72,11 @@ impl Suppressions {
                 directive.trim_start(),
             );
         }
+        // Sorted, a finding finds its suppressions by binary search: a file can have tens
+        // of thousands (`--add-noqa` on a dump).
+        out.directives
+            .sort_by_key(|d| d.line.map_or((0, 0), |line| (1, line)));
+        out.whole_file = out.directives.iter().filter(|d| d.line.is_none()).count();
         out
     }
 
@@ -265,24 +273,27 @@ impl Suppressions {
 
     fn suppress(&mut self, diagnostic: &Diagnostic, lines: &LineIndex) -> bool {
         let rule = diagnostic.rule;
-        let in_file = self
-            .directives
+        let (in_file, by_line) = self.directives.split_at_mut(self.whole_file);
+        let in_file = in_file
             .iter_mut()
-            .filter(|d| d.line.is_none())
             .flat_map(|d| &mut d.entries)
             .find(|e| e.rule == rule);
         if let Some(entry) = in_file {
             entry.used = true;
             return true;
         }
-        let span = self.widened(diagnostic.span.clone());
+        let span = widened(
+            &self.multiline_strings,
+            &self.multiline_calls,
+            diagnostic.span.clone(),
+        );
         let first = lines.line_of(span.start);
         let last = lines.line_of(span.end.saturating_sub(1).max(span.start));
+        let from = by_line.partition_point(|d| d.line < Some(first));
         let mut hit = false;
-        for entry in self
-            .directives
+        for entry in by_line[from..]
             .iter_mut()
-            .filter(|d| d.line.is_some_and(|line| (first..=last).contains(&line)))
+            .take_while(|d| d.line <= Some(last))
             .flat_map(|d| &mut d.entries)
             .filter(|e| e.rule == rule)
         {
@@ -340,31 +351,25 @@ fn unused(
     Some(diagnostic)
 }
 
-impl Suppressions {
-    /// The lines a suppression of the finding may sit on: grown to the multi-line string it
-    /// sits in, and to the innermost multi-line call around it (the call that runs it),
-    /// whose closing `)` line is as much the finding's as its first.
-    fn widened(&self, span: Range<usize>) -> Range<usize> {
-        let at = self
-            .multiline_strings
-            .partition_point(|s| s.start <= span.start);
-        let span = match at.checked_sub(1).map(|i| &self.multiline_strings[i]) {
-            Some(string) if span.start < string.end => {
-                string.start.min(span.start)..string.end.max(span.end)
-            }
-            _ => span,
-        };
-        let before = self
-            .multiline_calls
-            .partition_point(|c| c.start <= span.start);
-        match self.multiline_calls[..before]
-            .iter()
-            .rev()
-            .find(|call| span.end <= call.end)
-        {
-            Some(call) => call.start..call.end,
-            None => span,
+/// The lines a suppression of the finding may sit on: grown to the multi-line string it
+/// sits in, and to the innermost multi-line call around it (the call that runs it), whose
+/// closing `)` line is as much the finding's as its first.
+fn widened(strings: &[Range<usize>], calls: &[Range<usize>], span: Range<usize>) -> Range<usize> {
+    let at = strings.partition_point(|s| s.start <= span.start);
+    let span = match at.checked_sub(1).map(|i| &strings[i]) {
+        Some(string) if span.start < string.end => {
+            string.start.min(span.start)..string.end.max(span.end)
         }
+        _ => span,
+    };
+    let before = calls.partition_point(|c| c.start <= span.start);
+    match calls[..before]
+        .iter()
+        .rev()
+        .find(|call| span.end <= call.end)
+    {
+        Some(call) => call.start..call.end,
+        None => span,
     }
 }
 
@@ -406,7 +411,10 @@ fn next_code_line(text: &str, lines: &LineIndex, comments: &[Range<usize>], from
             }
             let start = range.start + (content.len() - content.trim_start().len());
             let end = start + trimmed.len();
-            !comments.iter().any(|c| c.start <= start && c.end >= end)
+            // Comments are in order and do not overlap: only the last one starting at or
+            // before the line's text can hold all of it.
+            let at = comments.partition_point(|c| c.start <= start);
+            at.checked_sub(1).is_none_or(|i| comments[i].end < end)
         })
         .unwrap_or(from)
 }

@@ -237,6 +237,12 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             .get(&range(function).start)
             .map(String::as_str);
         self.bind_parameters(&function.parameters, None);
+        let functions = &self.module.functions;
+        for name in
+            super::test_values::constant_parameters(function, |name| functions.get(name).copied())
+        {
+            self.env.insert(name, Value::constant());
+        }
         self.stmts(&function.body);
         self.finish();
     }

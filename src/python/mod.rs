@@ -16,6 +16,7 @@ pub mod parse;
 pub mod project;
 pub mod sinks;
 pub mod summary;
+mod test_values;
 pub mod value;
 
 use std::collections::HashMap;

@@ -327,6 +327,18 @@ impl<'a> Module<'a> {
         let root = path.split('.').next().unwrap_or(path);
         super::sinks::DRIVER_MODULES.contains(&root)
     }
+
+    /// Whether a local name is imported from a library that is neither a database driver
+    /// nor project code (`Connection` of `ldap3`). Unknown without a project index.
+    pub fn imported_from_dependency(&self, local: &str) -> bool {
+        let Some(path) = self.known.imports.get(local) else {
+            return false;
+        };
+        let root = path.split('.').next().unwrap_or(path);
+        !self.is_driver_path(path)
+            && !super::sinks::CONNECT_ONLY_MODULES.contains(&root)
+            && self.project.is_some_and(|p| !p.names_project_code(path))
+    }
 }
 
 /// `a.b.c` for a name or attribute chain, as written (not through the imports).

@@ -521,6 +521,47 @@ pub const DRIVER_MODULES: [&str; 16] = [
     "databases",
 ];
 
+/// Database clients whose only calls sqlhound reads are their connect functions (for the
+/// credential and TLS checks): their SQL runs through DB-API cursors like the drivers'.
+pub const CONNECT_ONLY_MODULES: [&str; 17] = [
+    "snowflake",
+    "pymssql",
+    "duckdb",
+    "clickhouse_driver",
+    "clickhouse_connect",
+    "trino",
+    "prestodb",
+    "mariadb",
+    "ibm_db",
+    "ibm_db_dbi",
+    "teradatasql",
+    "vertica_python",
+    "redshift_connector",
+    "databricks",
+    "hdbcli",
+    "psycopg_pool",
+    "pyhive",
+];
+
+/// Airflow connection types that are databases: a `Connection(conn_type="aws", …)` holds
+/// a cloud key, not a database password.
+pub const AIRFLOW_DATABASE_CONN_TYPES: [&str; 14] = [
+    "postgres",
+    "mysql",
+    "sqlite",
+    "mssql",
+    "oracle",
+    "snowflake",
+    "redshift",
+    "vertica",
+    "presto",
+    "trino",
+    "hiveserver2",
+    "jdbc",
+    "odbc",
+    "exasol",
+];
+
 /// Functions that open connections or engines.
 pub const CONNECT_FUNCTIONS: [&str; 6] = [
     "connect",

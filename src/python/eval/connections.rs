@@ -6,18 +6,44 @@ use ruff_python_ast::{Expr, ExprCall, ExprDict};
 use super::calls::Call;
 use crate::python::flow::{Analyzer, ConnectSite, Setting};
 use crate::python::module::range;
-use crate::python::sinks::CONNECT_FUNCTIONS;
+use crate::python::sinks::{AIRFLOW_DATABASE_CONN_TYPES, CONNECT_FUNCTIONS, CONNECT_ONLY_MODULES};
 
 impl<'a> Analyzer<'_, 'a> {
-    /// `psycopg2.connect(…)`, `create_engine(…)`: a driver's connect function, or one
-    /// called by its bare name.
+    /// `psycopg2.connect(…)`, `create_engine(…)`: a driver's or a database client's
+    /// connect function, or one called by its bare name that no other library exports
+    /// (a project's `connect()` wrapper); Airflow's `Connection` of a database type.
     pub(super) fn connect(&mut self, call: &Call<'a>) {
-        if let Some(path) = call.path.as_deref()
-            && CONNECT_FUNCTIONS.contains(&call.last.as_str())
-            && (self.module.is_driver_path(path) || call.method.is_none())
-        {
+        let Some(path) = call.path.as_deref() else {
+            return;
+        };
+        if !CONNECT_FUNCTIONS.contains(&call.last.as_str()) {
+            return;
+        }
+        let root = path.split('.').next().unwrap_or(path);
+        let database = if root == "airflow" {
+            self.airflow_database_connection(call.expr)
+        } else {
+            self.module.is_driver_path(path)
+                || CONNECT_ONLY_MODULES.contains(&root)
+                || match call.func {
+                    Expr::Name(name) => !self.module.imported_from_dependency(name.id.as_str()),
+                    _ => false,
+                }
+        };
+        if database {
             self.connect_site(call.expr, path);
         }
+    }
+
+    /// `Connection(conn_type="postgres", …)`: a database's, unless its type says it is not.
+    fn airflow_database_connection(&self, call: &ExprCall) -> bool {
+        let conn_type = call
+            .arguments
+            .keywords
+            .iter()
+            .find(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == "conn_type"))
+            .and_then(|k| self.literal_text(&k.value));
+        conn_type.is_none_or(|t| AIRFLOW_DATABASE_CONN_TYPES.contains(&t.as_str()))
     }
 
     fn connect_site(&mut self, call: &'a ExprCall, path: &str) {

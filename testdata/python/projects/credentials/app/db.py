@@ -1,0 +1,5 @@
+import psycopg2
+
+
+def connect(**options):
+    return psycopg2.connect(**options)

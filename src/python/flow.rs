@@ -392,26 +392,28 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                 let before = self.env.branch();
                 let item = loop_item(&s.iter, &iter);
                 self.bind(&s.target, item);
+                let depth = self.loops.len();
                 self.loops.push(loop_info(
                     s.range.start().to_usize()..s.iter.range().end().to_usize(),
                     &s.iter,
                     &iter,
                 ));
-                self.stmts(&s.body);
-                self.loops.pop();
+                self.stmts_leaving(&s.body);
+                self.loops.truncate(depth);
                 self.merge_env(vec![before]);
                 self.stmts(&s.orelse);
             }
             Stmt::While(s) => {
                 self.eval(&s.test);
                 let before = self.env.branch();
+                let depth = self.loops.len();
                 self.loops.push(LoopInfo {
                     header: s.range.start().to_usize()..s.test.range().end().to_usize(),
                     over_rows: false,
                     over_constants: false,
                 });
-                self.stmts(&s.body);
-                self.loops.pop();
+                self.stmts_leaving(&s.body);
+                self.loops.truncate(depth);
                 self.merge_env(vec![before]);
                 self.stmts(&s.orelse);
             }
@@ -501,7 +503,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                     fallthrough.insert(name, Value::constant());
                 }
             }
-            self.stmts(body);
+            self.stmts_leaving(body);
             if !always_leaves(body) {
                 branches.push(std::mem::take(&mut self.env));
             }
@@ -516,6 +518,16 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                 self.merge_env(branches);
             }
         }
+    }
+
+    /// A block that may end by leaving loops: what runs before a last `break` runs once per
+    /// entry into the innermost loop, and before a `return` or `raise` once per call.
+    fn stmts_leaving(&mut self, body: &'a [Stmt]) {
+        let outer = self
+            .loops
+            .split_off(repeating(self.loops.len(), exit_of(body)));
+        self.stmts(body);
+        self.loops.extend(outer);
     }
 
     /// Merges other environments into the current one, value by value.
@@ -599,12 +611,7 @@ pub(crate) const TRANSACTION_METHODS: [&str; 5] = [
 
 /// A loop over `iter` (evaluated to `value`): over query rows, or over literal constants.
 pub(crate) fn loop_info(header: Range<usize>, iter: &Expr, value: &Value) -> LoopInfo {
-    let literal = match iter {
-        Expr::List(l) => l.elts.iter().all(is_literal),
-        Expr::Tuple(t) => t.elts.iter().all(is_literal),
-        Expr::Set(s) => s.elts.iter().all(is_literal),
-        _ => false,
-    };
+    let literal = iterates_constants(iter);
     LoopInfo {
         header,
         over_rows: matches!(
@@ -612,6 +619,29 @@ pub(crate) fn loop_info(header: Range<usize>, iter: &Expr, value: &Value) -> Loo
             Some(DbKind::Rows | DbKind::Executed(_) | DbKind::ExecutedParam(_))
         ),
         over_constants: literal,
+    }
+}
+
+/// A loop over a collection written out in the code (`("users", "orders")`, `[Book,
+/// Author]`) or over `range(3)` with literal bounds: a count of iterations fixed in the
+/// code, not one that grows with the data.
+pub(crate) fn iterates_constants(iter: &Expr) -> bool {
+    let written_out = |elements: &[Expr]| !elements.iter().any(|e| matches!(e, Expr::Starred(_)));
+    match iter {
+        Expr::List(l) => written_out(&l.elts),
+        Expr::Tuple(t) => written_out(&t.elts),
+        Expr::Set(s) => written_out(&s.elts),
+        Expr::Call(call) => {
+            matches!(call.func.as_ref(), Expr::Name(n) if n.id == "range")
+                && call.arguments.keywords.is_empty()
+                && !call.arguments.args.is_empty()
+                && call
+                    .arguments
+                    .args
+                    .iter()
+                    .all(|a| matches!(a, Expr::NumberLiteral(_)))
+        }
+        _ => false,
     }
 }
 
@@ -644,6 +674,32 @@ pub(crate) fn is_literal(expr: &Expr) -> bool {
 /// `MAX_ROWS`, `ALLOWED_COLUMNS`: Python's convention for constants.
 pub(crate) fn is_constant_name(name: &str) -> bool {
     name.chars().any(|c| c.is_ascii_uppercase()) && !name.chars().any(|c| c.is_ascii_lowercase())
+}
+
+/// How a block leaves when its last statement always does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Exit {
+    /// `break`: the innermost loop ends.
+    Loop,
+    /// `return` or `raise`: every loop of the function ends.
+    Function,
+}
+
+pub(crate) fn exit_of(body: &[Stmt]) -> Option<Exit> {
+    match body.last()? {
+        Stmt::Break(_) => Some(Exit::Loop),
+        Stmt::Return(_) | Stmt::Raise(_) => Some(Exit::Function),
+        _ => None,
+    }
+}
+
+/// How many of `loops` enclosing loops repeat a block that ends with `exit`.
+pub(crate) fn repeating(loops: usize, exit: Option<Exit>) -> usize {
+    match exit {
+        None => loops,
+        Some(Exit::Loop) => loops.saturating_sub(1),
+        Some(Exit::Function) => 0,
+    }
 }
 
 fn always_leaves(body: &[Stmt]) -> bool {

@@ -215,6 +215,9 @@ pub struct QueryShape {
     pub reads: bool,
     /// `INSERT`, `UPDATE`, `DELETE` or `MERGE`.
     pub writes: bool,
+    /// The table read or written is named by an interpolated value (`FROM {table}`): one
+    /// statement per table, which no single statement replaces.
+    pub table_from_hole: bool,
 }
 
 pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
@@ -229,23 +232,60 @@ pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
             } else {
                 selects.iter().find_map(|s| unbounded_select_table(s))
             };
+            let table_from_hole = selects.iter().any(|s| {
+                s.from
+                    .first()
+                    .is_some_and(|t| relation_from_hole(&t.relation))
+            });
             QueryShape {
                 unbounded_table,
                 limited,
                 ordered: query.order_by.is_some(),
                 reads: true,
                 writes: false,
+                table_from_hole,
             }
         }
-        Statement::Insert(_)
-        | Statement::Update(_)
-        | Statement::Delete(_)
-        | Statement::Merge(_) => QueryShape {
+        Statement::Insert(insert) => QueryShape {
+            writes: true,
+            table_from_hole: matches!(&insert.table, sqlparser::ast::TableObject::TableName(name) if name_from_hole(name)),
+            ..QueryShape::default()
+        },
+        Statement::Update(update) => QueryShape {
+            writes: true,
+            table_from_hole: relation_from_hole(&update.table.relation),
+            ..QueryShape::default()
+        },
+        Statement::Delete(delete) => {
+            let (sqlparser::ast::FromTable::WithFromKeyword(from)
+            | sqlparser::ast::FromTable::WithoutKeyword(from)) = &delete.from;
+            QueryShape {
+                writes: true,
+                table_from_hole: from
+                    .first()
+                    .is_some_and(|t| relation_from_hole(&t.relation)),
+                ..QueryShape::default()
+            }
+        }
+        Statement::Merge(_) => QueryShape {
             writes: true,
             ..QueryShape::default()
         },
         _ => QueryShape::default(),
     }
+}
+
+/// A table whose name is an interpolated value (`FROM {table}`, `FROM {schema}.{table}`);
+/// not a table of a fixed name under an interpolated schema or prefix
+/// (`FROM {schema}.sqlite_master`), which is the same table on every call.
+fn relation_from_hole(relation: &TableFactor) -> bool {
+    matches!(relation, TableFactor::Table { name, .. } if name_from_hole(name))
+}
+
+fn name_from_hole(name: &ObjectName) -> bool {
+    matches!(name.0.last(), Some(ObjectNamePart::Identifier(ident))
+        if ident.value.strip_prefix(super::embedded::HOLE_PREFIX)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
 }
 
 /// The table a SELECT reads whole, if it does.

@@ -13,7 +13,7 @@ pub use models::{ModelIndex, Orm};
 pub use queries::{OrmFacts, orm_facts};
 
 /// Words without which a file defines no model (a relation field assigned in a class body,
-/// or a model base class).
+/// or a model base class) and no manager.
 static MODEL_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
     AhoCorasick::new([
         "= models.ForeignKey(",
@@ -24,6 +24,9 @@ static MODEL_WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
         "= ManyToManyField(",
         "(models.Model",
         "models.Model)",
+        // A custom manager whose `get_queryset()` loads relations for its model.
+        "(models.Manager",
+        "Manager):",
         "relationship(",
         "__tablename__",
         "Mapped[",

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
+use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt, StmtClassDef};
 
 /// Which ORM a model belongs to: they load relations differently.
@@ -49,6 +50,9 @@ pub struct Model {
     /// Django `Meta.managed = False`: the table (often a view or a system catalog) is not
     /// the model's to create, so its indexes are unknown.
     pub unmanaged: bool,
+    /// The class of its `objects` manager, when it is a custom one (`objects = BookManager()`).
+    #[serde(default)]
+    pub manager: Option<String>,
 }
 
 /// Models by class name. Names are not qualified by module: two models of one name in
@@ -56,12 +60,30 @@ pub struct Model {
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModelIndex {
     models: HashMap<String, Model>,
+    /// Relation paths a manager class's `get_queryset()` loads with every query
+    /// (`super().get_queryset().select_related("author")`), by class name.
+    #[serde(default)]
+    managers: HashMap<String, Vec<String>>,
 }
 
 /// Where ORM queries start: `Book.objects`, `Book.query` (the model before the match),
-/// `query(Book`, `select(Book` (the model after it).
-static QUERY_ROOTS: LazyLock<Option<AhoCorasick>> =
-    LazyLock::new(|| AhoCorasick::new([".objects", ".query", "query(", "select("]).ok());
+/// `query(Book`, `select(Book`, `session.get(Book`, `update(Book`, `session.add(Book(`…
+/// (the model after it).
+static QUERY_ROOTS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::new([
+        ".objects",
+        ".query",
+        "query(",
+        "select(",
+        "select_from(",
+        "get(",
+        "add(",
+        "update(",
+        "insert(",
+        "delete(",
+    ])
+    .ok()
+});
 
 impl ModelIndex {
     pub fn get(&self, name: &str) -> Option<&Model> {
@@ -74,14 +96,25 @@ impl ModelIndex {
         !self.models.is_empty() && query_roots(text).any(|name| self.models.contains_key(name))
     }
 
+    /// The relation paths every query of a model's `objects` manager loads.
+    pub fn manager_loads(&self, model: &str) -> &[String] {
+        self.models
+            .get(model)
+            .and_then(|m| m.manager.as_ref())
+            .and_then(|manager| self.managers.get(manager))
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// Adds the models another file defines.
     pub fn merge(&mut self, other: ModelIndex) {
+        self.managers.extend(other.managers);
         for (name, model) in other.models {
             match self.models.get_mut(&name) {
                 Some(existing) => {
                     existing.relations.extend(model.relations);
                     existing.indexes.extend(model.indexes);
                     existing.table = existing.table.take().or(model.table);
+                    existing.manager = existing.manager.take().or(model.manager);
                 }
                 None => {
                     self.models.insert(name, model);
@@ -103,6 +136,7 @@ impl ModelIndex {
         let mut reverse = Vec::new();
         for stmt in body {
             if let Stmt::ClassDef(class) = stmt {
+                self.learn_manager(class);
                 self.learn_class(class, app, &mut reverse);
             }
         }
@@ -123,7 +157,43 @@ impl ModelIndex {
                 table: None,
                 indexes: Vec::new(),
                 unmanaged: false,
+                manager: None,
             })
+    }
+
+    /// A class with a `get_queryset()` that loads relations: a manager whose every query
+    /// loads them.
+    fn learn_manager(&mut self, class: &StmtClassDef) {
+        let get_queryset = class.body.iter().find_map(|stmt| match stmt {
+            Stmt::FunctionDef(f) if f.name.id.as_str() == "get_queryset" => Some(f),
+            _ => None,
+        });
+        let Some(get_queryset) = get_queryset else {
+            return;
+        };
+        struct Loads(Vec<String>);
+        impl<'a> Visitor<'a> for Loads {
+            fn visit_expr(&mut self, expr: &'a Expr) {
+                if let Expr::Call(call) = expr {
+                    match last_name(&call.func) {
+                        Some("select_related") if call.arguments.args.is_empty() => {
+                            self.0.push("*".into());
+                        }
+                        Some("select_related") => self
+                            .0
+                            .extend(call.arguments.args.iter().filter_map(string_value)),
+                        Some("prefetch_related") => self.0.extend(prefetched(&call.arguments.args)),
+                        _ => {}
+                    }
+                }
+                visitor::walk_expr(self, expr);
+            }
+        }
+        let mut loads = Loads(Vec::new());
+        loads.visit_body(&get_queryset.body);
+        if !loads.0.is_empty() {
+            self.managers.insert(class.name.id.to_string(), loads.0);
+        }
     }
 
     fn learn_class(&mut self, class: &StmtClassDef, app: Option<&str>, reverse: &mut Vec<Reverse>) {
@@ -134,6 +204,7 @@ impl ModelIndex {
         self.entry(&name, orm);
         let mut table = None;
         let mut unmanaged = false;
+        let mut manager = None;
         for stmt in &class.body {
             let (targets, annotation, value): (Vec<&Expr>, Option<&Expr>, Option<&Expr>) =
                 match stmt {
@@ -163,6 +234,10 @@ impl ModelIndex {
             let Some(Expr::Call(call)) = value else {
                 continue;
             };
+            if field == "objects" && orm == Orm::Django {
+                manager = last_name(&call.func).map(str::to_string);
+                continue;
+            }
             let learnt = match orm {
                 Orm::Django => django_relation(&name, call, reverse),
                 Orm::SqlAlchemy => sqlalchemy_relation(&name, call, annotation, reverse),
@@ -182,6 +257,7 @@ impl ModelIndex {
         model.table = table;
         model.indexes = indexes;
         model.unmanaged = unmanaged;
+        model.manager = manager;
     }
 
     /// Django when a base is `models.Model` (or another Django model); SQLAlchemy when the
@@ -282,10 +358,18 @@ fn django_relation(
         };
         reverse.push((target.clone(), name, (Orm::Django, relation)));
     }
+    // django-auto-prefetch's `ForeignKey` and `OneToOneField` load the relation of every
+    // object of the queryset on the first access: one query for the loop, not one per item.
+    let auto_prefetch = crate::python::module::written_path(&call.func)
+        .is_some_and(|path| path.starts_with("auto_prefetch."));
     Some(Relation {
         target,
         many,
-        loading: Loading::Lazy,
+        loading: if auto_prefetch && !many {
+            Loading::Eager
+        } else {
+            Loading::Lazy
+        },
     })
 }
 
@@ -424,4 +508,27 @@ pub fn last_name(expr: &Expr) -> Option<&str> {
         Expr::Attribute(attr) => Some(attr.attr.id.as_str()),
         _ => None,
     }
+}
+
+/// The relation paths `prefetch_related(…)` arguments load: names, and `Prefetch(…)`
+/// objects without `to_attr` (with it, the rows land in a list attribute instead).
+pub(crate) fn prefetched(lookups: &[Expr]) -> Vec<String> {
+    lookups
+        .iter()
+        .filter_map(|lookup| match lookup {
+            Expr::Call(prefetch) if last_name(&prefetch.func) == Some("Prefetch") => {
+                let to_attr = prefetch
+                    .arguments
+                    .keywords
+                    .iter()
+                    .any(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == "to_attr"));
+                if to_attr {
+                    None
+                } else {
+                    prefetch.arguments.args.first().and_then(string_value)
+                }
+            }
+            other => string_value(other),
+        })
+        .collect()
 }

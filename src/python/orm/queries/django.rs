@@ -4,8 +4,8 @@
 
 use ruff_python_ast::{Expr, ExprCall};
 
-use super::{PerItemQuery, Query, Tracked, Walker, join, range};
-use crate::python::orm::models::{Orm, last_name, string_value};
+use super::{PerItem, Query, Tracked, Walker, join, range};
+use crate::python::orm::models::{Orm, last_name, prefetched, string_value};
 
 /// Methods that return a queryset with the same rows, give or take a filter.
 pub(super) const CHAIN: &[&str] = &[
@@ -42,6 +42,21 @@ const DJANGO_QUERIES: &[&str] = &[
 ];
 /// Related-manager methods that answer from a prefetch.
 pub(super) const FROM_PREFETCH: &[&str] = &["all", "count", "exists"];
+/// Related-manager methods that write links or related objects.
+const RELATED_WRITES: &[&str] = &[
+    "add",
+    "remove",
+    "set",
+    "clear",
+    "create",
+    "get_or_create",
+    "update_or_create",
+];
+/// Queryset methods that return one object of the model.
+const ONE_OBJECT: &[&str] = &["get", "first", "last", "latest", "earliest", "create"];
+/// `fetch_mode()` arguments (Django 6.1) under which reading a relation of one object of a
+/// loop does not query once per object: it loads it for all peers at once, or raises.
+const PEER_MODES: &[&str] = &["FETCH_PEERS", "RAISE"];
 
 impl Walker<'_> {
     /// A Django queryset method other than those that chain or filter.
@@ -54,6 +69,23 @@ impl Walker<'_> {
         match name {
             "iterator" => query.bounded = true,
             "values" | "values_list" => query.plain_rows = true,
+            "fetch_mode"
+                if call
+                    .arguments
+                    .args
+                    .first()
+                    .and_then(last_name)
+                    .is_some_and(|mode| PEER_MODES.contains(&mode)) =>
+            {
+                query.loaded.push("*".into());
+            }
+            _ if ONE_OBJECT.contains(&name) => {
+                return Some(Tracked::Instance {
+                    model: query.model,
+                    orm: Orm::Django,
+                    created: false,
+                });
+            }
             "select_related" => {
                 if call.arguments.args.is_empty() {
                     query.all_selected = true;
@@ -62,36 +94,29 @@ impl Walker<'_> {
                     .loaded
                     .extend(call.arguments.args.iter().filter_map(string_value));
             }
-            "prefetch_related" => {
-                for arg in &call.arguments.args {
-                    match arg {
-                        Expr::Call(prefetch) if last_name(&prefetch.func) == Some("Prefetch") => {
-                            // With `to_attr` the rows land in a list attribute, and the
-                            // relation itself is not loaded.
-                            let to_attr = prefetch.arguments.keywords.iter().any(|k| {
-                                k.arg.as_ref().is_some_and(|a| a.id.as_str() == "to_attr")
-                            });
-                            if !to_attr
-                                && let Some(path) =
-                                    prefetch.arguments.args.first().and_then(string_value)
-                            {
-                                query.loaded.push(path);
-                            }
-                        }
-                        other => query.loaded.extend(string_value(other)),
-                    }
-                }
-            }
+            "prefetch_related" => query.loaded.extend(prefetched(&call.arguments.args)),
             _ => return None,
         }
         Some(Tracked::Query(query))
     }
 
-    /// Calls inside a loop over query rows: related managers and queries of their own.
-    pub(super) fn django_loop_call(&mut self, call: &ExprCall) {
-        let Some(header) = self.loops.last().cloned() else {
+    /// `prefetch_related_objects(books, "author")`: the objects of an evaluated queryset
+    /// get their relations loaded for the loops over them that follow.
+    pub(super) fn prefetch_related_objects(&mut self, call: &ExprCall) {
+        if last_name(&call.func) != Some("prefetch_related_objects") {
+            return;
+        }
+        let Some((Expr::Name(objects), lookups)) = call.arguments.args.split_first() else {
             return;
         };
+        if let Some(Tracked::Query(query)) = self.env.get_mut(objects.id.as_str()) {
+            query.loaded.extend(prefetched(lookups));
+        }
+    }
+
+    /// Calls inside a loop: queries of their own, writes of model objects, related
+    /// managers.
+    pub(super) fn django_loop_call(&mut self, call: &ExprCall) {
         let Expr::Attribute(method) = &*call.func else {
             return;
         };
@@ -99,27 +124,53 @@ impl Walker<'_> {
         // `Author.objects.get(...)` (or any chain ending in a query method) per item.
         if DJANGO_QUERIES.contains(&name)
             && let Some(model) = self.manager_root(&method.value)
-            && self.reported.insert((range(call).start, "per-item".into()))
         {
-            self.facts.per_item.push(PerItemQuery {
-                span: range(call),
-                loop_header: header,
-                model,
-                method: name.to_string(),
-            });
+            // `X.objects.filter(pk__in=chunk).update(…)` per chunk: batched already.
+            if matches!(self.eval(&method.value), Some(Tracked::Query(q)) if q.batched) {
+                return;
+            }
+            self.per_item(
+                range(call),
+                Orm::Django,
+                &model,
+                PerItem::Method(name.to_string()),
+            );
             return;
         }
-        // `book.tags.all()`, `book.tags.filter(...)`.
+        // `book.save()` on a row of the loop, `Book(…).save()`, `obj.delete()`.
+        if matches!(name, "save" | "delete") {
+            let (model, created) = match self.eval(&method.value) {
+                Some(Tracked::Item(item)) if item.path.is_empty() => (item.model, false),
+                Some(Tracked::Instance {
+                    model,
+                    orm: Orm::Django,
+                    created,
+                }) => (model, created),
+                _ => return,
+            };
+            let what = PerItem::InstanceWrite {
+                method: name.to_string(),
+                created,
+            };
+            self.per_item(range(call), Orm::Django, &model, what);
+            return;
+        }
+        // `book.tags.all()`, `book.tags.filter(...)`, `book.tags.add(tag)`.
         let Expr::Attribute(manager) = &*method.value else {
             return;
         };
-        let Some(Tracked::Item(item)) = self.eval(&manager.value) else {
+        let relation_name = manager.attr.id.as_str();
+        let owner = self.eval(&manager.value);
+        if RELATED_WRITES.contains(&name) {
+            self.related_write(call, relation_name, name, owner);
+            return;
+        }
+        let Some(Tracked::Item(item)) = owner else {
             return;
         };
         let Some(model) = self.index.get(&item.model) else {
             return;
         };
-        let relation_name = manager.attr.id.as_str();
         let Some(relation) = model.relations.get(relation_name) else {
             return;
         };
@@ -133,6 +184,61 @@ impl Walker<'_> {
             return;
         }
         self.load(&item, path, range(manager), true, bypass, false);
+    }
+
+    /// `owner.tags.add(tag)` in a loop, on a many relation of a Django model object.
+    fn related_write(
+        &mut self,
+        call: &ExprCall,
+        relation: &str,
+        method: &str,
+        owner: Option<Tracked>,
+    ) {
+        let (model, per_owner) = match owner {
+            Some(Tracked::Item(item)) => {
+                let innermost = self.loops.last().map(|f| &f.header);
+                (item.model, innermost == Some(&item.header))
+            }
+            // An object made or read in this iteration: each iteration writes another's.
+            Some(Tracked::Instance { model, .. }) => {
+                let here = match &*call.func {
+                    Expr::Attribute(method) => match &*method.value {
+                        Expr::Attribute(manager) => match &*manager.value {
+                            Expr::Name(name) => self.bound_in.get(name.id.as_str()).copied(),
+                            _ => None,
+                        },
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                (model, here == Some(self.loops.len()))
+            }
+            _ => return,
+        };
+        let many = self
+            .index
+            .get(&model)
+            .filter(|m| m.orm == Orm::Django)
+            .and_then(|m| m.relations.get(relation))
+            .is_some_and(|r| r.many);
+        if !many {
+            return;
+        }
+        // `book` in `book.tags.add(…)`.
+        let owner = match &*call.func {
+            Expr::Attribute(method) => match &*method.value {
+                Expr::Attribute(manager) => crate::python::module::written_path(&manager.value),
+                _ => None,
+            },
+            _ => None,
+        };
+        let what = PerItem::RelatedWrite {
+            relation: relation.to_string(),
+            method: method.to_string(),
+            owner: owner.unwrap_or_else(|| model.to_ascii_lowercase()),
+            per_owner,
+        };
+        self.per_item(range(call), Orm::Django, &model, what);
     }
 
     /// The model of a Django manager chain: `Author.objects` or `Author.objects.filter(…)`.

@@ -14,6 +14,7 @@ mod django;
 mod sqlalchemy;
 
 use super::models::{Loading, ModelIndex, Orm, last_name};
+use crate::python::flow::{exit_of, iterates_constants, repeating};
 use django::FROM_PREFETCH;
 
 /// A relation loaded once per item of a loop over a query.
@@ -34,13 +35,47 @@ pub struct RelationLoad {
     pub every_access: bool,
 }
 
-/// A query (`Author.objects.get(...)`) run once per item of a loop over a query.
+/// A query run once per item of a loop: `Author.objects.get(pk=i)`, `obj.save()`,
+/// `session.get(User, i)`, a queryset iterated per row.
 #[derive(Debug, Clone)]
 pub struct PerItemQuery {
     pub span: Range<usize>,
     pub loop_header: Range<usize>,
+    /// The loop iterates the rows of a query (else ids, parsed rows, any collection).
+    pub over_rows: bool,
+    pub orm: Orm,
     pub model: String,
-    pub method: String,
+    pub what: PerItem,
+}
+
+/// What runs once per item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PerItem {
+    /// A queryset, `select()` or `session.query()` iterated.
+    Iteration,
+    /// A Django queryset method that runs a query (`get`, `count`, `create`, `update`…).
+    Method(String),
+    /// `obj.save()` / `obj.delete()`; `created` when the object is made in the code
+    /// (`Book(…)`), not read from the database.
+    InstanceWrite { method: String, created: bool },
+    /// A related manager's write, `book.tags.add(tag)`; `per_owner` when the owner is the
+    /// loop's own item (each iteration writes another object's links).
+    RelatedWrite {
+        relation: String,
+        method: String,
+        owner: String,
+        per_owner: bool,
+    },
+    /// SQLAlchemy `session.get(Model, id)`.
+    SessionGet,
+    /// A SQLAlchemy statement executed: a `select()` (`counts` for `func.count()`), or
+    /// `update()`, `insert()`, `delete()`.
+    Statement {
+        write: Option<&'static str>,
+        counts: bool,
+    },
+    /// `session.add(obj)` then `session.flush()` / `commit()` in the same iteration.
+    Flush { session: String, method: String },
 }
 
 /// A whole table read at once: no filter, no limit, not streamed.
@@ -75,6 +110,13 @@ struct Query {
     bounded: bool,
     /// Already evaluated (`.all()` in SQLAlchemy, `list(qs)`): iterating reads nothing more.
     evaluated: bool,
+    /// SQLAlchemy `update()`, `insert()`, `delete()`: a write, not rows.
+    write: Option<&'static str>,
+    /// Filtered on a list of keys (`pk__in=chunk`, `X.id.in_(ids)`) or sliced (`qs[:500]`):
+    /// run once per chunk or page, the batched form itself.
+    batched: bool,
+    /// `select(func.count(…))`: a count, not model rows.
+    counts: bool,
 }
 
 impl Query {
@@ -87,6 +129,9 @@ impl Query {
             plain_rows: false,
             bounded: false,
             evaluated: false,
+            write: None,
+            batched: false,
+            counts: false,
         }
     }
 }
@@ -110,14 +155,13 @@ impl Item {
         }
     }
 
-    /// Whether the query loads `path` with the rows.
+    /// Whether the query loads `path` with the rows. `*` is every relation: Django's
+    /// `fetch_mode(FETCH_PEERS)` (or `RAISE`), SQLAlchemy's `raiseload("*")`.
     fn covers(&self, path: &str, many: bool) -> bool {
         (self.query.all_selected && !many && !path.contains("__"))
-            || self
-                .query
-                .loaded
-                .iter()
-                .any(|l| l == path || l.strip_prefix(path).is_some_and(|r| r.starts_with("__")))
+            || self.query.loaded.iter().any(|l| {
+                l == "*" || l == path || l.strip_prefix(path).is_some_and(|r| r.starts_with("__"))
+            })
     }
 }
 
@@ -125,6 +169,27 @@ impl Item {
 enum Tracked {
     Query(Query),
     Item(Item),
+    /// One model object outside a loop over rows: made in the code (`Book(…)`, `created`)
+    /// or read (`Book.objects.get(…)`).
+    Instance {
+        model: String,
+        orm: Orm,
+        created: bool,
+    },
+}
+
+/// A loop (or comprehension) around the code being read.
+#[derive(Clone, Debug)]
+struct Frame {
+    header: Range<usize>,
+    /// It iterates the rows of a query.
+    over_rows: bool,
+    /// A `while` loop: it may repeat until a query's answer lets it stop.
+    retries: bool,
+    /// The names the loop binds (`chunk` in `for chunk in chunks`).
+    targets: Vec<String>,
+    /// Sessions an object was `add()`ed to in this iteration, with the `if` depth of the add.
+    added: Vec<(String, usize)>,
 }
 
 /// Reads a module's ORM code.
@@ -132,7 +197,9 @@ pub fn orm_facts(body: &[Stmt], index: &ModelIndex) -> OrmFacts {
     let mut walker = Walker {
         index,
         env: HashMap::new(),
+        bound_in: HashMap::new(),
         loops: Vec::new(),
+        ifs: 0,
         facts: OrmFacts::default(),
         reported: HashSet::new(),
     };
@@ -143,8 +210,13 @@ pub fn orm_facts(body: &[Stmt], index: &ModelIndex) -> OrmFacts {
 struct Walker<'i> {
     index: &'i ModelIndex,
     env: HashMap<String, Tracked>,
-    /// Headers of the loops over query rows around the current code, innermost last.
-    loops: Vec<Range<usize>>,
+    /// How many loops deep each name of `env` was bound.
+    bound_in: HashMap<String, usize>,
+    /// The loops around the current code that repeat it, innermost last; loops over literal
+    /// constants are not among them.
+    loops: Vec<Frame>,
+    /// How many `if` blocks deep the current code is.
+    ifs: usize,
     facts: OrmFacts,
     /// (span start, what) already reported, so a value seen twice is reported once.
     reported: HashSet<(usize, String)>,
@@ -178,16 +250,51 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 self.visit_expr(&for_stmt.iter);
                 let header = range(&*for_stmt.target).start..range(&*for_stmt.iter).end;
                 let item = self.iterate(&for_stmt.iter, header.clone());
-                let over_rows = item.is_some();
+                let frame = frame(&for_stmt.iter, &for_stmt.target, header, item.is_some());
                 self.bind_item(&for_stmt.target, item);
-                if over_rows {
-                    self.loops.push(header);
-                }
-                self.visit_body(&for_stmt.body);
-                if over_rows {
-                    self.loops.pop();
-                }
+                let depth = self.loops.len();
+                self.loops.extend(frame);
+                self.visit_leaving(&for_stmt.body);
+                self.loops.truncate(depth);
                 self.visit_body(&for_stmt.orelse);
+            }
+            Stmt::While(while_stmt) => {
+                self.visit_expr(&while_stmt.test);
+                let depth = self.loops.len();
+                self.loops.push(Frame {
+                    header: range(while_stmt).start..range(&*while_stmt.test).end,
+                    over_rows: false,
+                    retries: true,
+                    targets: Vec::new(),
+                    added: Vec::new(),
+                });
+                self.visit_leaving(&while_stmt.body);
+                self.loops.truncate(depth);
+                self.visit_body(&while_stmt.orelse);
+            }
+            Stmt::If(if_stmt) => {
+                // `while True: code = new(); if not X.objects.filter(code=code).exists():
+                // return code`: a retry until the test passes, not a query per item.
+                let retry = self.loops.last().is_some_and(|f| f.retries)
+                    && exit_of(&if_stmt.body).is_some();
+                if retry {
+                    let outer = self
+                        .loops
+                        .split_off(repeating(self.loops.len(), exit_of(&if_stmt.body)));
+                    self.visit_expr(&if_stmt.test);
+                    self.loops.extend(outer);
+                } else {
+                    self.visit_expr(&if_stmt.test);
+                }
+                self.ifs += 1;
+                self.visit_leaving(&if_stmt.body);
+                for clause in &if_stmt.elif_else_clauses {
+                    if let Some(test) = &clause.test {
+                        self.visit_expr(test);
+                    }
+                    self.visit_leaving(&clause.body);
+                }
+                self.ifs -= 1;
             }
             _ => visitor::walk_stmt(self, stmt),
         }
@@ -208,7 +315,8 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 self.comprehension(&comp.generators, &results);
             }
             Expr::Call(call) => {
-                self.django_loop_call(call);
+                self.loop_call(call);
+                self.prefetch_related_objects(call);
                 if evaluates(call) {
                     // Records the whole-table read, wherever the result goes.
                     self.eval_call(call);
@@ -225,10 +333,39 @@ impl<'a> Visitor<'a> for Walker<'_> {
 }
 
 impl Walker<'_> {
+    /// A block that may end by leaving loops: before a last `break` the innermost loop
+    /// runs it once, before a `return` or `raise` every loop does.
+    fn visit_leaving(&mut self, body: &[Stmt]) {
+        let outer = self
+            .loops
+            .split_off(repeating(self.loops.len(), exit_of(body)));
+        self.visit_body(body);
+        self.loops.extend(outer);
+    }
+
+    /// Records a query run once per iteration of the innermost loop.
+    fn per_item(&mut self, span: Range<usize>, orm: Orm, model: &str, what: PerItem) {
+        let Some(frame) = self.loops.last() else {
+            return;
+        };
+        if !self.reported.insert((span.start, "per-item".into())) {
+            return;
+        }
+        self.facts.per_item.push(PerItemQuery {
+            span,
+            loop_header: frame.header.clone(),
+            over_rows: frame.over_rows,
+            orm,
+            model: model.to_string(),
+            what,
+        });
+    }
+
     fn bind(&mut self, target: &Expr, value: Option<Tracked>) {
         match (target, value) {
             (Expr::Name(name), Some(value)) => {
                 self.env.insert(name.id.to_string(), value);
+                self.bound_in.insert(name.id.to_string(), self.loops.len());
             }
             (Expr::Name(name), None) => {
                 self.env.remove(name.id.as_str());
@@ -260,9 +397,12 @@ impl Walker<'_> {
             self.visit_expr(&generator.iter);
             let header = range(&generator.target).start..range(&generator.iter).end;
             let item = self.iterate(&generator.iter, header.clone());
-            if item.is_some() {
-                self.loops.push(header);
-            }
+            self.loops.extend(frame(
+                &generator.iter,
+                &generator.target,
+                header,
+                item.is_some(),
+            ));
             self.bind_item(&generator.target, item);
             for condition in &generator.ifs {
                 self.visit_expr(condition);
@@ -289,19 +429,14 @@ impl Walker<'_> {
         match self.eval(iter)? {
             Tracked::Query(query) => {
                 self.evaluated(&query, range(iter));
-                // A fresh query iterated inside a loop over rows: one query per item.
-                if !query.evaluated
-                    && let Some(outer) = self.loops.last().cloned()
-                    && self.reported.insert((range(iter).start, "per-item".into()))
-                {
-                    self.facts.per_item.push(PerItemQuery {
-                        span: range(iter),
-                        loop_header: outer,
-                        model: query.model.clone(),
-                        method: "iteration".into(),
-                    });
+                // A fresh query iterated inside a loop: one query per item. A Django
+                // queryset bound before the loop reads its rows once and keeps them.
+                let cached = query.orm == Orm::Django
+                    && matches!(iter, Expr::Name(name) if self.bound_in.get(name.id.as_str()).is_some_and(|&depth| depth < self.loops.len()));
+                if !query.evaluated && !query.model.is_empty() && !query.batched && !cached {
+                    self.per_item(range(iter), query.orm, &query.model, PerItem::Iteration);
                 }
-                if query.plain_rows {
+                if query.plain_rows || query.counts || query.write.is_some() {
                     return None;
                 }
                 let model = query.model.clone();
@@ -314,12 +449,13 @@ impl Walker<'_> {
             }
             // `for t in book.tags.all()`: the items of a relation of an item.
             Tracked::Item(item) => Some(Item { header, ..item }),
+            Tracked::Instance { .. } => None,
         }
     }
 
     /// Records a whole-table read when `query` is evaluated unbounded.
     fn evaluated(&mut self, query: &Query, span: Range<usize>) {
-        if query.bounded || query.evaluated {
+        if query.bounded || query.evaluated || query.write.is_some() || query.model.is_empty() {
             return;
         }
         if self.reported.insert((span.start, "whole-table".into())) {
@@ -360,9 +496,10 @@ impl Walker<'_> {
                 Tracked::Query(mut query) => {
                     let whole = matches!(&*subscript.slice, Expr::Slice(s) if s.lower.is_none() && s.upper.is_none());
                     query.bounded |= !whole;
+                    query.batched |= !whole;
                     Some(Tracked::Query(query))
                 }
-                Tracked::Item(_) => None,
+                Tracked::Item(_) | Tracked::Instance { .. } => None,
             },
             Expr::Call(call) => self.eval_call(call),
             _ => None,
@@ -382,7 +519,16 @@ impl Walker<'_> {
                     (function.id.as_str() != "len").then_some(Tracked::Query(query))
                 }
                 "select" => self.select_of(args),
-                _ => None,
+                "update" | "insert" | "delete" => self.write_of(function.id.as_str(), args),
+                // `Book(title=…)`: a new object, not yet in the database.
+                _ => {
+                    let model = self.model_named(&call.func, Orm::Django)?;
+                    Some(Tracked::Instance {
+                        model,
+                        orm: Orm::Django,
+                        created: true,
+                    })
+                }
             };
         }
         let Expr::Attribute(method) = &*call.func else {
@@ -394,7 +540,11 @@ impl Walker<'_> {
             && manager.attr.id.as_str() == "objects"
             && let Some(model) = self.model_named(&manager.value, Orm::Django)
         {
-            return self.query_method(Query::new(&model, Orm::Django), name, call);
+            let mut query = Query::new(&model, Orm::Django);
+            query
+                .loaded
+                .extend(self.index.manager_loads(&model).iter().cloned());
+            return self.query_method(query, name, call);
         }
         match name {
             "query" => {
@@ -402,6 +552,12 @@ impl Walker<'_> {
                 return Some(Tracked::Query(Query::new(&model, Orm::SqlAlchemy)));
             }
             "select" => return self.select_of(args),
+            "update" | "insert" | "delete"
+                if matches!(&*method.value, Expr::Name(_) | Expr::Attribute(_))
+                    && self.eval(&method.value).is_none() =>
+            {
+                return self.write_of(name, args);
+            }
             "scalars" | "execute" if !args.is_empty() => {
                 return match self.eval(&args[0])? {
                     Tracked::Query(query) if query.orm == Orm::SqlAlchemy => {
@@ -418,7 +574,7 @@ impl Walker<'_> {
             Tracked::Item(item) if FROM_PREFETCH.contains(&name) || name == "iterator" => {
                 Some(Tracked::Item(item))
             }
-            Tracked::Item(_) => None,
+            Tracked::Item(_) | Tracked::Instance { .. } => None,
         }
     }
 
@@ -431,6 +587,8 @@ impl Walker<'_> {
         };
         if filters.contains(&name) {
             query.bounded = true;
+            let targets = self.loops.last().map_or(&[][..], |f| &f.targets[..]);
+            query.batched |= on_a_list_of_keys(call, targets);
         } else if !chain.contains(&name) {
             return match query.orm {
                 Orm::Django => self.django_method(query, name, call),
@@ -447,6 +605,15 @@ impl Walker<'_> {
         }
         let name = last_name(expr)?;
         (self.index.get(name)?.orm == orm).then(|| name.to_string())
+    }
+
+    /// Calls inside a loop that run a query each time.
+    fn loop_call(&mut self, call: &ExprCall) {
+        if self.loops.is_empty() {
+            return;
+        }
+        self.django_loop_call(call);
+        self.sqlalchemy_loop_call(call);
     }
 
     /// `book.author` inside a loop: a query per item unless the query loaded it.
@@ -513,6 +680,53 @@ fn evaluates(call: &ExprCall) -> bool {
         Expr::Attribute(method) => matches!(method.attr.id.as_str(), "all" | "fetchall"),
         _ => false,
     }
+}
+
+/// The frame of a loop over `iter`; none for a literal collection of constants (`for t in
+/// ("users", "orders")`, `range(3)`), whose few iterations are not a growing number of
+/// queries.
+fn frame(iter: &Expr, target: &Expr, header: Range<usize>, over_rows: bool) -> Option<Frame> {
+    (!iterates_constants(iter)).then(|| Frame {
+        header,
+        over_rows,
+        retries: false,
+        targets: names_in(target),
+        added: Vec::new(),
+    })
+}
+
+/// A filter on the list of keys the loop hands out: Django `pk__in=chunk`, SQLAlchemy
+/// `X.id.in_(chunk)` in `for chunk in chunks`. Such a query is one per chunk, the batched
+/// form; `user__in=users` with the same `users` every time is not.
+fn on_a_list_of_keys(call: &ExprCall, targets: &[String]) -> bool {
+    let per_chunk = |value: &Expr| names_in(value).iter().any(|n| targets.contains(n));
+    let keyword = call.arguments.keywords.iter().any(|k| {
+        k.arg
+            .as_ref()
+            .is_some_and(|a| a.id.as_str().ends_with("__in"))
+            && per_chunk(&k.value)
+    });
+    keyword
+        || call.arguments.args.iter().any(|arg| {
+            matches!(arg, Expr::Call(c) if matches!(&*c.func, Expr::Attribute(m) if m.attr.id.as_str() == "in_")
+                && c.arguments.args.first().is_some_and(per_chunk))
+        })
+}
+
+/// The names an expression reads or binds.
+fn names_in(expr: &Expr) -> Vec<String> {
+    struct Names(Vec<String>);
+    impl<'a> Visitor<'a> for Names {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Name(name) = expr {
+                self.0.push(name.id.to_string());
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut names = Names(Vec::new());
+    names.visit_expr(expr);
+    names.0
 }
 
 fn join(path: &str, relation: &str) -> String {

@@ -3,8 +3,10 @@
 
 use ruff_python_ast::{Expr, ExprCall};
 
-use super::{Query, Tracked, Walker, join, range};
+use super::{PerItem, Query, Tracked, Walker, join, range};
 use crate::python::orm::models::{Orm, last_name, string_value};
+use crate::python::sinks::kind_from_name;
+use crate::python::value::DbKind;
 
 /// Methods that return a query with the same rows.
 pub(super) const CHAIN: &[&str] = &[
@@ -30,6 +32,14 @@ pub(super) const FILTERS: &[&str] = &[
     "having",
     "partitions",
 ];
+/// Session and connection methods that run the statement they are given.
+const RUNS: &[&str] = &[
+    "execute",
+    "scalars",
+    "scalar",
+    "scalar_one",
+    "scalar_one_or_none",
+];
 /// Loader options that load a relation with its parent's rows, or stop it from loading.
 const LOADERS: &[&str] = &[
     "joinedload",
@@ -42,9 +52,105 @@ const LOADERS: &[&str] = &[
 ];
 
 impl Walker<'_> {
+    /// `select(Book)`, and `select(func.count(Book.id))` or `select(func.count())` (whose
+    /// model a later `select_from(Book)` names): a count of rows.
     pub(super) fn select_of(&self, args: &[Expr]) -> Option<Tracked> {
+        let first = args.first()?;
+        if let Some(model) = self.model_named(first, Orm::SqlAlchemy) {
+            return Some(Tracked::Query(Query::new(&model, Orm::SqlAlchemy)));
+        }
+        let Expr::Call(count) = first else {
+            return None;
+        };
+        if last_name(&count.func) != Some("count") {
+            return None;
+        }
+        let model = count
+            .arguments
+            .args
+            .first()
+            .and_then(|column| match column {
+                Expr::Attribute(attr) => self.model_named(&attr.value, Orm::SqlAlchemy),
+                other => self.model_named(other, Orm::SqlAlchemy),
+            })
+            .unwrap_or_default();
+        let mut query = Query::new(&model, Orm::SqlAlchemy);
+        query.counts = true;
+        Some(Tracked::Query(query))
+    }
+
+    /// `update(Book)`, `insert(Book)`, `delete(Book)`: a statement that writes.
+    pub(super) fn write_of(&self, name: &str, args: &[Expr]) -> Option<Tracked> {
         let model = self.model_named(args.first()?, Orm::SqlAlchemy)?;
-        Some(Tracked::Query(Query::new(&model, Orm::SqlAlchemy)))
+        let mut query = Query::new(&model, Orm::SqlAlchemy);
+        query.write = Some(match name {
+            "update" => "update",
+            "insert" => "insert",
+            _ => "delete",
+        });
+        Some(Tracked::Query(query))
+    }
+
+    /// Calls inside a loop: `session.get(User, i)`, a statement executed, and objects
+    /// added to a session and flushed in the same iteration.
+    pub(super) fn sqlalchemy_loop_call(&mut self, call: &ExprCall) {
+        let Expr::Attribute(method) = &*call.func else {
+            return;
+        };
+        let name = method.attr.id.as_str();
+        let args = &call.arguments.args;
+        match name {
+            "get" if args.len() >= 2 => {
+                if let Some(model) = self.model_named(&args[0], Orm::SqlAlchemy) {
+                    self.per_item(range(call), Orm::SqlAlchemy, &model, PerItem::SessionGet);
+                }
+            }
+            _ if RUNS.contains(&name) && !args.is_empty() => {
+                // `session.execute(update(Book), [{…}, …])`: one executemany for every row.
+                if args
+                    .get(1)
+                    .is_some_and(|p| matches!(p, Expr::List(_) | Expr::ListComp(_)))
+                {
+                    return;
+                }
+                if let Some(Tracked::Query(query)) = self.eval(&args[0])
+                    && query.orm == Orm::SqlAlchemy
+                    && !query.model.is_empty()
+                {
+                    let what = PerItem::Statement {
+                        write: query.write,
+                        counts: query.counts,
+                    };
+                    self.per_item(range(call), Orm::SqlAlchemy, &query.model, what);
+                }
+            }
+            "add" if args.len() == 1 => {
+                if let Some(session) = session_name(&method.value) {
+                    let ifs = self.ifs;
+                    if let Some(frame) = self.loops.last_mut() {
+                        frame.added.push((session, ifs));
+                    }
+                }
+            }
+            "flush" | "commit" => {
+                let Some(session) = session_name(&method.value) else {
+                    return;
+                };
+                // A flush under a condition of its own (`if i % 500 == 0`) is a batch.
+                let added = self
+                    .loops
+                    .last()
+                    .is_some_and(|f| f.added.contains(&(session.clone(), self.ifs)));
+                if added {
+                    let what = PerItem::Flush {
+                        session,
+                        method: name.to_string(),
+                    };
+                    self.per_item(range(call), Orm::SqlAlchemy, "", what);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// A SQLAlchemy query method other than those that chain or filter.
@@ -64,10 +170,24 @@ impl Walker<'_> {
                 self.evaluated(&query, range(call));
                 query.evaluated = true;
             }
+            "select_from" => {
+                if query.model.is_empty() {
+                    query.model =
+                        self.model_named(call.arguments.args.first()?, Orm::SqlAlchemy)?;
+                }
+            }
+            "values" | "returning" if query.write.is_some() => {}
             _ => return None,
         }
         Some(Tracked::Query(query))
     }
+}
+
+/// The text of a session receiver (`session`, `db.session`, `self.session`).
+fn session_name(receiver: &Expr) -> Option<String> {
+    let path = crate::python::module::written_path(receiver)?;
+    let last = path.rsplit('.').next().unwrap_or(&path);
+    (kind_from_name(last) == Some(DbKind::Session)).then_some(path)
 }
 
 /// Relation paths a loader option loads: `joinedload(Book.author)`,

@@ -12,3 +12,10 @@ def connect():
 def everything(conn: sqlite3.Connection):
     # expect: unbounded-fetch@12
     return conn.execute("SELECT id, total FROM orders").fetchall()
+
+
+def save_all(conn: sqlite3.Connection, rows):
+    for row in rows:
+        # Application code: one INSERT per row is a finding.
+        # expect: n-plus-one@9
+        conn.execute("INSERT INTO orders (id, total) VALUES (?, ?)", row)

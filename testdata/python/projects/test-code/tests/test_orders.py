@@ -21,3 +21,10 @@ def test_injection_is_still_reported(conn: sqlite3.Connection, name):
     # A test that builds SQL from a value still shows how the code does it.
     # expect: sql-injection@57
     conn.execute(f"SELECT id FROM orders WHERE name = '{name}'")
+
+
+def test_one_row_per_case(conn: sqlite3.Connection, rows):
+    for row in rows:
+        # Fixture rows are written one by one on purpose.
+        # ok: n-plus-one
+        conn.execute("INSERT INTO orders VALUES (?, ?)", row)

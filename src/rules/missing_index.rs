@@ -5,12 +5,14 @@ use std::collections::BTreeSet;
 
 use std::ops::ControlFlow;
 
-use sqlparser::ast::{FromTable, Query, Statement, UpdateTableFromKind, Visit, Visitor};
+use sqlparser::ast::{Expr, FromTable, Query, Statement, UpdateTableFromKind, Visit, Visitor};
 
 use super::Ctx;
 use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::sql::facts::body_selects;
-use crate::sql::predicates::{ColumnFilter, Compare, Filters, JoinKey, filters, select_filters};
+use crate::sql::predicates::{
+    ColumnFilter, Compare, Filters, JoinKey, expression_key, filters, select_filters,
+};
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH106",
@@ -73,7 +75,7 @@ fn check_filters(ctx: &mut Ctx<'_>, filters: &Filters<'_>) {
             .iter()
             .filter(|f| f.table == table)
             .collect();
-        check_table(ctx, table, &on_table);
+        check_table(ctx, table, &on_table, &filters.conditions);
     }
     for join in &filters.joins {
         for (found, joined) in [(0, 1), (1, 0)] {
@@ -127,7 +129,12 @@ fn check_join(
     );
 }
 
-fn check_table(ctx: &mut Ctx<'_>, table: &str, filters: &[&ColumnFilter<'_>]) {
+fn check_table(
+    ctx: &mut Ctx<'_>,
+    table: &str,
+    filters: &[&ColumnFilter<'_>],
+    conditions: &[&Expr],
+) {
     if crate::sql::facts::is_catalog_table(table) {
         return;
     }
@@ -138,7 +145,10 @@ fn check_table(ctx: &mut Ctx<'_>, table: &str, filters: &[&ColumnFilter<'_>]) {
         return;
     }
     // One usable index is enough: the rest of the filter runs on the rows it finds.
-    if filters.iter().any(|f| known.leads_with(&f.column)) {
+    let conditions: Vec<String> = conditions.iter().map(|c| expression_key(c)).collect();
+    let compared: Vec<&str> = filters.iter().map(|f| f.column.as_str()).collect();
+    let implied = |key: &str| implied(key, &conditions, &compared);
+    if filters.iter().any(|f| known.serves(&f.column, implied)) {
         return;
     }
     let mut columns: Vec<&str> = Vec::new();
@@ -174,4 +184,14 @@ fn check_table(ctx: &mut Ctx<'_>, table: &str, filters: &[&ColumnFilter<'_>]) {
         diagnostic = diagnostic.label(ctx.range(other.expr), "also filters on it");
     }
     ctx.report(diagnostic);
+}
+
+/// Whether a query implies a partial index's condition `key`: it is one of the query's
+/// own conditions (`status IN ('pending', 'paid')`, `closed_at IS NULL`), or it is
+/// `c IS NOT NULL` of a column the query compares with a value (`c = $1` holds of no NULL).
+fn implied(key: &str, conditions: &[String], compared: &[&str]) -> bool {
+    conditions.iter().any(|c| c == key)
+        || key
+            .strip_suffix("isnotnull")
+            .is_some_and(|column| compared.contains(&column))
 }

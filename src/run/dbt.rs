@@ -155,7 +155,7 @@ impl Properties {
                         name: None,
                         columns: columns.iter().map(|c| c.to_ascii_lowercase()).collect(),
                         unique: true,
-                        partial: false,
+                        predicate: None,
                     },
                 )
             };
@@ -249,7 +249,7 @@ mod tests {
                 name: None,
                 columns: columns.iter().map(|c| c.to_string()).collect(),
                 unique: true,
-                partial: false,
+                predicate: None,
             },
         )
     }

@@ -9,7 +9,7 @@ use sqlparser::ast::{
     TableConstraint,
 };
 
-use crate::sql::facts::last_name;
+use crate::sql::facts::{conjuncts, last_name};
 use crate::sql::predicates::expression_key;
 
 /// One index: its key columns in order, lower-case; an expression key is kept as its SQL
@@ -19,8 +19,9 @@ pub struct Index {
     pub name: Option<String>,
     pub columns: Vec<String>,
     pub unique: bool,
-    /// Has a `WHERE`: it serves only the queries that imply its predicate.
-    pub partial: bool,
+    /// A partial index's `WHERE`, as its conjuncts' keys (`closed_atisnull`): it serves
+    /// only the queries that imply each of them.
+    pub predicate: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -32,9 +33,19 @@ pub struct Table {
 impl Table {
     /// Whether some non-partial index starts with `key` (a column or an expression's text).
     pub fn leads_with(&self, key: &str) -> bool {
-        self.indexes
-            .iter()
-            .any(|i| !i.partial && i.columns.first().is_some_and(|c| c == key))
+        self.serves(key, |_| false)
+    }
+
+    /// Whether some index starts with `key` and covers the rows asked for: a whole-table
+    /// index, or a partial one each of whose conditions `implied` says the query implies.
+    pub fn serves(&self, key: &str, implied: impl Fn(&str) -> bool) -> bool {
+        self.indexes.iter().any(|index| {
+            index.columns.first().is_some_and(|c| c == key)
+                && index
+                    .predicate
+                    .as_ref()
+                    .is_none_or(|conditions| conditions.iter().all(|c| implied(c)))
+        })
     }
 
     fn add(&mut self, index: Index) {
@@ -74,7 +85,7 @@ impl Schema {
             name: None,
             columns: columns.iter().map(|c| c.to_ascii_lowercase()).collect(),
             unique: false,
-            partial: false,
+            predicate: None,
         });
     }
 
@@ -126,7 +137,7 @@ pub fn changes(statement: &Statement) -> Vec<Change> {
                             name: None,
                             columns: vec![column.name.value.to_ascii_lowercase()],
                             unique: true,
-                            partial: false,
+                            predicate: None,
                         };
                         out.push(Change::Index(table.clone(), index));
                     }
@@ -142,7 +153,10 @@ pub fn changes(statement: &Statement) -> Vec<Change> {
                     name: create.name.as_ref().and_then(object_name),
                     columns: create.columns.iter().map(index_key).collect(),
                     unique: create.unique,
-                    partial: create.predicate.is_some(),
+                    predicate: create
+                        .predicate
+                        .as_ref()
+                        .map(|p| conjuncts(p).into_iter().map(expression_key).collect()),
                 };
                 out.push(Change::Index(table, index));
             }
@@ -188,7 +202,7 @@ fn constraint_index(constraint: &TableConstraint) -> Option<Index> {
         name: name.map(|n| n.value.to_ascii_lowercase()),
         columns: columns.iter().map(index_key).collect(),
         unique,
-        partial: false,
+        predicate: None,
     })
 }
 

@@ -52,6 +52,8 @@ pub struct WrappedFilter<'a> {
 #[derive(Debug, Default)]
 pub struct Filters<'a> {
     pub columns: Vec<ColumnFilter<'a>>,
+    /// Every condition of the WHERE and the joins, for partial indexes to be judged on.
+    pub conditions: Vec<&'a Expr>,
     pub wrapped: Vec<WrappedFilter<'a>>,
     pub joins: Vec<JoinKey<'a>>,
 }
@@ -80,6 +82,7 @@ pub fn filters<'a>(from: &[&'a TableWithJoins], selection: Option<&'a Expr>) -> 
     for condition in conditions {
         for conjunct in conjuncts(condition) {
             scope.classify(conjunct, &mut out);
+            out.conditions.push(conjunct);
         }
     }
     out

@@ -18,7 +18,8 @@ use super::check_sql::{SqlCheck, check_sql};
 use super::plans_here;
 
 /// Checks a Python file. Returns findings, where its comments and multi-line strings are, and
-/// how many statements only the database's parser could read (not analysed).
+/// how many statements only the database's parser could read (not analysed). `magics` are
+/// the calls standing for a notebook's SQL magics, and the magics' names.
 pub fn check(
     text: &str,
     settings: &Settings,
@@ -26,11 +27,19 @@ pub fn check(
     schema: &Schema,
     project: python::InProject<'_>,
     mut queries: Option<&mut Vec<FoundQuery>>,
+    magics: &[(std::ops::Range<usize>, &'static str)],
 ) -> (Vec<Diagnostic>, CommentLayout, usize) {
     let audit = settings.is_enabled(&SQL_BUILT_OUTSIDE_SINK);
     let Some(mut scan) = python::scan(text, models, audit, Some(project)) else {
         return (Vec::new(), CommentLayout::default(), 0);
     };
+    for site in &mut scan.facts.queries {
+        if let Some((_, magic)) = magics.iter().find(|(call, _)| *call == site.callee) {
+            site.sink = (*magic).to_string();
+            // A magic takes parameters its own way (`:name`), not as a second argument.
+            site.dbapi = false;
+        }
+    }
     let mut diagnostics = Vec::new();
     if let Some(error) = &scan.syntax_error {
         diagnostics.push(

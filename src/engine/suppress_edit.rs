@@ -12,7 +12,7 @@ use crate::source::{LineIndex, SourceKind, line_break, text_line_break};
 fn comment_start(kind: SourceKind) -> &'static str {
     match kind {
         SourceKind::Sql => "--",
-        SourceKind::Python => "#",
+        SourceKind::Python | SourceKind::Notebook => "#",
     }
 }
 
@@ -23,7 +23,7 @@ fn comment_start(kind: SourceKind) -> &'static str {
 pub fn suppress_on_line(text: &str, kind: SourceKind, finding: &Diagnostic) -> Edit {
     let lines = LineIndex::new(text);
     let span = match kind {
-        SourceKind::Python => enclosing_string(text, finding.span.clone()),
+        SourceKind::Python | SourceKind::Notebook => enclosing_string(text, finding.span.clone()),
         SourceKind::Sql => finding.span.clone(),
     };
     let last = lines.line_of(span.end.saturating_sub(1).max(span.start));

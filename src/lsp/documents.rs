@@ -34,11 +34,13 @@ impl Document {
         let kind = path
             .as_deref()
             .and_then(SourceKind::from_path)
-            .or_else(|| kind_of_language(&item.language_id))?;
+            .or_else(|| kind_of_language(&item.language_id))
+            // A notebook's JSON opened as text: its cells come as a notebook document.
+            .filter(|kind| *kind != SourceKind::Notebook)?;
         let path = path.unwrap_or_else(|| {
             root.join(match kind {
                 SourceKind::Sql => "untitled.sql",
-                SourceKind::Python => "untitled.py",
+                SourceKind::Python | SourceKind::Notebook => "untitled.py",
             })
         });
         Some(Self {

@@ -56,7 +56,8 @@ pub fn fixed_text(
             crate::python::parse::parse(&out).error.is_none()
                 || crate::python::parse::parse(text).error.is_some()
         }
-        SourceKind::Sql => true,
+        // A notebook's cells are fixed one by one, each as Python.
+        SourceKind::Sql | SourceKind::Notebook => true,
     };
     still_parses.then_some((out, applied))
 }

@@ -51,6 +51,8 @@ pub struct FileReport {
     /// How the file was encoded, to write fixes back in it.
     pub encoding: Encoding,
     pub lines: LineIndex,
+    /// A notebook's cells and JSON (`text` is then its code cells joined).
+    pub notebook: Option<std::sync::Arc<crate::source::notebook::Notebook>>,
     pub diagnostics: Vec<Diagnostic>,
     pub fail_on: FailOn,
     /// Statements only the database's parser reads: valid, not analysed by the rules.
@@ -594,7 +596,15 @@ fn load(target: &Target, text: Text) -> Result<(SourceFile, Encoding), Box<FileR
             }
         },
     };
-    let file = SourceFile::new(target.path.clone(), kind_of(&target.path), text);
+    let file = match kind_of(&target.path) {
+        SourceKind::Notebook => match crate::source::notebook::Notebook::parse(text) {
+            Ok((notebook, cells)) => SourceFile::notebook(target.path.clone(), notebook, cells),
+            Err(message) => {
+                return Err(Box::new(unreadable(target.path.clone(), message, fail_on)));
+            }
+        },
+        kind => SourceFile::new(target.path.clone(), kind, text),
+    };
     Ok((file, encoding))
 }
 
@@ -614,6 +624,7 @@ fn file_report(
     let fail_on = target.settings.fail_on;
     let kind = file.kind;
     let path = file.path.clone();
+    let notebook = file.notebook.clone();
     let (text, lines) = if diagnostics.is_empty() {
         (String::new(), LineIndex::new(""))
     } else {
@@ -626,6 +637,7 @@ fn file_report(
         text,
         encoding,
         lines,
+        notebook,
         diagnostics,
         fail_on,
         unanalysed: 0,
@@ -857,6 +869,7 @@ fn unreadable(path: PathBuf, message: String, fail_on: FailOn) -> FileReport {
         text: String::new(),
         encoding: Encoding::Utf8,
         lines: LineIndex::new(""),
+        notebook: None,
         diagnostics: vec![unreadable_diagnostic(&message)],
         fail_on,
         unanalysed: 0,
@@ -1072,6 +1085,7 @@ mod tests {
             text: text.into(),
             encoding: Encoding::Latin1,
             lines: LineIndex::new(text),
+            notebook: None,
             diagnostics: Vec::new(),
             fail_on: FailOn::default(),
             unanalysed: 0,

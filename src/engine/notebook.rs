@@ -100,7 +100,7 @@ pub fn python_view(text: &str, cells: &[Range<usize>], dialect: crate::sql::Dial
 }
 
 /// The name of the cell magic a cell starts with (`sql` for `%%sql x <<`).
-fn cell_magic(source: &str) -> Option<&str> {
+pub fn cell_magic(source: &str) -> Option<&str> {
     let rest = source.strip_prefix("%%")?;
     let end = rest
         .find(|c: char| !(c.is_alphanumeric() || c == '_'))

@@ -35,9 +35,11 @@ pub fn suppress_on_line(text: &str, kind: SourceKind, finding: &Diagnostic) -> E
     let content = &text[line.clone()];
     // A comment at the end of the line would not be read as this suppression after another
     // sqlhound directive, after a line continuation, or after a syntax error (the line may
-    // end inside an unterminated string): write it on its own line above the finding.
+    // end inside an unterminated string), or in a notebook's IPython command (`%sql …`
+    // would hand the comment to the magic): write it on its own line above the finding.
     let own_line = content.contains(MARKER)
-        || (kind == SourceKind::Python && content.trim_end().ends_with('\\'))
+        || (kind != SourceKind::Sql && content.trim_end().ends_with('\\'))
+        || (kind == SourceKind::Notebook && content.contains(['%', '!']))
         || finding.rule.category == Category::Syntax;
     if own_line {
         let first = lines.line_range(text, lines.line_of(span.start));

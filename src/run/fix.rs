@@ -1,8 +1,10 @@
 //! Applying fixes: edits of the chosen applicability, without overlaps, and only when the
 //! result still parses (Python) — a fix never leaves a file worse than it found it.
 
+use crate::FileReport;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::source::SourceKind;
+use crate::source::notebook::Notebook;
 
 /// Whether `--fix` applies the fix: safe ones always, unsafe ones with `--unsafe-fixes`.
 pub fn applies(fix: &Fix, unsafe_fixes: bool) -> bool {
@@ -60,4 +62,67 @@ pub fn fixed_text(
         SourceKind::Sql | SourceKind::Notebook => true,
     };
     still_parses.then_some((out, applied))
+}
+
+/// A notebook's JSON with its cells rewritten one by one: `rewrite` gets a cell's text and
+/// its findings (offsets in the cell) and returns the cell's new text and how many changes
+/// that is. Every byte of the JSON but the changed cells' sources stays as it was; `None`
+/// when nothing changed.
+pub fn per_cell(
+    file: &FileReport,
+    notebook: &Notebook,
+    mut rewrite: impl FnMut(&str, &[Diagnostic]) -> Option<(String, usize)>,
+) -> Option<(String, usize)> {
+    let mut changed = Vec::new();
+    let mut total = 0;
+    for (position, cell) in notebook.cells.iter().enumerate() {
+        let range = cell.range.clone();
+        let inside =
+            |span: &std::ops::Range<usize>| range.start <= span.start && span.end <= range.end;
+        let findings: Vec<Diagnostic> = file
+            .diagnostics
+            .iter()
+            .filter(|d| inside(&d.span))
+            .map(|d| shifted(d, range.start, &inside))
+            .collect();
+        if findings.is_empty() {
+            continue;
+        }
+        let Some(text) = file.text.get(range.clone()) else {
+            continue;
+        };
+        if let Some((new, count)) = rewrite(text, &findings).filter(|(_, count)| *count > 0) {
+            changed.push((position, new));
+            total += count;
+        }
+    }
+    (total > 0).then(|| (notebook.with_sources(&changed), total))
+}
+
+/// A finding with its offsets counted from `start`; labels and a fix reaching outside the
+/// cell (`inside`) are dropped.
+fn shifted(
+    d: &Diagnostic,
+    start: usize,
+    inside: &impl Fn(&std::ops::Range<usize>) -> bool,
+) -> Diagnostic {
+    let shift = |span: &std::ops::Range<usize>| span.start - start..span.end - start;
+    let mut d = d.clone();
+    d.labels.retain(|l| inside(&l.span));
+    for label in &mut d.labels {
+        label.span = shift(&label.span);
+    }
+    if d.fix
+        .as_ref()
+        .is_some_and(|f| !f.edits.iter().all(|e| inside(&e.span)))
+    {
+        d.fix = None;
+    }
+    if let Some(fix) = &mut d.fix {
+        for edit in &mut fix.edits {
+            edit.span = shift(&edit.span);
+        }
+    }
+    d.span = shift(&d.span);
+    d
 }

@@ -901,8 +901,12 @@ pub fn fixed_files(report: &Report, unsafe_fixes: bool) -> Vec<FixedFile<'_>> {
         .iter()
         .filter(|file| file.absolute.is_some())
         .filter_map(|file| {
-            let (text, fixes) =
-                fix::fixed_text(&file.text, file.kind, &file.diagnostics, unsafe_fixes)?;
+            let (text, fixes) = match &file.notebook {
+                Some(notebook) => fix::per_cell(file, notebook, |text, diagnostics| {
+                    fix::fixed_text(text, SourceKind::Python, diagnostics, unsafe_fixes)
+                })?,
+                None => fix::fixed_text(&file.text, file.kind, &file.diagnostics, unsafe_fixes)?,
+            };
             Some(FixedFile { file, text, fixes })
         })
         .collect()
@@ -921,17 +925,29 @@ pub fn apply_fixes(report: &Report, unsafe_fixes: bool) -> std::io::Result<Fixed
 pub fn add_suppressions(report: &Report) -> std::io::Result<Fixed> {
     let files = report.files.iter().filter(|f| f.absolute.is_some());
     write_back(files.filter_map(|file| {
-        let (text, count) = suppressed_text(file);
+        let (text, count) = match &file.notebook {
+            // A `%%sql` cell takes SQL comments; other cells Python's.
+            Some(notebook) => fix::per_cell(file, notebook, |text, diagnostics| {
+                let sql = crate::engine::notebook::cell_magic(text) == Some("sql");
+                let kind = if sql {
+                    SourceKind::Sql
+                } else {
+                    SourceKind::Notebook
+                };
+                Some(suppressed_text(text, kind, diagnostics))
+            })?,
+            None => suppressed_text(&file.text, file.kind, &file.diagnostics),
+        };
         (count > 0).then_some((file, text, count))
     }))
 }
 
-/// A file's text with a suppression for each of its findings, and how many were added.
-fn suppressed_text(file: &FileReport) -> (String, usize) {
-    let mut text = file.text.clone();
+/// A text with a suppression for each of its findings, and how many were added.
+fn suppressed_text(text: &str, kind: SourceKind, diagnostics: &[Diagnostic]) -> (String, usize) {
+    let lines = LineIndex::new(text);
+    let mut text = text.to_string();
     // Each insertion moves the spans after it; `seen` keeps one entry per rule and line.
-    let mut spans: Vec<(usize, std::ops::Range<usize>)> = file
-        .diagnostics
+    let mut spans: Vec<(usize, std::ops::Range<usize>)> = diagnostics
         .iter()
         .enumerate()
         .filter(|(_, d)| d.rule.category != crate::diagnostic::Category::Tool)
@@ -941,8 +957,8 @@ fn suppressed_text(file: &FileReport) -> (String, usize) {
     let mut count = 0;
     for at in 0..spans.len() {
         let (index, span) = spans[at].clone();
-        let original = &file.diagnostics[index];
-        let last_line = file.lines.line_of(original.span.end);
+        let original = &diagnostics[index];
+        let last_line = lines.line_of(original.span.end);
         if !seen.insert((original.rule.code, last_line)) {
             continue;
         }
@@ -950,7 +966,7 @@ fn suppressed_text(file: &FileReport) -> (String, usize) {
             span,
             ..original.clone()
         };
-        let edit = crate::engine::suppress_edit::suppress_on_line(&text, file.kind, &finding);
+        let edit = crate::engine::suppress_edit::suppress_on_line(&text, kind, &finding);
         let (start, inserted) = (edit.span.start, edit.replacement.len());
         text.replace_range(edit.span, &edit.replacement);
         for (_, later) in &mut spans[at + 1..] {
@@ -1000,7 +1016,8 @@ fn encode_fixed(
         return Ok(Ok(fixed.as_bytes().to_vec()));
     }
     let name = encoding.name();
-    if encoding.encode(&file.text).as_deref() != Some(&std::fs::read(path)?[..]) {
+    let read = file.notebook.as_ref().map_or(&file.text, |n| &n.json);
+    if encoding.encode(read).as_deref() != Some(&std::fs::read(path)?[..]) {
         return Ok(Err(format!(
             "it changed since it was checked, or its {name} does not read back byte for byte"
         )));

@@ -7,7 +7,8 @@ use lsp_types as lsp;
 
 use super::convert::{TextRef, uri_to_path};
 use crate::diagnostic::Diagnostic;
-use crate::source::{LineIndex, SourceKind};
+use crate::source::notebook::Notebook;
+use crate::source::{LineIndex, SourceFile, SourceKind};
 
 pub struct Document {
     pub uri: lsp::Uri,
@@ -25,6 +26,34 @@ pub struct Document {
     pub checking: bool,
     /// The text planned by the explain pass on the last save, and the findings then.
     pub explained: Option<(String, Vec<Diagnostic>)>,
+    /// A notebook's cells, in order (none for a text document); `text` is then the code
+    /// cells joined.
+    pub cells: Vec<Cell>,
+}
+
+/// A notebook's cell: its own document, with its text.
+pub struct Cell {
+    pub uri: lsp::Uri,
+    pub text: String,
+    pub code: bool,
+    pub language: String,
+}
+
+impl Cell {
+    pub fn new(cell: &lsp::NotebookCell, text: Option<lsp::TextDocumentItem>) -> Self {
+        let (text, language) = text.map_or_else(Default::default, |t| (t.text, t.language_id));
+        Self {
+            uri: cell.document.clone(),
+            text,
+            code: cell.kind == lsp::NotebookCellKind::Code,
+            language,
+        }
+    }
+
+    /// Whether the cell is checked: Python code, or a cell magic such as `%%sql`.
+    fn checked(&self) -> bool {
+        self.code && (self.language == "python" || self.text.starts_with("%%"))
+    }
 }
 
 impl Document {
@@ -53,7 +82,109 @@ impl Document {
             findings: None,
             checking: false,
             explained: None,
+            cells: Vec::new(),
         })
+    }
+
+    /// A notebook document and its cells.
+    pub fn notebook(uri: lsp::Uri, version: i32, cells: Vec<Cell>, root: &Path) -> Self {
+        let path = uri_to_path(&uri).unwrap_or_else(|| root.join("untitled.ipynb"));
+        let mut document = Self {
+            uri,
+            text: String::new(),
+            lines: LineIndex::new(""),
+            version,
+            kind: SourceKind::Notebook,
+            path,
+            findings: None,
+            checking: false,
+            explained: None,
+            cells,
+        };
+        document.join_cells();
+        document
+    }
+
+    /// What is checked: the text, or a notebook's cells as `sqlhound check` reads an
+    /// `.ipynb` file.
+    pub fn source(&self) -> SourceFile {
+        match self.as_notebook() {
+            Some((notebook, text)) => SourceFile::notebook(self.path.clone(), notebook, text),
+            None => SourceFile::new(self.path.clone(), self.kind, self.text.clone()),
+        }
+    }
+
+    /// A notebook document's cells as a notebook (cells not checked stand as markdown, so
+    /// cell numbers stay the editor's).
+    pub fn as_notebook(&self) -> Option<(Notebook, String)> {
+        if self.kind != SourceKind::Notebook {
+            return None;
+        }
+        let cells: Vec<serde_json::Value> = self
+            .cells
+            .iter()
+            .map(|cell| {
+                let kind = if cell.checked() { "code" } else { "markdown" };
+                serde_json::json!({ "cell_type": kind, "source": cell.text })
+            })
+            .collect();
+        let json = serde_json::json!({ "cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5 });
+        Notebook::parse(json.to_string()).ok()
+    }
+
+    fn join_cells(&mut self) {
+        self.text = self.as_notebook().map(|(_, text)| text).unwrap_or_default();
+        self.lines = LineIndex::new(&self.text);
+    }
+
+    /// Applies a notebook change: cells added, removed or edited. Returns the cells removed.
+    pub fn change_cells(
+        &mut self,
+        version: i32,
+        change: Option<lsp::NotebookDocumentCellChange>,
+    ) -> Vec<lsp::Uri> {
+        let mut closed = Vec::new();
+        let (structure, data, text_content) = match change {
+            Some(c) => (c.structure, c.data, c.text_content),
+            None => (None, None, None),
+        };
+        if let Some(structure) = structure {
+            let mut opened = structure.did_open.unwrap_or_default();
+            let array = structure.array;
+            let start = (array.start as usize).min(self.cells.len());
+            let end = (start + array.delete_count as usize).min(self.cells.len());
+            let added: Vec<Cell> = array
+                .cells
+                .unwrap_or_default()
+                .iter()
+                .map(|cell| {
+                    let text = opened
+                        .iter()
+                        .position(|t| t.uri == cell.document)
+                        .map(|i| opened.swap_remove(i));
+                    Cell::new(cell, text)
+                })
+                .collect();
+            closed.extend(self.cells.splice(start..end, added).map(|c| c.uri));
+        }
+        for data in data.unwrap_or_default() {
+            if let Some(cell) = self.cells.iter_mut().find(|c| c.uri == data.document) {
+                cell.code = data.kind == lsp::NotebookCellKind::Code;
+            }
+        }
+        for content in text_content.unwrap_or_default() {
+            if let Some(cell) = self
+                .cells
+                .iter_mut()
+                .find(|c| c.uri == content.document.uri)
+            {
+                apply_changes(&mut cell.text, content.changes);
+            }
+        }
+        self.join_cells();
+        self.version = version;
+        self.findings = None;
+        closed
     }
 
     pub fn at(&self) -> TextRef<'_> {
@@ -66,18 +197,29 @@ impl Document {
     /// Applies changes in order, each against the text the previous one left; a change
     /// without a range replaces the whole text.
     pub fn change(&mut self, version: i32, changes: Vec<lsp::TextDocumentContentChangeEvent>) {
-        for change in changes {
-            match change.range {
-                Some(range) => {
-                    let span = self.at().span(range);
-                    self.text.replace_range(span, &change.text);
-                }
-                None => self.text = change.text,
-            }
-            self.lines = LineIndex::new(&self.text);
-        }
+        apply_changes(&mut self.text, changes);
+        self.lines = LineIndex::new(&self.text);
         self.version = version;
         self.findings = None;
+    }
+}
+
+/// Applies changes in order, each against the text the previous one left; a change
+/// without a range replaces the whole text.
+fn apply_changes(text: &mut String, changes: Vec<lsp::TextDocumentContentChangeEvent>) {
+    for change in changes {
+        match change.range {
+            Some(range) => {
+                let lines = LineIndex::new(text);
+                let at = TextRef {
+                    text,
+                    lines: &lines,
+                };
+                let span = at.span(range);
+                text.replace_range(span, &change.text);
+            }
+            None => *text = change.text,
+        }
     }
 }
 

@@ -77,13 +77,10 @@ pub fn per_cell(
     let mut total = 0;
     for (position, cell) in notebook.cells.iter().enumerate() {
         let range = cell.range.clone();
-        let inside =
-            |span: &std::ops::Range<usize>| range.start <= span.start && span.end <= range.end;
         let findings: Vec<Diagnostic> = file
             .diagnostics
             .iter()
-            .filter(|d| inside(&d.span))
-            .map(|d| shifted(d, range.start, &inside))
+            .filter_map(|d| in_cell(d, range.clone()))
             .collect();
         if findings.is_empty() {
             continue;
@@ -99,13 +96,15 @@ pub fn per_cell(
     (total > 0).then(|| (notebook.with_sources(&changed), total))
 }
 
-/// A finding with its offsets counted from `start`; labels and a fix reaching outside the
-/// cell (`inside`) are dropped.
-fn shifted(
-    d: &Diagnostic,
-    start: usize,
-    inside: &impl Fn(&std::ops::Range<usize>) -> bool,
-) -> Diagnostic {
+/// A finding of a notebook's joined text in the cell at `cell`, with its offsets counted
+/// from the cell's start; labels and a fix reaching outside the cell are dropped. `None`
+/// for a finding in another cell.
+pub fn in_cell(d: &Diagnostic, cell: std::ops::Range<usize>) -> Option<Diagnostic> {
+    let inside = |span: &std::ops::Range<usize>| cell.start <= span.start && span.end <= cell.end;
+    if !inside(&d.span) {
+        return None;
+    }
+    let start = cell.start;
     let shift = |span: &std::ops::Range<usize>| span.start - start..span.end - start;
     let mut d = d.clone();
     d.labels.retain(|l| inside(&l.span));
@@ -124,5 +123,5 @@ fn shifted(
         }
     }
     d.span = shift(&d.span);
-    d
+    Some(d)
 }

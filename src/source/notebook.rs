@@ -203,12 +203,6 @@ impl Notebook {
             .line_col(&self.json, self.json_offset(offset))
     }
 
-    /// The JSON byte range of each code cell's `source`, with the cell: what a changed-lines
-    /// filter of the file on disk reads.
-    pub fn json_sources(&self) -> impl Iterator<Item = (&CodeCell, Range<usize>)> {
-        self.cells.iter().map(|c| (c, c.source.clone()))
-    }
-
     /// The 0-based line range of the JSON file a code cell's `source` spans.
     pub fn json_lines_of(&self, cell: &CodeCell) -> Range<usize> {
         let first = self.json_lines.line_of(cell.source.start);

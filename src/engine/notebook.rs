@@ -306,7 +306,11 @@ mod tests {
     use crate::sql::Dialect;
 
     fn view(text: &str) -> PythonView {
-        python_view(text, std::slice::from_ref(&(0..text.len())), Dialect::Postgres)
+        python_view(
+            text,
+            std::slice::from_ref(&(0..text.len())),
+            Dialect::Postgres,
+        )
     }
 
     #[test]

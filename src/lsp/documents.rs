@@ -40,7 +40,7 @@ pub struct Cell {
 }
 
 impl Cell {
-    pub fn new(cell: &lsp::NotebookCell, text: Option<lsp::TextDocumentItem>) -> Self {
+    fn new(cell: &lsp::NotebookCell, text: Option<lsp::TextDocumentItem>) -> Self {
         let (text, language) = text.map_or_else(Default::default, |t| (t.text, t.language_id));
         Self {
             uri: cell.document.clone(),
@@ -48,6 +48,20 @@ impl Cell {
             code: cell.kind == lsp::NotebookCellKind::Code,
             language,
         }
+    }
+
+    /// Cells with their texts, the cell documents the client opened with them.
+    pub fn all(cells: &[lsp::NotebookCell], mut texts: Vec<lsp::TextDocumentItem>) -> Vec<Self> {
+        cells
+            .iter()
+            .map(|cell| {
+                let text = texts
+                    .iter()
+                    .position(|t| t.uri == cell.document)
+                    .map(|i| texts.swap_remove(i));
+                Self::new(cell, text)
+            })
+            .collect()
     }
 
     /// Whether the cell is checked: Python code, or a cell magic such as `%%sql`.
@@ -149,22 +163,11 @@ impl Document {
             None => (None, None, None),
         };
         if let Some(structure) = structure {
-            let mut opened = structure.did_open.unwrap_or_default();
+            let opened = structure.did_open.unwrap_or_default();
             let array = structure.array;
             let start = (array.start as usize).min(self.cells.len());
             let end = (start + array.delete_count as usize).min(self.cells.len());
-            let added: Vec<Cell> = array
-                .cells
-                .unwrap_or_default()
-                .iter()
-                .map(|cell| {
-                    let text = opened
-                        .iter()
-                        .position(|t| t.uri == cell.document)
-                        .map(|i| opened.swap_remove(i));
-                    Cell::new(cell, text)
-                })
-                .collect();
+            let added = Cell::all(&array.cells.unwrap_or_default(), opened);
             closed.extend(self.cells.splice(start..end, added).map(|c| c.uri));
         }
         for data in data.unwrap_or_default() {

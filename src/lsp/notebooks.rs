@@ -33,18 +33,7 @@ pub fn sync_options() -> lsp::NotebookDocumentSyncOptions {
 impl Server {
     pub(super) fn did_open_notebook(&mut self, params: lsp::DidOpenNotebookDocumentParams) {
         let notebook = params.notebook_document;
-        let mut texts = params.cell_text_documents;
-        let cells = notebook
-            .cells
-            .iter()
-            .map(|cell| {
-                let text = texts
-                    .iter()
-                    .position(|t| t.uri == cell.document)
-                    .map(|i| texts.swap_remove(i));
-                Cell::new(cell, text)
-            })
-            .collect();
+        let cells = Cell::all(&notebook.cells, params.cell_text_documents);
         let document = Document::notebook(notebook.uri, notebook.version, cells, &self.root);
         let uri = document.uri.as_str().to_string();
         self.documents.insert(uri.clone(), document);

@@ -18,6 +18,7 @@ use std::io::{self, Write};
 
 use crate::Report;
 use crate::diagnostic::Diagnostic;
+use crate::source::LineCol;
 
 pub use fix_diff::render_fix_diff;
 pub use json::render_json;
@@ -96,6 +97,16 @@ pub(crate) struct Region {
 }
 
 impl Region {
+    fn between(cell: Option<usize>, start: LineCol, end: LineCol) -> Self {
+        Region {
+            cell,
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+
     /// `path:line:col`, or `path:cell 3:line:col` in a notebook, as ruff writes them.
     pub fn place(&self, path: &str) -> String {
         match self.cell {
@@ -115,23 +126,11 @@ pub(crate) fn region(file: &crate::FileReport, span: &std::ops::Range<usize>) ->
         } else {
             start.at
         };
-        return Region {
-            cell: Some(start.cell),
-            line: start.at.line,
-            column: start.at.column,
-            end_line: end.line,
-            end_column: end.column,
-        };
+        return Region::between(Some(start.cell), start.at, end);
     }
     let start = file.lines.line_col(&file.text, span.start);
     let end = file.lines.line_col(&file.text, span.end);
-    Region {
-        cell: None,
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
-    }
+    Region::between(None, start, end)
 }
 
 /// Where a span is in the file on disk: in a notebook, in its JSON (where the cell's line
@@ -143,14 +142,7 @@ pub(crate) fn file_region(file: &crate::FileReport, span: &std::ops::Range<usize
     };
     let start = notebook.json_position(span.start);
     let end = notebook.json_position(span.end.max(span.start));
-    let end = if end < start { start } else { end };
-    Region {
-        cell: None,
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
-    }
+    Region::between(None, start, end.max(start))
 }
 
 /// `cell 3, line 2, column 5: ` before the message of a notebook's finding in formats that

@@ -94,7 +94,7 @@ pub fn analyze_source(
             &project.schema,
             in_project,
             collect,
-            &[],
+            None,
         ),
         SourceKind::Notebook => {
             let cells: Vec<Range<usize>> = file
@@ -111,7 +111,7 @@ pub fn analyze_source(
                 &project.schema,
                 in_project,
                 None,
-                &view.sinks,
+                Some(&view),
             );
             let to_cells = |r: Range<usize>| view.map.range(r);
             let mut comments: Vec<Range<usize>> =

@@ -27,6 +27,8 @@ pub struct PythonView {
     pub sinks: Vec<(Range<usize>, &'static str)>,
     /// The SQL comments of `%%sql` cells, in the joined cells: suppressions may sit there.
     pub sql_comments: Vec<Range<usize>>,
+    /// The dialect of the first database a SQL magic connects to (`%sql duckdb://`).
+    pub dialect: Option<crate::sql::Dialect>,
 }
 
 /// A piece of the module: verbatim text of the cells, or text standing for some of them.
@@ -47,16 +49,20 @@ enum Piece {
 pub fn python_view(text: &str, cells: &[Range<usize>], dialect: crate::sql::Dialect) -> PythonView {
     let mut pieces = Vec::new();
     let mut sql_comments = Vec::new();
+    let mut connects = None;
     for cell in cells {
         let source = &text[cell.clone()];
         let Some(magic) = cell_magic(source) else {
-            line_magics(text, cell.clone(), &mut pieces);
+            line_magics(text, cell.clone(), &mut pieces, &mut connects);
             continue;
         };
         let first_line = source.find('\n').map_or(source.len(), |i| i + 1);
+        if magic == "sql" {
+            connects = connects.or_else(|| connection_dialect(&source[..first_line]));
+        }
         let body = cell.start + first_line..cell.end;
         if PYTHON_CELL_MAGICS.contains(&magic) {
-            line_magics(text, body, &mut pieces);
+            line_magics(text, body, &mut pieces, &mut connects);
         } else if magic == "sql" {
             let mut splitter = crate::sql::split::split(&text[body.clone()], dialect);
             splitter.by_ref().for_each(drop);
@@ -75,6 +81,7 @@ pub fn python_view(text: &str, cells: &[Range<usize>], dialect: crate::sql::Dial
         map: SpanMap::default(),
         sinks: Vec::new(),
         sql_comments,
+        dialect: connects,
     };
     for piece in pieces {
         let start = out.text.len();
@@ -110,7 +117,12 @@ pub fn cell_magic(source: &str) -> Option<&str> {
 
 /// The pieces of Python code at `range` of `text`: verbatim, but for IPython's escape
 /// commands, found by the parser's IPython mode (only parsed where a line may hold one).
-fn line_magics(text: &str, range: Range<usize>, pieces: &mut Vec<Piece>) {
+fn line_magics(
+    text: &str,
+    range: Range<usize>,
+    pieces: &mut Vec<Piece>,
+    connects: &mut Option<crate::sql::Dialect>,
+) {
     let code = &text[range.clone()];
     let may_have = code.lines().any(|line| {
         let line = line.trim();
@@ -134,6 +146,9 @@ fn line_magics(text: &str, range: Range<usize>, pieces: &mut Vec<Piece>) {
             pieces.push(Piece::Verbatim(copied..command.start));
         }
         let body = &text[command.clone()];
+        if body.starts_with("%sql") {
+            *connects = connects.or_else(|| connection_dialect(body));
+        }
         match sql_of_line_magic(body) {
             Some(sql_start) => {
                 let sql = command.start + sql_start..command.end;
@@ -176,6 +191,17 @@ fn sql_of_line_magic(command: &str) -> Option<usize> {
     }
     let sql = command[at..].trim_start();
     (!sql.is_empty()).then(|| command.len() - sql.len())
+}
+
+/// The dialect of the connection string a SQL magic's arguments start with:
+/// `postgresql+psycopg2://…` is PostgreSQL, `duckdb:///` DuckDB.
+fn connection_dialect(magic: &str) -> Option<crate::sql::Dialect> {
+    let url = magic
+        .split_whitespace()
+        .nth(1)
+        .filter(|w| w.contains("://"))?;
+    let scheme = url.split("://").next()?.split('+').next()?;
+    crate::sql::Dialect::parse(scheme)
 }
 
 /// The query a magic runs, as a cursor's `execute` of an f-string: `{var}` and `{{var}}`
@@ -345,6 +371,15 @@ mod tests {
             "_sqlhound_magic_cursor.execute(rf\"\"\"SELECT '{{' FROM t\n\"\"\")\n"
         );
         assert_eq!(view.sinks[0].1, "%%sql");
+    }
+
+    #[test]
+    fn a_magics_connection_names_the_dialect() {
+        let text = "%sql postgresql+psycopg2://u@h/db\n";
+        assert_eq!(view(text).dialect, Some(Dialect::Postgres));
+        let cells = "%%sql duckdb:///\nSELECT 1\n";
+        assert_eq!(view(cells).dialect, Some(Dialect::Duckdb));
+        assert_eq!(view("%sql SELECT 1\n").dialect, None);
     }
 
     #[test]

@@ -75,16 +75,6 @@ struct LanguageInfo {
     name: Option<String>,
 }
 
-/// A cell's `source`, as the format allows it: one string, or a list of lines. Read only
-/// to check its type: the text is decoded with its offsets.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-#[serde(untagged)]
-enum Source {
-    Text(String),
-    Lines(Vec<String>),
-}
-
 impl Notebook {
     /// Reads a notebook's JSON: the notebook and its code cells' joined text, or why it is
     /// not a notebook sqlhound reads.
@@ -120,15 +110,14 @@ impl Notebook {
             let Some(source) = cell.source else {
                 continue;
             };
-            serde_json::from_str::<Source>(source.get()).map_err(|e| {
+            let at = offset_in(&json, source.get());
+            let start = text.len();
+            let lines = decode_source(&json, at.clone(), &mut text, &mut to_json).ok_or_else(|| {
                 format!(
-                    "it is not a valid notebook: cell {} has a `source` that is not text ({e})",
+                    "it is not a valid notebook: cell {} has a `source` that is neither a string nor a list of strings",
                     index + 1
                 )
             })?;
-            let at = offset_in(&json, source.get());
-            let start = text.len();
-            let lines = decode_source(&json, at.clone(), &mut text, &mut to_json);
             let added_break = !text.ends_with(['\n', '\r']);
             if added_break {
                 // Maps onto the end of the source's last string, where its text ends.
@@ -302,32 +291,40 @@ fn offset_in(whole: &str, part: &str) -> Range<usize> {
     start..start + part.len()
 }
 
-/// Decodes a cell's `source` (a JSON string or list of strings at `at` in `json`, already
-/// validated) onto `text`, mapping every decoded byte to the JSON bytes it came from;
-/// returns the list's strings' ranges when it is a list.
+/// Decodes a cell's `source` (valid JSON at `at` in `json`: the parser read it) onto `text`,
+/// mapping every decoded byte to the JSON bytes it came from. The source's form: `None`
+/// for one string, the strings' ranges for a list; `Err` for a value of another type, which
+/// the format does not allow.
 fn decode_source(
     json: &str,
     at: Range<usize>,
     text: &mut String,
     map: &mut SpanMap,
-) -> Option<Vec<Range<usize>>> {
+) -> Option<Option<Vec<Range<usize>>>> {
     let bytes = json.as_bytes();
     let mut i = at.start;
-    if bytes.get(i) == Some(&b'"') {
-        decode_string(json, i, text, map);
-        return None;
+    match bytes.get(i) {
+        Some(b'"') => {
+            decode_string(json, i, text, map);
+            return Some(None);
+        }
+        Some(b'[') => i += 1,
+        _ => return None,
     }
     let mut lines = Vec::new();
+    // Valid JSON: between the strings only whitespace and commas, else it is no string.
     while i < at.end {
-        if bytes[i] == b'"' {
-            let end = decode_string(json, i, text, map);
-            lines.push(i..end);
-            i = end;
-        } else {
-            i += 1;
+        match bytes[i] {
+            b'"' => {
+                let end = decode_string(json, i, text, map);
+                lines.push(i..end);
+                i = end;
+            }
+            b',' | b']' | b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            _ => return None,
         }
     }
-    Some(lines)
+    Some(Some(lines))
 }
 
 /// Decodes the JSON string starting with the quote at `start`; returns the offset after
@@ -449,6 +446,17 @@ mod tests {
         assert!(Notebook::parse(old).unwrap_err().contains("nbformat 3"));
         let bad = "{\"cells\": [".to_string();
         assert!(Notebook::parse(bad).unwrap_err().contains("invalid JSON"));
+    }
+
+    #[test]
+    fn a_source_that_is_not_text_is_refused() {
+        for source in ["3", "[\"a\", 3]", "{\"a\": 1}", "[[\"a\"]]"] {
+            let json = notebook(&format!(
+                "{{\"cell_type\": \"code\", \"source\": {source}}}"
+            ));
+            let error = Notebook::parse(json).unwrap_err();
+            assert!(error.contains("cell 1 has a `source`"), "{source}: {error}");
+        }
     }
 
     #[test]

@@ -251,6 +251,18 @@ impl Server {
         document.findings = Some(findings.clone());
         Some(findings)
     }
+
+    /// A notebook's cell named by a request, as a document of its own, and the notebook's
+    /// current findings in it; `None` when `uri` is no open notebook's cell.
+    pub(super) fn cell_document(&mut self, uri: &str) -> Option<(Document, Vec<Diagnostic>)> {
+        let notebook = self
+            .documents
+            .iter()
+            .find(|(_, d)| d.cells.iter().any(|c| c.uri.as_str() == uri))
+            .map(|(key, _)| key.clone())?;
+        let findings = self.current_findings(&notebook)?;
+        self.documents.get(&notebook)?.cell_document(uri, &findings)
+    }
 }
 
 fn shown(document: &Document, findings: &[Diagnostic]) -> Vec<lsp::Diagnostic> {

@@ -35,16 +35,20 @@ pub struct Document {
 pub struct Cell {
     pub uri: lsp::Uri,
     pub text: String,
+    /// The cell document's version, for edits tied to it.
+    pub version: i32,
     pub code: bool,
     pub language: String,
 }
 
 impl Cell {
     fn new(cell: &lsp::NotebookCell, text: Option<lsp::TextDocumentItem>) -> Self {
-        let (text, language) = text.map_or_else(Default::default, |t| (t.text, t.language_id));
+        let (text, language, version) =
+            text.map_or_else(Default::default, |t| (t.text, t.language_id, t.version));
         Self {
             uri: cell.document.clone(),
             text,
+            version,
             code: cell.kind == lsp::NotebookCellKind::Code,
             language,
         }
@@ -146,6 +150,47 @@ impl Document {
         Notebook::parse(json.to_string()).ok()
     }
 
+    /// A notebook's cell as a document of its own, with the notebook's findings in it (in
+    /// the cell's offsets): what code actions and hovers on the cell describe.
+    pub fn cell_document(
+        &self,
+        uri: &str,
+        findings: &[Diagnostic],
+    ) -> Option<(Document, Vec<Diagnostic>)> {
+        let position = self.cells.iter().position(|c| c.uri.as_str() == uri)?;
+        let (notebook, _) = self.as_notebook()?;
+        let range = notebook
+            .cells
+            .iter()
+            .find(|c| c.index == position)?
+            .range
+            .clone();
+        let cell = &self.cells[position];
+        // A `%%sql` cell takes SQL comments.
+        let sql = crate::engine::notebook::cell_magic(&cell.text) == Some("sql");
+        let document = Document {
+            uri: cell.uri.clone(),
+            lines: LineIndex::new(&cell.text),
+            text: cell.text.clone(),
+            version: cell.version,
+            kind: if sql {
+                SourceKind::Sql
+            } else {
+                SourceKind::Notebook
+            },
+            path: self.path.clone(),
+            findings: None,
+            checking: false,
+            explained: None,
+            cells: Vec::new(),
+        };
+        let findings = findings
+            .iter()
+            .filter_map(|d| crate::fix::in_cell(d, range.clone()))
+            .collect();
+        Some((document, findings))
+    }
+
     fn join_cells(&mut self) {
         self.text = self.as_notebook().map(|(_, text)| text).unwrap_or_default();
         self.lines = LineIndex::new(&self.text);
@@ -182,6 +227,7 @@ impl Document {
                 .find(|c| c.uri == content.document.uri)
             {
                 apply_changes(&mut cell.text, content.changes);
+                cell.version = content.document.version;
             }
         }
         self.join_cells();

@@ -166,3 +166,33 @@ async def test_closing_a_notebook_clears_its_cells(client, workspace):
         )
     )
     assert await published(client, cells[2], lambda d: d == []) == []
+
+
+async def test_code_actions_and_hover_work_in_a_cell(client, workspace):
+    _, _, cells = await open_notebook(client, workspace)
+    (finding,) = await published(client, cells[2], lambda d: len(d) == 1)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=cells[2]),
+            range=finding.range,
+            context=types.CodeActionContext(diagnostics=[finding]),
+        )
+    )
+    titles = [a.title for a in actions]
+    assert "Suppress `sql-injection` on this line" in titles, titles
+    fix = next(a for a in actions if a.title.startswith("pass `user`"))
+    # The edit is the cell's, in the cell's coordinates, for the cell's version.
+    changes = fix.edit.document_changes or []
+    edits = [e for change in changes for e in change.edits] if changes else fix.edit.changes[cells[2]]
+    if changes:
+        assert [c.text_document.uri for c in changes] == [cells[2]]
+        assert changes[0].text_document.version == 1
+    assert all(e.range.start.line == 0 for e in edits)
+    assert any("?" in e.new_text for e in edits)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=cells[2]),
+            position=finding.range.start,
+        )
+    )
+    assert "SH001" in hover.contents.value

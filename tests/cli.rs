@@ -855,6 +855,74 @@ fn columns_count_characters_and_crlf_files_keep_their_lines() {
     );
 }
 
+/// Values converted to numbers cannot carry SQL: not reported by default; reported at the
+/// severity `coerced-injection-severity` names when a project asks.
+#[test]
+fn coerced_values_are_reported_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = "import sqlite3\n\n\ndef page(conn: sqlite3.Connection, n):\n    \
+                return conn.execute(f\"SELECT id FROM t WHERE k = 1 LIMIT 10 OFFSET {int(n) * 10}\").fetchone()\n";
+    write(dir.path(), "app.py", code);
+    let concise = ["check", "--output-format", "concise", "-q"];
+    assert_eq!(sqlhound(dir.path(), &concise, None).stdout, "");
+    write(
+        dir.path(),
+        "sqlhound.toml",
+        "coerced-injection-severity = \"info\"\n",
+    );
+    let run = sqlhound(dir.path(), &["check", "--format", "json"], None);
+    let report = json(&run);
+    let found = diagnostics(&report);
+    assert_eq!(found.len(), 1, "{}", run.stdout);
+    assert_eq!(found[0]["severity"], "info");
+    write(
+        dir.path(),
+        "sqlhound.toml",
+        "coerced-injection-severity = \"loud\"\n",
+    );
+    let run = sqlhound(dir.path(), &concise, None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("`loud` is not one of off, info, warning, error"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `unused-suppression`'s safe fix: a comment that only held the suppression goes with its
+/// line; a file-level one too; names still in use stay.
+#[test]
+fn fix_takes_back_unused_suppressions() {
+    let dir = tempfile::tempdir().unwrap();
+    let sql = "-- sqlhound: ignore-file[order-by-random]\n\
+               -- sqlhound: ignore[select-star]\n\
+               SELECT id FROM users;\n\
+               \x20   -- sqlhound: ignore[delete-without-where, select-star]\n\
+               \x20   SELECT * FROM t;\n";
+    write(dir.path(), "q.sql", sql);
+    let python = "import sqlite3\n\n\
+                  conn = sqlite3.connect(\"a.db\")\n\
+                  # sqlhound: ignore[select-star]\n\
+                  row = conn.execute(\"SELECT id FROM users\").fetchone()  # noqa: SH201\n";
+    write(dir.path(), "app.py", python);
+    let run = sqlhound(dir.path(), &["check", "--fix"], None);
+    assert_eq!(
+        run.stderr, "sqlhound: fixed 5 finding(s) in 2 file(s)\n",
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("q.sql")).unwrap(),
+        "SELECT id FROM users;\n    -- sqlhound: ignore[select-star]\n    SELECT * FROM t;\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app.py")).unwrap(),
+        "import sqlite3\n\nconn = sqlite3.connect(\"a.db\")\nrow = conn.execute(\"SELECT id FROM users\").fetchone()\n"
+    );
+}
+
 #[test]
 fn fix_applies_safe_fixes_and_unsafe_ones_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
@@ -1547,7 +1615,7 @@ fn noqa_with_sqlhound_codes_suppresses_and_is_reported_when_unused() {
     assert_eq!(
         run.stdout,
         "q.sql:2:8: SH201 `SELECT *` reads every column of the table\n\
-         q.sql:4:28: SH904 suppression of `select-star` silences nothing here\n\
+         q.sql:4:28: SH904 [*] suppression of `select-star` silences nothing here\n\
          q.sql:5:28: SH903 no rule is named `SH555`; did you mean `SH105`?\n\
          q.sql:6:8: SH201 `SELECT *` reads every column of the table\n"
     );
@@ -1681,8 +1749,9 @@ fn show_settings_prints_the_resolved_settings_and_their_files() {
          exclude: .bzr, .direnv, .eggs, .git, .hg, .mypy_cache, .nox, .svn, .tox, .venv, \
          __pypackages__, node_modules, site-packages, venv, vendor, third_party\n\
          per-file-ignores: legacy/*.sql = [SH203]\n\
+         test-paths: tests, test, testing, test_*.py, *_test.py, conftest.py\n\
          max-file-size: 10485760\n\
-         coerced-injection-severity: warning\n\
+         coerced-injection-severity: off\n\
          small-tables: countries\n\
          schema: []\n\
          explain-trusted-functions: []\n\

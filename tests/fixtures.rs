@@ -12,6 +12,8 @@ use common::{
     fixture_header, rendered_text, report_findings,
 };
 use sqlhound::fix::fixed_text;
+use sqlhound::sql::Dialect;
+use sqlhound::sql::verdict::Verdict;
 
 /// One fixture file: where it is (relative to the repository, `/`-separated) and its text.
 struct Fixture {
@@ -221,4 +223,61 @@ fn every_rule_has_positive_and_negative_fixtures() {
             rule.name
         );
     }
+}
+
+/// The SQL a finding's help suggests (`CREATE INDEX ON c ((CAST(n AS TEXT)));`) is SQL
+/// PostgreSQL's own parser accepts: a suggestion that does not parse is no help. Elided
+/// suggestions (`INSERT INTO t (col_a, col_b) …`) are outlines, not statements.
+#[test]
+fn suggested_sql_in_help_parses() {
+    const STARTS: [&str; 6] = [
+        "CREATE ", "SELECT ", "ALTER ", "UPDATE ", "DELETE ", "INSERT ",
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for fixture in all_fixtures() {
+        let report = fixture.check();
+        for (_, d) in report.diagnostics() {
+            let Some(help) = d.help.as_deref() else {
+                continue;
+            };
+            for (i, part) in help.split('`').enumerate() {
+                let suggestion = i % 2 == 1
+                    && STARTS.iter().any(|s| part.starts_with(s))
+                    && !part.contains('…')
+                    && !part.contains('{');
+                if !suggestion {
+                    continue;
+                }
+                checked += 1;
+                let statement = part.trim_end_matches(';');
+                let verdict = sqlhound::sql::verdict::judge(statement, Dialect::Postgres);
+                if verdict != Some(Verdict::Accepted) {
+                    failures.push(format!("{}: `{part}`: {verdict:?}", fixture.path));
+                }
+            }
+        }
+    }
+    assert!(checked > 10, "only {checked} suggestions found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The placeholders that stand for interpolated values while sqlhound parses SQL built in
+/// Python never reach what users read.
+#[test]
+fn no_message_shows_a_hole_placeholder() {
+    let mut failures = Vec::new();
+    for fixture in all_fixtures() {
+        let report = fixture.check();
+        for (_, d) in report.diagnostics() {
+            let words = [Some(&d.message), d.help.as_ref()]
+                .into_iter()
+                .flatten()
+                .chain(d.labels.iter().map(|l| &l.message));
+            for text in words.filter(|w| w.contains(sqlhound::sql::embedded::HOLE_PREFIX)) {
+                failures.push(format!("{}: {} says `{text}`", fixture.path, d.rule.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -74,7 +74,7 @@ fn a_long_insert_is_checked_in_parts_with_the_same_findings() {
         let written = &file.text[d.span.clone()];
         match d.rule.name {
             "null-comparison" => assert_eq!(written, "x = NULL"),
-            "insert-without-columns" => assert_eq!(written, "events"),
+            "insert-without-columns" => assert_eq!(written, "INSERT INTO events"),
             _ => assert_eq!(file.lines.line_col(&file.text, d.span.start).line, 3),
         }
     }

@@ -12,6 +12,7 @@ mod project;
 mod python_file;
 pub mod suppress;
 pub mod suppress_edit;
+mod suppress_removal;
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::suppress::Suppressions;
@@ -113,18 +114,19 @@ pub fn analyze_source(
                 None,
                 Some(&view),
             );
-            let to_cells = |r: Range<usize>| view.map.range(r);
-            let mut comments: Vec<Range<usize>> =
-                layout.comments.into_iter().filter_map(to_cells).collect();
+            let to_cells = |ranges: Vec<Range<usize>>| -> Vec<Range<usize>> {
+                ranges
+                    .into_iter()
+                    .filter_map(|r| view.map.range(r))
+                    .collect()
+            };
+            let mut comments = to_cells(layout.comments);
             comments.extend(view.sql_comments.iter().cloned());
             comments.sort_by_key(|c| c.start);
             let layout = CommentLayout {
                 comments,
-                multiline_strings: layout
-                    .multiline_strings
-                    .into_iter()
-                    .filter_map(to_cells)
-                    .collect(),
+                multiline_strings: to_cells(layout.multiline_strings),
+                multiline_calls: to_cells(layout.multiline_calls),
             };
             let found = found
                 .into_iter()
@@ -170,7 +172,7 @@ pub fn finish(
     }
     let lines = file.lines();
     let suppressions = Suppressions::parse(&file.text, lines, &layout);
-    let mut diagnostics = suppressions.apply(diagnostics, lines, |rule| {
+    let mut diagnostics = suppressions.apply(&file.text, diagnostics, lines, |rule| {
         settings.is_enabled(rule)
             && !settings.is_ignored_for(rule, absolute)
             && (explained || !crate::rules::needs_database(rule))
@@ -236,6 +238,7 @@ fn check_sql_file(
     let layout = CommentLayout {
         comments,
         multiline_strings: Vec::new(),
+        multiline_calls: Vec::new(),
     };
     (diagnostics, layout, checked.unanalysed)
 }

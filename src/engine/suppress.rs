@@ -9,7 +9,8 @@
 
 use std::ops::Range;
 
-use crate::diagnostic::{Diagnostic, RuleMeta};
+use super::suppress_removal::ListLayout;
+use crate::diagnostic::{Applicability, Diagnostic, Fix, RuleMeta};
 use crate::rules::{self, tool};
 use crate::settings::did_you_mean;
 use crate::source::{CommentLayout, LineIndex};
@@ -23,18 +24,23 @@ struct Entry {
     used: bool,
 }
 
-struct LineSuppression {
-    /// 0-based line the suppression covers.
-    line: usize,
+/// One suppression comment.
+struct Directive {
+    /// 0-based line the suppression covers; `None` for the whole file.
+    line: Option<usize>,
     entries: Vec<Entry>,
+    layout: ListLayout,
 }
 
 #[derive(Default)]
 pub struct Suppressions {
-    lines: Vec<LineSuppression>,
-    file: Vec<Entry>,
+    /// The file-level ones first, then by the line they cover.
+    directives: Vec<Directive>,
+    /// How many are file-level.
+    whole_file: usize,
     problems: Vec<Diagnostic>,
     multiline_strings: Vec<Range<usize>>,
+    multiline_calls: Vec<Range<usize>>,
 }
 
 impl Suppressions {
@@ -43,6 +49,7 @@ impl Suppressions {
         let comments = &layout.comments;
         let mut out = Self {
             multiline_strings: layout.multiline_strings.clone(),
+            multiline_calls: layout.multiline_calls.clone(),
             ..Self::default()
         };
         for comment in comments {
@@ -65,6 +72,11 @@ impl Suppressions {
                 directive.trim_start(),
             );
         }
+        // Sorted, a finding finds its suppressions by binary search: a file can have tens
+        // of thousands (`--add-noqa` on a dump).
+        out.directives
+            .sort_by_key(|d| d.line.map_or((0, 0), |line| (1, line)));
+        out.whole_file = out.directives.iter().filter(|d| d.line.is_none()).count();
         out
     }
 
@@ -96,24 +108,59 @@ impl Suppressions {
             return;
         };
         let inner_start = list_start + 1;
-        let mut entries = Vec::new();
+        let mut items = Vec::new();
         let mut offset = 0;
         for part in inner.split(',') {
             let trimmed = part.trim();
             let lead = part.len() - part.trim_start().len();
             let span = inner_start + offset + lead..inner_start + offset + lead + trimmed.len();
             offset += part.len() + 1;
-            if trimmed.is_empty() {
-                continue;
+            if !trimmed.is_empty() {
+                items.push((span, true));
             }
-            entries.extend(self.entry(trimmed, span));
         }
-        if whole_file {
-            self.file.extend(entries);
-        } else {
-            let line = covered_line(text, lines, comments, comment);
-            self.lines.push(LineSuppression { line, entries });
+        let line = (!whole_file).then(|| covered_line(text, lines, comments, comment));
+        let marker = text[comment.start..start]
+            .rfind(MARKER)
+            .map_or(start, |at| comment.start + at);
+        self.push(
+            text,
+            lines,
+            line,
+            items,
+            marker..list_start + list.len(),
+            comment,
+        );
+    }
+
+    /// Records a suppression. `items` are the names of its list, each with whether it is
+    /// for sqlhound (a `noqa` list also names other tools' codes).
+    fn push(
+        &mut self,
+        text: &str,
+        lines: &LineIndex,
+        line: Option<usize>,
+        items: Vec<(Range<usize>, bool)>,
+        directive: Range<usize>,
+        comment: &Range<usize>,
+    ) {
+        let mut entries = Vec::new();
+        let mut layout_items = Vec::new();
+        for (span, ours) in items {
+            let entry = if ours {
+                self.entry(&text[span.clone()], span.clone())
+            } else {
+                None
+            };
+            layout_items.push((span, entry.is_some().then_some(entries.len())));
+            entries.extend(entry);
         }
+        let layout = ListLayout::new(text, lines, layout_items, directive, comment.clone());
+        self.directives.push(Directive {
+            line,
+            entries,
+            layout,
+        });
     }
 
     /// `noqa: SH001, E501 why`: an entry for each sqlhound code of the list, which ends at
@@ -134,7 +181,7 @@ impl Suppressions {
             return;
         };
         let list_start = comment.start + body.len() - list.len();
-        let mut entries = Vec::new();
+        let mut items = Vec::new();
         let mut offset = 0;
         for word in list.split_inclusive([',', ' ', '\t']) {
             let code = word.trim_end_matches([',', ' ', '\t']);
@@ -146,13 +193,23 @@ impl Suppressions {
             if !is_code(code) {
                 break;
             }
-            if code.starts_with("SH") {
-                entries.extend(self.entry(code, start..start + code.len()));
-            }
+            items.push((start..start + code.len(), code.starts_with("SH")));
         }
-        if !entries.is_empty() {
+        if let Some(end) = items
+            .iter()
+            .any(|(_, ours)| *ours)
+            .then(|| items.last().map(|(span, _)| span.end))
+            .flatten()
+        {
             let line = covered_line(text, lines, comments, comment);
-            self.lines.push(LineSuppression { line, entries });
+            self.push(
+                text,
+                lines,
+                Some(line),
+                items,
+                comment.start + at..end,
+                comment,
+            );
         }
     }
 
@@ -191,6 +248,7 @@ impl Suppressions {
     /// rules ran: a suppression of a rule that did not run is not judged unused.
     pub fn apply(
         mut self,
+        text: &str,
         diagnostics: Vec<Diagnostic>,
         lines: &LineIndex,
         enabled: impl Fn(&RuleMeta) -> bool,
@@ -200,22 +258,11 @@ impl Suppressions {
             .filter(|d| !self.suppress(d, lines))
             .collect();
         let mut problems = std::mem::take(&mut self.problems);
-        let unused = self
-            .lines
-            .iter()
-            .flat_map(|s| &s.entries)
-            .chain(&self.file)
-            .filter(|e| !e.used && enabled(e.rule));
-        for entry in unused {
-            problems.push(
-                Diagnostic::new(
-                    &tool::UNUSED_SUPPRESSION,
-                    entry.span.clone(),
-                    format!("suppression of `{}` silences nothing here", entry.rule.name),
-                )
-                .help("remove it; the finding it was for is gone"),
-            );
-        }
+        problems.extend(
+            self.directives
+                .iter()
+                .filter_map(|directive| unused(text, directive, &enabled)),
+        );
         kept.extend(
             problems
                 .into_iter()
@@ -226,40 +273,103 @@ impl Suppressions {
 
     fn suppress(&mut self, diagnostic: &Diagnostic, lines: &LineIndex) -> bool {
         let rule = diagnostic.rule;
-        if let Some(entry) = self.file.iter_mut().find(|e| e.rule == rule) {
+        let (in_file, by_line) = self.directives.split_at_mut(self.whole_file);
+        let in_file = in_file
+            .iter_mut()
+            .flat_map(|d| &mut d.entries)
+            .find(|e| e.rule == rule);
+        if let Some(entry) = in_file {
             entry.used = true;
             return true;
         }
-        let span = self.widened(diagnostic.span.clone());
+        let span = widened(
+            &self.multiline_strings,
+            &self.multiline_calls,
+            diagnostic.span.clone(),
+        );
         let first = lines.line_of(span.start);
         let last = lines.line_of(span.end.saturating_sub(1).max(span.start));
+        let from = by_line.partition_point(|d| d.line < Some(first));
         let mut hit = false;
-        for suppression in self
-            .lines
+        for entry in by_line[from..]
             .iter_mut()
-            .filter(|s| (first..=last).contains(&s.line))
+            .take_while(|d| d.line <= Some(last))
+            .flat_map(|d| &mut d.entries)
+            .filter(|e| e.rule == rule)
         {
-            for entry in suppression.entries.iter_mut().filter(|e| e.rule == rule) {
-                entry.used = true;
-                hit = true;
-            }
+            entry.used = true;
+            hit = true;
         }
         hit
     }
 }
 
-impl Suppressions {
-    /// The span, grown to the multi-line string it sits in, if any.
-    fn widened(&self, span: Range<usize>) -> Range<usize> {
-        let at = self
-            .multiline_strings
-            .partition_point(|s| s.start <= span.start);
-        match at.checked_sub(1).map(|i| &self.multiline_strings[i]) {
-            Some(string) if span.start < string.end => {
-                string.start.min(span.start)..string.end.max(span.end)
-            }
-            _ => span,
+/// The `unused-suppression` finding of a suppression whose names silence nothing, with the
+/// fix that takes them back.
+fn unused(
+    text: &str,
+    directive: &Directive,
+    enabled: impl Fn(&RuleMeta) -> bool,
+) -> Option<Diagnostic> {
+    let unused: Vec<usize> = (0..directive.entries.len())
+        .filter(|&i| {
+            let entry = &directive.entries[i];
+            !entry.used && enabled(entry.rule)
+        })
+        .collect();
+    let (first, last) = (unused.first()?, unused.last()?);
+    let entries = &directive.entries;
+    let names: Vec<String> = unused
+        .iter()
+        .map(|&i| format!("`{}`", entries[i].rule.name))
+        .collect();
+    let (message, fix) = match names.as_slice() {
+        [one] => (
+            format!("suppression of {one} silences nothing here"),
+            format!("remove the suppression of {one}"),
+        ),
+        [rest @ .., tail] => (
+            format!(
+                "suppressions of {} and {tail} silence nothing here",
+                rest.join(", ")
+            ),
+            format!("remove the suppressions of {} and {tail}", rest.join(", ")),
+        ),
+        [] => return None,
+    };
+    let diagnostic = Diagnostic::new(
+        &tool::UNUSED_SUPPRESSION,
+        entries[*first].span.start..entries[*last].span.end,
+        message,
+    )
+    .help("remove it; the finding it was for is gone")
+    .fix(Fix {
+        message: fix,
+        applicability: Applicability::Safe,
+        edits: vec![directive.layout.without(text, &unused)],
+    });
+    Some(diagnostic)
+}
+
+/// The lines a suppression of the finding may sit on: grown to the multi-line string it
+/// sits in, and to the innermost multi-line call around it (the call that runs it), whose
+/// closing `)` line is as much the finding's as its first.
+fn widened(strings: &[Range<usize>], calls: &[Range<usize>], span: Range<usize>) -> Range<usize> {
+    let at = strings.partition_point(|s| s.start <= span.start);
+    let span = match at.checked_sub(1).map(|i| &strings[i]) {
+        Some(string) if span.start < string.end => {
+            string.start.min(span.start)..string.end.max(span.end)
         }
+        _ => span,
+    };
+    let before = calls.partition_point(|c| c.start <= span.start);
+    match calls[..before]
+        .iter()
+        .rev()
+        .find(|call| span.end <= call.end)
+    {
+        Some(call) => call.start..call.end,
+        None => span,
     }
 }
 
@@ -301,7 +411,10 @@ fn next_code_line(text: &str, lines: &LineIndex, comments: &[Range<usize>], from
             }
             let start = range.start + (content.len() - content.trim_start().len());
             let end = start + trimmed.len();
-            !comments.iter().any(|c| c.start <= start && c.end >= end)
+            // Comments are in order and do not overlap: only the last one starting at or
+            // before the line's text can hold all of it.
+            let at = comments.partition_point(|c| c.start <= start);
+            at.checked_sub(1).is_none_or(|i| comments[i].end < end)
         })
         .unwrap_or(from)
 }

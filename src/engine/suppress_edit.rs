@@ -21,43 +21,85 @@ fn comment_start(kind: SourceKind) -> &'static str {
 /// above, where a trailing one would not work). In Python the line is the one that closes
 /// the multi-line string the finding is in.
 pub fn suppress_on_line(text: &str, kind: SourceKind, finding: &Diagnostic) -> Edit {
-    let lines = LineIndex::new(text);
-    let span = match kind {
-        SourceKind::Python | SourceKind::Notebook => enclosing_string(text, finding.span.clone()),
-        SourceKind::Sql => finding.span.clone(),
-    };
-    let last = lines.line_of(span.end.saturating_sub(1).max(span.start));
-    let line = lines.line_range(text, last);
-    let name = finding.rule.name;
-    if let Some(edit) = extend_list(text, line.clone(), "ignore[", name) {
-        return edit;
-    }
-    let content = &text[line.clone()];
-    // A comment at the end of the line would not be read as this suppression after another
-    // sqlhound directive, after a line continuation, or after a syntax error (the line may
-    // end inside an unterminated string), or in a notebook's IPython command (`%sql …`
-    // would hand the comment to the magic): write it on its own line above the finding.
-    let own_line = content.contains(MARKER)
-        || (kind != SourceKind::Sql && content.trim_end().ends_with('\\'))
-        || (kind == SourceKind::Notebook && content.contains(['%', '!']))
-        || finding.rule.category == Category::Syntax;
-    if own_line {
-        let first = lines.line_range(text, lines.line_of(span.start));
-        let line_text = &text[first.clone()];
-        let indent = &line_text[..line_text.len() - line_text.trim_start().len()];
-        let newline = line_break(&text[first.end..]);
-        return Edit {
-            span: first.start..first.start,
-            replacement: format!(
-                "{indent}{} {MARKER} ignore[{name}]{newline}",
-                comment_start(kind)
-            ),
+    LineSuppressions::new(text, kind).edit(finding, &[finding.rule.name])
+}
+
+/// A file read once for the suppressions of many findings (`--add-noqa`).
+pub struct LineSuppressions<'a> {
+    text: &'a str,
+    kind: SourceKind,
+    lines: LineIndex,
+    /// Python's multi-line strings, in order.
+    strings: Vec<Range<usize>>,
+}
+
+impl<'a> LineSuppressions<'a> {
+    pub fn new(text: &'a str, kind: SourceKind) -> Self {
+        let strings = match kind {
+            SourceKind::Python | SourceKind::Notebook => {
+                crate::python::parse::parse(text).multiline_strings
+            }
+            SourceKind::Sql => Vec::new(),
         };
+        Self {
+            text,
+            kind,
+            lines: LineIndex::new(text),
+            strings,
+        }
     }
-    let end = line.start + content.trim_end().len();
-    Edit {
-        span: end..end,
-        replacement: format!("  {} {MARKER} ignore[{name}]", comment_start(kind)),
+
+    /// The edit that silences `names` where `finding`'s suppression goes (see
+    /// `suppress_on_line`). Findings whose edits start at the same place share a comment.
+    pub fn edit(&self, finding: &Diagnostic, names: &[&str]) -> Edit {
+        let (text, kind, lines) = (self.text, self.kind, &self.lines);
+        let span = self.enclosing_string(finding.span.clone());
+        let last = lines.line_of(span.end.saturating_sub(1).max(span.start));
+        let line = lines.line_range(text, last);
+        let names = names.join(", ");
+        if let Some(edit) = extend_list(text, line.clone(), "ignore[", &names) {
+            return edit;
+        }
+        let content = &text[line.clone()];
+        // A comment at the end of the line would not be read as this suppression after
+        // another sqlhound directive, after a line continuation, or after a syntax error
+        // (the line may end inside an unterminated string): write it on its own line above
+        // the finding.
+        let own_line = content.contains(MARKER)
+            || (kind != SourceKind::Sql && content.trim_end().ends_with('\\'))
+            // In a notebook's IPython command (`%sql …`) IPython would hand a trailing
+            // comment to the magic.
+            || (kind == SourceKind::Notebook && content.contains(['%', '!']))
+            || finding.rule.category == Category::Syntax;
+        if own_line {
+            let first = lines.line_range(text, lines.line_of(span.start));
+            let line_text = &text[first.clone()];
+            let indent = &line_text[..line_text.len() - line_text.trim_start().len()];
+            let newline = line_break(&text[first.end..]);
+            return Edit {
+                span: first.start..first.start,
+                replacement: format!(
+                    "{indent}{} {MARKER} ignore[{names}]{newline}",
+                    comment_start(kind)
+                ),
+            };
+        }
+        let end = line.start + content.trim_end().len();
+        Edit {
+            span: end..end,
+            replacement: format!("  {} {MARKER} ignore[{names}]", comment_start(kind)),
+        }
+    }
+
+    /// The span, grown to the multi-line string it sits in, if any.
+    fn enclosing_string(&self, span: Range<usize>) -> Range<usize> {
+        let at = self.strings.partition_point(|s| s.start <= span.start);
+        match at.checked_sub(1).map(|i| &self.strings[i]) {
+            Some(string) if span.start < string.end => {
+                string.start.min(span.start)..string.end.max(span.end)
+            }
+            _ => span,
+        }
     }
 }
 
@@ -124,15 +166,4 @@ fn extend_list(text: &str, line: Range<usize>, directive: &str, name: &str) -> O
         span: end..end,
         replacement: format!("{separator}{name}"),
     })
-}
-
-/// The span, grown to the multi-line string it sits in, if any.
-fn enclosing_string(text: &str, span: Range<usize>) -> Range<usize> {
-    crate::python::parse::parse(text)
-        .multiline_strings
-        .into_iter()
-        .find(|s| s.start <= span.start && span.start < s.end)
-        .map_or(span.clone(), |s| {
-            s.start.min(span.start)..s.end.max(span.end)
-        })
 }

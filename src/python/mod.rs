@@ -100,6 +100,7 @@ pub fn scan(
         layout: CommentLayout {
             comments: parsed.comments.clone(),
             multiline_strings: parsed.multiline_strings.clone(),
+            multiline_calls: parsed.multiline_calls.clone(),
         },
         syntax_error: parsed.error.clone(),
         driver_dialect: driver,

@@ -20,6 +20,9 @@ pub struct ParsedPython {
     /// Strings (plain, f- and t-strings) that span several lines, outermost only, in order.
     /// A suppression comment after such a string covers every finding inside it.
     pub multiline_strings: Vec<Range<usize>>,
+    /// The parentheses of calls that span several lines, in order of their `(`. A
+    /// suppression on any line of a call covers the findings inside it.
+    pub multiline_calls: Vec<Range<usize>>,
     /// The first syntax error, with the count of the others in its message.
     pub error: Option<SyntaxError>,
 }
@@ -33,6 +36,7 @@ pub fn parse(text: &str) -> ParsedPython {
         .map(|t| t.range().start().to_usize()..t.range().end().to_usize())
         .collect();
     let multiline_strings = multiline_strings(text, parsed.tokens());
+    let multiline_calls = multiline_calls(text, parsed.tokens());
     let errors = parsed.errors();
     let error = errors.first().map(|first| {
         let more = match errors.len() {
@@ -48,8 +52,46 @@ pub fn parse(text: &str) -> ParsedPython {
         module: parsed.into_syntax(),
         comments,
         multiline_strings,
+        multiline_calls,
         error,
     }
+}
+
+/// The `(…)` of each call (a `(` right after a name, a `)` or a `]`) that spans lines.
+fn multiline_calls(text: &str, tokens: &[ruff_python_ast::token::Token]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    // For each open bracket: where it opened, if it opened a call.
+    let mut open: Vec<Option<usize>> = Vec::new();
+    let mut previous = None;
+    for token in tokens.iter().filter(|t| !t.kind().is_trivia()) {
+        let (start, end) = (
+            token.range().start().to_usize(),
+            token.range().end().to_usize(),
+        );
+        match token.kind() {
+            TokenKind::Lpar => open.push(
+                matches!(
+                    previous,
+                    Some(TokenKind::Name | TokenKind::Rpar | TokenKind::Rsqb)
+                )
+                .then_some(start),
+            ),
+            TokenKind::Lsqb | TokenKind::Lbrace => open.push(None),
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
+                if let Some(Some(call)) = open.pop()
+                    && text
+                        .get(call..end)
+                        .is_some_and(|t| t.contains(['\n', '\r']))
+                {
+                    out.push(call..end);
+                }
+            }
+            _ => {}
+        }
+        previous = Some(token.kind());
+    }
+    out.sort_by_key(|call| call.start);
+    out
 }
 
 fn multiline_strings(text: &str, tokens: &[ruff_python_ast::token::Token]) -> Vec<Range<usize>> {

@@ -188,18 +188,22 @@ fn draw<'a>(
     let primary = Label::new((path, span.clone()))
         .with_message(d.rule.name)
         .with_color(color);
+    let mut labels = vec![(span.start, primary)];
+    labels.extend(d.labels.iter().map(|label| {
+        let at = shown.span(&label.span);
+        let drawn = Label::new((path, at.clone()))
+            .with_message(&label.message)
+            .with_color(Color::Blue);
+        (at.start, drawn)
+    }));
+    // In the order of the text: ariadne starts a new snippet, headed by the finding's
+    // position, at a label above the one before it.
+    labels.sort_by_key(|(start, _)| *start);
     let mut drawing = Drawing::build(kind, (path, span))
         .with_config(config)
         .with_code(d.rule.code)
         .with_message(&d.message)
-        .with_label(primary);
-    for label in &d.labels {
-        drawing = drawing.with_label(
-            Label::new((path, shown.span(&label.span)))
-                .with_message(&label.message)
-                .with_color(Color::Blue),
-        );
-    }
+        .with_labels(labels.into_iter().map(|(_, label)| label));
     if let Some(help) = &d.help {
         drawing = drawing.with_help(help);
     }

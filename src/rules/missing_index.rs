@@ -128,6 +128,9 @@ fn check_join(
 }
 
 fn check_table(ctx: &mut Ctx<'_>, table: &str, filters: &[&ColumnFilter<'_>]) {
+    if crate::sql::facts::is_catalog_table(table) {
+        return;
+    }
     let Some(known) = ctx.schema.table(table) else {
         return;
     };

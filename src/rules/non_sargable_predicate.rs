@@ -20,9 +20,6 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/SH107-non-sargable-predicate.md"),
 };
 
-/// Functions whose call on a timestamp is better written as a range on the bare column.
-const DATE_WRAPPERS: &[&str] = &["date", "date_trunc", "cast", "year", "month", "extract"];
-
 pub fn check(ctx: &mut Ctx<'_>, query: &Query) {
     for select in body_selects(&query.body) {
         for filter in select_filters(select).wrapped {
@@ -32,9 +29,9 @@ pub fn check(ctx: &mut Ctx<'_>, query: &Query) {
             if ctx.small_tables.contains(&filter.table) || table.leads_with(&filter.key) {
                 continue;
             }
-            // The indexable key, not the text as written: sqlparser's span of a call ends
-            // before its `)` and that of a cast covers the column only.
-            let shown = &filter.key;
+            // Rendered from the syntax tree: sqlparser's span of a call ends before its `)`
+            // and that of a cast covers the column only.
+            let shown = &filter.shown;
             let message = if table.leads_with(&filter.column) {
                 format!(
                     "`{shown}` hides `{}.{}` from its index: the filter reads every row",
@@ -48,9 +45,9 @@ pub fn check(ctx: &mut Ctx<'_>, query: &Query) {
             };
             let mut help = format!(
                 "index the expression: `CREATE INDEX ON {} ({});`",
-                filter.table, filter.key
+                filter.table, filter.index_sql
             );
-            if DATE_WRAPPERS.contains(&filter.wrapper.as_str()) {
+            if filter.dated {
                 help.push_str(&format!(
                     ", or compare the bare column with a range: `{col} >= '2024-01-01' AND {col} < '2024-01-02'`",
                     col = filter.column

@@ -26,7 +26,8 @@ pub struct PyCtx<'a> {
     /// Tables small enough to read whole (`small-tables`), lower-cased.
     pub small_tables: &'a [String],
     /// Severity of `sql-injection` for values converted to numbers.
-    pub coerced_injection_severity: Severity,
+    /// `None`: converted values are not reported.
+    pub coerced_injection_severity: Option<Severity>,
     out: &'a mut Vec<Diagnostic>,
 }
 
@@ -34,7 +35,7 @@ impl<'a> PyCtx<'a> {
     pub fn new(
         source: &'a str,
         small_tables: &'a [String],
-        coerced_injection_severity: Severity,
+        coerced_injection_severity: Option<Severity>,
         out: &'a mut Vec<Diagnostic>,
     ) -> Self {
         Self {

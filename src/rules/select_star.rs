@@ -4,7 +4,7 @@ use sqlparser::ast::{Query, SelectItem, TableFactor, TableWithJoins};
 
 use super::Ctx;
 use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
-use crate::sql::facts::{body_selects, last_name};
+use crate::sql::facts::{body_selects, is_system_catalog, last_name};
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH201",
@@ -28,7 +28,7 @@ pub fn check(ctx: &mut Ctx<'_>, query: &Query) {
             || select
                 .from
                 .iter()
-                .all(|from| has_fixed_columns(from, query))
+                .all(|from| has_fixed_columns(from, query) || reads_catalogs(from))
         {
             continue;
         }
@@ -71,6 +71,14 @@ fn has_fixed_columns(from: &TableWithJoins, query: &Query) -> bool {
             | TableFactor::UNNEST { .. } => true,
             _ => false,
         }
+}
+
+/// A FROM item of system catalogs only: their columns are the database's, and tools read
+/// them whole on purpose.
+fn reads_catalogs(from: &TableWithJoins) -> bool {
+    std::iter::once(&from.relation)
+        .chain(from.joins.iter().map(|join| &join.relation))
+        .all(|relation| matches!(relation, TableFactor::Table { name, .. } if is_system_catalog(name)))
 }
 
 fn projects_wildcard(query: &Query) -> bool {

@@ -34,6 +34,8 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
         let risky: Vec<&Hole> = value
             .holes()
             .filter(|h| h.trust >= Trust::Coerced && !seen.contains(&h.span))
+            // Converted values are reported only where `coerced-injection-severity` asks.
+            .filter(|h| ctx.coerced_injection_severity.is_some() || Risk::of(h) != Risk::Coerced)
             .collect();
         // The riskiest value leads; between equals, the first.
         let Some(first) = risky.iter().min_by_key(|h| std::cmp::Reverse(Risk::of(h))) else {
@@ -78,7 +80,9 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
                 Some("set by whoever runs the program".to_string())
             }
             Risk::Coerced => {
-                diagnostic.severity = ctx.coerced_injection_severity;
+                if let Some(severity) = ctx.coerced_injection_severity {
+                    diagnostic.severity = severity;
+                }
                 let converted = match first.origin {
                     Origin::Uuid => "a UUID",
                     Origin::DateTime => "a date",

@@ -50,14 +50,17 @@ pub static UNKNOWN_SUPPRESSION: RuleMeta = tool_rule(
     include_str!("../../rules/SH903-unknown-suppression.md"),
 );
 
-pub static UNUSED_SUPPRESSION: RuleMeta = tool_rule(
-    "SH904",
-    "unused-suppression",
-    Category::Tool,
-    Severity::Warning,
-    "a suppression comment suppresses nothing",
-    include_str!("../../rules/SH904-unused-suppression.md"),
-);
+pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
+    fixable: Fixable::Safe,
+    ..tool_rule(
+        "SH904",
+        "unused-suppression",
+        Category::Tool,
+        Severity::Warning,
+        "a suppression comment suppresses nothing",
+        include_str!("../../rules/SH904-unused-suppression.md"),
+    )
+};
 
 pub static UNREADABLE_FILE: RuleMeta = tool_rule(
     "SH905",

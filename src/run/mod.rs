@@ -942,42 +942,30 @@ pub fn add_suppressions(report: &Report) -> std::io::Result<Fixed> {
     }))
 }
 
-/// A text with a suppression for each of its findings, and how many were added.
+/// A text with a suppression for each of its findings, and how many were added. Every
+/// edit is worked out on the text as read; findings whose suppressions go to the same place
+/// share one comment.
 fn suppressed_text(text: &str, kind: SourceKind, diagnostics: &[Diagnostic]) -> (String, usize) {
-    let lines = LineIndex::new(text);
-    let mut text = text.to_string();
-    // Each insertion moves the spans after it; `seen` keeps one entry per rule and line.
-    let mut spans: Vec<(usize, std::ops::Range<usize>)> = diagnostics
+    let place = crate::engine::suppress_edit::LineSuppressions::new(text, kind);
+    let mut groups: std::collections::BTreeMap<usize, (&Diagnostic, Vec<&str>)> =
+        std::collections::BTreeMap::new();
+    for finding in diagnostics
         .iter()
-        .enumerate()
-        .filter(|(_, d)| d.rule.category != crate::diagnostic::Category::Tool)
-        .map(|(i, d)| (i, d.span.clone()))
-        .collect();
-    let mut seen = std::collections::HashSet::new();
+        .filter(|d| d.rule.category != crate::diagnostic::Category::Tool)
+    {
+        let at = place.edit(finding, &[finding.rule.name]).span.start;
+        let (_, names) = groups.entry(at).or_insert((finding, Vec::new()));
+        if !names.contains(&finding.rule.name) {
+            names.push(finding.rule.name);
+        }
+    }
+    let mut text = text.to_string();
     let mut count = 0;
-    for at in 0..spans.len() {
-        let (index, span) = spans[at].clone();
-        let original = &diagnostics[index];
-        let last_line = lines.line_of(original.span.end);
-        if !seen.insert((original.rule.code, last_line)) {
-            continue;
-        }
-        let finding = Diagnostic {
-            span,
-            ..original.clone()
-        };
-        let edit = crate::engine::suppress_edit::suppress_on_line(&text, kind, &finding);
-        let (start, inserted) = (edit.span.start, edit.replacement.len());
+    // From the end, so each edit's place is still where it was read.
+    for (finding, names) in groups.values().rev() {
+        let edit = place.edit(finding, names);
         text.replace_range(edit.span, &edit.replacement);
-        for (_, later) in &mut spans[at + 1..] {
-            if later.start >= start {
-                later.start += inserted;
-                later.end += inserted;
-            } else if later.end > start {
-                later.end += inserted;
-            }
-        }
-        count += 1;
+        count += names.len();
     }
     (text, count)
 }

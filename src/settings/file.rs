@@ -25,6 +25,7 @@ pub(super) struct ConfigFile {
     pub(super) exclude: Option<Vec<String>>,
     pub(super) extend_exclude: Option<Vec<String>>,
     pub(super) per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
+    pub(super) test_paths: Option<Vec<String>>,
     pub(super) fail_on: Option<String>,
     pub(super) max_file_size: Option<u64>,
     pub(super) coerced_injection_severity: Option<String>,
@@ -36,7 +37,7 @@ pub(super) struct ConfigFile {
     pub(super) sources: Option<Vec<String>>,
 }
 
-const KNOWN_KEYS: [&str; 18] = [
+const KNOWN_KEYS: [&str; 19] = [
     "extend",
     "dialect",
     "select",
@@ -46,6 +47,7 @@ const KNOWN_KEYS: [&str; 18] = [
     "exclude",
     "extend-exclude",
     "per-file-ignores",
+    "test-paths",
     "fail-on",
     "max-file-size",
     "coerced-injection-severity",
@@ -205,6 +207,7 @@ impl ConfigFile {
             exclude: self.exclude.or(base.exclude),
             extend_exclude: self.extend_exclude.or(base.extend_exclude),
             per_file_ignores: self.per_file_ignores.or(base.per_file_ignores),
+            test_paths: self.test_paths.or(base.test_paths),
             fail_on: self.fail_on.or(base.fail_on),
             max_file_size: self.max_file_size.or(base.max_file_size),
             coerced_injection_severity: self

@@ -79,6 +79,28 @@ impl FailOn {
 }
 
 /// Directories never worth checking; `exclude` replaces this list, `extend-exclude` adds.
+/// Where test code lives unless `test-paths` says otherwise: pytest's and unittest's
+/// conventions.
+pub const DEFAULT_TEST_PATHS: [&str; 6] = [
+    "tests",
+    "test",
+    "testing",
+    "test_*.py",
+    "*_test.py",
+    "conftest.py",
+];
+
+/// Rules that report fixtures rather than risks in test code (a dummy password, a table
+/// read whole to assert on it), so they are off there.
+pub const OFF_IN_TESTS: [&str; 6] = [
+    "hardcoded-credentials",
+    "select-star",
+    "insert-without-columns",
+    "unbounded-fetch",
+    "connection-in-loop",
+    "missing-index",
+];
+
 pub const DEFAULT_EXCLUDE: [&str; 16] = [
     ".bzr",
     ".direnv",
@@ -123,8 +145,9 @@ pub struct Settings {
     pub dialect: Dialect,
     /// Whether `dialect` was set (flag or file); if not, Python files use their driver's.
     pub dialect_configured: bool,
-    /// Severity of `sql-injection` for values converted with `int()`/`float()`/`%d`.
-    pub coerced_injection_severity: Severity,
+    /// Severity of `sql-injection` for values converted with `int()`/`float()`/`%d`;
+    /// `None` (`"off"`, the default): not reported.
+    pub coerced_injection_severity: Option<Severity>,
     /// Tables small enough to read whole (`small-tables`), lower-cased.
     pub small_tables: Vec<String>,
     /// More files and folders to learn the schema and models from (`schema`), absolute.
@@ -150,6 +173,9 @@ pub struct Settings {
     exclude_patterns: Vec<String>,
     /// Each `per-file-ignores` pattern as written, its globs and the rules it ignores.
     per_file_ignores: Vec<(String, GlobSet, Vec<usize>)>,
+    /// `test-paths` as written, and their globs.
+    test_patterns: Vec<String>,
+    test_paths: GlobSet,
     pub sql_checks: SqlChecks,
     pub python_checks: Vec<PythonCheck>,
 }
@@ -175,20 +201,27 @@ impl Settings {
         self.exclude.is_match(relative)
     }
 
-    /// Whether `rule` is switched off for `path` by `per-file-ignores`.
+    /// Whether `rule` is switched off for `path` by `per-file-ignores`, or because the path
+    /// is test code (`test-paths`) and the rule is one of `OFF_IN_TESTS`.
     pub fn is_ignored_for(&self, rule: &RuleMeta, path: &Path) -> bool {
-        if self.per_file_ignores.is_empty() {
+        let off_in_tests = OFF_IN_TESTS.contains(&rule.name);
+        if self.per_file_ignores.is_empty() && !off_in_tests {
             return false;
         }
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
+        let matches = |globs: &GlobSet| {
+            relative
+                .ancestors()
+                .any(|p| !p.as_os_str().is_empty() && globs.is_match(p))
+        };
+        if off_in_tests && matches(&self.test_paths) {
+            return true;
+        }
         let Some(index) = rules::index_of(rule) else {
             return false;
         };
-        self.per_file_ignores.iter().any(|(_, globs, rules)| {
-            rules.contains(&index)
-                && relative
-                    .ancestors()
-                    .any(|p| !p.as_os_str().is_empty() && globs.is_match(p))
-        })
+        self.per_file_ignores
+            .iter()
+            .any(|(_, globs, rules)| rules.contains(&index) && matches(globs))
     }
 }

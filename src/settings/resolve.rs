@@ -7,7 +7,10 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::file::ConfigFile;
 use super::select::{is_always_on, select_rules, unknown_rule};
-use super::{DEFAULT_EXCLUDE, DEFAULT_MAX_FILE_SIZE, FailOn, Overrides, Settings, SettingsError};
+use super::{
+    DEFAULT_EXCLUDE, DEFAULT_MAX_FILE_SIZE, DEFAULT_TEST_PATHS, FailOn, Overrides, Settings,
+    SettingsError,
+};
 use crate::diagnostic::Severity;
 use crate::rules::{self, RULES, SqlChecks};
 use crate::sql::Dialect;
@@ -111,14 +114,14 @@ impl Settings {
             sanitizers: targets("sanitizers", &file.sanitizers)?,
             sources: targets("sources", &file.sources)?,
         };
-        let coerced_injection_severity = match &file.coerced_injection_severity {
-            Some(level) => Severity::parse(level).ok_or_else(|| {
+        let coerced_injection_severity = match file.coerced_injection_severity.as_deref() {
+            None | Some("off") => None,
+            Some(level) => Some(Severity::parse(level).ok_or_else(|| {
                 invalid(
                     "coerced-injection-severity",
-                    format!("`{level}` is not one of error, warning, info"),
+                    format!("`{level}` is not one of off, info, warning, error"),
                 )
-            })?,
-            None => Severity::Warning,
+            })?),
         };
 
         let excludes: Vec<&str> = match &file.exclude {
@@ -149,6 +152,16 @@ impl Settings {
             per_file_ignores.push((pattern.clone(), globs, indexes));
         }
 
+        let test_patterns: Vec<String> = match file.test_paths {
+            Some(list) => list,
+            None => DEFAULT_TEST_PATHS.map(str::to_string).to_vec(),
+        };
+        let test_paths = glob_set(
+            test_patterns.iter().map(String::as_str),
+            "test-paths",
+            &origin,
+        )?;
+
         let sql_checks = SqlChecks::new(|i| enabled[i]);
         let python_checks = rules::python_checks(|i| enabled[i]);
         Ok(Self {
@@ -174,6 +187,8 @@ impl Settings {
             exclude,
             exclude_patterns,
             per_file_ignores,
+            test_patterns,
+            test_paths,
             sql_checks,
             python_checks,
         })

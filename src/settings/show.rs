@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{FailOn, Settings};
+use super::{FailOn, Settings, Severity};
 use crate::rules::{self, RULES};
 
 impl Settings {
@@ -75,10 +75,13 @@ impl Settings {
             })
             .collect();
         line("per-file-ignores", list(&per_file));
+        line("test-paths", list(&self.test_patterns));
         line("max-file-size", self.max_file_size.to_string());
         line(
             "coerced-injection-severity",
-            self.coerced_injection_severity.as_str().into(),
+            self.coerced_injection_severity
+                .map_or("off", Severity::as_str)
+                .into(),
         );
         line("small-tables", list(&self.small_tables));
         let schema: Vec<String> = self

@@ -83,6 +83,8 @@ pub struct CommentLayout {
     pub comments: Vec<Range<usize>>,
     /// Outermost multi-line strings, in order.
     pub multiline_strings: Vec<Range<usize>>,
+    /// Python calls that span several lines, in order (see `python::parse`).
+    pub multiline_calls: Vec<Range<usize>>,
 }
 
 /// A 1-based line and column; the column counts characters (or UTF-16 units where asked).

@@ -40,6 +40,46 @@ pub fn last_name(name: &ObjectName) -> Option<&str> {
     }
 }
 
+/// Schemas of the database's own catalogs.
+const CATALOG_SCHEMAS: [&str; 5] = [
+    "pg_catalog",
+    "information_schema",
+    "mysql",
+    "performance_schema",
+    "sys",
+];
+
+/// A system catalog (`pg_class`, `information_schema.columns`, `sqlite_master`): read
+/// whole on purpose, to learn what exists; small; and indexed by the database, not by you.
+pub fn is_system_catalog(name: &ObjectName) -> bool {
+    let parts: Vec<&str> = name
+        .0
+        .iter()
+        .filter_map(|part| match part {
+            ObjectNamePart::Identifier(ident) => Some(ident.value.as_str()),
+            ObjectNamePart::Function(_) => None,
+        })
+        .collect();
+    let schema = parts.len().checked_sub(2).map(|at| parts[at]);
+    schema.is_some_and(|s| CATALOG_SCHEMAS.iter().any(|c| s.eq_ignore_ascii_case(c)))
+        || parts.last().is_some_and(|table| is_catalog_table(table))
+}
+
+/// A catalog table's own name: PostgreSQL's `pg_*`, SQLite's `sqlite_*` tables.
+pub fn is_catalog_table(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("pg_")
+        || matches!(
+            lower.as_str(),
+            "sqlite_master"
+                | "sqlite_schema"
+                | "sqlite_temp_master"
+                | "sqlite_temp_schema"
+                | "sqlite_sequence"
+                | "sqlite_stat1"
+        )
+}
+
 /// Lower-cased function name (`pg_catalog.random` → `random`).
 pub fn function_name(function: &Function) -> Option<String> {
     last_name(&function.name).map(str::to_ascii_lowercase)
@@ -227,7 +267,7 @@ fn unbounded_select_table(select: &sqlparser::ast::Select) -> Option<String> {
     match &select.from[0].relation {
         TableFactor::Table {
             name, args: None, ..
-        } => last_name(name).map(str::to_string),
+        } if !is_system_catalog(name) => last_name(name).map(str::to_string),
         _ => None,
     }
 }

@@ -34,10 +34,16 @@ pub struct ColumnFilter<'a> {
 pub struct WrappedFilter<'a> {
     pub table: String,
     pub column: String,
-    /// The index key that would serve it: `lower(email)`.
+    /// The index key that would serve it, as schema indexes are compared: `lower(email)`.
     pub key: String,
-    /// The function's name, or `cast`.
-    pub wrapper: String,
+    /// The same as SQL for `CREATE INDEX … (…)`: a call as is, anything else in
+    /// parentheses (`(CAST(n AS TEXT))`), as PostgreSQL requires.
+    pub index_sql: String,
+    /// The wrapping expression as SQL, for messages: `lower(u.email)`.
+    pub shown: String,
+    /// Whether it makes a date or time of the column (`date(…)`, `date_trunc`, a cast to
+    /// `date`): a range on the bare column says the same and can use its index.
+    pub dated: bool,
     /// The wrapping expression (`lower(u.email)`), as written.
     pub wrapped: &'a Expr,
     pub expr: &'a Expr,
@@ -198,13 +204,12 @@ impl Scope {
             return;
         }
         // One column inside a function or a cast, everything else values.
-        let wrapper = match unnest(subject) {
-            Expr::Function(function) => super::facts::function_name(function),
-            Expr::Cast { .. } => Some("cast".into()),
-            _ => None,
-        };
-        let Some(wrapper) = wrapper else {
-            return;
+        let dated = match unnest(subject) {
+            Expr::Function(function) => super::facts::function_name(function)
+                .is_some_and(|name| DATE_FUNCTIONS.contains(&name.as_str())),
+            Expr::Cast { data_type, .. } => is_date_type(data_type),
+            Expr::Extract { .. } => true,
+            _ => return,
         };
         let mut columns = Vec::new();
         let _ = visit_expressions(subject, |e| {
@@ -216,11 +221,18 @@ impl Scope {
             std::ops::ControlFlow::<()>::Continue(())
         });
         if let [(table, column)] = columns.as_slice() {
+            let subject = unnest(subject);
+            let bare = unqualified(subject);
             out.wrapped.push(WrappedFilter {
                 table: table.clone(),
                 column: column.clone(),
-                key: expression_key(unnest(subject)),
-                wrapper,
+                key: expression_key(subject),
+                index_sql: match bare {
+                    Expr::Function(_) => bare.to_string(),
+                    _ => format!("({bare})"),
+                },
+                shown: subject.to_string(),
+                dated,
                 wrapped: subject,
                 expr: conjunct,
             });
@@ -259,18 +271,35 @@ pub fn expression_key(expr: &Expr) -> String {
             .map(|p| p.value.to_ascii_lowercase())
             .unwrap_or_default(),
         Expr::Nested(inner) => expression_key(inner),
-        other => {
-            // `lower(u.email)` in a query is served by an index on `lower(email)`.
-            let mut bare = other.clone();
-            let _ = visit_expressions_mut(&mut bare, |e| {
-                if let Expr::CompoundIdentifier(parts) = e
-                    && let Some(last) = parts.last().cloned()
-                {
-                    *e = Expr::Identifier(last);
-                }
-                std::ops::ControlFlow::<()>::Continue(())
-            });
-            bare.to_string().to_ascii_lowercase().replace(' ', "")
-        }
+        other => unqualified(other)
+            .to_string()
+            .to_ascii_lowercase()
+            .replace(' ', ""),
     }
+}
+
+/// The expression with its columns unqualified: `lower(u.email)` in a query is served by
+/// an index on `lower(email)`.
+fn unqualified(expr: &Expr) -> Expr {
+    let mut bare = expr.clone();
+    let _ = visit_expressions_mut(&mut bare, |e| {
+        if let Expr::CompoundIdentifier(parts) = e
+            && let Some(last) = parts.last().cloned()
+        {
+            *e = Expr::Identifier(last);
+        }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
+    bare
+}
+
+/// Functions that make a date or a time unit of a timestamp.
+const DATE_FUNCTIONS: &[&str] = &["date", "date_trunc", "year", "month", "day", "to_date"];
+
+fn is_date_type(data_type: &sqlparser::ast::DataType) -> bool {
+    use sqlparser::ast::DataType;
+    matches!(
+        data_type,
+        DataType::Date | DataType::Datetime(_) | DataType::Timestamp(..)
+    )
 }

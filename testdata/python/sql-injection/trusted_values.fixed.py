@@ -24,9 +24,10 @@ def tokens_and_ids(user_id):
     job = str(uuid4())
     # ok: sql-injection
     db.execute("INSERT INTO jobs (id) VALUES ('" + job + "')")
-    # A UUID parsed from the caller's text is a UUID, but of the caller's choosing.
-    # expect: sql-injection@51
-    db.execute("SELECT id FROM jobs WHERE id = ?", (uuid.UUID(user_id),))
+    # A UUID parsed from the caller's text is a UUID, of the caller's choosing but unable
+    # to carry SQL: coerced, not reported by default.
+    # ok: sql-injection
+    db.execute(f"SELECT id FROM jobs WHERE id = '{uuid.UUID(user_id)}'")
     # `bytes` shows the raw bytes, quotes included: not trusted.
     # expect: sql-injection@51
     db.execute("SELECT id FROM jobs WHERE id = ?", (uuid.UUID(user_id).bytes,))
@@ -43,13 +44,13 @@ def numbers(items, timeout, page):
     db.execute(f"SELECT id FROM t LIMIT {abs(round(len(items) / 3))}")
     # ok: sql-injection
     db.execute(f"SELECT id FROM t LIMIT {math.floor(len(items) / 2)}")
-    # A number made from the caller's value: coerced, reported at the lower severity.
-    # expect: sql-injection@43
-    db.execute("SET statement_timeout = ?", (max(1, ceil(float(timeout) * 1000)),))
-    # expect: sql-injection@43
-    db.execute("SELECT id FROM t OFFSET ?", (int(page) * 1000 + 1,))
-    # expect: sql-injection@42
-    db.execute("SELECT id FROM t LIMIT ?", (ceil(timeout),))
+    # A number made from the caller's value: coerced, not reported by default.
+    # ok: sql-injection
+    db.execute(f"SET statement_timeout = {max(1, ceil(float(timeout) * 1000))}")
+    # ok: sql-injection
+    db.execute(f"SELECT id FROM t OFFSET {int(page) * 1000 + 1}")
+    # ok: sql-injection
+    db.execute(f"SELECT id FROM t LIMIT {ceil(timeout)}")
     # `"1; DROP TABLE t" * 2` is a string: repeating a string does not make it a number.
     # expect: sql-injection@43
     db.execute("SELECT id FROM t OFFSET ?", (page * 1000,))
@@ -80,8 +81,8 @@ def dates(since):
     # ok: sql-injection
     db.execute(f"SELECT id FROM t WHERE y = {datetime.now().year}")
     # A date parsed from the caller's text: its text is a date's, its value theirs.
-    # expect: sql-injection@48
-    db.execute("SELECT id FROM t WHERE at > ?", (datetime.fromisoformat(since),))
+    # ok: sql-injection
+    db.execute(f"SELECT id FROM t WHERE at > '{datetime.fromisoformat(since)}'")
     # The format decides the text: a caller's format is the caller's text.
     # expect: sql-injection@48
     db.execute("SELECT id FROM t WHERE at > ?", (today.strftime(since),))

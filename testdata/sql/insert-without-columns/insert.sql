@@ -1,8 +1,8 @@
--- expect: insert-without-columns@13
+-- expect: insert-without-columns@1
 INSERT INTO users VALUES (1, 'alice@example.com', now());
--- expect: insert-without-columns@13
+-- expect: insert-without-columns@1
 INSERT INTO users_archive SELECT id, email, created_at FROM users;
--- expect: insert-without-columns@13
+-- expect: insert-without-columns@1
 INSERT INTO audit.events VALUES (DEFAULT, 'login');
 
 -- ok: insert-without-columns

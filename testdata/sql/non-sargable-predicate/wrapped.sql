@@ -10,6 +10,13 @@ SELECT id FROM users u WHERE date(u.created_at) = '2024-05-01';
 -- expect: non-sargable-predicate@28
 SELECT id FROM users WHERE created_at::date = CURRENT_DATE;
 
+-- A cast to text is no date: the help suggests an expression index, not a date range.
+-- expect: non-sargable-predicate@33
+SELECT id FROM users WHERE CAST(id AS text) = '1';
+
+-- expect: non-sargable-predicate@28
+SELECT id FROM users WHERE upper(email)::varchar(40) = 'ANN';
+
 -- Negatives.
 
 -- An expression index serves it (qualified or not):

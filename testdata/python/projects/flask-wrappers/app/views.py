@@ -60,7 +60,7 @@ def pages(items):
 
 
 def sized(requested):
-    return query_db(f"SELECT id FROM users LIMIT {page_size(requested)}")  # expect: sql-injection
+    return query_db(f"SELECT id FROM users LIMIT {page_size(requested)}")  # ok: sql-injection (a number made from the caller's value cannot carry SQL)
 
 
 def named_cursor():

@@ -7,6 +7,7 @@ use std::path::Path;
 
 mod check_sql;
 pub mod guard;
+pub mod notebook;
 mod project;
 mod python_file;
 pub mod suppress;
@@ -76,28 +77,64 @@ pub fn analyze_source(
 ) -> Analysis {
     let mut queries = Vec::new();
     let collect = collect.then_some(&mut queries);
+    // Migration code runs once: no ORM performance findings there.
+    let none = ModelIndex::default();
+    let models = if crate::python::orm::in_migrations(&file.path) {
+        &none
+    } else {
+        &project.models
+    };
+    let in_project = crate::python::InProject {
+        index: &project.python,
+        path: absolute,
+    };
     let (diagnostics, layout, unanalysed) = match file.kind {
         SourceKind::Sql => check_sql_file(&file.text, settings, &project.schema, collect),
-        SourceKind::Python => {
-            // Migration code runs once: no ORM performance findings there.
-            let none = ModelIndex::default();
-            let models = if crate::python::orm::in_migrations(&file.path) {
-                &none
-            } else {
-                &project.models
-            };
-            let in_project = crate::python::InProject {
-                index: &project.python,
-                path: absolute,
-            };
-            python_file::check(
-                &file.text,
+        SourceKind::Python => python_file::check(
+            &file.text,
+            settings,
+            models,
+            &project.schema,
+            in_project,
+            collect,
+            None,
+        ),
+        SourceKind::Notebook => {
+            let cells: Vec<Range<usize>> = file
+                .notebook
+                .iter()
+                .flat_map(|n| n.cells.iter().map(|c| c.range.clone()))
+                .collect();
+            let view = notebook::python_view(&file.text, &cells, settings.dialect);
+            // Statements found in a notebook are not planned: their offsets are the module's.
+            let (found, layout, unanalysed) = python_file::check(
+                &view.text,
                 settings,
                 models,
                 &project.schema,
                 in_project,
-                collect,
-            )
+                None,
+                Some(&view),
+            );
+            let to_cells = |ranges: Vec<Range<usize>>| -> Vec<Range<usize>> {
+                ranges
+                    .into_iter()
+                    .filter_map(|r| view.map.range(r))
+                    .collect()
+            };
+            let mut comments = to_cells(layout.comments);
+            comments.extend(view.sql_comments.iter().cloned());
+            comments.sort_by_key(|c| c.start);
+            let layout = CommentLayout {
+                comments,
+                multiline_strings: to_cells(layout.multiline_strings),
+                multiline_calls: to_cells(layout.multiline_calls),
+            };
+            let found = found
+                .into_iter()
+                .map(|d| notebook::to_cells(d, &view.map))
+                .collect();
+            (found, layout, unanalysed)
         }
     };
     Analysis {

@@ -20,7 +20,8 @@ use crate::sql::SyntaxError;
 use crate::sql::template::{self, jinja};
 
 /// Checks a Python file. Returns findings, where its comments and multi-line strings are, and
-/// how many statements only the database's parser could read (not analysed).
+/// how many statements only the database's parser could read (not analysed). `notebook` is
+/// the module of a notebook's cells: its SQL magics' calls, and their connection's dialect.
 pub fn check(
     text: &str,
     settings: &Settings,
@@ -28,11 +29,20 @@ pub fn check(
     schema: &Schema,
     project: python::InProject<'_>,
     mut queries: Option<&mut Vec<FoundQuery>>,
+    notebook: Option<&super::notebook::PythonView>,
 ) -> (Vec<Diagnostic>, CommentLayout, usize) {
+    let magics = notebook.map_or(&[][..], |n| &n.sinks[..]);
     let audit = settings.is_enabled(&SQL_BUILT_OUTSIDE_SINK);
     let Some(mut scan) = python::scan(text, models, audit, Some(project)) else {
         return (Vec::new(), CommentLayout::default(), 0);
     };
+    for site in &mut scan.facts.queries {
+        if let Some((_, magic)) = magics.iter().find(|(call, _)| *call == site.callee) {
+            site.sink = (*magic).to_string();
+            // A magic takes parameters its own way (`:name`), not as a second argument.
+            site.dbapi = false;
+        }
+    }
     let mut diagnostics = Vec::new();
     if let Some(error) = &scan.syntax_error {
         diagnostics.push(
@@ -46,7 +56,9 @@ pub fn check(
     }
     // The configured dialect, else the imported driver's; a syntax error is only worth
     // reporting when the dialect is known, not defaulted.
-    let dialect = match (settings.dialect_configured, scan.driver_dialect) {
+    // A notebook's `%sql duckdb://` names its database, whatever driver it imports.
+    let driver = notebook.and_then(|n| n.dialect).or(scan.driver_dialect);
+    let dialect = match (settings.dialect_configured, driver) {
         (true, _) | (false, None) => (settings.dialect, settings.dialect_configured),
         (false, Some(driver)) => (driver, true),
     };

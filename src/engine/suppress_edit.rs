@@ -12,7 +12,7 @@ use crate::source::{LineIndex, SourceKind, line_break, text_line_break};
 fn comment_start(kind: SourceKind) -> &'static str {
     match kind {
         SourceKind::Sql => "--",
-        SourceKind::Python => "#",
+        SourceKind::Python | SourceKind::Notebook => "#",
     }
 }
 
@@ -36,7 +36,9 @@ pub struct LineSuppressions<'a> {
 impl<'a> LineSuppressions<'a> {
     pub fn new(text: &'a str, kind: SourceKind) -> Self {
         let strings = match kind {
-            SourceKind::Python => crate::python::parse::parse(text).multiline_strings,
+            SourceKind::Python | SourceKind::Notebook => {
+                crate::python::parse::parse(text).multiline_strings
+            }
             SourceKind::Sql => Vec::new(),
         };
         Self {
@@ -64,7 +66,10 @@ impl<'a> LineSuppressions<'a> {
         // (the line may end inside an unterminated string): write it on its own line above
         // the finding.
         let own_line = content.contains(MARKER)
-            || (kind == SourceKind::Python && content.trim_end().ends_with('\\'))
+            || (kind != SourceKind::Sql && content.trim_end().ends_with('\\'))
+            // In a notebook's IPython command (`%sql …`) IPython would hand a trailing
+            // comment to the magic.
+            || (kind == SourceKind::Notebook && content.contains(['%', '!']))
             || finding.rule.category == Category::Syntax;
         if own_line {
             let first = lines.line_range(text, lines.line_of(span.start));

@@ -107,7 +107,7 @@ impl Server {
         }
         document.checking = true;
         let size = document.text.len() as u64;
-        let file = SourceFile::new(document.path.clone(), document.kind, document.text.clone());
+        let file = document.source();
         let sender = self.done.0.clone();
         let project = self.project.clone();
         self.pool.spawn(move || {
@@ -126,6 +126,13 @@ impl Server {
         let Some(document) = self.documents.get_mut(uri) else {
             return;
         };
+        if !document.cells.is_empty() {
+            document.findings = Some(findings);
+            if let Some(document) = self.documents.get(uri) {
+                self.publish_cells(document, document.findings.as_deref().unwrap_or_default());
+            }
+            return;
+        }
         let published = shown(document, &findings);
         document.findings = Some(findings);
         let uri = document.uri.clone();
@@ -149,7 +156,7 @@ impl Server {
             return false;
         }
         let (version, text) = (document.version, document.text.clone());
-        let file = SourceFile::new(path.clone(), document.kind, text.clone());
+        let file = document.source();
         let sender = self.done.0.clone();
         let project = self.project.clone();
         // Its own thread: it waits on the database, not on the cores.
@@ -235,7 +242,7 @@ impl Server {
         let findings = if settings.is_excluded(&document.path) {
             Vec::new()
         } else {
-            let file = SourceFile::new(document.path.clone(), document.kind, document.text.clone());
+            let file = document.source();
             let size = document.text.len() as u64;
             let project = self.project.clone();
             self.pool
@@ -243,6 +250,18 @@ impl Server {
         };
         document.findings = Some(findings.clone());
         Some(findings)
+    }
+
+    /// A notebook's cell named by a request, as a document of its own, and the notebook's
+    /// current findings in it; `None` when `uri` is no open notebook's cell.
+    pub(super) fn cell_document(&mut self, uri: &str) -> Option<(Document, Vec<Diagnostic>)> {
+        let notebook = self
+            .documents
+            .iter()
+            .find(|(_, d)| d.cells.iter().any(|c| c.uri.as_str() == uri))
+            .map(|(key, _)| key.clone())?;
+        let findings = self.current_findings(&notebook)?;
+        self.documents.get(&notebook)?.cell_document(uri, &findings)
     }
 }
 

@@ -16,11 +16,19 @@ impl Server {
         params: &lsp::CodeActionParams,
     ) -> Vec<lsp::CodeActionOrCommand> {
         let uri = params.text_document.uri.as_str();
-        let Some(findings) = self.current_findings(uri) else {
-            return Vec::new();
-        };
-        let Some(document) = self.documents.get(uri) else {
-            return Vec::new();
+        // A notebook's cell is a document of its own here, with the notebook's findings.
+        let cell = self.cell_document(uri);
+        let (findings, document) = match &cell {
+            Some((document, findings)) => (findings.clone(), document),
+            None => {
+                let Some(findings) = self.current_findings(uri) else {
+                    return Vec::new();
+                };
+                let Some(document) = self.documents.get(uri) else {
+                    return Vec::new();
+                };
+                (findings, document)
+            }
         };
         let wanted = |kind: &str| {
             params.context.only.as_ref().is_none_or(|only| {

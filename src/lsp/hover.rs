@@ -10,8 +10,11 @@ impl Server {
     pub(super) fn hover(&mut self, params: &lsp::HoverParams) -> Option<lsp::Hover> {
         let position = &params.text_document_position_params;
         let uri = position.text_document.uri.as_str();
-        let findings = self.current_findings(uri)?;
-        let document = self.documents.get(uri)?;
+        let cell = self.cell_document(uri);
+        let (findings, document) = match &cell {
+            Some((document, findings)) => (findings.clone(), document),
+            None => (self.current_findings(uri)?, self.documents.get(uri)?),
+        };
         let offset = document.at().offset(position.position);
         let mut hits: Vec<&Diagnostic> = findings
             .iter()

@@ -13,6 +13,7 @@ mod config;
 mod convert;
 mod documents;
 mod hover;
+mod notebooks;
 mod options;
 mod server;
 mod workspace;

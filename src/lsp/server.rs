@@ -163,6 +163,7 @@ impl Server {
                     ..Default::default()
                 },
             )),
+            notebook_document_sync: Some(lsp::OneOf::Left(super::notebooks::sync_options())),
             hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
             code_action_provider: Some(lsp::CodeActionProviderCapability::Options(
                 lsp::CodeActionOptions {
@@ -290,6 +291,7 @@ impl Server {
                     let teaches = self.documents.get(uri).is_some_and(|d| match d.kind {
                         SourceKind::Python => true,
                         SourceKind::Sql => crate::sql::may_have_ddl(&d.text),
+                        SourceKind::Notebook => false,
                     });
                     if teaches {
                         self.learn_project();
@@ -303,6 +305,20 @@ impl Server {
                 })
             }
             notify::DidCloseTextDocument::METHOD => parse(params).map(|p| self.did_close(p)),
+            notify::DidOpenNotebookDocument::METHOD => {
+                parse(params).map(|p| self.did_open_notebook(p))
+            }
+            notify::DidChangeNotebookDocument::METHOD => {
+                parse(params).map(|p| self.did_change_notebook(p))
+            }
+            notify::DidSaveNotebookDocument::METHOD => {
+                parse(params).map(|p: lsp::DidSaveNotebookDocumentParams| {
+                    self.schedule(p.notebook_document.uri.as_str(), Duration::ZERO);
+                })
+            }
+            notify::DidCloseNotebookDocument::METHOD => {
+                parse(params).map(|p| self.did_close_notebook(p))
+            }
             notify::DidChangeConfiguration::METHOD => {
                 parse(params).map(|p: lsp::DidChangeConfigurationParams| {
                     self.configure(&p.settings);

@@ -124,3 +124,39 @@ fn multiline_strings(text: &str, tokens: &[ruff_python_ast::token::Token]) -> Ve
     }
     out
 }
+
+/// Where IPython's escape commands are in a notebook's code — `%timeit f()`, `!pip install
+/// x`, `?obj`, `obj?`, `x = %sql …` — as the parser's IPython mode reads them, so that
+/// neither a string nor a comment holding a `%` is taken for one. In order.
+pub fn escape_commands(text: &str) -> Vec<Range<usize>> {
+    use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
+    use ruff_python_ast::{Expr, Stmt};
+
+    #[derive(Default)]
+    struct Commands(Vec<Range<usize>>);
+    impl<'a> Visitor<'a> for Commands {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::IpyEscapeCommand(command) => self.0.push(to_range(command.range())),
+                _ => walk_stmt(self, stmt),
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::IpyEscapeCommand(command) => self.0.push(to_range(command.range())),
+                _ => walk_expr(self, expr),
+            }
+        }
+    }
+    fn to_range(range: ruff_text_size::TextRange) -> Range<usize> {
+        range.start().to_usize()..range.end().to_usize()
+    }
+
+    let parsed = parse_unchecked_source(text, PySourceType::Ipynb);
+    let mut commands = Commands::default();
+    for stmt in &parsed.syntax().body {
+        commands.visit_stmt(stmt);
+    }
+    commands.0.sort_by_key(|r| r.start);
+    commands.0
+}

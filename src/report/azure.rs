@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::region;
+use super::{cell_note, file_region};
 use crate::Report;
 use crate::diagnostic::Severity;
 use crate::source::path_string;
@@ -15,7 +15,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Severity::Error => "error",
             Severity::Warning | Severity::Info => "warning",
         };
-        let at = region(file, &d.span);
+        let at = file_region(file, &d.span);
         writeln!(
             out,
             "##vso[task.logissue type={kind};sourcepath={};linenumber={};columnnumber={};code={};]{}",
@@ -23,7 +23,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             at.line,
             at.column,
             d.rule.code,
-            data(&d.message)
+            data(&format!("{}{}", cell_note(file, &d.span), d.message))
         )?;
     }
     Ok(())

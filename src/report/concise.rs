@@ -14,10 +14,8 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
         let at = region(file, &d.span);
         writeln!(
             out,
-            "{}:{}:{}: {}",
-            path_string(&file.path),
-            at.line,
-            at.column,
+            "{}: {}",
+            at.place(&path_string(&file.path)),
             finding(options, d)
         )?;
     }
@@ -40,10 +38,17 @@ pub fn render_grouped(
             .collect();
         let line_width = regions.iter().map(|r| digits(r.line)).max().unwrap_or(1);
         let column_width = regions.iter().map(|r| digits(r.column)).max().unwrap_or(1);
+        let cell_width = regions
+            .iter()
+            .filter_map(|r| r.cell)
+            .map(|c| digits(c) + "cell :".len())
+            .max()
+            .unwrap_or(0);
         for (d, at) in file.diagnostics.iter().zip(&regions) {
+            let cell = at.cell.map(|c| format!("cell {c}:")).unwrap_or_default();
             writeln!(
                 out,
-                "  {:>line_width$}:{:<column_width$} {}",
+                "  {cell:<cell_width$}{:>line_width$}:{:<column_width$} {}",
                 at.line,
                 at.column,
                 finding(options, d)

@@ -9,7 +9,13 @@ use crate::source::path_string;
 pub fn render_fix_diff(fixed: &[FixedFile<'_>], out: &mut dyn Write) -> io::Result<()> {
     for file in fixed {
         let path = path_string(&file.file.path);
-        let diff = similar::TextDiff::from_lines(file.file.text.as_str(), file.text.as_str());
+        // A notebook's fixes are in its JSON, as written.
+        let before = file
+            .file
+            .notebook
+            .as_ref()
+            .map_or(file.file.text.as_str(), |n| n.json.as_str());
+        let diff = similar::TextDiff::from_lines(before, file.text.as_str());
         write!(
             out,
             "{}",

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::region;
+use super::{cell_note, file_region};
 use crate::Report;
 use crate::diagnostic::Severity;
 use crate::source::path_string;
@@ -14,8 +14,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let at = region(file, &d.span);
-        let mut message = d.message.to_string();
+        let at = file_region(file, &d.span);
+        let mut message = format!("{}{}", cell_note(file, &d.span), d.message);
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);

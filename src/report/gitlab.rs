@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::region;
+use super::{cell_note, file_region};
 use crate::Report;
 use crate::diagnostic::{Category, Severity};
 use crate::run::fingerprint::fingerprints;
@@ -43,9 +43,15 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut issues = Vec::new();
     for file in &report.files {
         for (d, fingerprint) in file.diagnostics.iter().zip(fingerprints(file)) {
-            let at = region(file, &d.span);
+            let at = file_region(file, &d.span);
             issues.push(Issue {
-                description: format!("{} {}: {}", d.rule.code, d.rule.name, d.message),
+                description: format!(
+                    "{} {}: {}{}",
+                    d.rule.code,
+                    d.rule.name,
+                    cell_note(file, &d.span),
+                    d.message
+                ),
                 check_name: d.rule.code,
                 fingerprint,
                 severity: match (d.severity, d.rule.category) {

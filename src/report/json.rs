@@ -34,6 +34,9 @@ struct JsonDiagnostic<'a> {
     severity: Severity,
     message: &'a str,
     path: String,
+    /// The 1-based cell of a notebook's finding (lines and columns count inside it), as
+    /// ruff's `cell`; `null` elsewhere.
+    cell: Option<usize>,
     line: usize,
     column: usize,
     end_line: usize,
@@ -171,6 +174,7 @@ fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a>
         severity: d.severity,
         message: &d.message,
         path: path_string(&file.path),
+        cell: at.cell,
         line: at.line,
         column: at.column,
         end_line: at.end_line,

@@ -23,9 +23,12 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
         for d in &file.diagnostics {
             let at = region(file, &d.span);
+            let place = at.place("");
             let name = escape(&format!(
-                "{} {} at {}:{}",
-                d.rule.code, d.rule.name, at.line, at.column
+                "{} {} at {}",
+                d.rule.code,
+                d.rule.name,
+                &place[1..]
             ));
             let help = d
                 .help
@@ -35,12 +38,11 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, r#"    <testcase classname="{path}" name="{name}">"#)?;
             writeln!(
                 out,
-                r#"      <failure type="{}" message="{}">{}:{}:{}: {}{}</failure>"#,
+                r#"      <failure type="{}" message="{}">{}{}: {}{}</failure>"#,
                 d.rule.code,
                 escape(&d.message),
                 path,
-                at.line,
-                at.column,
+                escape(&place),
                 escape(&d.message),
                 escape(&help)
             )?;

@@ -18,6 +18,7 @@ use std::io::{self, Write};
 
 use crate::Report;
 use crate::diagnostic::Diagnostic;
+use crate::source::LineCol;
 
 pub use fix_diff::render_fix_diff;
 pub use json::render_json;
@@ -82,23 +83,79 @@ impl RenderOptions {
     }
 }
 
-/// 1-based lines and character columns of a span; the end is exclusive.
+/// 1-based lines and character columns of a span; the end is exclusive. In a notebook,
+/// they count inside the cell, as ruff's do.
 #[derive(Clone, Copy, Debug, serde::Serialize)]
 pub(crate) struct Region {
+    /// The 1-based cell of a notebook's finding (`None` elsewhere).
+    #[serde(skip)]
+    pub cell: Option<usize>,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
 }
 
+impl Region {
+    fn between(cell: Option<usize>, start: LineCol, end: LineCol) -> Self {
+        Region {
+            cell,
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+
+    /// `path:line:col`, or `path:cell 3:line:col` in a notebook, as ruff writes them.
+    pub fn place(&self, path: &str) -> String {
+        match self.cell {
+            Some(cell) => format!("{path}:cell {cell}:{}:{}", self.line, self.column),
+            None => format!("{path}:{}:{}", self.line, self.column),
+        }
+    }
+}
+
 pub(crate) fn region(file: &crate::FileReport, span: &std::ops::Range<usize>) -> Region {
+    if let Some(notebook) = &file.notebook {
+        let start = notebook.position(&file.text, &file.lines, span.start);
+        let end = notebook.position(&file.text, &file.lines, span.end);
+        // A span to the end of its cell ends on its last line, not in the next cell.
+        let end = if end.cell == start.cell {
+            end.at
+        } else {
+            start.at
+        };
+        return Region::between(Some(start.cell), start.at, end);
+    }
     let start = file.lines.line_col(&file.text, span.start);
     let end = file.lines.line_col(&file.text, span.end);
-    Region {
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
+    Region::between(None, start, end)
+}
+
+/// Where a span is in the file on disk: in a notebook, in its JSON (where the cell's line
+/// is), for formats that point into files by line (SARIF, CI annotations); elsewhere as
+/// `region`.
+pub(crate) fn file_region(file: &crate::FileReport, span: &std::ops::Range<usize>) -> Region {
+    let Some(notebook) = &file.notebook else {
+        return region(file, span);
+    };
+    let start = notebook.json_position(span.start);
+    let end = notebook.json_position(span.end.max(span.start));
+    Region::between(None, start, end.max(start))
+}
+
+/// `cell 3, line 2, column 5: ` before the message of a notebook's finding in formats that
+/// point into the JSON file, so a reader finds it in the notebook too; empty elsewhere.
+pub(crate) fn cell_note(file: &crate::FileReport, span: &std::ops::Range<usize>) -> String {
+    match region(file, span) {
+        Region {
+            cell: Some(cell),
+            line,
+            column,
+            ..
+        } => format!("cell {cell}, line {line}, column {column}: "),
+        _ => String::new(),
     }
 }
 

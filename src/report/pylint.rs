@@ -3,19 +3,20 @@
 
 use std::io::{self, Write};
 
-use super::region;
+use super::{cell_note, file_region};
 use crate::Report;
 use crate::source::path_string;
 
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for (file, d) in report.diagnostics() {
-        let at = region(file, &d.span);
+        let at = file_region(file, &d.span);
         writeln!(
             out,
-            "{}:{}: [{}] {}",
+            "{}:{}: [{}] {}{}",
             path_string(&file.path),
             at.line,
             d.rule.code,
+            cell_note(file, &d.span),
             d.message
         )?;
     }

@@ -16,7 +16,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         .diagnostics()
         .map(|(file, d)| {
             let mut diagnostic = json!({
-                "message": &*d.message,
+                "message": format!("{}{}", super::cell_note(file, &d.span), d.message),
                 "location": {
                     "path": path_string(&file.path),
                     "range": range(file, &d.span),
@@ -28,7 +28,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 },
                 "code": { "value": d.rule.code, "url": crate::rules::doc_url(d.rule) },
             });
-            if let Some(fix) = &d.fix {
+            // A notebook's edits are in its cells' text, not in its JSON.
+            if let Some(fix) = d.fix.as_ref().filter(|_| file.notebook.is_none()) {
                 diagnostic["suggestions"] = fix
                     .edits
                     .iter()
@@ -52,10 +53,18 @@ fn range(file: &FileReport, span: &Range<usize>) -> Value {
 }
 
 fn position(file: &FileReport, offset: usize) -> Value {
-    let text = &file.text;
+    // A notebook's finding is placed in its JSON, where the cell's line is.
+    let (text, lines, offset) = match &file.notebook {
+        Some(notebook) => (
+            &notebook.json,
+            notebook.json_lines(),
+            notebook.json_offset(offset),
+        ),
+        None => (&file.text, &file.lines, offset),
+    };
     let offset = crate::source::floor_char_boundary(text, offset.min(text.len()));
-    let line = file.lines.line_of(offset);
-    let start = file.lines.line_range(text, line).start;
+    let line = lines.line_of(offset);
+    let start = lines.line_range(text, line).start;
     // A byte-order mark is no column.
     let start = if start == 0 { bom_len(text) } else { start };
     json!({ "line": line + 1, "column": offset.saturating_sub(start) + 1 })

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::region;
+use super::{cell_note, file_region};
 use crate::diagnostic::{Category, Confidence, Diagnostic, RuleMeta, Severity};
 use crate::rules;
 use crate::run::fingerprint::fingerprints;
@@ -93,8 +93,9 @@ fn section<'a>(body: &'a str, heading: &str) -> Option<&'a str> {
     Some(rest[..rest.find("\n## ").unwrap_or(rest.len())].trim())
 }
 
+/// Where a span is in the file; in a notebook, in its JSON, at the cell's line.
 fn location(file: &FileReport, span: &std::ops::Range<usize>) -> Value {
-    let at = region(file, span);
+    let at = file_region(file, span);
     json!({
         "physicalLocation": {
             "artifactLocation": { "uri": uri_path(&path_string(&file.path)), "uriBaseId": "%SRCROOT%" },
@@ -109,7 +110,7 @@ fn location(file: &FileReport, span: &std::ops::Range<usize>) -> Value {
 }
 
 fn result(file: &FileReport, d: &Diagnostic, fingerprint: &str) -> Value {
-    let mut message = d.message.to_string();
+    let mut message = format!("{}{}", cell_note(file, &d.span), d.message);
     if let Some(help) = &d.help {
         message.push_str(". Help: ");
         message.push_str(help);
@@ -135,12 +136,16 @@ fn result(file: &FileReport, d: &Diagnostic, fingerprint: &str) -> Value {
             })
             .collect();
     }
-    if let Some(fix) = &d.fix {
+    if let Some(cell) = super::region(file, &d.span).cell {
+        result["properties"] = json!({ "cell": cell });
+    }
+    // A notebook's edits are in its cells' text, not in its JSON.
+    if let Some(fix) = d.fix.as_ref().filter(|_| file.notebook.is_none()) {
         let replacements: Vec<Value> = fix
             .edits
             .iter()
             .map(|edit| {
-                let at = region(file, &edit.span);
+                let at = file_region(file, &edit.span);
                 json!({
                     "deletedRegion": {
                         "startLine": at.line,

@@ -39,17 +39,41 @@ pub fn render_text(
                 )?;
                 continue;
             }
-            let drawing = draw(&shown, &path, diagnostic, options);
-            if options.color {
-                let mut drawn = Vec::new();
-                drawing.write((path.as_str(), &source), &mut drawn)?;
-                out.write_all(merge_colour_runs(&String::from_utf8_lossy(&drawn)).as_bytes())?;
-            } else {
-                drawing.write((path.as_str(), &source), &mut *out)?;
+            // A notebook's finding is drawn in its cell, numbered as ruff does: `cell 3:2:5`.
+            let cell = file
+                .notebook
+                .as_ref()
+                .and_then(|n| n.cell_at(diagnostic.span.start));
+            match cell {
+                Some(cell) => {
+                    let shown = Shown::part(&file.text, cell.range.clone());
+                    let source = Source::from(shown.text.as_ref());
+                    let path = format!("{path}:cell {}", cell.index + 1);
+                    write_drawing(&shown, &source, &path, diagnostic, options, out)?;
+                }
+                None => write_drawing(&shown, &source, &path, diagnostic, options, out)?,
             }
         }
     }
     Ok(())
+}
+
+fn write_drawing(
+    shown: &Shown<'_>,
+    source: &Source<&str>,
+    path: &str,
+    diagnostic: &Diagnostic,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let drawing = draw(shown, path, diagnostic, options);
+    if options.color {
+        let mut drawn = Vec::new();
+        drawing.write((path, source), &mut drawn)?;
+        out.write_all(merge_colour_runs(&String::from_utf8_lossy(&drawn)).as_bytes())
+    } else {
+        drawing.write((path, source), &mut *out)
+    }
 }
 
 const RESET: &str = "\x1b[0m";
@@ -104,8 +128,13 @@ struct Shown<'t> {
 
 impl<'t> Shown<'t> {
     fn new(text: &'t str) -> Self {
-        let skipped = crate::source::bom_len(text);
-        let text = &text[skipped..];
+        Self::part(text, crate::source::bom_len(text)..text.len())
+    }
+
+    /// A part of the file only: a notebook's cell, numbered as its own text.
+    fn part(text: &'t str, part: Range<usize>) -> Self {
+        let skipped = part.start;
+        let text = text.get(part).unwrap_or_default();
         let breaks = ['\x0B', '\x0C', '\u{85}', '\u{2028}', '\u{2029}'];
         let text = if text.contains(breaks) {
             text.chars()

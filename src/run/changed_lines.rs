@@ -87,9 +87,17 @@ impl ChangedLines {
         for file in &mut report.files {
             let path = crate::run::discover::absolute(cwd, &file.path);
             let (text, lines) = (&file.text, &file.lines);
+            let notebook = file.notebook.as_deref();
             file.diagnostics.retain(|d| {
-                let first = lines.line_col(text, d.span.start).line;
-                let last = lines.line_col(text, d.span.end).line;
+                // In a notebook, a cell whose source lines changed in the JSON is changed.
+                let cell = notebook.and_then(|n| Some(n.json_lines_of(n.cell_at(d.span.start)?)));
+                let (first, last) = match cell {
+                    Some(json_lines) => (json_lines.start + 1, json_lines.end),
+                    None => (
+                        lines.line_col(text, d.span.start).line,
+                        lines.line_col(text, d.span.end).line,
+                    ),
+                };
                 self.touches(&path, first, last)
             });
         }

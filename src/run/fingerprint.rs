@@ -74,6 +74,7 @@ mod tests {
             text: text.into(),
             encoding: Default::default(),
             lines: LineIndex::new(text),
+            notebook: None,
             diagnostics: spans
                 .iter()
                 .map(|&(start, end)| Diagnostic::new(&tool::SYNTAX_ERROR, start..end, "x"))

@@ -45,6 +45,8 @@ pub fn learn(text: &str, target: &Target) -> Learnt {
                 module: Some(ModuleIndex::of(body)),
             }
         }
+        // A notebook defines no models and no module others import.
+        Some(SourceKind::Notebook) => Learnt::default(),
         _ => {
             let mut changes = Vec::new();
             crate::sql::parse::parse_ddl(text, target.settings.dialect, |statement| {

@@ -52,6 +52,8 @@ pub struct FileReport {
     /// How the file was encoded, to write fixes back in it.
     pub encoding: Encoding,
     pub lines: LineIndex,
+    /// A notebook's cells and JSON (`text` is then its code cells joined).
+    pub notebook: Option<std::sync::Arc<crate::source::notebook::Notebook>>,
     pub diagnostics: Vec<Diagnostic>,
     pub fail_on: FailOn,
     /// Statements only the database's parser reads: valid, not analysed by the rules.
@@ -599,7 +601,15 @@ fn load(target: &Target, text: Text) -> Result<(SourceFile, Encoding), Box<FileR
             }
         },
     };
-    let file = SourceFile::new(target.path.clone(), kind_of(&target.path), text);
+    let file = match kind_of(&target.path) {
+        SourceKind::Notebook => match crate::source::notebook::Notebook::parse(text) {
+            Ok((notebook, cells)) => SourceFile::notebook(target.path.clone(), notebook, cells),
+            Err(message) => {
+                return Err(Box::new(unreadable(target.path.clone(), message, fail_on)));
+            }
+        },
+        kind => SourceFile::new(target.path.clone(), kind, text),
+    };
     Ok((file, encoding))
 }
 
@@ -619,6 +629,7 @@ fn file_report(
     let fail_on = target.settings.fail_on;
     let kind = file.kind;
     let path = file.path.clone();
+    let notebook = file.notebook.clone();
     let (text, lines) = if diagnostics.is_empty() {
         (String::new(), LineIndex::new(""))
     } else {
@@ -631,6 +642,7 @@ fn file_report(
         text,
         encoding,
         lines,
+        notebook,
         diagnostics,
         fail_on,
         unanalysed: 0,
@@ -870,6 +882,7 @@ fn unreadable(path: PathBuf, message: String, fail_on: FailOn) -> FileReport {
         text: String::new(),
         encoding: Encoding::Utf8,
         lines: LineIndex::new(""),
+        notebook: None,
         diagnostics: vec![unreadable_diagnostic(&message)],
         fail_on,
         unanalysed: 0,
@@ -901,8 +914,12 @@ pub fn fixed_files(report: &Report, unsafe_fixes: bool) -> Vec<FixedFile<'_>> {
         .iter()
         .filter(|file| file.absolute.is_some())
         .filter_map(|file| {
-            let (text, fixes) =
-                fix::fixed_text(&file.text, file.kind, &file.diagnostics, unsafe_fixes)?;
+            let (text, fixes) = match &file.notebook {
+                Some(notebook) => fix::per_cell(file, notebook, |text, diagnostics| {
+                    fix::fixed_text(text, SourceKind::Python, diagnostics, unsafe_fixes)
+                })?,
+                None => fix::fixed_text(&file.text, file.kind, &file.diagnostics, unsafe_fixes)?,
+            };
             Some(FixedFile { file, text, fixes })
         })
         .collect()
@@ -921,20 +938,31 @@ pub fn apply_fixes(report: &Report, unsafe_fixes: bool) -> std::io::Result<Fixed
 pub fn add_suppressions(report: &Report) -> std::io::Result<Fixed> {
     let files = report.files.iter().filter(|f| f.absolute.is_some());
     write_back(files.filter_map(|file| {
-        let (text, count) = suppressed_text(file);
+        let (text, count) = match &file.notebook {
+            // A `%%sql` cell takes SQL comments; other cells Python's.
+            Some(notebook) => fix::per_cell(file, notebook, |text, diagnostics| {
+                let sql = crate::engine::notebook::cell_magic(text) == Some("sql");
+                let kind = if sql {
+                    SourceKind::Sql
+                } else {
+                    SourceKind::Notebook
+                };
+                Some(suppressed_text(text, kind, diagnostics))
+            })?,
+            None => suppressed_text(&file.text, file.kind, &file.diagnostics),
+        };
         (count > 0).then_some((file, text, count))
     }))
 }
 
-/// A file's text with a suppression for each of its findings, and how many were added.
-/// Every edit is worked out on the text as read; findings whose suppressions go to the
-/// same place share one comment.
-fn suppressed_text(file: &FileReport) -> (String, usize) {
-    let place = crate::engine::suppress_edit::LineSuppressions::new(&file.text, file.kind);
+/// A text with a suppression for each of its findings, and how many were added. Every
+/// edit is worked out on the text as read; findings whose suppressions go to the same place
+/// share one comment.
+fn suppressed_text(text: &str, kind: SourceKind, diagnostics: &[Diagnostic]) -> (String, usize) {
+    let place = crate::engine::suppress_edit::LineSuppressions::new(text, kind);
     let mut groups: std::collections::BTreeMap<usize, (&Diagnostic, Vec<&str>)> =
         std::collections::BTreeMap::new();
-    for finding in file
-        .diagnostics
+    for finding in diagnostics
         .iter()
         .filter(|d| d.rule.category != crate::diagnostic::Category::Tool)
     {
@@ -944,7 +972,7 @@ fn suppressed_text(file: &FileReport) -> (String, usize) {
             names.push(finding.rule.name);
         }
     }
-    let mut text = file.text.clone();
+    let mut text = text.to_string();
     let mut count = 0;
     // From the end, so each edit's place is still where it was read.
     for (finding, names) in groups.values().rev() {
@@ -989,7 +1017,8 @@ fn encode_fixed(
         return Ok(Ok(fixed.as_bytes().to_vec()));
     }
     let name = encoding.name();
-    if encoding.encode(&file.text).as_deref() != Some(&std::fs::read(path)?[..]) {
+    let read = file.notebook.as_ref().map_or(&file.text, |n| &n.json);
+    if encoding.encode(read).as_deref() != Some(&std::fs::read(path)?[..]) {
         return Ok(Err(format!(
             "it changed since it was checked, or its {name} does not read back byte for byte"
         )));
@@ -1074,6 +1103,7 @@ mod tests {
             text: text.into(),
             encoding: Encoding::Latin1,
             lines: LineIndex::new(text),
+            notebook: None,
             diagnostics: Vec::new(),
             fail_on: FailOn::default(),
             unanalysed: 0,

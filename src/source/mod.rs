@@ -2,6 +2,7 @@
 //! offsets and only the reporters turn them into lines and columns.
 
 pub mod decode;
+pub mod notebook;
 pub mod span_map;
 
 use std::ops::Range;
@@ -12,6 +13,8 @@ use std::path::{Path, PathBuf};
 pub enum SourceKind {
     Sql,
     Python,
+    /// A Jupyter notebook: its code cells, checked as one Python module.
+    Notebook,
 }
 
 impl SourceKind {
@@ -20,6 +23,7 @@ impl SourceKind {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "sql" | "ddl" | "pgsql" | "psql" => Some(Self::Sql),
             "py" | "pyi" => Some(Self::Python),
+            "ipynb" => Some(Self::Notebook),
             _ => None,
         }
     }
@@ -31,6 +35,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub kind: SourceKind,
     pub text: String,
+    /// A notebook's cells and JSON; `text` is then its code cells joined.
+    pub notebook: Option<std::sync::Arc<notebook::Notebook>>,
     /// Built on first use: most files have nothing to report.
     lines: std::sync::OnceLock<LineIndex>,
 }
@@ -41,7 +47,16 @@ impl SourceFile {
             path,
             kind,
             text,
+            notebook: None,
             lines: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A notebook, checked as its code cells joined (`text`).
+    pub fn notebook(path: PathBuf, notebook: notebook::Notebook, text: String) -> Self {
+        Self {
+            notebook: Some(std::sync::Arc::new(notebook)),
+            ..Self::new(path, SourceKind::Notebook, text)
         }
     }
 

@@ -37,6 +37,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
       { scheme: "file", language: "python" },
       { scheme: "untitled", language: "sql" },
       { scheme: "untitled", language: "python" },
+      // Jupyter notebooks' cells, synced as one notebook document (LSP 3.17).
+      { notebook: "jupyter-notebook", language: "python" },
+      { notebook: "jupyter-notebook", language: "sql" },
     ],
     initializationOptions: serverOptions(),
   };

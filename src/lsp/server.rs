@@ -205,11 +205,34 @@ impl Server {
         }
     }
 
+    /// After `shutdown`, until `exit`: the client may still deliver answers to the server's
+    /// own requests (a file-watch registration) and notifications, which are dropped, and
+    /// requests, which are refused. A client that goes away or says nothing for 30 s ends it.
+    fn await_exit(&self) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while let Ok(message) = self.connection.receiver.recv_deadline(deadline) {
+            match message {
+                Message::Notification(n) if n.method == notify::Exit::METHOD => return,
+                Message::Request(request) => self.send(
+                    Response::new_err(
+                        request.id,
+                        ErrorCode::InvalidRequest as i32,
+                        "the server is shutting down".into(),
+                    )
+                    .into(),
+                ),
+                _ => {}
+            }
+        }
+    }
+
     /// Handles one message; `true` when the server should stop.
     fn on_message(&mut self, message: Message) -> anyhow::Result<bool> {
         match message {
             Message::Request(request) => {
-                if self.connection.handle_shutdown(&request)? {
+                if request.method == req::Shutdown::METHOD {
+                    self.send(Response::new_ok(request.id, ()).into());
+                    self.await_exit();
                     return Ok(true);
                 }
                 let id = request.id.clone();
@@ -396,4 +419,47 @@ fn to_value(result: impl Serialize) -> Reply {
     serde_json::to_value(result)
         .map(Some)
         .map_err(|e| (ErrorCode::InternalError, e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A client may answer the server's own request (the config-file watch) after asking
+    /// it to shut down, and may send more requests: the session still ends at `exit`, the
+    /// shutdown answered and the late request refused.
+    #[test]
+    fn a_late_answer_after_shutdown_still_ends_the_session_cleanly() {
+        let dir = tempfile::tempdir().unwrap();
+        let (server_side, client) = Connection::memory();
+        #[allow(deprecated)] // the simplest way to name a root
+        let params = lsp::InitializeParams {
+            root_uri: convert::path_to_uri(dir.path()),
+            ..Default::default()
+        };
+        let server = Server::new(server_side, &params).unwrap();
+        let session = std::thread::spawn(move || server.run());
+        let send = |message: Message| client.sender.send(message).unwrap();
+        send(Request::new(RequestId::from(1), "shutdown".into(), ()).into());
+        let watch = RequestId::from("sqlhound/watch-config".to_string());
+        send(Response::new_ok(watch, ()).into());
+        send(Request::new(RequestId::from(2), "textDocument/hover".into(), ()).into());
+        send(Notification::new("exit".into(), ()).into());
+        assert!(session.join().unwrap().is_ok());
+        let answers: Vec<Response> = client
+            .receiver
+            .try_iter()
+            .filter_map(|m| match m {
+                Message::Response(r) => Some(r),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(answers.len(), 2, "{answers:?}");
+        assert_eq!(answers[0].id, RequestId::from(1));
+        assert!(answers[0].response_result.is_ok());
+        assert_eq!(
+            answers[1].response_result.as_ref().err().map(|e| e.code),
+            Some(ErrorCode::InvalidRequest as i32)
+        );
+    }
 }

@@ -423,6 +423,7 @@ fn to_value(result: impl Serialize) -> Reply {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
     use super::*;
 
     /// A client may answer the server's own request (the config-file watch) after asking

@@ -772,11 +772,7 @@ fn main_options_are_read_from_sqlhound_variables() {
         b"",
         &env,
     );
-    assert!(
-        run.stdout.starts_with("a.sql:1:13: SH203"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.starts_with("a.sql:1:1: SH203"), "{}", run.stdout);
     let help = sqlhound(dir.path(), &["check", "--help"], None).stdout;
     for variable in [
         "SQLHOUND_OUTPUT_FORMAT",
@@ -1021,7 +1017,7 @@ fn findings_in_python_strings_point_at_the_exact_columns() {
             // a non-ASCII character and a \u escape before the finding
             (16, 53, 61, "null-comparison".to_string()),
             // second statement of a triple-quoted string
-            (21, 45, 53, "delete-without-where".to_string()),
+            (21, 33, 53, "delete-without-where".to_string()),
         ]
     );
 }
@@ -1374,7 +1370,7 @@ fn lone_cr_line_ends_count_as_lines_in_every_format() {
     );
     assert_eq!(
         positions_in_every_format(dir.path(), "mac.sql"),
-        ["3:13:delete-without-where", "5:10:update-without-where"]
+        ["3:1:delete-without-where", "5:3:update-without-where"]
     );
     write(
         dir.path(),
@@ -1405,7 +1401,7 @@ fn utf16_and_bom_files_are_decoded_with_their_columns() {
     write(dir.path(), "le.sql", utf16(text, false));
     write(dir.path(), "be.sql", utf16(text, true));
     write(dir.path(), "bom8.sql", text);
-    let expected = ["1:29:null-comparison", "2:13:delete-without-where"];
+    let expected = ["1:29:null-comparison", "2:1:delete-without-where"];
     for path in ["le.sql", "be.sql", "bom8.sql"] {
         assert_eq!(
             positions_in_every_format(dir.path(), path),

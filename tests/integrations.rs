@@ -334,7 +334,7 @@ fn neovim_client_attaches_and_shows_a_diagnostic() {
     assert!(output.status.success(), "{}", text(&output.stderr));
     let shown = std::fs::read_to_string(&out).unwrap_or_default();
     assert!(
-        shown.starts_with("1:12 sqlhound SH203 `DELETE` from `sessions` has no `WHERE` clause"),
+        shown.starts_with("1:0 sqlhound SH203 `DELETE` from `sessions` has no `WHERE` clause"),
         "{shown}"
     );
 }

@@ -72,6 +72,25 @@ impl<'a> Ctx<'a> {
             .unwrap_or_else(|| self.statement_range())
     }
 
+    /// Where a statement's finding points: its keyword and the table's name (`INSERT INTO
+    /// orders`), or the keyword alone where the name is not written next to it (interpolated
+    /// from a constant defined elsewhere, whose definition is no place for the finding).
+    pub fn statement_head(&self, keyword: Span, table: &impl Spanned) -> Range<usize> {
+        let (head, name) = (self.range_of(keyword), self.range(table));
+        let written_together = self
+            .sql_range(keyword)
+            .zip(self.sql_range(table.span()))
+            .is_some_and(|(k, t)| {
+                name.start >= head.start
+                    && name.start - head.start == t.start.saturating_sub(k.start)
+            });
+        if written_together {
+            head.start..name.end
+        } else {
+            head
+        }
+    }
+
     /// The file range of the whole statement.
     pub fn statement_range(&self) -> Range<usize> {
         self.map

@@ -34,7 +34,7 @@ pub fn check(ctx: &mut Ctx<'_>, statement: &Statement) {
     ctx.report(
         Diagnostic::new(
             &META,
-            ctx.range(&first.relation),
+            ctx.statement_head(delete.delete_token.0.span, &first.relation),
             format!("`DELETE` from `{name}` has no `WHERE` clause and removes every row"),
         )
         .help("add a `WHERE` clause that selects the rows to remove; to empty the table on purpose, use `TRUNCATE` or `WHERE true`"),

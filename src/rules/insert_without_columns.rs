@@ -1,6 +1,6 @@
 //! `INSERT INTO t VALUES (…)` relies on the table's column order.
 
-use sqlparser::ast::{SetExpr, Spanned, Statement};
+use sqlparser::ast::{SetExpr, Statement};
 
 use super::Ctx;
 use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
@@ -33,22 +33,7 @@ pub fn check(ctx: &mut Ctx<'_>, statement: &Statement) {
         _ => "query results",
     };
     let table = ctx.display(&insert.table.to_string());
-    // `INSERT INTO orders`, or the keyword alone where the table's name is not written
-    // there (interpolated from a constant defined elsewhere).
-    let keyword = insert.insert_token.0.span;
-    let (in_file, name_in_file) = (ctx.range_of(keyword), ctx.range(&insert.table));
-    let written_together = ctx
-        .sql_range(keyword)
-        .zip(ctx.sql_range(insert.table.span()))
-        .is_some_and(|(k, t)| {
-            name_in_file.start >= in_file.start
-                && name_in_file.start - in_file.start == t.start.saturating_sub(k.start)
-        });
-    let head = if written_together {
-        in_file.start..name_in_file.end
-    } else {
-        in_file
-    };
+    let head = ctx.statement_head(insert.insert_token.0.span, &insert.table);
     ctx.report(
         Diagnostic::new(
             &META,

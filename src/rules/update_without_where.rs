@@ -31,7 +31,7 @@ pub fn check(ctx: &mut Ctx<'_>, statement: &Statement) {
     ctx.report(
         Diagnostic::new(
             &META,
-            ctx.range(table),
+            ctx.statement_head(update.update_token.0.span, table),
             format!("`UPDATE` of `{name}` has no `WHERE` clause and changes every row"),
         )
         .help("add a `WHERE` clause that selects the rows to change; if every row is meant, say so with `WHERE true`"),

@@ -17,6 +17,6 @@ def spans(cur):
     cur.execute("""
         SELECT id
         FROM users
-        -- expect: delete-without-where@45
+        -- expect: delete-without-where@33
         WHERE id IN (SELECT 1); DELETE FROM sessions
     """)

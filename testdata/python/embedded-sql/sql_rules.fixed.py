@@ -12,7 +12,7 @@ QUERY = """
 
 
 def queries(cur):
-    # expect: delete-without-where@30
+    # expect: delete-without-where@18
     cur.execute("DELETE FROM sessions")
     # expect: leading-wildcard-like@56
     cur.execute("SELECT id FROM users WHERE email LIKE '%@example.com' AND id = ?", (1,))

@@ -1,8 +1,8 @@
--- expect: delete-without-where@13
+-- expect: delete-without-where@1
 DELETE FROM sessions;
--- expect: delete-without-where@13
+-- expect: delete-without-where@1
 DELETE FROM public.sessions AS s;
--- expect: delete-without-where@27
+-- expect: delete-without-where@15
 WITH gone AS (DELETE FROM sessions RETURNING id) SELECT count(id) FROM gone;
 
 -- ok: delete-without-where

@@ -2,7 +2,7 @@
 -- expect: syntax-error@16
 SELECT id FROM WHERE id = 1 AND;
 -- the statement after an error is still checked:
--- expect: delete-without-where@13
+-- expect: delete-without-where@1
 DELETE FROM sessions;
 -- expect: syntax-error@1
 SELEC 1;

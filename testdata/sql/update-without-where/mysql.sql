@@ -1,5 +1,5 @@
 -- fixture: dialect=mysql
 -- ok: update-without-where
 UPDATE jobs SET claimed_by = 7 ORDER BY id LIMIT 1;
--- expect: update-without-where@8
+-- expect: update-without-where@1
 UPDATE jobs SET claimed_by = NULL;

@@ -1,9 +1,9 @@
--- expect: update-without-where@8
+-- expect: update-without-where@1
 UPDATE accounts SET balance = 0;
--- expect: update-without-where@8
+-- expect: update-without-where@1
 UPDATE accounts a SET balance = b.balance FROM backups b;
 WITH moved AS (
-  -- expect: update-without-where@10
+  -- expect: update-without-where@3
   UPDATE accounts SET archived = true RETURNING id
 )
 SELECT count(id) FROM moved;

@@ -156,7 +156,7 @@ fn sql_templates_for_python_are_parsed_and_checked() {
             .iter()
             .map(|f| (f.0, f.1, f.2.as_str()))
             .collect::<Vec<_>>(),
-        [(4, 13, "delete-without-where"), (5, 16, "syntax-error")],
+        [(4, 1, "delete-without-where"), (5, 16, "syntax-error")],
         "{found:?}"
     );
     // The hole is shown as the template writes it.

@@ -142,10 +142,7 @@ impl<'a> Module<'a> {
 
     /// The top-level package of each import (`psycopg` for `psycopg.sql.Identifier`).
     pub fn imported_roots(&self) -> impl Iterator<Item = &str> {
-        self.known
-            .imports
-            .values()
-            .map(|path| path.split('.').next().unwrap_or(path))
+        self.known.imports.values().map(|path| root_package(path))
     }
 
     /// Local name → dotted path, from the module's index entry; in a project, relative
@@ -290,35 +287,34 @@ impl<'a> Module<'a> {
             Expr::Name(name) => name.id.as_str(),
             _ => return false,
         };
-        ENUM_BASES
-            .iter()
-            .any(|base| self.class_inherits(name, base))
+        self.inherits(name, &ENUM_BASES, 0)
     }
 
     /// Whether the class `name` (of this module, or imported from the project) derives
     /// from `base`, a dotted path such as `peewee.Model`.
     pub fn class_inherits(&self, name: &str, base: &str) -> bool {
-        self.inherits(name, base, 0)
+        self.inherits(name, &[base], 0)
     }
 
-    fn inherits(&self, name: &str, base: &str, depth: usize) -> bool {
+    /// Whether the class `name` derives from one of `bases`, in one walk of its ancestry.
+    fn inherits(&self, name: &str, bases: &[&str], depth: usize) -> bool {
         if depth > 8 {
             return false;
         }
         let from_project = |path: &str| {
             self.project
                 .is_some_and(|project| match project.resolve(path) {
-                    Some(super::project::Symbol::Class { module, name }) => {
-                        project.class_inherits(&module, &name, base)
-                    }
+                    Some(super::project::Symbol::Class { module, name }) => bases
+                        .iter()
+                        .any(|base| project.class_inherits(&module, &name, base)),
                     _ => false,
                 })
         };
         match self.known.class_bases.get(name) {
-            Some(bases) => bases.iter().any(|b| {
-                b == base
+            Some(own) => own.iter().any(|b| {
+                bases.contains(&b.as_str())
                     || (self.known.class_bases.contains_key(b.as_str())
-                        && self.inherits(b, base, depth + 1))
+                        && self.inherits(b, bases, depth + 1))
                     || from_project(b)
             }),
             None => self
@@ -336,8 +332,7 @@ impl<'a> Module<'a> {
 
     /// Whether a dotted path comes from a database driver module.
     pub fn is_driver_path(&self, path: &str) -> bool {
-        let root = path.split('.').next().unwrap_or(path);
-        super::sinks::DRIVER_MODULES.contains(&root)
+        super::sinks::DRIVER_MODULES.contains(&root_package(path))
     }
 
     /// Whether a local name is imported from a library that is neither a database driver
@@ -346,11 +341,15 @@ impl<'a> Module<'a> {
         let Some(path) = self.known.imports.get(local) else {
             return false;
         };
-        let root = path.split('.').next().unwrap_or(path);
         !self.is_driver_path(path)
-            && !super::sinks::CONNECT_ONLY_MODULES.contains(&root)
+            && !super::sinks::CONNECT_ONLY_MODULES.contains(&root_package(path))
             && self.project.is_some_and(|p| !p.names_project_code(path))
     }
+}
+
+/// The top-level package of a dotted path: `psycopg` of `psycopg.sql.Identifier`.
+pub fn root_package(path: &str) -> &str {
+    path.split('.').next().unwrap_or(path)
 }
 
 /// Bases of enumerations: the standard library's and Django's choices.

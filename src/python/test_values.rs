@@ -108,19 +108,19 @@ fn returns_a_literal(function: &StmtFunctionDef) -> bool {
         };
         written_path(callee).is_some_and(|p| p == "fixture" || p.ends_with(".fixture"))
     });
-    let mut results = function.body.iter().filter_map(|stmt| match stmt {
-        Stmt::Return(ret) => Some(ret.value.as_deref()),
-        Stmt::Expr(e) => match e.value.as_ref() {
-            Expr::Yield(y) => Some(y.value.as_deref()),
+    let results: Vec<Option<&Expr>> = function
+        .body
+        .iter()
+        .filter_map(|stmt| match stmt {
+            Stmt::Return(ret) => Some(ret.value.as_deref()),
+            Stmt::Expr(e) => match e.value.as_ref() {
+                Expr::Yield(y) => Some(y.value.as_deref()),
+                _ => None,
+            },
             _ => None,
-        },
-        _ => None,
-    });
-    let mut any = false;
-    let all_literal = results.all(|value| {
-        any = true;
-        value.is_some_and(literal_like)
-    });
+        })
+        .collect();
+    let all_literal = !results.is_empty() && results.iter().all(|v| v.is_some_and(literal_like));
     // Only a body of straight-line statements: a `return` inside an `if` is not read.
     let simple = function.body.iter().all(|s| {
         matches!(
@@ -128,7 +128,7 @@ fn returns_a_literal(function: &StmtFunctionDef) -> bool {
             Stmt::Return(_) | Stmt::Expr(_) | Stmt::Assign(_) | Stmt::Pass(_)
         )
     });
-    fixture && any && all_literal && simple
+    fixture && all_literal && simple
 }
 
 fn literal_like(expr: &Expr) -> bool {

@@ -5,7 +5,7 @@ use ruff_python_ast::{Expr, ExprCall, ExprDict};
 
 use super::calls::Call;
 use crate::python::flow::{Analyzer, ConnectSite, Setting};
-use crate::python::module::range;
+use crate::python::module::{range, root_package};
 use crate::python::sinks::{AIRFLOW_DATABASE_CONN_TYPES, CONNECT_FUNCTIONS, CONNECT_ONLY_MODULES};
 
 impl<'a> Analyzer<'_, 'a> {
@@ -19,7 +19,7 @@ impl<'a> Analyzer<'_, 'a> {
         if !CONNECT_FUNCTIONS.contains(&call.last.as_str()) {
             return;
         }
-        let root = path.split('.').next().unwrap_or(path);
+        let root = root_package(path);
         let database = if root == "airflow" {
             self.airflow_database_connection(call.expr)
         } else {

@@ -246,6 +246,10 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         {
             self.env.insert(name, Value::constant());
         }
+        for name in super::test_values::drawn_parameters(function) {
+            self.env
+                .insert(name, Value::opaque(Trust::Untrusted, Origin::Generated));
+        }
         self.stmts(&function.body);
         self.finish();
     }

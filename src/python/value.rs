@@ -44,6 +44,8 @@ pub enum Origin {
     ConsoleInput,
     /// A function or object the config names in `sources`.
     ConfiguredSource,
+    /// Drawn by a property-based test from a strategy of any text (`@given(s=st.text())`).
+    Generated,
     /// A `uuid.UUID` (`uuid4()`): its text is hex digits and dashes.
     Uuid,
     /// A `datetime`, `date` or `time`: its text is digits and separators.
@@ -57,6 +59,20 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// Input from outside the code that reads it: what is read off it is that input too,
+    /// and test code is reported only for these.
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            Self::RequestData
+                | Self::Environment
+                | Self::CommandLine
+                | Self::ConsoleInput
+                | Self::ConfiguredSource
+                | Self::Generated
+        )
+    }
+
     pub fn describe(&self) -> &'static str {
         match self {
             Self::Parameter(_) => "function parameter",
@@ -70,6 +86,7 @@ impl Origin {
             Self::Environment => "environment variable",
             Self::CommandLine => "command-line argument",
             Self::ConsoleInput => "console input",
+            Self::Generated => "generated test input",
             Self::Uuid => "UUID",
             Self::DateTime => "date or time",
             Self::Expression

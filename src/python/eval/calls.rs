@@ -306,11 +306,7 @@ fn method_of_known_value(call: &Call<'_>, receiver: &Value) -> Option<Value> {
         )),
         // `request.GET.get("q")`, `os.environ.get("HOME")`: what is read off an input is
         // that input.
-        Origin::RequestData
-        | Origin::Environment
-        | Origin::CommandLine
-        | Origin::ConsoleInput
-        | Origin::ConfiguredSource => Some(Value::opaque(Trust::Untrusted, origin.clone())),
+        _ if origin.is_input() => Some(Value::opaque(Trust::Untrusted, origin.clone())),
         // `parser.parse_args()`: the command line, parsed.
         _ if method == "parse_args" => Some(Value::opaque(Trust::Untrusted, Origin::CommandLine)),
         _ => None,

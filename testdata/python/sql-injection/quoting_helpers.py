@@ -45,7 +45,7 @@ def closes_without_opening(name):
     if "]" in name:
         raise ValueError(name)
     # The name holds no `]` but is not between brackets.
-    # expect: sql-injection@16
+    # expect: sql-injection@15
     return f"{name}]"
 
 
@@ -61,7 +61,7 @@ def count_rows(table):
     db.execute(f"SELECT count(*) FROM {bracket_unless_closed(table)}")
     # ok: sql-injection
     db.execute(f"SELECT count(*) FROM {bracketed(table)}")
-    # expect: sql-injection@40
+    # expect: sql-injection@43
     db.execute("SELECT count(*) FROM [" + table.replace("]", "]]"))
 
 

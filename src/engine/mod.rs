@@ -90,7 +90,7 @@ pub fn analyze_source(
         index: &project.python,
         path: absolute,
     };
-    let test_code = is_test_code(absolute, settings, project);
+    let test_code = is_test_code(absolute, settings, &project.python);
     let (diagnostics, layout, unanalysed) = match file.kind {
         SourceKind::Sql => check_sql_file(&file.text, settings, &project.schema, collect),
         SourceKind::Python => python_file::check(
@@ -101,7 +101,6 @@ pub fn analyze_source(
             in_project,
             collect,
             None,
-            test_code,
         ),
         SourceKind::Notebook => {
             let cells: Vec<Range<usize>> = file
@@ -119,7 +118,6 @@ pub fn analyze_source(
                 in_project,
                 None,
                 Some(&view),
-                test_code,
             );
             let to_cells = |ranges: Vec<Range<usize>>| -> Vec<Range<usize>> {
                 ranges
@@ -154,11 +152,12 @@ pub fn analyze_source(
 /// Test code is what `test-paths` names, and test support: a module that imports from a
 /// project module under `test-paths` (a database backend's provisioning hooks registered
 /// with the project's own test harness) is run by the tests alone.
-fn is_test_code(absolute: &Path, settings: &Settings, project: &Project) -> bool {
-    settings.is_test_path(absolute)
-        || project
-            .python
-            .imports_from(absolute, |file| settings.is_test_path(file))
+fn is_test_code(
+    absolute: &Path,
+    settings: &Settings,
+    python: &crate::python::project::ProjectIndex,
+) -> bool {
+    settings.is_test_path(absolute) || python.imports_from(absolute, |f| settings.is_test_path(f))
 }
 
 /// Applies the file's settings and suppression comments to what was found (the explain
@@ -179,7 +178,9 @@ pub fn finish(
     } = analysis;
     let diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()
-        .filter(|d| settings.is_enabled(d.rule) && !settings.is_ignored_for(d.rule, absolute, test_code))
+        .filter(|d| {
+            settings.is_enabled(d.rule) && !settings.is_ignored_for(d.rule, absolute, test_code)
+        })
         .collect();
     let has_suppressions = layout.comments.iter().any(|c| {
         file.text

@@ -30,7 +30,6 @@ pub fn check(
     project: python::InProject<'_>,
     mut queries: Option<&mut Vec<FoundQuery>>,
     notebook: Option<&super::notebook::PythonView>,
-    test_code: bool,
 ) -> (Vec<Diagnostic>, CommentLayout, usize) {
     let magics = notebook.map_or(&[][..], |n| &n.sinks[..]);
     let audit = settings.is_enabled(&SQL_BUILT_OUTSIDE_SINK);
@@ -81,7 +80,7 @@ pub fn check(
         text,
         &settings.small_tables,
         settings.coerced_injection_severity,
-        test_code,
+        super::is_test_code(project.path, settings, project.index),
         &mut diagnostics,
     );
     for check in &settings.python_checks {

@@ -87,7 +87,14 @@ pub fn drawn_parameters(function: &StmtFunctionDef) -> Vec<String> {
         .decorator_list
         .iter()
         .filter_map(|decorator| match &decorator.expression {
-            Expr::Call(call) if matches!(written_path(&call.func).as_deref(), Some("given" | "hypothesis.given")) => Some(call),
+            Expr::Call(call)
+                if matches!(
+                    written_path(&call.func).as_deref(),
+                    Some("given" | "hypothesis.given")
+                ) =>
+            {
+                Some(call)
+            }
             _ => None,
         })
         .flat_map(given)

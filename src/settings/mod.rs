@@ -228,10 +228,8 @@ impl Settings {
         let Some(index) = rules::index_of(rule) else {
             return false;
         };
-        self.per_file_ignores
-            .iter()
-            .any(|(_, globs, rules)| {
-                rules.contains(&index) && Self::matches(&self.root, path, globs)
-            })
+        self.per_file_ignores.iter().any(|(_, globs, rules)| {
+            rules.contains(&index) && Self::matches(&self.root, path, globs)
+        })
     }
 }

@@ -65,6 +65,8 @@ pub struct Analysis {
     /// Statements sqlparser cannot read and the database's parser accepts: valid, but not
     /// analysed by the rules.
     pub unanalysed: usize,
+    /// Test code: under `test-paths`, or test support (see `is_test_code`).
+    pub test_code: bool,
 }
 
 /// Runs the rules on a file; `collect` keeps its statements for the explain pass.
@@ -88,6 +90,7 @@ pub fn analyze_source(
         index: &project.python,
         path: absolute,
     };
+    let test_code = is_test_code(absolute, settings, &project.python);
     let (diagnostics, layout, unanalysed) = match file.kind {
         SourceKind::Sql => check_sql_file(&file.text, settings, &project.schema, collect),
         SourceKind::Python => python_file::check(
@@ -142,7 +145,19 @@ pub fn analyze_source(
         layout,
         queries,
         unanalysed,
+        test_code,
     }
+}
+
+/// Test code is what `test-paths` names, and test support: a module that imports from a
+/// project module under `test-paths` (a database backend's provisioning hooks registered
+/// with the project's own test harness) is run by the tests alone.
+fn is_test_code(
+    absolute: &Path,
+    settings: &Settings,
+    python: &crate::python::project::ProjectIndex,
+) -> bool {
+    settings.is_test_path(absolute) || python.imports_from(absolute, |f| settings.is_test_path(f))
 }
 
 /// Applies the file's settings and suppression comments to what was found (the explain
@@ -158,11 +173,14 @@ pub fn finish(
     let Analysis {
         diagnostics,
         layout,
+        test_code,
         ..
     } = analysis;
     let diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()
-        .filter(|d| settings.is_enabled(d.rule) && !settings.is_ignored_for(d.rule, absolute))
+        .filter(|d| {
+            settings.is_enabled(d.rule) && !settings.is_ignored_for(d.rule, absolute, test_code)
+        })
         .collect();
     let has_suppressions = layout.comments.iter().any(|c| {
         file.text
@@ -176,7 +194,7 @@ pub fn finish(
     let suppressions = Suppressions::parse(&file.text, lines, &layout);
     let mut diagnostics = suppressions.apply(&file.text, diagnostics, lines, |rule| {
         settings.is_enabled(rule)
-            && !settings.is_ignored_for(rule, absolute)
+            && !settings.is_ignored_for(rule, absolute, test_code)
             && (explained || !crate::rules::needs_database(rule))
     });
     for diagnostic in &mut diagnostics {

@@ -80,6 +80,7 @@ pub fn check(
         text,
         &settings.small_tables,
         settings.coerced_injection_severity,
+        super::is_test_code(project.path, settings, project.index),
         &mut diagnostics,
     );
     for check in &settings.python_checks {

@@ -246,6 +246,10 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         {
             self.env.insert(name, Value::constant());
         }
+        for name in super::test_values::drawn_parameters(function) {
+            self.env
+                .insert(name, Value::opaque(Trust::Untrusted, Origin::Generated));
+        }
         self.stmts(&function.body);
         self.finish();
     }
@@ -501,6 +505,14 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                 }
                 for name in self.validated(test, false) {
                     fallthrough.insert(name, Value::constant());
+                }
+                let inside = self.without_close_bracket(test, true);
+                let after = self.without_close_bracket(test, false);
+                for (names, env) in [(inside, &mut self.env), (after, &mut fallthrough)] {
+                    for name in names {
+                        let trust = env.get(&name).map_or(Trust::Untrusted, Value::trust);
+                        env.insert(name, Value::opaque(trust, Origin::Escaped(']')));
+                    }
                 }
             }
             self.stmts_leaving(body);

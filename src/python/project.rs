@@ -115,6 +115,31 @@ impl ProjectIndex {
         })
     }
 
+    /// Whether the module at `path` imports from a project module whose file `file_is`
+    /// says (`from ..testing.provision import create_db` of a test-support package).
+    pub fn imports_from(&self, path: &Path, file_is: impl Fn(&Path) -> bool) -> bool {
+        let Some((name, entry)) = self
+            .by_path
+            .get(path)
+            .and_then(|name| self.modules.get_key_value(name))
+        else {
+            return false;
+        };
+        let written = entry.index.imports.iter().map(|i| (i.level, &i.path));
+        let starred = entry.index.star_imports.iter().map(|(l, p)| (*l, p));
+        written.chain(starred).any(|(level, written)| {
+            let Some(dotted) = absolute(name, entry.package, level, written) else {
+                return false;
+            };
+            // The longest prefix that is a module: `a.b` of `from a.b import f`.
+            let parts: Vec<&str> = dotted.split('.').collect();
+            (1..=parts.len())
+                .rev()
+                .find_map(|end| self.module(&parts[..end].join(".")))
+                .is_some_and(|(_, imported)| file_is(&imported.path))
+        })
+    }
+
     /// Whether an absolute dotted path is a project module or something in one.
     pub fn names_project_code(&self, dotted: &str) -> bool {
         self.module(dotted).is_some() || self.resolve(dotted).is_some()

@@ -1,6 +1,7 @@
 //! Parameters of tests whose every value is written in the test module: pytest's
 //! `parametrize` lists of literals, fixtures (of the same module) that return a literal, and
-//! Hypothesis strategies of constants. SQL built from them is built from constants.
+//! Hypothesis strategies of constants. SQL built from them is built from constants. The
+//! parameters Hypothesis draws from any other strategy (`st.text()`) are generated input.
 
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 
@@ -22,7 +23,11 @@ pub fn constant_parameters<'a>(
             Some(path) if path.ends_with("mark.parametrize") => {
                 names.extend(parametrized(call));
             }
-            Some("given" | "hypothesis.given") => names.extend(given(call)),
+            Some("given" | "hypothesis.given") => names.extend(
+                given(call)
+                    .into_iter()
+                    .filter_map(|(name, constant)| constant.then_some(name)),
+            ),
             _ => {}
         }
     }
@@ -75,17 +80,40 @@ fn parametrized(call: &ExprCall) -> Vec<String> {
         .collect()
 }
 
-/// `@given(name=st.sampled_from(["a", "b"]), n=st.just(3))`: names drawn from constants.
-fn given(call: &ExprCall) -> Vec<String> {
+/// The names of `function`'s parameters that Hypothesis draws from a strategy that is not
+/// of constants (`@given(name=st.text())`).
+pub fn drawn_parameters(function: &StmtFunctionDef) -> Vec<String> {
+    function
+        .decorator_list
+        .iter()
+        .filter_map(|decorator| match &decorator.expression {
+            Expr::Call(call)
+                if matches!(
+                    written_path(&call.func).as_deref(),
+                    Some("given" | "hypothesis.given")
+                ) =>
+            {
+                Some(call)
+            }
+            _ => None,
+        })
+        .flat_map(given)
+        .filter_map(|(name, constant)| (!constant).then_some(name))
+        .collect()
+}
+
+/// `@given(name=st.sampled_from(["a", "b"]), n=st.just(3), s=st.text())`: each name, and
+/// whether it is drawn from constants.
+fn given(call: &ExprCall) -> Vec<(String, bool)> {
     call.arguments
         .keywords
         .iter()
         .filter_map(|keyword| {
-            let name = keyword.arg.as_ref()?.id.as_str();
+            let name = keyword.arg.as_ref()?.id.to_string();
             let Expr::Call(strategy) = &keyword.value else {
-                return None;
+                return Some((name, false));
             };
-            let path = written_path(&strategy.func)?;
+            let path = written_path(&strategy.func).unwrap_or_default();
             let constant = match path.rsplit('.').next() {
                 Some("just") => strategy.arguments.args.first().is_some_and(literal_like),
                 Some("sampled_from") => strategy.arguments.args.first().is_some_and(|values| {
@@ -94,7 +122,7 @@ fn given(call: &ExprCall) -> Vec<String> {
                 }),
                 _ => false,
             };
-            constant.then(|| name.to_string())
+            Some((name, constant))
         })
         .collect()
 }

@@ -44,6 +44,11 @@ pub enum Origin {
     ConsoleInput,
     /// A function or object the config names in `sources`.
     ConfiguredSource,
+    /// A value with every closing quote `close` doubled (`name.replace('"', '""')`): between
+    /// an opening and a closing quote it is one quoted identifier.
+    Escaped(char),
+    /// Drawn by a property-based test from a strategy of any text (`@given(s=st.text())`).
+    Generated,
     /// A `uuid.UUID` (`uuid4()`): its text is hex digits and dashes.
     Uuid,
     /// A `datetime`, `date` or `time`: its text is digits and separators.
@@ -57,6 +62,20 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// Input from outside the code that reads it: what is read off it is that input too,
+    /// and test code is reported only for these.
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            Self::RequestData
+                | Self::Environment
+                | Self::CommandLine
+                | Self::ConsoleInput
+                | Self::ConfiguredSource
+                | Self::Generated
+        )
+    }
+
     pub fn describe(&self) -> &'static str {
         match self {
             Self::Parameter(_) => "function parameter",
@@ -70,6 +89,8 @@ impl Origin {
             Self::Environment => "environment variable",
             Self::CommandLine => "command-line argument",
             Self::ConsoleInput => "console input",
+            Self::Generated => "generated test input",
+            Self::Escaped(_) => "call result",
             Self::Uuid => "UUID",
             Self::DateTime => "date or time",
             Self::Expression
@@ -173,6 +194,7 @@ impl Pieces {
     }
 
     fn push(&mut self, piece: Piece) {
+        self.settle_quoted(&piece);
         let trust = match &piece {
             Piece::Hole(hole) => self.trust().max(hole.trust),
             Piece::Text(_) => self.trust(),
@@ -183,6 +205,47 @@ impl Pieces {
             before,
             trust,
         }));
+    }
+
+    /// Before `next` is pushed: a last hole escaped for the quote `next` starts with, opened
+    /// by the text before it, is quoted (`'"' + name.replace('"', '""') + '"'`) and trusted.
+    fn settle_quoted(&mut self, next: &Piece) {
+        let Some(last) = self.last.as_deref() else {
+            return;
+        };
+        let (Piece::Text(after), Piece::Hole(hole)) = (next, &last.piece) else {
+            return;
+        };
+        let Origin::Escaped(close) = hole.origin else {
+            return;
+        };
+        if hole.trust == Trust::Constant || !after.text.starts_with(close) {
+            return;
+        }
+        let before = Pieces {
+            last: last.before.clone(),
+        };
+        let text: String = before
+            .stored()
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::Text(d) => Some(d.text.as_str()),
+                Piece::Hole(_) => None,
+            })
+            .collect();
+        let opened = match close {
+            // An odd count: the last quote opens, it does not close an earlier name.
+            '"' | '`' => text.ends_with(close) && text.matches(close).count() % 2 == 1,
+            _ => text.ends_with('['),
+        };
+        if opened {
+            let quoted = Hole {
+                trust: Trust::Constant,
+                ..hole.clone()
+            };
+            *self = before;
+            self.push(Piece::Hole(quoted));
+        }
     }
 
     fn append(&mut self, other: &Pieces) {

@@ -28,6 +28,8 @@ pub struct PyCtx<'a> {
     /// Severity of `sql-injection` for values converted to numbers.
     /// `None`: converted values are not reported.
     pub coerced_injection_severity: Option<Severity>,
+    /// The module is test code or test support: its values come from the test harness.
+    pub test_code: bool,
     out: &'a mut Vec<Diagnostic>,
 }
 
@@ -36,12 +38,14 @@ impl<'a> PyCtx<'a> {
         source: &'a str,
         small_tables: &'a [String],
         coerced_injection_severity: Option<Severity>,
+        test_code: bool,
         out: &'a mut Vec<Diagnostic>,
     ) -> Self {
         Self {
             source,
             small_tables,
             coerced_injection_severity,
+            test_code,
             out,
         }
     }

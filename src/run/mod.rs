@@ -383,6 +383,7 @@ fn check_explained(
                 layout: Default::default(),
                 queries: Vec::new(),
                 unanalysed: 0,
+                test_code: false,
             });
             Ok(Analyzed {
                 target: file.target,

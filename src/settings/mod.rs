@@ -202,27 +202,34 @@ impl Settings {
         self.exclude.is_match(relative)
     }
 
-    /// Whether `rule` is switched off for `path` by `per-file-ignores`, or because the path
-    /// is test code (`test-paths`) and the rule is one of `OFF_IN_TESTS`.
-    pub fn is_ignored_for(&self, rule: &RuleMeta, path: &Path) -> bool {
-        let off_in_tests = OFF_IN_TESTS.contains(&rule.name);
-        if self.per_file_ignores.is_empty() && !off_in_tests {
-            return false;
-        }
-        let relative = path.strip_prefix(&self.root).unwrap_or(path);
-        let matches = |globs: &GlobSet| {
-            relative
-                .ancestors()
-                .any(|p| !p.as_os_str().is_empty() && globs.is_match(p))
-        };
-        if off_in_tests && matches(&self.test_paths) {
+    /// Whether `path` is test code by `test-paths` (relative to `root`, or absolute outside
+    /// it): the path or one of its folders matches.
+    pub fn is_test_path(&self, path: &Path) -> bool {
+        Self::matches(&self.root, path, &self.test_paths)
+    }
+
+    fn matches(root: &Path, path: &Path, globs: &GlobSet) -> bool {
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        relative
+            .ancestors()
+            .any(|p| !p.as_os_str().is_empty() && globs.is_match(p))
+    }
+
+    /// Whether `rule` is switched off for `path` by `per-file-ignores`, or because the file
+    /// is test code (`test_code`: under `test-paths`, or test support) and the rule is one
+    /// of `OFF_IN_TESTS`.
+    pub fn is_ignored_for(&self, rule: &RuleMeta, path: &Path, test_code: bool) -> bool {
+        if test_code && OFF_IN_TESTS.contains(&rule.name) {
             return true;
+        }
+        if self.per_file_ignores.is_empty() {
+            return false;
         }
         let Some(index) = rules::index_of(rule) else {
             return false;
         };
-        self.per_file_ignores
-            .iter()
-            .any(|(_, globs, rules)| rules.contains(&index) && matches(globs))
+        self.per_file_ignores.iter().any(|(_, globs, rules)| {
+            rules.contains(&index) && Self::matches(&self.root, path, globs)
+        })
     }
 }

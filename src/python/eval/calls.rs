@@ -298,6 +298,9 @@ fn method_of_known_value(call: &Call<'_>, receiver: &Value) -> Option<Value> {
         return None;
     };
     let method = call.method.unwrap_or_default();
+    if method == "replace" && doubles_close_bracket(&call.args) {
+        return Some(Value::opaque(*trust, Origin::Escaped(']')));
+    }
     match origin {
         // `d.strftime(fmt)` is as trusted as the date and the format.
         Origin::DateTime if DATETIME_METHODS.contains(&method) => Some(Value::opaque(
@@ -306,15 +309,19 @@ fn method_of_known_value(call: &Call<'_>, receiver: &Value) -> Option<Value> {
         )),
         // `request.GET.get("q")`, `os.environ.get("HOME")`: what is read off an input is
         // that input.
-        Origin::RequestData
-        | Origin::Environment
-        | Origin::CommandLine
-        | Origin::ConsoleInput
-        | Origin::ConfiguredSource => Some(Value::opaque(Trust::Untrusted, origin.clone())),
+        _ if origin.is_input() => Some(Value::opaque(Trust::Untrusted, origin.clone())),
         // `parser.parse_args()`: the command line, parsed.
         _ if method == "parse_args" => Some(Value::opaque(Trust::Untrusted, Origin::CommandLine)),
         _ => None,
     }
+}
+
+/// `replace("]", "]]")`: the closing bracket doubled, SQL Server's escape inside `[…]`.
+fn doubles_close_bracket(args: &[Value]) -> bool {
+    let [Value::Str(old), Value::Str(new)] = args else {
+        return false;
+    };
+    old.known_text() == "]" && new.known_text() == "]]"
 }
 
 /// The riskiest trust among a call's arguments, keywords included.

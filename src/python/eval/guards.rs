@@ -58,6 +58,27 @@ impl Analyzer<'_, '_> {
         }
     }
 
+    /// The variables `test` shows to hold no `]` when it evaluates to `outcome`
+    /// (`"]" not in name`): between `[` and `]` such a name is one bracket-quoted name.
+    pub(crate) fn without_close_bracket(&self, test: &Expr, outcome: bool) -> Vec<String> {
+        match test {
+            Expr::UnaryOp(u) if u.op == UnaryOp::Not => {
+                self.without_close_bracket(&u.operand, !outcome)
+            }
+            Expr::Compare(c) => match (c.left.as_ref(), &*c.ops, &*c.comparators) {
+                (
+                    Expr::StringLiteral(bracket),
+                    [op @ (CmpOp::In | CmpOp::NotIn)],
+                    [Expr::Name(name)],
+                ) if bracket.value.to_str() == "]" && outcome == (*op == CmpOp::NotIn) => {
+                    vec![name.id.to_string()]
+                }
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
     /// The variable a call validates when it is true (or a match): `re.fullmatch(P, name)`,
     /// `PATTERN.match(name)`, `name.isidentifier()`, `str.isdigit(name)`.
     fn validator_call(&self, call: &ExprCall) -> Option<String> {

@@ -419,15 +419,7 @@ fn input_origin(path: &str) -> Option<Origin> {
 /// input too.
 pub(super) fn input_read(value: &Value) -> Option<Origin> {
     match value {
-        Value::Opaque {
-            origin:
-                origin @ (Origin::RequestData
-                | Origin::Environment
-                | Origin::CommandLine
-                | Origin::ConsoleInput
-                | Origin::ConfiguredSource),
-            ..
-        } => Some(origin.clone()),
+        Value::Opaque { origin, .. } if origin.is_input() => Some(origin.clone()),
         _ => None,
     }
 }

@@ -1,3 +1,4 @@
+import os
 import sqlite3
 
 import psycopg2
@@ -17,10 +18,22 @@ def test_connects_per_case():
         psycopg2.connect(dsn, password="x").close()
 
 
-def test_injection_is_still_reported(conn: sqlite3.Connection, name):
-    # A test that builds SQL from a value still shows how the code does it.
-    # expect: sql-injection@57
+def test_fixture_values_are_the_harness_own(conn: sqlite3.Connection, name):
+    # `name` is a fixture: the test harness's own value, not an attacker's.
+    # ok: sql-injection
     conn.execute(f"SELECT id FROM orders WHERE name = '{name}'")
+    for table in conn.execute("SELECT name FROM sqlite_master").fetchall():
+        # ok: sql-injection (a name read back from the test database)
+        conn.execute(f"DROP TABLE {table[0]}")
+
+
+def test_input_from_outside_is_still_reported(conn: sqlite3.Connection):
+    # What comes from outside the code is injection in a test too.
+    # expect: sql-injection@57
+    conn.execute(f"SELECT id FROM orders WHERE name = '{input()}'")
+    schema = os.environ["TEST_SCHEMA"]
+    # expect: sql-injection@36
+    conn.execute(f"SELECT id FROM {schema}.orders")
 
 
 def test_one_row_per_case(conn: sqlite3.Connection, rows):

@@ -38,8 +38,8 @@ def test_finds_each_name(conn: sqlite3.Connection, name):
 
 @pytest.mark.parametrize("column", ["id", make_column()])
 def test_a_computed_case(conn: sqlite3.Connection, column):
-    # One value is computed: `column` is not known to be a constant.
-    # expect: sql-injection@52
+    # One value is computed, by the test module itself: still the harness's own.
+    # ok: sql-injection
     conn.execute(f"SELECT id FROM orders ORDER BY {column}")
 
 
@@ -48,6 +48,8 @@ def test_any_text(conn: sqlite3.Connection, name):
     # Hypothesis draws any text: exactly what injection is made of.
     # expect: sql-injection@56
     conn.execute(f"SELECT id FROM users WHERE name = '{name}'")
+    # expect: sql-injection@56
+    conn.execute(f"SELECT id FROM users WHERE name = '{name.strip()}'")
 
 
 def make_column():

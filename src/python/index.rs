@@ -37,6 +37,13 @@ pub struct ModuleIndex {
     pub classes: Vec<Class>,
     /// Names assigned at module level.
     pub names: Vec<String>,
+    /// What each function, method and the module code may reach of the database; empty
+    /// for an index built without its text (then nothing is known to be out of reach).
+    pub reach: Vec<super::reach::Reach>,
+    /// Module-level objects made by a call (`db = Database(…)`): name → callee as written.
+    pub objects: Vec<(String, String)>,
+    /// A hash of the text read (see `text_hash`): `reach` holds for that text only.
+    pub text_hash: u64,
 }
 
 impl ModuleIndex {
@@ -44,6 +51,19 @@ impl ModuleIndex {
         let mut index = Self::default();
         index.collect(body);
         index
+    }
+
+    /// The index of a module with what its code may reach, for the project index.
+    pub fn learnt(text: &str, body: &[Stmt]) -> Self {
+        let mut index = Self::of(body);
+        index.reach = super::reach::of(text, body, &index);
+        index.text_hash = text_hash(text);
+        index
+    }
+
+    /// What the function or method `qualname` (`""`: the module code) may reach.
+    pub fn reach(&self, qualname: &str) -> Option<&super::reach::Reach> {
+        self.reach.iter().find(|r| r.qualname == qualname)
     }
 
     /// Top-level statements, and those under `if`/`try` (conditional imports and
@@ -105,9 +125,16 @@ impl ModuleIndex {
                         .collect(),
                 }),
                 Stmt::Assign(assign) => {
+                    let made_by = match assign.value.as_ref() {
+                        Expr::Call(call) => written_path(&call.func),
+                        _ => None,
+                    };
                     for target in &assign.targets {
                         if let Expr::Name(name) = target {
                             self.names.push(name.id.to_string());
+                            if let Some(made_by) = &made_by {
+                                self.objects.push((name.id.to_string(), made_by.clone()));
+                            }
                         }
                     }
                 }
@@ -140,9 +167,24 @@ impl ModuleIndex {
         self.classes.iter().rev().find(|c| c.name == name)
     }
 
+    /// What made a module-level object (`Database` for `db = Database(…)`).
+    pub fn object(&self, name: &str) -> Option<&str> {
+        self.objects
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, made_by)| made_by.as_str())
+    }
+
     pub fn import(&self, local: &str) -> Option<&Import> {
         self.imports.iter().rev().find(|i| i.local == local)
     }
+}
+
+/// Tells one text of a module from another, within a run and its cache.
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(text)
 }
 
 fn join(module: &str, name: &str) -> String {

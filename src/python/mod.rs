@@ -14,6 +14,7 @@ pub mod module;
 pub mod orm;
 pub mod parse;
 pub mod project;
+pub mod reach;
 pub mod sinks;
 pub mod summary;
 mod test_values;
@@ -61,10 +62,13 @@ pub fn scan(
 ) -> Option<Scan> {
     let project = project.filter(|p| !p.index.is_empty());
     let orm_code = orm::may_query(text, models);
+    // What the index knows this module's code may reach through the project.
+    let reaches = project.and_then(|p| p.index.module_reaches(p.path, text));
     let sql_code = audit
         || sinks::mentions_sink(text)
         || project.is_some_and(|p| {
-            p.index.may_call_project(p.path) || p.index.catalogue.mentioned_in(text)
+            reaches.unwrap_or_else(|| p.index.may_call_project(p.path))
+                || p.index.catalogue.mentioned_in(text)
         });
     if !orm_code && !sql_code {
         return None;
@@ -89,6 +93,7 @@ pub fn scan(
             Some(p) => Module::in_project(text, body, p.index, name, package),
             None => Module::new(text, body),
         };
+        module.reach_known = reaches.is_some();
         facts = analyze(&mut module, body, audit);
         facts.marker = driver_marker(&module);
         driver = driver_dialect(&module);

@@ -60,6 +60,9 @@ pub struct Module<'a> {
     pub project: Option<&'a ProjectIndex>,
     pub name: &'a str,
     package: bool,
+    /// The project index knows what this module's functions may reach (it read this
+    /// text): a function reaching no sink that way needs no analysis.
+    pub reach_known: bool,
 }
 
 impl<'a> Module<'a> {
@@ -110,6 +113,7 @@ impl<'a> Module<'a> {
             project,
             name,
             package,
+            reach_known: false,
         };
         if !prepared {
             module.collect_imports(body);
@@ -252,17 +256,32 @@ impl<'a> Module<'a> {
     pub fn may_reach_sink(&self, function: &StmtFunctionDef) -> bool {
         let text = self.text(range(function));
         super::sinks::mentions_sink_call(text)
-            || self.known.project_names.iter().any(|name| text.contains(name.as_str()))
+            || self.may_reach_project_sink(function, text)
             || self.catalogue().is_some_and(|c| c.mentioned_in(text))
-            // click's `ctx.invoke(command, …)` calls a command of the project.
-            || (self.project.is_some() && (text.contains(".invoke(") || text.contains(".forward(")))
-            // A method may call one its project base class defines.
-            || (!self.known.project_names.is_empty()
-                && self.known.method_class.contains_key(&range(function).start))
             || self
                 .wrappers
                 .keys()
                 .any(|name| text.contains(&format!("{name}(")))
+    }
+
+    /// Whether a function may call project code that reaches the database: as the index
+    /// knows, else by the names of project code it mentions.
+    fn may_reach_project_sink(&self, function: &StmtFunctionDef, text: &str) -> bool {
+        let Some(project) = self.project else {
+            return false;
+        };
+        if self.reach_known
+            && let Some(qualname) = self.qualname(function)
+        {
+            return project.reaches(self.name, qualname);
+        }
+        self.known.project_names.iter().any(|name| text.contains(name.as_str()))
+            // click's `ctx.invoke(command, …)` calls a command of the project.
+            || text.contains(".invoke(")
+            || text.contains(".forward(")
+            // A method may call one its project base class defines.
+            || (!self.known.project_names.is_empty()
+                && self.known.method_class.contains_key(&range(function).start))
     }
 
     /// The key (`module:Class`) of the project class an expression names (`Store`,

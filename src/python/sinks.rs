@@ -1,6 +1,7 @@
 //! The catalogue of SQL sinks, as data in one place: which calls take SQL text, in which
 //! argument, on which kinds of receivers. Extend it here; the README lists it.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -692,6 +693,70 @@ static LIBRARY_WORDS: LazyLock<Option<(AhoCorasick, AhoCorasick)>> = LazyLock::n
         AhoCorasick::new(libraries).ok()?,
     ))
 });
+
+/// What a called name may be, for telling from a call alone whether it may reach the
+/// database (`python::reach`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallWord {
+    /// A method any DB-API driver or SQLAlchemy object runs SQL with (`execute`).
+    Driver,
+    /// A method only one library's objects run SQL with (`query`, `run`, `get`).
+    Library,
+    /// A connection call (`connect`, `create_engine`).
+    Connect,
+    /// A sink function, operator or ORM raw-SQL method (`read_sql`, `text`, `raw`).
+    Function,
+}
+
+static CALL_WORDS: LazyLock<HashMap<&'static str, CallWord>> = LazyLock::new(|| {
+    let mut words = HashMap::new();
+    let last = |path: &'static str| path.rsplit('.').next().unwrap_or(path);
+    let functions = FUNCTION_SINKS.iter().map(|s| last(s.path));
+    let operators = OPERATOR_SINKS.iter().map(|s| last(s.path));
+    for name in functions.chain(operators).chain([DJANGO_RAW, DJANGO_EXTRA]) {
+        words.insert(name, CallWord::Function);
+    }
+    for name in CONNECT_FUNCTIONS {
+        words.insert(name, CallWord::Connect);
+    }
+    for sink in METHOD_SINKS {
+        let driver = sink.receivers.iter().any(|k| DRIVER_KINDS.contains(k));
+        let word = if driver {
+            CallWord::Driver
+        } else {
+            CallWord::Library
+        };
+        let entry = words.entry(sink.method).or_insert(word);
+        if driver {
+            *entry = CallWord::Driver;
+        }
+    }
+    words
+});
+
+/// What a called name (`execute`, `connect`, `get`) may be; `None` for a name no sink has.
+pub fn call_word(name: &str) -> Option<CallWord> {
+    CALL_WORDS.get(name).copied()
+}
+
+/// Whether a dotted import path is in a database driver or in a library module the
+/// catalogue knows (`sqlite3.dbapi2`, `sqlalchemy.orm.Session`, `django.db.connection`).
+pub fn is_database_module(path: &str) -> bool {
+    let within = |module: &str| {
+        path.strip_prefix(module)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+    };
+    let sink_modules = FUNCTION_SINKS
+        .iter()
+        .filter_map(|s| s.path.rsplit_once('.').map(|(module, _)| module));
+    DRIVER_MODULES
+        .iter()
+        .chain(CONNECT_ONLY_MODULES.iter())
+        .copied()
+        .chain(FACTORIES.iter().map(|f| f.module))
+        .chain(sink_modules)
+        .any(within)
+}
 
 /// Whether a module's `text` mentions a sink or connection call (a library's only
 /// where it names the library).

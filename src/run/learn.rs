@@ -42,7 +42,7 @@ pub fn learn(text: &str, target: &Target) -> Learnt {
             Learnt {
                 models,
                 changes: Vec::new(),
-                module: Some(ModuleIndex::of(body)),
+                module: Some(ModuleIndex::learnt(text, body)),
             }
         }
         // A notebook defines no models and no module others import.

@@ -11,6 +11,8 @@ use super::module::Known;
 use super::parse::ParsedPython;
 use super::summary::Summary;
 
+mod reach;
+
 /// Imports and re-exports are followed at most this many steps.
 const MAX_HOPS: usize = 8;
 /// Summaries that need other functions' summaries go at most this deep.
@@ -60,6 +62,8 @@ pub struct ProjectIndex {
     summaries: Mutex<HashMap<String, Option<Summary>>>,
     /// What each summarised module's functions read of the rest of it.
     known: Mutex<HashMap<String, Arc<Known>>>,
+    /// Whether each function (`module:qualname`) may reach the database.
+    reaching: Mutex<HashMap<String, bool>>,
     /// The configured sinks, sanitizers and sources of every config file of the run.
     pub catalogue: super::catalogue::Catalogue,
 }

@@ -16,14 +16,20 @@ use crate::python::orm::templates::{Bound, Flavour, Render, Rows};
 #[derive(Default)]
 pub(super) struct Views {
     found: Vec<Render>,
-    /// Local dicts of context (`ctx = {"books": qs}`, `ctx["books"] = qs`), by name.
-    dicts: HashMap<String, Vec<Bound>>,
-    /// Where each local name's query was built.
-    origins: HashMap<String, Range<usize>>,
+    locals: Locals,
     /// The Django app of the module (`books` for `books/views.py`).
     app: Option<String>,
     /// A class-based view's queryset, for `super().get_queryset()` in its override.
     pub(super) base: Option<Query>,
+}
+
+/// What a function's names hold, for its renders.
+#[derive(Default)]
+pub(super) struct Locals {
+    /// Dicts of context (`ctx = {"books": qs}`, `ctx["books"] = qs`), by name.
+    dicts: HashMap<String, Vec<Bound>>,
+    /// Where each name's query was built.
+    origins: HashMap<String, Range<usize>>,
 }
 
 /// The templates a module's views render with rows in their context. `app` names the
@@ -40,23 +46,13 @@ pub fn template_renders(body: &[Stmt], index: &ModelIndex, app: Option<&str>) ->
 
 impl Walker<'_> {
     /// Enters a function: its locals are its own. Returns the outer ones.
-    pub(super) fn enter_function(
-        &mut self,
-    ) -> Option<(HashMap<String, Vec<Bound>>, HashMap<String, Range<usize>>)> {
-        let views = self.views.as_mut()?;
-        Some((
-            std::mem::take(&mut views.dicts),
-            std::mem::take(&mut views.origins),
-        ))
+    pub(super) fn enter_function(&mut self) -> Option<Locals> {
+        Some(std::mem::take(&mut self.views.as_mut()?.locals))
     }
 
-    pub(super) fn leave_function(
-        &mut self,
-        saved: Option<(HashMap<String, Vec<Bound>>, HashMap<String, Range<usize>>)>,
-    ) {
-        if let (Some(views), Some((dicts, origins))) = (self.views.as_mut(), saved) {
-            views.dicts = dicts;
-            views.origins = origins;
+    pub(super) fn leave_function(&mut self, saved: Option<Locals>) {
+        if let (Some(views), Some(locals)) = (self.views.as_mut(), saved) {
+            views.locals = locals;
         }
     }
 
@@ -74,11 +70,12 @@ impl Walker<'_> {
                         return;
                     };
                     match dict {
-                        Some(dict) => views.dicts.insert(name.id.to_string(), dict),
-                        None => views.dicts.remove(name.id.as_str()),
+                        Some(dict) => views.locals.dicts.insert(name.id.to_string(), dict),
+                        None => views.locals.dicts.remove(name.id.as_str()),
                     };
                     if query {
                         views
+                            .locals
                             .origins
                             .insert(name.id.to_string(), range(&*assign.value));
                     }
@@ -93,7 +90,7 @@ impl Walker<'_> {
                     let Some(views) = self.views.as_mut() else {
                         return;
                     };
-                    let entries = views.dicts.entry(dict.id.to_string()).or_default();
+                    let entries = views.locals.dicts.entry(dict.id.to_string()).or_default();
                     entries.retain(|b| b.name != key);
                     entries.extend(bound);
                 }
@@ -170,7 +167,13 @@ impl Walker<'_> {
                     })
                     .collect(),
             ),
-            Expr::Name(name) => self.views.as_ref()?.dicts.get(name.id.as_str()).cloned(),
+            Expr::Name(name) => self
+                .views
+                .as_ref()?
+                .locals
+                .dicts
+                .get(name.id.as_str())
+                .cloned(),
             _ => None,
         }
     }
@@ -182,7 +185,13 @@ impl Walker<'_> {
             return None;
         };
         let origin = match value {
-            Expr::Name(local) => self.views.as_ref()?.origins.get(local.id.as_str()).cloned(),
+            Expr::Name(local) => self
+                .views
+                .as_ref()?
+                .locals
+                .origins
+                .get(local.id.as_str())
+                .cloned(),
             _ => None,
         };
         let rows = rows_of(&query, origin.unwrap_or_else(|| range(value)))?;

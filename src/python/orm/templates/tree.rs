@@ -375,3 +375,111 @@ pub fn bindings(text: &str, tokens: &[Tok]) -> Vec<Binding> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The structure of a template, one line per node, reads as their text.
+    fn outline(text: &str) -> String {
+        fn tokens(text: &str, tokens: &[Tok]) -> String {
+            let words: Vec<&str> = tokens.iter().map(|t| &text[t.range.clone()]).collect();
+            words.join(" ")
+        }
+        fn write(text: &str, nodes: &[Node], depth: usize, out: &mut String) {
+            for node in nodes {
+                let pad = "  ".repeat(depth);
+                match node {
+                    Node::Reads(t) => out.push_str(&format!("{pad}reads {}\n", tokens(text, t))),
+                    Node::For {
+                        target,
+                        iter,
+                        body,
+                        otherwise,
+                        ..
+                    } => {
+                        out.push_str(&format!("{pad}for {target:?} in {}\n", tokens(text, iter)));
+                        write(text, body, depth + 1, out);
+                        out.push_str(&format!("{pad}empty\n"));
+                        write(text, otherwise, depth + 1, out);
+                    }
+                    Node::With { bindings, body } => {
+                        for b in bindings {
+                            out.push_str(&format!(
+                                "{pad}with {} = {}\n",
+                                b.name,
+                                tokens(text, &b.value)
+                            ));
+                        }
+                        write(text, body, depth + 1, out);
+                    }
+                    Node::Set(b) => out.push_str(&format!(
+                        "{pad}set {} = {}\n",
+                        b.name,
+                        tokens(text, &b.value)
+                    )),
+                    Node::Include {
+                        name,
+                        bindings,
+                        only,
+                    } => {
+                        let names: Vec<&str> = bindings.iter().map(|b| b.name.as_str()).collect();
+                        out.push_str(&format!("{pad}include {name:?} {names:?} only={only}\n"));
+                    }
+                    Node::Extends(name) => out.push_str(&format!("{pad}extends {name:?}\n")),
+                    Node::Block { name, body } => {
+                        out.push_str(&format!("{pad}block {name}\n"));
+                        write(text, body, depth + 1, out);
+                    }
+                    Node::Group(body) => write(text, body, depth, out),
+                }
+            }
+        }
+        let mut out = String::new();
+        write(text, &parse(text).unwrap().nodes, 0, &mut out);
+        out
+    }
+
+    #[test]
+    fn loops_bindings_and_includes_keep_what_they_read() {
+        let text = r#"{% extends "base.html" %}{% block content %}
+{% for b in books reversed %}{% if b.author %}{{ b.author.name|upper }}{% else %}-{% endif %}
+{% with a=b.author c=b.tags.all %}{{ a }}{% endwith %}{% include "x.html" with book=b only %}
+{% empty %}{{ none }}{% endfor %}{% endblock %}"#;
+        assert_eq!(
+            outline(text),
+            r#"extends Some("base.html")
+block content
+  for Some("b") in books
+    reads b . author
+    reads b . author . name | upper
+    reads 
+    with a = b . author
+    with c = b . tags . all
+      reads a
+    include Some("x.html") ["book"] only=true
+  empty
+    reads none
+"#
+        );
+    }
+
+    #[test]
+    fn comments_and_literal_blocks_read_nothing() {
+        let text = "{# {{ a.b }} #}{% comment %}{{ c.d }}{% endcomment %}{% verbatim %}{% for x in y %}{% endverbatim %}{% raw %}{{ e }}{% endraw %}{{ f }}";
+        assert_eq!(outline(text), "reads f\n");
+        assert_eq!(parse(text).unwrap().comments, vec![0..15]);
+    }
+
+    #[test]
+    fn jinja_sets_and_loop_else_are_read_and_unclosed_tags_are_not() {
+        let text = "{% set n = p.comments|length %}{% for c in p.comments if c.ok %}{{ c.user }}{% else %}x{% endfor %}";
+        assert_eq!(
+            outline(text),
+            "set n = p . comments | length\nfor Some(\"c\") in p . comments\n  reads c . user\nempty\n"
+        );
+        assert!(parse("{{ a.b ").is_none());
+        assert!(parse("{# never closed").is_none());
+    }
+}

@@ -257,31 +257,38 @@ impl Walker<'_> {
             if let Some(views) = self.views.as_mut() {
                 views.base = query.clone();
             }
-            query = None;
-            for stmt in &get_queryset.body {
-                match stmt {
+            query = self
+                .in_method(&get_queryset.body, |walker, stmt| match stmt {
                     Stmt::Return(ret) => {
-                        if let Some(Tracked::Query(returned)) =
-                            ret.value.as_deref().and_then(|v| self.eval(v))
-                        {
-                            span = ret.value.as_deref().map_or(span, range);
-                            query = Some(returned);
-                        }
-                        break;
-                    }
-                    Stmt::Assign(assign) => {
-                        let value = self.eval(&assign.value);
-                        for target in &assign.targets {
-                            self.bind(target, value.clone());
+                        let value = ret.value.as_deref()?;
+                        match walker.eval(value) {
+                            Some(Tracked::Query(returned)) => Some(Some((returned, range(value)))),
+                            _ => Some(None),
                         }
                     }
-                    _ => {}
-                }
-            }
-            self.env.clear();
+                    _ => None,
+                })
+                .flatten()
+                .map(|(returned, at)| {
+                    span = at;
+                    returned
+                });
             if let Some(views) = self.views.as_mut() {
                 views.base = None;
             }
+        }
+        // `context["authors"] = Author.objects.all()` in `get_context_data()`.
+        let mut extra = Vec::new();
+        if let Some(get_context_data) = method("get_context_data") {
+            self.in_method(&get_context_data.body, |walker, stmt| {
+                if let Stmt::Assign(assign) = stmt
+                    && let [Expr::Subscript(subscript)] = &assign.targets[..]
+                    && let Some(key) = string_value(&subscript.slice)
+                {
+                    extra.extend(walker.bound(&key, &assign.value));
+                }
+                None::<()>
+            });
         }
         let Some(rows) = query.and_then(|q| rows_of(&q, span)) else {
             return;
@@ -310,6 +317,7 @@ impl Walker<'_> {
                 rows: rows.clone(),
                 many: list,
             })
+            .chain(extra)
             .collect();
         let suffix = attribute("template_name_suffix")
             .and_then(|e| string_value(&e))
@@ -327,6 +335,33 @@ impl Walker<'_> {
                 context,
             });
         }
+    }
+}
+
+impl Walker<'_> {
+    /// Reads a method's statements in a scope of its own: assignments to names bind, and
+    /// `visit` sees every statement until it returns something.
+    fn in_method<T>(
+        &mut self,
+        body: &[Stmt],
+        mut visit: impl FnMut(&mut Self, &Stmt) -> Option<T>,
+    ) -> Option<T> {
+        let env = std::mem::take(&mut self.env);
+        let mut found = None;
+        for stmt in body {
+            if let Stmt::Assign(assign) = stmt {
+                let value = self.eval(&assign.value);
+                for target in &assign.targets {
+                    self.bind(target, value.clone());
+                }
+            }
+            found = visit(self, stmt);
+            if found.is_some() {
+                break;
+            }
+        }
+        self.env = env;
+        found
     }
 }
 

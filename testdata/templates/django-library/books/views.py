@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView
 
-from .models import Book
+from .models import Author, Book
 
 
 def book_list(request):
@@ -42,3 +42,13 @@ class ReviewedBooks(ListView):
 
 class BookDetail(DetailView):
     queryset = Book.objects.select_related("author")
+
+
+class AuthorDetail(DetailView):
+    model = Author
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["books"] = Book.objects.filter(author=self.object).select_related("author")
+        context["shelves"] = 3
+        return context

@@ -16,14 +16,22 @@ use common::{
 use sqlhound::settings::Overrides;
 use sqlhound::{Input, Report};
 
-fn projects() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/python/projects");
+/// The project folders under `testdata/<dir>`, sorted.
+fn project_dirs(dir: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(dir);
     let mut projects: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_dir())
         .collect();
     projects.sort();
+    projects
+}
+
+fn projects() -> Vec<PathBuf> {
+    let projects = project_dirs("python/projects");
     assert!(!projects.is_empty(), "expected fixture projects");
     projects
 }
@@ -98,13 +106,7 @@ fn every_project_renders_as_its_snapshot() {
 /// render, with the expected findings next to the code (`{# expect: n-plus-one #}` in a
 /// template).
 fn template_projects() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/templates");
-    let mut projects: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    projects.sort();
+    let projects = project_dirs("templates");
     assert!(
         projects.len() >= 2,
         "expected Django and Flask template projects"

@@ -2,25 +2,29 @@ from django.db import models
 
 
 class Publisher(models.Model):
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=120)
+    city = models.CharField(max_length=80, blank=True)
 
 
 class Author(models.Model):
-    name = models.CharField(max_length=100)
-    publisher = models.ForeignKey(Publisher, on_delete=models.CASCADE)
+    publisher = models.ForeignKey(Publisher, on_delete=models.PROTECT)
+    name = models.CharField(max_length=120)
+    born = models.DateField(null=True)
 
 
 class Tag(models.Model):
-    label = models.CharField(max_length=50)
+    slug = models.SlugField(unique=True)
+    label = models.CharField(max_length=40)
 
 
 class Book(models.Model):
-    title = models.CharField(max_length=200)
-    author = models.ForeignKey(Author, on_delete=models.CASCADE)
-    tags = models.ManyToManyField(Tag)
+    author = models.ForeignKey(Author, on_delete=models.PROTECT)
+    tags = models.ManyToManyField(Tag, blank=True)
+    title = models.CharField(max_length=250)
+    published = models.DateField(null=True)
 
 
 class Review(models.Model):
     book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(Author, on_delete=models.CASCADE)
-    stars = models.IntegerField()
+    stars = models.PositiveSmallIntegerField()

@@ -16,14 +16,22 @@ use common::{
 use sqlhound::settings::Overrides;
 use sqlhound::{Input, Report};
 
-fn projects() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/python/projects");
+/// The project folders under `testdata/<dir>`, sorted.
+fn project_dirs(dir: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(dir);
     let mut projects: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_dir())
         .collect();
     projects.sort();
+    projects
+}
+
+fn projects() -> Vec<PathBuf> {
+    let projects = project_dirs("python/projects");
     assert!(!projects.is_empty(), "expected fixture projects");
     projects
 }
@@ -92,4 +100,61 @@ fn every_project_renders_as_its_snapshot() {
             rendered_text(&mut check(&project, &[PathBuf::from(".")])),
         )
     }));
+}
+
+/// Template fixture projects (`testdata/templates/<case>/`): views and the templates they
+/// render, with the expected findings next to the code (`{# expect: n-plus-one #}` in a
+/// template).
+fn template_projects() -> Vec<PathBuf> {
+    let projects = project_dirs("templates");
+    assert!(
+        projects.len() >= 2,
+        "expected Django and Flask template projects"
+    );
+    projects
+}
+
+/// A template's expectations: its `{# … #}` comments read as a fixture's comments.
+fn template_expectations(text: &str) -> common::Expectations {
+    common::parse_expectations(&text.replace("#}", ""), "{#")
+}
+
+#[test]
+fn every_template_gets_its_expected_findings_from_the_views_that_render_it() {
+    let mut failures = Vec::new();
+    let mut expected = 0;
+    for project in template_projects() {
+        let whole = check(&project, &[PathBuf::from(".")]);
+        let views: Vec<PathBuf> = python_files(&project)
+            .into_iter()
+            .filter(|p| p.file_stem().is_some_and(|s| s == "views" || s == "app"))
+            .map(|p| p.strip_prefix(&project).unwrap().to_path_buf())
+            .collect();
+        assert!(!views.is_empty(), "{} has no views", project.display());
+        let only_views = check(&project, &views);
+        let mut templates = Vec::new();
+        fixture_files(&project, "html", &mut templates);
+        templates.sort();
+        for file in templates.iter().chain(&python_files(&project)) {
+            let relative = file.strip_prefix(&project).unwrap().to_path_buf();
+            let text = std::fs::read_to_string(file).unwrap();
+            let expectations = if file.extension().is_some_and(|e| e == "html") {
+                template_expectations(&text)
+            } else {
+                fixture_expectations(&text, true)
+            };
+            expected += expectations.expect.len();
+            for (how, report) in [("whole project", &whole), ("views alone", &only_views)] {
+                for problem in compare(&expectations, &findings_in(report, &relative)) {
+                    failures.push(format!("{} ({how}): {problem}", relative.display()));
+                }
+            }
+        }
+    }
+    assert!(expected > 0, "expected findings in the template fixtures");
+    assert!(
+        failures.is_empty(),
+        "template fixture mismatches:\n{}",
+        failures.join("\n")
+    );
 }

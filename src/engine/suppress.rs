@@ -419,6 +419,11 @@ fn next_code_line(text: &str, lines: &LineIndex, comments: &[Range<usize>], from
         .unwrap_or(from)
 }
 
+/// A directive without the end of its comment: `*/` in SQL, `#}` in a template.
 fn strip_comment_end(directive: &str) -> &str {
-    directive.trim_end().strip_suffix("*/").unwrap_or(directive)
+    let trimmed = directive.trim_end();
+    trimmed
+        .strip_suffix("*/")
+        .or_else(|| trimmed.strip_suffix("#}"))
+        .unwrap_or(directive)
 }

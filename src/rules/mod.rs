@@ -37,6 +37,7 @@ use crate::sql::embedded::FoundQuery;
 
 pub use context::{Ctx, Known, SqlChecks, check_statement};
 pub use missing_index::META as MISSING_INDEX;
+pub use n_plus_one::{META as N_PLUS_ONE, template_diagnostic};
 pub use python_context::{PyCtx, PythonCheck, python_checks};
 pub use sql_built_outside_sink::META as SQL_BUILT_OUTSIDE_SINK;
 

@@ -25,6 +25,9 @@ pub struct Learnt {
     pub changes: Vec<Change>,
     /// A Python module's imports and definitions.
     pub module: Option<ModuleIndex>,
+    /// A Python module that may render a template (a view, for N+1 in templates).
+    #[serde(default)]
+    pub renders: bool,
 }
 
 /// Reads what `text` (the file of `target`) teaches; a Python file is parsed once for its
@@ -43,6 +46,7 @@ pub fn learn(text: &str, target: &Target) -> Learnt {
                 models,
                 changes: Vec::new(),
                 module: Some(ModuleIndex::learnt(text, body)),
+                renders: orm::templates::may_render(text),
             }
         }
         // A notebook defines no models and no module others import.

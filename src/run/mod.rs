@@ -11,6 +11,7 @@ pub mod fingerprint;
 pub mod fix;
 pub mod index_cache;
 pub mod learn;
+mod templates;
 pub mod watch;
 
 use std::io::Read;
@@ -246,6 +247,23 @@ pub fn check_with(
         )
     })?;
     read.extend(walked);
+    // Views among the checked files that may render a template, and every Python file
+    // (where the project's templates and settings are), for the templates' pass.
+    let renderers: Vec<PathBuf> = read
+        .iter()
+        .filter(|f| !f.learn_only && matches!(f.text, Text::Disk))
+        .filter(|f| f.learnt.as_ref().is_some_and(|l| l.renders))
+        .filter(|f| f.target.settings.is_enabled(&crate::rules::N_PLUS_ONE))
+        .map(|f| f.target.absolute.clone())
+        .collect();
+    let python: Vec<PathBuf> = if renderers.is_empty() {
+        Vec::new()
+    } else {
+        read.iter()
+            .filter(|f| SourceKind::from_path(&f.target.path) == Some(SourceKind::Python))
+            .map(|f| f.target.absolute.clone())
+            .collect()
+    };
     let (project, dbt_problems) = learn_project(&mut read, &mut roots);
     read.retain(|file| !file.learn_only);
     let (mut files, explain) = match explain {
@@ -263,6 +281,11 @@ pub fn check_with(
             (files, Some(summary))
         }
     };
+    if !renderers.is_empty() {
+        files.extend(templates::check_templates(
+            &renderers, &python, &project, &mut roots, &mut cache, cwd,
+        ));
+    }
     for (path, message) in dbt_problems {
         let path = discover::display_path(cwd, &path);
         files.push(unreadable(path, message, FailOn::default()));

@@ -4,6 +4,7 @@
 pub mod indexes;
 pub mod models;
 pub mod queries;
+pub mod templates;
 
 use std::sync::LazyLock;
 
@@ -78,7 +79,7 @@ pub fn learn_models_in(body: &[ruff_python_ast::Stmt], path: &std::path::Path) -
 
 /// The Django app of a models module: the folder of `app/models.py`, or of the `models/`
 /// package in `app/models/book.py`.
-fn django_app(path: &std::path::Path) -> Option<String> {
+pub fn django_app(path: &std::path::Path) -> Option<String> {
     let parent = path.parent()?;
     let folder = if parent.file_name()? == "models" {
         parent.parent()?

@@ -2,6 +2,7 @@
 //! where one query would do.
 
 mod orm;
+mod templates;
 
 use std::ops::Range;
 
@@ -10,6 +11,7 @@ use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Sev
 use crate::python::flow::{Facts, LoopInfo, QuerySite};
 use crate::python::sinks::SinkKind;
 use crate::sql::facts::QueryShape;
+pub use templates::template_diagnostic;
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH103",

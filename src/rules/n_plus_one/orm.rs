@@ -156,16 +156,35 @@ fn fetch_before(query: &PerItemQuery) -> String {
 
 /// A relation read per item that the loop's query does not load.
 fn relation_load(ctx: &mut PyCtx<'_>, load: &RelationLoad) {
+    let (message, help) = relation_words(load, None);
+    let diagnostic = Diagnostic::new(&META, load.span.clone(), message)
+        .label(
+            load.loop_header.clone(),
+            format!("loop over `{}` rows", load.model),
+        )
+        .help(help);
+    ctx.report(diagnostic);
+}
+
+/// What a relation load per item says, and how to load it with the rows; `query` is
+/// where the rows' query is when it is not the loop's own (a view's, for a template).
+pub(super) fn relation_words(load: &RelationLoad, query: Option<&str>) -> (String, String) {
     let relation = load.path.rsplit("__").next().unwrap_or(&load.path);
-    let (message, help) = match (load.orm, &load.bypass) {
+    let queryset = query.map_or("the queryset the loop iterates".to_string(), |at| {
+        format!("the queryset at `{at}`")
+    });
+    match (load.orm, &load.bypass) {
         (Orm::Django, Some(method)) => (
             format!(
                 "`{relation}.{method}()` runs a query once per `{}` of the loop (N+1), prefetched or not",
                 load.model
             ),
             format!(
-                "do the `{method}()` in the prefetch: `.prefetch_related(Prefetch(\"{}\", queryset=….{method}(…), to_attr=\"…\"))` on the outer queryset, then read that attribute in the loop",
-                load.path
+                "do the `{method}()` in the prefetch: `.prefetch_related(Prefetch(\"{}\", queryset=….{method}(…), to_attr=\"…\"))` on {}, then read that attribute in the loop",
+                load.path,
+                query.map_or("the outer queryset".to_string(), |at| format!(
+                    "the queryset at `{at}`"
+                ))
             ),
         ),
         (Orm::Django, None) => (
@@ -175,15 +194,9 @@ fn relation_load(ctx: &mut PyCtx<'_>, load: &RelationLoad) {
                 load.model
             ),
             if load.many {
-                format!(
-                    "add `.prefetch_related(\"{}\")` to the queryset the loop iterates",
-                    load.path
-                )
+                format!("add `.prefetch_related(\"{}\")` to {queryset}", load.path)
             } else {
-                format!(
-                    "add `.select_related(\"{}\")` to the queryset the loop iterates",
-                    load.path
-                )
+                format!("add `.select_related(\"{}\")` to {queryset}", load.path)
             },
         ),
         (Orm::SqlAlchemy, _) if load.every_access => (
@@ -203,18 +216,12 @@ fn relation_load(ctx: &mut PyCtx<'_>, load: &RelationLoad) {
                 load.model
             ),
             format!(
-                "load it with the query: `.options({})`, or set `lazy=\"selectin\"` on the relationship",
+                "load it with the query{}: `.options({})`, or set `lazy=\"selectin\"` on the relationship",
+                query.map_or(String::new(), |at| format!(" at `{at}`")),
                 loader_option(load)
             ),
         ),
-    };
-    let diagnostic = Diagnostic::new(&META, load.span.clone(), message)
-        .label(
-            load.loop_header.clone(),
-            format!("loop over `{}` rows", load.model),
-        )
-        .help(help);
-    ctx.report(diagnostic);
+    }
 }
 
 /// The SQLAlchemy loader option that loads a relation path with the loop's rows.

@@ -17,7 +17,7 @@ use super::split::code_runs;
 use crate::source::span_map::SpanMap;
 
 pub mod jinja;
-mod jinja_expr;
+pub mod jinja_expr;
 
 pub use jinja::JinjaError;
 use jinja::Node;

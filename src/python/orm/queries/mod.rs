@@ -11,7 +11,10 @@ use ruff_python_ast::{Comprehension, Expr, ExprCall, ExprContext, Stmt};
 use ruff_text_size::Ranged;
 
 mod django;
+mod renders;
 mod sqlalchemy;
+
+pub use renders::template_renders;
 
 use super::models::{Loading, ModelIndex, Orm, last_name};
 use crate::python::flow::{exit_of, iterates_constants, repeating};
@@ -194,15 +197,7 @@ struct Frame {
 
 /// Reads a module's ORM code.
 pub fn orm_facts(body: &[Stmt], index: &ModelIndex) -> OrmFacts {
-    let mut walker = Walker {
-        index,
-        env: HashMap::new(),
-        bound_in: HashMap::new(),
-        loops: Vec::new(),
-        ifs: 0,
-        facts: OrmFacts::default(),
-        reported: HashSet::new(),
-    };
+    let mut walker = Walker::new(index);
     walker.visit_body(body);
     walker.facts
 }
@@ -220,6 +215,23 @@ struct Walker<'i> {
     facts: OrmFacts,
     /// (span start, what) already reported, so a value seen twice is reported once.
     reported: HashSet<(usize, String)>,
+    /// The views' renders, when they are looked for.
+    views: Option<renders::Views>,
+}
+
+impl<'i> Walker<'i> {
+    fn new(index: &'i ModelIndex) -> Self {
+        Self {
+            index,
+            env: HashMap::new(),
+            bound_in: HashMap::new(),
+            loops: Vec::new(),
+            ifs: 0,
+            facts: OrmFacts::default(),
+            reported: HashSet::new(),
+            views: None,
+        }
+    }
 }
 
 impl<'a> Visitor<'a> for Walker<'_> {
@@ -228,9 +240,15 @@ impl<'a> Visitor<'a> for Walker<'_> {
             Stmt::FunctionDef(function) => {
                 let env = std::mem::take(&mut self.env);
                 let loops = std::mem::take(&mut self.loops);
+                let locals = self.enter_function();
                 self.visit_body(&function.body);
+                self.leave_function(locals);
                 self.env = env;
                 self.loops = loops;
+            }
+            Stmt::ClassDef(class) if self.views.is_some() => {
+                self.class_view(class);
+                visitor::walk_stmt(self, stmt);
             }
             Stmt::Assign(assign) => {
                 self.visit_expr(&assign.value);
@@ -238,6 +256,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 for target in &assign.targets {
                     self.bind(target, value.clone());
                 }
+                self.remember(assign);
             }
             Stmt::AnnAssign(assign) => {
                 if let Some(value) = &assign.value {
@@ -315,6 +334,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 self.comprehension(&comp.generators, &results);
             }
             Expr::Call(call) => {
+                self.render_call(call);
                 self.loop_call(call);
                 self.prefetch_related_objects(call);
                 if evaluates(call) {
@@ -535,6 +555,12 @@ impl Walker<'_> {
             return None;
         };
         let name = method.attr.id.as_str();
+        // `super().get_queryset()` in a class-based view's override: the view's queryset.
+        if name == "get_queryset"
+            && let Some(base) = self.views.as_ref().and_then(|v| v.base.clone())
+        {
+            return Some(Tracked::Query(base));
+        }
         // Roots: `Book.objects`, `session.query(Book)`, `select(Book)`, `sa.select(Book)`.
         if let Expr::Attribute(manager) = &*method.value
             && manager.attr.id.as_str() == "objects"

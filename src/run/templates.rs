@@ -1,0 +1,224 @@
+//! N+1 in templates: after the files are checked, the views among them that render a
+//! template with rows in its context are read again, their templates found (Django's
+//! `TEMPLATES` `DIRS` and app folders, else every `templates/` folder beside the project's
+//! Python code; Flask's `templates/` beside the app) and walked, and what they read per
+//! item of a loop becomes findings in the template files, suppressions and settings
+//! applied as in any file. Nothing here runs unless a checked file may render one.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::learn::Roots;
+use super::{FileReport, discover};
+use crate::engine::{Analysis, Project};
+use crate::python::orm::templates::{
+    self, Flavour, Loaded, Loader, settings as django_settings, tree,
+};
+use crate::settings::SettingsCache;
+use crate::source::decode::Encoding;
+use crate::source::{CommentLayout, LineIndex, SourceFile, SourceKind};
+
+/// Templates larger than this are not read: no page template is.
+const MAX_TEMPLATE: u64 = 4 << 20;
+
+/// The reports of the templates the views of `renderers` render.
+pub(super) fn check_templates(
+    renderers: &[PathBuf],
+    python: &[PathBuf],
+    project: &Project,
+    roots: &mut Roots,
+    cache: &mut SettingsCache,
+    cwd: &Path,
+) -> Vec<FileReport> {
+    let mut store = Store::default();
+    let mut found: HashMap<usize, Vec<crate::diagnostic::Diagnostic>> = HashMap::new();
+    let mut django_dirs: HashMap<PathBuf, Arc<Vec<PathBuf>>> = HashMap::new();
+    for view in renderers {
+        let Ok(text) = std::fs::read_to_string(view) else {
+            continue;
+        };
+        // A view hands rows to a template from a query it makes, or a class-based view's.
+        let may_query = project.models.may_be_queried(&text)
+            || text.contains("ListView")
+            || text.contains("DetailView");
+        if !may_query {
+            continue;
+        }
+        let parsed = crate::python::parse::parse(&text);
+        let app = crate::python::orm::django_app(view);
+        let renders = crate::python::orm::queries::template_renders(
+            &parsed.module.body,
+            &project.models,
+            app.as_deref(),
+        );
+        if renders.is_empty() {
+            continue;
+        }
+        let root = roots.of(view).unwrap_or_else(|| view.to_path_buf());
+        let lines = LineIndex::new(&text);
+        let shown = crate::source::path_string(&discover::display_path(cwd, view));
+        for render in renders {
+            let dirs = match render.flavour {
+                Flavour::Django => django_dirs
+                    .entry(root.clone())
+                    .or_insert_with(|| Arc::new(django_template_dirs(&root, python)))
+                    .clone(),
+                Flavour::Jinja => Arc::new(flask_template_dirs(view, &root)),
+            };
+            let mut loader = DirLoader {
+                dirs: &dirs,
+                store: &mut store,
+            };
+            for load in templates::analyse(&render, &project.models, &mut loader) {
+                let line = lines.line_col(&text, load.rows.start).line;
+                let diagnostic =
+                    crate::rules::template_diagnostic(&load, &format!("{shown}:{line}"));
+                found.entry(load.file).or_default().push(diagnostic);
+            }
+        }
+    }
+    let mut reports = Vec::new();
+    for (id, (path, text)) in store.files.into_iter().enumerate() {
+        let diagnostics = found.remove(&id).unwrap_or_default();
+        let Ok(settings) = cache.for_dir(path.parent().unwrap_or(cwd)) else {
+            continue;
+        };
+        let shown = discover::display_path(cwd, &path);
+        let file = SourceFile::new(shown.clone(), SourceKind::Sql, text.to_string());
+        let layout = CommentLayout {
+            comments: tree::parse(&text).map(|t| t.comments).unwrap_or_default(),
+            multiline_strings: Vec::new(),
+            multiline_calls: Vec::new(),
+        };
+        let analysis = Analysis {
+            diagnostics,
+            layout,
+            queries: Vec::new(),
+            unanalysed: 0,
+        };
+        let diagnostics = crate::engine::finish(&file, &path, &settings, analysis, false);
+        let (text, lines) = file.into_parts();
+        reports.push(FileReport {
+            path: shown,
+            // Fixes and added suppressions are never written into a template: their
+            // comments are not the host language's.
+            absolute: None,
+            kind: SourceKind::Sql,
+            text,
+            encoding: Encoding::Utf8,
+            lines,
+            notebook: None,
+            diagnostics,
+            fail_on: settings.fail_on,
+            unanalysed: 0,
+        });
+    }
+    reports
+}
+
+/// The templates read in this run, by loader id.
+#[derive(Default)]
+struct Store {
+    files: Vec<(PathBuf, Arc<str>)>,
+    ids: HashMap<PathBuf, Option<usize>>,
+}
+
+impl Store {
+    fn read(&mut self, path: &Path) -> Option<Loaded> {
+        if let Some(known) = self.ids.get(path) {
+            let id = (*known)?;
+            return Some(Loaded {
+                id,
+                text: self.files[id].1.clone(),
+            });
+        }
+        let text = std::fs::metadata(path)
+            .ok()
+            .filter(|m| m.is_file() && m.len() <= MAX_TEMPLATE)
+            .and_then(|_| std::fs::read_to_string(path).ok());
+        let Some(text) = text else {
+            self.ids.insert(path.to_path_buf(), None);
+            return None;
+        };
+        let id = self.files.len();
+        let text: Arc<str> = text.into();
+        self.files.push((path.to_path_buf(), text.clone()));
+        self.ids.insert(path.to_path_buf(), Some(id));
+        Some(Loaded { id, text })
+    }
+}
+
+/// Finds a template in the first folder of `dirs` that has it, as the template engines do.
+struct DirLoader<'a> {
+    dirs: &'a [PathBuf],
+    store: &'a mut Store,
+}
+
+impl Loader for DirLoader<'_> {
+    fn load(&mut self, name: &str) -> Option<Loaded> {
+        let relative = Path::new(name);
+        // The engines refuse names that leave their folders.
+        let inside = relative
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            return None;
+        }
+        self.dirs
+            .iter()
+            .find_map(|dir| self.store.read(&dir.join(relative)))
+    }
+}
+
+/// A Django project's template folders: its settings' `DIRS`, then with `APP_DIRS` the
+/// `templates/` folder of each app; without a settings module, every `templates/` folder
+/// beside the project's Python code.
+fn django_template_dirs(root: &Path, python: &[PathBuf]) -> Vec<PathBuf> {
+    let under: Vec<&PathBuf> = python.iter().filter(|p| p.starts_with(root)).collect();
+    let settings = under.iter().find_map(|path| {
+        let text = std::fs::read_to_string(path).ok()?;
+        if !django_settings::may_configure_templates(path, &text) {
+            return None;
+        }
+        django_settings::template_settings(&text, path)
+    });
+    let beside = |names: &[&str]| -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = under
+            .iter()
+            .filter(|p| {
+                names.is_empty()
+                    || p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| names.contains(&n))
+            })
+            .filter_map(|p| Some(p.parent()?.join("templates")))
+            .chain([root.join("templates")])
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        dirs.retain(|d| d.is_dir());
+        dirs
+    };
+    match settings {
+        Some(settings) => {
+            let mut dirs = settings.dirs;
+            if settings.app_dirs {
+                dirs.extend(beside(&["models.py", "apps.py", "views.py"]));
+            }
+            dirs
+        }
+        None => beside(&[]),
+    }
+}
+
+/// A Flask app's template folders: `templates/` beside the view, then beside each folder
+/// above it up to the project's root.
+fn flask_template_dirs(view: &Path, root: &Path) -> Vec<PathBuf> {
+    view.ancestors()
+        .skip(1)
+        .take_while(|dir| dir.starts_with(root))
+        .map(|dir| dir.join("templates"))
+        .filter(|dir| dir.is_dir())
+        .collect()
+}

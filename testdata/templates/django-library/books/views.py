@@ -1,0 +1,54 @@
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.views.generic import DetailView, ListView
+
+from .models import Author, Book
+
+
+def book_list(request):
+    books = Book.objects.filter(title__isnull=False)
+    return render(request, "books/list.html", {"books": books})
+
+
+def book_list_loaded(request):
+    books = Book.objects.select_related("author__publisher").prefetch_related("tags", "reviews")
+    return render(request, "books/list.html", {"books": books})
+
+
+def shelf(request):
+    context = {"shelf": Book.objects.all()}
+    context["count"] = Book.objects.count()
+    return TemplateResponse(request, "books/shelf.html", context)
+
+
+def titles(request):
+    # Dicts, not model objects: they have no relations to load.
+    rows = Book.objects.values("title", "author__name")
+    return render(request, "books/titles.html", context={"rows": rows, "colours": ["red", "blue"]})
+
+
+class BookListView(ListView):
+    model = Book
+    paginate_by = 20
+
+
+class ReviewedBooks(ListView):
+    template_name = "books/reviewed.html"
+    context_object_name = "reviewed"
+
+    def get_queryset(self):
+        return Book.objects.prefetch_related("reviews__reviewer")
+
+
+class BookDetail(DetailView):
+    queryset = Book.objects.select_related("author")
+
+
+class AuthorDetail(DetailView):
+    model = Author
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["books"] = Book.objects.filter(author=self.object).select_related("author")
+        context["shelves"] = 3
+        return context

@@ -3,7 +3,10 @@
 //! `*.yml` under `model-paths`) say which tables exist — each model, each source's tables —
 //! and which columns are unique (`tests`/`data_tests: [unique]`, `unique` and `primary_key`
 //! constraints, `dbt_utils.unique_combination_of_columns`): dbt builds those tables, so
-//! their unique columns are what the schema rules can count on.
+//! their unique columns are what the schema rules can count on. The columns listed are
+//! kept too, but a list is taken for all the table's columns only when the model's contract
+//! is enforced (`config: {contract: {enforced: true}}`): dbt then fails the build on any
+//! other column, while a plain list may document a few columns of many.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -11,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_yaml::Value;
 
-use crate::schema::{Change, Index};
+use crate::schema::{self, Change, Index};
 
 /// The file that marks a dbt project's root.
 const PROJECT_FILE: &str = "dbt_project.yml";
@@ -103,8 +106,22 @@ struct Properties {
 #[derive(Deserialize)]
 struct Model {
     name: String,
+    #[serde(default)]
+    config: ModelConfig,
     #[serde(flatten)]
     checks: Checks,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ModelConfig {
+    contract: Contract,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Contract {
+    enforced: bool,
 }
 
 #[derive(Deserialize)]
@@ -127,6 +144,7 @@ struct Checks {
 #[derive(Deserialize)]
 struct Column {
     name: String,
+    data_type: Option<String>,
     #[serde(flatten)]
     checks: Checks,
 }
@@ -159,10 +177,24 @@ impl Properties {
                     },
                 )
             };
+            let mut columns = Vec::new();
             for column in std::mem::take(&mut table.checks.columns) {
-                if column.checks.declares_unique() {
+                columns.push(schema::Column {
+                    name: column.name.to_ascii_lowercase(),
+                    data_type: column.data_type,
+                    not_null: column.checks.declares("not_null")
+                        || column.checks.declares("primary_key"),
+                });
+                if column.checks.declares("unique") || column.checks.declares("primary_key") {
                     out.push(unique(vec![column.name]));
                 }
+            }
+            if !columns.is_empty() {
+                out.push(Change::Columns {
+                    table: name.clone(),
+                    columns,
+                    complete: table.config.contract.enforced,
+                });
             }
             out.extend(table.checks.unique_sets().map(unique));
         }
@@ -170,14 +202,15 @@ impl Properties {
 }
 
 impl Checks {
-    /// A column's `unique` test or `unique`/`primary_key` constraint.
-    fn declares_unique(&self) -> bool {
+    /// A column's test (`unique`, `not_null`) or constraint (those and `primary_key`) of
+    /// that name.
+    fn declares(&self, name: &str) -> bool {
         let test = self
             .tests
             .iter()
             .chain(&self.data_tests)
-            .any(|t| test_name(t) == Some("unique"));
-        test || self.constraints.iter().any(Constraint::is_unique)
+            .any(|t| test_name(t) == Some(name));
+        test || self.constraints.iter().any(|c| c.kind == name)
     }
 
     /// The column sets a model's tests and constraints make unique.
@@ -254,6 +287,21 @@ mod tests {
         )
     }
 
+    fn columns(table: &str, complete: bool, columns: &[(&str, Option<&str>, bool)]) -> Change {
+        Change::Columns {
+            table: table.into(),
+            columns: columns
+                .iter()
+                .map(|&(name, data_type, not_null)| schema::Column {
+                    name: name.into(),
+                    data_type: data_type.map(str::to_string),
+                    not_null,
+                })
+                .collect(),
+            complete,
+        }
+    }
+
     #[test]
     fn models_and_sources_declare_tables_and_unique_columns() {
         let yaml = "
@@ -262,6 +310,7 @@ models:
   - name: Orders
     columns:
       - name: ID
+        data_type: bigint
         tests: [unique, not_null]
       - name: status
         data_tests:
@@ -289,10 +338,45 @@ sources:
                 index("orders", &["id"]),
                 index("orders", &["code"]),
                 index("orders", &["ref_no"]),
+                columns(
+                    "orders",
+                    false,
+                    &[
+                        ("id", Some("bigint"), true),
+                        ("status", None, false),
+                        ("code", None, false),
+                        ("ref_no", None, true),
+                    ]
+                ),
                 index("orders", &["customer_id", "placed_at"]),
                 Change::Table("customers".into()),
                 index("customers", &["id"]),
+                columns("customers", false, &[("id", None, false)]),
                 index("customers", &["email"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_an_enforced_contract_makes_a_column_list_complete() {
+        let yaml = "
+models:
+  - name: enforced
+    config: {contract: {enforced: true}}
+    columns: [{name: id, data_type: int, constraints: [{type: not_null}]}]
+  - name: documented
+    config: {contract: {enforced: false}, materialized: table}
+    columns: [{name: id}]
+  - name: undocumented
+";
+        assert_eq!(
+            changes(yaml),
+            [
+                Change::Table("enforced".into()),
+                columns("enforced", true, &[("id", Some("int"), true)]),
+                Change::Table("documented".into()),
+                columns("documented", false, &[("id", None, false)]),
+                Change::Table("undocumented".into()),
             ]
         );
     }
@@ -314,7 +398,11 @@ sources:
         let learnt = learn([model.as_path(), model.as_path()]);
         assert_eq!(
             learnt.changes,
-            [Change::Table("orders".into()), index("orders", &["id"])]
+            [
+                Change::Table("orders".into()),
+                index("orders", &["id"]),
+                columns("orders", false, &[("id", None, false)])
+            ]
         );
         assert_eq!(learnt.problems.len(), 1);
         assert_eq!(learnt.problems[0].0, root.join("src/marts/bad.yml"));

@@ -25,7 +25,7 @@ use crate::source::{CommentLayout, SourceFile, SourceKind};
 use crate::sql::Dialect;
 use crate::sql::SyntaxError;
 use crate::sql::embedded::{EmbeddedSql, FoundQuery};
-use crate::sql::template::{self, JinjaError, jinja};
+use crate::sql::template::{self, JinjaError, Macros, jinja};
 use check_sql::{SqlCheck, check_sql, check_template};
 pub use project::Project;
 
@@ -89,7 +89,13 @@ pub fn analyze_source(
         path: absolute,
     };
     let (diagnostics, layout, unanalysed) = match file.kind {
-        SourceKind::Sql => check_sql_file(&file.text, settings, &project.schema, collect),
+        SourceKind::Sql => check_sql_file(
+            &file.text,
+            settings,
+            &project.schema,
+            project.macros_for(absolute),
+            collect,
+        ),
         SourceKind::Python => python_file::check(
             &file.text,
             settings,
@@ -203,6 +209,7 @@ fn check_sql_file(
     text: &str,
     settings: &Settings,
     schema: &Schema,
+    macros: Option<&Macros>,
     queries: Option<&mut Vec<FoundQuery>>,
 ) -> (Vec<Diagnostic>, CommentLayout, usize) {
     let start = crate::source::bom_len(text);
@@ -233,7 +240,10 @@ fn check_sql_file(
             settings.dialect,
         ))
     };
-    let jinja = jinja::may_be_template(sql).then(|| template::jinja_variants(sql, &map, &[]));
+    let jinja = jinja::may_be_template(sql).then(|| match macros {
+        Some(macros) => template::jinja_variants_expanding(sql, &map, &[], macros),
+        None => template::jinja_variants(sql, &map, &[]),
+    });
     let (checked, comments) = match &jinja {
         Some(Ok(variants)) => {
             check_template(variants, &(start..start), check, &mut diagnostics, error)

@@ -1,5 +1,6 @@
 //! dbt projects: a `dbt_project.yml` above a checked file marks one. Its models are `.sql`
-//! Jinja templates (checked like any `.sql` file); its property files (`schema.yml` and any
+//! Jinja templates (checked like any `.sql` file), in which calls of the project's simple
+//! macros (under `macro-paths`) are expanded (`template::Macros`); its property files (`schema.yml` and any
 //! `*.yml` under `model-paths`) say which tables exist — each model, each source's tables —
 //! and which columns are unique (`tests`/`data_tests: [unique]`, `unique` and `primary_key`
 //! constraints, `dbt_utils.unique_combination_of_columns`): dbt builds those tables, so
@@ -15,6 +16,7 @@ use serde::Deserialize;
 use serde_yaml::Value;
 
 use crate::schema::{self, Change, Index};
+use crate::sql::template::Macros;
 
 /// The file that marks a dbt project's root.
 const PROJECT_FILE: &str = "dbt_project.yml";
@@ -23,6 +25,8 @@ const PROJECT_FILE: &str = "dbt_project.yml";
 #[derive(Default)]
 pub struct Learnt {
     pub changes: Vec<Change>,
+    /// Each project's root and its macros.
+    pub macros: Vec<(PathBuf, Macros)>,
     /// A property or project file that is not valid YAML of its kind, and why.
     pub problems: Vec<(PathBuf, String)>,
 }
@@ -50,14 +54,16 @@ pub fn learn<'a>(files: impl IntoIterator<Item = &'a Path>) -> Learnt {
     learnt
 }
 
-/// `dbt_project.yml`: only where the models are matters here (dbt ≥ 1.0 `model-paths`,
-/// earlier `source-paths`).
+/// `dbt_project.yml`: only where the models and macros are matters here (dbt ≥ 1.0
+/// `model-paths`, earlier `source-paths`).
 #[derive(Deserialize)]
 struct ProjectFile {
     #[serde(rename = "model-paths")]
     model_paths: Option<Vec<String>>,
     #[serde(rename = "source-paths")]
     source_paths: Option<Vec<String>>,
+    #[serde(rename = "macro-paths")]
+    macro_paths: Option<Vec<String>>,
 }
 
 fn learn_project(root: &Path, learnt: &mut Learnt) {
@@ -70,22 +76,39 @@ fn learn_project(root: &Path, learnt: &mut Learnt) {
         .model_paths
         .or(project.source_paths)
         .unwrap_or_else(|| vec!["models".into()]);
-    let mut files = Vec::new();
-    for dir in model_paths {
-        let walk = ignore::WalkBuilder::new(root.join(dir)).build();
-        files.extend(
-            walk.flatten().map(ignore::DirEntry::into_path).filter(|p| {
-                p.is_file() && p.extension().is_some_and(|e| e == "yml" || e == "yaml")
-            }),
-        );
-    }
-    files.sort();
-    for path in files {
+    for path in files_under(root, &model_paths, &["yml", "yaml"]) {
         match read_yaml::<Properties>(&path) {
             Ok(properties) => properties.changes(&mut learnt.changes),
             Err(problem) => learnt.problems.push((path, problem)),
         }
     }
+    let macro_paths = project.macro_paths.unwrap_or_else(|| vec!["macros".into()]);
+    let mut macros = Macros::default();
+    for path in files_under(root, &macro_paths, &["sql"]) {
+        // A macro file that cannot be read or whose Jinja is broken expands nothing; it is
+        // checked as a `.sql` file of its own, which reports it.
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let _ = macros.learn(&text);
+        }
+    }
+    if !macros.is_empty() {
+        learnt.macros.push((root.to_path_buf(), macros));
+    }
+}
+
+/// The files with one of `extensions` under the `dirs` of `root`, sorted.
+fn files_under(root: &Path, dirs: &[String], extensions: &[&str]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        let walk = ignore::WalkBuilder::new(root.join(dir)).build();
+        files.extend(walk.flatten().map(ignore::DirEntry::into_path).filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .is_some_and(|e| extensions.iter().any(|x| e == *x))
+        }));
+    }
+    files.sort();
+    files
 }
 
 fn read_yaml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, String> {

@@ -246,7 +246,18 @@ fn check_sql_file(
     });
     let (checked, comments) = match &jinja {
         Some(Ok(variants)) => {
-            check_template(variants, &(start..start), check, &mut diagnostics, error)
+            let (checked, mut comments) =
+                check_template(variants, &(start..start), check, &mut diagnostics, error);
+            // A template's own comments (`{# sqlhound: ignore[…] #}`) hold suppressions too.
+            if sql.contains("{#") {
+                comments.extend(
+                    jinja::comments(sql)
+                        .into_iter()
+                        .filter_map(|c| map.range(c)),
+                );
+                comments.sort_by_key(|c| (c.start, c.end));
+            }
+            (checked, comments)
         }
         _ => {
             let checked = check_sql(&source, check, &mut diagnostics, error);

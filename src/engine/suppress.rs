@@ -419,6 +419,11 @@ fn next_code_line(text: &str, lines: &LineIndex, comments: &[Range<usize>], from
         .unwrap_or(from)
 }
 
+/// A directive without the end of its comment: `*/`, or a Jinja comment's `#}` / `-#}`.
 fn strip_comment_end(directive: &str) -> &str {
-    directive.trim_end().strip_suffix("*/").unwrap_or(directive)
+    let trimmed = directive.trim_end();
+    if let Some(jinja) = trimmed.strip_suffix("#}") {
+        return jinja.strip_suffix('-').unwrap_or(jinja);
+    }
+    trimmed.strip_suffix("*/").unwrap_or(directive)
 }

@@ -44,6 +44,14 @@ pub fn parse(text: &str) -> Result<Vec<Node>, JinjaError> {
     Ok(nodes)
 }
 
+/// The `{# … #}` comments of the template `text` (those before a tag it cannot read, if
+/// any): where suppressions may be written.
+pub fn comments(text: &str) -> Vec<Range<usize>> {
+    let mut lexer = Lexer::new(text);
+    while let Some(Ok(_)) = lexer.next() {}
+    lexer.comments
+}
+
 /// A `{% macro name(params) %}…{% endmacro %}` definition.
 #[derive(Debug, PartialEq, Eq)]
 pub struct MacroDefinition {
@@ -86,9 +94,19 @@ enum Piece<'a> {
 struct Lexer<'a> {
     text: &'a str,
     at: usize,
+    /// The comments passed so far.
+    comments: Vec<Range<usize>>,
 }
 
 impl<'a> Lexer<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            at: 0,
+            comments: Vec::new(),
+        }
+    }
+
     fn next(&mut self) -> Option<Result<Piece<'a>, JinjaError>> {
         loop {
             let start = self.at;
@@ -137,6 +155,7 @@ impl<'a> Lexer<'a> {
             .find("#}")
             .ok_or_else(|| unclosed(open, "comment `{#` never closed by `#}`"))?;
         self.at = open + 2 + end + 2;
+        self.comments.push(open..self.at);
         Ok(())
     }
 
@@ -211,7 +230,7 @@ struct Parser<'a> {
 impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Self {
         Self {
-            lexer: Lexer { text, at: 0 },
+            lexer: Lexer::new(text),
             definitions: Vec::new(),
         }
     }
@@ -401,6 +420,15 @@ mod tests {
             "{{ not_jinja }}select 4"
         );
         assert_eq!(outline("select '{{ \"}}\" }}'"), "select '<?>'");
+    }
+
+    #[test]
+    fn comments_are_found_outside_tags_and_raw_blocks() {
+        // Jinja knows no SQL: a comment inside a SQL string is one all the same.
+        let text =
+            "{# one #}select '{# two #}' {{ '{#' }}{% raw %}{# no #}{% endraw %}\n{#- three -#}";
+        let found: Vec<&str> = comments(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(found, ["{# one #}", "{# two #}", "{#- three -#}"]);
     }
 
     #[test]

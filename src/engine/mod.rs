@@ -112,16 +112,24 @@ pub fn analyze_source(
                 .flat_map(|n| n.cells.iter().map(|c| c.range.clone()))
                 .collect();
             let view = notebook::python_view(&file.text, &cells, settings.dialect);
-            // Statements found in a notebook are not planned: their offsets are the module's.
+            // Statements are found at the module's offsets, and planned at the cells'.
+            let mut module_queries = collect.is_some().then(Vec::new);
             let (found, layout, unanalysed) = python_file::check(
                 &view.text,
                 settings,
                 models,
                 &project.schema,
                 in_project,
-                None,
+                module_queries.as_mut(),
                 Some(&view),
             );
+            if let (Some(collect), Some(found)) = (collect, module_queries) {
+                collect.extend(
+                    found
+                        .into_iter()
+                        .filter_map(|q| notebook::query_to_cells(q, &view.map)),
+                );
+            }
             let to_cells = |ranges: Vec<Range<usize>>| -> Vec<Range<usize>> {
                 ranges
                     .into_iter()

@@ -39,7 +39,7 @@ pub fn check(planned: &Planned<'_>, out: &mut Vec<Diagnostic>) {
 /// correlated reference, a lateral alias (`SELECT a AS b … WHERE b`) or a struct field is
 /// never mistaken for a missing column.
 pub fn check_declared(ctx: &mut Ctx<'_>, statement: &Statement) {
-    if !matches!(statement, Statement::Query(_)) {
+    if !matches!(statement, Statement::Query(_)) || !ctx.schema.has_complete_columns() {
         return;
     }
     let mut names = Names::default();

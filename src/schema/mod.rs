@@ -92,9 +92,17 @@ impl Table {
 #[derive(Clone, Debug, Default)]
 pub struct Schema {
     tables: HashMap<String, Table>,
+    /// Whether some table's columns are all known: else no name is judged missing, and the
+    /// rules that judge them need not look.
+    complete_columns: bool,
 }
 
 impl Schema {
+    /// Whether some table has all its columns declared (`Table::columns_complete`).
+    pub fn has_complete_columns(&self) -> bool {
+        self.complete_columns
+    }
+
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.tables.get(&name.to_ascii_lowercase())
     }
@@ -141,6 +149,7 @@ impl Schema {
                     }
                 }
                 table.columns_complete |= complete;
+                self.complete_columns |= complete;
             }
             Change::DropTable(name) => {
                 self.tables.remove(&name);

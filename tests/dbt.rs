@@ -187,3 +187,28 @@ fn a_property_file_that_is_not_yaml_is_named_and_the_run_goes_on() {
     assert!(found[1].3.contains("not a dbt YAML file"), "{found:?}");
     assert_eq!(report_findings(&report).len(), 2);
 }
+
+#[test]
+fn fix_removes_an_unused_suppression_in_a_jinja_comment_whole() {
+    let original = std::fs::read_to_string(project().join("models/marts/suppressed.sql")).unwrap();
+    let (dir, _) = check_files(&[("suppressed.sql", &original)]);
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_sqlhound"))
+        .args([
+            "check",
+            "suppressed.sql",
+            "--isolated",
+            "--no-cache",
+            "--fix",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(status.status.code(), Some(1), "{status:?}");
+    let fixed = std::fs::read_to_string(dir.path().join("suppressed.sql")).unwrap();
+    // The unused one goes with its line; the used ones stay as written.
+    assert_eq!(
+        fixed,
+        original.replace("{# sqlhound: ignore[select-star] #}\n", "")
+    );
+    assert!(fixed.contains("{#- sqlhound: ignore[SH205] -#}"), "{fixed}");
+}

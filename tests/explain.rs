@@ -173,6 +173,21 @@ fn fixtures_give_exactly_their_findings(url: &str) {
             failures.push(format!("{}: {problem}", file.display()));
         }
     }
+    // Notebooks: one module of their cells, planned at the cells (expectations in them).
+    let notebook = std::fs::read_to_string(testdata().join("notebooks/shop.ipynb")).unwrap();
+    let (_, cells) = sqlhound::source::notebook::Notebook::parse(notebook.clone()).unwrap();
+    let report = check_fixture_with(
+        &notebook,
+        "shop.ipynb",
+        &FixtureHeader::default(),
+        Some(&options(url)),
+    );
+    for problem in compare(
+        &fixture_expectations(&cells, true),
+        &report_findings(&report),
+    ) {
+        failures.push(format!("notebooks/shop.ipynb: {problem}"));
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

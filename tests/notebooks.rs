@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::tools::{git, text};
+use common::tools::{git, text, tool};
 use common::{check_fixture, compare, fixture_expectations, fixture_header, report_findings};
 
 fn root() -> &'static Path {
@@ -48,6 +48,44 @@ fn copy(name: &str) -> (tempfile::TempDir, PathBuf) {
     let path = dir.path().join(name);
     std::fs::copy(root().join("testdata/notebooks").join(name), &path).unwrap();
     (dir, path)
+}
+
+/// Jupyter's own validator (`nbformat`, in scripts/test's virtualenv) on the notebook at
+/// `path`, as written (no conversion): the error it reports, if any.
+fn nbformat_errors(path: &Path) -> Option<String> {
+    let script = "import sys, nbformat\n\
+                  with open(sys.argv[1], encoding='utf-8') as f:\n\
+                  \x20   nb = nbformat.read(f, as_version=nbformat.NO_CONVERT)\n\
+                  nbformat.validate(nb)\n";
+    let run = Command::new(tool("venv/bin/python"))
+        .args(["-c", script])
+        .arg(path)
+        .output()
+        .unwrap();
+    (!run.status.success()).then(|| format!("{}{}", text(&run.stdout), text(&run.stderr)))
+}
+
+#[test]
+fn nbformat_validates_the_fixtures_and_rejects_a_broken_notebook() {
+    for file in notebooks() {
+        assert_eq!(nbformat_errors(&file), None, "{}", file.display());
+    }
+    // The validator does reject: a code cell without `outputs`.
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.ipynb");
+    let fixture =
+        std::fs::read_to_string(root().join("testdata/notebooks/fix_in_cell.ipynb")).unwrap();
+    let mut notebook: serde_json::Value = serde_json::from_str(&fixture).unwrap();
+    let cell = notebook["cells"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|c| c["cell_type"] == "code")
+        .unwrap();
+    cell.as_object_mut().unwrap().remove("outputs");
+    std::fs::write(&broken, notebook.to_string()).unwrap();
+    let error = nbformat_errors(&broken).expect("nbformat accepted a cell without outputs");
+    assert!(error.contains("outputs"), "{error}");
 }
 
 #[test]
@@ -162,6 +200,7 @@ fn a_fix_rewrites_only_the_cell_and_keeps_every_other_byte() {
         "the fixed notebook differs from fix_in_cell.fixed.ipynb:\n{}",
         std::fs::read_to_string(&path).unwrap()
     );
+    assert_eq!(nbformat_errors(&path), None, "the fixed notebook");
 }
 
 #[test]
@@ -192,6 +231,11 @@ fn add_noqa_writes_each_cells_own_comment_and_silences_every_finding() {
         assert_eq!(a["metadata"], b["metadata"]);
     }
     assert_eq!(old["metadata"], new["metadata"]);
+    assert_eq!(
+        nbformat_errors(&path),
+        None,
+        "the notebook after --add-noqa"
+    );
     let again = sqlhound(
         dir.path(),
         &["sql_cells.ipynb", "--output-format", "concise"],

@@ -25,7 +25,7 @@ use crate::source::{CommentLayout, SourceFile, SourceKind};
 use crate::sql::Dialect;
 use crate::sql::SyntaxError;
 use crate::sql::embedded::{EmbeddedSql, FoundQuery};
-use crate::sql::template::{self, JinjaError, jinja};
+use crate::sql::template::{self, JinjaError, Macros, jinja};
 use check_sql::{SqlCheck, check_sql, check_template};
 pub use project::Project;
 
@@ -92,7 +92,13 @@ pub fn analyze_source(
     };
     let test_code = is_test_code(absolute, settings, &project.python);
     let (diagnostics, layout, unanalysed) = match file.kind {
-        SourceKind::Sql => check_sql_file(&file.text, settings, &project.schema, collect),
+        SourceKind::Sql => check_sql_file(
+            &file.text,
+            settings,
+            &project.schema,
+            project.macros_for(absolute),
+            collect,
+        ),
         SourceKind::Python => python_file::check(
             &file.text,
             settings,
@@ -109,16 +115,24 @@ pub fn analyze_source(
                 .flat_map(|n| n.cells.iter().map(|c| c.range.clone()))
                 .collect();
             let view = notebook::python_view(&file.text, &cells, settings.dialect);
-            // Statements found in a notebook are not planned: their offsets are the module's.
+            // Statements are found at the module's offsets, and planned at the cells'.
+            let mut module_queries = collect.is_some().then(Vec::new);
             let (found, layout, unanalysed) = python_file::check(
                 &view.text,
                 settings,
                 models,
                 &project.schema,
                 in_project,
-                None,
+                module_queries.as_mut(),
                 Some(&view),
             );
+            if let (Some(collect), Some(found)) = (collect, module_queries) {
+                collect.extend(
+                    found
+                        .into_iter()
+                        .filter_map(|q| notebook::query_to_cells(q, &view.map)),
+                );
+            }
             let to_cells = |ranges: Vec<Range<usize>>| -> Vec<Range<usize>> {
                 ranges
                     .into_iter()
@@ -221,6 +235,7 @@ fn check_sql_file(
     text: &str,
     settings: &Settings,
     schema: &Schema,
+    macros: Option<&Macros>,
     queries: Option<&mut Vec<FoundQuery>>,
 ) -> (Vec<Diagnostic>, CommentLayout, usize) {
     let start = crate::source::bom_len(text);
@@ -251,10 +266,24 @@ fn check_sql_file(
             settings.dialect,
         ))
     };
-    let jinja = jinja::may_be_template(sql).then(|| template::jinja_variants(sql, &map, &[]));
+    let jinja = jinja::may_be_template(sql).then(|| match macros {
+        Some(macros) => template::jinja_variants_expanding(sql, &map, &[], macros),
+        None => template::jinja_variants(sql, &map, &[]),
+    });
     let (checked, comments) = match &jinja {
         Some(Ok(variants)) => {
-            check_template(variants, &(start..start), check, &mut diagnostics, error)
+            let (checked, mut comments) =
+                check_template(variants, &(start..start), check, &mut diagnostics, error);
+            // A template's own comments (`{# sqlhound: ignore[…] #}`) hold suppressions too.
+            if sql.contains("{#") {
+                comments.extend(
+                    jinja::comments(sql)
+                        .into_iter()
+                        .filter_map(|c| map.range(c)),
+                );
+                comments.sort_by_key(|c| (c.start, c.end));
+            }
+            (checked, comments)
         }
         _ => {
             let checked = check_sql(&source, check, &mut diagnostics, error);

@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::span_map::SpanMap;
+use crate::sql::embedded::FoundQuery;
 
 /// The name of the cursor a magic's SQL is run by in the module: a cursor by its name.
 const CURSOR: &str = "_sqlhound_magic_cursor";
@@ -325,10 +326,77 @@ pub fn to_cells(mut diagnostic: Diagnostic, map: &SpanMap) -> Diagnostic {
     diagnostic
 }
 
+/// A statement found in the module, moved to the joined cells for the explain pass; `None`
+/// when it does not map there (text standing for a magic).
+pub fn query_to_cells(mut query: FoundQuery, map: &SpanMap) -> Option<FoundQuery> {
+    query.span = map.range(query.span.clone())?;
+    for (_, span) in &mut query.tables {
+        *span = map
+            .range(span.clone())
+            .unwrap_or_else(|| query.span.clone());
+    }
+    query.map = composed(&query.map, map, query.sql.len());
+    Some(query)
+}
+
+/// `inner` (SQL to module offsets) followed by `outer` (module to cell offsets), for SQL of
+/// `len` bytes: a run of bytes each copied from the cell stays a copy; bytes standing for
+/// other text (a placeholder, an escape) map as one piece onto what they stand for.
+fn composed(inner: &SpanMap, outer: &SpanMap, len: usize) -> SpanMap {
+    let mut out = SpanMap::default();
+    let mut run: Option<(Range<usize>, Range<usize>)> = None;
+    for at in 0..len {
+        let Some(file) = inner.range(at..at + 1).and_then(|m| outer.range(m)) else {
+            continue;
+        };
+        run = match run {
+            // The next byte of a copy, or another byte of the same piece.
+            Some((sql, previous))
+                if (file.len() == 1
+                    && previous.end == file.start
+                    && sql.len() == previous.len())
+                    || file == previous =>
+            {
+                let file = if file == previous {
+                    previous
+                } else {
+                    previous.start..file.end
+                };
+                Some((sql.start..at + 1, file))
+            }
+            Some((sql, previous)) => {
+                out.push(sql, previous);
+                Some((at..at + 1, file))
+            }
+            None => Some((at..at + 1, file)),
+        };
+    }
+    if let Some((sql, file)) = run {
+        out.push(sql, file);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn maps_compose_copies_and_placeholders() {
+        // `SELECT $1`: the text copied from the module, `$1` standing for `%(id)s` there.
+        let mut inner = SpanMap::default();
+        inner.push(0..7, 0..7);
+        inner.push(7..9, 20..27);
+        // The module's text is in two cells.
+        let mut outer = SpanMap::default();
+        outer.push(0..10, 100..110);
+        outer.push(20..30, 200..210);
+        let map = composed(&inner, &outer, 9);
+        assert_eq!(map.range(0..6), Some(100..106));
+        assert_eq!(map.offset(3), Some(103));
+        assert_eq!(map.range(7..9), Some(200..207));
+    }
     use crate::sql::Dialect;
 
     fn view(text: &str) -> PythonView {

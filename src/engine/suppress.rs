@@ -419,11 +419,11 @@ fn next_code_line(text: &str, lines: &LineIndex, comments: &[Range<usize>], from
         .unwrap_or(from)
 }
 
-/// A directive without the end of its comment: `*/` in SQL, `#}` in a template.
+/// A directive without the end of its comment: `*/`, or a Jinja comment's `#}` / `-#}`.
 fn strip_comment_end(directive: &str) -> &str {
     let trimmed = directive.trim_end();
-    trimmed
-        .strip_suffix("*/")
-        .or_else(|| trimmed.strip_suffix("#}"))
-        .unwrap_or(directive)
+    if let Some(jinja) = trimmed.strip_suffix("#}") {
+        return jinja.strip_suffix('-').unwrap_or(jinja);
+    }
+    trimmed.strip_suffix("*/").unwrap_or(directive)
 }

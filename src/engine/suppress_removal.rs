@@ -84,9 +84,12 @@ fn emptied(
     directive: Range<usize>,
     comment: Range<usize>,
 ) -> Range<usize> {
+    // Comment delimiters of Python, SQL and Jinja (`{# … #}`) say nothing.
     let says_nothing = |part: &str| {
-        part.trim_matches(|c: char| c.is_whitespace() || matches!(c, '#' | '-' | '/' | '*'))
-            .is_empty()
+        part.trim_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '#' | '-' | '/' | '*' | '{' | '}')
+        })
+        .is_empty()
     };
     let only_directive = says_nothing(&text[comment.start..directive.start])
         && says_nothing(&text[directive.end..comment.end]);

@@ -31,7 +31,7 @@ impl SqlChecks {
                 continue;
             }
             match *check {
-                Check::Statement(f) => checks.statement.push(f),
+                Check::Statement(f) | Check::StatementAndPlan(f, _) => checks.statement.push(f),
                 Check::Query(f) => checks.query.push(f),
                 Check::Expr(f) => checks.expr.push(f),
                 Check::Python(_) | Check::Engine | Check::Plan(_) => {}

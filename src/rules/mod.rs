@@ -54,6 +54,12 @@ pub enum Check {
     /// What the explain pass told of one query (`--database-url`): plans, names the
     /// database does not have, queries it could not plan.
     Plan(fn(&Planned<'_>, &mut Vec<Diagnostic>)),
+    /// Both: a statement checked against what the repository declares (a dbt contract's
+    /// columns), and what the explain pass told when it runs.
+    StatementAndPlan(
+        fn(&mut Ctx<'_>, &Statement),
+        fn(&Planned<'_>, &mut Vec<Diagnostic>),
+    ),
     /// Reported by the engine itself (syntax errors, suppressions, unreadable files).
     Engine,
 }
@@ -122,7 +128,10 @@ pub const RULES: &[(&RuleMeta, Check)] = &[
     ),
     (&missing_commit::META, Check::Python(missing_commit::check)),
     (&unknown_table::META, Check::Plan(unknown_table::check)),
-    (&unknown_column::META, Check::Plan(unknown_column::check)),
+    (
+        &unknown_column::META,
+        Check::StatementAndPlan(unknown_column::check_declared, unknown_column::check),
+    ),
     (&tool::SYNTAX_ERROR, Check::Engine),
     (&tool::INVALID_SUPPRESSION, Check::Engine),
     (&tool::UNKNOWN_SUPPRESSION, Check::Engine),
@@ -142,11 +151,13 @@ pub fn find(key: &str) -> Option<&'static RuleMeta> {
     all().find(|meta| meta.code.eq_ignore_ascii_case(key) || meta.name == key)
 }
 
-/// Whether only the explain pass (`--database-url`) reports the rule.
+/// Whether the explain pass (`--database-url`) reports the rule: a suppression of it is
+/// judged unused only when that pass ran. (`unknown-column` also reports what a dbt contract
+/// declares, without a database.)
 pub fn needs_database(meta: &RuleMeta) -> bool {
-    RULES
-        .iter()
-        .any(|(m, check)| *m == meta && matches!(check, Check::Plan(_)))
+    RULES.iter().any(|(m, check)| {
+        *m == meta && matches!(check, Check::Plan(_) | Check::StatementAndPlan(..))
+    })
 }
 
 /// The findings of the rules that read plans, for the queries of one file and what
@@ -169,7 +180,7 @@ pub fn plan_findings(
             database: &summary.target,
         };
         for (_, check) in RULES {
-            if let Check::Plan(check) = check {
+            if let Check::Plan(check) | Check::StatementAndPlan(_, check) = check {
                 check(&planned, &mut out);
             }
         }

@@ -1,9 +1,13 @@
 //! dbt projects: a `dbt_project.yml` above a checked file marks one. Its models are `.sql`
-//! Jinja templates (checked like any `.sql` file); its property files (`schema.yml` and any
+//! Jinja templates (checked like any `.sql` file), in which calls of the project's simple
+//! macros (under `macro-paths`) are expanded (`template::Macros`); its property files (`schema.yml` and any
 //! `*.yml` under `model-paths`) say which tables exist — each model, each source's tables —
 //! and which columns are unique (`tests`/`data_tests: [unique]`, `unique` and `primary_key`
 //! constraints, `dbt_utils.unique_combination_of_columns`): dbt builds those tables, so
-//! their unique columns are what the schema rules can count on.
+//! their unique columns are what the schema rules can count on. The columns listed are
+//! kept too, but a list is taken for all the table's columns only when the model's contract
+//! is enforced (`config: {contract: {enforced: true}}`): dbt then fails the build on any
+//! other column, while a plain list may document a few columns of many.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -11,7 +15,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_yaml::Value;
 
-use crate::schema::{Change, Index};
+use crate::schema::{self, Change, Index};
+use crate::sql::template::Macros;
 
 /// The file that marks a dbt project's root.
 const PROJECT_FILE: &str = "dbt_project.yml";
@@ -20,6 +25,8 @@ const PROJECT_FILE: &str = "dbt_project.yml";
 #[derive(Default)]
 pub struct Learnt {
     pub changes: Vec<Change>,
+    /// Each project's root and its macros.
+    pub macros: Vec<(PathBuf, Macros)>,
     /// A property or project file that is not valid YAML of its kind, and why.
     pub problems: Vec<(PathBuf, String)>,
 }
@@ -47,14 +54,16 @@ pub fn learn<'a>(files: impl IntoIterator<Item = &'a Path>) -> Learnt {
     learnt
 }
 
-/// `dbt_project.yml`: only where the models are matters here (dbt ≥ 1.0 `model-paths`,
-/// earlier `source-paths`).
+/// `dbt_project.yml`: only where the models and macros are matters here (dbt ≥ 1.0
+/// `model-paths`, earlier `source-paths`).
 #[derive(Deserialize)]
 struct ProjectFile {
     #[serde(rename = "model-paths")]
     model_paths: Option<Vec<String>>,
     #[serde(rename = "source-paths")]
     source_paths: Option<Vec<String>>,
+    #[serde(rename = "macro-paths")]
+    macro_paths: Option<Vec<String>>,
 }
 
 fn learn_project(root: &Path, learnt: &mut Learnt) {
@@ -67,22 +76,39 @@ fn learn_project(root: &Path, learnt: &mut Learnt) {
         .model_paths
         .or(project.source_paths)
         .unwrap_or_else(|| vec!["models".into()]);
-    let mut files = Vec::new();
-    for dir in model_paths {
-        let walk = ignore::WalkBuilder::new(root.join(dir)).build();
-        files.extend(
-            walk.flatten().map(ignore::DirEntry::into_path).filter(|p| {
-                p.is_file() && p.extension().is_some_and(|e| e == "yml" || e == "yaml")
-            }),
-        );
-    }
-    files.sort();
-    for path in files {
+    for path in files_under(root, &model_paths, &["yml", "yaml"]) {
         match read_yaml::<Properties>(&path) {
             Ok(properties) => properties.changes(&mut learnt.changes),
             Err(problem) => learnt.problems.push((path, problem)),
         }
     }
+    let macro_paths = project.macro_paths.unwrap_or_else(|| vec!["macros".into()]);
+    let mut macros = Macros::default();
+    for path in files_under(root, &macro_paths, &["sql"]) {
+        // A macro file that cannot be read or whose Jinja is broken expands nothing; it is
+        // checked as a `.sql` file of its own, which reports it.
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let _ = macros.learn(&text);
+        }
+    }
+    if !macros.is_empty() {
+        learnt.macros.push((root.to_path_buf(), macros));
+    }
+}
+
+/// The files with one of `extensions` under the `dirs` of `root`, sorted.
+fn files_under(root: &Path, dirs: &[String], extensions: &[&str]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        let walk = ignore::WalkBuilder::new(root.join(dir)).build();
+        files.extend(walk.flatten().map(ignore::DirEntry::into_path).filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .is_some_and(|e| extensions.iter().any(|x| e == *x))
+        }));
+    }
+    files.sort();
+    files
 }
 
 fn read_yaml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, String> {
@@ -103,8 +129,22 @@ struct Properties {
 #[derive(Deserialize)]
 struct Model {
     name: String,
+    #[serde(default)]
+    config: ModelConfig,
     #[serde(flatten)]
     checks: Checks,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ModelConfig {
+    contract: Contract,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Contract {
+    enforced: bool,
 }
 
 #[derive(Deserialize)]
@@ -127,6 +167,7 @@ struct Checks {
 #[derive(Deserialize)]
 struct Column {
     name: String,
+    data_type: Option<String>,
     #[serde(flatten)]
     checks: Checks,
 }
@@ -159,10 +200,24 @@ impl Properties {
                     },
                 )
             };
+            let mut columns = Vec::new();
             for column in std::mem::take(&mut table.checks.columns) {
-                if column.checks.declares_unique() {
+                columns.push(schema::Column {
+                    name: column.name.to_ascii_lowercase(),
+                    data_type: column.data_type,
+                    not_null: column.checks.declares("not_null")
+                        || column.checks.declares("primary_key"),
+                });
+                if column.checks.declares("unique") || column.checks.declares("primary_key") {
                     out.push(unique(vec![column.name]));
                 }
+            }
+            if !columns.is_empty() {
+                out.push(Change::Columns {
+                    table: name.clone(),
+                    columns,
+                    complete: table.config.contract.enforced,
+                });
             }
             out.extend(table.checks.unique_sets().map(unique));
         }
@@ -170,14 +225,15 @@ impl Properties {
 }
 
 impl Checks {
-    /// A column's `unique` test or `unique`/`primary_key` constraint.
-    fn declares_unique(&self) -> bool {
+    /// A column's test (`unique`, `not_null`) or constraint (those and `primary_key`) of
+    /// that name.
+    fn declares(&self, name: &str) -> bool {
         let test = self
             .tests
             .iter()
             .chain(&self.data_tests)
-            .any(|t| test_name(t) == Some("unique"));
-        test || self.constraints.iter().any(Constraint::is_unique)
+            .any(|t| test_name(t) == Some(name));
+        test || self.constraints.iter().any(|c| c.kind == name)
     }
 
     /// The column sets a model's tests and constraints make unique.
@@ -254,6 +310,21 @@ mod tests {
         )
     }
 
+    fn columns(table: &str, complete: bool, columns: &[(&str, Option<&str>, bool)]) -> Change {
+        Change::Columns {
+            table: table.into(),
+            columns: columns
+                .iter()
+                .map(|&(name, data_type, not_null)| schema::Column {
+                    name: name.into(),
+                    data_type: data_type.map(str::to_string),
+                    not_null,
+                })
+                .collect(),
+            complete,
+        }
+    }
+
     #[test]
     fn models_and_sources_declare_tables_and_unique_columns() {
         let yaml = "
@@ -262,6 +333,7 @@ models:
   - name: Orders
     columns:
       - name: ID
+        data_type: bigint
         tests: [unique, not_null]
       - name: status
         data_tests:
@@ -289,10 +361,45 @@ sources:
                 index("orders", &["id"]),
                 index("orders", &["code"]),
                 index("orders", &["ref_no"]),
+                columns(
+                    "orders",
+                    false,
+                    &[
+                        ("id", Some("bigint"), true),
+                        ("status", None, false),
+                        ("code", None, false),
+                        ("ref_no", None, true),
+                    ]
+                ),
                 index("orders", &["customer_id", "placed_at"]),
                 Change::Table("customers".into()),
                 index("customers", &["id"]),
+                columns("customers", false, &[("id", None, false)]),
                 index("customers", &["email"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_an_enforced_contract_makes_a_column_list_complete() {
+        let yaml = "
+models:
+  - name: enforced
+    config: {contract: {enforced: true}}
+    columns: [{name: id, data_type: int, constraints: [{type: not_null}]}]
+  - name: documented
+    config: {contract: {enforced: false}, materialized: table}
+    columns: [{name: id}]
+  - name: undocumented
+";
+        assert_eq!(
+            changes(yaml),
+            [
+                Change::Table("enforced".into()),
+                columns("enforced", true, &[("id", Some("int"), true)]),
+                Change::Table("documented".into()),
+                columns("documented", false, &[("id", None, false)]),
+                Change::Table("undocumented".into()),
             ]
         );
     }
@@ -314,7 +421,11 @@ sources:
         let learnt = learn([model.as_path(), model.as_path()]);
         assert_eq!(
             learnt.changes,
-            [Change::Table("orders".into()), index("orders", &["id"])]
+            [
+                Change::Table("orders".into()),
+                index("orders", &["id"]),
+                columns("orders", false, &[("id", None, false)])
+            ]
         );
         assert_eq!(learnt.problems.len(), 1);
         assert_eq!(learnt.problems[0].0, root.join("src/marts/bad.yml"));

@@ -885,6 +885,7 @@ fn learn_project(
     for change in dbt.changes {
         project.schema.apply(change);
     }
+    project.macros = dbt.macros;
     (project, dbt.problems)
 }
 

@@ -96,6 +96,8 @@ pub(super) fn check_templates(
             layout,
             queries: Vec::new(),
             unanalysed: 0,
+            // Templates under `test-paths` are test fixtures.
+            test_code: settings.is_test_path(&path),
         };
         let diagnostics = crate::engine::finish(&file, &path, &settings, analysis, false);
         let (text, lines) = file.into_parts();

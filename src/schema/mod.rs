@@ -1,6 +1,7 @@
 //! Tables and their indexes, learnt from the DDL of the run's `.sql` files (in path order,
 //! so a migrations folder replays in file-name order) and from its Django and SQLAlchemy
-//! models. Built once per run, before any query is checked; read-only after.
+//! models, and from dbt property files (which also list columns). Built once per run, before
+//! any query is checked; read-only after.
 
 use std::collections::HashMap;
 
@@ -24,13 +25,45 @@ pub struct Index {
     pub predicate: Option<Vec<String>>,
 }
 
+/// A column a property file describes (dbt's `columns:`): its name (lower-case) and what is
+/// declared of it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Column {
+    pub name: String,
+    /// The declared type as written (`bigint`, `varchar(20)`), when given.
+    pub data_type: Option<String>,
+    /// A `not_null` test or constraint, or a primary key.
+    pub not_null: bool,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Table {
     pub name: String,
     pub indexes: Vec<Index>,
+    /// The columns some source lists; they are all the table has only when `columns_complete`.
+    pub columns: Vec<Column>,
+    /// Whether `columns` is the whole list (a dbt model whose contract is enforced): only
+    /// then is a name missing from it a column the table does not have.
+    pub columns_complete: bool,
 }
 
 impl Table {
+    /// Whether the table has a column `name` (any case): `None` when its columns are not all
+    /// known and `name` is not among those that are.
+    pub fn has_column(&self, name: &str) -> Option<bool> {
+        if self.column(name).is_some() {
+            Some(true)
+        } else {
+            self.columns_complete.then_some(false)
+        }
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
     /// Whether some non-partial index starts with `key` (a column or an expression's text).
     pub fn leads_with(&self, key: &str) -> bool {
         self.serves(key, |_| false)
@@ -59,9 +92,17 @@ impl Table {
 #[derive(Clone, Debug, Default)]
 pub struct Schema {
     tables: HashMap<String, Table>,
+    /// Whether some table's columns are all known: else no name is judged missing, and the
+    /// rules that judge them need not look.
+    complete_columns: bool,
 }
 
 impl Schema {
+    /// Whether some table has all its columns declared (`Table::columns_complete`).
+    pub fn has_complete_columns(&self) -> bool {
+        self.complete_columns
+    }
+
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.tables.get(&name.to_ascii_lowercase())
     }
@@ -71,7 +112,7 @@ impl Schema {
         let key = name.to_ascii_lowercase();
         self.tables.entry(key.clone()).or_insert_with(|| Table {
             name: key,
-            indexes: Vec::new(),
+            ..Table::default()
         })
     }
 
@@ -96,6 +137,20 @@ impl Schema {
                 self.table_mut(&name);
             }
             Change::Index(table, index) => self.table_mut(&table).add(index),
+            Change::Columns {
+                table,
+                columns,
+                complete,
+            } => {
+                let table = self.table_mut(&table);
+                for column in columns {
+                    if table.column(&column.name).is_none() {
+                        table.columns.push(column);
+                    }
+                }
+                table.columns_complete |= complete;
+                self.complete_columns |= complete;
+            }
             Change::DropTable(name) => {
                 self.tables.remove(&name);
             }
@@ -114,6 +169,12 @@ impl Schema {
 pub enum Change {
     Table(String),
     Index(String, Index),
+    /// Columns of a table, and whether they are all it has.
+    Columns {
+        table: String,
+        columns: Vec<Column>,
+        complete: bool,
+    },
     DropTable(String),
     DropIndex(String),
 }

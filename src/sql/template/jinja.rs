@@ -39,11 +39,43 @@ pub fn may_be_template(text: &str) -> bool {
 
 /// The structure of the template `text`.
 pub fn parse(text: &str) -> Result<Vec<Node>, JinjaError> {
-    let mut parser = Parser {
-        lexer: Lexer { text, at: 0 },
-    };
+    let mut parser = Parser::new(text);
     let (nodes, _) = parser.body(None)?;
     Ok(nodes)
+}
+
+/// The `{# … #}` comments of the template `text` (those before a tag it cannot read, if
+/// any): where suppressions may be written.
+pub fn comments(text: &str) -> Vec<Range<usize>> {
+    let mut lexer = Lexer::new(text);
+    while let Some(Ok(_)) = lexer.next() {}
+    lexer.comments
+}
+
+/// A `{% macro name(params) %}…{% endmacro %}` definition.
+#[derive(Debug, PartialEq, Eq)]
+pub struct MacroDefinition {
+    pub name: String,
+    pub params: Vec<(String, ParamDefault)>,
+    pub body: Vec<Node>,
+}
+
+/// What a macro parameter takes when a call does not pass it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParamDefault {
+    /// No default: a call must pass it.
+    Required,
+    /// A string or a number, as the text it renders (`'day'` renders `day`).
+    Literal(String),
+    /// Any other expression (`none`, a list, a call).
+    Other,
+}
+
+/// The macros the template `text` defines (a file under dbt's `macro-paths`), in order.
+pub fn macro_definitions(text: &str) -> Result<Vec<MacroDefinition>, JinjaError> {
+    let mut parser = Parser::new(text);
+    parser.body(None)?;
+    Ok(parser.definitions)
 }
 
 /// Blocks whose body renders nothing: a macro's definition, a `call` of a macro sqlhound
@@ -62,9 +94,19 @@ enum Piece<'a> {
 struct Lexer<'a> {
     text: &'a str,
     at: usize,
+    /// The comments passed so far.
+    comments: Vec<Range<usize>>,
 }
 
 impl<'a> Lexer<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            at: 0,
+            comments: Vec::new(),
+        }
+    }
+
     fn next(&mut self) -> Option<Result<Piece<'a>, JinjaError>> {
         loop {
             let start = self.at;
@@ -113,6 +155,7 @@ impl<'a> Lexer<'a> {
             .find("#}")
             .ok_or_else(|| unclosed(open, "comment `{#` never closed by `#}`"))?;
         self.at = open + 2 + end + 2;
+        self.comments.push(open..self.at);
         Ok(())
     }
 
@@ -180,9 +223,18 @@ struct End<'a> {
 
 struct Parser<'a> {
     lexer: Lexer<'a>,
+    /// The macros defined so far.
+    definitions: Vec<MacroDefinition>,
 }
 
 impl<'a> Parser<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            lexer: Lexer::new(text),
+            definitions: Vec::new(),
+        }
+    }
+
     /// Nodes up to a statement tag `opened` (the block being read: its keyword, tag and the
     /// keywords that end or continue it) accepts, which is returned; `None` reads to the end.
     fn body(
@@ -284,6 +336,11 @@ impl<'a> Parser<'a> {
                 let (body, _) = self.body(Some((keyword, &tag, &[end.as_str()])))?;
                 if PLAIN_BLOCKS.contains(&keyword) {
                     nodes.extend(body);
+                } else if keyword == "macro"
+                    && let Some((name, params)) = jinja_expr::signature(&tokens[1..])
+                {
+                    self.definitions
+                        .push(MacroDefinition { name, params, body });
                 }
             }
             _ if keyword.starts_with("end") || keyword == "elif" || keyword == "else" => {
@@ -363,6 +420,15 @@ mod tests {
             "{{ not_jinja }}select 4"
         );
         assert_eq!(outline("select '{{ \"}}\" }}'"), "select '<?>'");
+    }
+
+    #[test]
+    fn comments_are_found_outside_tags_and_raw_blocks() {
+        // Jinja knows no SQL: a comment inside a SQL string is one all the same.
+        let text =
+            "{# one #}select '{# two #}' {{ '{#' }}{% raw %}{# no #}{% endraw %}\n{#- three -#}";
+        let found: Vec<&str> = comments(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(found, ["{# one #}", "{# two #}", "{#- three -#}"]);
     }
 
     #[test]

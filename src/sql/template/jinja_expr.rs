@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use super::jinja::ParamDefault;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Name,
@@ -164,8 +166,39 @@ pub fn output(tokens: &[Token<'_>]) -> Output {
     }
 }
 
+/// A macro's name and parameters from the tokens after `macro`: `name(a, b=2)`.
+pub fn signature(tokens: &[Token<'_>]) -> Option<(String, Vec<(String, ParamDefault)>)> {
+    let (name, arguments) = call(tokens)?;
+    let params = arguments
+        .iter()
+        .map(|argument| match argument {
+            [param] if param.kind == Kind::Name => {
+                Some((param.text.to_string(), ParamDefault::Required))
+            }
+            [param, equals, default @ ..] if param.kind == Kind::Name && equals.text == "=" => {
+                let default = literal(default).map_or(ParamDefault::Other, ParamDefault::Literal);
+                Some((param.text.to_string(), default))
+            }
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    Some((name.to_string(), params))
+}
+
+/// The text a string or number literal renders: `'day'` renders `day`, `2` renders `2`;
+/// `None` for anything else, and for a string with escapes.
+pub fn literal(tokens: &[Token<'_>]) -> Option<String> {
+    match tokens {
+        [token] if token.kind == Kind::Str && !token.text.contains('\\') => {
+            Some(unquoted(token.text).to_string())
+        }
+        [token] if token.kind == Kind::Number => Some(token.text.to_string()),
+        _ => None,
+    }
+}
+
 /// `name(arguments)` spanning all the tokens: the name and each top-level argument's tokens.
-fn call<'t, 'a>(tokens: &'t [Token<'a>]) -> Option<(&'a str, Vec<&'t [Token<'a>]>)> {
+pub fn call<'t, 'a>(tokens: &'t [Token<'a>]) -> Option<(&'a str, Vec<&'t [Token<'a>]>)> {
     let [name, open, inner @ .., close] = tokens else {
         return None;
     };
@@ -194,7 +227,7 @@ fn call<'t, 'a>(tokens: &'t [Token<'a>]) -> Option<(&'a str, Vec<&'t [Token<'a>]
     Some((name.text, arguments))
 }
 
-fn is_keyword_argument(argument: &[Token<'_>]) -> bool {
+pub fn is_keyword_argument(argument: &[Token<'_>]) -> bool {
     matches!(argument, [name, equals, ..] if name.kind == Kind::Name && equals.text == "=")
 }
 

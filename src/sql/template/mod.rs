@@ -7,7 +7,8 @@
 //!   parameter, each `str.format` field a hole (`render`).
 //! - Jinja templates (dbt models, Airflow's templated SQL): output tags become holes, or the
 //!   table a dbt `ref`/`source` names; `if` and `for` blocks are rendered in a few variants
-//!   that include every branch at least once (`jinja_variants`).
+//!   that include every branch at least once (`jinja_variants`); a dbt project's own
+//!   simple macros are expanded (`macros`).
 
 use std::ops::Range;
 
@@ -18,10 +19,12 @@ use crate::source::span_map::SpanMap;
 
 pub mod jinja;
 pub mod jinja_expr;
+mod macros;
 
 pub use jinja::JinjaError;
 use jinja::Node;
 use jinja_expr::Output;
+pub use macros::Macros;
 
 /// A statement read as a template: the SQL to parse, and where its pieces are in the file.
 #[derive(Debug)]
@@ -92,11 +95,23 @@ pub fn jinja_variants(
     map: &SpanMap,
     labels: &[String],
 ) -> Result<Vec<Template>, JinjaError> {
+    jinja_variants_expanding(text, map, labels, &Macros::default())
+}
+
+/// `jinja_variants`, with calls of the `macros` that expand written as their SQL (mapped
+/// onto the whole call tag).
+pub fn jinja_variants_expanding(
+    text: &str,
+    map: &SpanMap,
+    labels: &[String],
+    macros: &Macros,
+) -> Result<Vec<Template>, JinjaError> {
     let nodes = jinja::parse(text)?;
     let count = most_branches(&nodes).clamp(1, MAX_VARIANTS);
     Ok((0..count)
         .map(|variant| {
             let mut out = Renderer::new(map, 0, text.len(), labels);
+            out.macros = Some(macros).filter(|m| !m.is_empty());
             out.nodes(text, &nodes, variant);
             out.finish()
         })
@@ -131,7 +146,10 @@ impl Renderer<'_> {
                 } => match output {
                     Output::Nothing => {}
                     // The table's name, standing for the whole tag: findings on it point there.
-                    Output::Table(name) => self.push(name, tag.clone()),
+                    Output::Table(name) => self.substitute(name, tag.clone()),
+                    Output::Hole if let Some(sql) = self.expanded(text, tag, expression) => {
+                        self.substitute(&sql, tag.clone());
+                    }
                     // Messages show a hole in braces: `{{ var('x') }}` as written.
                     Output::Hole => {
                         let label = format!("{{ {} }}", &text[expression.clone()]);
@@ -145,6 +163,20 @@ impl Renderer<'_> {
                 }
             }
         }
+    }
+}
+
+impl Renderer<'_> {
+    /// The SQL the output `tag` writes when its `expression` calls a macro that expands.
+    fn expanded(
+        &self,
+        text: &str,
+        tag: &Range<usize>,
+        expression: &Range<usize>,
+    ) -> Option<String> {
+        let macros = self.macros?;
+        let (tokens, _) = jinja_expr::scan(text.get(..tag.end)?, expression.start, "}}").ok()?;
+        macros.expand(&tokens)
     }
 }
 
@@ -162,6 +194,8 @@ struct Renderer<'a> {
     /// Where the statement starts in `text`.
     base: usize,
     params: usize,
+    /// The project's macros that expand, when it has any.
+    macros: Option<&'a Macros>,
 }
 
 impl<'a> Renderer<'a> {
@@ -175,6 +209,7 @@ impl<'a> Renderer<'a> {
             outer,
             base,
             params: 0,
+            macros: None,
         }
     }
 
@@ -196,6 +231,17 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Appends `piece` standing for other text, `written`: a space longer when it has the
+    /// same length, so that the map never reads it as a copy (offsets inside it would
+    /// point into the tag, and a fix would rewrite the tag).
+    fn substitute(&mut self, piece: &str, written: Range<usize>) {
+        if piece.len() == written.len() {
+            self.push(&format!("{piece} "), written);
+        } else {
+            self.push(piece, written);
+        }
+    }
+
     fn verbatim(&mut self, sql: &str, range: Range<usize>) {
         if !range.is_empty() {
             self.push(&sql[range.clone()], range);
@@ -212,7 +258,7 @@ impl<'a> Renderer<'a> {
     fn hole(&mut self, label: &str, written: Range<usize>) {
         self.labels.push(label.to_string());
         let placeholder = format!("{HOLE_PREFIX}{}", self.labels.len());
-        self.push(&placeholder, written);
+        self.substitute(&placeholder, written);
     }
 }
 
@@ -250,11 +296,13 @@ mod tests {
         });
         assert_eq!(
             template.text,
-            "SELECT __sqlhound_hole_1, __sqlhound_hole_2, __sqlhound_hole_3 FROM t -- {not_this}\nWHERE x = '{nor_this}'"
+            "SELECT __sqlhound_hole_1 , __sqlhound_hole_2, __sqlhound_hole_3 FROM t -- {not_this}\nWHERE x = '{nor_this}'"
         );
         assert_eq!(template.labels, ["duration_column", "0", ""]);
-        // A hole maps onto the field it stands for, the rest onto itself.
-        assert_eq!(template.map.range(7..24), Some(107..124));
+        // A hole maps onto the field it stands for, the rest onto itself; one as long as
+        // its field is padded, so that no offset inside it maps into the field.
+        assert_eq!(template.map.range(7..25), Some(107..124));
+        assert_eq!(template.map.offset(10), Some(107));
         let from = template.text.find("FROM").unwrap_or_default();
         assert_eq!(
             template.map.offset(from),

@@ -172,6 +172,9 @@ impl<'a> Analyzer<'_, 'a> {
         {
             return value.clone();
         }
+        if base_is_self && let Some(value) = self.property(name) {
+            return value;
+        }
         if is_quoting_function(name) {
             return Value::opaque(Trust::Constant, Origin::QuoteFunction);
         }
@@ -251,6 +254,24 @@ impl<'a> Analyzer<'_, 'a> {
             _ if let Some(origin) = input_read(&base) => Value::opaque(Trust::Untrusted, origin),
             _ => Value::opaque(Trust::Untrusted, Origin::Subscript),
         }
+    }
+
+    /// `self.NAME` where the class defines `NAME` as a `@property` or `@cached_property`:
+    /// what its body returns.
+    fn property(&mut self, name: &str) -> Option<Value> {
+        let method = *self.module.functions.get(name)?;
+        let class = self.module.known.method_class.get(&range(method).start)?;
+        let is_property = method.decorator_list.iter().any(|d| {
+            let path = self.module.text(range(&d.expression));
+            matches!(
+                path.rsplit('.').next(),
+                Some("property" | "cached_property")
+            )
+        });
+        if self.class != Some(class.as_str()) || !is_property || !self.inline_budget() {
+            return None;
+        }
+        self.inline(method, vec![Value::constant()])?.0
     }
 
     /// Whether `expr` is a view's request parameter: named `request`, or annotated as a

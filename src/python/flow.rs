@@ -141,6 +141,10 @@ pub struct Facts {
     /// The parameter marker of the driver the module imports (`%s`, `?`, `$1`).
     pub marker: &'static str,
     pub queries: Vec<QuerySite>,
+    /// Calls of private helpers that interpolate their parameters into SQL, with the SQL
+    /// they run for the caller's values: judged for injection only (the helper's query is
+    /// checked where it is written).
+    pub forwarded: Vec<QuerySite>,
     pub connects: Vec<ConnectSite>,
     pub loop_calls: Vec<LoopCall>,
     /// Per analysed function: how it ends its transactions.
@@ -159,12 +163,14 @@ impl Facts {
             marker: _,
             orm: _,
             queries,
+            forwarded,
             connects,
             loop_calls,
             transactions,
             built,
         } = other;
         self.queries.extend(queries);
+        self.forwarded.extend(forwarded);
         self.connects.extend(connects);
         self.loop_calls.extend(loop_calls);
         self.transactions.extend(transactions);

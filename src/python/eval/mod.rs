@@ -6,6 +6,7 @@ mod calls;
 mod configured;
 mod connections;
 mod db_objects;
+mod forwarded;
 mod guards;
 mod helper_calls;
 mod identifier_pattern;

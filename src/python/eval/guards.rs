@@ -3,7 +3,7 @@
 //! and `assert` trust the variable where the test is known to have come out that way —
 //! inside the branch, or after a branch that always leaves (`if not …: raise`).
 
-use ruff_python_ast::{BoolOp, CmpOp, Expr, ExprCall, Operator, UnaryOp};
+use ruff_python_ast::{BoolOp, CmpOp, Expr, ExprCall, Operator, Stmt, UnaryOp};
 
 use super::calls::Call;
 use super::identifier_pattern::{IdentifierPattern, identifier_pattern};
@@ -222,37 +222,60 @@ fn normalised_name(subject: &Expr) -> Option<String> {
 const NORMALISING_METHODS: [&str; 6] = ["upper", "lower", "casefold", "strip", "lstrip", "rstrip"];
 
 impl Analyzer<'_, '_> {
-    /// A literal collection, an UPPER_CASE name, or a name or class attribute holding
-    /// only constants: `col in ("name", "email")`, `col in ALLOWED`, `mode in self.modes`
-    /// where the class says `modes = frozenset(["A", "B"])`.
+    /// A literal collection, an UPPER_CASE name, or a class attribute written as a literal
+    /// collection: `col in ("name", "email")`, `col in ALLOWED`, `mode in self.modes`
+    /// where the class says `modes = frozenset(["A", "B"])`. (A local `seen = set()` is
+    /// none: what is added to it later is not followed.)
     fn is_constant_collection(&self, collection: &Expr) -> bool {
         match collection {
-            Expr::Name(n) => {
-                is_constant_name(&n.id)
-                    || self
-                        .env
-                        .get(n.id.as_str())
-                        .or_else(|| self.module.known.constants.get(n.id.as_str()))
-                        .is_some_and(|v| v.trust() == Trust::Constant)
-            }
+            Expr::Name(n) => is_constant_name(&n.id),
             Expr::Attribute(a) => {
                 is_constant_name(&a.attr.id)
                     || (matches!(a.value.as_ref(), Expr::Name(n) if n.id == "self" || n.id == "cls")
-                        && self
-                            .module
-                            .known
-                            .class_attrs
-                            .get(a.attr.id.as_str())
-                            .is_some_and(|v| v.trust() == Trust::Constant))
+                        && self.class_collection(&a.attr.id))
             }
-            Expr::List(l) => l.elts.iter().all(is_literal),
-            Expr::Tuple(t) => t.elts.iter().all(is_literal),
-            Expr::Set(s) => s.elts.iter().all(is_literal),
-            Expr::Dict(d) => d
-                .items
-                .iter()
-                .all(|i| i.key.as_ref().is_some_and(is_literal)),
-            _ => false,
+            other => is_literal_collection(other),
         }
+    }
+
+    /// Whether the analysed method's class assigns `name` a literal collection in its body.
+    fn class_collection(&self, name: &str) -> bool {
+        let Some(class) = self.class else {
+            return false;
+        };
+        self.module.body.iter().any(|stmt| match stmt {
+            Stmt::ClassDef(def) if def.name.id == class => def.body.iter().any(|stmt| {
+                let (targets, value): (&[Expr], &Expr) = match stmt {
+                    Stmt::Assign(a) => (&a.targets, &a.value),
+                    Stmt::AnnAssign(a) => match &a.value {
+                        Some(value) => (std::slice::from_ref(&*a.target), value),
+                        None => return false,
+                    },
+                    _ => return false,
+                };
+                matches!(targets, [Expr::Name(t)] if t.id == name) && is_literal_collection(value)
+            }),
+            _ => false,
+        })
+    }
+}
+
+/// A collection of literals, written out or given to `frozenset`, `set`, `tuple` or
+/// `list`.
+fn is_literal_collection(collection: &Expr) -> bool {
+    match collection {
+        Expr::List(l) => l.elts.iter().all(is_literal),
+        Expr::Tuple(t) => t.elts.iter().all(is_literal),
+        Expr::Set(s) => s.elts.iter().all(is_literal),
+        Expr::Dict(d) => d
+            .items
+            .iter()
+            .all(|i| i.key.as_ref().is_some_and(is_literal)),
+        Expr::Call(call) => {
+            matches!(call.func.as_ref(), Expr::Name(n) if matches!(n.id.as_str(), "frozenset" | "set" | "tuple" | "list"))
+                && call.arguments.keywords.is_empty()
+                && matches!(&*call.arguments.args, [only] if is_literal_collection(only))
+        }
+        _ => false,
     }
 }

@@ -35,3 +35,13 @@ def stripped(direction):
         raise ValueError(direction)
     # expect: sql-injection@52
     db.execute(f"SELECT id FROM users ORDER BY id {direction}")
+
+
+def seen_before(tables):
+    seen = set()
+    for table in tables:
+        if table in seen:
+            # A set filled as the loop goes is no allow-list.
+            # expect: sql-injection@39
+            db.execute(f"DELETE FROM {table} WHERE id = 1")
+        seen.add(table)

@@ -342,8 +342,11 @@ impl<'a> Analyzer<'_, 'a> {
         for generator in generators {
             let iter = self.eval(&generator.iter);
             self.bind(&generator.target, loop_item(&generator.iter, &iter));
-            self.loops
-                .push(loop_info(range(generator), &generator.iter, &iter));
+            self.loops.push(loop_info(
+                range(generator),
+                (&generator.target, &generator.iter),
+                &iter,
+            ));
             for condition in &generator.ifs {
                 self.eval(condition);
             }

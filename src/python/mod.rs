@@ -14,11 +14,11 @@ pub mod module;
 pub mod orm;
 pub mod parse;
 pub mod project;
-mod self_attributes;
 pub mod sinks;
 pub mod summary;
 mod test_values;
 pub mod value;
+mod self_attributes;
 
 use std::collections::HashMap;
 use std::ops::Range;

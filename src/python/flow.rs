@@ -82,6 +82,9 @@ pub struct LoopInfo {
     pub over_rows: bool,
     /// Iterates a literal collection of constants.
     pub over_constants: bool,
+    /// Its item is a database or a connection (`for db in databases`): each iteration
+    /// queries another database, which no single query replaces.
+    pub over_databases: bool,
 }
 
 /// How one function handles transactions on the connections it uses.
@@ -141,6 +144,10 @@ pub struct Facts {
     /// The parameter marker of the driver the module imports (`%s`, `?`, `$1`).
     pub marker: &'static str,
     pub queries: Vec<QuerySite>,
+    /// Calls of private helpers that interpolate their parameters into SQL, with the SQL
+    /// they run for the caller's values: judged for injection only (the helper's query is
+    /// checked where it is written).
+    pub forwarded: Vec<QuerySite>,
     pub connects: Vec<ConnectSite>,
     pub loop_calls: Vec<LoopCall>,
     /// Per analysed function: how it ends its transactions.
@@ -159,12 +166,14 @@ impl Facts {
             marker: _,
             orm: _,
             queries,
+            forwarded,
             connects,
             loop_calls,
             transactions,
             built,
         } = other;
         self.queries.extend(queries);
+        self.forwarded.extend(forwarded);
         self.connects.extend(connects);
         self.loop_calls.extend(loop_calls);
         self.transactions.extend(transactions);
@@ -399,7 +408,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                 let depth = self.loops.len();
                 self.loops.push(loop_info(
                     s.range.start().to_usize()..s.iter.range().end().to_usize(),
-                    &s.iter,
+                    (&s.target, &s.iter),
                     &iter,
                 ));
                 self.stmts_leaving(&s.body);
@@ -415,6 +424,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                     header: s.range.start().to_usize()..s.test.range().end().to_usize(),
                     over_rows: false,
                     over_constants: false,
+                    over_databases: false,
                 });
                 self.stmts_leaving(&s.body);
                 self.loops.truncate(depth);
@@ -622,7 +632,11 @@ pub(crate) const TRANSACTION_METHODS: [&str; 5] = [
 ];
 
 /// A loop over `iter` (evaluated to `value`): over query rows, or over literal constants.
-pub(crate) fn loop_info(header: Range<usize>, iter: &Expr, value: &Value) -> LoopInfo {
+pub(crate) fn loop_info(
+    header: Range<usize>,
+    (target, iter): (&Expr, &Expr),
+    value: &Value,
+) -> LoopInfo {
     let literal = iterates_constants(iter);
     LoopInfo {
         header,
@@ -631,6 +645,34 @@ pub(crate) fn loop_info(header: Range<usize>, iter: &Expr, value: &Value) -> Loo
             Some(DbKind::Rows | DbKind::Executed(_) | DbKind::ExecutedParam(_))
         ),
         over_constants: literal,
+        over_databases: names_database(target),
+    }
+}
+
+/// Words that name a database or a connection at the end of a variable's name (`db`,
+/// `replica_conn`), not one of its parts (`db_column`, `database_name`).
+const DATABASE_WORDS: [&str; 8] = [
+    "db",
+    "database",
+    "conn",
+    "connection",
+    "con",
+    "cnx",
+    "engine",
+    "session",
+];
+
+/// Whether a loop target (or one of a tuple's) is named as a database or a connection.
+fn names_database(target: &Expr) -> bool {
+    match target {
+        Expr::Name(name) => {
+            let lower = name.id.to_ascii_lowercase();
+            let last = lower.rsplit('_').next().unwrap_or("");
+            DATABASE_WORDS.contains(&last)
+        }
+        Expr::Tuple(t) => t.elts.iter().any(names_database),
+        Expr::List(l) => l.elts.iter().any(names_database),
+        _ => false,
     }
 }
 

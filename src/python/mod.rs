@@ -19,6 +19,7 @@ pub mod sinks;
 pub mod summary;
 mod test_values;
 pub mod value;
+mod self_attributes;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -224,14 +225,16 @@ fn class_attributes<'a>(
     attrs
 }
 
-/// `self.NAME = …` in each class's `__init__`, as the other methods read it. A bare
-/// parameter of `__init__` is an attribute to them, not one of their own parameters.
+/// `self.NAME = …` in each class's `__init__` and other methods, as the other methods read
+/// it: what every assignment may hold, so a value checked against an allow-list where it is
+/// set stays trusted. A bare parameter is an attribute to them, not one of their own
+/// parameters.
 fn instance_attributes(module: &Module<'_>) -> HashMap<String, HashMap<String, value::Value>> {
     let mut out: HashMap<String, HashMap<String, value::Value>> = HashMap::new();
     for function in module
         .all_functions
         .iter()
-        .filter(|f| f.name.id == "__init__")
+        .filter(|f| f.name.id == "__init__" || self_attributes::assigns(f))
     {
         let Some(class) = module
             .known
@@ -244,23 +247,28 @@ fn instance_attributes(module: &Module<'_>) -> HashMap<String, HashMap<String, v
         analyzer.self_attrs = Some(HashMap::new());
         analyzer.function(function);
         let attrs = analyzer.self_attrs.take().unwrap_or_default();
-        out.entry(class.clone())
-            .or_default()
-            .extend(attrs.into_iter().map(|(name, value)| {
-                let value = match value {
-                    value::Value::Opaque {
-                        origin: value::Origin::Parameter(_),
-                        trust,
-                        kind,
-                    } => value::Value::Opaque {
-                        trust,
-                        origin: value::Origin::Attribute,
-                        kind,
-                    },
-                    other => other,
-                };
-                (name, value)
-            }));
+        let class_attrs = out.entry(class.clone()).or_default();
+        for (name, value) in attrs.into_iter().map(|(name, value)| {
+            let value = match value {
+                value::Value::Opaque {
+                    origin: value::Origin::Parameter(_),
+                    trust,
+                    kind,
+                } => value::Value::Opaque {
+                    trust,
+                    origin: value::Origin::Attribute,
+                    kind,
+                },
+                other => other,
+            };
+            (name, value)
+        }) {
+            let merged = match class_attrs.remove(&name) {
+                Some(earlier) => earlier.merge(value),
+                None => value,
+            };
+            class_attrs.insert(name, merged);
+        }
     }
     out
 }

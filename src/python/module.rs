@@ -11,6 +11,7 @@ use ruff_text_size::Ranged;
 use super::index::ModuleIndex;
 use super::project::ProjectIndex;
 use super::sinks::SinkKind;
+use super::summary::Part;
 use super::value::Value;
 
 /// A function that executes one of its parameters as SQL: calls to it are sinks.
@@ -20,6 +21,9 @@ pub struct Wrapper {
     pub kind: SinkKind,
     /// Reads every row of what it executes (`cur.fetchall()`).
     pub fetches_all: bool,
+    /// A private helper's SQL with its parameters interpolated: calls to it are where
+    /// those values are judged.
+    pub template: Option<Vec<Part>>,
 }
 
 /// What a module's functions read of the rest of it: its imports, and (once it is
@@ -47,6 +51,8 @@ pub struct Known {
 
 pub struct Module<'a> {
     pub source: &'a str,
+    /// The module's statements.
+    pub body: &'a [Stmt],
     pub known: Arc<Known>,
     /// Functions and methods by name (a later definition wins).
     pub functions: HashMap<&'a str, &'a StmtFunctionDef>,
@@ -105,6 +111,7 @@ impl<'a> Module<'a> {
         let prepared = known.is_some();
         let mut module = Self {
             source,
+            body,
             known: known.unwrap_or_default(),
             functions: HashMap::new(),
             all_functions: Vec::new(),

@@ -11,7 +11,7 @@ use ruff_python_ast::{Stmt, StmtFunctionDef};
 use super::flow::Analyzer;
 use super::module::{Known, Module, Wrapper};
 use super::project::{ModuleSource, ProjectIndex};
-use super::value::{DbKind, Origin, Piece, Trust, Value, Via};
+use super::value::{DbKind, Origin, Piece, StrValue, Trust, Value, Via};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -150,20 +150,23 @@ fn returns(value: &Value) -> Returns {
             ..
         } => Returns::Param(*index),
         Value::Object(class) => Returns::Object(class.to_string()),
-        Value::Str(text) => Returns::Text(
-            text.pieces()
-                .iter()
-                .map(|piece| match piece.as_ref() {
-                    Piece::Text(decoded) => Part::Text(decoded.text.clone()),
-                    Piece::Hole(hole) => match hole.origin {
-                        Origin::Parameter(index) => Part::Param(index, hole.via),
-                        _ => Part::Hole(hole.trust, hole.via),
-                    },
-                })
-                .collect(),
-        ),
+        Value::Str(text) => Returns::Text(parts_of(text)),
         other => Returns::Other(other.trust()),
     }
+}
+
+/// A string's text and holes, its parameters named by index.
+pub(crate) fn parts_of(text: &StrValue) -> Vec<Part> {
+    text.pieces()
+        .iter()
+        .map(|piece| match piece.as_ref() {
+            Piece::Text(decoded) => Part::Text(decoded.text.clone()),
+            Piece::Hole(hole) => match hole.origin {
+                Origin::Parameter(index) => Part::Param(index, hole.via),
+                _ => Part::Hole(hole.trust, hole.via),
+            },
+        })
+        .collect()
 }
 
 /// Statements that read rows: `SELECT`, `WITH … SELECT`, and the catalogue reads of the

@@ -27,7 +27,14 @@ pub static META: RuleMeta = RuleMeta {
 /// labelled, so a query built from eight columns is one finding, not eight.
 pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
     let mut seen = HashSet::new();
-    for site in &facts.queries {
+    // Calls of private helpers carry the values the helpers interpolate.
+    let forwarded = facts.forwarded.iter().map(|site| (site, true));
+    for (site, passed_to_helper) in facts
+        .queries
+        .iter()
+        .map(|site| (site, false))
+        .chain(forwarded)
+    {
         let Some(value) = site.value.as_str() else {
             continue;
         };
@@ -75,7 +82,14 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
         }
         diagnostic = diagnostic
             .label(site.callee.clone(), "query executed here")
-            .help(help(ctx, site, first, facts.marker));
+            .help(if passed_to_helper {
+                format!(
+                    "`{}` writes it into its SQL text: check it against an allow-list of known values before the call, or change `{}` to pass it as a query parameter",
+                    site.sink, site.sink
+                )
+            } else {
+                help(ctx, site, first, facts.marker)
+            });
         let note = match Risk::of(first) {
             Risk::Untrusted => None,
             Risk::SetByOperator => {

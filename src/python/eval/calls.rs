@@ -312,9 +312,18 @@ fn method_of_known_value(call: &Call<'_>, receiver: &Value) -> Option<Value> {
         _ if origin.is_input() => Some(Value::opaque(Trust::Untrusted, origin.clone())),
         // `parser.parse_args()`: the command line, parsed.
         _ if method == "parse_args" => Some(Value::opaque(Trust::Untrusted, Origin::CommandLine)),
+        // `mode.upper()` of a checked `mode`: the same text in another case.
+        _ if *trust == Trust::Constant && CASE_AND_BLANK_METHODS.contains(&method) => {
+            Some(Value::opaque(arguments_trust(call), origin.clone()))
+        }
         _ => None,
     }
 }
+
+/// `str` methods that return the text in another case or without surrounding blanks.
+const CASE_AND_BLANK_METHODS: [&str; 7] = [
+    "upper", "lower", "casefold", "title", "strip", "lstrip", "rstrip",
+];
 
 /// `replace("]", "]]")`: the closing bracket doubled, SQL Server's escape inside `[…]`.
 fn doubles_close_bracket(args: &[Value]) -> bool {

@@ -3,7 +3,7 @@
 //! and `assert` trust the variable where the test is known to have come out that way —
 //! inside the branch, or after a branch that always leaves (`if not …: raise`).
 
-use ruff_python_ast::{BoolOp, CmpOp, Expr, ExprCall, Operator, UnaryOp};
+use ruff_python_ast::{BoolOp, CmpOp, Expr, ExprCall, Operator, Stmt, UnaryOp};
 
 use super::calls::Call;
 use super::identifier_pattern::{IdentifierPattern, identifier_pattern};
@@ -41,15 +41,26 @@ impl Analyzer<'_, '_> {
                 .iter()
                 .flat_map(|v| self.validated(v, outcome))
                 .collect(),
+            // `a and b` is false when either is (`x is not None and x not in ALLOWED`): what
+            // every arm vouches for.
+            Expr::BoolOp(b) => {
+                let mut arms = b.values.iter().map(|v| self.validated(v, outcome));
+                let first = arms.next().unwrap_or_default();
+                arms.fold(first, |common, arm| {
+                    common.into_iter().filter(|n| arm.contains(n)).collect()
+                })
+            }
+            // A false name is `None`, empty or zero: nothing to inject.
+            Expr::Name(name) if !outcome => vec![name.id.to_string()],
             Expr::Compare(c) => match (c.left.as_ref(), &*c.ops, &*c.comparators) {
-                // `re.fullmatch(…) is None`
+                // `re.fullmatch(…) is None`, `x is None`
                 (left, [op @ (CmpOp::Is | CmpOp::IsNot)], [Expr::NoneLiteral(_)]) => {
                     self.validated(left, outcome == (*op == CmpOp::IsNot))
                 }
-                (Expr::Name(name), [op @ (CmpOp::In | CmpOp::NotIn)], [collection])
-                    if is_constant_collection(collection) && outcome == (*op == CmpOp::In) =>
+                (subject, [op @ (CmpOp::In | CmpOp::NotIn)], [collection])
+                    if self.is_constant_collection(collection) && outcome == (*op == CmpOp::In) =>
                 {
-                    vec![name.id.to_string()]
+                    normalised_name(subject).into_iter().collect()
                 }
                 _ => Vec::new(),
             },
@@ -192,11 +203,67 @@ fn validates(pattern: IdentifierPattern, method: &str) -> bool {
     }
 }
 
-/// A literal collection or an UPPER_CASE name: `col in ("name", "email")`, `col in ALLOWED`.
-fn is_constant_collection(collection: &Expr) -> bool {
+/// `name`, or `name.upper()` and the like: one of an allow-list's words in another case
+/// (or with blanks around it) is still made of its characters.
+fn normalised_name(subject: &Expr) -> Option<String> {
+    match subject {
+        Expr::Name(name) => Some(name.id.to_string()),
+        Expr::Call(call) if call.arguments.is_empty() => match call.func.as_ref() {
+            Expr::Attribute(attr) if NORMALISING_METHODS.contains(&attr.attr.id.as_str()) => {
+                normalised_name(&attr.value)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `str` methods that change case or strip blanks, and add no character.
+const NORMALISING_METHODS: [&str; 6] = ["upper", "lower", "casefold", "strip", "lstrip", "rstrip"];
+
+impl Analyzer<'_, '_> {
+    /// A literal collection, an UPPER_CASE name, or a class attribute written as a literal
+    /// collection: `col in ("name", "email")`, `col in ALLOWED`, `mode in self.modes`
+    /// where the class says `modes = frozenset(["A", "B"])`. (A local `seen = set()` is
+    /// none: what is added to it later is not followed.)
+    fn is_constant_collection(&self, collection: &Expr) -> bool {
+        match collection {
+            Expr::Name(n) => is_constant_name(&n.id),
+            Expr::Attribute(a) => {
+                is_constant_name(&a.attr.id)
+                    || (matches!(a.value.as_ref(), Expr::Name(n) if n.id == "self" || n.id == "cls")
+                        && self.class_collection(&a.attr.id))
+            }
+            other => is_literal_collection(other),
+        }
+    }
+
+    /// Whether the analysed method's class assigns `name` a literal collection in its body.
+    fn class_collection(&self, name: &str) -> bool {
+        let Some(class) = self.class else {
+            return false;
+        };
+        self.module.body.iter().any(|stmt| match stmt {
+            Stmt::ClassDef(def) if def.name.id == class => def.body.iter().any(|stmt| {
+                let (targets, value): (&[Expr], &Expr) = match stmt {
+                    Stmt::Assign(a) => (&a.targets, &a.value),
+                    Stmt::AnnAssign(a) => match &a.value {
+                        Some(value) => (std::slice::from_ref(&*a.target), value),
+                        None => return false,
+                    },
+                    _ => return false,
+                };
+                matches!(targets, [Expr::Name(t)] if t.id == name) && is_literal_collection(value)
+            }),
+            _ => false,
+        })
+    }
+}
+
+/// A collection of literals, written out or given to `frozenset`, `set`, `tuple` or
+/// `list`.
+fn is_literal_collection(collection: &Expr) -> bool {
     match collection {
-        Expr::Name(n) => is_constant_name(&n.id),
-        Expr::Attribute(a) => is_constant_name(&a.attr.id),
         Expr::List(l) => l.elts.iter().all(is_literal),
         Expr::Tuple(t) => t.elts.iter().all(is_literal),
         Expr::Set(s) => s.elts.iter().all(is_literal),
@@ -204,6 +271,11 @@ fn is_constant_collection(collection: &Expr) -> bool {
             .items
             .iter()
             .all(|i| i.key.as_ref().is_some_and(is_literal)),
+        Expr::Call(call) => {
+            matches!(call.func.as_ref(), Expr::Name(n) if matches!(n.id.as_str(), "frozenset" | "set" | "tuple" | "list"))
+                && call.arguments.keywords.is_empty()
+                && matches!(&*call.arguments.args, [only] if is_literal_collection(only))
+        }
         _ => false,
     }
 }

@@ -41,7 +41,7 @@ impl<'a> Analyzer<'_, 'a> {
         if let Expr::Name(name) = call.func
             && let Some(wrapper) = self.module.wrappers.get(name.id.as_str()).cloned()
         {
-            self.wrapper_call(call.expr, &wrapper, &call.args);
+            self.wrapper_call(call, &name.id, &wrapper);
         }
         if self.module.summarising && self.depth == 0 {
             self.same_module_call(call, helper);

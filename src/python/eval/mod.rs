@@ -6,6 +6,7 @@ mod calls;
 mod configured;
 mod connections;
 mod db_objects;
+mod forwarded;
 mod guards;
 mod helper_calls;
 mod identifier_pattern;
@@ -172,6 +173,9 @@ impl<'a> Analyzer<'_, 'a> {
         {
             return value.clone();
         }
+        if base_is_self && let Some(value) = self.property(name) {
+            return value;
+        }
         if is_quoting_function(name) {
             return Value::opaque(Trust::Constant, Origin::QuoteFunction);
         }
@@ -253,6 +257,24 @@ impl<'a> Analyzer<'_, 'a> {
         }
     }
 
+    /// `self.NAME` where the class defines `NAME` as a `@property` or `@cached_property`:
+    /// what its body returns.
+    fn property(&mut self, name: &str) -> Option<Value> {
+        let method = *self.module.functions.get(name)?;
+        let class = self.module.known.method_class.get(&range(method).start)?;
+        let is_property = method.decorator_list.iter().any(|d| {
+            let path = self.module.text(range(&d.expression));
+            matches!(
+                path.rsplit('.').next(),
+                Some("property" | "cached_property")
+            )
+        });
+        if self.class != Some(class.as_str()) || !is_property || !self.inline_budget() {
+            return None;
+        }
+        self.inline(method, vec![Value::constant()])?.0
+    }
+
     /// Whether `expr` is a view's request parameter: named `request`, or annotated as a
     /// request (`HttpRequest`, Starlette's and aiohttp's `Request`).
     pub(super) fn is_request_parameter(&self, expr: &Expr) -> bool {
@@ -320,8 +342,11 @@ impl<'a> Analyzer<'_, 'a> {
         for generator in generators {
             let iter = self.eval(&generator.iter);
             self.bind(&generator.target, loop_item(&generator.iter, &iter));
-            self.loops
-                .push(loop_info(range(generator), &generator.iter, &iter));
+            self.loops.push(loop_info(
+                range(generator),
+                (&generator.target, &generator.iter),
+                &iter,
+            ));
             for condition in &generator.ifs {
                 self.eval(condition);
             }

@@ -8,11 +8,10 @@ use ruff_python_ast::{Expr, StmtFunctionDef};
 
 use super::calls::Call;
 use crate::python::flow::{Analyzer, LoopCall};
-use crate::python::literal::Decoded;
 use crate::python::module::range;
 use crate::python::project::Symbol;
-use crate::python::summary::{Part, Returns, Summary};
-use crate::python::value::{Hole, Origin, Piece, Pieces, StrValue, Trust, Value};
+use crate::python::summary::{Returns, Summary};
+use crate::python::value::{Origin, Trust, Value};
 
 /// A project function a call reaches, with whether the call binds `self` itself and how
 /// many positional arguments come before the function's own (`ctx.invoke(command, …)`).
@@ -144,7 +143,9 @@ impl<'a> Analyzer<'_, 'a> {
             Returns::Param(param) => self
                 .argument(call, callee, summary, *param)
                 .map_or_else(|| Value::opaque(Trust::Untrusted, Origin::Call), |(_, v)| v),
-            Returns::Text(parts) => Value::Str(self.text_returned(call, callee, summary, parts)),
+            Returns::Text(parts) => Value::Str(self.fill(range(call.expr), parts, |param| {
+                self.argument(call, callee, summary, param)
+            })),
             Returns::Other(trust) => Value::opaque(*trust, Origin::Call),
             Returns::Unknown => Value::opaque(Trust::Untrusted, Origin::Call),
         }
@@ -156,7 +157,7 @@ impl<'a> Analyzer<'_, 'a> {
         if summary.runs_query {
             self.runs_query = true;
             // A wrapper's call is a query site here, in the loop already.
-            if summary.executes.is_empty()
+            if summary.executes.iter().all(|w| w.template.is_some())
                 && let Some(in_loop) = self.loops.last()
                 && self.record
                 && self.depth == 0
@@ -170,6 +171,13 @@ impl<'a> Analyzer<'_, 'a> {
             }
         }
         for wrapper in &summary.executes {
+            if let Some(template) = &wrapper.template {
+                let value = self.fill(range(call.expr), template, |param| {
+                    self.argument(call, callee, summary, param)
+                });
+                self.forwarded_query(call.expr, wrapper, value);
+                continue;
+            }
             if let Some((expr, value)) = self.argument(call, callee, summary, wrapper.param) {
                 let params_passed = call.args.len() + call.keywords.len() > 1;
                 self.wrapped_query(call.expr, wrapper, expr, value, params_passed);
@@ -196,45 +204,5 @@ impl<'a> Analyzer<'_, 'a> {
             return call.positional(position);
         }
         call.keyword(&[summary.params.get(param)?.as_str()])
-    }
-
-    /// SQL built by the callee: its text, located at the call (it is written in another
-    /// file), with the caller's arguments in the holes its parameters left.
-    fn text_returned(
-        &self,
-        call: &Call<'a>,
-        callee: &Callee,
-        summary: &Summary,
-        parts: &[Part],
-    ) -> StrValue {
-        let at = range(call.expr);
-        let mut built = StrValue::built_from(Pieces::default());
-        for part in parts {
-            match part {
-                Part::Text(text) => {
-                    let mut decoded = Decoded::new();
-                    decoded.push(text, at.clone());
-                    built.push(Piece::Text(decoded));
-                }
-                Part::Param(param, via) => match self.argument(call, callee, summary, *param) {
-                    Some((expr, value)) => {
-                        built.push_pieces(&self.arg(expr, value).pieces(*via, false));
-                    }
-                    None => built.push(Piece::Hole(Hole {
-                        span: at.clone(),
-                        origin: Origin::Call,
-                        trust: Trust::Untrusted,
-                        via: *via,
-                    })),
-                },
-                Part::Hole(trust, via) => built.push(Piece::Hole(Hole {
-                    span: at.clone(),
-                    origin: Origin::Call,
-                    trust: *trust,
-                    via: *via,
-                })),
-            }
-        }
-        built
     }
 }

@@ -80,7 +80,7 @@ impl<'a> Analyzer<'_, 'a> {
             self.django_extra(call);
         }
         if let Some(wrapper) = self.method_wrapper(call.func, method) {
-            self.wrapper_call(call.expr, &wrapper, &call.args);
+            self.wrapper_call(call, method, &wrapper);
         }
         None
     }
@@ -187,6 +187,29 @@ impl<'a> Analyzer<'_, 'a> {
         params_passed: bool,
         dbapi: bool,
     ) -> Option<usize> {
+        let site = Site {
+            kind,
+            arg: range(expr),
+            params_passed,
+            dbapi,
+        };
+        self.record_site(call, site, value, false)
+    }
+
+    /// Records a query site: among the queries, or with `forwarded` among the values
+    /// passed to a private helper that interpolates them.
+    pub(super) fn record_site(
+        &mut self,
+        call: &'a ExprCall,
+        Site {
+            kind,
+            arg,
+            params_passed,
+            dbapi,
+        }: Site,
+        value: Value,
+        forwarded: bool,
+    ) -> Option<usize> {
         self.last_wrapped = None;
         // A function that executes its own parameter is a sink for its callers.
         if let Value::Opaque {
@@ -202,11 +225,13 @@ impl<'a> Analyzer<'_, 'a> {
                     param: index,
                     kind,
                     fetches_all: false,
+                    template: None,
                 },
             ));
             self.last_wrapped = Some(index);
             return None;
         }
+        let value = self.defer_parameters(kind, value);
         if !self.record || self.depth > 0 {
             return None;
         }
@@ -217,11 +242,11 @@ impl<'a> Analyzer<'_, 'a> {
             _ => "",
         };
         let reads_all = matches!(method, "fetch" | "read_sql" | "read_sql_query");
-        self.facts.queries.push(QuerySite {
+        let site = QuerySite {
             sink: label(self.module.source, &range(callee)),
             kind,
             callee: range(callee),
-            arg: range(expr),
+            arg,
             value,
             params_passed,
             dbapi,
@@ -231,7 +256,12 @@ impl<'a> Analyzer<'_, 'a> {
             function: self.function.clone(),
             shape: None,
             jinja: false,
-        });
+        };
+        if forwarded {
+            self.facts.forwarded.push(site);
+            return None;
+        }
+        self.facts.queries.push(site);
         Some(self.facts.queries.len() - 1)
     }
 
@@ -245,8 +275,25 @@ impl<'a> Analyzer<'_, 'a> {
     }
 
     /// A call of a wrapper: the argument it executes is a query site here.
-    pub(super) fn wrapper_call(&mut self, call: &'a ExprCall, wrapper: &Wrapper, args: &[Value]) {
-        let offset = usize::from(matches!(call.func.as_ref(), Expr::Attribute(_)));
+    pub(super) fn wrapper_call(&mut self, call: &Call<'a>, name: &str, wrapper: &Wrapper) {
+        let offset = usize::from(matches!(call.func, Expr::Attribute(_)));
+        if let Some(template) = &wrapper.template {
+            let names: Vec<&str> = self
+                .module
+                .functions
+                .get(name)
+                .map(|f| crate::python::flow::parameter_names(&f.parameters).collect())
+                .unwrap_or_default();
+            let value = self.fill(range(call.expr), template, |param| {
+                match param.checked_sub(offset) {
+                    Some(position) if position < call.args.len() => call.positional(position),
+                    _ => call.keyword(&[names.get(param)?]),
+                }
+            });
+            self.forwarded_query(call.expr, wrapper, value);
+            return;
+        }
+        let (call, args) = (call.expr, &call.args);
         let index = wrapper.param.saturating_sub(offset);
         if let (Some(expr), Some(value)) = (call.arguments.args.get(index), args.get(index)) {
             let params_passed = args.len() > index + 1 || !call.arguments.keywords.is_empty();
@@ -271,6 +318,23 @@ impl<'a> Analyzer<'_, 'a> {
             site.fetch_all
                 .get_or_insert_with(|| FetchAll::of(self.module.source, call));
         }
+    }
+
+    /// The SQL a private helper runs for this call, with the caller's values in it: only
+    /// what they interpolate is judged here (the helper's own query is checked in it).
+    pub(super) fn forwarded_query(
+        &mut self,
+        call: &'a ExprCall,
+        wrapper: &Wrapper,
+        value: StrValue,
+    ) {
+        let site = Site {
+            kind: wrapper.kind,
+            arg: range(call),
+            params_passed: true,
+            dbapi: false,
+        };
+        self.record_site(call, site, Value::Str(value), true);
     }
 
     /// `qs.extra(where=[…], select={…}, tables=[…])`: each string is a fragment.
@@ -340,4 +404,12 @@ fn chain_has_objects(func: &Expr) -> bool {
             _ => return false,
         }
     }
+}
+
+/// Where a query site's SQL is and how it is passed.
+pub(super) struct Site {
+    pub kind: SinkKind,
+    pub arg: std::ops::Range<usize>,
+    pub params_passed: bool,
+    pub dbapi: bool,
 }

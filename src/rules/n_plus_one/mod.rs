@@ -62,7 +62,8 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
             s.function.as_deref() == Some(call.function.as_str())
                 && is_repeated(s, shape_of(s, facts).0, &call.in_loop)
         };
-        let reads_elsewhere = call.runs_query && !call.in_loop.over_constants;
+        let reads_elsewhere =
+            call.runs_query && !call.in_loop.over_constants && !call.in_loop.over_databases;
         let here = facts.queries.iter().find(counts);
         if !reads_elsewhere && here.is_none() {
             continue;
@@ -137,10 +138,14 @@ fn write_help(marker: &str, text: bool) -> String {
 /// Whether a query run once per iteration of `in_loop` is worth a finding: a read or a
 /// write (`INSERT`, `UPDATE`, `DELETE`) is, DDL is not — creating one table per model or
 /// dropping one schema per test database is not a pattern one query replaces. Batch
-/// calls, loops over literal constants, paginated reads (`ORDER BY … LIMIT n`) and one
-/// statement per table never are.
+/// calls, loops over literal constants or over databases, paginated reads (`ORDER BY …
+/// LIMIT n`) and one statement per table never are.
 fn is_repeated(site: &QuerySite, shape: Option<&QueryShape>, in_loop: &LoopInfo) -> bool {
-    if site.kind != SinkKind::Statement || site.batch || in_loop.over_constants {
+    if site.kind != SinkKind::Statement
+        || site.batch
+        || in_loop.over_constants
+        || in_loop.over_databases
+    {
         return false;
     }
     match shape {

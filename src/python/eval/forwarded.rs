@@ -1,0 +1,160 @@
+//! Private helpers (`_name`) that interpolate their parameters into SQL. When every
+//! mention of the helper in its module is a call, its callers are all in sight: a value is
+//! judged where it is passed, so `_pragma(conn, "table_info")` is no finding and
+//! `_pragma(conn, request.args["p"])` is one at that call, and the helper's own query is
+//! checked with those holes trusted.
+
+use std::ops::Range;
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, Stmt};
+
+use crate::python::flow::Analyzer;
+use crate::python::literal::Decoded;
+use crate::python::module::Wrapper;
+use crate::python::sinks::SinkKind;
+use crate::python::summary::{Part, parts_of};
+use crate::python::value::{Hole, Origin, Piece, Pieces, StrValue, Trust, Value};
+
+impl<'a> Analyzer<'_, 'a> {
+    /// The SQL a private helper runs, its interpolated parameters trusted here; the
+    /// helper becomes a sink for its callers' values.
+    pub(super) fn defer_parameters(&mut self, kind: SinkKind, value: Value) -> Value {
+        let Value::Str(text) = &value else {
+            return value;
+        };
+        let Some(param) = text.holes().find_map(|hole| match hole.origin {
+            Origin::Parameter(index) if hole.trust > Trust::Constant => Some(index),
+            _ => None,
+        }) else {
+            return value;
+        };
+        let Some(function) = self.function.clone() else {
+            return value;
+        };
+        if self.depth > 0 || !is_private(&function) || !only_called(self.module.body, &function) {
+            return value;
+        }
+        self.wrappers.push((
+            function,
+            Wrapper {
+                param,
+                kind,
+                fetches_all: false,
+                // The helper's own values are judged in it.
+                template: Some(
+                    parts_of(text)
+                        .into_iter()
+                        .map(|part| match part {
+                            Part::Hole(_, via) => Part::Hole(Trust::Constant, via),
+                            other => other,
+                        })
+                        .collect(),
+                ),
+            },
+        ));
+        let mut trusted = StrValue::built_from(Pieces::default());
+        trusted.built = text.built;
+        for piece in text.pieces() {
+            trusted.push(match piece.into_owned() {
+                Piece::Hole(hole) if matches!(hole.origin, Origin::Parameter(_)) => {
+                    Piece::Hole(Hole {
+                        trust: Trust::Constant,
+                        ..hole
+                    })
+                }
+                other => other,
+            });
+        }
+        Value::Str(trusted)
+    }
+
+    /// A callee's SQL text, located at the call `at` (it is written elsewhere), with the
+    /// caller's arguments in the holes its parameters left.
+    pub(super) fn fill(
+        &self,
+        at: Range<usize>,
+        parts: &[Part],
+        argument: impl Fn(usize) -> Option<(&'a Expr, Value)>,
+    ) -> StrValue {
+        let mut built = StrValue::built_from(Pieces::default());
+        let hole = |trust, via| {
+            Piece::Hole(Hole {
+                span: at.clone(),
+                origin: Origin::Call,
+                trust,
+                via,
+            })
+        };
+        for part in parts {
+            match part {
+                Part::Text(text) => {
+                    let mut decoded = Decoded::new();
+                    decoded.push(text, at.clone());
+                    built.push(Piece::Text(decoded));
+                }
+                Part::Param(param, via) => match argument(*param) {
+                    Some((expr, value)) => {
+                        built.push_pieces(&self.arg(expr, value).pieces(*via, false));
+                    }
+                    None => built.push(hole(Trust::Untrusted, *via)),
+                },
+                Part::Hole(trust, via) => built.push(hole(*trust, *via)),
+            }
+        }
+        built
+    }
+}
+
+/// `_name`, not `__name__`: private to its module or class by convention.
+fn is_private(name: &str) -> bool {
+    name.starts_with('_') && !name.ends_with("__")
+}
+
+/// Whether `name` is mentioned in the module, and only as the callee of calls (`name(…)`,
+/// `self.name(…)`): not passed on, stored or decorated with, where its callers would be
+/// out of sight.
+fn only_called(body: &[Stmt], name: &str) -> bool {
+    let mut mentions = Mentions {
+        name,
+        calls: 0,
+        others: 0,
+    };
+    mentions.visit_body(body);
+    mentions.calls > 0 && mentions.others == 0
+}
+
+struct Mentions<'n> {
+    name: &'n str,
+    calls: usize,
+    others: usize,
+}
+
+impl Mentions<'_> {
+    fn names(&self, expr: &Expr) -> bool {
+        match expr {
+            Expr::Name(n) => n.id == self.name,
+            Expr::Attribute(a) => a.attr.id == self.name,
+            _ => false,
+        }
+    }
+}
+
+impl<'e> Visitor<'e> for Mentions<'_> {
+    fn visit_expr(&mut self, expr: &'e Expr) {
+        if let Expr::Call(call) = expr
+            && self.names(&call.func)
+        {
+            self.calls += 1;
+            if let Expr::Attribute(a) = call.func.as_ref() {
+                self.visit_expr(&a.value);
+            }
+            self.visit_arguments(&call.arguments);
+            return;
+        }
+        if self.names(expr) {
+            self.others += 1;
+        }
+        visitor::walk_expr(self, expr);
+    }
+}

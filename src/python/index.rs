@@ -37,8 +37,9 @@ pub struct ModuleIndex {
     pub classes: Vec<Class>,
     /// Names assigned at module level.
     pub names: Vec<String>,
-    /// What each function, method and the module code may reach of the database; empty
-    /// for an index built without its text (then nothing is known to be out of reach).
+    /// What the module code and each function and method may reach of the database (one
+    /// without an entry, nothing); empty for an index built without its text (then
+    /// nothing is known to be out of reach).
     pub reach: Vec<super::reach::Reach>,
     /// Module-level objects made by a call (`db = Database(…)`): name → callee as written.
     pub objects: Vec<(String, String)>,

@@ -15,11 +15,11 @@ pub mod orm;
 pub mod parse;
 pub mod project;
 pub mod reach;
+mod self_attributes;
 pub mod sinks;
 pub mod summary;
 mod test_values;
 pub mod value;
-mod self_attributes;
 
 use std::collections::HashMap;
 use std::ops::Range;

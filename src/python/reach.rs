@@ -24,7 +24,8 @@ pub struct Reach {
     pub calls: Vec<String>,
 }
 
-/// The reach of every function, method and of the module code of a module.
+/// The reach of the module code (first) and of every function and method of a module that
+/// may reach anything.
 pub fn of(text: &str, body: &[Stmt], index: &ModuleIndex) -> Vec<Reach> {
     let locals: Vec<&str> = index
         .imports
@@ -55,6 +56,10 @@ pub fn of(text: &str, body: &[Stmt], index: &ModuleIndex) -> Vec<Reach> {
         reach.calls.sort_unstable();
         reach.calls.dedup();
     }
+    // Code that neither runs SQL nor calls the project is left out (most of it): a
+    // function without an entry reaches nothing. The module's entry stays, first.
+    let mut first = true;
+    out.retain(|r| std::mem::take(&mut first) || r.sink || !r.calls.is_empty());
     out
 }
 

@@ -78,6 +78,7 @@ pub fn prepare(source: &ModuleSource, project: &ProjectIndex, name: &str, packag
     let body = &source.parsed.module.body;
     let mut module = Module::in_project(&source.text, body, project, name, package);
     module.summarising = true;
+    module.reach_known = project.indexed(name, &source.text);
     super::prepare(&mut module, body);
     Arc::unwrap_or_clone(module.known)
 }

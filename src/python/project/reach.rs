@@ -30,11 +30,18 @@ impl ProjectIndex {
     /// may).
     pub fn module_reaches(&self, path: &Path, text: &str) -> Option<bool> {
         let name = self.by_path.get(path)?;
-        let index = &self.modules.get(name)?.index;
-        if index.reach.is_empty() || index.text_hash != text_hash(text) {
+        if !self.indexed(name, text) {
             return None;
         }
+        let index = &self.modules.get(name)?.index;
         Some(index.reach.iter().any(|r| self.reaches(name, &r.qualname)))
+    }
+
+    /// Whether the index read module `name` as `text`, and knows what its code reaches.
+    pub fn indexed(&self, name: &str, text: &str) -> bool {
+        self.modules
+            .get(name)
+            .is_some_and(|e| !e.index.reach.is_empty() && e.index.text_hash == text_hash(text))
     }
 
     /// Whether the function or method `qualname` of `module` (`""`: its module code) may

@@ -451,15 +451,13 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn project(files: &[(&str, &str)]) -> ProjectIndex {
+    /// A project of the given files under `/p`, indexed as a run indexes them.
+    pub(super) fn project(files: &[(&str, &str)]) -> ProjectIndex {
         let mut project = ProjectIndex::default();
         for (path, source) in files {
             let parsed = crate::python::parse::parse(source);
-            project.add(
-                Path::new("/p"),
-                &Path::new("/p").join(path),
-                ModuleIndex::of(&parsed.module.body),
-            );
+            let index = ModuleIndex::learnt(source, &parsed.module.body);
+            project.add(Path::new("/p"), &Path::new("/p").join(path), index);
         }
         project
     }

@@ -256,18 +256,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use std::path::Path;
 
-    use super::*;
-    use crate::python::index::ModuleIndex;
-
-    fn project(files: &[(&str, &str)]) -> ProjectIndex {
-        let mut project = ProjectIndex::default();
-        for (path, source) in files {
-            let parsed = crate::python::parse::parse(source);
-            let index = ModuleIndex::learnt(source, &parsed.module.body);
-            project.add(Path::new("/p"), &Path::new("/p").join(path), index);
-        }
-        project
-    }
+    use super::super::tests::project;
 
     #[test]
     fn sinks_are_told_from_everyday_calls() {

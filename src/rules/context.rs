@@ -125,6 +125,12 @@ impl<'a> Ctx<'a> {
         self.exists_bodies.contains(&address(query))
     }
 
+    /// Whether `query` is the rows of a `CREATE TABLE … AS`: a copy of them, not a read.
+    pub fn is_table_copy(&self, query: &Query) -> bool {
+        matches!(&self.statement.ast, Statement::CreateTable(create)
+            if create.query.as_deref().is_some_and(|q| address(q) == address(query)))
+    }
+
     /// Whether `query` is a derived table or CTE body, read by another query rather than
     /// returned to the caller.
     pub fn is_inner_query(&self, query: &Query) -> bool {

@@ -1,6 +1,6 @@
 //! `SELECT *` ships every column, today's and tomorrow's.
 
-use sqlparser::ast::{Query, SelectItem, TableFactor, TableWithJoins};
+use sqlparser::ast::{Expr, LimitClause, Query, SelectItem, TableFactor, TableWithJoins, Value};
 
 use super::Ctx;
 use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
@@ -19,8 +19,14 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &mut Ctx<'_>, query: &Query) {
-    // `EXISTS` reads no column; a derived table or CTE hands on only what its reader names.
-    if ctx.is_exists_body(query) || ctx.is_inner_query(query) {
+    // `EXISTS` reads no column; a derived table or CTE hands on only what its reader names;
+    // a `CREATE TABLE … AS` copies every column on purpose; a row or none (`LIMIT 1`) is
+    // read for its shape (`cursor.description`), not its data.
+    if ctx.is_exists_body(query)
+        || ctx.is_inner_query(query)
+        || ctx.is_table_copy(query)
+        || at_most_one_row(query)
+    {
         return;
     }
     for select in body_selects(&query.body) {
@@ -44,6 +50,21 @@ pub fn check(ctx: &mut Ctx<'_>, query: &Query) {
             }
         }
     }
+}
+
+/// `LIMIT 0`, `LIMIT 1`, `FETCH FIRST 1 ROW ONLY`.
+fn at_most_one_row(query: &Query) -> bool {
+    let zero_or_one = |expr: &Expr| matches!(expr, Expr::Value(v) if matches!(&v.value, Value::Number(n, _) if n == "0" || n == "1"));
+    let limit = match &query.limit_clause {
+        Some(LimitClause::LimitOffset { limit, .. }) => limit.as_ref(),
+        Some(LimitClause::OffsetCommaLimit { limit, .. }) => Some(limit),
+        None => None,
+    };
+    limit.is_some_and(zero_or_one)
+        || query
+            .fetch
+            .as_ref()
+            .is_some_and(|f| f.quantity.as_ref().is_some_and(zero_or_one) && !f.percent)
 }
 
 /// A FROM item whose columns the query itself spells out: a subquery or CTE without a

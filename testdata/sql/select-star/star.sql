@@ -34,3 +34,17 @@ SELECT * FROM generate_series(1, 10) AS g(n);
 SELECT * FROM unnest(ARRAY[1, 2, 3]);
 -- ok: select-star
 SELECT 1 AS one;
+-- expect: select-star@8
+SELECT * FROM users LIMIT 10;
+-- expect: select-star@8
+SELECT * FROM users LIMIT $1;
+-- ok: select-star
+SELECT * FROM users LIMIT 1;
+-- ok: select-star
+SELECT * FROM users WHERE false LIMIT 0;
+-- ok: select-star
+SELECT * FROM users FETCH FIRST 1 ROW ONLY;
+-- ok: select-star
+CREATE TABLE users_copy AS SELECT * FROM users;
+-- expect: select-star@69
+CREATE TABLE recent_ids AS SELECT id FROM users WHERE id IN (SELECT * FROM recent_orders);

@@ -62,8 +62,8 @@ pub struct ProjectIndex {
     summaries: Mutex<HashMap<String, Option<Summary>>>,
     /// What each summarised module's functions read of the rest of it.
     known: Mutex<HashMap<String, Arc<Known>>>,
-    /// Whether each function (`module:qualname`) may reach the database.
-    reaching: Mutex<HashMap<String, bool>>,
+    /// Whether each function (module, qualname) may reach the database.
+    reaching: Mutex<HashMap<reach::Code, bool>>,
     /// The configured sinks, sanitizers and sources of every config file of the run.
     pub catalogue: super::catalogue::Catalogue,
 }

@@ -12,7 +12,7 @@ use crate::python::index::{absolute, text_hash};
 const MAX_DEPTH: usize = 64;
 
 /// A function or method (`qualname`), or module code (`""`), of a module.
-type Code = (String, String);
+pub(super) type Code = (String, String);
 
 /// One search through the calls: Tarjan's strongly connected components,
 /// since functions that call each other reach the database together or not at all.
@@ -65,9 +65,7 @@ impl ProjectIndex {
         match entry.index.reach(&code.1) {
             None => Some(false),
             Some(reach) if reach.sink => Some(true),
-            Some(_) => lock(&self.reaching)
-                .get(&format!("{}:{}", code.0, code.1))
-                .copied(),
+            Some(_) => lock(&self.reaching).get(code).copied(),
         }
     }
 
@@ -104,8 +102,8 @@ impl ProjectIndex {
             let members = search.stack.split_off(at);
             let any = members.iter().any(|m| search.found.get(m) == Some(&true));
             let mut memo = lock(&self.reaching);
-            for (module, qualname) in members {
-                memo.insert(format!("{module}:{qualname}"), any);
+            for member in members {
+                memo.insert(member, any);
             }
             return any;
         }

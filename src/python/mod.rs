@@ -189,7 +189,8 @@ fn analyze<'a>(module: &mut Module<'a>, body: &'a [Stmt], audit: bool) -> Facts 
 }
 
 /// What a module offers its functions, before any is analysed: the module constants (the
-/// final bindings of its top-level code), class attributes and `__init__` attributes.
+/// final bindings of its top-level code) and class attributes (instance attributes are
+/// worked out when a method of their class is analysed).
 /// Returns what the top-level code itself did.
 pub(crate) fn prepare<'a>(module: &mut Module<'a>, body: &'a [Stmt]) -> Facts {
     let (constants, top_facts) = {
@@ -204,8 +205,6 @@ pub(crate) fn prepare<'a>(module: &mut Module<'a>, body: &'a [Stmt]) -> Facts {
     module.known_mut().constants = constants;
     let class_attrs = class_attributes(module, body);
     module.known_mut().class_attrs = class_attrs;
-    let instance_attrs = instance_attributes(module);
-    module.known_mut().instance_attrs = instance_attrs;
     top_facts
 }
 
@@ -225,38 +224,40 @@ fn class_attributes<'a>(
     attrs
 }
 
-/// `self.NAME = …` in each class's `__init__` and other methods, as the other methods read
+/// `self.NAME = …` in `class`'s `__init__` and other methods, as its other methods read
 /// it: what every assignment may hold, so a value checked against an allow-list where it is
 /// set stays trusted. A bare parameter is an attribute to them, not one of their own
 /// parameters.
-fn instance_attributes(module: &Module<'_>) -> HashMap<String, HashMap<String, value::Value>> {
-    let mut out: HashMap<String, HashMap<String, value::Value>> = HashMap::new();
-    // Attributes set outside `__init__` are read only for classes with a method that may
-    // reach the database: analysing every method that sets one took a fifth of a run.
-    let class_of = |f: &StmtFunctionDef| module.known.method_class.get(&module::range(f).start);
-    let reaching: std::collections::HashSet<&String> = module
+pub(crate) fn instance_attributes(
+    module: &Module<'_>,
+    class: &str,
+) -> HashMap<String, value::Value> {
+    let methods: Vec<&StmtFunctionDef> = module
         .all_functions
         .iter()
-        .filter(|f| module.may_reach_sink(f))
-        .filter_map(|f| class_of(f))
+        .filter(|f| {
+            module
+                .known
+                .method_class
+                .get(&module::range(*f).start)
+                .map(String::as_str)
+                == Some(class)
+        })
+        .copied()
         .collect();
-    for function in module.all_functions.iter().filter(|f| {
-        f.name.id == "__init__"
-            || (class_of(f).is_some_and(|c| reaching.contains(c)) && self_attributes::assigns(f))
-    }) {
-        let Some(class) = module
-            .known
-            .method_class
-            .get(&module::range(*function).start)
-        else {
-            continue;
-        };
+    // Attributes set outside `__init__` are read only for classes with a method that may
+    // reach the database: analysing every method that sets one took a fifth of a run.
+    let reaching = methods.iter().any(|f| module.may_reach_sink(f));
+    let mut out: HashMap<String, value::Value> = HashMap::new();
+    for function in methods
+        .into_iter()
+        .filter(|f| f.name.id == "__init__" || (reaching && self_attributes::assigns(f)))
+    {
         let mut analyzer = Analyzer::new(module, false);
         analyzer.self_attrs = Some(HashMap::new());
         analyzer.function(function);
         let attrs = analyzer.self_attrs.take().unwrap_or_default();
-        let class_attrs = out.entry(class.clone()).or_default();
-        for (name, value) in attrs.into_iter().map(|(name, value)| {
+        for (name, value) in attrs {
             let value = match value {
                 value::Value::Opaque {
                     origin: value::Origin::Parameter(_),
@@ -269,13 +270,11 @@ fn instance_attributes(module: &Module<'_>) -> HashMap<String, HashMap<String, v
                 },
                 other => other,
             };
-            (name, value)
-        }) {
-            let merged = match class_attrs.remove(&name) {
+            let merged = match out.remove(&name) {
                 Some(earlier) => earlier.merge(value),
                 None => value,
             };
-            class_attrs.insert(name, merged);
+            out.insert(name, merged);
         }
     }
     out

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
@@ -39,14 +39,64 @@ pub struct Known {
     pub constants: HashMap<String, Value>,
     /// Class-level attributes, reachable as `self.NAME`.
     pub class_attrs: HashMap<String, Value>,
-    /// `self.NAME = …` in a class's `__init__`, by class, then name.
-    pub instance_attrs: HashMap<String, HashMap<String, Value>>,
+    /// `self.NAME = …` in a class's methods, by class, then name: worked out the first
+    /// time a method of the class is analysed (`python::instance_attributes`).
+    pub instance_attrs: InstanceAttrs,
     /// The class of each method, by the method's start in the file.
     pub method_class: HashMap<usize, String>,
     /// Each class's bases, as dotted paths through the imports.
     class_bases: HashMap<String, Vec<String>>,
     /// What other modules call each top-level function and method, by its start.
     qualnames: HashMap<usize, String>,
+}
+
+/// Each class's instance attributes, once worked out. Summaries of a module's methods run
+/// on several threads and share them.
+#[derive(Default)]
+pub struct InstanceAttrs(Mutex<HashMap<String, Arc<HashMap<String, Value>>>>);
+
+thread_local! {
+    /// Classes whose instance attributes this thread is working out (by memo and class): a
+    /// method of one read meanwhile sees none, as while it is set it has none yet.
+    static WORKING_OUT: std::cell::RefCell<Vec<(usize, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl InstanceAttrs {
+    /// The attributes of `class`, worked out by `compute` the first time.
+    pub fn of(
+        &self,
+        class: &str,
+        compute: impl FnOnce() -> HashMap<String, Value>,
+    ) -> Option<Arc<HashMap<String, Value>>> {
+        if let Some(done) = lock(&self.0).get(class) {
+            return Some(done.clone());
+        }
+        let key = (std::ptr::from_ref(self) as usize, class.to_string());
+        if WORKING_OUT.with(|w| w.borrow().contains(&key)) {
+            return None;
+        }
+        WORKING_OUT.with(|w| w.borrow_mut().push(key));
+        let attrs = Arc::new(compute());
+        WORKING_OUT.with(|w| w.borrow_mut().pop());
+        // Another thread may have worked them out meanwhile: either answer is the same.
+        Some(
+            lock(&self.0)
+                .entry(class.to_string())
+                .or_insert(attrs)
+                .clone(),
+        )
+    }
+}
+
+impl Clone for InstanceAttrs {
+    fn clone(&self) -> Self {
+        Self(Mutex::new(lock(&self.0).clone()))
+    }
+}
+
+fn lock<T>(memo: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    memo.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 pub struct Module<'a> {

@@ -160,18 +160,29 @@ impl<'a> Analyzer<'_, 'a> {
         }
     }
 
+    /// `self.NAME` of the class of the method being analysed, as its methods set it; not
+    /// while they are being read for it.
+    fn instance_attr(&self, name: &str) -> Option<Value> {
+        let class = self.class.filter(|_| self.self_attrs.is_none())?;
+        let module = self.module;
+        let attrs = module
+            .known
+            .instance_attrs
+            .of(class, || crate::python::instance_attributes(module, class))?;
+        attrs.get(name).cloned()
+    }
+
     fn attribute(&mut self, attr: &'a ExprAttribute) -> Value {
         let base = self.eval(&attr.value);
         let name = attr.attr.id.as_str();
         let base_is_self =
             matches!(attr.value.as_ref(), Expr::Name(n) if n.id == "self" || n.id == "cls");
         if base_is_self
-            && let Some(value) = (self.class)
-                .and_then(|class| self.module.known.instance_attrs.get(class))
-                .and_then(|attrs| attrs.get(name))
-                .or_else(|| self.module.known.class_attrs.get(name))
+            && let Some(value) = self
+                .instance_attr(name)
+                .or_else(|| self.module.known.class_attrs.get(name).cloned())
         {
-            return value.clone();
+            return value;
         }
         if base_is_self && let Some(value) = self.property(name) {
             return value;

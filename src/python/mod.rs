@@ -65,12 +65,16 @@ pub fn scan(
     let orm_code = orm::may_query(text, models);
     // What the index knows this module's code may reach through the project.
     let reaches = project.and_then(|p| p.index.module_reaches(p.path, text));
+    // The index judged the module's calls one by one; without it, its words are read.
     let sql_code = audit
-        || sinks::mentions_sink(text)
-        || project.is_some_and(|p| {
-            reaches.unwrap_or_else(|| p.index.may_call_project(p.path))
-                || p.index.catalogue.mentioned_in(text)
-        });
+        || project.is_some_and(|p| p.index.catalogue.mentioned_in(text))
+        || match reaches {
+            Some(reaches) => reaches,
+            None => {
+                sinks::mentions_sink(text)
+                    || project.is_some_and(|p| p.index.may_call_project(p.path))
+            }
+        };
     if !orm_code && !sql_code {
         return None;
     }

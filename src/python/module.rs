@@ -312,25 +312,37 @@ impl<'a> Module<'a> {
     /// those are worth following.
     pub fn may_reach_sink(&self, function: &StmtFunctionDef) -> bool {
         let text = self.text(range(function));
+        // What the index knows of a function settles it: its calls were judged one by one.
+        if let Some(reaches) = self.indexed_reach(function) {
+            return reaches
+                || self.catalogue().is_some_and(|c| c.mentioned_in(text))
+                || self.calls_wrapper(text);
+        }
         super::sinks::mentions_sink_call(text)
             || self.may_reach_project_sink(function, text)
             || self.catalogue().is_some_and(|c| c.mentioned_in(text))
-            || self
-                .wrappers
-                .keys()
-                .any(|name| text.contains(&format!("{name}(")))
+            || self.calls_wrapper(text)
     }
 
-    /// Whether a function may call project code that reaches the database: as the index
-    /// knows, else by the names of project code it mentions.
+    /// Whether the code calls a same-module wrapper found so far.
+    fn calls_wrapper(&self, text: &str) -> bool {
+        self.wrappers
+            .keys()
+            .any(|name| text.contains(&format!("{name}(")))
+    }
+
+    /// Whether the index says a top-level function or method may reach the database, when
+    /// it read this text.
+    fn indexed_reach(&self, function: &StmtFunctionDef) -> Option<bool> {
+        let project = self.project.filter(|_| self.reach_known)?;
+        Some(project.reaches(self.name, self.qualname(function)?))
+    }
+
+    /// Whether a function the index knows nothing of may call project code that reaches
+    /// the database, by the names of project code it mentions.
     fn may_reach_project_sink(&self, function: &StmtFunctionDef, text: &str) -> bool {
-        let Some(project) = self.project else {
+        if self.project.is_none() {
             return false;
-        };
-        if self.reach_known
-            && let Some(qualname) = self.qualname(function)
-        {
-            return project.reaches(self.name, qualname);
         }
         self.known.project_names.iter().any(|name| text.contains(name.as_str()))
             // click's `ctx.invoke(command, …)` calls a command of the project.

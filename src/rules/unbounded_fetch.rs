@@ -20,6 +20,7 @@ pub static META: RuleMeta = RuleMeta {
 
 pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
     whole_tables(ctx, &facts.orm.whole_tables);
+    row_reads(ctx, facts);
     for site in &facts.queries {
         let (Some(fetch), Some(table)) = (
             &site.fetch_all,
@@ -42,6 +43,40 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
     }
 }
 
+/// Cursors of a buffering driver iterated, and `text()` results read whole.
+fn row_reads(ctx: &mut PyCtx<'_>, facts: &Facts) {
+    for read in &facts.row_reads {
+        // `fetchall()` on the same query is reported where it is read.
+        let Some((site, table)) = facts.queries.iter().find_map(|site| {
+            let table = site.shape.as_ref()?.unbounded_table.as_ref()?;
+            (site.arg == read.sql && site.fetch_all.is_none()).then_some((site, table))
+        }) else {
+            continue;
+        };
+        if ctx.small_tables.contains(&table.to_ascii_lowercase()) {
+            continue;
+        }
+        let message = if read.iterated {
+            format!(
+                "iterating `{}` reads every row of {}, which the driver holds in memory before the first: the query has no `WHERE` and no `LIMIT`",
+                read.reader,
+                table_named(table)
+            )
+        } else {
+            format!(
+                "`{}` reads every row of {} at once: the query has no `WHERE` and no `LIMIT`",
+                read.reader,
+                table_named(table)
+            )
+        };
+        ctx.report(
+            Diagnostic::new(&META, read.span.clone(), message)
+                .label(site.arg.clone(), "query")
+                .help("bound the result (`WHERE …`, `LIMIT n` with keyset pagination), or stream it: a server-side cursor (`cursor(name=…)`, `stream_results=True`), `fetchmany(n)`"),
+        );
+    }
+}
+
 /// Querysets and `select()`s evaluated with no filter and no limit.
 fn whole_tables(ctx: &mut PyCtx<'_>, reads: &[WholeTable]) {
     for read in reads {
@@ -51,6 +86,13 @@ fn whole_tables(ctx: &mut PyCtx<'_>, reads: &[WholeTable]) {
             continue;
         }
         let (message, help) = match read.orm {
+            Orm::Django if read.runtime => (
+                format!(
+                    "every row of each model `{}` holds is read at once: the queryset has no filter and no slice",
+                    read.model
+                ),
+                "filter it, slice it (`[:n]`), or stream it with `.iterator(chunk_size=…)`",
+            ),
             Orm::Django => (
                 format!(
                     "every `{}` row is read at once: the queryset has no filter and no slice",

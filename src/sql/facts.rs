@@ -277,6 +277,8 @@ pub struct QueryShape {
     /// The table read or written is named by an interpolated value (`FROM {table}`): one
     /// statement per table, which no single statement replaces.
     pub table_from_hole: bool,
+    /// A SELECT of one table filtered by its `WHERE` alone, with no `LIMIT`.
+    pub filtered: Option<super::whole_table::FilteredRead>,
 }
 
 pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
@@ -287,6 +289,7 @@ pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
             let selects = body_selects(&query.body);
             let limited = limited || selects.iter().any(|s| s.top.is_some());
             let unbounded_table = super::whole_table::read_whole(query);
+            let filtered = super::whole_table::filtered_read(query);
             let table_from_hole = selects.iter().any(|s| {
                 s.from
                     .first()
@@ -299,6 +302,7 @@ pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
                 reads: true,
                 writes: false,
                 table_from_hole,
+                filtered,
             }
         }
         Statement::Insert(insert) => QueryShape {

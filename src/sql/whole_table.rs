@@ -7,8 +7,83 @@ use sqlparser::ast::{
 };
 
 use super::facts::{
-    body_selects, function_name, is_aggregate_name, is_system_catalog, last_name, unnest,
+    body_selects, conjuncts, function_name, is_aggregate_name, is_system_catalog, last_name, unnest,
 };
+use super::predicates::{Compare, select_filters};
+
+/// A SELECT of one table, filtered by its `WHERE` alone and not limited: how many rows it
+/// returns depends on whether the filter pins a unique key, which the schema knows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilteredRead {
+    pub table: String,
+    /// The columns compared with a value by equality (`=`, `IN (…)`), lower-case.
+    pub equal: Vec<String>,
+    /// Every column the filter compares with a value, lower-case, in order.
+    pub filtered: Vec<String>,
+}
+
+/// The filtered read `query` is, if it is one: not for joins, set operations, common
+/// table expressions, groups, aggregates or `OR`s, where the count of rows is not the
+/// filter's alone.
+pub fn filtered_read(query: &Query) -> Option<FilteredRead> {
+    if query.limit_clause.is_some() || query.fetch.is_some() || query.with.is_some() {
+        return None;
+    }
+    let sqlparser::ast::SetExpr::Select(select) = &*query.body else {
+        return None;
+    };
+    let grouped = !matches!(&select.group_by, GroupByExpr::Expressions(e, _) if e.is_empty());
+    let selection = select.selection.as_ref()?;
+    let any_or = conjuncts(selection).iter().any(|c| {
+        matches!(
+            c,
+            Expr::BinaryOp {
+                op: sqlparser::ast::BinaryOperator::Or,
+                ..
+            }
+        )
+    });
+    if select.top.is_some()
+        || grouped
+        || select.having.is_some()
+        || aggregate_only(select)
+        || any_or
+    {
+        return None;
+    }
+    let [from] = select.from.as_slice() else {
+        return None;
+    };
+    let TableFactor::Table {
+        name, args: None, ..
+    } = &from.relation
+    else {
+        return None;
+    };
+    if !from.joins.is_empty() || is_system_catalog(name) {
+        return None;
+    }
+    let table = last_name(name)?.to_ascii_lowercase();
+    let filters = select_filters(select);
+    let mut read = FilteredRead {
+        table,
+        ..FilteredRead::default()
+    };
+    for filter in filters
+        .columns
+        .iter()
+        .filter(|f| f.table.eq_ignore_ascii_case(&read.table))
+    {
+        let column = filter.column.to_ascii_lowercase();
+        if filter.compare == Compare::Equality {
+            read.equal.push(column.clone());
+        }
+        if !read.filtered.contains(&column) {
+            read.filtered.push(column);
+        }
+    }
+    Some(read)
+}
 
 /// The table `query` reads whole, if it does.
 pub fn read_whole(query: &Query) -> Option<String> {
@@ -141,7 +216,7 @@ mod tests {
     use sqlparser::dialect::PostgreSqlDialect;
     use sqlparser::parser::Parser;
 
-    use super::read_whole;
+    use super::{filtered_read, read_whole};
 
     fn whole(sql: &str) -> Option<String> {
         let statements = Parser::parse_sql(&PostgreSqlDialect {}, sql).unwrap();
@@ -198,6 +273,45 @@ mod tests {
             whole("SELECT id FROM (SELECT id FROM events WHERE id > 3) e"),
             None
         );
+    }
+
+    fn filtered(sql: &str) -> Option<(Vec<String>, Vec<String>)> {
+        let statements = Parser::parse_sql(&PostgreSqlDialect {}, sql).unwrap();
+        let Statement::Query(query) = &statements[0] else {
+            panic!("not a query: {sql}");
+        };
+        filtered_read(query).map(|r| (r.equal, r.filtered))
+    }
+
+    #[test]
+    fn a_filtered_read_names_its_equalities() {
+        let both = filtered("SELECT id FROM events WHERE kind = $1 AND created_at > $2");
+        assert_eq!(
+            both,
+            Some((
+                vec!["kind".into()],
+                vec!["kind".into(), "created_at".into()]
+            ))
+        );
+        let listed = filtered("SELECT id FROM events WHERE id IN (1, 2)");
+        assert_eq!(listed, Some((vec!["id".into()], vec!["id".into()])));
+        assert_eq!(
+            filtered("SELECT id FROM events WHERE kind = $1 LIMIT 10"),
+            None
+        );
+        assert_eq!(
+            filtered("SELECT id FROM events WHERE kind = $1 OR id = $2"),
+            None
+        );
+        assert_eq!(
+            filtered("SELECT count(*) FROM events WHERE kind = $1"),
+            None
+        );
+        assert_eq!(
+            filtered("SELECT e.id FROM events e JOIN kinds k ON k.id = e.kind WHERE k.name = $1"),
+            None
+        );
+        assert_eq!(filtered("SELECT id FROM events"), None);
     }
 
     #[test]

@@ -237,7 +237,7 @@ impl Walker<'_, '_> {
                 streams: false,
             });
         }
-        if last_name(&call.func) == Some("connect") && server_side(call) {
+        if last_name(&call.func) == Some("connect") && streaming_keyword(call) {
             return Some(Held::StreamingConnection);
         }
         let Expr::Attribute(method) = &*call.func else {
@@ -296,8 +296,6 @@ impl Walker<'_, '_> {
 /// A server-side cursor: psycopg's `cursor("name")` / `cursor(name=…)`, or a streaming
 /// cursor class (`pymysql.cursors.SSCursor`, `MySQLdb.cursors.SSDictCursor`).
 fn server_side(call: &ExprCall) -> bool {
-    let streaming_class =
-        |e: &Expr| last_name(e).is_some_and(|n| n.starts_with("SS") && n.ends_with("Cursor"));
     // psycopg's first argument is the name; MySQL drivers' is a cursor class.
     let named = |e: &Expr| match e {
         Expr::StringLiteral(_) | Expr::FString(_) => true,
@@ -308,9 +306,24 @@ fn server_side(call: &ExprCall) -> bool {
         .args
         .first()
         .is_some_and(|first| named(first) || streaming_class(first))
-        || call.arguments.keywords.iter().any(|k| {
-            k.arg.as_ref().is_some_and(|a| a.id.as_str() == "name") || streaming_class(&k.value)
-        })
+        || call
+            .arguments
+            .keywords
+            .iter()
+            .any(|k| k.arg.as_ref().is_some_and(|a| a.id.as_str() == "name"))
+        || streaming_keyword(call)
+}
+
+/// A connection whose cursors stream: `connect(…, cursorclass=SSCursor)`.
+fn streaming_keyword(call: &ExprCall) -> bool {
+    call.arguments
+        .keywords
+        .iter()
+        .any(|k| streaming_class(&k.value))
+}
+
+fn streaming_class(expr: &Expr) -> bool {
+    last_name(expr).is_some_and(|n| n.starts_with("SS") && n.ends_with("Cursor"))
 }
 
 fn last_name(expr: &Expr) -> Option<&str> {

@@ -45,6 +45,17 @@ struct Read<'f> {
     iterated: bool,
 }
 
+impl Read<'_> {
+    /// The reader as a message names it: `` `cur.fetchall` ``, `` iterating `cur` ``.
+    fn shown(&self) -> String {
+        if self.iterated {
+            format!("iterating `{}`", self.reader)
+        } else {
+            format!("`{}`", self.reader)
+        }
+    }
+}
+
 /// `fetchall()`-like reads, and the cursors and `text()` results read whole otherwise
 /// (those of a query already read by `fetchall()` are reported there).
 fn reads(facts: &Facts) -> impl Iterator<Item = Read<'_>> {
@@ -76,16 +87,14 @@ fn whole_table(ctx: &mut PyCtx<'_>, read: &Read<'_>, table: &str) {
     if ctx.small_tables.contains(&table.to_ascii_lowercase()) {
         return;
     }
-    let table = table_named(table);
+    let (table, reader) = (table_named(table), read.shown());
     let message = if read.iterated {
         format!(
-            "iterating `{}` reads every row of {table}, which the driver holds in memory before the first: the query has no `WHERE` and no `LIMIT`",
-            read.reader
+            "{reader} reads every row of {table}, which the driver holds in memory before the first: the query has no `WHERE` and no `LIMIT`"
         )
     } else {
         format!(
-            "`{}` reads every row of {table} at once: the query has no `WHERE` and no `LIMIT`",
-            read.reader
+            "{reader} reads every row of {table} at once: the query has no `WHERE` and no `LIMIT`"
         )
     };
     ctx.report(
@@ -126,8 +135,8 @@ fn unkeyed_filter(ctx: &mut PyCtx<'_>, read: &Read<'_>, filtered: &FilteredRead)
         &META,
         read.span.clone(),
         format!(
-            "`{}` reads every row of `{}` the filter on {} matches: it pins no unique key ({}) and has no `LIMIT`",
-            read.reader,
+            "{} reads every row of `{}` the filter on {} matches: it pins no unique key ({}) and has no `LIMIT`",
+            read.shown(),
             filtered.table,
             list(&filtered.filtered),
             list(&keys),

@@ -100,3 +100,13 @@ def reassigned(conn, rows):
     # ok: unbounded-fetch
     for row in cur:
         print(row)
+
+
+def connected_here(dsn):
+    # The connection's DSN is no cursor name.
+    conn = psycopg2.connect(dsn)
+    cur = conn.cursor()
+    cur.execute("SELECT id FROM events")
+    # expect: unbounded-fetch@16
+    for row in cur:
+        print(row)

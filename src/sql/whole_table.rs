@@ -212,18 +212,24 @@ fn inner(operator: &JoinOperator) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use sqlparser::ast::Statement;
+    use sqlparser::ast::{Query, Statement};
     use sqlparser::dialect::PostgreSqlDialect;
     use sqlparser::parser::Parser;
 
     use super::{filtered_read, read_whole};
 
+    fn parsed(sql: &str) -> Query {
+        match Parser::parse_sql(&PostgreSqlDialect {}, sql)
+            .unwrap()
+            .remove(0)
+        {
+            Statement::Query(query) => *query,
+            _ => panic!("not a query: {sql}"),
+        }
+    }
+
     fn whole(sql: &str) -> Option<String> {
-        let statements = Parser::parse_sql(&PostgreSqlDialect {}, sql).unwrap();
-        let Statement::Query(query) = &statements[0] else {
-            panic!("not a query: {sql}");
-        };
-        read_whole(query)
+        read_whole(&parsed(sql))
     }
 
     #[test]
@@ -276,11 +282,7 @@ mod tests {
     }
 
     fn filtered(sql: &str) -> Option<(Vec<String>, Vec<String>)> {
-        let statements = Parser::parse_sql(&PostgreSqlDialect {}, sql).unwrap();
-        let Statement::Query(query) = &statements[0] else {
-            panic!("not a query: {sql}");
-        };
-        filtered_read(query).map(|r| (r.equal, r.filtered))
+        filtered_read(&parsed(sql)).map(|r| (r.equal, r.filtered))
     }
 
     #[test]

@@ -79,6 +79,7 @@ pub fn check(
     let mut ctx = PyCtx::new(
         text,
         &settings.small_tables,
+        schema,
         settings.coerced_injection_severity,
         super::is_test_code(project.path, settings, project.index),
         &mut diagnostics,

@@ -155,6 +155,8 @@ pub struct Facts {
     pub built: Vec<BuiltString>,
     /// Django and SQLAlchemy querysets, loops over them and whole-table reads.
     pub orm: super::orm::OrmFacts,
+    /// Raw SQL results read whole other than by `fetchall()`: iterated cursors, `text()`.
+    pub row_reads: Vec<super::row_reads::RowRead>,
 }
 
 impl Facts {
@@ -162,9 +164,10 @@ impl Facts {
     /// fact does not go missing here unnoticed.
     pub fn merge(&mut self, other: Facts) {
         let Facts {
-            // Both are set once per module, after the merge.
+            // Set once per module, after the merge.
             marker: _,
             orm: _,
+            row_reads: _,
             queries,
             forwarded,
             connects,

@@ -15,6 +15,7 @@ pub mod orm;
 pub mod parse;
 pub mod project;
 pub mod reach;
+pub mod row_reads;
 mod self_attributes;
 pub mod sinks;
 pub mod summary;
@@ -100,6 +101,7 @@ pub fn scan(
         };
         module.reach_known = reaches.is_some();
         facts = analyze(&mut module, body, audit);
+        facts.row_reads = row_reads::row_reads(&module, body);
         facts.marker = driver_marker(&module);
         driver = driver_dialect(&module);
     }

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::python::flow::Facts;
+use crate::schema::Schema;
 
 use super::{Check, RULES};
 
@@ -25,6 +26,8 @@ pub struct PyCtx<'a> {
     pub source: &'a str,
     /// Tables small enough to read whole (`small-tables`), lower-cased.
     pub small_tables: &'a [String],
+    /// The tables, columns and keys the repository declares.
+    pub schema: &'a Schema,
     /// Severity of `sql-injection` for values converted to numbers.
     /// `None`: converted values are not reported.
     pub coerced_injection_severity: Option<Severity>,
@@ -37,6 +40,7 @@ impl<'a> PyCtx<'a> {
     pub fn new(
         source: &'a str,
         small_tables: &'a [String],
+        schema: &'a Schema,
         coerced_injection_severity: Option<Severity>,
         test_code: bool,
         out: &'a mut Vec<Diagnostic>,
@@ -44,6 +48,7 @@ impl<'a> PyCtx<'a> {
         Self {
             source,
             small_tables,
+            schema,
             coerced_injection_severity,
             test_code,
             out,

@@ -2,9 +2,13 @@
 
 use super::PyCtx;
 use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
-use crate::python::flow::Facts;
+use std::ops::Range;
+
+use crate::python::flow::{Facts, QuerySite};
 use crate::python::orm::Orm;
 use crate::python::orm::queries::WholeTable;
+use crate::schema::Index;
+use crate::sql::whole_table::FilteredRead;
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH104",
@@ -20,27 +24,131 @@ pub static META: RuleMeta = RuleMeta {
 
 pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
     whole_tables(ctx, &facts.orm.whole_tables);
-    for site in &facts.queries {
-        let (Some(fetch), Some(table)) = (
-            &site.fetch_all,
-            site.shape.as_ref().and_then(|s| s.unbounded_table.as_ref()),
-        ) else {
+    for read in reads(facts) {
+        let Some(shape) = &read.site.shape else {
             continue;
         };
-        if ctx.small_tables.contains(&table.to_ascii_lowercase()) {
-            continue;
+        if let Some(table) = &shape.unbounded_table {
+            whole_table(ctx, &read, table);
+        } else if let Some(filtered) = &shape.filtered {
+            unkeyed_filter(ctx, &read, filtered);
         }
-        ctx.report(
-            Diagnostic::new(
-                &META,
-                fetch.span.clone(),
-                format!("`{}` reads every row of {} at once: the query has no `WHERE` and no `LIMIT`", fetch.reader, table_named(table)),
-            )
-            .label(site.arg.clone(), "query")
-            .help("bound the result (`WHERE …`, `LIMIT n` with keyset pagination), or stream it: iterate the cursor, `fetchmany(n)`, a server-side cursor, `read_sql(…, chunksize=n)`"),
-        );
     }
 }
+
+/// A read of every row of a query's result.
+struct Read<'f> {
+    site: &'f QuerySite,
+    span: Range<usize>,
+    reader: &'f str,
+    /// A loop over a cursor or result the driver has buffered.
+    iterated: bool,
+}
+
+impl Read<'_> {
+    /// The reader as a message names it: `` `cur.fetchall` ``, `` iterating `cur` ``.
+    fn shown(&self) -> String {
+        if self.iterated {
+            format!("iterating `{}`", self.reader)
+        } else {
+            format!("`{}`", self.reader)
+        }
+    }
+}
+
+/// `fetchall()`-like reads, and the cursors and `text()` results read whole otherwise
+/// (those of a query already read by `fetchall()` are reported there).
+fn reads(facts: &Facts) -> impl Iterator<Item = Read<'_>> {
+    let fetched = facts.queries.iter().filter_map(|site| {
+        let fetch = site.fetch_all.as_ref()?;
+        Some(Read {
+            site,
+            span: fetch.span.clone(),
+            reader: &fetch.reader,
+            iterated: false,
+        })
+    });
+    let others = facts.row_reads.iter().filter_map(|read| {
+        let site = facts
+            .queries
+            .iter()
+            .find(|site| site.arg == read.sql && site.fetch_all.is_none())?;
+        Some(Read {
+            site,
+            span: read.span.clone(),
+            reader: &read.reader,
+            iterated: read.iterated,
+        })
+    });
+    fetched.chain(others)
+}
+
+fn whole_table(ctx: &mut PyCtx<'_>, read: &Read<'_>, table: &str) {
+    if ctx.small_tables.contains(&table.to_ascii_lowercase()) {
+        return;
+    }
+    let (table, reader) = (table_named(table), read.shown());
+    let message = if read.iterated {
+        format!(
+            "{reader} reads every row of {table}, which the driver holds in memory before the first: the query has no `WHERE` and no `LIMIT`"
+        )
+    } else {
+        format!(
+            "{reader} reads every row of {table} at once: the query has no `WHERE` and no `LIMIT`"
+        )
+    };
+    ctx.report(
+        Diagnostic::new(&META, read.span.clone(), message)
+            .label(read.site.arg.clone(), "query")
+            .help(STREAM_HELP),
+    );
+}
+
+/// A filter that pins no unique key the schema declares, with no `LIMIT`: as many rows as
+/// match, a number that grows with the table. Said at `info`: the filter may well be
+/// selective, which only the data (or the planner) can tell.
+fn unkeyed_filter(ctx: &mut PyCtx<'_>, read: &Read<'_>, filtered: &FilteredRead) {
+    if ctx.small_tables.contains(&filtered.table) {
+        return;
+    }
+    let Some(table) = ctx.schema.table(&filtered.table) else {
+        return;
+    };
+    let unique: Vec<&Index> = table
+        .indexes
+        .iter()
+        .filter(|i| i.unique && i.predicate.is_none())
+        .collect();
+    let pinned = |index: &&Index| index.columns.iter().all(|c| filtered.equal.contains(c));
+    if unique.is_empty() || unique.iter().any(pinned) || filtered.filtered.is_empty() {
+        return;
+    }
+    let list = |columns: &[String]| {
+        columns
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let keys: Vec<String> = unique.iter().map(|i| i.columns.join(", ")).collect();
+    let mut diagnostic = Diagnostic::new(
+        &META,
+        read.span.clone(),
+        format!(
+            "{} reads every row of `{}` the filter on {} matches: it pins no unique key ({}) and has no `LIMIT`",
+            read.shown(),
+            filtered.table,
+            list(&filtered.filtered),
+            list(&keys),
+        ),
+    )
+    .label(read.site.arg.clone(), "query")
+    .help("page it (`… AND id > ? ORDER BY id LIMIT n`, keyset pagination) or stream it, unless the filter is known to match few rows");
+    diagnostic.severity = Severity::Info;
+    ctx.report(diagnostic);
+}
+
+const STREAM_HELP: &str = "bound the result (`WHERE …`, `LIMIT n` with keyset pagination), or stream it: `fetchmany(n)`, a server-side cursor (`cursor(name=…)`, `stream_results=True`), `read_sql(…, chunksize=n)`";
 
 /// Querysets and `select()`s evaluated with no filter and no limit.
 fn whole_tables(ctx: &mut PyCtx<'_>, reads: &[WholeTable]) {
@@ -51,6 +159,13 @@ fn whole_tables(ctx: &mut PyCtx<'_>, reads: &[WholeTable]) {
             continue;
         }
         let (message, help) = match read.orm {
+            Orm::Django if read.runtime => (
+                format!(
+                    "every row of each model `{}` holds is read at once: the queryset has no filter and no slice",
+                    read.model
+                ),
+                "filter it, slice it (`[:n]`), or stream it with `.iterator(chunk_size=…)`",
+            ),
             Orm::Django => (
                 format!(
                     "every `{}` row is read at once: the queryset has no filter and no slice",

@@ -65,10 +65,69 @@ pub fn is_system_catalog(name: &ObjectName) -> bool {
         || parts.last().is_some_and(|table| is_catalog_table(table))
 }
 
-/// A catalog table's own name: PostgreSQL's `pg_*`, SQLite's `sqlite_*` tables.
+/// Oracle's data dictionary views, each under `user_`, `all_`, `dba_` and `cdb_`
+/// (`user_tables`, `all_tab_columns`): only these names, since `user_profiles` or
+/// `all_orders` are as likely to be an application's own tables.
+const ORACLE_DICTIONARY: [&str; 40] = [
+    "tables",
+    "tab_columns",
+    "tab_cols",
+    "tab_comments",
+    "col_comments",
+    "views",
+    "mviews",
+    "mview_logs",
+    "constraints",
+    "cons_columns",
+    "indexes",
+    "ind_columns",
+    "ind_expressions",
+    "sequences",
+    "triggers",
+    "trigger_cols",
+    "objects",
+    "source",
+    "synonyms",
+    "tab_privs",
+    "col_privs",
+    "procedures",
+    "arguments",
+    "dependencies",
+    "tab_identity_cols",
+    "lobs",
+    "part_tables",
+    "tab_partitions",
+    "segments",
+    "tablespaces",
+    "types",
+    "db_links",
+    "role_privs",
+    "sys_privs",
+    "users",
+    "errors",
+    "scheduler_jobs",
+    "tab_statistics",
+    "ind_statistics",
+    "catalog",
+];
+
+/// An Oracle catalog: a data dictionary view, a dynamic performance view (`v$session`,
+/// `gv$sql`) or `dual`.
+fn is_oracle_catalog(lower: &str) -> bool {
+    let dictionary = ["user_", "all_", "dba_", "cdb_"].iter().any(|prefix| {
+        lower
+            .strip_prefix(prefix)
+            .is_some_and(|view| ORACLE_DICTIONARY.contains(&view))
+    });
+    dictionary || lower.starts_with("v$") || lower.starts_with("gv$") || lower == "dual"
+}
+
+/// A catalog table's own name: PostgreSQL's `pg_*`, SQLite's `sqlite_*` tables, Oracle's
+/// dictionary and performance views.
 pub fn is_catalog_table(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.starts_with("pg_")
+        || is_oracle_catalog(&lower)
         || matches!(
             lower.as_str(),
             "sqlite_master"
@@ -218,6 +277,8 @@ pub struct QueryShape {
     /// The table read or written is named by an interpolated value (`FROM {table}`): one
     /// statement per table, which no single statement replaces.
     pub table_from_hole: bool,
+    /// A SELECT of one table filtered by its `WHERE` alone, with no `LIMIT`.
+    pub filtered: Option<super::whole_table::FilteredRead>,
 }
 
 pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
@@ -227,11 +288,8 @@ pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
             let limited = query.limit_clause.is_some() || query.fetch.is_some();
             let selects = body_selects(&query.body);
             let limited = limited || selects.iter().any(|s| s.top.is_some());
-            let unbounded_table = if limited {
-                None
-            } else {
-                selects.iter().find_map(|s| unbounded_select_table(s))
-            };
+            let unbounded_table = super::whole_table::read_whole(query);
+            let filtered = super::whole_table::filtered_read(query);
             let table_from_hole = selects.iter().any(|s| {
                 s.from
                     .first()
@@ -244,6 +302,7 @@ pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
                 reads: true,
                 writes: false,
                 table_from_hole,
+                filtered,
             }
         }
         Statement::Insert(insert) => QueryShape {
@@ -286,28 +345,4 @@ fn name_from_hole(name: &ObjectName) -> bool {
     matches!(name.0.last(), Some(ObjectNamePart::Identifier(ident))
         if ident.value.strip_prefix(super::embedded::HOLE_PREFIX)
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
-}
-
-/// The table a SELECT reads whole, if it does.
-fn unbounded_select_table(select: &sqlparser::ast::Select) -> Option<String> {
-    use sqlparser::ast::{GroupByExpr, SelectItem};
-    let grouped = !matches!(&select.group_by, GroupByExpr::Expressions(e, _) if e.is_empty());
-    if select.selection.is_some() || grouped || select.having.is_some() || select.from.is_empty() {
-        return None;
-    }
-    let aggregate_only = select.projection.iter().all(|item| match item {
-        SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
-            matches!(unnest(e), Expr::Function(f) if function_name(f).is_some_and(|n| is_aggregate_name(&n)))
-        }
-        _ => false,
-    });
-    if aggregate_only {
-        return None;
-    }
-    match &select.from[0].relation {
-        TableFactor::Table {
-            name, args: None, ..
-        } if !is_system_catalog(name) => last_name(name).map(str::to_string),
-        _ => None,
-    }
 }

@@ -9,6 +9,7 @@ pub mod predicates;
 pub mod split;
 pub mod template;
 pub mod verdict;
+pub mod whole_table;
 
 pub use dialect::Dialect;
 pub use parse::{Parsed, ParsedStatement, SyntaxError, parse_each};

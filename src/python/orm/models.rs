@@ -91,9 +91,12 @@ impl ModelIndex {
     }
 
     /// Whether a file mentions a query on one of the models (`Book.objects`, `Book.query`,
-    /// `query(Book`, `select(Book`): files without one are not worth reading for the ORM.
+    /// `query(Book`, `select(Book`), or models chosen at run time (`get_models()`): files
+    /// without one are not worth reading for the ORM.
     pub fn may_be_queried(&self, text: &str) -> bool {
-        !self.models.is_empty() && query_roots(text).any(|name| self.models.contains_key(name))
+        !self.models.is_empty()
+            && (text.contains("get_models(")
+                || query_roots(text).any(|name| self.models.contains_key(name)))
     }
 
     /// The relation paths every query of a model's `objects` manager loads.

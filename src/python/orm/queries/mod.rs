@@ -86,8 +86,11 @@ pub enum PerItem {
 pub struct WholeTable {
     pub span: Range<usize>,
     pub orm: Orm,
+    /// The model, or for one chosen at run time the variable that holds it.
     pub model: String,
     pub table: Option<String>,
+    /// The model is chosen at run time (`for model in apps.get_models()`).
+    pub runtime: bool,
 }
 
 #[derive(Debug, Default)]
@@ -120,6 +123,9 @@ struct Query {
     batched: bool,
     /// `select(func.count(…))`: a count, not model rows.
     counts: bool,
+    /// Of a model chosen at run time, named by the variable in `model`: a loop over models
+    /// runs one query per table, which no single query replaces.
+    runtime: bool,
 }
 
 impl Query {
@@ -135,6 +141,7 @@ impl Query {
             write: None,
             batched: false,
             counts: false,
+            runtime: false,
         }
     }
 }
@@ -179,6 +186,8 @@ enum Tracked {
         orm: Orm,
         created: bool,
     },
+    /// A model class chosen at run time: `model` in `for model in apps.get_models()`.
+    RuntimeModel,
 }
 
 /// A loop (or comprehension) around the code being read.
@@ -271,6 +280,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 let item = self.iterate(&for_stmt.iter, header.clone());
                 let frame = frame(&for_stmt.iter, &for_stmt.target, header, item.is_some());
                 self.bind_item(&for_stmt.target, item);
+                self.bind_models(&for_stmt.target, &for_stmt.iter);
                 let depth = self.loops.len();
                 self.loops.extend(frame);
                 self.visit_leaving(&for_stmt.body);
@@ -279,6 +289,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
             }
             Stmt::While(while_stmt) => {
                 self.visit_expr(&while_stmt.test);
+                self.truth_test(&while_stmt.test);
                 let depth = self.loops.len();
                 self.loops.push(Frame {
                     header: range(while_stmt).start..range(&*while_stmt.test).end,
@@ -305,11 +316,13 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 } else {
                     self.visit_expr(&if_stmt.test);
                 }
+                self.truth_test(&if_stmt.test);
                 self.ifs += 1;
                 self.visit_leaving(&if_stmt.body);
                 for clause in &if_stmt.elif_else_clauses {
                     if let Some(test) = &clause.test {
                         self.visit_expr(test);
+                        self.truth_test(test);
                     }
                     self.visit_leaving(&clause.body);
                 }
@@ -424,6 +437,7 @@ impl Walker<'_> {
                 item.is_some(),
             ));
             self.bind_item(&generator.target, item);
+            self.bind_models(&generator.target, &generator.iter);
             for condition in &generator.ifs {
                 self.visit_expr(condition);
             }
@@ -446,6 +460,9 @@ impl Walker<'_> {
             }
             other => other,
         };
+        if chooses_models(iter) {
+            return None;
+        }
         match self.eval(iter)? {
             Tracked::Query(query) => {
                 self.evaluated(&query, range(iter));
@@ -453,7 +470,12 @@ impl Walker<'_> {
                 // queryset bound before the loop reads its rows once and keeps them.
                 let cached = query.orm == Orm::Django
                     && matches!(iter, Expr::Name(name) if self.bound_in.get(name.id.as_str()).is_some_and(|&depth| depth < self.loops.len()));
-                if !query.evaluated && !query.model.is_empty() && !query.batched && !cached {
+                if !query.evaluated
+                    && !query.model.is_empty()
+                    && !query.batched
+                    && !query.runtime
+                    && !cached
+                {
                     self.per_item(range(iter), query.orm, &query.model, PerItem::Iteration);
                 }
                 if query.plain_rows || query.counts || query.write.is_some() {
@@ -469,8 +491,63 @@ impl Walker<'_> {
             }
             // `for t in book.tags.all()`: the items of a relation of an item.
             Tracked::Item(item) => Some(Item { header, ..item }),
-            Tracked::Instance { .. } => None,
+            Tracked::Instance { .. } | Tracked::RuntimeModel => None,
         }
+    }
+
+    /// `if qs:`, `not qs`: a Django queryset's truth reads every row into its cache
+    /// (`exists()` asks for one); the cache then serves what follows.
+    fn truth_test(&mut self, test: &Expr) {
+        match test {
+            Expr::UnaryOp(unary) if unary.op == ruff_python_ast::UnaryOp::Not => {
+                self.truth_test(&unary.operand);
+            }
+            Expr::BoolOp(both) => {
+                for value in &both.values {
+                    self.truth_test(value);
+                }
+            }
+            Expr::Name(_) | Expr::Attribute(_) | Expr::Call(_) => {
+                let Some(Tracked::Query(mut query)) = self.eval(test) else {
+                    return;
+                };
+                if query.orm != Orm::Django {
+                    return;
+                }
+                self.evaluated(&query, range(test));
+                if let Expr::Name(name) = test {
+                    query.evaluated = true;
+                    self.env.insert(name.id.to_string(), Tracked::Query(query));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `for model in apps.get_models()`: the target holds a model chosen at run time.
+    fn bind_models(&mut self, target: &Expr, iter: &Expr) {
+        if chooses_models(iter) {
+            self.bind(target, Some(Tracked::RuntimeModel));
+        }
+    }
+
+    /// `model.objects` or `model._default_manager` of a model chosen at run time: a
+    /// queryset of the table it names.
+    fn runtime_manager(&mut self, manager: &ruff_python_ast::ExprAttribute) -> Option<Query> {
+        let Expr::Name(variable) = &*manager.value else {
+            return None;
+        };
+        if !RUNTIME_MANAGERS.contains(&manager.attr.id.as_str())
+            || !matches!(
+                self.env.get(variable.id.as_str()),
+                Some(Tracked::RuntimeModel)
+            )
+        {
+            return None;
+        }
+        let mut query = Query::new(variable.id.as_str(), Orm::Django);
+        query.runtime = true;
+        Some(query)
     }
 
     /// Records a whole-table read when `query` is evaluated unbounded.
@@ -484,7 +561,8 @@ impl Walker<'_> {
                 span,
                 orm: query.orm,
                 model: query.model.clone(),
-                table,
+                table: table.filter(|_| !query.runtime),
+                runtime: query.runtime,
             });
         }
     }
@@ -519,7 +597,7 @@ impl Walker<'_> {
                     query.batched |= !whole;
                     Some(Tracked::Query(query))
                 }
-                Tracked::Item(_) | Tracked::Instance { .. } => None,
+                Tracked::Item(_) | Tracked::Instance { .. } | Tracked::RuntimeModel => None,
             },
             Expr::Call(call) => self.eval_call(call),
             _ => None,
@@ -530,13 +608,14 @@ impl Walker<'_> {
         let args = &call.arguments.args;
         if let Expr::Name(function) = &*call.func {
             return match function.id.as_str() {
-                "list" | "tuple" | "sorted" | "set" | "len" => {
+                "list" | "tuple" | "sorted" | "set" | "len" | "bool" => {
                     let Some(Tracked::Query(mut query)) = self.eval(args.first()?) else {
                         return None;
                     };
                     self.evaluated(&query, range(call));
                     query.evaluated = true;
-                    (function.id.as_str() != "len").then_some(Tracked::Query(query))
+                    (!matches!(function.id.as_str(), "len" | "bool"))
+                        .then_some(Tracked::Query(query))
                 }
                 "select" => self.select_of(args),
                 "update" | "insert" | "delete" => self.write_of(function.id.as_str(), args),
@@ -562,6 +641,11 @@ impl Walker<'_> {
             return Some(Tracked::Query(base));
         }
         // Roots: `Book.objects`, `session.query(Book)`, `select(Book)`, `sa.select(Book)`.
+        if let Expr::Attribute(manager) = &*method.value
+            && let Some(query) = self.runtime_manager(manager)
+        {
+            return self.query_method(query, name, call);
+        }
         if let Expr::Attribute(manager) = &*method.value
             && manager.attr.id.as_str() == "objects"
             && let Some(model) = self.model_named(&manager.value, Orm::Django)
@@ -600,7 +684,7 @@ impl Walker<'_> {
             Tracked::Item(item) if FROM_PREFETCH.contains(&name) || name == "iterator" => {
                 Some(Tracked::Item(item))
             }
-            Tracked::Item(_) | Tracked::Instance { .. } => None,
+            Tracked::Item(_) | Tracked::Instance { .. } | Tracked::RuntimeModel => None,
         }
     }
 
@@ -696,12 +780,20 @@ impl Walker<'_> {
     }
 }
 
+/// The managers generic code reaches a model's rows through.
+const RUNTIME_MANAGERS: [&str; 3] = ["objects", "_default_manager", "_base_manager"];
+
+/// `apps.get_models()`, `app_config.get_models()`: every model class, one at a time.
+fn chooses_models(iter: &Expr) -> bool {
+    matches!(iter, Expr::Call(call) if matches!(&*call.func, Expr::Attribute(m) if m.attr.id.as_str() == "get_models"))
+}
+
 /// Calls that read every row of the query they are given.
 fn evaluates(call: &ExprCall) -> bool {
     match &*call.func {
         Expr::Name(name) => matches!(
             name.id.as_str(),
-            "list" | "tuple" | "sorted" | "set" | "len"
+            "list" | "tuple" | "sorted" | "set" | "len" | "bool"
         ),
         Expr::Attribute(method) => matches!(method.attr.id.as_str(), "all" | "fetchall"),
         _ => false,

@@ -120,6 +120,11 @@ impl<'a> Ctx<'a> {
         (file.len() == sql.len()).then_some(file)
     }
 
+    /// Whether `statement` is the whole statement, not one nested in it (`EXPLAIN …`).
+    pub fn is_whole_statement(&self, statement: &Statement) -> bool {
+        std::ptr::eq(statement, &self.statement.ast)
+    }
+
     /// Whether `query` is the subquery of an `EXISTS (…)`, whose select list is never read.
     pub fn is_exists_body(&self, query: &Query) -> bool {
         self.exists_bodies.contains(&address(query))

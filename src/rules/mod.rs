@@ -88,7 +88,7 @@ pub const RULES: &[(&RuleMeta, Check)] = &[
     ),
     (
         &leading_wildcard_like::META,
-        Check::Expr(leading_wildcard_like::check),
+        Check::Statement(leading_wildcard_like::check),
     ),
     (&order_by_random::META, Check::Query(order_by_random::check)),
     (&n_plus_one::META, Check::Python(n_plus_one::check)),

@@ -28,6 +28,7 @@ mod unindexed_sort;
 mod unknown_column;
 mod unknown_table;
 mod update_without_where;
+mod whole_table;
 
 use sqlparser::ast::{Expr, Query, Statement};
 

@@ -282,7 +282,7 @@ fn instance_attributes(module: &Module<'_>) -> HashMap<String, HashMap<String, v
 }
 
 /// The SQL dialect of the driver the module imports.
-fn driver_dialect(module: &Module<'_>) -> Option<Dialect> {
+pub(crate) fn driver_dialect(module: &Module<'_>) -> Option<Dialect> {
     let roots: Vec<&str> = module.imported_roots().collect();
     let has = |names: &[&str]| roots.iter().any(|r| names.contains(r));
     if has(&["sqlite3", "aiosqlite"]) {

@@ -218,9 +218,36 @@ pub struct QueryShape {
     /// The table read or written is named by an interpolated value (`FROM {table}`): one
     /// statement per table, which no single statement replaces.
     pub table_from_hole: bool,
+    /// Names a table anywhere, subqueries included: not a `SELECT` of function calls and
+    /// values alone (`SELECT load_extension(?)`, `SELECT version()`).
+    pub names_table: bool,
+}
+
+impl QueryShape {
+    /// Whether running the statement once per item of a loop is worth batching: it reads
+    /// or writes rows of a table it names. Not a paginated read (`ORDER BY … LIMIT n`), one
+    /// statement per table (`FROM {table}`), nor a call of the database's functions that
+    /// reads no table, such as loading an extension or a status probe.
+    pub fn repeats_per_item(&self) -> bool {
+        (self.reads || self.writes)
+            && self.names_table
+            && !self.table_from_hole
+            && !(self.limited && self.ordered)
+    }
 }
 
 pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
+    let names_table = sqlparser::ast::visit_relations(statement, |_| {
+        std::ops::ControlFlow::Break(())
+    })
+    .is_break();
+    QueryShape {
+        names_table,
+        ..statement_shape(statement)
+    }
+}
+
+fn statement_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
     use sqlparser::ast::Statement;
     match statement {
         Statement::Query(query) => {
@@ -242,8 +269,8 @@ pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
                 limited,
                 ordered: query.order_by.is_some(),
                 reads: true,
-                writes: false,
                 table_from_hole,
+                ..QueryShape::default()
             }
         }
         Statement::Insert(insert) => QueryShape {

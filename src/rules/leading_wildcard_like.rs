@@ -88,10 +88,9 @@ fn own_selects(body: &SetExpr) -> Vec<&Select> {
 
 /// A SELECT with a FROM of system catalogs alone.
 fn reads_catalogs_only(select: &Select) -> bool {
-    let relations = select
-        .from
-        .iter()
-        .flat_map(|from| std::iter::once(&from.relation).chain(from.joins.iter().map(|j| &j.relation)));
+    let relations = select.from.iter().flat_map(|from| {
+        std::iter::once(&from.relation).chain(from.joins.iter().map(|j| &j.relation))
+    });
     let mut any = false;
     for relation in relations {
         let TableFactor::Table { name, .. } = relation else {

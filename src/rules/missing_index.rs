@@ -235,7 +235,9 @@ fn report_or_arm(ctx: &mut Ctx<'_>, table: &str, (arm, filters): &(&Expr, Vec<Co
         }
     }
     let arm = *arm;
-    let shown = ctx.sql_text(arm).map_or_else(|| "one arm".into(), |t| ctx.display(t));
+    let shown = ctx
+        .sql_text(arm)
+        .map_or_else(|| "one arm".into(), |t| ctx.display(t));
     ctx.report(
         Diagnostic::new(
             &META,

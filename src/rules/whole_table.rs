@@ -71,7 +71,14 @@ mod tests {
 
     #[test]
     fn names_that_empty_a_table_mean_every_row() {
-        for name in ["clear", "_flush_cache", "truncateTable", "delete_rows", "deleteAll", "reset_counters"] {
+        for name in [
+            "clear",
+            "_flush_cache",
+            "truncateTable",
+            "delete_rows",
+            "deleteAll",
+            "reset_counters",
+        ] {
             assert!(meant_for_every_row(name, Write::Delete), "{name}");
         }
     }
@@ -94,7 +101,10 @@ mod tests {
 
     #[test]
     fn a_schema_change_rewrites_every_row() {
-        assert!(meant_for_every_row("_alter_field_type_workaround", Write::Update));
+        assert!(meant_for_every_row(
+            "_alter_field_type_workaround",
+            Write::Update
+        ));
         assert!(meant_for_every_row("backfillSlugs", Write::Update));
         assert!(!meant_for_every_row("mark_paid", Write::Update));
         assert!(meant_for_every_row("update_all_rows", Write::Update));

@@ -237,10 +237,8 @@ impl QueryShape {
 }
 
 pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
-    let names_table = sqlparser::ast::visit_relations(statement, |_| {
-        std::ops::ControlFlow::Break(())
-    })
-    .is_break();
+    let names_table =
+        sqlparser::ast::visit_relations(statement, |_| std::ops::ControlFlow::Break(())).is_break();
     QueryShape {
         names_table,
         ..statement_shape(statement)

@@ -184,15 +184,20 @@ pub fn join_conditions(from: &TableWithJoins) -> impl Iterator<Item = &Expr> {
 
 /// The parts of an `a AND b AND …` chain, parentheses removed, in source order.
 pub fn conjuncts(expr: &Expr) -> Vec<&Expr> {
+    operands(expr, &BinaryOperator::And)
+}
+
+/// The arms of an `a OR b OR …` chain, parentheses removed, in source order.
+pub fn disjuncts(expr: &Expr) -> Vec<&Expr> {
+    operands(expr, &BinaryOperator::Or)
+}
+
+fn operands<'e>(expr: &'e Expr, chained: &BinaryOperator) -> Vec<&'e Expr> {
     let mut out = Vec::new();
     let mut stack = vec![expr];
     while let Some(expr) = stack.pop() {
         match unnest(expr) {
-            Expr::BinaryOp {
-                left,
-                op: BinaryOperator::And,
-                right,
-            } => {
+            Expr::BinaryOp { left, op, right } if op == chained => {
                 stack.push(right);
                 stack.push(left);
             }

@@ -10,7 +10,7 @@ use sqlparser::ast::{
 };
 
 use super::embedded::HOLE_PREFIX;
-use super::facts::{conjuncts, join_conditions, last_name, unnest};
+use super::facts::{conjuncts, disjuncts, join_conditions, last_name, unnest};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compare {
@@ -158,21 +158,7 @@ impl Scope {
 
     /// The arms of an `OR` and their column filters; `None` for any other condition.
     fn or_filter<'a>(&self, condition: &'a Expr) -> Option<OrFilter<'a>> {
-        let mut arms = Vec::new();
-        let mut stack = vec![condition];
-        while let Some(expr) = stack.pop() {
-            match unnest(expr) {
-                Expr::BinaryOp {
-                    left,
-                    op: BinaryOperator::Or,
-                    right,
-                } => {
-                    stack.push(right);
-                    stack.push(left);
-                }
-                arm => arms.push(arm),
-            }
-        }
+        let arms = disjuncts(condition);
         if arms.len() < 2 {
             return None;
         }

@@ -253,6 +253,7 @@ fn check_sql_file(
         known: Known {
             schema,
             small_tables: &settings.small_tables,
+            function: None,
         },
         queries: queries.filter(|_| plans_here(settings.dialect)),
         templates: true,

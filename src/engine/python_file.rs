@@ -129,6 +129,7 @@ fn check_site(
         known: Known {
             schema,
             small_tables: &settings.small_tables,
+            function: site.function.as_deref(),
         },
         queries: queries.filter(|_| whole && plans_here(dialect)),
         templates: false,

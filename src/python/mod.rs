@@ -287,7 +287,7 @@ pub(crate) fn instance_attributes(
 }
 
 /// The SQL dialect of the driver the module imports.
-fn driver_dialect(module: &Module<'_>) -> Option<Dialect> {
+pub(crate) fn driver_dialect(module: &Module<'_>) -> Option<Dialect> {
     let roots: Vec<&str> = module.imported_roots().collect();
     let has = |names: &[&str]| roots.iter().any(|r| names.contains(r));
     if has(&["sqlite3", "aiosqlite"]) {

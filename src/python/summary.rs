@@ -12,6 +12,9 @@ use super::flow::Analyzer;
 use super::module::{Known, Module, Wrapper};
 use super::project::{ModuleSource, ProjectIndex};
 use super::value::{DbKind, Origin, Piece, StrValue, Trust, Value, Via};
+use crate::sql::Dialect;
+use crate::sql::facts::query_shape;
+use crate::sql::parse::{Parsed, parse_each};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -100,7 +103,12 @@ pub fn summary_of(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Su
     let validates = validated(function, analyzer);
     let executes: Vec<Wrapper> = analyzer.wrappers.iter().map(|(_, w)| w.clone()).collect();
     Summary {
-        runs_query: analyzer.facts.queries.iter().any(reads_rows) || analyzer.runs_query,
+        runs_query: analyzer
+            .facts
+            .queries
+            .iter()
+            .any(|site| reads_rows(site, analyzer.module))
+            || analyzer.runs_query,
         executes,
         returns: match analyzer.returns.as_ref().map_or(Returns::Unknown, returns) {
             // `def get_store() -> Store:` when the body does not tell.
@@ -170,17 +178,33 @@ pub(crate) fn parts_of(text: &StrValue) -> Vec<Part> {
         .collect()
 }
 
-/// Statements that read rows: `SELECT`, `WITH … SELECT`, and the catalogue reads of the
-/// dialects (`SHOW`, `PRAGMA`, `DESCRIBE`).
-const READS: [&str; 6] = ["select", "with", "show", "pragma", "describe", "values"];
+/// Statements that read rows, by their first word, for SQL that does not parse.
+const READS: [&str; 3] = ["select", "with", "values"];
 
-/// Whether a query's known text reads rows.
-fn reads_rows(site: &super::flow::QuerySite) -> bool {
-    site.value.as_str().is_some_and(|text| {
-        let text = text.known_text();
-        let first = text.split_whitespace().next().unwrap_or("");
-        READS.iter().any(|r| first.eq_ignore_ascii_case(r))
-    })
+/// Whether a query reads rows worth batching, judged as the same query written in the
+/// caller's loop would be: not one per table (`PRAGMA table_info({table})`, `FROM
+/// {table}`), not a call that reads no table (`SELECT load_extension(?)`), not a status
+/// read (`SHOW STATUS`), not a page (`ORDER BY … LIMIT n`).
+fn reads_rows(site: &super::flow::QuerySite, module: &Module<'_>) -> bool {
+    let Some(value) = site.value.as_str() else {
+        return false;
+    };
+    let dialect = super::driver_dialect(module).unwrap_or(Dialect::Generic);
+    let sql = super::extract::render(value, dialect, site.params_passed, "", module.source);
+    let mut shape = None;
+    parse_each(&sql.text, dialect, |parsed| {
+        if let Parsed::Statement(statement) = parsed {
+            shape.get_or_insert_with(|| query_shape(&statement.ast));
+        }
+    });
+    match shape {
+        Some(shape) => shape.reads && shape.repeats_per_item(),
+        None => {
+            let text = value.known_text();
+            let first = text.split_whitespace().next().unwrap_or("");
+            READS.iter().any(|r| first.eq_ignore_ascii_case(r))
+        }
+    }
 }
 
 /// Whether the body raises anywhere: a validator raises on what it rejects.

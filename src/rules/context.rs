@@ -52,6 +52,8 @@ pub struct Ctx<'a> {
     hole_labels: &'a [String],
     pub schema: &'a Schema,
     pub small_tables: &'a [String],
+    /// The Python function that runs the statement, when it is embedded in one.
+    pub function: Option<&'a str>,
     /// Addresses of queries that are the body of an `EXISTS (…)`.
     exists_bodies: HashSet<usize>,
     /// Addresses of queries that feed another query: derived tables and CTE bodies.
@@ -120,6 +122,11 @@ impl<'a> Ctx<'a> {
         (file.len() == sql.len()).then_some(file)
     }
 
+    /// Whether `statement` is the whole statement, not one nested in it (`EXPLAIN …`).
+    pub fn is_whole_statement(&self, statement: &Statement) -> bool {
+        std::ptr::eq(statement, &self.statement.ast)
+    }
+
     /// Whether `query` is the subquery of an `EXISTS (…)`, whose select list is never read.
     pub fn is_exists_body(&self, query: &Query) -> bool {
         self.exists_bodies.contains(&address(query))
@@ -173,6 +180,8 @@ pub struct Known<'a> {
     pub schema: &'a Schema,
     /// Tables that stay small (`small-tables`): scanning them is fine.
     pub small_tables: &'a [String],
+    /// The Python function that runs the statement, when it is embedded in one.
+    pub function: Option<&'a str>,
 }
 
 /// Runs every enabled SQL rule over one statement in a single walk.
@@ -194,6 +203,7 @@ pub fn check_statement(
             hole_labels: source.hole_labels,
             schema: known.schema,
             small_tables: known.small_tables,
+            function: known.function,
             exists_bodies: HashSet::new(),
             inner_bodies: HashSet::new(),
             out,

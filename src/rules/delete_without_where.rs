@@ -3,6 +3,7 @@
 use sqlparser::ast::{FromTable, Statement};
 
 use super::Ctx;
+use super::whole_table::{Write, meant_for_every_row};
 use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::sql::facts::table_factor_name;
 
@@ -22,7 +23,12 @@ pub fn check(ctx: &mut Ctx<'_>, statement: &Statement) {
     let Statement::Delete(delete) = statement else {
         return;
     };
-    if delete.selection.is_some() || delete.limit.is_some() {
+    if delete.selection.is_some()
+        || delete.limit.is_some()
+        || ctx
+            .function
+            .is_some_and(|f| meant_for_every_row(f, Write::Delete))
+    {
         return;
     }
     let (FromTable::WithFromKeyword(from) | FromTable::WithoutKeyword(from)) = &delete.from;

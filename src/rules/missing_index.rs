@@ -11,7 +11,7 @@ use super::Ctx;
 use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::sql::facts::body_selects;
 use crate::sql::predicates::{
-    ColumnFilter, Compare, Filters, JoinKey, expression_key, filters, select_filters,
+    ColumnFilter, Compare, Filters, JoinKey, OrFilter, expression_key, filters, select_filters,
 };
 
 pub static META: RuleMeta = RuleMeta {
@@ -68,14 +68,25 @@ impl Visitor for Selects<'_, '_> {
 }
 
 fn check_filters(ctx: &mut Ctx<'_>, filters: &Filters<'_>) {
-    let tables: BTreeSet<&str> = filters.columns.iter().map(|f| f.table.as_str()).collect();
+    let or_tables = filters.ors.iter().flat_map(|or| or_table(or));
+    let tables: BTreeSet<&str> = filters
+        .columns
+        .iter()
+        .map(|f| f.table.as_str())
+        .chain(or_tables)
+        .collect();
     for table in tables {
         let on_table: Vec<&ColumnFilter<'_>> = filters
             .columns
             .iter()
             .filter(|f| f.table == table)
             .collect();
-        check_table(ctx, table, &on_table, &filters.conditions);
+        let ors: Vec<&OrFilter<'_>> = filters
+            .ors
+            .iter()
+            .filter(|or| or_table(or) == Some(table))
+            .collect();
+        check_table(ctx, table, (&on_table, &ors), &filters.conditions);
     }
     for join in &filters.joins {
         for (found, joined) in [(0, 1), (1, 0)] {
@@ -129,10 +140,20 @@ fn check_join(
     );
 }
 
+/// The table every arm of an `OR` filters, when they all filter the same one.
+fn or_table<'o>(or: &'o OrFilter<'_>) -> Option<&'o str> {
+    let mut tables = or.arms.iter().map(|(_, filters)| {
+        let first = filters.first()?.table.as_str();
+        filters.iter().all(|f| f.table == first).then_some(first)
+    });
+    let first = tables.next()??;
+    tables.all(|t| t == Some(first)).then_some(first)
+}
+
 fn check_table(
     ctx: &mut Ctx<'_>,
     table: &str,
-    filters: &[&ColumnFilter<'_>],
+    (filters, ors): (&[&ColumnFilter<'_>], &[&OrFilter<'_>]),
     conditions: &[&Expr],
 ) {
     if crate::sql::facts::is_catalog_table(table) {
@@ -148,7 +169,15 @@ fn check_table(
     let conditions: Vec<String> = conditions.iter().map(|c| expression_key(c)).collect();
     let compared: Vec<&str> = filters.iter().map(|f| f.column.as_str()).collect();
     let implied = |key: &str| implied(key, &conditions, &compared);
-    if filters.iter().any(|f| known.serves(&f.column, implied)) {
+    let served = |f: &ColumnFilter<'_>| known.serves(&f.column, implied);
+    if filters.iter().any(|f| served(f)) || ors.iter().any(|or| unserved_arm(or, served).is_none())
+    {
+        return;
+    }
+    if filters.is_empty() {
+        if let Some(arm) = ors.iter().find_map(|or| unserved_arm(or, served)) {
+            report_or_arm(ctx, table, arm);
+        }
         return;
     }
     let mut columns: Vec<&str> = Vec::new();
@@ -184,6 +213,42 @@ fn check_table(
         diagnostic = diagnostic.label(ctx.range(other.expr), "also filters on it");
     }
     ctx.report(diagnostic);
+}
+
+/// The first arm of an `OR` no index serves: an `OR` narrows the rows only when an index
+/// serves each of its arms.
+fn unserved_arm<'o, 'a>(
+    or: &'o OrFilter<'a>,
+    served: impl Fn(&ColumnFilter<'_>) -> bool,
+) -> Option<&'o (&'a Expr, Vec<ColumnFilter<'a>>)> {
+    or.arms
+        .iter()
+        .find(|(_, filters)| !filters.iter().any(&served))
+}
+
+/// An `OR` with an arm no index serves: the database reads the whole table for it.
+fn report_or_arm(ctx: &mut Ctx<'_>, table: &str, (arm, filters): &(&Expr, Vec<ColumnFilter<'_>>)) {
+    let mut columns: Vec<&str> = Vec::new();
+    for filter in filters {
+        if !columns.contains(&filter.column.as_str()) {
+            columns.push(&filter.column);
+        }
+    }
+    let arm = *arm;
+    let shown = ctx
+        .sql_text(arm)
+        .map_or_else(|| "one arm".into(), |t| ctx.display(t));
+    ctx.report(
+        Diagnostic::new(
+            &META,
+            ctx.range(arm),
+            format!("no index on `{table}` serves `{shown}`, an arm of this `OR`: every row of `{table}` is read"),
+        )
+        .help(format!(
+            "an `OR` uses indexes only when every arm has one: `CREATE INDEX ON {table} ({});`, or split the query into a `UNION` of indexed lookups",
+            columns.join(", ")
+        )),
+    );
 }
 
 /// Whether a query implies a partial index's condition `key`: it is one of the query's

@@ -28,6 +28,7 @@ mod unindexed_sort;
 mod unknown_column;
 mod unknown_table;
 mod update_without_where;
+mod whole_table;
 
 use sqlparser::ast::{Expr, Query, Statement};
 
@@ -88,7 +89,7 @@ pub const RULES: &[(&RuleMeta, Check)] = &[
     ),
     (
         &leading_wildcard_like::META,
-        Check::Expr(leading_wildcard_like::check),
+        Check::Statement(leading_wildcard_like::check),
     ),
     (&order_by_random::META, Check::Query(order_by_random::check)),
     (&n_plus_one::META, Check::Python(n_plus_one::check)),

@@ -1,10 +1,13 @@
 //! `SELECT *` ships every column, today's and tomorrow's.
 
-use sqlparser::ast::{Expr, LimitClause, Query, SelectItem, TableFactor, TableWithJoins, Value};
+use sqlparser::ast::{
+    BinaryOperator, Expr, LimitClause, Query, SelectItem, SetExpr, TableFactor, TableWithJoins,
+    Value,
+};
 
 use super::Ctx;
 use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
-use crate::sql::facts::{body_selects, is_system_catalog, last_name};
+use crate::sql::facts::{body_selects, conjuncts, is_system_catalog, last_name, unnest};
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH201",
@@ -52,9 +55,9 @@ pub fn check(ctx: &mut Ctx<'_>, query: &Query) {
     }
 }
 
-/// `LIMIT 0`, `LIMIT 1`, `FETCH FIRST 1 ROW ONLY`.
+/// `LIMIT 0`, `LIMIT 1`, `FETCH FIRST 1 ROW ONLY`, Oracle's `WHERE ROWNUM < 2`.
 fn at_most_one_row(query: &Query) -> bool {
-    let zero_or_one = |expr: &Expr| matches!(expr, Expr::Value(v) if matches!(&v.value, Value::Number(n, _) if n == "0" || n == "1"));
+    let zero_or_one = |expr: &Expr| number(expr).is_some_and(|n| n <= 1);
     let limit = match &query.limit_clause {
         Some(LimitClause::LimitOffset { limit, .. }) => limit.as_ref(),
         Some(LimitClause::OffsetCommaLimit { limit, .. }) => Some(limit),
@@ -65,6 +68,44 @@ fn at_most_one_row(query: &Query) -> bool {
             .fetch
             .as_ref()
             .is_some_and(|f| f.quantity.as_ref().is_some_and(zero_or_one) && !f.percent)
+        || matches!(query.body.as_ref(), SetExpr::Select(select)
+            if select.selection.as_ref().is_some_and(|w| conjuncts(w).into_iter().any(rownum_at_most_one)))
+}
+
+/// `ROWNUM < 2`, `ROWNUM <= 1`, `ROWNUM = 1` (either way round): Oracle numbers the rows
+/// a query returns, so the condition keeps one row at most.
+fn rownum_at_most_one(condition: &Expr) -> bool {
+    let Expr::BinaryOp { left, op, right } = unnest(condition) else {
+        return false;
+    };
+    let is_rownum = |e: &Expr| matches!(unnest(e), Expr::Identifier(i) if i.value.eq_ignore_ascii_case("rownum"));
+    // The bound, with the comparison read as `ROWNUM op bound`.
+    let (op, bound) = match (is_rownum(left), is_rownum(right), op) {
+        (true, false, op) => (op.clone(), right),
+        (false, true, BinaryOperator::Gt) => (BinaryOperator::Lt, left),
+        (false, true, BinaryOperator::GtEq) => (BinaryOperator::LtEq, left),
+        (false, true, BinaryOperator::Eq) => (BinaryOperator::Eq, left),
+        _ => return false,
+    };
+    let Some(bound) = number(bound) else {
+        return false;
+    };
+    match op {
+        BinaryOperator::Lt => bound <= 2,
+        BinaryOperator::LtEq | BinaryOperator::Eq => bound <= 1,
+        _ => false,
+    }
+}
+
+/// A small non-negative integer literal.
+fn number(expr: &Expr) -> Option<u64> {
+    match unnest(expr) {
+        Expr::Value(v) => match &v.value {
+            Value::Number(n, _) => n.parse().ok(),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// A FROM item whose columns the query itself spells out: a subquery or CTE without a

@@ -3,6 +3,7 @@
 use sqlparser::ast::Statement;
 
 use super::Ctx;
+use super::whole_table::{Write, meant_for_every_row};
 use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -22,7 +23,12 @@ pub fn check(ctx: &mut Ctx<'_>, statement: &Statement) {
         return;
     };
     // `LIMIT` (MySQL) bounds the damage on purpose; `WHERE CURRENT OF` is a selection.
-    if update.selection.is_some() || update.limit.is_some() {
+    if update.selection.is_some()
+        || update.limit.is_some()
+        || ctx
+            .function
+            .is_some_and(|f| meant_for_every_row(f, Write::Update))
+    {
         return;
     }
     let table = &update.table.relation;

@@ -243,15 +243,20 @@ pub fn join_conditions(from: &TableWithJoins) -> impl Iterator<Item = &Expr> {
 
 /// The parts of an `a AND b AND …` chain, parentheses removed, in source order.
 pub fn conjuncts(expr: &Expr) -> Vec<&Expr> {
+    operands(expr, &BinaryOperator::And)
+}
+
+/// The arms of an `a OR b OR …` chain, parentheses removed, in source order.
+pub fn disjuncts(expr: &Expr) -> Vec<&Expr> {
+    operands(expr, &BinaryOperator::Or)
+}
+
+fn operands<'e>(expr: &'e Expr, chained: &BinaryOperator) -> Vec<&'e Expr> {
     let mut out = Vec::new();
     let mut stack = vec![expr];
     while let Some(expr) = stack.pop() {
         match unnest(expr) {
-            Expr::BinaryOp {
-                left,
-                op: BinaryOperator::And,
-                right,
-            } => {
+            Expr::BinaryOp { left, op, right } if op == chained => {
                 stack.push(right);
                 stack.push(left);
             }
@@ -279,9 +284,34 @@ pub struct QueryShape {
     pub table_from_hole: bool,
     /// A SELECT of one table filtered by its `WHERE` alone, with no `LIMIT`.
     pub filtered: Option<super::whole_table::FilteredRead>,
+    /// Names a table anywhere, subqueries included: not a `SELECT` of function calls and
+    /// values alone (`SELECT load_extension(?)`, `SELECT version()`).
+    pub names_table: bool,
+}
+
+impl QueryShape {
+    /// Whether running the statement once per item of a loop is worth batching: it reads
+    /// or writes rows of a table it names. Not a paginated read (`ORDER BY … LIMIT n`), one
+    /// statement per table (`FROM {table}`), nor a call of the database's functions that
+    /// reads no table, such as loading an extension or a status probe.
+    pub fn repeats_per_item(&self) -> bool {
+        (self.reads || self.writes)
+            && self.names_table
+            && !self.table_from_hole
+            && !(self.limited && self.ordered)
+    }
 }
 
 pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
+    let names_table =
+        sqlparser::ast::visit_relations(statement, |_| std::ops::ControlFlow::Break(())).is_break();
+    QueryShape {
+        names_table,
+        ..statement_shape(statement)
+    }
+}
+
+fn statement_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
     use sqlparser::ast::Statement;
     match statement {
         Statement::Query(query) => {
@@ -300,9 +330,9 @@ pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
                 limited,
                 ordered: query.order_by.is_some(),
                 reads: true,
-                writes: false,
                 table_from_hole,
                 filtered,
+                ..QueryShape::default()
             }
         }
         Statement::Insert(insert) => QueryShape {

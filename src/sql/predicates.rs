@@ -10,7 +10,7 @@ use sqlparser::ast::{
 };
 
 use super::embedded::HOLE_PREFIX;
-use super::facts::{conjuncts, join_conditions, last_name, unnest};
+use super::facts::{conjuncts, disjuncts, join_conditions, last_name, unnest};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compare {
@@ -56,6 +56,15 @@ pub struct Filters<'a> {
     pub conditions: Vec<&'a Expr>,
     pub wrapped: Vec<WrappedFilter<'a>>,
     pub joins: Vec<JoinKey<'a>>,
+    /// `a = 1 OR b = 2` conditions, arm by arm.
+    pub ors: Vec<OrFilter<'a>>,
+}
+
+/// An `OR` condition: an index serves it only when one serves each arm (a bitmap OR).
+#[derive(Debug)]
+pub struct OrFilter<'a> {
+    /// Each arm (`a = 1`, `b = 2 AND c > 3`) with its column filters.
+    pub arms: Vec<(&'a Expr, Vec<ColumnFilter<'a>>)>,
 }
 
 /// `a.x = b.y` between columns of two tables.
@@ -82,6 +91,9 @@ pub fn filters<'a>(from: &[&'a TableWithJoins], selection: Option<&'a Expr>) -> 
     for condition in conditions {
         for conjunct in conjuncts(condition) {
             scope.classify(conjunct, &mut out);
+            if let Some(or) = scope.or_filter(conjunct) {
+                out.ors.push(or);
+            }
             out.conditions.push(conjunct);
         }
     }
@@ -142,6 +154,25 @@ impl Scope {
             }
             _ => None,
         }
+    }
+
+    /// The arms of an `OR` and their column filters; `None` for any other condition.
+    fn or_filter<'a>(&self, condition: &'a Expr) -> Option<OrFilter<'a>> {
+        let arms = disjuncts(condition);
+        if arms.len() < 2 {
+            return None;
+        }
+        let arms = arms
+            .into_iter()
+            .map(|arm| {
+                let mut filters = Filters::default();
+                for conjunct in conjuncts(arm) {
+                    self.classify(conjunct, &mut filters);
+                }
+                (arm, filters.columns)
+            })
+            .collect();
+        Some(OrFilter { arms })
     }
 
     fn classify<'a>(&self, conjunct: &'a Expr, out: &mut Filters<'a>) {

@@ -136,10 +136,10 @@ fn write_help(marker: &str, text: bool) -> String {
 }
 
 /// Whether a query run once per iteration of `in_loop` is worth a finding: a read or a
-/// write (`INSERT`, `UPDATE`, `DELETE`) is, DDL is not — creating one table per model or
-/// dropping one schema per test database is not a pattern one query replaces. Batch
-/// calls, loops over literal constants or over databases, paginated reads (`ORDER BY …
-/// LIMIT n`) and one statement per table never are.
+/// write (`INSERT`, `UPDATE`, `DELETE`) of a table is, DDL is not — creating one table per
+/// model or dropping one schema per test database is not a pattern one query replaces.
+/// Batch calls, loops over literal constants or over databases, paginated reads (`ORDER BY
+/// … LIMIT n`), one statement per table and statements that read no table never are.
 fn is_repeated(site: &QuerySite, shape: Option<&QueryShape>, in_loop: &LoopInfo) -> bool {
     if site.kind != SinkKind::Statement
         || site.batch
@@ -149,10 +149,7 @@ fn is_repeated(site: &QuerySite, shape: Option<&QueryShape>, in_loop: &LoopInfo)
         return false;
     }
     match shape {
-        Some(shape) if shape.limited && shape.ordered => false,
-        // `SELECT count(*) FROM {table}` per table: one statement per table, unbatchable.
-        Some(shape) if shape.table_from_hole => false,
-        Some(shape) => shape.reads || shape.writes,
+        Some(shape) => shape.repeats_per_item(),
         // SQL we cannot see: only the row-by-row case is clear enough.
         None => in_loop.over_rows,
     }

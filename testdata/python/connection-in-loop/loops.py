@@ -8,7 +8,8 @@ def per_item(paths):
     for path in paths:
         # expect: connection-in-loop@14
         with sqlite3.connect(path) as conn:
-            # expect: n-plus-one@13
+            # A probe that reads no table is no N+1.
+            # ok: n-plus-one
             conn.execute("SELECT 1")
 
 
@@ -23,7 +24,7 @@ def once(items):
     # ok: connection-in-loop
     conn = psycopg2.connect("dbname=app")
     for item in items:
-        # expect: n-plus-one@9
+        # ok: n-plus-one
         conn.cursor().execute("SELECT %s", (item,))
 
 

@@ -113,8 +113,7 @@ def escaped_quotes(cur, name, table):
 
 def numbers_from_range(cur, count):
     for i in range(count):
-        # ok: sql-injection
-        # expect: n-plus-one@9
+        # ok: sql-injection, n-plus-one
         cur.execute("SELECT " + str(i))
 
 

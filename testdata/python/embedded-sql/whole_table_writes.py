@@ -1,0 +1,58 @@
+"""A DELETE or UPDATE without WHERE in a function whose name says every row is meant."""
+import sqlite3
+
+CACHE_TABLE = "cache_entries"
+
+
+class DatabaseCache:
+    def clear(self, cur):
+        # ok: delete-without-where
+        cur.execute(f"DELETE FROM {CACHE_TABLE}")
+
+    def delete_rows(self, cur):
+        # ok: delete-without-where
+        cur.execute("DELETE FROM %s" % CACHE_TABLE)
+
+    def truncateSessions(self, cur):
+        # ok: delete-without-where
+        cur.execute("DELETE FROM sessions")
+
+    # A name for something narrower keeps the finding.
+    def delete_rows_for(self, cur, user_id):
+        # expect: delete-without-where@22
+        cur.execute("DELETE FROM sessions")
+
+    def delete_user(self, cur, user_id):
+        # expect: delete-without-where@22
+        cur.execute("DELETE FROM users")
+
+    def remove_all_expired(self, cur):
+        # expect: delete-without-where@22
+        cur.execute("DELETE FROM sessions")
+
+
+def _alter_field_type(cur):
+    # A schema change copies a column into every row.
+    # ok: update-without-where
+    cur.execute("UPDATE articles SET body_new = CAST(body AS TEXT)")
+
+
+def backfill_slugs(cur):
+    # ok: update-without-where
+    cur.execute("UPDATE articles SET slug = lower(title)")
+
+
+def reset_password(cur, password):
+    # expect: update-without-where@18
+    cur.execute("UPDATE users SET password = ?", (password,))
+
+
+def clear(cur):
+    # Emptying names a DELETE, not an UPDATE.
+    # expect: update-without-where@18
+    cur.execute("UPDATE users SET active = 0")
+
+
+def main():
+    conn = sqlite3.connect("app.db")
+    clear(conn.cursor())

@@ -162,7 +162,13 @@ impl<'a> Analyzer<'_, 'a> {
         match last {
             // `range(n)` yields numbers, `len(x)` counts and `bool(x)` is `True` or `False`,
             // whatever `n` and `x` are.
-            "range" | "len" | "bool" => Some(Value::constant()),
+            // `id(x)` and `hash(x)` are numbers too.
+            "range" | "len" | "bool" | "id" | "hash" => Some(Value::constant()),
+            // Digits of a number, which raise on anything else (`hex("1; DROP")`).
+            "hex" | "oct" | "bin" => {
+                let trust = arguments_trust(call).min(Trust::Coerced);
+                Some(Value::opaque(trust, Origin::Call))
+            }
             // Iterating `enumerate(x)` iterates `x`; the loop numbers each item.
             "enumerate" => Some(call.args.first().cloned().unwrap_or_else(Value::constant)),
             "str" => Some(call.args.first().cloned().unwrap_or_else(Value::constant)),

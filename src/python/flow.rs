@@ -213,6 +213,8 @@ pub struct Analyzer<'m, 'a> {
     pub(crate) fetched_params: Vec<usize>,
     /// `self.NAME = …` seen, while analysing an `__init__`.
     pub(crate) self_attrs: Option<std::collections::HashMap<String, Value>>,
+    /// The calls of a class met, while its constructions are collected.
+    pub(crate) constructed: Option<super::constructions::Constructed>,
 }
 
 impl<'m, 'a> Analyzer<'m, 'a> {
@@ -236,6 +238,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             last_wrapped: None,
             fetched_params: Vec::new(),
             self_attrs: None,
+            constructed: None,
         }
     }
 

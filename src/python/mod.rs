@@ -4,6 +4,7 @@
 //! checks the SQL found and runs the Python rules on the facts.
 
 pub mod catalogue;
+mod closures;
 mod constructions;
 use constructions::{constructions, passed_trust};
 pub mod env;

@@ -95,9 +95,9 @@ pub(crate) fn passed_trust(init: &StmtFunctionDef, index: usize, calls: &[Passed
                 let by_position = (index < positional)
                     .then(|| index.checked_sub(1).and_then(|i| args.get(i)))
                     .flatten();
-                match by_position.or_else(|| {
-                    keywords.iter().find(|(k, _)| k == name).map(|(_, v)| v)
-                }) {
+                match by_position
+                    .or_else(|| keywords.iter().find(|(k, _)| k == name).map(|(_, v)| v))
+                {
                     Some(value) => value.trust(),
                     None if default_is_literal => Trust::Constant,
                     None => Trust::Untrusted,
@@ -110,11 +110,20 @@ pub(crate) fn passed_trust(init: &StmtFunctionDef, index: usize, calls: &[Passed
 
 impl Constructed {
     /// Notes a call of the class (once per call, however often its function is analysed).
-    pub(crate) fn note(&mut self, call: &ExprCall, positional: &[Value], keywords: &[(Option<&str>, Value)]) {
+    pub(crate) fn note(
+        &mut self,
+        call: &ExprCall,
+        positional: &[Value],
+        keywords: &[(Option<&str>, Value)],
+    ) {
         if !self.seen.insert(range(call).start) {
             return;
         }
-        let unpacked = call.arguments.args.iter().any(|a| matches!(a, Expr::Starred(_)))
+        let unpacked = call
+            .arguments
+            .args
+            .iter()
+            .any(|a| matches!(a, Expr::Starred(_)))
             || keywords.iter().any(|(name, _)| name.is_none());
         self.calls.push(if unpacked {
             Passed::Unpacked

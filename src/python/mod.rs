@@ -270,9 +270,9 @@ fn instance_attributes(module: &Module<'_>) -> HashMap<String, HashMap<String, v
                     kind,
                 } => {
                     // What the class's constructions pass, when they are all in sight.
-                    let trust = match passed
-                        .get_or_insert_with(|| is_init.then(|| constructions(module, class)).flatten())
-                    {
+                    let trust = match passed.get_or_insert_with(|| {
+                        is_init.then(|| constructions(module, class)).flatten()
+                    }) {
                         Some(calls) => passed_trust(function, index, calls),
                         None => trust,
                     };

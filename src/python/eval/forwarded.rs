@@ -32,7 +32,10 @@ impl<'a> Analyzer<'_, 'a> {
         let Some(function) = self.function.clone() else {
             return value;
         };
-        if self.depth > 0 || !is_private(&function) || only_calls(self.module.body, &function).is_none() {
+        if self.depth > 0
+            || !is_private(&function)
+            || only_calls(self.module.body, &function).is_none()
+        {
             return value;
         }
         self.wrappers.push((

@@ -13,6 +13,10 @@ use super::value::{Origin, Trust, Value};
 impl<'m, 'a> Analyzer<'m, 'a> {
     /// The enclosing function's variables as `function` (nested in it) reads them.
     pub(crate) fn closure_env(&self, function: &StmtFunctionDef) -> Option<Env> {
+        // Only a query's values need the enclosing function analysed again.
+        if !self.module.may_reach_sink(function) {
+            return None;
+        }
         let inner = range(function);
         let outer = self
             .module

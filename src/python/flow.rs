@@ -216,6 +216,11 @@ pub struct Analyzer<'m, 'a> {
     pub(crate) fetched_params: Vec<usize>,
     /// `self.NAME = …` seen, while analysing an `__init__`.
     pub(crate) self_attrs: Option<std::collections::HashMap<String, Value>>,
+    /// The calls of a class met, while its constructions are collected.
+    pub(crate) constructed: Option<super::constructions::Constructed>,
+    /// Where a nested function is defined, and the variables there once met.
+    pub(crate) closure_of: Option<usize>,
+    pub(crate) closure_at: Option<Env>,
 }
 
 impl<'m, 'a> Analyzer<'m, 'a> {
@@ -239,6 +244,9 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             last_wrapped: None,
             fetched_params: Vec::new(),
             self_attrs: None,
+            constructed: None,
+            closure_of: None,
+            closure_at: None,
         }
     }
 
@@ -251,6 +259,11 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             .method_class
             .get(&range(function).start)
             .map(String::as_str);
+        if self.depth == 0
+            && let Some(env) = self.closure_env(function)
+        {
+            self.env = env;
+        }
         self.bind_parameters(&function.parameters, None);
         let functions = &self.module.functions;
         for name in
@@ -347,6 +360,9 @@ impl<'m, 'a> Analyzer<'m, 'a> {
 
     fn stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
+            Stmt::FunctionDef(def) if self.closure_of == Some(range(def).start) => {
+                self.closure_at = Some(self.env.clone());
+            }
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
             Stmt::Assign(s) => {
                 // `conn.autocommit = True`, `conn.isolation_level = None`.

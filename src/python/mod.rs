@@ -4,12 +4,16 @@
 //! checks the SQL found and runs the Python rules on the facts.
 
 pub mod catalogue;
+mod closures;
+mod constructions;
+use constructions::{constructions, passed_trust};
 pub mod env;
 pub mod eval;
 pub mod extract;
 pub mod flow;
 pub mod index;
 pub mod literal;
+mod mentions;
 pub mod module;
 pub mod orm;
 pub mod parse;
@@ -263,17 +267,28 @@ pub(crate) fn instance_attributes(
         analyzer.self_attrs = Some(HashMap::new());
         analyzer.function(function);
         let attrs = analyzer.self_attrs.take().unwrap_or_default();
+        let is_init = function.name.id == "__init__" && reaching;
+        let mut passed = None;
         for (name, value) in attrs {
             let value = match value {
                 value::Value::Opaque {
-                    origin: value::Origin::Parameter(_),
+                    origin: value::Origin::Parameter(index),
                     trust,
                     kind,
-                } => value::Value::Opaque {
-                    trust,
-                    origin: value::Origin::Attribute,
-                    kind,
-                },
+                } => {
+                    // What the class's constructions pass, when they are all in sight.
+                    let trust = match passed.get_or_insert_with(|| {
+                        is_init.then(|| constructions(module, class)).flatten()
+                    }) {
+                        Some(calls) => passed_trust(function, index, calls),
+                        None => trust,
+                    };
+                    value::Value::Opaque {
+                        trust,
+                        origin: value::Origin::Attribute,
+                        kind,
+                    }
+                }
                 other => other,
             };
             let merged = match out.remove(&name) {

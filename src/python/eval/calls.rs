@@ -6,6 +6,7 @@ use ruff_python_ast::{Expr, ExprCall};
 
 use super::REQUEST_DATA;
 use crate::python::flow::Analyzer;
+use crate::python::mentions::names;
 use crate::python::sinks::{COERCING_FUNCTIONS, is_quoting_function};
 use crate::python::value::{Origin, Trust, Value};
 
@@ -64,6 +65,12 @@ impl<'a> Call<'a> {
 impl<'a> Analyzer<'_, 'a> {
     pub(super) fn call(&mut self, expr: &'a ExprCall) -> Value {
         let call = self.evaluate_call(expr);
+        if let Some(constructed) = self.constructed.as_mut()
+            && self.depth == 0
+            && names(call.func, &constructed.class)
+        {
+            constructed.note(expr, &call.args, &call.keywords);
+        }
         self.note_transaction(&call);
         if let Some(value) = self.string_method(&call) {
             return value;
@@ -162,7 +169,13 @@ impl<'a> Analyzer<'_, 'a> {
         match last {
             // `range(n)` yields numbers, `len(x)` counts and `bool(x)` is `True` or `False`,
             // whatever `n` and `x` are.
-            "range" | "len" | "bool" => Some(Value::constant()),
+            // `id(x)` and `hash(x)` are numbers too.
+            "range" | "len" | "bool" | "id" | "hash" => Some(Value::constant()),
+            // Digits of a number, which raise on anything else (`hex("1; DROP")`).
+            "hex" | "oct" | "bin" => {
+                let trust = arguments_trust(call).min(Trust::Coerced);
+                Some(Value::opaque(trust, Origin::Call))
+            }
             // Iterating `enumerate(x)` iterates `x`; the loop numbers each item.
             "enumerate" => Some(call.args.first().cloned().unwrap_or_else(Value::constant)),
             "str" => Some(call.args.first().cloned().unwrap_or_else(Value::constant)),

@@ -6,11 +6,11 @@
 
 use std::ops::Range;
 
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::Expr;
 
 use crate::python::flow::Analyzer;
 use crate::python::literal::Decoded;
+use crate::python::mentions::only_calls;
 use crate::python::module::Wrapper;
 use crate::python::sinks::SinkKind;
 use crate::python::summary::{Part, parts_of};
@@ -32,7 +32,10 @@ impl<'a> Analyzer<'_, 'a> {
         let Some(function) = self.function.clone() else {
             return value;
         };
-        if self.depth > 0 || !is_private(&function) || !only_called(self.module.body, &function) {
+        if self.depth > 0
+            || !is_private(&function)
+            || only_calls(self.module.body, &function).is_none()
+        {
             return value;
         }
         self.wrappers.push((
@@ -109,52 +112,4 @@ impl<'a> Analyzer<'_, 'a> {
 /// `_name`, not `__name__`: private to its module or class by convention.
 fn is_private(name: &str) -> bool {
     name.starts_with('_') && !name.ends_with("__")
-}
-
-/// Whether `name` is mentioned in the module, and only as the callee of calls (`name(…)`,
-/// `self.name(…)`): not passed on, stored or decorated with, where its callers would be
-/// out of sight.
-fn only_called(body: &[Stmt], name: &str) -> bool {
-    let mut mentions = Mentions {
-        name,
-        calls: 0,
-        others: 0,
-    };
-    mentions.visit_body(body);
-    mentions.calls > 0 && mentions.others == 0
-}
-
-struct Mentions<'n> {
-    name: &'n str,
-    calls: usize,
-    others: usize,
-}
-
-impl Mentions<'_> {
-    fn names(&self, expr: &Expr) -> bool {
-        match expr {
-            Expr::Name(n) => n.id == self.name,
-            Expr::Attribute(a) => a.attr.id == self.name,
-            _ => false,
-        }
-    }
-}
-
-impl<'e> Visitor<'e> for Mentions<'_> {
-    fn visit_expr(&mut self, expr: &'e Expr) {
-        if let Expr::Call(call) = expr
-            && self.names(&call.func)
-        {
-            self.calls += 1;
-            if let Expr::Attribute(a) = call.func.as_ref() {
-                self.visit_expr(&a.value);
-            }
-            self.visit_arguments(&call.arguments);
-            return;
-        }
-        if self.names(expr) {
-            self.others += 1;
-        }
-        visitor::walk_expr(self, expr);
-    }
 }

@@ -264,6 +264,10 @@ impl<'a> Analyzer<'_, 'a> {
             },
             _ if base.trust() == Trust::Constant => Value::constant(),
             _ if let Some(origin) = input_read(&base) => Value::opaque(Trust::Untrusted, origin),
+            // `hex(n)[2:]`: part of the value's text, as trusted as the whole.
+            (Value::Opaque { trust, .. }, _) if matches!(*s.slice, Expr::Slice(_)) => {
+                Value::opaque(*trust, Origin::Subscript)
+            }
             _ => Value::opaque(Trust::Untrusted, Origin::Subscript),
         }
     }
@@ -331,7 +335,7 @@ impl<'a> Analyzer<'_, 'a> {
             }
             _ => {
                 let right = self.eval(&b.right);
-                Value::opaque(left.trust().max(right.trust()), Origin::Expression)
+                Value::opaque(arithmetic_trust(b, &left, &right), Origin::Expression)
             }
         }
     }
@@ -389,6 +393,37 @@ impl<'a> Analyzer<'_, 'a> {
             },
             _ => None,
         }
+    }
+}
+
+/// The trust of `left OP right` that is not string building: the riskier operand's, but
+/// at most coerced with a number written in the code (`page_size + 1`), on which text,
+/// lists and sets raise (`*` repeats text and `%` formats it, so they never count).
+pub(super) fn arithmetic_trust(b: &ExprBinOp, left: &Value, right: &Value) -> Trust {
+    let trust = left.trust().max(right.trust());
+    let numeric = matches!(
+        b.op,
+        Operator::Add
+            | Operator::Sub
+            | Operator::Div
+            | Operator::FloorDiv
+            | Operator::Pow
+            | Operator::LShift
+            | Operator::RShift
+    ) && (is_number_literal(&b.left) || is_number_literal(&b.right));
+    if numeric {
+        trust.min(Trust::Coerced)
+    } else {
+        trust
+    }
+}
+
+/// `1`, `0.5`, `-1`: a number written in the code.
+fn is_number_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::NumberLiteral(_) => true,
+        Expr::UnaryOp(u) => matches!(u.operand.as_ref(), Expr::NumberLiteral(_)),
+        _ => false,
     }
 }
 

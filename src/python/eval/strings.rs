@@ -10,6 +10,7 @@ use ruff_python_ast::{
 };
 use ruff_text_size::Ranged;
 
+use super::arithmetic_trust;
 use super::calls::Call;
 use crate::python::flow::{Analyzer, BuiltString};
 use crate::python::literal::{Decoded, decode, string_token};
@@ -118,7 +119,7 @@ impl<'a> Analyzer<'_, 'a> {
                 value
             }
             (left, right) => {
-                return Value::opaque(left.trust().max(right.trust()), Origin::Expression);
+                return Value::opaque(arithmetic_trust(b, &left, &right), Origin::Expression);
             }
         };
         self.note_built(range(b), &value);

@@ -144,6 +144,23 @@ impl ProjectIndex {
         })
     }
 
+    /// Whether a module other than `module` imports `name` from it, by name or with `*`
+    /// (a public `name`): code there may call it.
+    pub fn imported_elsewhere(&self, module: &str, name: &str) -> bool {
+        let full = format!("{module}.{name}");
+        let public = !name.starts_with('_');
+        self.modules.iter().any(|(other, entry)| {
+            let absolute = |level, path: &str| absolute(other, entry.package, level, path);
+            other != module
+                && (entry.index.imports.iter().any(|import| {
+                    absolute(import.level, &import.path).is_some_and(|path| path == full)
+                }) || (public
+                    && entry.index.star_imports.iter().any(|(level, path)| {
+                        absolute(*level, path).is_some_and(|path| path == module)
+                    })))
+        })
+    }
+
     /// Whether an absolute dotted path is a project module or something in one.
     pub fn names_project_code(&self, dotted: &str) -> bool {
         self.module(dotted).is_some() || self.resolve(dotted).is_some()

@@ -1,0 +1,51 @@
+//! Where a name is mentioned in a module: only as the callee of calls (`name(…)`,
+//! `self.name(…)`, `module.name(…)`), or also passed on, stored, subclassed or decorated
+//! with, where what it is called with would be out of sight.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, Stmt};
+
+/// How many calls of `name` the module makes, when it is mentioned only as their callee.
+pub(crate) fn only_calls(body: &[Stmt], name: &str) -> Option<usize> {
+    let mut mentions = Mentions {
+        name,
+        calls: 0,
+        others: 0,
+    };
+    mentions.visit_body(body);
+    (mentions.calls > 0 && mentions.others == 0).then_some(mentions.calls)
+}
+
+/// Whether `expr` names `name`: the name itself or an attribute of that name.
+pub(crate) fn names(expr: &Expr, name: &str) -> bool {
+    match expr {
+        Expr::Name(n) => n.id == name,
+        Expr::Attribute(a) => a.attr.id == name,
+        _ => false,
+    }
+}
+
+struct Mentions<'n> {
+    name: &'n str,
+    calls: usize,
+    others: usize,
+}
+
+impl<'e> Visitor<'e> for Mentions<'_> {
+    fn visit_expr(&mut self, expr: &'e Expr) {
+        if let Expr::Call(call) = expr
+            && names(&call.func, self.name)
+        {
+            self.calls += 1;
+            if let Expr::Attribute(a) = call.func.as_ref() {
+                self.visit_expr(&a.value);
+            }
+            self.visit_arguments(&call.arguments);
+            return;
+        }
+        if names(expr, self.name) {
+            self.others += 1;
+        }
+        visitor::walk_expr(self, expr);
+    }
+}

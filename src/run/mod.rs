@@ -286,6 +286,10 @@ pub fn check_with(
             &renderers, &python, &project, &mut roots, &mut cache, cwd,
         ));
     }
+    // The project's syntax trees and summaries are many small allocations: freed on a
+    // thread of their own, so the report is not kept waiting (a run that ends the process
+    // does not wait at all). Without a thread, it is freed here.
+    let _ = std::thread::Builder::new().spawn(move || drop(project));
     for (path, message) in dbt_problems {
         let path = discover::display_path(cwd, &path);
         files.push(unreadable(path, message, FailOn::default()));

@@ -64,8 +64,18 @@ pub struct ProjectIndex {
     known: Mutex<HashMap<String, Arc<Known>>>,
     /// Whether each function (module, qualname) may reach the database.
     reaching: Mutex<HashMap<reach::Code, bool>>,
+    /// Who imports what, made the first time it is asked.
+    importers: OnceLock<Importers>,
     /// The configured sinks, sanitizers and sources of every config file of the run.
     pub catalogue: super::catalogue::Catalogue,
+}
+
+/// The modules importing each absolute path (`from a import b`: `a.b`), and each module
+/// with `*`.
+#[derive(Default)]
+struct Importers {
+    by_name: HashMap<String, Vec<String>>,
+    starred: HashMap<String, Vec<String>>,
 }
 
 thread_local! {
@@ -80,6 +90,8 @@ impl ProjectIndex {
         let Some((name, package)) = module_name(root, path) else {
             return;
         };
+        // Made again when next asked, with this module.
+        self.importers = OnceLock::new();
         let last = name.rsplit('.').next().unwrap_or(&name).to_string();
         self.by_last.entry(last).or_default().push(name.clone());
         self.by_path.insert(path.to_path_buf(), name.clone());
@@ -147,18 +159,37 @@ impl ProjectIndex {
     /// Whether a module other than `module` imports `name` from it, by name or with `*`
     /// (a public `name`): code there may call it.
     pub fn imported_elsewhere(&self, module: &str, name: &str) -> bool {
-        let full = format!("{module}.{name}");
-        let public = !name.starts_with('_');
-        self.modules.iter().any(|(other, entry)| {
-            let absolute = |level, path: &str| absolute(other, entry.package, level, path);
-            other != module
-                && (entry.index.imports.iter().any(|import| {
-                    absolute(import.level, &import.path).is_some_and(|path| path == full)
-                }) || (public
-                    && entry.index.star_imports.iter().any(|(level, path)| {
-                        absolute(*level, path).is_some_and(|path| path == module)
-                    })))
-        })
+        let importers = self.importers.get_or_init(|| self.importers());
+        let other =
+            |found: Option<&Vec<String>>| found.is_some_and(|m| m.iter().any(|m| m != module));
+        other(importers.by_name.get(&format!("{module}.{name}")))
+            || (!name.starts_with('_') && other(importers.starred.get(module)))
+    }
+
+    fn importers(&self) -> Importers {
+        let mut importers = Importers::default();
+        for (name, entry) in &self.modules {
+            let absolute = |level, path: &str| absolute(name, entry.package, level, path);
+            for import in &entry.index.imports {
+                if let Some(path) = absolute(import.level, &import.path) {
+                    importers
+                        .by_name
+                        .entry(path)
+                        .or_default()
+                        .push(name.clone());
+                }
+            }
+            for (level, path) in &entry.index.star_imports {
+                if let Some(path) = absolute(*level, path) {
+                    importers
+                        .starred
+                        .entry(path)
+                        .or_default()
+                        .push(name.clone());
+                }
+            }
+        }
+        importers
     }
 
     /// Whether an absolute dotted path is a project module or something in one.

@@ -76,6 +76,21 @@ pub struct ProjectIndex {
 struct Importers {
     by_name: HashMap<String, Vec<String>>,
     starred: HashMap<String, Vec<String>>,
+    /// Every path imported and each of its parents: the modules others import from.
+    modules: std::collections::HashSet<String>,
+}
+
+impl Importers {
+    fn add(&mut self, path: &str) {
+        let mut path = path;
+        // A path present has its parents present.
+        while self.modules.insert(path.to_string()) {
+            let Some((parent, _)) = path.rsplit_once('.') else {
+                break;
+            };
+            path = parent;
+        }
+    }
 }
 
 thread_local! {
@@ -172,6 +187,7 @@ impl ProjectIndex {
             let absolute = |level, path: &str| absolute(name, entry.package, level, path);
             for import in &entry.index.imports {
                 if let Some(path) = absolute(import.level, &import.path) {
+                    importers.add(&path);
                     importers
                         .by_name
                         .entry(path)
@@ -181,6 +197,7 @@ impl ProjectIndex {
             }
             for (level, path) in &entry.index.star_imports {
                 if let Some(path) = absolute(*level, path) {
+                    importers.add(&path);
                     importers
                         .starred
                         .entry(path)
@@ -415,15 +432,33 @@ impl ProjectIndex {
         summary
     }
 
-    /// The syntax tree of the module at `path` if its summaries parsed it already from this
-    /// same text: checking it then parses nothing again.
+    /// The syntax tree of the module at `path`, read as `text`, when the project keeps it:
+    /// its summaries parsed it already from this same text, or other modules import it
+    /// (their calls of it are summarised from this tree). Either way, each module is parsed
+    /// once for its check and its summaries.
     pub fn parsed(&self, path: &Path, text: &str) -> Option<&ModuleSource> {
-        let entry = self.modules.get(self.by_path.get(path)?)?;
-        entry
-            .source
-            .get()?
-            .as_ref()
-            .filter(|source| source.text == text)
+        let name = self.by_path.get(path)?;
+        let entry = self.modules.get(name)?;
+        let source = match entry.source.get() {
+            Some(source) => source.as_ref(),
+            None if self.indexed(name, text) && self.imported(name) => entry
+                .source
+                .get_or_init(|| {
+                    Some(ModuleSource {
+                        text: text.to_string(),
+                        parsed: super::parse::parse(text),
+                    })
+                })
+                .as_ref(),
+            None => None,
+        };
+        source.filter(|source| source.text == text)
+    }
+
+    /// Whether another module imports module `name` or something from it.
+    fn imported(&self, name: &str) -> bool {
+        let importers = self.importers.get_or_init(|| self.importers());
+        importers.modules.contains(name)
     }
 
     /// The module's text and syntax tree, parsed once.

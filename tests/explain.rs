@@ -208,12 +208,14 @@ fn whole_reads_are_judged_by_the_planners_row_estimate(url: &str) {
             rows.parse().ok()
         })
         .collect();
-    // shipped (90% of orders), of_region (a fifth), audit (all), streamed_then_held.
-    assert_eq!(estimates.len(), 4, "{estimates:?}");
+    // shipped (90% of orders), of_region (a fifth), audit (all), streamed_then_held,
+    // audit_text (half).
+    assert_eq!(estimates.len(), 5, "{estimates:?}");
     for (estimate, low, high) in [
         (estimates[0], 150_000.0, 200_000.0),
         (estimates[1], 30_000.0, 50_000.0),
         (estimates[2], 110_000.0, 130_000.0),
+        (estimates[4], 50_000.0, 70_000.0),
     ] {
         assert!((low..=high).contains(&estimate), "{estimates:?}");
     }
@@ -253,8 +255,14 @@ fn whole_reads_are_judged_by_the_planners_row_estimate(url: &str) {
         (found, stderr)
     };
     let (planned, stderr) = fetches(url);
-    assert!(planned.is_empty(), "~5,000 rows are few: {planned:?} {stderr}");
-    let down = format!("host={} user=nobody", project.path().join("no-server").display());
+    assert!(
+        planned.is_empty(),
+        "~5,000 rows are few: {planned:?} {stderr}"
+    );
+    let down = format!(
+        "host={} user=nobody",
+        project.path().join("no-server").display()
+    );
     let (unplanned, stderr) = fetches(&down);
     assert!(stderr.contains("connection refused"), "{stderr}");
     assert_eq!(unplanned.len(), 1, "{unplanned:?}");

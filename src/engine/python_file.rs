@@ -5,8 +5,8 @@ use crate::diagnostic::Diagnostic;
 use std::ops::Range;
 
 use crate::python::flow::{Facts, QuerySite};
-use crate::python::row_reads::whole_reads;
 use crate::python::orm::ModelIndex;
+use crate::python::row_reads::whole_reads;
 use crate::python::sinks::SinkKind;
 use crate::python::{self, extract, looks_like_sql};
 use crate::rules::{Known, PyCtx, SQL_BUILT_OUTSIDE_SINK, tool};
@@ -100,8 +100,8 @@ pub fn check(
     (diagnostics, scan.layout, unanalysed)
 }
 
-/// Tells the explain pass which statements the code reads every row of: a site's one
-/// query (the last statement of several is what a fetch reads; its shape is the first's).
+/// Tells the explain pass which statements the code reads every row of. Only a site of one
+/// statement: of several, a fetch reads the last, and the site's shape is the first's.
 fn mark_read_all(facts: &Facts, found: &[Range<usize>], queries: &mut [FoundQuery]) {
     for read in whole_reads(facts) {
         let Some(shape) = read.site.shape.as_ref().filter(|s| s.reads) else {

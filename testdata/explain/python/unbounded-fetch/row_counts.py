@@ -2,6 +2,7 @@
 orders has 200,000 rows, customers 50,000, audit_log 120,000, countries 10."""
 
 import psycopg
+from sqlalchemy import text
 
 
 def shipped(conn):
@@ -75,3 +76,9 @@ def folded(conn):
     cur.execute("SELECT code, slow_constant() FROM countries")  # expect: not-explained
     # expect: unbounded-fetch
     return cur.fetchall()
+
+
+def audit_text(engine):
+    with engine.connect() as conn:
+        # expect: unbounded-fetch
+        return conn.execute(text("SELECT id, action FROM audit_log WHERE action = 'login'")).all()

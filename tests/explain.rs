@@ -63,17 +63,13 @@ fn the_explain_pass_on_a_real_shop() {
 /// Three queries not planned because one table is locked are one note, at the first,
 /// saying how many more there are; the JSON lists where they are.
 fn notes_for_one_locked_table_are_one(cluster: &Cluster, url: &str) {
-    let project = tempfile::tempdir().unwrap();
-    std::fs::write(
-        project.path().join("a.sql"),
-        "SELECT id FROM audit_log WHERE actor = 'a';\nSELECT id FROM audit_log WHERE id = 3;\n",
-    )
-    .unwrap();
-    std::fs::write(
-        project.path().join("b.sql"),
-        "SELECT actor FROM audit_log WHERE id = 4;\n",
-    )
-    .unwrap();
+    let project = project_of(&[
+        (
+            "a.sql",
+            "SELECT id FROM audit_log WHERE actor = 'a';\nSELECT id FROM audit_log WHERE id = 3;\n",
+        ),
+        ("b.sql", "SELECT actor FROM audit_log WHERE id = 4;\n"),
+    ]);
     let lock = cluster.hold(
         "shop",
         "BEGIN; LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE",
@@ -229,19 +225,18 @@ fn whole_reads_are_judged_by_the_planners_row_estimate(url: &str) {
     assert_eq!(left.len(), 1, "only the unplanned read stays: {left:#?}");
     assert!(left[0].contains("`countries`"), "{left:#?}");
 
-    let project = tempfile::tempdir().unwrap();
-    std::fs::write(
-        project.path().join("schema.sql"),
-        "CREATE TABLE customers (id bigint PRIMARY KEY, email text UNIQUE, country char(2));\n",
-    )
-    .unwrap();
-    std::fs::write(
-        project.path().join("app.py"),
-        "import psycopg\n\n\ndef of_country(conn, country):\n    cur = conn.cursor()\n    \
-         cur.execute(\"SELECT id FROM customers WHERE country = %s\", (country,))\n    \
-         return cur.fetchall()\n",
-    )
-    .unwrap();
+    let project = project_of(&[
+        (
+            "schema.sql",
+            "CREATE TABLE customers (id bigint PRIMARY KEY, email text UNIQUE, country char(2));\n",
+        ),
+        (
+            "app.py",
+            "import psycopg\n\n\ndef of_country(conn, country):\n    cur = conn.cursor()\n    \
+             cur.execute(\"SELECT id FROM customers WHERE country = %s\", (country,))\n    \
+             return cur.fetchall()\n",
+        ),
+    ]);
     let fetches = |url: &str| {
         let (_, stdout, stderr) = sqlhound(project.path(), url, &["--format", "json"]);
         let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -593,6 +588,15 @@ fn docs_of_the_database_rules_hold(cluster: &Cluster) {
 }
 
 /// Runs the `sqlhound` binary on `dir` with a database URL; returns (exit code, stdout, stderr).
+/// A project directory holding each (file name, text).
+fn project_of(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let project = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(project.path().join(name), text).unwrap();
+    }
+    project
+}
+
 fn sqlhound(dir: &Path, url: &str, extra: &[&str]) -> (i32, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_sqlhound"))
         .args([

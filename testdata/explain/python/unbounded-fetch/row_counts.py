@@ -14,18 +14,14 @@ def shipped(conn):
 
 def of_region(conn, region):
     # A generic plan: one region of five is ~40,000 rows.
-    cur = conn.cursor()
-    cur.execute("SELECT id FROM orders WHERE region = %s", (region,))
     # expect: unbounded-fetch
-    return cur.fetchall()
+    return conn.execute("SELECT id FROM orders WHERE region = %s", (region,)).fetchall()
 
 
 def of_country(conn, country):
     # The same shape, ~5,000 rows: few enough.
-    cur = conn.cursor()
-    cur.execute("SELECT id FROM customers WHERE country = %s", (country,))
     # ok: unbounded-fetch
-    return cur.fetchall()
+    return conn.execute("SELECT id FROM customers WHERE country = %s", (country,)).fetchall()
 
 
 def audit(conn):
@@ -47,10 +43,9 @@ def countries(conn):
 
 def first_shipped(conn, n):
     # A LIMIT bounds the rows, whatever the generic plan estimates for `$1`.
-    cur = conn.cursor()
-    cur.execute("SELECT id FROM orders WHERE status = 'shipped' LIMIT %s", (n,))
+    sql = "SELECT id FROM orders WHERE status = 'shipped' LIMIT %s"
     # ok: unbounded-fetch
-    return cur.fetchall()
+    return conn.execute(sql, (n,)).fetchall()
 
 
 def streamed(conn):

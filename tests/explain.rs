@@ -50,6 +50,7 @@ fn the_explain_pass_on_a_real_shop() {
     let plain = cluster.url("shop_plain");
 
     fixtures_give_exactly_their_findings(&shop);
+    whole_reads_are_judged_by_the_planners_row_estimate(&shop);
     suggestions_are_exact_and_proven(&shop);
     without_hypopg_suggestions_are_unverified(&plain);
     slow_and_locked_plans_are_notes_and_the_rest_is_planned(&cluster, &shop);
@@ -62,17 +63,13 @@ fn the_explain_pass_on_a_real_shop() {
 /// Three queries not planned because one table is locked are one note, at the first,
 /// saying how many more there are; the JSON lists where they are.
 fn notes_for_one_locked_table_are_one(cluster: &Cluster, url: &str) {
-    let project = tempfile::tempdir().unwrap();
-    std::fs::write(
-        project.path().join("a.sql"),
-        "SELECT id FROM audit_log WHERE actor = 'a';\nSELECT id FROM audit_log WHERE id = 3;\n",
-    )
-    .unwrap();
-    std::fs::write(
-        project.path().join("b.sql"),
-        "SELECT actor FROM audit_log WHERE id = 4;\n",
-    )
-    .unwrap();
+    let project = project_of(&[
+        (
+            "a.sql",
+            "SELECT id FROM audit_log WHERE actor = 'a';\nSELECT id FROM audit_log WHERE id = 3;\n",
+        ),
+        ("b.sql", "SELECT actor FROM audit_log WHERE id = 4;\n"),
+    ]);
     let lock = cluster.hold(
         "shop",
         "BEGIN; LOCK TABLE audit_log IN ACCESS EXCLUSIVE MODE",
@@ -189,6 +186,85 @@ fn fixtures_give_exactly_their_findings(url: &str) {
         failures.push(format!("notebooks/shop.ipynb: {problem}"));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A read of every row says how many the planner estimates, `--explain-min-rows` sets how
+/// many are too many, and a static `unbounded-fetch` (an `info` on a filter that pins no
+/// unique key, from the project's schema) gives way to the estimate only where there is a
+/// plan: not when the database is down.
+fn whole_reads_are_judged_by_the_planners_row_estimate(url: &str) {
+    let fixture = testdata().join("python/unbounded-fetch/row_counts.py");
+    let text = std::fs::read_to_string(fixture).unwrap();
+    let estimates: Vec<f64> = found(&text, "row_counts.py", &options(url))
+        .into_iter()
+        .filter(|(_, rule, _, _)| rule == "unbounded-fetch")
+        .filter_map(|(_, _, message, _)| {
+            let rest = message.split("the planner estimates ~").nth(1)?;
+            let rows = rest.split(' ').next()?.replace(',', "");
+            rows.parse().ok()
+        })
+        .collect();
+    // shipped (90% of orders), of_region (a fifth), audit (all), streamed_then_held,
+    // audit_text (half).
+    assert_eq!(estimates.len(), 5, "{estimates:?}");
+    for (estimate, low, high) in [
+        (estimates[0], 150_000.0, 200_000.0),
+        (estimates[1], 30_000.0, 50_000.0),
+        (estimates[2], 110_000.0, 130_000.0),
+        (estimates[4], 50_000.0, 70_000.0),
+    ] {
+        assert!((low..=high).contains(&estimate), "{estimates:?}");
+    }
+    let mut higher = options(url);
+    higher.limits.min_rows = 1_000_000.0;
+    let left: Vec<String> = found(&text, "row_counts.py", &higher)
+        .into_iter()
+        .filter(|(_, rule, _, _)| rule == "unbounded-fetch")
+        .map(|(line, _, message, _)| format!("{line}: {message}"))
+        .collect();
+    assert_eq!(left.len(), 1, "only the unplanned read stays: {left:#?}");
+    assert!(left[0].contains("`countries`"), "{left:#?}");
+
+    let project = project_of(&[
+        (
+            "schema.sql",
+            "CREATE TABLE customers (id bigint PRIMARY KEY, email text UNIQUE, country char(2));\n",
+        ),
+        (
+            "app.py",
+            "import psycopg\n\n\ndef of_country(conn, country):\n    cur = conn.cursor()\n    \
+             cur.execute(\"SELECT id FROM customers WHERE country = %s\", (country,))\n    \
+             return cur.fetchall()\n",
+        ),
+    ]);
+    let fetches = |url: &str| {
+        let (_, stdout, stderr) = sqlhound(project.path(), url, &["--format", "json"]);
+        let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let found: Vec<String> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["name"] == "unbounded-fetch")
+            .map(|d| format!("{} {}", d["severity"], d["message"]))
+            .collect();
+        (found, stderr)
+    };
+    let (planned, stderr) = fetches(url);
+    assert!(
+        planned.is_empty(),
+        "~5,000 rows are few: {planned:?} {stderr}"
+    );
+    let down = format!(
+        "host={} user=nobody",
+        project.path().join("no-server").display()
+    );
+    let (unplanned, stderr) = fetches(&down);
+    assert!(stderr.contains("connection refused"), "{stderr}");
+    assert_eq!(unplanned.len(), 1, "{unplanned:?}");
+    assert!(
+        unplanned[0].starts_with("\"info\"") && unplanned[0].contains("pins no unique key"),
+        "{unplanned:?}"
+    );
 }
 
 /// The help of each finding of a file, by line.
@@ -512,6 +588,15 @@ fn docs_of_the_database_rules_hold(cluster: &Cluster) {
 }
 
 /// Runs the `sqlhound` binary on `dir` with a database URL; returns (exit code, stdout, stderr).
+/// A project directory holding each (file name, text).
+fn project_of(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let project = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(project.path().join(name), text).unwrap();
+    }
+    project
+}
+
 fn sqlhound(dir: &Path, url: &str, extra: &[&str]) -> (i32, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_sqlhound"))
         .args([

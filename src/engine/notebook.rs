@@ -336,6 +336,10 @@ pub fn query_to_cells(mut query: FoundQuery, map: &SpanMap) -> Option<FoundQuery
             .unwrap_or_else(|| query.span.clone());
     }
     query.map = composed(&query.map, map, query.sql.len());
+    query.read_all = query.read_all.take().and_then(|mut read| {
+        read.at = map.range(read.at)?;
+        Some(read)
+    });
     Some(query)
 }
 

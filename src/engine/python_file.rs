@@ -2,8 +2,11 @@
 //! SQL rule (mapped back into the Python file), the facts by the Python rules.
 
 use crate::diagnostic::Diagnostic;
-use crate::python::flow::QuerySite;
+use std::ops::Range;
+
+use crate::python::flow::{Facts, QuerySite};
 use crate::python::orm::ModelIndex;
+use crate::python::row_reads::whole_reads;
 use crate::python::sinks::SinkKind;
 use crate::python::{self, extract, looks_like_sql};
 use crate::rules::{Known, PyCtx, SQL_BUILT_OUTSIDE_SINK, tool};
@@ -11,7 +14,7 @@ use crate::schema::Schema;
 use crate::settings::Settings;
 use crate::source::CommentLayout;
 use crate::sql::Dialect;
-use crate::sql::embedded::{EmbeddedSql, FoundQuery};
+use crate::sql::embedded::{EmbeddedSql, FoundQuery, ReadAll};
 use crate::sql::facts::QueryShape;
 
 use super::check_sql::{SqlCheck, check_sql, check_template};
@@ -63,7 +66,10 @@ pub fn check(
         (false, Some(driver)) => (driver, true),
     };
     let mut unanalysed = 0;
+    // The statements each site gave the explain pass.
+    let mut found = Vec::with_capacity(scan.facts.queries.len());
     for site in &mut scan.facts.queries {
+        let before = queries.as_deref().map_or(0, Vec::len);
         let (shape, unread) = check_site(
             site,
             dialect,
@@ -73,8 +79,12 @@ pub fn check(
             &mut diagnostics,
             queries.as_deref_mut(),
         );
+        found.push(before..queries.as_deref().map_or(0, Vec::len));
         site.shape = shape;
         unanalysed += unread;
+    }
+    if let Some(queries) = queries {
+        mark_read_all(&scan.facts, &found, queries);
     }
     let mut ctx = PyCtx::new(
         text,
@@ -88,6 +98,28 @@ pub fn check(
         check(&mut ctx, &scan.facts);
     }
     (diagnostics, scan.layout, unanalysed)
+}
+
+/// Tells the explain pass which statements the code reads every row of. Only a site of one
+/// statement: of several, a fetch reads the last, and the site's shape is the first's.
+fn mark_read_all(facts: &Facts, found: &[Range<usize>], queries: &mut [FoundQuery]) {
+    for read in whole_reads(facts) {
+        let Some(shape) = read.site.shape.as_ref().filter(|s| s.reads) else {
+            continue;
+        };
+        let Some(query) = found
+            .get(read.position)
+            .filter(|range| range.len() == 1)
+            .and_then(|range| queries.get_mut(range.start))
+        else {
+            continue;
+        };
+        query.read_all = Some(ReadAll {
+            at: read.span.clone(),
+            reader: read.shown(),
+            limited: shape.limited,
+        });
+    }
 }
 
 /// Runs the SQL rules on the SQL a sink receives, mapped back into the Python file; returns

@@ -75,8 +75,9 @@ pub struct Judged {
 /// What planning one query told.
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    /// Planned; the nodes that want an index (often none).
-    Planned(Vec<Judged>),
+    /// Planned: the nodes that want an index (often none), and the rows the planner
+    /// estimates the statement returns (the root node's `Plan Rows`).
+    Planned { judged: Vec<Judged>, rows: f64 },
     /// The database has no such table (or column): the code does not match the schema.
     Unknown {
         column: bool,
@@ -155,7 +156,7 @@ impl Run {
                 Outcome::Unknown { message, .. }
                 | Outcome::Failed(message)
                 | Outcome::Untrusted(message) => *message = secrets.scrub(message),
-                Outcome::Planned(_) | Outcome::Lost => {}
+                Outcome::Planned { .. } | Outcome::Lost => {}
             }
         }
     }
@@ -408,18 +409,19 @@ impl Shared<'_> {
             }
         }
         match judged {
-            Ok(judged) => Ok(Outcome::Planned(judged)),
+            Ok((judged, rows)) => Ok(Outcome::Planned { judged, rows }),
             Err(failure) => failure.outcome(client, sql, self.options.timeout),
         }
     }
 
-    /// The plan's nodes that want an index, each proven with hypopg when it can be.
+    /// The plan's nodes that want an index, each proven with hypopg when it can be, and
+    /// the rows the plan returns.
     async fn judge(
         &self,
         session: &mut Session<'_>,
         sql: &str,
         name: &str,
-    ) -> Result<Vec<Judged>, Failure> {
+    ) -> Result<(Vec<Judged>, f64), Failure> {
         let params = parameter_count(sql);
         let plan = session.plan(sql, params, name).await?;
         let mut judged = Vec::new();
@@ -461,7 +463,7 @@ impl Shared<'_> {
                 cost_with_index,
             });
         }
-        Ok(judged)
+        Ok((judged, plan.rows))
     }
 
     /// The schema and `reltuples` of the table the plan names, looked up once.

@@ -15,7 +15,6 @@ mod trust;
 mod url;
 
 use std::collections::HashMap;
-use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use crate::sql::embedded::{FoundQuery, QueryKind};
@@ -47,21 +46,24 @@ pub struct Summary {
     pub fatal: Option<String>,
     /// Why the pass stopped early.
     pub lost: Option<String>,
+    /// `--explain-min-rows`: more rows than this read whole are worth a finding.
+    pub min_rows: f64,
 }
 
 /// What planning told of each query of each file (`None`: not asked, such as DDL, or lost
-/// with the connection), and the statements it planned (where a static `missing-index`
-/// guess is replaced by the planner's judgement). The rules turn outcomes into findings.
+/// with the connection). The rules turn outcomes into findings.
 pub struct Explained {
     pub outcomes: Vec<Vec<Option<Outcome>>>,
-    pub planned: Vec<Vec<Range<usize>>>,
     pub summary: Summary,
 }
 
 /// Plans the queries of each file (one slice per file).
 pub fn explain(options: &Options, files: &[&[FoundQuery]]) -> Explained {
     let started = Instant::now();
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        min_rows: options.limits.min_rows,
+        ..Summary::default()
+    };
     // Each distinct plannable text is planned once, whoever wrote it where.
     let mut distinct: HashMap<String, usize> = HashMap::new();
     let mut texts: Vec<String> = Vec::new();
@@ -100,37 +102,28 @@ pub fn explain(options: &Options, files: &[&[FoundQuery]]) -> Explained {
     summary.fatal = run.fatal.clone();
     summary.lost = run.lost.clone();
     let mut outcomes = Vec::with_capacity(files.len());
-    let mut planned = Vec::with_capacity(files.len());
     if run.fatal.is_none() {
         summary.hypopg = Some(run.hypopg);
         for outcome in &run.outcomes {
             match outcome {
-                Outcome::Planned(_) => summary.planned += 1,
+                Outcome::Planned { .. } => summary.planned += 1,
                 Outcome::Lost => summary.unplanned += 1,
                 Outcome::Untrusted(_) => summary.untrusted += 1,
                 _ => summary.failed += 1,
             }
         }
     }
-    for (queries, file_slots) in files.iter().zip(&slots) {
-        let mut told = Vec::with_capacity(queries.len());
-        let mut spans = Vec::new();
-        for (query, slot) in queries.iter().zip(file_slots) {
-            let outcome = slot
-                .filter(|_| run.fatal.is_none())
-                .and_then(|slot| run.outcomes.get(slot));
-            if matches!(outcome, Some(Outcome::Planned(_))) {
-                spans.push(query.span.clone());
-            }
-            told.push(outcome.cloned());
-        }
+    for file_slots in &slots {
+        let told = file_slots
+            .iter()
+            .map(|slot| {
+                slot.filter(|_| run.fatal.is_none())
+                    .and_then(|slot| run.outcomes.get(slot))
+                    .cloned()
+            })
+            .collect();
         outcomes.push(told);
-        planned.push(spans);
     }
     summary.elapsed = started.elapsed();
-    Explained {
-        outcomes,
-        planned,
-        summary,
-    }
+    Explained { outcomes, summary }
 }

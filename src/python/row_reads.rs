@@ -10,6 +10,7 @@ use std::ops::Range;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Comprehension, Expr, ExprCall, Stmt};
 
+use super::flow::{Facts, QuerySite};
 use super::module::{Module, range};
 
 /// A read of every row of the query whose SQL argument is at `sql`.
@@ -44,6 +45,62 @@ const SAME_ROWS: [&str; 5] = ["scalars", "mappings", "columns", "unique", "tuple
 const READ_ALL: [&str; 2] = ["all", "fetchall"];
 /// Execution options that stream a result from a server-side cursor.
 const STREAM_OPTIONS: [&str; 3] = ["stream_results", "yield_per", "max_row_buffer"];
+
+/// A read of every row of a query's result: a `fetchall()`-like call or a [`RowRead`].
+pub struct WholeRead<'f> {
+    /// The query's position in [`Facts::queries`].
+    pub position: usize,
+    pub site: &'f QuerySite,
+    pub span: Range<usize>,
+    pub reader: &'f str,
+    /// A loop over a cursor or result the driver has buffered.
+    pub iterated: bool,
+}
+
+impl WholeRead<'_> {
+    /// The reader as a message names it: `` `cur.fetchall` ``, `` iterating `cur` ``.
+    pub fn shown(&self) -> String {
+        if self.iterated {
+            format!("iterating `{}`", self.reader)
+        } else {
+            format!("`{}`", self.reader)
+        }
+    }
+}
+
+/// `fetchall()`-like reads, and the cursors and `text()` results read whole otherwise
+/// (those of a query already read by `fetchall()` are counted there).
+pub fn whole_reads(facts: &Facts) -> impl Iterator<Item = WholeRead<'_>> {
+    let fetched = facts
+        .queries
+        .iter()
+        .enumerate()
+        .filter_map(|(position, site)| {
+            let fetch = site.fetch_all.as_ref()?;
+            Some(WholeRead {
+                position,
+                site,
+                span: fetch.span.clone(),
+                reader: &fetch.reader,
+                iterated: false,
+            })
+        });
+    let others = facts.row_reads.iter().filter_map(|read| {
+        let (position, site) = facts
+            .queries
+            .iter()
+            .enumerate()
+            .find(|(_, site)| site.arg == read.sql && site.fetch_all.is_none())?;
+        Some(WholeRead {
+            position,
+            site,
+            span: read.span.clone(),
+            reader: &read.reader,
+            iterated: read.iterated,
+        })
+    });
+    fetched.chain(others)
+}
 
 pub fn row_reads(module: &Module<'_>, body: &[Stmt]) -> Vec<RowRead> {
     let roots: Vec<&str> = module.imported_roots().collect();

@@ -34,7 +34,7 @@ impl SqlChecks {
                 Check::Statement(f) | Check::StatementAndPlan(f, _) => checks.statement.push(f),
                 Check::Query(f) => checks.query.push(f),
                 Check::Expr(f) => checks.expr.push(f),
-                Check::Python(_) | Check::Engine | Check::Plan(_) => {}
+                Check::Python(_) | Check::PythonAndPlan(..) | Check::Engine | Check::Plan(_) => {}
             }
         }
         checks

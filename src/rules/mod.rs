@@ -37,7 +37,6 @@ use crate::explain::{Hypopg, Outcome, Summary};
 use crate::sql::embedded::FoundQuery;
 
 pub use context::{Ctx, Known, SqlChecks, check_statement};
-pub use missing_index::META as MISSING_INDEX;
 pub use n_plus_one::{META as N_PLUS_ONE, template_diagnostic};
 pub use python_context::{PyCtx, PythonCheck, python_checks};
 pub use sql_built_outside_sink::META as SQL_BUILT_OUTSIDE_SINK;
@@ -61,6 +60,9 @@ pub enum Check {
         fn(&mut Ctx<'_>, &Statement),
         fn(&Planned<'_>, &mut Vec<Diagnostic>),
     ),
+    /// Both: facts gathered from a Python module, and what the explain pass told of the
+    /// statements found there (a whole read judged by the planner's row estimate).
+    PythonAndPlan(PythonCheck, fn(&Planned<'_>, &mut Vec<Diagnostic>)),
     /// Reported by the engine itself (syntax errors, suppressions, unreadable files).
     Engine,
 }
@@ -73,6 +75,8 @@ pub struct Planned<'a> {
     pub hypopg: Hypopg,
     /// The database as `user@host:port/database`.
     pub database: &'a str,
+    /// `--explain-min-rows`.
+    pub min_rows: f64,
 }
 
 /// Every rule, sorted by code.
@@ -95,7 +99,7 @@ pub const RULES: &[(&RuleMeta, Check)] = &[
     (&n_plus_one::META, Check::Python(n_plus_one::check)),
     (
         &unbounded_fetch::META,
-        Check::Python(unbounded_fetch::check),
+        Check::PythonAndPlan(unbounded_fetch::check, unbounded_fetch::check_plan),
     ),
     (
         &connection_in_loop::META,
@@ -154,7 +158,8 @@ pub fn find(key: &str) -> Option<&'static RuleMeta> {
 
 /// Whether the explain pass (`--database-url`) reports the rule: a suppression of it is
 /// judged unused only when that pass ran. (`unknown-column` also reports what a dbt contract
-/// declares, without a database.)
+/// declares, without a database. `unbounded-fetch` is no such rule: it reports without a
+/// database, and the planner only replaces its findings.)
 pub fn needs_database(meta: &RuleMeta) -> bool {
     RULES.iter().any(|(m, check)| {
         *m == meta && matches!(check, Check::Plan(_) | Check::StatementAndPlan(..))
@@ -179,14 +184,41 @@ pub fn plan_findings(
             outcome: outcome.as_ref(),
             hypopg,
             database: &summary.target,
+            min_rows: summary.min_rows,
         };
         for (_, check) in RULES {
-            if let Check::Plan(check) | Check::StatementAndPlan(_, check) = check {
+            if let Check::Plan(check)
+            | Check::StatementAndPlan(_, check)
+            | Check::PythonAndPlan(_, check) = check
+            {
                 check(&planned, &mut out);
             }
         }
     }
     out
+}
+
+/// Whether a static finding gives way to what the planner told of the file's statements:
+/// a `missing-index` guess inside a statement it planned, and an `unbounded-fetch` at the
+/// read of every row of one, which the planner's row estimate judges instead.
+pub fn replaced_by_plan(
+    diagnostic: &Diagnostic,
+    queries: &[FoundQuery],
+    outcomes: &[Option<Outcome>],
+) -> bool {
+    let mut planned = queries
+        .iter()
+        .zip(outcomes)
+        .filter(|(_, outcome)| matches!(outcome, Some(Outcome::Planned { .. })))
+        .map(|(query, _)| query);
+    let span = &diagnostic.span;
+    if diagnostic.rule == &missing_index::META {
+        planned.any(|query| query.span.start <= span.start && span.end <= query.span.end)
+    } else if diagnostic.rule == &unbounded_fetch::META {
+        planned.any(|query| query.read_all.as_ref().is_some_and(|read| read.at == *span))
+    } else {
+        false
+    }
 }
 
 /// Position of a rule in `RULES`, used as a compact id in rule sets; `None` for a rule

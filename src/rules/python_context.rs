@@ -15,7 +15,7 @@ pub fn python_checks(enabled: impl Fn(usize) -> bool) -> Vec<PythonCheck> {
         .enumerate()
         .filter(|(i, _)| enabled(*i))
         .filter_map(|(_, (_, check))| match check {
-            Check::Python(f) => Some(*f),
+            Check::Python(f) | Check::PythonAndPlan(f, _) => Some(*f),
             _ => None,
         })
         .collect()

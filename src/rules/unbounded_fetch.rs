@@ -1,12 +1,14 @@
 //! Reading every row of a table into memory at once.
 
-use super::PyCtx;
+use super::index_advice::count;
+use super::{Planned, PyCtx};
 use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
-use std::ops::Range;
+use crate::explain::Outcome;
 
-use crate::python::flow::{Facts, QuerySite};
+use crate::python::flow::Facts;
 use crate::python::orm::Orm;
 use crate::python::orm::queries::WholeTable;
+use crate::python::row_reads::{WholeRead, whole_reads};
 use crate::schema::Index;
 use crate::sql::whole_table::FilteredRead;
 
@@ -24,7 +26,7 @@ pub static META: RuleMeta = RuleMeta {
 
 pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
     whole_tables(ctx, &facts.orm.whole_tables);
-    for read in reads(facts) {
+    for read in whole_reads(facts) {
         let Some(shape) = &read.site.shape else {
             continue;
         };
@@ -36,54 +38,7 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
     }
 }
 
-/// A read of every row of a query's result.
-struct Read<'f> {
-    site: &'f QuerySite,
-    span: Range<usize>,
-    reader: &'f str,
-    /// A loop over a cursor or result the driver has buffered.
-    iterated: bool,
-}
-
-impl Read<'_> {
-    /// The reader as a message names it: `` `cur.fetchall` ``, `` iterating `cur` ``.
-    fn shown(&self) -> String {
-        if self.iterated {
-            format!("iterating `{}`", self.reader)
-        } else {
-            format!("`{}`", self.reader)
-        }
-    }
-}
-
-/// `fetchall()`-like reads, and the cursors and `text()` results read whole otherwise
-/// (those of a query already read by `fetchall()` are reported there).
-fn reads(facts: &Facts) -> impl Iterator<Item = Read<'_>> {
-    let fetched = facts.queries.iter().filter_map(|site| {
-        let fetch = site.fetch_all.as_ref()?;
-        Some(Read {
-            site,
-            span: fetch.span.clone(),
-            reader: &fetch.reader,
-            iterated: false,
-        })
-    });
-    let others = facts.row_reads.iter().filter_map(|read| {
-        let site = facts
-            .queries
-            .iter()
-            .find(|site| site.arg == read.sql && site.fetch_all.is_none())?;
-        Some(Read {
-            site,
-            span: read.span.clone(),
-            reader: &read.reader,
-            iterated: read.iterated,
-        })
-    });
-    fetched.chain(others)
-}
-
-fn whole_table(ctx: &mut PyCtx<'_>, read: &Read<'_>, table: &str) {
+fn whole_table(ctx: &mut PyCtx<'_>, read: &WholeRead<'_>, table: &str) {
     if ctx.small_tables.contains(&table.to_ascii_lowercase()) {
         return;
     }
@@ -107,7 +62,7 @@ fn whole_table(ctx: &mut PyCtx<'_>, read: &Read<'_>, table: &str) {
 /// A filter that pins no unique key the schema declares, with no `LIMIT`: as many rows as
 /// match, a number that grows with the table. Said at `info`: the filter may well be
 /// selective, which only the data (or the planner) can tell.
-fn unkeyed_filter(ctx: &mut PyCtx<'_>, read: &Read<'_>, filtered: &FilteredRead) {
+fn unkeyed_filter(ctx: &mut PyCtx<'_>, read: &WholeRead<'_>, filtered: &FilteredRead) {
     if ctx.small_tables.contains(&filtered.table) {
         return;
     }
@@ -146,6 +101,33 @@ fn unkeyed_filter(ctx: &mut PyCtx<'_>, read: &Read<'_>, filtered: &FilteredRead)
     .help("page it (`… AND id > ? ORDER BY id LIMIT n`, keyset pagination) or stream it, unless the filter is known to match few rows");
     diagnostic.severity = Severity::Info;
     ctx.report(diagnostic);
+}
+
+/// A whole read the planner estimates returns more than `--explain-min-rows` rows, with no
+/// `LIMIT` (`Plan Rows` of the plan's root). Where the estimate is at most that, the
+/// static finding of the read is dropped instead (the table is small, or the filter is).
+pub fn check_plan(planned: &Planned<'_>, out: &mut Vec<Diagnostic>) {
+    let (Some(read), Some(Outcome::Planned { rows, .. })) =
+        (&planned.query.read_all, planned.outcome)
+    else {
+        return;
+    };
+    if read.limited || *rows <= planned.min_rows {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            &META,
+            read.at.clone(),
+            format!(
+                "{} reads every row the query returns, and the planner estimates ~{} rows: the query has no `LIMIT`",
+                read.reader,
+                count(*rows)
+            ),
+        )
+        .label(planned.query.span.clone(), "query")
+        .help(STREAM_HELP),
+    );
 }
 
 const STREAM_HELP: &str = "bound the result (`WHERE …`, `LIMIT n` with keyset pagination), or stream it: `fetchmany(n)`, a server-side cursor (`cursor(name=…)`, `stream_results=True`), `read_sql(…, chunksize=n)`";

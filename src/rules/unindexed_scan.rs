@@ -21,7 +21,7 @@ pub static META: RuleMeta = RuleMeta {
 
 /// Each scan the plan judged wants an index, at the table's name in the query.
 pub fn check(planned: &Planned<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(Outcome::Planned(judged)) = planned.outcome else {
+    let Some(Outcome::Planned { judged, .. }) = planned.outcome else {
         return;
     };
     for judged in judged {

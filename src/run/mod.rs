@@ -441,8 +441,7 @@ fn check_explained(
     let files = analyzed
         .into_par_iter()
         .zip(explained.outcomes.into_par_iter())
-        .zip(explained.planned.into_par_iter())
-        .map(|((analyzed, outcomes), planned)| {
+        .map(|(analyzed, outcomes)| {
             let Analyzed {
                 target,
                 source,
@@ -455,7 +454,7 @@ fn check_explained(
             };
             let found =
                 crate::rules::plan_findings(&analysis.queries, &outcomes, &explained.summary);
-            merge_explained(&mut analysis, found, &planned);
+            merge_explained(&mut analysis, found, &outcomes);
             let settings = &target.settings;
             let unanalysed = analysis.unanalysed;
             let diagnostics =
@@ -548,19 +547,17 @@ fn trusting<'a>(
     options
 }
 
-/// Adds the explain pass's findings to a file's. A static `missing-index` guess on a
-/// statement the planner judged gives way to the planner's judgement.
+/// Adds the explain pass's findings to a file's, in place of the static guesses they
+/// replace.
 fn merge_explained(
     analysis: &mut crate::engine::Analysis,
     found: Vec<Diagnostic>,
-    planned: &[std::ops::Range<usize>],
+    outcomes: &[Option<crate::explain::Outcome>],
 ) {
-    analysis.diagnostics.retain(|d| {
-        d.rule != &crate::rules::MISSING_INDEX
-            || !planned
-                .iter()
-                .any(|span| span.start <= d.span.start && d.span.end <= span.end)
-    });
+    let queries = &analysis.queries;
+    analysis
+        .diagnostics
+        .retain(|d| !crate::rules::replaced_by_plan(d, queries, outcomes));
     analysis.diagnostics.extend(found);
 }
 
@@ -583,8 +580,7 @@ pub fn check_source_explained(
     let ran = explained.summary.fatal.is_none();
     let outcomes = explained.outcomes.into_iter().next().unwrap_or_default();
     let found = crate::rules::plan_findings(&analysis.queries, &outcomes, &explained.summary);
-    let planned = explained.planned.into_iter().next().unwrap_or_default();
-    merge_explained(&mut analysis, found, &planned);
+    merge_explained(&mut analysis, found, &outcomes);
     let diagnostics = guard(|| crate::engine::finish(file, &file.path, settings, analysis, ran));
     (diagnostics, explained.summary)
 }

@@ -104,6 +104,20 @@ pub struct FoundQuery {
     pub kind: QueryKind,
     /// Each table name in the statement (lowercase) and where it is written in the file.
     pub tables: Vec<(String, Range<usize>)>,
+    /// Where the code reads every row the statement returns, if it does.
+    pub read_all: Option<ReadAll>,
+}
+
+/// A read of every row of a statement's result (`fetchall()`, a buffered cursor iterated):
+/// the planner's row estimate tells whether those are many.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadAll {
+    /// The reading call, or what the loop iterates.
+    pub at: Range<usize>,
+    /// The read as a message names it: `` `cur.fetchall` ``, `` iterating `cur` ``.
+    pub reader: String,
+    /// `LIMIT`, `FETCH FIRST` or `TOP`: the statement bounds its rows itself.
+    pub limited: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,6 +184,7 @@ pub fn found(source: &EmbeddedSql<'_>, statement: &ParsedStatement) -> Option<Fo
         span,
         kind,
         tables: tables.found,
+        read_all: None,
     })
 }
 

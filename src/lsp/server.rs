@@ -314,7 +314,7 @@ impl Server {
                     let teaches = self.documents.get(uri).is_some_and(|d| match d.kind {
                         SourceKind::Python => true,
                         SourceKind::Sql => crate::sql::may_have_ddl(&d.text),
-                        SourceKind::Notebook => false,
+                        SourceKind::Notebook | SourceKind::Template => false,
                     });
                     if teaches {
                         self.learn_project();

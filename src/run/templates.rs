@@ -85,10 +85,13 @@ pub(super) fn check_templates(
             continue;
         };
         let shown = discover::display_path(cwd, &path);
-        let file = SourceFile::new(shown.clone(), SourceKind::Sql, text.to_string());
+        let file = SourceFile::new(shown.clone(), SourceKind::Template, text.to_string());
+        let parsed = tree::parse(&text).unwrap_or_default();
+        // A suppression on any line of a tag covers what the tag reads, as one on any line
+        // of a Python string covers its SQL.
         let layout = CommentLayout {
-            comments: tree::parse(&text).map(|t| t.comments).unwrap_or_default(),
-            multiline_strings: Vec::new(),
+            comments: parsed.comments,
+            multiline_strings: parsed.tags,
             multiline_calls: Vec::new(),
         };
         let analysis = Analysis {
@@ -103,10 +106,8 @@ pub(super) fn check_templates(
         let (text, lines) = file.into_parts();
         reports.push(FileReport {
             path: shown,
-            // Fixes and added suppressions are never written into a template: their
-            // comments are not the host language's.
-            absolute: None,
-            kind: SourceKind::Sql,
+            absolute: Some(path),
+            kind: SourceKind::Template,
             text,
             encoding: Encoding::Utf8,
             lines,

@@ -10,17 +10,90 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::learn::Roots;
-use super::{FileReport, discover};
+use super::{FileReport, ReadFile, Text, discover};
 use crate::engine::{Analysis, Project};
 use crate::python::orm::templates::{
     self, Flavour, Loaded, Loader, settings as django_settings, tree,
 };
-use crate::settings::SettingsCache;
+use crate::settings::{Overrides, SettingsCache, SettingsError};
 use crate::source::decode::Encoding;
 use crate::source::{CommentLayout, LineIndex, SourceFile, SourceKind};
 
 /// Templates larger than this are not read: no page template is.
 const MAX_TEMPLATE: u64 = 4 << 20;
+
+/// Extensions of the template files the language server watches.
+const TEMPLATE_EXTENSIONS: [&str; 6] = ["html", "htm", "jinja", "jinja2", "j2", "txt"];
+
+/// The templates the views under `roots` render, with their findings, as `check` of the
+/// whole of `roots` reports them: the language server's templates pass.
+pub fn templates_under(
+    roots: &[PathBuf],
+    overrides: &Overrides,
+    cwd: &Path,
+    project: &Project,
+) -> Result<Vec<FileReport>, SettingsError> {
+    let mut cache = SettingsCache::new(overrides.clone(), cwd)?;
+    let mut read = super::learn_under(
+        roots,
+        roots.first().map(PathBuf::as_path),
+        &mut [],
+        &mut cache,
+        overrides,
+        cwd,
+    )?;
+    // Walked to be learnt from, and every view among them is one the workspace checks.
+    for file in &mut read {
+        file.learn_only = false;
+    }
+    let (renderers, python) = template_inputs(&read);
+    if renderers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut roots = Roots::default();
+    Ok(check_templates(
+        &renderers, &python, project, &mut roots, &mut cache, cwd,
+    ))
+}
+
+/// Whether opening or saving the file at `path` may change what a template shows: a
+/// template (by its extension, in a `templates` folder) or a module that may render one.
+pub fn may_change_templates(path: &Path, text: &str) -> bool {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("py") => templates::may_render(text),
+        Some(extension) => {
+            TEMPLATE_EXTENSIONS.contains(&extension)
+                && path.ancestors().any(|dir| dir.ends_with("templates"))
+        }
+        None => false,
+    }
+}
+
+/// The views among the checked files of `read` that may render a template (read from
+/// disk, with `n-plus-one` on), and every Python file (where the project's templates and
+/// settings are); no Python files when there is no view.
+pub(super) fn template_inputs(read: &[ReadFile]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let renderers: Vec<PathBuf> = read
+        .iter()
+        .filter(|f| !f.learn_only && matches!(f.text, Text::Disk))
+        .filter(|f| f.learnt.as_ref().is_some_and(|l| l.renders))
+        .filter(|f| f.target.settings.is_enabled(&crate::rules::N_PLUS_ONE))
+        .map(|f| f.target.absolute.clone())
+        .collect();
+    if renderers.is_empty() {
+        return (renderers, Vec::new());
+    }
+    let python = read
+        .iter()
+        .filter(|f| SourceKind::from_path(&f.target.path) == Some(SourceKind::Python))
+        .map(|f| f.target.absolute.clone())
+        .collect();
+    (renderers, python)
+}
 
 /// The reports of the templates the views of `renderers` render.
 pub(super) fn check_templates(

@@ -28,6 +28,7 @@ static RENDER_WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
             "render_template(",
             "ListView",
             "DetailView",
+            "TemplateView",
         ])
         .ok()
     });

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use super::learn::Roots;
 use super::{FileReport, ReadFile, Text, discover};
 use crate::engine::{Analysis, Project};
+use crate::python::orm::templates::flask_folders::{self, Folder};
 use crate::python::orm::templates::{
     self, Flavour, Loaded, Loader, settings as django_settings, tree,
 };
@@ -107,6 +108,7 @@ pub(super) fn check_templates(
     let mut store = Store::default();
     let mut found: HashMap<usize, Vec<crate::diagnostic::Diagnostic>> = HashMap::new();
     let mut django_dirs: HashMap<PathBuf, Arc<Vec<PathBuf>>> = HashMap::new();
+    let mut flask_named: HashMap<PathBuf, Arc<Vec<Folder>>> = HashMap::new();
     for view in renderers {
         let Ok(text) = std::fs::read_to_string(view) else {
             continue;
@@ -137,7 +139,13 @@ pub(super) fn check_templates(
                     .entry(root.clone())
                     .or_insert_with(|| Arc::new(django_template_dirs(&root, python)))
                     .clone(),
-                Flavour::Jinja => Arc::new(flask_template_dirs(view, &root)),
+                Flavour::Jinja => {
+                    let named = flask_named
+                        .entry(root.clone())
+                        .or_insert_with(|| Arc::new(flask_named_folders(&root, python)))
+                        .clone();
+                    Arc::new(flask_template_dirs(view, &root, &named))
+                }
             };
             let mut loader = DirLoader {
                 dirs: &dirs,
@@ -288,13 +296,36 @@ fn django_template_dirs(root: &Path, python: &[PathBuf]) -> Vec<PathBuf> {
     }
 }
 
-/// A Flask app's template folders: `templates/` beside the view, then beside each folder
-/// above it up to the project's root.
-fn flask_template_dirs(view: &Path, root: &Path) -> Vec<PathBuf> {
-    view.ancestors()
+/// A Flask app's template folders: those its `Flask(template_folder=…)` names, `templates/`
+/// beside the view and beside each folder above it up to the project's root, then its
+/// blueprints' (`Blueprint(template_folder=…)`).
+fn flask_template_dirs(view: &Path, root: &Path, named: &[Folder]) -> Vec<PathBuf> {
+    let beside = view
+        .ancestors()
         .skip(1)
         .take_while(|dir| dir.starts_with(root))
-        .map(|dir| dir.join("templates"))
-        .filter(|dir| dir.is_dir())
+        .map(|dir| dir.join("templates"));
+    let app = named.iter().filter(|f| f.app).map(|f| f.path.clone());
+    let blueprints = named.iter().filter(|f| !f.app).map(|f| f.path.clone());
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for dir in app.chain(beside).chain(blueprints) {
+        if dir.is_dir() && !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    dirs
+}
+
+/// The template folders the Flask apps and blueprints of the project at `root` name.
+fn flask_named_folders(root: &Path, python: &[PathBuf]) -> Vec<Folder> {
+    python
+        .iter()
+        .filter(|p| p.starts_with(root))
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(path).ok()?;
+            flask_folders::may_name_folders(&text)
+                .then(|| flask_folders::template_folders(&text, path))
+        })
+        .flatten()
         .collect()
 }

@@ -7,6 +7,7 @@
 //! the run, through a [`Loader`], since this module does no I/O; `settings` reads where a
 //! Django project keeps them.
 
+pub mod flask_folders;
 pub mod settings;
 pub mod tree;
 mod walk;

@@ -666,8 +666,18 @@ pub fn project_under(
     overrides: &Overrides,
     cwd: &Path,
 ) -> Result<Project, SettingsError> {
+    let (_, mut read) = walk_learnt(roots, overrides, cwd)?;
+    Ok(learn_project(&mut read, &mut learn::Roots::default()).0)
+}
+
+/// Every file under `roots`, learnt from (see `learn_under`), and the settings read.
+fn walk_learnt(
+    roots: &[PathBuf],
+    overrides: &Overrides,
+    cwd: &Path,
+) -> Result<(SettingsCache, Vec<ReadFile>), SettingsError> {
     let mut cache = SettingsCache::new(overrides.clone(), cwd)?;
-    let mut read = learn_under(
+    let read = learn_under(
         roots,
         roots.first().map(PathBuf::as_path),
         &mut [],
@@ -675,7 +685,7 @@ pub fn project_under(
         overrides,
         cwd,
     )?;
-    Ok(learn_project(&mut read, &mut learn::Roots::default()).0)
+    Ok((cache, read))
 }
 
 /// What the files `read` teach, and the files under `roots` but those, learnt from: from

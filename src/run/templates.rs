@@ -34,15 +34,7 @@ pub fn templates_under(
     cwd: &Path,
     project: &Project,
 ) -> Result<Vec<FileReport>, SettingsError> {
-    let mut cache = SettingsCache::new(overrides.clone(), cwd)?;
-    let mut read = super::learn_under(
-        roots,
-        roots.first().map(PathBuf::as_path),
-        &mut [],
-        &mut cache,
-        overrides,
-        cwd,
-    )?;
+    let (mut cache, mut read) = super::walk_learnt(roots, overrides, cwd)?;
     // Walked to be learnt from, and every view among them is one the workspace checks.
     for file in &mut read {
         file.learn_only = false;

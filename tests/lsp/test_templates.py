@@ -31,6 +31,16 @@ async def published_for(client, uri, timeout=10):
     return [p for p in client.published if p.uri == uri][-1].diagnostics
 
 
+async def flask_view_open(client, workspace):
+    """The Flask fixture in the workspace, its views open: the session, the views' path
+    and URI, and the URI of the template the first view renders."""
+    shutil.copytree(FLASK, workspace, dirs_exist_ok=True)
+    session = await initialize(client, workspace)
+    views = workspace / "blog" / "views.py"
+    views_uri = session.open("blog/views.py", views.read_text())
+    return session, views, views_uri, (workspace / "blog" / "templates" / "index.html").as_uri()
+
+
 async def test_opening_a_template_shows_what_its_views_read_per_row(client, workspace):
     shutil.copytree(FLASK, workspace, dirs_exist_ok=True)
     session = await initialize(client, workspace)
@@ -44,11 +54,7 @@ async def test_opening_a_template_shows_what_its_views_read_per_row(client, work
 
 
 async def test_saving_a_view_that_loads_the_rows_clears_its_templates(client, workspace):
-    shutil.copytree(FLASK, workspace, dirs_exist_ok=True)
-    session = await initialize(client, workspace)
-    views = workspace / "blog" / "views.py"
-    views_uri = session.open("blog/views.py", views.read_text())
-    template_uri = (workspace / "blog" / "templates" / "index.html").as_uri()
+    session, views, views_uri, template_uri = await flask_view_open(client, workspace)
     assert [d.code for d in await published_for(client, template_uri)] == ["SH103"]
     # The view now loads the authors and comments with the posts: nothing per row.
     text = views.read_text().replace(
@@ -61,11 +67,7 @@ async def test_saving_a_view_that_loads_the_rows_clears_its_templates(client, wo
 
 
 async def test_editing_a_view_does_not_walk_the_workspace_per_keystroke(client, workspace):
-    shutil.copytree(FLASK, workspace, dirs_exist_ok=True)
-    session = await initialize(client, workspace)
-    views = workspace / "blog" / "views.py"
-    views_uri = session.open("blog/views.py", views.read_text())
-    template_uri = (workspace / "blog" / "templates" / "index.html").as_uri()
+    session, views, views_uri, template_uri = await flask_view_open(client, workspace)
     await published_for(client, template_uri)
     count = len([p for p in client.published if p.uri == template_uri])
     for i in range(5):

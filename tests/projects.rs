@@ -158,3 +158,90 @@ fn every_template_gets_its_expected_findings_from_the_views_that_render_it() {
         failures.join("\n")
     );
 }
+
+/// Copies the fixture project `from` into `to`, file by file.
+fn copy_project(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_project(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// The templates' findings of a report, as `path: rule` lines.
+fn template_findings(report: &Report) -> Vec<String> {
+    report
+        .files
+        .iter()
+        .filter(|f| f.kind == sqlhound::source::SourceKind::Template)
+        .flat_map(|f| {
+            f.diagnostics
+                .iter()
+                .map(|d| format!("{}: {}", f.path.display(), d.rule.name))
+        })
+        .collect()
+}
+
+/// `--add-noqa` silences a template's findings with the template language's comments
+/// (a multi-line Jinja tag's after its last line), and the fix of a suppression left
+/// unused takes the whole `{# … #}` comment and its line away.
+#[test]
+fn suppressions_are_added_to_templates_and_unused_ones_removed() {
+    for project in template_projects() {
+        let dir = tempfile::tempdir().unwrap();
+        copy_project(&project, dir.path());
+        let before = check(dir.path(), &[PathBuf::from(".")]);
+        let found = template_findings(&before);
+        assert!(
+            !found.is_empty(),
+            "{}: no template findings",
+            project.display()
+        );
+        let added = sqlhound::add_suppressions(&before).unwrap();
+        assert_eq!(added.fixes, found.len(), "{found:?}");
+        let after = check(dir.path(), &[PathBuf::from(".")]);
+        assert_eq!(template_findings(&after), Vec::<String>::new());
+        for file in before.files.iter().filter(|f| !f.diagnostics.is_empty()) {
+            let text = std::fs::read_to_string(file.absolute.as_ref().unwrap()).unwrap();
+            if file.kind == sqlhound::source::SourceKind::Template {
+                assert!(
+                    text.contains("{# sqlhound: ignore[n-plus-one] #}"),
+                    "{text}"
+                );
+                assert!(!text.contains("-- sqlhound"), "{text}");
+            }
+        }
+
+        // A suppression over a line with nothing to silence.
+        let template = before
+            .files
+            .iter()
+            .find(|f| f.kind == sqlhound::source::SourceKind::Template)
+            .and_then(|f| f.absolute.clone())
+            .unwrap();
+        let clean = std::fs::read_to_string(&template).unwrap();
+        let first_line = clean.find('\n').unwrap() + 1;
+        let unused = format!(
+            "{}  {{# sqlhound: ignore[n-plus-one] #}}\n{}",
+            &clean[..first_line],
+            &clean[first_line..]
+        );
+        std::fs::write(&template, &unused).unwrap();
+        let report = check(dir.path(), &[PathBuf::from(".")]);
+        assert_eq!(
+            template_findings(&report),
+            [format!(
+                "{}: unused-suppression",
+                template.strip_prefix(dir.path()).unwrap().display()
+            )]
+        );
+        let fixed = sqlhound::apply_fixes(&report, false).unwrap();
+        assert_eq!(fixed.fixes, 1);
+        assert_eq!(std::fs::read_to_string(&template).unwrap(), clean);
+    }
+}

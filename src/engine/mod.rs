@@ -108,6 +108,9 @@ pub fn analyze_source(
             collect,
             None,
         ),
+        // Read alone, a template shows nothing: its findings come from the views that
+        // render it (`run::templates`).
+        SourceKind::Template => (Vec::new(), CommentLayout::default(), 0),
         SourceKind::Notebook => {
             let cells: Vec<Range<usize>> = file
                 .notebook

@@ -9,10 +9,12 @@ use super::suppress::MARKER;
 use crate::diagnostic::{Category, Diagnostic, Edit};
 use crate::source::{LineIndex, SourceKind, line_break, text_line_break};
 
-fn comment_start(kind: SourceKind) -> &'static str {
+/// A comment saying `directive` in the file's language.
+fn comment(kind: SourceKind, directive: &str) -> String {
     match kind {
-        SourceKind::Sql => "--",
-        SourceKind::Python | SourceKind::Notebook => "#",
+        SourceKind::Sql => format!("-- {MARKER} {directive}"),
+        SourceKind::Python | SourceKind::Notebook => format!("# {MARKER} {directive}"),
+        SourceKind::Template => format!("{{# {MARKER} {directive} #}}"),
     }
 }
 
@@ -29,7 +31,8 @@ pub struct LineSuppressions<'a> {
     text: &'a str,
     kind: SourceKind,
     lines: LineIndex,
-    /// Python's multi-line strings, in order.
+    /// Python's multi-line strings, or a template's tags, in order: a comment goes after
+    /// the one a finding is in.
     strings: Vec<Range<usize>>,
 }
 
@@ -39,6 +42,9 @@ impl<'a> LineSuppressions<'a> {
             SourceKind::Python | SourceKind::Notebook => {
                 crate::python::parse::parse(text).multiline_strings
             }
+            SourceKind::Template => crate::python::orm::templates::tree::parse(text)
+                .map(|t| t.tags)
+                .unwrap_or_default(),
             SourceKind::Sql => Vec::new(),
         };
         Self {
@@ -66,7 +72,8 @@ impl<'a> LineSuppressions<'a> {
         // (the line may end inside an unterminated string): write it on its own line above
         // the finding.
         let own_line = content.contains(MARKER)
-            || (kind != SourceKind::Sql && content.trim_end().ends_with('\\'))
+            || (matches!(kind, SourceKind::Python | SourceKind::Notebook)
+                && content.trim_end().ends_with('\\'))
             // In a notebook's IPython command (`%sql …`) IPython would hand a trailing
             // comment to the magic.
             || (kind == SourceKind::Notebook && content.contains(['%', '!']))
@@ -79,15 +86,15 @@ impl<'a> LineSuppressions<'a> {
             return Edit {
                 span: first.start..first.start,
                 replacement: format!(
-                    "{indent}{} {MARKER} ignore[{names}]{newline}",
-                    comment_start(kind)
+                    "{indent}{}{newline}",
+                    comment(kind, &format!("ignore[{names}]"))
                 ),
             };
         }
         let end = line.start + content.trim_end().len();
         Edit {
             span: end..end,
-            replacement: format!("  {} {MARKER} ignore[{names}]", comment_start(kind)),
+            replacement: format!("  {}", comment(kind, &format!("ignore[{names}]"))),
         }
     }
 
@@ -137,8 +144,8 @@ pub fn suppress_in_file(text: &str, kind: SourceKind, finding: &Diagnostic) -> E
     Edit {
         span: at..at,
         replacement: format!(
-            "{lead}{} {MARKER} ignore-file[{name}]{newline}",
-            comment_start(kind)
+            "{lead}{}{newline}",
+            comment(kind, &format!("ignore-file[{name}]"))
         ),
     }
 }

@@ -17,6 +17,7 @@ use crate::source::SourceFile;
 
 impl Server {
     pub(super) fn did_open(&mut self, params: lsp::DidOpenTextDocumentParams) {
+        self.templates_touched(&params.text_document.uri, Some(&params.text_document.text));
         let uri = params.text_document.uri.as_str().to_string();
         if let Some(document) = Document::open(params.text_document, &self.root) {
             self.documents.insert(uri.clone(), document);
@@ -36,7 +37,10 @@ impl Server {
         let uri = params.text_document.uri;
         self.documents.remove(uri.as_str());
         self.due.remove(uri.as_str());
-        self.publish(uri, Vec::new(), None);
+        // A template's findings stay, as those of files not open do.
+        if !self.templates.shows(uri.as_str()) {
+            self.publish(uri, Vec::new(), None);
+        }
     }
 
     pub(super) fn schedule(&mut self, uri: &str, after: Duration) {
@@ -46,6 +50,7 @@ impl Server {
     }
 
     pub(super) fn recheck_all(&mut self) {
+        self.recheck_templates();
         let uris: Vec<String> = self.documents.keys().cloned().collect();
         for uri in uris {
             if let Some(document) = self.documents.get_mut(&uri) {
@@ -215,6 +220,7 @@ impl Server {
                     self.show(&uri, version, findings);
                 }
             }
+            Done::Templates { reports } => self.templates_checked(reports),
             Done::Workspace { id, report } => {
                 if self.workspace_checks.remove(&id) {
                     let reply = match report {

@@ -88,6 +88,7 @@ impl Document {
             root.join(match kind {
                 SourceKind::Sql => "untitled.sql",
                 SourceKind::Python | SourceKind::Notebook => "untitled.py",
+                SourceKind::Template => "untitled.html",
             })
         });
         Some(Self {

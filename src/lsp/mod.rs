@@ -16,6 +16,7 @@ mod hover;
 mod notebooks;
 mod options;
 mod server;
+mod templates;
 mod workspace;
 
 use lsp_server::Connection;

@@ -46,6 +46,10 @@ pub(super) enum Done {
         id: RequestId,
         report: Result<Report, String>,
     },
+    /// The templates' findings, from the views that render them.
+    Templates {
+        reports: Result<Vec<crate::FileReport>, String>,
+    },
     /// A saved document's findings with the explain pass's.
     Explained {
         uri: String,
@@ -83,6 +87,7 @@ pub struct Server {
     pub(super) workspace_checks: HashSet<RequestId>,
     /// Files a workspace check published findings for.
     pub(super) workspace_published: HashSet<String>,
+    pub(super) templates: super::templates::Templates,
 }
 
 impl Server {
@@ -134,6 +139,7 @@ impl Server {
             versioned_edits,
             workspace_checks: HashSet::new(),
             workspace_published: HashSet::new(),
+            templates: Default::default(),
         };
         if let Some(options) = &params.initialization_options {
             server.configure(options);
@@ -202,6 +208,7 @@ impl Server {
                 default(wait) => {}
             }
             self.start_due_checks();
+            self.start_templates();
         }
     }
 
@@ -314,7 +321,7 @@ impl Server {
                     let teaches = self.documents.get(uri).is_some_and(|d| match d.kind {
                         SourceKind::Python => true,
                         SourceKind::Sql => crate::sql::may_have_ddl(&d.text),
-                        SourceKind::Notebook => false,
+                        SourceKind::Notebook | SourceKind::Template => false,
                     });
                     if teaches {
                         self.learn_project();
@@ -325,6 +332,7 @@ impl Server {
                     if !self.explain(uri.to_string()) && !teaches {
                         self.schedule(uri, Duration::ZERO);
                     }
+                    self.templates_touched(&p.text_document.uri, None);
                 })
             }
             notify::DidCloseTextDocument::METHOD => parse(params).map(|p| self.did_close(p)),

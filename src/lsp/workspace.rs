@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::convert::{self, TextRef};
 use super::server::{Done, Server};
-use crate::{Input, Report};
+use crate::{FileReport, Input, Report};
 
 impl Server {
     pub(super) fn check_workspace(&mut self, id: RequestId) {
@@ -28,9 +28,30 @@ impl Server {
     /// Publishes a workspace check's findings for files not open in the editor (open ones
     /// show their live text's findings) and clears those of files now clean.
     pub(super) fn publish_workspace(&mut self, report: &Report) -> Value {
+        let before = std::mem::take(&mut self.workspace_published);
+        let findings = report
+            .files
+            .iter()
+            .map(|f| f.diagnostics.len())
+            .sum::<usize>();
+        self.workspace_published = self.publish_files(&report.files, &before);
+        json!({
+            "files": report.checked,
+            "filesWithFindings": report.files.len(),
+            "findings": findings,
+        })
+    }
+
+    /// Publishes the findings of `files` not open in the editor, clears those of the files
+    /// in `before` (published by the same kind of check) that are now clean, and returns
+    /// the files published.
+    pub(super) fn publish_files(
+        &self,
+        files: &[FileReport],
+        before: &HashSet<String>,
+    ) -> HashSet<String> {
         let mut published = HashSet::new();
-        let mut findings = 0;
-        for file in &report.files {
+        for file in files {
             let path = file
                 .absolute
                 .clone()
@@ -38,7 +59,6 @@ impl Server {
             let Some(uri) = convert::path_to_uri(&path) else {
                 continue;
             };
-            findings += file.diagnostics.len();
             if self.documents.contains_key(uri.as_str()) {
                 continue;
             }
@@ -54,23 +74,15 @@ impl Server {
             published.insert(uri.as_str().to_string());
             self.publish(uri, shown, None);
         }
-        let cleared: Vec<String> = self
-            .workspace_published
+        let cleared = before
             .difference(&published)
-            .filter(|uri| !self.documents.contains_key(*uri))
-            .cloned()
-            .collect();
+            .filter(|uri| !self.documents.contains_key(*uri));
         for uri in cleared {
             if let Ok(uri) = uri.parse() {
                 self.publish(uri, Vec::new(), None);
             }
         }
-        self.workspace_published = published;
-        json!({
-            "files": report.checked,
-            "filesWithFindings": report.files.len(),
-            "findings": findings,
-        })
+        published
     }
 
     pub(super) fn cancel(&mut self, params: lsp::CancelParams) {

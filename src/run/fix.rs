@@ -59,7 +59,7 @@ pub fn fixed_text(
                 || crate::python::parse::parse(text).error.is_some()
         }
         // A notebook's cells are fixed one by one, each as Python.
-        SourceKind::Sql | SourceKind::Notebook => true,
+        SourceKind::Sql | SourceKind::Notebook | SourceKind::Template => true,
     };
     still_parses.then_some((out, applied))
 }

@@ -14,6 +14,8 @@ pub mod learn;
 mod templates;
 pub mod watch;
 
+pub use templates::{may_change_templates, templates_under};
+
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -247,23 +249,7 @@ pub fn check_with(
         )
     })?;
     read.extend(walked);
-    // Views among the checked files that may render a template, and every Python file
-    // (where the project's templates and settings are), for the templates' pass.
-    let renderers: Vec<PathBuf> = read
-        .iter()
-        .filter(|f| !f.learn_only && matches!(f.text, Text::Disk))
-        .filter(|f| f.learnt.as_ref().is_some_and(|l| l.renders))
-        .filter(|f| f.target.settings.is_enabled(&crate::rules::N_PLUS_ONE))
-        .map(|f| f.target.absolute.clone())
-        .collect();
-    let python: Vec<PathBuf> = if renderers.is_empty() {
-        Vec::new()
-    } else {
-        read.iter()
-            .filter(|f| SourceKind::from_path(&f.target.path) == Some(SourceKind::Python))
-            .map(|f| f.target.absolute.clone())
-            .collect()
-    };
+    let (renderers, python) = templates::template_inputs(&read);
     let (project, dbt_problems) = learn_project(&mut read, &mut roots);
     read.retain(|file| !file.learn_only);
     let (mut files, explain) = match explain {
@@ -680,8 +666,18 @@ pub fn project_under(
     overrides: &Overrides,
     cwd: &Path,
 ) -> Result<Project, SettingsError> {
+    let (_, mut read) = walk_learnt(roots, overrides, cwd)?;
+    Ok(learn_project(&mut read, &mut learn::Roots::default()).0)
+}
+
+/// Every file under `roots`, learnt from (see `learn_under`), and the settings read.
+fn walk_learnt(
+    roots: &[PathBuf],
+    overrides: &Overrides,
+    cwd: &Path,
+) -> Result<(SettingsCache, Vec<ReadFile>), SettingsError> {
     let mut cache = SettingsCache::new(overrides.clone(), cwd)?;
-    let mut read = learn_under(
+    let read = learn_under(
         roots,
         roots.first().map(PathBuf::as_path),
         &mut [],
@@ -689,7 +685,7 @@ pub fn project_under(
         overrides,
         cwd,
     )?;
-    Ok(learn_project(&mut read, &mut learn::Roots::default()).0)
+    Ok((cache, read))
 }
 
 /// What the files `read` teach, and the files under `roots` but those, learnt from: from

@@ -10,17 +10,83 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::learn::Roots;
-use super::{FileReport, discover};
+use super::{FileReport, ReadFile, Text, discover};
 use crate::engine::{Analysis, Project};
+use crate::python::orm::templates::flask_folders::{self, Folder};
 use crate::python::orm::templates::{
     self, Flavour, Loaded, Loader, settings as django_settings, tree,
 };
-use crate::settings::SettingsCache;
+use crate::settings::{Overrides, SettingsCache, SettingsError};
 use crate::source::decode::Encoding;
 use crate::source::{CommentLayout, LineIndex, SourceFile, SourceKind};
 
 /// Templates larger than this are not read: no page template is.
 const MAX_TEMPLATE: u64 = 4 << 20;
+
+/// Extensions of the template files the language server watches.
+const TEMPLATE_EXTENSIONS: [&str; 6] = ["html", "htm", "jinja", "jinja2", "j2", "txt"];
+
+/// The templates the views under `roots` render, with their findings, as `check` of the
+/// whole of `roots` reports them: the language server's templates pass.
+pub fn templates_under(
+    roots: &[PathBuf],
+    overrides: &Overrides,
+    cwd: &Path,
+    project: &Project,
+) -> Result<Vec<FileReport>, SettingsError> {
+    let (mut cache, mut read) = super::walk_learnt(roots, overrides, cwd)?;
+    // Walked to be learnt from, and every view among them is one the workspace checks.
+    for file in &mut read {
+        file.learn_only = false;
+    }
+    let (renderers, python) = template_inputs(&read);
+    if renderers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut roots = Roots::default();
+    Ok(check_templates(
+        &renderers, &python, project, &mut roots, &mut cache, cwd,
+    ))
+}
+
+/// Whether opening or saving the file at `path` may change what a template shows: a
+/// template (by its extension, in a `templates` folder) or a module that may render one.
+pub fn may_change_templates(path: &Path, text: &str) -> bool {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("py") => templates::may_render(text),
+        Some(extension) => {
+            TEMPLATE_EXTENSIONS.contains(&extension)
+                && path.ancestors().any(|dir| dir.ends_with("templates"))
+        }
+        None => false,
+    }
+}
+
+/// The views among the checked files of `read` that may render a template (read from
+/// disk, with `n-plus-one` on), and every Python file (where the project's templates and
+/// settings are); no Python files when there is no view.
+pub(super) fn template_inputs(read: &[ReadFile]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let renderers: Vec<PathBuf> = read
+        .iter()
+        .filter(|f| !f.learn_only && matches!(f.text, Text::Disk))
+        .filter(|f| f.learnt.as_ref().is_some_and(|l| l.renders))
+        .filter(|f| f.target.settings.is_enabled(&crate::rules::N_PLUS_ONE))
+        .map(|f| f.target.absolute.clone())
+        .collect();
+    if renderers.is_empty() {
+        return (renderers, Vec::new());
+    }
+    let python = read
+        .iter()
+        .filter(|f| SourceKind::from_path(&f.target.path) == Some(SourceKind::Python))
+        .map(|f| f.target.absolute.clone())
+        .collect();
+    (renderers, python)
+}
 
 /// The reports of the templates the views of `renderers` render.
 pub(super) fn check_templates(
@@ -34,6 +100,7 @@ pub(super) fn check_templates(
     let mut store = Store::default();
     let mut found: HashMap<usize, Vec<crate::diagnostic::Diagnostic>> = HashMap::new();
     let mut django_dirs: HashMap<PathBuf, Arc<Vec<PathBuf>>> = HashMap::new();
+    let mut flask_named: HashMap<PathBuf, Arc<Vec<Folder>>> = HashMap::new();
     for view in renderers {
         let Ok(text) = std::fs::read_to_string(view) else {
             continue;
@@ -64,7 +131,13 @@ pub(super) fn check_templates(
                     .entry(root.clone())
                     .or_insert_with(|| Arc::new(django_template_dirs(&root, python)))
                     .clone(),
-                Flavour::Jinja => Arc::new(flask_template_dirs(view, &root)),
+                Flavour::Jinja => {
+                    let named = flask_named
+                        .entry(root.clone())
+                        .or_insert_with(|| Arc::new(flask_named_folders(&root, python)))
+                        .clone();
+                    Arc::new(flask_template_dirs(view, &root, &named))
+                }
             };
             let mut loader = DirLoader {
                 dirs: &dirs,
@@ -85,10 +158,13 @@ pub(super) fn check_templates(
             continue;
         };
         let shown = discover::display_path(cwd, &path);
-        let file = SourceFile::new(shown.clone(), SourceKind::Sql, text.to_string());
+        let file = SourceFile::new(shown.clone(), SourceKind::Template, text.to_string());
+        let parsed = tree::parse(&text).unwrap_or_default();
+        // A suppression on any line of a tag covers what the tag reads, as one on any line
+        // of a Python string covers its SQL.
         let layout = CommentLayout {
-            comments: tree::parse(&text).map(|t| t.comments).unwrap_or_default(),
-            multiline_strings: Vec::new(),
+            comments: parsed.comments,
+            multiline_strings: parsed.tags,
             multiline_calls: Vec::new(),
         };
         let analysis = Analysis {
@@ -103,10 +179,8 @@ pub(super) fn check_templates(
         let (text, lines) = file.into_parts();
         reports.push(FileReport {
             path: shown,
-            // Fixes and added suppressions are never written into a template: their
-            // comments are not the host language's.
-            absolute: None,
-            kind: SourceKind::Sql,
+            absolute: Some(path),
+            kind: SourceKind::Template,
             text,
             encoding: Encoding::Utf8,
             lines,
@@ -214,13 +288,36 @@ fn django_template_dirs(root: &Path, python: &[PathBuf]) -> Vec<PathBuf> {
     }
 }
 
-/// A Flask app's template folders: `templates/` beside the view, then beside each folder
-/// above it up to the project's root.
-fn flask_template_dirs(view: &Path, root: &Path) -> Vec<PathBuf> {
-    view.ancestors()
+/// A Flask app's template folders: those its `Flask(template_folder=…)` names, `templates/`
+/// beside the view and beside each folder above it up to the project's root, then its
+/// blueprints' (`Blueprint(template_folder=…)`).
+fn flask_template_dirs(view: &Path, root: &Path, named: &[Folder]) -> Vec<PathBuf> {
+    let beside = view
+        .ancestors()
         .skip(1)
         .take_while(|dir| dir.starts_with(root))
-        .map(|dir| dir.join("templates"))
-        .filter(|dir| dir.is_dir())
+        .map(|dir| dir.join("templates"));
+    let app = named.iter().filter(|f| f.app).map(|f| f.path.clone());
+    let blueprints = named.iter().filter(|f| !f.app).map(|f| f.path.clone());
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for dir in app.chain(beside).chain(blueprints) {
+        if dir.is_dir() && !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    dirs
+}
+
+/// The template folders the Flask apps and blueprints of the project at `root` name.
+fn flask_named_folders(root: &Path, python: &[PathBuf]) -> Vec<Folder> {
+    python
+        .iter()
+        .filter(|p| p.starts_with(root))
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(path).ok()?;
+            flask_folders::may_name_folders(&text)
+                .then(|| flask_folders::template_folders(&text, path))
+        })
+        .flatten()
         .collect()
 }

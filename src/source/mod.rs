@@ -15,6 +15,9 @@ pub enum SourceKind {
     Python,
     /// A Jupyter notebook: its code cells, checked as one Python module.
     Notebook,
+    /// A Django or Jinja2 template, read only for the views that render it (never by its
+    /// extension alone): its findings come from those views.
+    Template,
 }
 
 impl SourceKind {

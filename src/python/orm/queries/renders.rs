@@ -203,7 +203,8 @@ impl Walker<'_> {
     }
 
     /// A `ListView` or `DetailView`: its queryset (`model`, `queryset`, `get_queryset()`),
-    /// context names and template.
+    /// context names and template; and what any of them or a `TemplateView` adds to its
+    /// context (`extra_context`, `get_context_data()`).
     pub(super) fn class_view(&mut self, class: &StmtClassDef) {
         let Some(app) = self.views.as_ref().map(|v| v.app.clone()) else {
             return;
@@ -215,7 +216,8 @@ impl Walker<'_> {
             .filter_map(last_name)
             .collect();
         let list = bases.iter().any(|b| b.ends_with("ListView"));
-        if !list && !bases.iter().any(|b| b.ends_with("DetailView")) {
+        let rows_view = list || bases.iter().any(|b| b.ends_with("DetailView"));
+        if !rows_view && !bases.iter().any(|b| b.ends_with("TemplateView")) {
             return;
         }
         let attribute = |name: &str| {
@@ -235,7 +237,12 @@ impl Walker<'_> {
             })
         };
         let mut span = range(class);
-        let mut query = match (attribute("queryset"), attribute("model")) {
+        let written = if rows_view {
+            (attribute("queryset"), attribute("model"))
+        } else {
+            (None, None)
+        };
+        let mut query = match written {
             (Some(queryset), _) => {
                 span = range(&queryset);
                 match self.eval(&queryset) {
@@ -253,7 +260,7 @@ impl Walker<'_> {
             }),
             (None, None) => None,
         };
-        if let Some(get_queryset) = method("get_queryset") {
+        if let Some(get_queryset) = method("get_queryset").filter(|_| rows_view) {
             if let Some(views) = self.views.as_mut() {
                 views.base = query.clone();
             }
@@ -277,8 +284,11 @@ impl Walker<'_> {
                 views.base = None;
             }
         }
+        // `extra_context = {"authors": Author.objects.all()}`, and
         // `context["authors"] = Author.objects.all()` in `get_context_data()`.
-        let mut extra = Vec::new();
+        let mut extra = attribute("extra_context")
+            .and_then(|dict| self.context_of(&dict))
+            .unwrap_or_default();
         if let Some(get_context_data) = method("get_context_data") {
             self.in_method(&get_context_data.body, |walker, stmt| {
                 if let Stmt::Assign(assign) = stmt
@@ -291,6 +301,20 @@ impl Walker<'_> {
             });
         }
         let Some(rows) = query.and_then(|q| rows_of(&q, span)) else {
+            // A `TemplateView`'s context is only what it adds.
+            let templates = attribute("template_name")
+                .map(|name| template_names(&name))
+                .unwrap_or_default();
+            if !extra.is_empty()
+                && !templates.is_empty()
+                && let Some(views) = self.views.as_mut()
+            {
+                views.found.push(Render {
+                    flavour: Flavour::Django,
+                    templates,
+                    context: extra,
+                });
+            }
             return;
         };
         let lower = rows.model.to_ascii_lowercase();

@@ -7,6 +7,7 @@
 //! the run, through a [`Loader`], since this module does no I/O; `settings` reads where a
 //! Django project keeps them.
 
+pub mod flask_folders;
 pub mod settings;
 pub mod tree;
 mod walk;
@@ -28,6 +29,7 @@ static RENDER_WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
             "render_template(",
             "ListView",
             "DetailView",
+            "TemplateView",
         ])
         .ok()
     });

@@ -57,11 +57,13 @@ pub enum Node {
     Group(Vec<Node>),
 }
 
-/// A parsed template, and its comments (`{# … #}`) for suppressions.
+/// A parsed template, its comments (`{# … #}`) and its tags (`{{ … }}`, `{% … %}`), in
+/// order, for suppressions: a comment cannot go inside a tag.
 #[derive(Debug, Default)]
 pub struct Template {
     pub nodes: Vec<Node>,
     pub comments: Vec<Range<usize>>,
+    pub tags: Vec<Range<usize>>,
 }
 
 /// Blocks read to their `end…` tag whose bodies render in place.
@@ -85,6 +87,7 @@ const LITERAL_BLOCKS: [&str; 3] = ["comment", "verbatim", "raw"];
 /// would reject it, and what it reads is unclear).
 pub fn parse(text: &str) -> Option<Template> {
     let mut comments = Vec::new();
+    let mut tags = Vec::new();
     let mut stack: Vec<Open> = vec![Open::new("", 0..0, Vec::new())];
     let mut at = 0;
     while let Some(open) = next_open(text, at) {
@@ -97,11 +100,13 @@ pub fn parse(text: &str) -> Option<Template> {
             Some(b'{') => {
                 let (tokens, end) = tag(text, open, "}}")?;
                 at = end;
+                tags.push(open..end);
                 stack.last_mut()?.nodes.push(Node::Reads(tokens));
             }
             _ => {
                 let (tokens, end) = tag(text, open, "%}")?;
                 at = end;
+                tags.push(open..end);
                 let keyword = tokens
                     .first()
                     .filter(|t| t.kind == Kind::Name)
@@ -123,6 +128,7 @@ pub fn parse(text: &str) -> Option<Template> {
     Some(Template {
         nodes: stack.pop()?.nodes,
         comments,
+        tags,
     })
 }
 

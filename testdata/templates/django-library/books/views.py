@@ -1,6 +1,6 @@
 from django.shortcuts import render
 from django.template.response import TemplateResponse
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import Author, Book
 
@@ -52,3 +52,19 @@ class AuthorDetail(DetailView):
         context["books"] = Book.objects.filter(author=self.object).select_related("author")
         context["shelves"] = 3
         return context
+
+
+class Publishers(TemplateView):
+    template_name = "books/publishers.html"
+    extra_context = {"authors": Author.objects.all(), "title": "Publishers"}
+
+
+class LoadedPublishers(TemplateView):
+    template_name = "books/publishers.html"
+    extra_context = {"authors": Author.objects.select_related("publisher")}
+
+
+class ReviewedWithAuthors(ListView):
+    queryset = Book.objects.select_related("author")
+    template_name = "books/reviewed_authors.html"
+    extra_context = {"reviewers": Author.objects.all()}

@@ -1,0 +1,79 @@
+"""Template findings in the editor: they come from the views that render a template, found
+over the workspace when a template or a view is opened or saved."""
+
+import asyncio
+import pathlib
+import shutil
+
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from conftest import initialize, server_config
+from test_server import republished_after_saving
+
+FLASK = pathlib.Path(__file__).parents[2] / "testdata" / "templates" / "flask-blog"
+
+
+@pytest_lsp.fixture(config=server_config())
+async def client(lsp_client: LanguageClient):
+    yield lsp_client
+    await lsp_client.shutdown_session()
+
+
+async def published_for(client, uri, timeout=10):
+    """The last diagnostics published for `uri` (a file the server checks without it being
+    one of its documents), waiting for the first."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not any(p.uri == uri for p in client.published):
+        assert asyncio.get_running_loop().time() < deadline, f"nothing published for {uri}"
+        await asyncio.sleep(0.01)
+    return [p for p in client.published if p.uri == uri][-1].diagnostics
+
+
+async def flask_view_open(client, workspace):
+    """The Flask fixture in the workspace, its views open: the session, the views' path
+    and URI, and the URI of the template the first view renders."""
+    shutil.copytree(FLASK, workspace, dirs_exist_ok=True)
+    session = await initialize(client, workspace)
+    views = workspace / "blog" / "views.py"
+    views_uri = session.open("blog/views.py", views.read_text())
+    return session, views, views_uri, (workspace / "blog" / "templates" / "index.html").as_uri()
+
+
+async def test_opening_a_template_shows_what_its_views_read_per_row(client, workspace):
+    shutil.copytree(FLASK, workspace, dirs_exist_ok=True)
+    session = await initialize(client, workspace)
+    template = workspace / "blog" / "templates" / "index.html"
+    uri = session.open("blog/templates/index.html", template.read_text(), "jinja-html")
+    (finding,) = await published_for(client, uri)
+    assert finding.code == "SH103"
+    # `post.author` of `{{ post.author.name | e }}`: at the access, in the template.
+    assert finding.range.start == types.Position(line=3, character=29)
+    assert "selectinload" in finding.message or "joinedload" in finding.message
+
+
+async def test_saving_a_view_that_loads_the_rows_clears_its_templates(client, workspace):
+    session, views, views_uri, template_uri = await flask_view_open(client, workspace)
+    assert [d.code for d in await published_for(client, template_uri)] == ["SH103"]
+    # The view now loads the authors and comments with the posts: nothing per row.
+    text = views.read_text().replace(
+        "Post.query.order_by(Post.id.desc())",
+        "Post.query.options(selectinload(Post.author), selectinload(Post.comments))",
+    )
+    views.write_text(text)
+    latest = await republished_after_saving(client, views_uri, template_uri)
+    assert list(latest.diagnostics) == []
+
+
+async def test_editing_a_view_does_not_walk_the_workspace_per_keystroke(client, workspace):
+    session, views, views_uri, template_uri = await flask_view_open(client, workspace)
+    await published_for(client, template_uri)
+    count = len([p for p in client.published if p.uri == template_uri])
+    for i in range(5):
+        version = session.change(
+            views_uri,
+            [types.TextEdit(range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)), new_text="#\n")],
+        )
+        await session.diagnostics(views_uri, version)
+    assert len([p for p in client.published if p.uri == template_uri]) == count

@@ -44,6 +44,8 @@ pub struct Known {
     pub instance_attrs: InstanceAttrs,
     /// The class of each method, by the method's start in the file.
     pub method_class: HashMap<usize, String>,
+    /// The project index read this text and knows what its functions reach.
+    pub indexed: bool,
     /// Each class's bases, as dotted paths through the imports.
     class_bases: HashMap<String, Vec<String>>,
     /// What other modules call each top-level function and method, by its start.
@@ -76,8 +78,16 @@ impl InstanceAttrs {
             return None;
         }
         WORKING_OUT.with(|w| w.borrow_mut().push(key));
+        // Popped on the way out, a panic included: checking threads are reused.
+        struct Done;
+        impl Drop for Done {
+            fn drop(&mut self) {
+                WORKING_OUT.with(|w| w.borrow_mut().pop());
+            }
+        }
+        let done = Done;
         let attrs = Arc::new(compute());
-        WORKING_OUT.with(|w| w.borrow_mut().pop());
+        drop(done);
         // Another thread may have worked them out meanwhile: either answer is the same.
         Some(
             lock(&self.0)
@@ -86,6 +96,12 @@ impl InstanceAttrs {
                 .clone(),
         )
     }
+}
+
+/// Whether this thread is working out some class's instance attributes: what it finds
+/// meanwhile is without them, and not to be kept for others.
+pub fn working_out_attributes() -> bool {
+    WORKING_OUT.with(|w| !w.borrow().is_empty())
 }
 
 impl Clone for InstanceAttrs {
@@ -308,8 +324,9 @@ impl<'a> Module<'a> {
         }
     }
 
-    /// Whether a function's code mentions a sink, a connection call or a wrapper: only
-    /// those are worth following.
+    /// Whether a function may reach a sink, a connection call or a wrapper: only those are
+    /// worth following. As the index judged its calls, when it read this text; else by
+    /// the words of its code.
     pub fn may_reach_sink(&self, function: &StmtFunctionDef) -> bool {
         let text = self.text(range(function));
         // What the index knows of a function settles it: its calls were judged one by one.

@@ -71,6 +71,7 @@ pub fn summarise(
         .find(|f| module.qualname(f) == Some(qualname))?;
     // Same-module helpers are read through their own summaries, not found in rounds.
     module.summarising = true;
+    module.reach_known = module.known.indexed;
     let mut analyzer = Analyzer::new(&module, true);
     analyzer.function(function);
     Some(summary_of(function, &analyzer))
@@ -82,6 +83,7 @@ pub fn prepare(source: &ModuleSource, project: &ProjectIndex, name: &str, packag
     let mut module = Module::in_project(&source.text, body, project, name, package);
     module.summarising = true;
     module.reach_known = project.indexed(name, &source.text);
+    module.known_mut().indexed = module.reach_known;
     super::prepare(&mut module, body);
     Arc::unwrap_or_clone(module.known)
 }

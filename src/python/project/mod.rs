@@ -76,20 +76,27 @@ pub struct ProjectIndex {
 struct Importers {
     by_name: HashMap<String, Vec<String>>,
     starred: HashMap<String, Vec<String>>,
-    /// Every path imported and each of its parents: the modules others import from.
-    modules: std::collections::HashSet<String>,
+    /// Every path imported and each of its parents: the modules imported from.
+    imported: std::collections::HashSet<String>,
 }
 
 impl Importers {
-    fn add(&mut self, path: &str) {
-        let mut path = path;
+    /// `importer` imports `path` (with `*`: everything `path` exports).
+    fn add(&mut self, star: bool, path: String, importer: &str) {
+        let mut parent = path.as_str();
         // A path present has its parents present.
-        while self.modules.insert(path.to_string()) {
-            let Some((parent, _)) = path.rsplit_once('.') else {
+        while self.imported.insert(parent.to_string()) {
+            let Some((above, _)) = parent.rsplit_once('.') else {
                 break;
             };
-            path = parent;
+            parent = above;
         }
+        let by = if star {
+            &mut self.starred
+        } else {
+            &mut self.by_name
+        };
+        by.entry(path).or_default().push(importer.to_string());
     }
 }
 
@@ -185,24 +192,15 @@ impl ProjectIndex {
         let mut importers = Importers::default();
         for (name, entry) in &self.modules {
             let absolute = |level, path: &str| absolute(name, entry.package, level, path);
-            for import in &entry.index.imports {
-                if let Some(path) = absolute(import.level, &import.path) {
-                    importers.add(&path);
-                    importers
-                        .by_name
-                        .entry(path)
-                        .or_default()
-                        .push(name.clone());
-                }
-            }
-            for (level, path) in &entry.index.star_imports {
-                if let Some(path) = absolute(*level, path) {
-                    importers.add(&path);
-                    importers
-                        .starred
-                        .entry(path)
-                        .or_default()
-                        .push(name.clone());
+            let written = entry
+                .index
+                .imports
+                .iter()
+                .map(|i| (false, i.level, &i.path));
+            let starred = entry.index.star_imports.iter().map(|(l, p)| (true, *l, p));
+            for (star, level, path) in written.chain(starred) {
+                if let Some(path) = absolute(level, path) {
+                    importers.add(star, path, name);
                 }
             }
         }
@@ -425,10 +423,13 @@ impl ProjectIndex {
         let summary = guarded(&key, || {
             super::summary::summarise(source, self, (name, entry.package), known, qualname)
         })?;
-        // Another thread may have summarised it meanwhile: either answer is the same.
-        lock(&self.summaries)
-            .entry(key)
-            .or_insert_with(|| summary.clone());
+        // Another thread may have summarised it meanwhile: either answer is the same. One
+        // made while a class's attributes are worked out lacks them: not kept.
+        if !super::module::working_out_attributes() {
+            lock(&self.summaries)
+                .entry(key)
+                .or_insert_with(|| summary.clone());
+        }
         summary
     }
 
@@ -455,10 +456,11 @@ impl ProjectIndex {
         source.filter(|source| source.text == text)
     }
 
-    /// Whether another module imports module `name` or something from it.
+    /// Whether some module imports module `name`, something from it, or from a module
+    /// inside it (a package's tree then serves its re-exports).
     fn imported(&self, name: &str) -> bool {
         let importers = self.importers.get_or_init(|| self.importers());
-        importers.modules.contains(name)
+        importers.imported.contains(name)
     }
 
     /// The module's text and syntax tree, parsed once.

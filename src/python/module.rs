@@ -98,10 +98,18 @@ impl InstanceAttrs {
     }
 }
 
-/// Whether this thread is working out some class's instance attributes: what it finds
-/// meanwhile is without them, and not to be kept for others.
-pub fn working_out_attributes() -> bool {
-    WORKING_OUT.with(|w| !w.borrow().is_empty())
+/// The classes whose instance attributes this thread is working out, when there are any:
+/// what it finds meanwhile is without theirs, and holds only where they are worked out.
+pub fn working_out_attributes() -> Option<String> {
+    WORKING_OUT.with(|w| {
+        let w = w.borrow();
+        (!w.is_empty()).then(|| {
+            w.iter()
+                .map(|(memo, class)| format!("{memo:x}:{class}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+    })
 }
 
 impl Clone for InstanceAttrs {

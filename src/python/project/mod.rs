@@ -58,7 +58,8 @@ pub struct ProjectIndex {
     /// `sys.path` entry (`from common import db` for `dags/common/db.py`).
     by_last: HashMap<String, Vec<String>>,
     by_path: HashMap<PathBuf, String>,
-    /// Summaries by `module:qualname`; `None` for a name that is no function.
+    /// Summaries by `module:qualname` (and the classes being worked out, see `summary`);
+    /// `None` for a name that is no function.
     summaries: Mutex<HashMap<String, Option<Summary>>>,
     /// What each summarised module's functions read of the rest of it.
     known: Mutex<HashMap<String, Arc<Known>>>,
@@ -415,7 +416,13 @@ impl ProjectIndex {
     pub fn summary(&self, module: &str, qualname: &str) -> Option<Summary> {
         let (name, entry) = self.module(module)?;
         let key = format!("{name}:{qualname}");
-        if let Some(done) = lock(&self.summaries).get(&key) {
+        // One made while classes' attributes are worked out lacks theirs: kept apart, by
+        // those classes, so no answer depends on which thread asked first.
+        let memo = match super::module::working_out_attributes() {
+            Some(classes) => format!("{key} {classes}"),
+            None => key.clone(),
+        };
+        if let Some(done) = lock(&self.summaries).get(&memo) {
             return done.clone();
         }
         let source = self.source(entry)?;
@@ -423,13 +430,10 @@ impl ProjectIndex {
         let summary = guarded(&key, || {
             super::summary::summarise(source, self, (name, entry.package), known, qualname)
         })?;
-        // Another thread may have summarised it meanwhile: either answer is the same. One
-        // made while a class's attributes are worked out lacks them: not kept.
-        if !super::module::working_out_attributes() {
-            lock(&self.summaries)
-                .entry(key)
-                .or_insert_with(|| summary.clone());
-        }
+        // Another thread may have summarised it meanwhile: either answer is the same.
+        lock(&self.summaries)
+            .entry(memo)
+            .or_insert_with(|| summary.clone());
         summary
     }
 

@@ -55,25 +55,46 @@ pub struct Known {
 /// Each class's instance attributes, once worked out. Summaries of a module's methods run
 /// on several threads and share them.
 #[derive(Default)]
-pub struct InstanceAttrs(Mutex<HashMap<String, Arc<HashMap<String, Value>>>>);
+pub struct InstanceAttrs {
+    done: Mutex<HashMap<String, Arc<HashMap<String, Value>>>>,
+    /// Read by summaries (not by a check): a summary made while one of these classes is
+    /// worked out may lack its attributes.
+    summarised: bool,
+}
+
+/// A class whose instance attributes a thread is working out: the memo's address, the
+/// class, and whether summaries read that memo.
+type WorkingOut = (usize, String, bool);
 
 thread_local! {
-    /// Classes whose instance attributes this thread is working out (by memo and class): a
-    /// method of one read meanwhile sees none, as while it is set it has none yet.
-    static WORKING_OUT: std::cell::RefCell<Vec<(usize, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Classes whose instance attributes this thread is working out: a method of one read
+    /// meanwhile sees none, as while it is set it has none yet.
+    static WORKING_OUT: std::cell::RefCell<Vec<WorkingOut>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl InstanceAttrs {
+    /// The memo of a module whose functions are summarised for other modules.
+    pub fn for_summaries() -> Self {
+        Self {
+            done: Mutex::default(),
+            summarised: true,
+        }
+    }
+
     /// The attributes of `class`, worked out by `compute` the first time.
     pub fn of(
         &self,
         class: &str,
         compute: impl FnOnce() -> HashMap<String, Value>,
     ) -> Option<Arc<HashMap<String, Value>>> {
-        if let Some(done) = lock(&self.0).get(class) {
+        if let Some(done) = lock(&self.done).get(class) {
             return Some(done.clone());
         }
-        let key = (std::ptr::from_ref(self) as usize, class.to_string());
+        let key = (
+            std::ptr::from_ref(self) as usize,
+            class.to_string(),
+            self.summarised,
+        );
         if WORKING_OUT.with(|w| w.borrow().contains(&key)) {
             return None;
         }
@@ -90,7 +111,7 @@ impl InstanceAttrs {
         drop(done);
         // Another thread may have worked them out meanwhile: either answer is the same.
         Some(
-            lock(&self.0)
+            lock(&self.done)
                 .entry(class.to_string())
                 .or_insert(attrs)
                 .clone(),
@@ -98,23 +119,28 @@ impl InstanceAttrs {
     }
 }
 
-/// The classes whose instance attributes this thread is working out, when there are any:
-/// what it finds meanwhile is without theirs, and holds only where they are worked out.
+/// The classes of summarised modules whose instance attributes this thread is working out,
+/// when there are any: a summary made meanwhile is without theirs, and holds only where
+/// they are worked out. A check's own classes never reach a summary (summaries read their
+/// modules' memos), so they do not count.
 pub fn working_out_attributes() -> Option<String> {
     WORKING_OUT.with(|w| {
-        let w = w.borrow();
-        (!w.is_empty()).then(|| {
-            w.iter()
-                .map(|(memo, class)| format!("{memo:x}:{class}"))
-                .collect::<Vec<_>>()
-                .join(",")
-        })
+        let classes: Vec<String> = w
+            .borrow()
+            .iter()
+            .filter(|(_, _, summarised)| *summarised)
+            .map(|(memo, class, _)| format!("{memo:x}:{class}"))
+            .collect();
+        (!classes.is_empty()).then(|| classes.join(","))
     })
 }
 
 impl Clone for InstanceAttrs {
     fn clone(&self) -> Self {
-        Self(Mutex::new(lock(&self.0).clone()))
+        Self {
+            done: Mutex::new(lock(&self.done).clone()),
+            summarised: self.summarised,
+        }
     }
 }
 

@@ -84,6 +84,7 @@ pub fn prepare(source: &ModuleSource, project: &ProjectIndex, name: &str, packag
     module.summarising = true;
     module.reach_known = project.indexed(name, &source.text);
     module.known_mut().indexed = module.reach_known;
+    module.known_mut().instance_attrs = super::module::InstanceAttrs::for_summaries();
     super::prepare(&mut module, body);
     Arc::unwrap_or_clone(module.known)
 }

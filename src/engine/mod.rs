@@ -90,7 +90,6 @@ pub fn analyze_source(
         index: &project.python,
         path: absolute,
     };
-    let test_code = is_test_code(absolute, settings, &project.python);
     let (diagnostics, layout, unanalysed) = match file.kind {
         SourceKind::Sql => check_sql_file(
             &file.text,
@@ -157,6 +156,9 @@ pub fn analyze_source(
             (found, layout, unanalysed)
         }
     };
+    // Worked out only where `finish` reads it (see `TestCode`).
+    let test_code = (!diagnostics.is_empty() || has_suppressions(&file.text, &layout))
+        && is_test_code(absolute, settings, &project.python);
     Analysis {
         diagnostics,
         layout,
@@ -164,6 +166,14 @@ pub fn analyze_source(
         unanalysed,
         test_code,
     }
+}
+
+/// Whether a comment of the file carries a suppression.
+fn has_suppressions(text: &str, layout: &CommentLayout) -> bool {
+    layout.comments.iter().any(|c| {
+        text.get(c.clone())
+            .is_some_and(|t| t.contains(crate::engine::suppress::MARKER))
+    })
 }
 
 /// Test code is what `test-paths` names, and test support: a module that imports from a
@@ -199,12 +209,7 @@ pub fn finish(
             settings.is_enabled(d.rule) && !settings.is_ignored_for(d.rule, absolute, test_code)
         })
         .collect();
-    let has_suppressions = layout.comments.iter().any(|c| {
-        file.text
-            .get(c.clone())
-            .is_some_and(|t| t.contains(crate::engine::suppress::MARKER))
-    });
-    if diagnostics.is_empty() && !has_suppressions {
+    if diagnostics.is_empty() && !has_suppressions(&file.text, &layout) {
         return diagnostics;
     }
     let lines = file.lines();

@@ -16,6 +16,7 @@ use crate::source::CommentLayout;
 use crate::sql::Dialect;
 use crate::sql::embedded::{EmbeddedSql, FoundQuery, ReadAll};
 use crate::sql::facts::QueryShape;
+use std::cell::OnceCell;
 
 use super::check_sql::{SqlCheck, check_sql, check_template};
 use super::plans_here;
@@ -86,12 +87,15 @@ pub fn check(
     if let Some(queries) = queries {
         mark_read_all(&scan.facts, &found, queries);
     }
+    let test_code = OnceCell::new();
+    let test_code =
+        || *test_code.get_or_init(|| super::is_test_code(project.path, settings, project.index));
     let mut ctx = PyCtx::new(
         text,
         &settings.small_tables,
         schema,
         settings.coerced_injection_severity,
-        super::is_test_code(project.path, settings, project.index),
+        &test_code,
         &mut diagnostics,
     );
     for check in &settings.python_checks {

@@ -31,8 +31,10 @@ pub struct PyCtx<'a> {
     /// Severity of `sql-injection` for values converted to numbers.
     /// `None`: converted values are not reported.
     pub coerced_injection_severity: Option<Severity>,
-    /// The module is test code or test support: its values come from the test harness.
-    pub test_code: bool,
+    /// Whether the module is test code or test support (its values come from the test
+    /// harness), worked out the first time a finding asks: telling test support reads every
+    /// import of the module, and most modules have no finding.
+    pub test_code: &'a dyn Fn() -> bool,
     out: &'a mut Vec<Diagnostic>,
 }
 
@@ -42,7 +44,7 @@ impl<'a> PyCtx<'a> {
         small_tables: &'a [String],
         schema: &'a Schema,
         coerced_injection_severity: Option<Severity>,
-        test_code: bool,
+        test_code: &'a dyn Fn() -> bool,
         out: &'a mut Vec<Diagnostic>,
     ) -> Self {
         Self {

@@ -43,7 +43,7 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
             .filter(|h| h.trust >= Trust::Coerced && !seen.contains(&h.span))
             // Test code's values are the harness's own (fixtures, its config, the test
             // database's names): only input from outside the code is reported there.
-            .filter(|h| !ctx.test_code || h.origin.is_input())
+            .filter(|h| !(ctx.test_code)() || h.origin.is_input())
             // Converted values are reported only where `coerced-injection-severity` asks.
             .filter(|h| ctx.coerced_injection_severity.is_some() || Risk::of(h) != Risk::Coerced)
             .collect();

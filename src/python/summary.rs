@@ -29,6 +29,10 @@ pub struct Summary {
     /// once per item of a loop, that is an N+1. Writes and DDL in a loop are batching
     /// questions, not N+1.
     pub runs_query: bool,
+    /// Every such query, its own and through what it calls, is a lookup in the system
+    /// catalogs with parameters (`sqlite_master … WHERE name = ?`): given a different
+    /// table's name per item of a loop, it inspects a different table each time.
+    pub catalog_lookup: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -104,13 +108,18 @@ pub fn summary_of(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Su
         .collect();
     let validates = validated(function, analyzer);
     let executes: Vec<Wrapper> = analyzer.wrappers.iter().map(|(_, w)| w.clone()).collect();
+    let reads: Vec<Read> = analyzer
+        .facts
+        .queries
+        .iter()
+        .filter_map(|site| reads_rows(site, analyzer.module))
+        .collect();
+    let runs_query = !reads.is_empty() || analyzer.runs_query;
     Summary {
-        runs_query: analyzer
-            .facts
-            .queries
-            .iter()
-            .any(|site| reads_rows(site, analyzer.module))
-            || analyzer.runs_query,
+        runs_query,
+        catalog_lookup: runs_query
+            && !analyzer.runs_other_query
+            && reads.iter().all(|read| *read == Read::CatalogLookup),
         executes,
         returns: match analyzer.returns.as_ref().map_or(Returns::Unknown, returns) {
             // `def get_store() -> Store:` when the body does not tell.
@@ -183,14 +192,20 @@ pub(crate) fn parts_of(text: &StrValue) -> Vec<Part> {
 /// Statements that read rows, by their first word, for SQL that does not parse.
 const READS: [&str; 3] = ["select", "with", "values"];
 
+/// A query that reads rows worth batching.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Read {
+    /// Of the system catalogs alone, with parameters.
+    CatalogLookup,
+    Rows,
+}
+
 /// Whether a query reads rows worth batching, judged as the same query written in the
 /// caller's loop would be: not one per table (`PRAGMA table_info({table})`, `FROM
 /// {table}`), not a call that reads no table (`SELECT load_extension(?)`), not a status
 /// read (`SHOW STATUS`), not a page (`ORDER BY … LIMIT n`).
-fn reads_rows(site: &super::flow::QuerySite, module: &Module<'_>) -> bool {
-    let Some(value) = site.value.as_str() else {
-        return false;
-    };
+fn reads_rows(site: &super::flow::QuerySite, module: &Module<'_>) -> Option<Read> {
+    let value = site.value.as_str()?;
     let dialect = super::driver_dialect(module).unwrap_or(Dialect::Generic);
     let sql = super::extract::render(value, dialect, site.params_passed, "", module.source);
     let mut shape = None;
@@ -200,11 +215,21 @@ fn reads_rows(site: &super::flow::QuerySite, module: &Module<'_>) -> bool {
         }
     });
     match shape {
-        Some(shape) => shape.reads && shape.repeats_per_item(),
+        Some(shape) if shape.reads && shape.repeats_per_item() => {
+            Some(if shape.catalogs_only && site.params_passed {
+                Read::CatalogLookup
+            } else {
+                Read::Rows
+            })
+        }
+        Some(_) => None,
         None => {
             let text = value.known_text();
             let first = text.split_whitespace().next().unwrap_or("");
-            READS.iter().any(|r| first.eq_ignore_ascii_case(r))
+            READS
+                .iter()
+                .any(|r| first.eq_ignore_ascii_case(r))
+                .then_some(Read::Rows)
         }
     }
 }

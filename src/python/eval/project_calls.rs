@@ -156,6 +156,7 @@ impl<'a> Analyzer<'_, 'a> {
     fn effects(&mut self, call: &Call<'a>, callee: &Callee, summary: &Summary) {
         if summary.runs_query {
             self.runs_query = true;
+            self.runs_other_query |= !summary.catalog_lookup;
             // A wrapper's call is a query site here, in the loop already.
             if summary.executes.iter().all(|w| w.template.is_some())
                 && let Some(in_loop) = self.loops.last()
@@ -167,6 +168,8 @@ impl<'a> Analyzer<'_, 'a> {
                     call: range(call.expr),
                     in_loop: in_loop.clone(),
                     runs_query: true,
+                    catalog_lookup: summary.catalog_lookup,
+                    per_table: self.passes_loop_table(&call.expr.arguments),
                 });
             }
         }

@@ -1,7 +1,10 @@
 """A query a helper runs counts in the caller's loop as it would written there."""
 from .introspect import (
+    described,
+    fts_table,
     owner_of,
     page_of_events,
+    primary_key_constraint,
     primary_keys,
     row_count,
     sqlite_version,
@@ -36,3 +39,25 @@ def describe(conn, tables):
 def pages(conn, starts):
     # ok: n-plus-one
     return [page_of_events(conn, start) for start in starts]
+
+
+def catalog(conn, tables):
+    out = {}
+    for table in tables:
+        # A catalog lookup given each table in turn, itself or through a helper: each
+        # inspects another table.
+        # ok: n-plus-one
+        fts = fts_table(conn, table)
+        # ok: n-plus-one
+        constraint = primary_key_constraint(conn, table)
+        # The helper also reads an ordinary table by key.
+        # expect: n-plus-one@16
+        both = described(conn, table)
+        out[table] = (fts, constraint, both)
+    return out
+
+
+def per_column(conn, table_name, columns):
+    # The same table's lookup, once per column.
+    # expect: n-plus-one@13
+    return [fts_table(conn, table_name) for column in columns]

@@ -609,8 +609,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
     pub(crate) fn bind(&mut self, target: &'a Expr, value: Value) {
         match target {
             Expr::Name(name) => {
-                self.bound_in
-                    .insert(name.id.to_string(), self.loops.len());
+                self.bound_in.insert(name.id.to_string(), self.loops.len());
                 self.env.insert(name.id.to_string(), value);
             }
             Expr::Tuple(t) => self.bind_all(&t.elts, value),

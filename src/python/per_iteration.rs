@@ -14,7 +14,11 @@ impl Analyzer<'_, '_> {
     pub(crate) fn passes_loop_table(&self, arguments: &Arguments) -> bool {
         let innermost = self.loops.len();
         let bound_here = |name: &str| {
-            names_table(name) && self.bound_in.get(name).is_some_and(|&d| innermost > 0 && d >= innermost)
+            names_table(name)
+                && self
+                    .bound_in
+                    .get(name)
+                    .is_some_and(|&d| innermost > 0 && d >= innermost)
         };
         arguments
             .args
@@ -28,7 +32,9 @@ impl Analyzer<'_, '_> {
     /// variable was bound, since after the first fill the test fails for the rest of the
     /// loops entered after it. `None` when the `if` is no such fill.
     pub(crate) fn loops_repeating_fill(&self, test: &Expr, body: &[Stmt]) -> Option<usize> {
-        let name = none_tests(test).into_iter().find(|name| fills(body, name))?;
+        let name = none_tests(test)
+            .into_iter()
+            .find(|name| fills(body, name))?;
         let bound = *self.bound_in.get(name)?;
         (bound < self.loops.len()).then_some(bound)
     }

@@ -307,7 +307,8 @@ impl QueryShape {
 
 pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
     use std::ops::ControlFlow;
-    let names_table = sqlparser::ast::visit_relations(statement, |_| ControlFlow::Break(())).is_break();
+    let names_table =
+        sqlparser::ast::visit_relations(statement, |_| ControlFlow::Break(())).is_break();
     let other_table = sqlparser::ast::visit_relations(statement, |name| {
         if is_system_catalog(name) || last_name(name).is_some_and(catalog_after_hole) {
             ControlFlow::Continue(())

@@ -62,10 +62,12 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
             s.function.as_deref() == Some(call.function.as_str())
                 && is_repeated(s, shape_of(s, facts).0, &call.in_loop, call.per_table)
         };
+        // A catalog lookup given another table each time inspects that table.
+        let inspects_each_table = call.per_table && call.catalog_lookup;
         let reads_elsewhere = call.runs_query
             && !call.in_loop.over_constants
             && !call.in_loop.over_databases
-            && !(call.per_table && call.catalog_lookup);
+            && !inspects_each_table;
         let here = facts.queries.iter().find(counts);
         if !reads_elsewhere && here.is_none() {
             continue;

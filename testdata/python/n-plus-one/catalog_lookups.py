@@ -35,6 +35,17 @@ def referred_tables(foreign_keys):
     return out
 
 
+def referred_in_schema(schema, foreign_keys):
+    if schema not in ("main", "temp"):
+        raise ValueError(schema)
+    for _, other_table in foreign_keys:
+        # The catalog under the attached database's name is still the catalog.
+        # ok: n-plus-one
+        conn.execute(f"SELECT sql FROM {schema}.sqlite_master WHERE name = ?", (other_table,))
+        # ok: n-plus-one
+        conn.execute("SELECT sql FROM %ssqlite_master WHERE name = ?" % (schema + "."), (other_table,))
+
+
 def json_columns(table_name, columns):
     found = []
     for column in columns:

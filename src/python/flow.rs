@@ -115,6 +115,8 @@ pub struct LoopCall {
     pub catalog_lookup: bool,
     /// It is given the name of a table bound in the innermost loop.
     pub per_table: bool,
+    /// It sets up the schema, reading only the catalogs (from its summary).
+    pub sets_up_schema: bool,
 }
 
 /// A keyword or dict entry of a connection call, with its literal text when it is one.
@@ -220,6 +222,10 @@ pub struct Analyzer<'m, 'a> {
     pub(crate) runs_query: bool,
     /// … one that runs a query other than a catalog lookup with parameters.
     pub(crate) runs_other_query: bool,
+    /// … one that reads more than the catalogs.
+    pub(crate) reads_beyond_catalogs: bool,
+    /// Calls a function that sets up the schema.
+    pub(crate) changes_schema: bool,
     /// The loop depth at which each variable was last bound.
     pub(crate) bound_in: std::collections::HashMap<String, usize>,
     /// The flags of the `if` tests around the code being evaluated.
@@ -256,6 +262,8 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             class: None,
             runs_query: false,
             runs_other_query: false,
+            reads_beyond_catalogs: false,
+            changes_schema: false,
             bound_in: std::collections::HashMap::new(),
             flags: Vec::new(),
             last_wrapped: None,

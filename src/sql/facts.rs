@@ -290,6 +290,8 @@ pub struct QueryShape {
     /// Every table it names is a system catalog (`sqlite_master`, `information_schema.…`),
     /// also under an interpolated schema (`FROM {schema}sqlite_master`).
     pub catalogs_only: bool,
+    /// `CREATE`, `ALTER` or `DROP` of a table, index, view or schema.
+    pub changes_schema: bool,
 }
 
 impl QueryShape {
@@ -316,9 +318,21 @@ pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
             ControlFlow::Break(())
         }
     });
+    use sqlparser::ast::Statement;
+    let changes_schema = matches!(
+        statement,
+        Statement::CreateTable(_)
+            | Statement::CreateIndex(_)
+            | Statement::CreateView(_)
+            | Statement::CreateSchema { .. }
+            | Statement::AlterTable(_)
+            | Statement::AlterIndex { .. }
+            | Statement::Drop { .. }
+    );
     QueryShape {
         names_table,
         catalogs_only: names_table && other_table.is_continue(),
+        changes_schema,
         ..statement_shape(statement)
     }
 }

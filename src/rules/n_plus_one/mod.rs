@@ -64,10 +64,12 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
         };
         // A catalog lookup given another table each time inspects that table.
         let inspects_each_table = call.per_table && call.catalog_lookup;
+        // Schema setup per item is DDL per item, its catalog checks included.
         let reads_elsewhere = call.runs_query
             && !call.in_loop.over_constants
             && !call.in_loop.over_databases
-            && !inspects_each_table;
+            && !inspects_each_table
+            && !call.sets_up_schema;
         let here = facts.queries.iter().find(counts);
         if !reads_elsewhere && here.is_none() {
             continue;

@@ -52,3 +52,10 @@ def primary_key_constraint(conn: sqlite3.Connection, table):
 
 def described(conn: sqlite3.Connection, table):
     return fts_table(conn, table), owner_of(conn, table)
+
+
+def ensure_table(conn: sqlite3.Connection, table):
+    if table not in KNOWN_TABLES:
+        raise ValueError(table)
+    if table not in view_names(conn):
+        conn.execute(f"CREATE TABLE IF NOT EXISTS [{table}] (id INTEGER PRIMARY KEY)")

@@ -1,6 +1,7 @@
 """A query a helper runs counts in the caller's loop as it would written there."""
 from .introspect import (
     described,
+    ensure_table,
     fts_table,
     owner_of,
     page_of_events,
@@ -61,3 +62,10 @@ def per_column(conn, table_name, columns):
     # The same table's lookup, once per column.
     # expect: n-plus-one@13
     return [fts_table(conn, table_name) for column in columns]
+
+
+def setup(conn, tables):
+    for table in tables:
+        # Schema setup per table: DDL, decided by a catalog read.
+        # ok: n-plus-one
+        ensure_table(conn, table)

@@ -262,6 +262,7 @@ fn check_sql_file(
             schema,
             small_tables: &settings.small_tables,
             function: None,
+            flags: &[],
         },
         queries: queries.filter(|_| plans_here(settings.dialect)),
         templates: true,

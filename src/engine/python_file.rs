@@ -166,6 +166,7 @@ fn check_site(
             schema,
             small_tables: &settings.small_tables,
             function: site.function.as_deref(),
+            flags: &site.flags,
         },
         queries: queries.filter(|_| whole && plans_here(dialect)),
         templates: false,

@@ -38,6 +38,10 @@ pub struct QuerySite {
     pub function: Option<String>,
     /// What the parsed SQL looks like, once parsed.
     pub shape: Option<crate::sql::facts::QueryShape>,
+    /// Its parameters include the name of a table bound in the innermost loop.
+    pub per_table: bool,
+    /// The flags of the `if` tests it runs under (`if truncate:`): the caller's choice.
+    pub flags: Vec<String>,
     /// The library renders the SQL as a Jinja template before running it (Airflow's
     /// operators): `{{ … }}` in it are values the library fills in.
     pub jinja: bool,
@@ -107,6 +111,12 @@ pub struct LoopCall {
     /// Known to run a query (a function of another module, from its summary); a
     /// same-module function runs one when the module's facts say so.
     pub runs_query: bool,
+    /// Its queries are all catalog lookups with parameters (from its summary).
+    pub catalog_lookup: bool,
+    /// It is given the name of a table bound in the innermost loop.
+    pub per_table: bool,
+    /// It sets up the schema, reading only the catalogs (from its summary).
+    pub sets_up_schema: bool,
 }
 
 /// A keyword or dict entry of a connection call, with its literal text when it is one.
@@ -210,6 +220,16 @@ pub struct Analyzer<'m, 'a> {
     pub(crate) class: Option<&'m str>,
     /// Calls a function of another module that runs a query.
     pub(crate) runs_query: bool,
+    /// … one that runs a query other than a catalog lookup with parameters.
+    pub(crate) runs_other_query: bool,
+    /// … one that reads more than the catalogs.
+    pub(crate) reads_beyond_catalogs: bool,
+    /// Calls a function that sets up the schema.
+    pub(crate) changes_schema: bool,
+    /// The loop depth at which each variable was last bound.
+    pub(crate) bound_in: std::collections::HashMap<String, usize>,
+    /// The flags of the `if` tests around the code being evaluated.
+    pub(crate) flags: Vec<String>,
     /// The wrapper's query executed on `param` set here, for the executing sink to return.
     pub(crate) last_wrapped: Option<usize>,
     /// Parameters executed as SQL whose every row is read here.
@@ -241,6 +261,11 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             transaction: TransactionUse::default(),
             class: None,
             runs_query: false,
+            runs_other_query: false,
+            reads_beyond_catalogs: false,
+            changes_schema: false,
+            bound_in: std::collections::HashMap::new(),
+            flags: Vec::new(),
             last_wrapped: None,
             fetched_params: Vec::new(),
             self_attrs: None,
@@ -253,6 +278,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
     /// Analyzes a function with its parameters unknown (untrusted).
     pub fn function(&mut self, function: &'a StmtFunctionDef) {
         self.function = Some(function.name.id.to_string());
+        self.bound_in.clear();
         self.class = self
             .module
             .known
@@ -399,6 +425,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                             Value::opaque(current.trust().max(value.trust()), Origin::Name)
                         }
                     };
+                    self.bound_in.insert(name.id.to_string(), self.loops.len());
                     self.env.insert(name.id.to_string(), combined);
                 } else {
                     self.eval(&s.target);
@@ -423,13 +450,14 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                 let iter = self.eval(&s.iter);
                 let before = self.env.branch();
                 let item = loop_item(&s.iter, &iter);
-                self.bind(&s.target, item);
                 let depth = self.loops.len();
                 self.loops.push(loop_info(
                     s.range.start().to_usize()..s.iter.range().end().to_usize(),
                     (&s.target, &s.iter),
                     &iter,
                 ));
+                // Bound per iteration: at the loop's depth.
+                self.bind(&s.target, item);
                 self.stmts_leaving(&s.body);
                 self.loops.truncate(depth);
                 self.merge_env(vec![before]);
@@ -527,7 +555,11 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         let mut fallthrough = before.clone();
         for (test, body) in tests.into_iter().zip(bodies) {
             self.env = fallthrough.clone();
+            let flags = self.flags.len();
+            let mut loops = self.loops.len();
             if let Some(test) = test {
+                self.flags.extend(super::opt_in::flags_of(test));
+                loops = self.loops_repeating_fill(test, body).unwrap_or(loops);
                 self.eval(test);
                 for name in self.validated(test, true) {
                     self.env.insert(name, Value::constant());
@@ -544,7 +576,11 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                     }
                 }
             }
+            // A fill under `if x is None:` repeats only with the loops `x` was bound in.
+            let once = self.loops.split_off(loops);
             self.stmts_leaving(body);
+            self.loops.extend(once);
+            self.flags.truncate(flags);
             if !always_leaves(body) {
                 branches.push(std::mem::take(&mut self.env));
             }
@@ -581,6 +617,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
     pub(crate) fn bind(&mut self, target: &'a Expr, value: Value) {
         match target {
             Expr::Name(name) => {
+                self.bound_in.insert(name.id.to_string(), self.loops.len());
                 self.env.insert(name.id.to_string(), value);
             }
             Expr::Tuple(t) => self.bind_all(&t.elts, value),

@@ -29,6 +29,16 @@ pub struct Summary {
     /// once per item of a loop, that is an N+1. Writes and DDL in a loop are batching
     /// questions, not N+1.
     pub runs_query: bool,
+    /// Every such query, its own and through what it calls, is a lookup in the system
+    /// catalogs with parameters (`sqlite_master … WHERE name = ?`): given a different
+    /// table's name per item of a loop, it inspects a different table each time.
+    pub catalog_lookup: bool,
+    /// Every such query is of the system catalogs (with parameters or not).
+    pub reads_catalogs_only: bool,
+    /// It changes the schema (`CREATE`, `ALTER`, `DROP`), itself or through what it calls,
+    /// and reads only the catalogs, to decide what to change: schema setup, which called
+    /// per item is DDL per item (`create_table(t)` for each table to extract into).
+    pub sets_up_schema: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -105,13 +115,23 @@ pub fn summary_of(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Su
         .collect();
     let validates = validated(function, analyzer);
     let executes: Vec<Wrapper> = analyzer.wrappers.iter().map(|(_, w)| w.clone()).collect();
+    let uses: Vec<Use> = analyzer
+        .facts
+        .queries
+        .iter()
+        .map(|site| use_of(site, analyzer.module))
+        .collect();
+    let has = |wanted: &[Use]| uses.iter().any(|u| wanted.contains(u));
+    let runs_query = has(&[Use::CatalogLookup, Use::CatalogRead, Use::Rows]) || analyzer.runs_query;
+    let reads_catalogs_only = !has(&[Use::Rows]) && !analyzer.reads_beyond_catalogs;
     Summary {
-        runs_query: analyzer
-            .facts
-            .queries
-            .iter()
-            .any(|site| reads_rows(site, analyzer.module))
-            || analyzer.runs_query,
+        runs_query,
+        catalog_lookup: runs_query
+            && !analyzer.runs_other_query
+            && !has(&[Use::CatalogRead, Use::Rows]),
+        reads_catalogs_only: runs_query && reads_catalogs_only,
+        sets_up_schema: (has(&[Use::SchemaChange]) || analyzer.changes_schema)
+            && reads_catalogs_only,
         executes,
         returns: match analyzer.returns.as_ref().map_or(Returns::Unknown, returns) {
             // `def get_store() -> Store:` when the body does not tell.
@@ -184,13 +204,32 @@ pub(crate) fn parts_of(text: &StrValue) -> Vec<Part> {
 /// Statements that read rows, by their first word, for SQL that does not parse.
 const READS: [&str; 3] = ["select", "with", "values"];
 
+/// … and statements that change the schema (`CREATE TABLE {name} ({columns})`).
+const SCHEMA_CHANGES: [&str; 3] = ["create", "alter", "drop"];
+
+/// What a query of the function is to its callers' loops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Use {
+    /// Reads rows of the system catalogs alone, with parameters.
+    CatalogLookup,
+    /// … without parameters.
+    CatalogRead,
+    /// Reads other rows worth batching.
+    Rows,
+    /// `CREATE`, `ALTER` or `DROP`.
+    SchemaChange,
+    /// Nothing a loop repeats.
+    Other,
+}
+
 /// Whether a query reads rows worth batching, judged as the same query written in the
 /// caller's loop would be: not one per table (`PRAGMA table_info({table})`, `FROM
 /// {table}`), not a call that reads no table (`SELECT load_extension(?)`), not a status
-/// read (`SHOW STATUS`), not a page (`ORDER BY … LIMIT n`).
-fn reads_rows(site: &super::flow::QuerySite, module: &Module<'_>) -> bool {
+/// read (`SHOW STATUS`), not a page (`ORDER BY … LIMIT n`); and whether it changes the
+/// schema.
+fn use_of(site: &super::flow::QuerySite, module: &Module<'_>) -> Use {
     let Some(value) = site.value.as_str() else {
-        return false;
+        return Use::Other;
     };
     let dialect = super::driver_dialect(module).unwrap_or(Dialect::Generic);
     let sql = super::extract::render(value, dialect, site.params_passed, "", module.source);
@@ -201,11 +240,26 @@ fn reads_rows(site: &super::flow::QuerySite, module: &Module<'_>) -> bool {
         }
     });
     match shape {
-        Some(shape) => shape.reads && shape.repeats_per_item(),
+        Some(shape) if shape.reads && shape.repeats_per_item() => {
+            match (shape.catalogs_only, site.params_passed) {
+                (true, true) => Use::CatalogLookup,
+                (true, false) => Use::CatalogRead,
+                (false, _) => Use::Rows,
+            }
+        }
+        Some(shape) if shape.changes_schema => Use::SchemaChange,
+        Some(_) => Use::Other,
         None => {
             let text = value.known_text();
             let first = text.split_whitespace().next().unwrap_or("");
-            READS.iter().any(|r| first.eq_ignore_ascii_case(r))
+            let is = |words: &[&str]| words.iter().any(|w| first.eq_ignore_ascii_case(w));
+            if is(&READS) {
+                Use::Rows
+            } else if is(&SCHEMA_CHANGES) {
+                Use::SchemaChange
+            } else {
+                Use::Other
+            }
         }
     }
 }

@@ -54,6 +54,8 @@ pub struct Ctx<'a> {
     pub small_tables: &'a [String],
     /// The Python function that runs the statement, when it is embedded in one.
     pub function: Option<&'a str>,
+    /// The flags of the `if` tests the statement runs under in Python (`if truncate:`).
+    pub flags: &'a [String],
     /// Addresses of queries that are the body of an `EXISTS (…)`.
     exists_bodies: HashSet<usize>,
     /// Addresses of queries that feed another query: derived tables and CTE bodies.
@@ -182,6 +184,8 @@ pub struct Known<'a> {
     pub small_tables: &'a [String],
     /// The Python function that runs the statement, when it is embedded in one.
     pub function: Option<&'a str>,
+    /// The flags of the `if` tests the statement runs under in Python (`if truncate:`).
+    pub flags: &'a [String],
 }
 
 /// Runs every enabled SQL rule over one statement in a single walk.
@@ -204,6 +208,7 @@ pub fn check_statement(
             schema: known.schema,
             small_tables: known.small_tables,
             function: known.function,
+            flags: known.flags,
             exists_bodies: HashSet::new(),
             inner_bodies: HashSet::new(),
             out,

@@ -23,11 +23,14 @@ pub fn check(ctx: &mut Ctx<'_>, statement: &Statement) {
     let Statement::Delete(delete) = statement else {
         return;
     };
+    // A function named for emptying the table, or a flag of its caller's named so.
     if delete.selection.is_some()
         || delete.limit.is_some()
         || ctx
             .function
-            .is_some_and(|f| meant_for_every_row(f, Write::Delete))
+            .into_iter()
+            .chain(ctx.flags.iter().map(String::as_str))
+            .any(|name| meant_for_every_row(name, Write::Delete))
     {
         return;
     }

@@ -287,6 +287,11 @@ pub struct QueryShape {
     /// Names a table anywhere, subqueries included: not a `SELECT` of function calls and
     /// values alone (`SELECT load_extension(?)`, `SELECT version()`).
     pub names_table: bool,
+    /// Every table it names is a system catalog (`sqlite_master`, `information_schema.…`),
+    /// also under an interpolated schema (`FROM {schema}sqlite_master`).
+    pub catalogs_only: bool,
+    /// `CREATE`, `ALTER` or `DROP` of a table, index, view or schema.
+    pub changes_schema: bool,
 }
 
 impl QueryShape {
@@ -303,12 +308,41 @@ impl QueryShape {
 }
 
 pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
+    use std::ops::ControlFlow;
     let names_table =
-        sqlparser::ast::visit_relations(statement, |_| std::ops::ControlFlow::Break(())).is_break();
+        sqlparser::ast::visit_relations(statement, |_| ControlFlow::Break(())).is_break();
+    let other_table = sqlparser::ast::visit_relations(statement, |name| {
+        if is_system_catalog(name) || last_name(name).is_some_and(catalog_after_hole) {
+            ControlFlow::Continue(())
+        } else {
+            ControlFlow::Break(())
+        }
+    });
+    use sqlparser::ast::Statement;
+    let changes_schema = matches!(
+        statement,
+        Statement::CreateTable(_)
+            | Statement::CreateIndex(_)
+            | Statement::CreateView(_)
+            | Statement::CreateSchema { .. }
+            | Statement::AlterTable(_)
+            | Statement::AlterIndex { .. }
+            | Statement::Drop { .. }
+    );
     QueryShape {
         names_table,
+        catalogs_only: names_table && other_table.is_continue(),
+        changes_schema,
         ..statement_shape(statement)
     }
+}
+
+/// A catalog's name after an interpolated schema prefix (`{schema}sqlite_master`, where
+/// the hole holds `main.` or nothing).
+fn catalog_after_hole(name: &str) -> bool {
+    name.strip_prefix(super::embedded::HOLE_PREFIX)
+        .map(|rest| rest.trim_start_matches(|c: char| c.is_ascii_digit()))
+        .is_some_and(is_catalog_table)
 }
 
 fn statement_shape(statement: &sqlparser::ast::Statement) -> QueryShape {

@@ -36,6 +36,9 @@ impl<'a> Analyzer<'_, 'a> {
                 call: range(call.expr),
                 in_loop: in_loop.clone(),
                 runs_query: false,
+                catalog_lookup: false,
+                per_table: self.passes_loop_table(&call.expr.arguments),
+                sets_up_schema: false,
             });
         }
         if let Expr::Name(name) = call.func

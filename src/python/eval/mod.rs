@@ -356,12 +356,12 @@ impl<'a> Analyzer<'_, 'a> {
         let depth = self.loops.len();
         for generator in generators {
             let iter = self.eval(&generator.iter);
-            self.bind(&generator.target, loop_item(&generator.iter, &iter));
             self.loops.push(loop_info(
                 range(generator),
                 (&generator.target, &generator.iter),
                 &iter,
             ));
+            self.bind(&generator.target, loop_item(&generator.iter, &iter));
             for condition in &generator.ifs {
                 self.eval(condition);
             }

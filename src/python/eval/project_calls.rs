@@ -154,8 +154,11 @@ impl<'a> Analyzer<'_, 'a> {
     /// What a call does besides returning: queries it runs, arguments it executes as SQL,
     /// and arguments it validates.
     fn effects(&mut self, call: &Call<'a>, callee: &Callee, summary: &Summary) {
+        self.changes_schema |= summary.sets_up_schema;
         if summary.runs_query {
             self.runs_query = true;
+            self.runs_other_query |= !summary.catalog_lookup;
+            self.reads_beyond_catalogs |= !summary.reads_catalogs_only;
             // A wrapper's call is a query site here, in the loop already.
             if summary.executes.iter().all(|w| w.template.is_some())
                 && let Some(in_loop) = self.loops.last()
@@ -167,6 +170,9 @@ impl<'a> Analyzer<'_, 'a> {
                     call: range(call.expr),
                     in_loop: in_loop.clone(),
                     runs_query: true,
+                    catalog_lookup: summary.catalog_lookup,
+                    per_table: self.passes_loop_table(&call.expr.arguments),
+                    sets_up_schema: summary.sets_up_schema,
                 });
             }
         }

@@ -255,6 +255,8 @@ impl<'a> Analyzer<'_, 'a> {
             in_loop: self.loops.last().cloned(),
             function: self.function.clone(),
             shape: None,
+            per_table: self.passes_loop_table(&call.arguments),
+            flags: self.flags.clone(),
             jinja: false,
         };
         if forwarded {

@@ -36,7 +36,7 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
             continue;
         };
         let (shape, text) = shape_of(site, facts);
-        if !is_repeated(site, shape, in_loop) {
+        if !is_repeated(site, shape, in_loop, site.per_table) {
             continue;
         }
         let (message, help) = if shape.is_some_and(|s| s.writes) {
@@ -60,10 +60,16 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
     for call in &facts.loop_calls {
         let counts = |s: &&QuerySite| {
             s.function.as_deref() == Some(call.function.as_str())
-                && is_repeated(s, shape_of(s, facts).0, &call.in_loop)
+                && is_repeated(s, shape_of(s, facts).0, &call.in_loop, call.per_table)
         };
-        let reads_elsewhere =
-            call.runs_query && !call.in_loop.over_constants && !call.in_loop.over_databases;
+        // A catalog lookup given another table each time inspects that table.
+        let inspects_each_table = call.per_table && call.catalog_lookup;
+        // Schema setup per item is DDL per item, its catalog checks included.
+        let reads_elsewhere = call.runs_query
+            && !call.in_loop.over_constants
+            && !call.in_loop.over_databases
+            && !inspects_each_table
+            && !call.sets_up_schema;
         let here = facts.queries.iter().find(counts);
         if !reads_elsewhere && here.is_none() {
             continue;
@@ -139,8 +145,14 @@ fn write_help(marker: &str, text: bool) -> String {
 /// write (`INSERT`, `UPDATE`, `DELETE`) of a table is, DDL is not — creating one table per
 /// model or dropping one schema per test database is not a pattern one query replaces.
 /// Batch calls, loops over literal constants or over databases, paginated reads (`ORDER BY
-/// … LIMIT n`), one statement per table and statements that read no table never are.
-fn is_repeated(site: &QuerySite, shape: Option<&QueryShape>, in_loop: &LoopInfo) -> bool {
+/// … LIMIT n`), one statement per table and statements that read no table never are; nor
+/// is a lookup in the catalogs given a table bound `per_table`, a different one each time.
+fn is_repeated(
+    site: &QuerySite,
+    shape: Option<&QueryShape>,
+    in_loop: &LoopInfo,
+    per_table: bool,
+) -> bool {
     if site.kind != SinkKind::Statement
         || site.batch
         || in_loop.over_constants
@@ -149,6 +161,7 @@ fn is_repeated(site: &QuerySite, shape: Option<&QueryShape>, in_loop: &LoopInfo)
         return false;
     }
     match shape {
+        Some(shape) if per_table && shape.catalogs_only && site.params_passed => false,
         Some(shape) => shape.repeats_per_item(),
         // SQL we cannot see: only the row-by-row case is clear enough.
         None => in_loop.over_rows,

@@ -53,6 +53,36 @@ def clear(cur):
     cur.execute("UPDATE users SET active = 0")
 
 
+class Table:
+    def insert_all(self, cur, rows, truncate=False):
+        # The caller asks for the table to be emptied first, by the flag's name.
+        if truncate and self.exists(cur):
+            # ok: delete-without-where
+            cur.execute("DELETE FROM items")
+        cur.executemany("INSERT INTO items (name) VALUES (?)", rows)
+
+    def load(self, cur, args):
+        if args.truncate:
+            # ok: delete-without-where
+            cur.execute("DELETE FROM items")
+
+    def sync(self, cur, keep, truncate=False, user_id=None):
+        if not keep:
+            # expect: delete-without-where@26
+            cur.execute("DELETE FROM items")
+        if user_id:
+            # expect: delete-without-where@26
+            cur.execute("DELETE FROM sessions")
+        if truncate:
+            pass
+        else:
+            # expect: delete-without-where@26
+            cur.execute("DELETE FROM items")
+
+    def exists(self, cur):
+        return cur.execute("SELECT 1 FROM items LIMIT 1").fetchone() is not None
+
+
 def main():
     conn = sqlite3.connect("app.db")
     clear(conn.cursor())

@@ -36,3 +36,26 @@ def page_of_events(conn: sqlite3.Connection, after):
 
 def owner_of(conn: sqlite3.Connection, table):
     return conn.execute("SELECT owner FROM table_owners WHERE name = ?", (table,)).fetchone()
+
+
+def fts_table(conn: sqlite3.Connection, table):
+    row = conn.execute(
+        "SELECT name FROM sqlite_master WHERE rootpage = 0 AND tbl_name = ?", (table,)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def primary_key_constraint(conn: sqlite3.Connection, table):
+    sql = fts_table(conn, table)
+    return sql.split("PRIMARY KEY")[0] if sql else None
+
+
+def described(conn: sqlite3.Connection, table):
+    return fts_table(conn, table), owner_of(conn, table)
+
+
+def ensure_table(conn: sqlite3.Connection, table):
+    if table not in KNOWN_TABLES:
+        raise ValueError(table)
+    if table not in view_names(conn):
+        conn.execute(f"CREATE TABLE IF NOT EXISTS [{table}] (id INTEGER PRIMARY KEY)")

@@ -1,7 +1,11 @@
 """A query a helper runs counts in the caller's loop as it would written there."""
 from .introspect import (
+    described,
+    ensure_table,
+    fts_table,
     owner_of,
     page_of_events,
+    primary_key_constraint,
     primary_keys,
     row_count,
     sqlite_version,
@@ -36,3 +40,31 @@ def describe(conn, tables):
 def pages(conn, starts):
     # ok: n-plus-one
     return [page_of_events(conn, start) for start in starts]
+
+
+def catalog(conn, tables):
+    # A catalog lookup given each table in turn, itself or through a helper: each
+    # inspects another table.
+    # ok: n-plus-one
+    fts = {table: fts_table(conn, table) for table in tables}
+    constraints = []
+    for table in tables:
+        # ok: n-plus-one
+        constraints.append(primary_key_constraint(conn, table))
+        # The helper also reads an ordinary table by key.
+        # expect: n-plus-one@9
+        described(conn, table)
+    return fts, constraints
+
+
+def per_column(conn, table_name, columns):
+    # The same table's lookup, once per column.
+    # expect: n-plus-one@13
+    return [fts_table(conn, table_name) for column in columns]
+
+
+def setup(conn, tables):
+    for table in tables:
+        # Schema setup per table: DDL, decided by a catalog read.
+        # ok: n-plus-one
+        ensure_table(conn, table)

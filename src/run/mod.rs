@@ -14,7 +14,7 @@ pub mod learn;
 mod templates;
 pub mod watch;
 
-pub use templates::{may_change_templates, templates_under};
+pub use templates::{is_template_file, may_change_templates, templates_under};
 
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -58,12 +58,16 @@ pub fn may_change_templates(path: &Path, text: &str) -> bool {
         .map(str::to_ascii_lowercase);
     match extension.as_deref() {
         Some("py") => templates::may_render(text),
-        Some(extension) => {
-            TEMPLATE_EXTENSIONS.contains(&extension)
-                && path.ancestors().any(|dir| dir.ends_with("templates"))
-        }
+        Some(_) => is_template_file(path) && path.ancestors().any(|dir| dir.ends_with("templates")),
         None => false,
     }
+}
+
+/// Whether the file at `path` may be a template, by its extension.
+pub fn is_template_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| TEMPLATE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// The views among the checked files of `read` that may render a template (read from

@@ -1,12 +1,14 @@
 //! Template findings. A template's findings come from the views that render it, which the
 //! whole workspace may hold, so they are found by a pass over the workspace (as `check`
 //! finds them), off the main loop, when a template or a view is opened or saved — never
-//! per keystroke — and published for every template they are in.
+//! per keystroke — and published for every template they are in. The pass reads the
+//! templates open in the editor from their buffers, unsaved edits included.
 
 use lsp_types as lsp;
 use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::convert;
 use super::documents::{Document, apply_changes};
@@ -125,11 +127,17 @@ impl Server {
             self.root.clone(),
             self.project.clone(),
         );
+        let buffers: HashMap<PathBuf, Arc<str>> = self
+            .templates
+            .open
+            .values()
+            .map(|b| (b.path.clone(), Arc::from(b.text.as_str())))
+            .collect();
         let sender = self.done.0.clone();
         // Its own thread: the pool stays free for the documents being edited.
         std::thread::spawn(move || {
             let reports = catch_unwind(AssertUnwindSafe(|| {
-                crate::templates_under(&folders, &overrides, &root, &project)
+                crate::templates_under(&folders, &overrides, &root, &project, &buffers)
             }))
             .map_err(|panic| crate::engine::guard::panic_message(panic.as_ref()))
             .and_then(|result| result.map_err(|e| e.to_string()));
@@ -144,7 +152,11 @@ impl Server {
                 let before: HashSet<String> = std::mem::take(&mut self.templates.published)
                     .into_keys()
                     .collect();
-                let shown = self.publish_files(&reports, &before);
+                // An open template's findings are of its version whose text the pass read.
+                let open = &self.templates.open;
+                let shown = self.publish_files(&reports, &before, |uri, text| {
+                    open.get(uri).filter(|b| b.text == text).map(|b| b.version)
+                });
                 self.templates.published = reports
                     .into_iter()
                     .filter_map(|report| {

@@ -27,12 +27,14 @@ const MAX_TEMPLATE: u64 = 4 << 20;
 const TEMPLATE_EXTENSIONS: [&str; 6] = ["html", "htm", "jinja", "jinja2", "j2", "txt"];
 
 /// The templates the views under `roots` render, with their findings, as `check` of the
-/// whole of `roots` reports them: the language server's templates pass.
+/// whole of `roots` reports them: the language server's templates pass. A template in
+/// `buffers` (the editor's, by path) is read from there, not from disk.
 pub fn templates_under(
     roots: &[PathBuf],
     overrides: &Overrides,
     cwd: &Path,
     project: &Project,
+    buffers: &Buffers,
 ) -> Result<Vec<FileReport>, SettingsError> {
     let (mut cache, mut read) = super::walk_learnt(roots, overrides, cwd)?;
     // Walked to be learnt from, and every view among them is one the workspace checks.
@@ -44,9 +46,13 @@ pub fn templates_under(
         return Ok(Vec::new());
     }
     let mut roots = Roots::default();
-    Ok(check_templates(
-        &renderers, &python, project, &mut roots, &mut cache, cwd,
-    ))
+    let sources = Sources {
+        roots: &mut roots,
+        cache: &mut cache,
+        cwd,
+        buffers,
+    };
+    Ok(check_templates(&renderers, &python, project, sources))
 }
 
 /// Whether opening or saving the file at `path` may change what a template shows: a
@@ -92,16 +98,35 @@ pub(super) fn template_inputs(read: &[ReadFile]) -> (Vec<PathBuf>, Vec<PathBuf>)
     (renderers, python)
 }
 
+/// Template texts by path, which are read from there rather than from disk.
+pub type Buffers = HashMap<PathBuf, Arc<str>>;
+
+/// Where the template pass finds projects, settings and texts.
+pub(super) struct Sources<'a> {
+    pub roots: &'a mut Roots,
+    pub cache: &'a mut SettingsCache,
+    pub cwd: &'a Path,
+    pub buffers: &'a Buffers,
+}
+
 /// The reports of the templates the views of `renderers` render.
 pub(super) fn check_templates(
     renderers: &[PathBuf],
     python: &[PathBuf],
     project: &Project,
-    roots: &mut Roots,
-    cache: &mut SettingsCache,
-    cwd: &Path,
+    sources: Sources<'_>,
 ) -> Vec<FileReport> {
-    let mut store = Store::default();
+    let Sources {
+        roots,
+        cache,
+        cwd,
+        buffers,
+    } = sources;
+    let mut store = Store {
+        files: Vec::new(),
+        ids: HashMap::new(),
+        buffers,
+    };
     let mut found: HashMap<usize, Vec<crate::diagnostic::Diagnostic>> = HashMap::new();
     let mut django_dirs: HashMap<PathBuf, Arc<Vec<PathBuf>>> = HashMap::new();
     let mut flask_named: HashMap<PathBuf, Arc<Vec<Folder>>> = HashMap::new();
@@ -198,13 +223,13 @@ pub(super) fn check_templates(
 }
 
 /// The templates read in this run, by loader id.
-#[derive(Default)]
-struct Store {
+struct Store<'a> {
     files: Vec<(PathBuf, Arc<str>)>,
     ids: HashMap<PathBuf, Option<usize>>,
+    buffers: &'a Buffers,
 }
 
-impl Store {
+impl Store<'_> {
     fn read(&mut self, path: &Path) -> Option<Loaded> {
         if let Some(known) = self.ids.get(path) {
             let id = (*known)?;
@@ -213,16 +238,18 @@ impl Store {
                 text: self.files[id].1.clone(),
             });
         }
-        let text = std::fs::metadata(path)
-            .ok()
-            .filter(|m| m.is_file() && m.len() <= MAX_TEMPLATE)
-            .and_then(|_| std::fs::read_to_string(path).ok());
+        let text = self.buffers.get(path).cloned().or_else(|| {
+            std::fs::metadata(path)
+                .ok()
+                .filter(|m| m.is_file() && m.len() <= MAX_TEMPLATE)
+                .and_then(|_| std::fs::read_to_string(path).ok())
+                .map(Arc::from)
+        });
         let Some(text) = text else {
             self.ids.insert(path.to_path_buf(), None);
             return None;
         };
         let id = self.files.len();
-        let text: Arc<str> = text.into();
         self.files.push((path.to_path_buf(), text.clone()));
         self.ids.insert(path.to_path_buf(), Some(id));
         Some(Loaded { id, text })
@@ -230,12 +257,12 @@ impl Store {
 }
 
 /// Finds a template in the first folder of `dirs` that has it, as the template engines do.
-struct DirLoader<'a> {
+struct DirLoader<'a, 'b> {
     dirs: &'a [PathBuf],
-    store: &'a mut Store,
+    store: &'a mut Store<'b>,
 }
 
-impl Loader for DirLoader<'_> {
+impl Loader for DirLoader<'_, '_> {
     fn load(&mut self, name: &str) -> Option<Loaded> {
         let relative = Path::new(name);
         // The engines refuse names that leave their folders.

@@ -11,7 +11,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from conftest import initialize, server_config
-from test_server import actions_for, republished_after_saving
+from test_server import actions_for, republished_after_saving, save
 
 FLASK = pathlib.Path(__file__).parents[2] / "testdata" / "templates" / "flask-blog"
 
@@ -127,3 +127,34 @@ async def test_a_template_edited_since_its_findings_offers_no_stale_actions(clie
     session.change(uri, [types.TextEdit(range=types.Range(start=start, end=start), new_text="<hr>\n")])
     # The finding's range is the old text's: nothing is offered until the next pass.
     assert not await actions_for(client, uri, finding)
+
+
+async def test_an_open_templates_unsaved_text_is_what_its_findings_are_of(client, workspace):
+    shutil.copytree(FLASK, workspace, dirs_exist_ok=True)
+    session = await initialize(client, workspace)
+    template = workspace / "blog" / "templates" / "index.html"
+    # Opened with edits not yet saved (an editor restoring its buffers): the author is no
+    # longer read per post, though the file on disk still reads it.
+    unsaved = template.read_text().replace("by {{ post.author.name | e }}", "")
+    uri = session.open("blog/templates/index.html", unsaved, "jinja-html")
+    assert list(await published_for(client, uri)) == []
+
+
+async def test_saving_a_view_reads_its_templates_from_their_buffers(client, workspace):
+    session, views, views_uri, template_uri = await flask_view_open(client, workspace)
+    template = workspace / "blog" / "templates" / "index.html"
+    uri = session.open("blog/templates/index.html", template.read_text(), "jinja-html")
+    assert [d.code for d in await published_for(client, uri)] == ["SH103"]
+    # The buffer now reads each post's comments first, unsaved; the view is saved.
+    line = types.Position(line=4, character=0)
+    edit = types.TextEdit(range=types.Range(start=line, end=line), new_text="  {{ post.comments | length }}\n")
+    version = session.change(uri, [edit])
+    save(client, views_uri)
+    # Published for the buffer's version: the pass read its text.
+    latest = await session.diagnostics(uri, version)
+    findings = sorted((d.range.start.line, d.message.split("`")[1]) for d in latest)
+    assert findings == [(3, "post.author"), (4, "post.comments")]
+    # Its actions are offered again: the findings are of the text the editor has.
+    (finding,) = [d for d in latest if d.range.start.line == 4]
+    actions = await actions_for(client, uri, finding)
+    assert [a.title for a in actions][0] == "Suppress `n-plus-one` on this line"

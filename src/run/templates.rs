@@ -56,7 +56,7 @@ pub fn templates_under(
 }
 
 /// Whether opening or saving the file at `path` may change what a template shows: a
-/// template (by its extension, in a `templates` folder) or a module that may render one.
+/// template (by its extension, in a `templates` or `jinja2` folder) or a module that may render one.
 pub fn may_change_templates(path: &Path, text: &str) -> bool {
     let extension = path
         .extension()
@@ -64,7 +64,12 @@ pub fn may_change_templates(path: &Path, text: &str) -> bool {
         .map(str::to_ascii_lowercase);
     match extension.as_deref() {
         Some("py") => templates::may_render(text),
-        Some(_) => is_template_file(path) && path.ancestors().any(|dir| dir.ends_with("templates")),
+        Some(_) => {
+            is_template_file(path)
+                && path
+                    .ancestors()
+                    .any(|dir| dir.ends_with("templates") || dir.ends_with("jinja2"))
+        }
         None => false,
     }
 }
@@ -278,9 +283,9 @@ impl Loader for DirLoader<'_, '_> {
     }
 }
 
-/// A Django project's template folders: its settings' `DIRS`, then with `APP_DIRS` the
-/// `templates/` folder of each app; without a settings module, every `templates/` folder
-/// beside the project's Python code.
+/// A Django project's template folders, in the order Django looks in them: each engine's
+/// `DIRS`, then with `APP_DIRS` its folder (`templates/`, `jinja2/`) in each app; without a
+/// settings module, every `templates/` folder beside the project's Python code.
 fn django_template_dirs(root: &Path, python: &[PathBuf]) -> Vec<PathBuf> {
     let under: Vec<&PathBuf> = python.iter().filter(|p| p.starts_with(root)).collect();
     let settings = under.iter().find_map(|path| {
@@ -290,7 +295,7 @@ fn django_template_dirs(root: &Path, python: &[PathBuf]) -> Vec<PathBuf> {
         }
         django_settings::template_settings(&text, path)
     });
-    let beside = |names: &[&str]| -> Vec<PathBuf> {
+    let beside = |names: &[&str], folder: &str| -> Vec<PathBuf> {
         let mut dirs: Vec<PathBuf> = under
             .iter()
             .filter(|p| {
@@ -299,8 +304,8 @@ fn django_template_dirs(root: &Path, python: &[PathBuf]) -> Vec<PathBuf> {
                         .and_then(|n| n.to_str())
                         .is_some_and(|n| names.contains(&n))
             })
-            .filter_map(|p| Some(p.parent()?.join("templates")))
-            .chain([root.join("templates")])
+            .filter_map(|p| Some(p.parent()?.join(folder)))
+            .chain([root.join(folder)])
             .collect();
         dirs.sort();
         dirs.dedup();
@@ -308,14 +313,23 @@ fn django_template_dirs(root: &Path, python: &[PathBuf]) -> Vec<PathBuf> {
         dirs
     };
     match settings {
-        Some(settings) => {
-            let mut dirs = settings.dirs;
-            if settings.app_dirs {
-                dirs.extend(beside(&["models.py", "apps.py", "views.py"]));
+        Some(engines) => {
+            let mut dirs: Vec<PathBuf> = Vec::new();
+            for engine in engines {
+                let apps = if engine.app_dirs {
+                    beside(&["models.py", "apps.py", "views.py"], engine.app_folder)
+                } else {
+                    Vec::new()
+                };
+                for dir in engine.dirs.into_iter().chain(apps) {
+                    if !dirs.contains(&dir) {
+                        dirs.push(dir);
+                    }
+                }
             }
             dirs
         }
-        None => beside(&[]),
+        None => beside(&[], "templates"),
     }
 }
 

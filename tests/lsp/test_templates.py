@@ -14,6 +14,7 @@ from conftest import initialize, server_config
 from test_server import actions_for, republished_after_saving, save
 
 FLASK = pathlib.Path(__file__).parents[2] / "testdata" / "templates" / "flask-blog"
+DJANGO_JINJA = pathlib.Path(__file__).parents[2] / "testdata" / "templates" / "django-jinja"
 
 
 @pytest_lsp.fixture(config=server_config())
@@ -158,3 +159,13 @@ async def test_saving_a_view_reads_its_templates_from_their_buffers(client, work
     (finding,) = [d for d in latest if d.range.start.line == 4]
     actions = await actions_for(client, uri, finding)
     assert [a.title for a in actions][0] == "Suppress `n-plus-one` on this line"
+
+
+async def test_opening_a_jinja2_template_of_a_django_project_shows_its_findings(client, workspace):
+    shutil.copytree(DJANGO_JINJA, workspace, dirs_exist_ok=True)
+    session = await initialize(client, workspace)
+    # In an app's `jinja2/` folder, which Django's Jinja2 backend reads.
+    name = "catalog/jinja2/catalog/products.html"
+    uri = session.open(name, (workspace / name).read_text(), "jinja-html")
+    findings = await published_for(client, uri)
+    assert sorted(d.range.start.line for d in findings) == [3, 5, 7, 13]

@@ -18,6 +18,7 @@ use crate::source::SourceFile;
 impl Server {
     pub(super) fn did_open(&mut self, params: lsp::DidOpenTextDocumentParams) {
         self.templates_touched(&params.text_document.uri, Some(&params.text_document.text));
+        self.template_opened(&params.text_document);
         let uri = params.text_document.uri.as_str().to_string();
         if let Some(document) = Document::open(params.text_document, &self.root) {
             self.documents.insert(uri.clone(), document);
@@ -30,6 +31,8 @@ impl Server {
         if let Some(document) = self.documents.get_mut(uri) {
             document.change(params.text_document.version, params.content_changes);
             self.schedule(uri, DEBOUNCE);
+        } else {
+            self.template_changed(params);
         }
     }
 
@@ -37,6 +40,7 @@ impl Server {
         let uri = params.text_document.uri;
         self.documents.remove(uri.as_str());
         self.due.remove(uri.as_str());
+        self.template_closed(uri.as_str());
         // A template's findings stay, as those of files not open do.
         if !self.templates.shows(uri.as_str()) {
             self.publish(uri, Vec::new(), None);

@@ -16,8 +16,11 @@ impl Server {
         params: &lsp::CodeActionParams,
     ) -> Vec<lsp::CodeActionOrCommand> {
         let uri = params.text_document.uri.as_str();
-        // A notebook's cell is a document of its own here, with the notebook's findings.
-        let cell = self.cell_document(uri);
+        // A notebook's cell is a document of its own here, with the notebook's findings,
+        // and so is an open template, with its views'.
+        let cell = self
+            .cell_document(uri)
+            .or_else(|| self.template_document(uri));
         let (findings, document) = match &cell {
             Some((document, findings)) => (findings.clone(), document),
             None => {

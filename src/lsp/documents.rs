@@ -256,7 +256,7 @@ impl Document {
 
 /// Applies changes in order, each against the text the previous one left; a change
 /// without a range replaces the whole text.
-fn apply_changes(text: &mut String, changes: Vec<lsp::TextDocumentContentChangeEvent>) {
+pub(super) fn apply_changes(text: &mut String, changes: Vec<lsp::TextDocumentContentChangeEvent>) {
     for change in changes {
         match change.range {
             Some(range) => {

@@ -10,7 +10,9 @@ impl Server {
     pub(super) fn hover(&mut self, params: &lsp::HoverParams) -> Option<lsp::Hover> {
         let position = &params.text_document_position_params;
         let uri = position.text_document.uri.as_str();
-        let cell = self.cell_document(uri);
+        let cell = self
+            .cell_document(uri)
+            .or_else(|| self.template_document(uri));
         let (findings, document) = match &cell {
             Some((document, findings)) => (findings.clone(), document),
             None => (self.current_findings(uri)?, self.documents.get(uri)?),

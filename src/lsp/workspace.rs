@@ -34,7 +34,7 @@ impl Server {
             .iter()
             .map(|f| f.diagnostics.len())
             .sum::<usize>();
-        self.workspace_published = self.publish_files(&report.files, &before);
+        self.workspace_published = self.publish_files(&report.files, &before, |_, _| None);
         json!({
             "files": report.checked,
             "filesWithFindings": report.files.len(),
@@ -42,13 +42,15 @@ impl Server {
         })
     }
 
-    /// Publishes the findings of `files` not open in the editor, clears those of the files
-    /// in `before` (published by the same kind of check) that are now clean, and returns
-    /// the files published.
+    /// Publishes the findings of `files` not open in the editor (as of the editor's version
+    /// `version` names for a URI and the text read), clears those of the files in `before`
+    /// (published by the same kind of check) that are now clean, and returns the files
+    /// published.
     pub(super) fn publish_files(
         &self,
         files: &[FileReport],
         before: &HashSet<String>,
+        version: impl Fn(&str, &str) -> Option<i32>,
     ) -> HashSet<String> {
         let mut published = HashSet::new();
         for file in files {
@@ -72,7 +74,8 @@ impl Server {
                 .map(|d| convert::diagnostic(&uri, at, d))
                 .collect();
             published.insert(uri.as_str().to_string());
-            self.publish(uri, shown, None);
+            let version = version(uri.as_str(), &file.text);
+            self.publish(uri, shown, version);
         }
         let cleared = before
             .difference(&published)

@@ -85,7 +85,18 @@ fn unkeyed_filter(ctx: &mut PyCtx<'_>, read: &WholeRead<'_>, filtered: &Filtered
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let keys: Vec<String> = unique.iter().map(|i| i.columns.join(", ")).collect();
+    // A table declared twice (a schema file and a dump, one naming its key) has its key
+    // twice: each key is said once, whatever the order of its columns.
+    let mut keys: Vec<String> = Vec::new();
+    let mut seen: Vec<Vec<&String>> = Vec::new();
+    for index in &unique {
+        let mut columns: Vec<&String> = index.columns.iter().collect();
+        columns.sort();
+        if !seen.contains(&columns) {
+            seen.push(columns);
+            keys.push(index.columns.join(", "));
+        }
+    }
     let mut diagnostic = Diagnostic::new(
         &META,
         read.span.clone(),

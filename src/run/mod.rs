@@ -14,7 +14,7 @@ pub mod learn;
 mod templates;
 pub mod watch;
 
-pub use templates::{may_change_templates, templates_under};
+pub use templates::{Buffers, is_template_file, may_change_templates, templates_under};
 
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -268,8 +268,14 @@ pub fn check_with(
         }
     };
     if !renderers.is_empty() {
+        let sources = templates::Sources {
+            roots: &mut roots,
+            cache: &mut cache,
+            cwd,
+            buffers: &templates::Buffers::new(),
+        };
         files.extend(templates::check_templates(
-            &renderers, &python, &project, &mut roots, &mut cache, cwd,
+            &renderers, &python, &project, sources,
         ));
     }
     // The project's syntax trees and summaries are many small allocations: freed on a

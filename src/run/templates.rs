@@ -27,12 +27,14 @@ const MAX_TEMPLATE: u64 = 4 << 20;
 const TEMPLATE_EXTENSIONS: [&str; 6] = ["html", "htm", "jinja", "jinja2", "j2", "txt"];
 
 /// The templates the views under `roots` render, with their findings, as `check` of the
-/// whole of `roots` reports them: the language server's templates pass.
+/// whole of `roots` reports them: the language server's templates pass. A template in
+/// `buffers` (the editor's, by path) is read from there, not from disk.
 pub fn templates_under(
     roots: &[PathBuf],
     overrides: &Overrides,
     cwd: &Path,
     project: &Project,
+    buffers: &Buffers,
 ) -> Result<Vec<FileReport>, SettingsError> {
     let (mut cache, mut read) = super::walk_learnt(roots, overrides, cwd)?;
     // Walked to be learnt from, and every view among them is one the workspace checks.
@@ -44,13 +46,17 @@ pub fn templates_under(
         return Ok(Vec::new());
     }
     let mut roots = Roots::default();
-    Ok(check_templates(
-        &renderers, &python, project, &mut roots, &mut cache, cwd,
-    ))
+    let sources = Sources {
+        roots: &mut roots,
+        cache: &mut cache,
+        cwd,
+        buffers,
+    };
+    Ok(check_templates(&renderers, &python, project, sources))
 }
 
 /// Whether opening or saving the file at `path` may change what a template shows: a
-/// template (by its extension, in a `templates` folder) or a module that may render one.
+/// template (by its extension, in a `templates` or `jinja2` folder) or a module that may render one.
 pub fn may_change_templates(path: &Path, text: &str) -> bool {
     let extension = path
         .extension()
@@ -58,12 +64,21 @@ pub fn may_change_templates(path: &Path, text: &str) -> bool {
         .map(str::to_ascii_lowercase);
     match extension.as_deref() {
         Some("py") => templates::may_render(text),
-        Some(extension) => {
-            TEMPLATE_EXTENSIONS.contains(&extension)
-                && path.ancestors().any(|dir| dir.ends_with("templates"))
+        Some(_) => {
+            is_template_file(path)
+                && path
+                    .ancestors()
+                    .any(|dir| dir.ends_with("templates") || dir.ends_with("jinja2"))
         }
         None => false,
     }
+}
+
+/// Whether the file at `path` may be a template, by its extension.
+pub fn is_template_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| TEMPLATE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// The views among the checked files of `read` that may render a template (read from
@@ -88,16 +103,35 @@ pub(super) fn template_inputs(read: &[ReadFile]) -> (Vec<PathBuf>, Vec<PathBuf>)
     (renderers, python)
 }
 
+/// Template texts by path, which are read from there rather than from disk.
+pub type Buffers = HashMap<PathBuf, Arc<str>>;
+
+/// Where the template pass finds projects, settings and texts.
+pub(super) struct Sources<'a> {
+    pub roots: &'a mut Roots,
+    pub cache: &'a mut SettingsCache,
+    pub cwd: &'a Path,
+    pub buffers: &'a Buffers,
+}
+
 /// The reports of the templates the views of `renderers` render.
 pub(super) fn check_templates(
     renderers: &[PathBuf],
     python: &[PathBuf],
     project: &Project,
-    roots: &mut Roots,
-    cache: &mut SettingsCache,
-    cwd: &Path,
+    sources: Sources<'_>,
 ) -> Vec<FileReport> {
-    let mut store = Store::default();
+    let Sources {
+        roots,
+        cache,
+        cwd,
+        buffers,
+    } = sources;
+    let mut store = Store {
+        files: Vec::new(),
+        ids: HashMap::new(),
+        buffers,
+    };
     let mut found: HashMap<usize, Vec<crate::diagnostic::Diagnostic>> = HashMap::new();
     let mut django_dirs: HashMap<PathBuf, Arc<Vec<PathBuf>>> = HashMap::new();
     let mut flask_named: HashMap<PathBuf, Arc<Vec<Folder>>> = HashMap::new();
@@ -194,13 +228,13 @@ pub(super) fn check_templates(
 }
 
 /// The templates read in this run, by loader id.
-#[derive(Default)]
-struct Store {
+struct Store<'a> {
     files: Vec<(PathBuf, Arc<str>)>,
     ids: HashMap<PathBuf, Option<usize>>,
+    buffers: &'a Buffers,
 }
 
-impl Store {
+impl Store<'_> {
     fn read(&mut self, path: &Path) -> Option<Loaded> {
         if let Some(known) = self.ids.get(path) {
             let id = (*known)?;
@@ -209,16 +243,18 @@ impl Store {
                 text: self.files[id].1.clone(),
             });
         }
-        let text = std::fs::metadata(path)
-            .ok()
-            .filter(|m| m.is_file() && m.len() <= MAX_TEMPLATE)
-            .and_then(|_| std::fs::read_to_string(path).ok());
+        let text = self.buffers.get(path).cloned().or_else(|| {
+            std::fs::metadata(path)
+                .ok()
+                .filter(|m| m.is_file() && m.len() <= MAX_TEMPLATE)
+                .and_then(|_| std::fs::read_to_string(path).ok())
+                .map(Arc::from)
+        });
         let Some(text) = text else {
             self.ids.insert(path.to_path_buf(), None);
             return None;
         };
         let id = self.files.len();
-        let text: Arc<str> = text.into();
         self.files.push((path.to_path_buf(), text.clone()));
         self.ids.insert(path.to_path_buf(), Some(id));
         Some(Loaded { id, text })
@@ -226,12 +262,12 @@ impl Store {
 }
 
 /// Finds a template in the first folder of `dirs` that has it, as the template engines do.
-struct DirLoader<'a> {
+struct DirLoader<'a, 'b> {
     dirs: &'a [PathBuf],
-    store: &'a mut Store,
+    store: &'a mut Store<'b>,
 }
 
-impl Loader for DirLoader<'_> {
+impl Loader for DirLoader<'_, '_> {
     fn load(&mut self, name: &str) -> Option<Loaded> {
         let relative = Path::new(name);
         // The engines refuse names that leave their folders.
@@ -247,9 +283,9 @@ impl Loader for DirLoader<'_> {
     }
 }
 
-/// A Django project's template folders: its settings' `DIRS`, then with `APP_DIRS` the
-/// `templates/` folder of each app; without a settings module, every `templates/` folder
-/// beside the project's Python code.
+/// A Django project's template folders, in the order Django looks in them: each engine's
+/// `DIRS`, then with `APP_DIRS` its folder (`templates/`, `jinja2/`) in each app; without a
+/// settings module, every `templates/` folder beside the project's Python code.
 fn django_template_dirs(root: &Path, python: &[PathBuf]) -> Vec<PathBuf> {
     let under: Vec<&PathBuf> = python.iter().filter(|p| p.starts_with(root)).collect();
     let settings = under.iter().find_map(|path| {
@@ -259,7 +295,7 @@ fn django_template_dirs(root: &Path, python: &[PathBuf]) -> Vec<PathBuf> {
         }
         django_settings::template_settings(&text, path)
     });
-    let beside = |names: &[&str]| -> Vec<PathBuf> {
+    let beside = |names: &[&str], folder: &str| -> Vec<PathBuf> {
         let mut dirs: Vec<PathBuf> = under
             .iter()
             .filter(|p| {
@@ -268,8 +304,8 @@ fn django_template_dirs(root: &Path, python: &[PathBuf]) -> Vec<PathBuf> {
                         .and_then(|n| n.to_str())
                         .is_some_and(|n| names.contains(&n))
             })
-            .filter_map(|p| Some(p.parent()?.join("templates")))
-            .chain([root.join("templates")])
+            .filter_map(|p| Some(p.parent()?.join(folder)))
+            .chain([root.join(folder)])
             .collect();
         dirs.sort();
         dirs.dedup();
@@ -277,14 +313,23 @@ fn django_template_dirs(root: &Path, python: &[PathBuf]) -> Vec<PathBuf> {
         dirs
     };
     match settings {
-        Some(settings) => {
-            let mut dirs = settings.dirs;
-            if settings.app_dirs {
-                dirs.extend(beside(&["models.py", "apps.py", "views.py"]));
+        Some(engines) => {
+            let mut dirs: Vec<PathBuf> = Vec::new();
+            for engine in engines {
+                let apps = if engine.app_dirs {
+                    beside(&["models.py", "apps.py", "views.py"], engine.app_folder)
+                } else {
+                    Vec::new()
+                };
+                for dir in engine.dirs.into_iter().chain(apps) {
+                    if !dirs.contains(&dir) {
+                        dirs.push(dir);
+                    }
+                }
             }
             dirs
         }
-        None => beside(&[]),
+        None => beside(&[], "templates"),
     }
 }
 

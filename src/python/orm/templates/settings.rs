@@ -1,21 +1,29 @@
-//! Where a Django project keeps its templates, from its settings module: `TEMPLATES`'
-//! `DIRS` (paths built from `BASE_DIR = Path(__file__).resolve().parent.parent` or
+//! Where a Django project keeps its templates, from its settings module: each engine of
+//! `TEMPLATES`, in order, with its `DIRS` (paths built from
+//! `BASE_DIR = Path(__file__).resolve().parent.parent` or
 //! `os.path.dirname(os.path.abspath(__file__))`, joined with `/` or `os.path.join`) and
-//! `APP_DIRS`.
+//! `APP_DIRS`, whose folder in each app is `templates/`, or `jinja2/` for Django's Jinja2
+//! backend.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use ruff_python_ast::{Expr, Operator, Stmt};
+use ruff_python_ast::{Expr, ExprDict, Operator, Stmt};
 
 use crate::python::orm::models::last_name;
 
-/// What `TEMPLATES` says about the Django template engine.
-#[derive(Debug, Default, PartialEq, Eq)]
+/// What `TEMPLATES` says about one template engine.
+#[derive(Debug, PartialEq, Eq)]
 pub struct TemplateSettings {
     pub dirs: Vec<PathBuf>,
     pub app_dirs: bool,
+    /// The folder of each app the engine reads with `APP_DIRS`.
+    pub app_folder: &'static str,
 }
+
+/// Django's own Jinja2 backend, which reads each app's `jinja2/` folder (other Jinja2
+/// backends, such as django-jinja's, read `templates/`).
+const DJANGO_JINJA2: &str = "django.template.backends.jinja2.Jinja2";
 
 /// Whether a file may be a settings module with `TEMPLATES`: the cheap test before parsing.
 pub fn may_configure_templates(path: &Path, text: &str) -> bool {
@@ -27,8 +35,9 @@ pub fn may_configure_templates(path: &Path, text: &str) -> bool {
     named && text.contains("TEMPLATES")
 }
 
-/// The template settings of the settings module at `path`; `None` without `TEMPLATES`.
-pub fn template_settings(text: &str, path: &Path) -> Option<TemplateSettings> {
+/// The template engines of the settings module at `path`, in the order Django tries them;
+/// `None` without `TEMPLATES`.
+pub fn template_settings(text: &str, path: &Path) -> Option<Vec<TemplateSettings>> {
     let parsed = crate::python::parse::parse(text);
     let mut paths: HashMap<String, PathBuf> = HashMap::new();
     let mut found = None;
@@ -49,37 +58,35 @@ pub fn template_settings(text: &str, path: &Path) -> Option<TemplateSettings> {
     found
 }
 
-/// The Django engine's entry of `TEMPLATES = [{…}, …]` (the first, when none names
-/// `DjangoTemplates`).
+/// The engines of `TEMPLATES = [{…}, …]`.
 fn engines(
     value: &Expr,
     paths: &HashMap<String, PathBuf>,
     file: &Path,
-) -> Option<TemplateSettings> {
+) -> Option<Vec<TemplateSettings>> {
     let Expr::List(list) = value else {
         return None;
     };
-    let dicts: Vec<&ruff_python_ast::ExprDict> = list
+    let engines = list
         .elts
         .iter()
         .filter_map(|e| match e {
-            Expr::Dict(d) => Some(d),
+            Expr::Dict(d) => Some(engine(d, paths, file)),
             _ => None,
         })
         .collect();
-    fn key<'a>(dict: &'a ruff_python_ast::ExprDict, name: &str) -> Option<&'a Expr> {
+    Some(engines)
+}
+
+/// One engine's entry of `TEMPLATES`.
+fn engine(dict: &ExprDict, paths: &HashMap<String, PathBuf>, file: &Path) -> TemplateSettings {
+    let key = |name: &str| {
         dict.items.iter().find_map(|item| match &item.key {
             Some(Expr::StringLiteral(k)) if k.value.to_str() == name => Some(&item.value),
             _ => None,
         })
-    }
-    let django = dicts
-        .iter()
-        .find(|d| {
-            matches!(key(d, "BACKEND"), Some(Expr::StringLiteral(b)) if b.value.to_str().ends_with("DjangoTemplates"))
-        })
-        .or(dicts.first())?;
-    let dirs = match key(django, "DIRS") {
+    };
+    let dirs = match key("DIRS") {
         Some(Expr::List(l)) => l
             .elts
             .iter()
@@ -92,8 +99,14 @@ fn engines(
             .collect(),
         _ => Vec::new(),
     };
-    let app_dirs = matches!(key(django, "APP_DIRS"), Some(Expr::BooleanLiteral(b)) if b.value);
-    Some(TemplateSettings { dirs, app_dirs })
+    let app_dirs = matches!(key("APP_DIRS"), Some(Expr::BooleanLiteral(b)) if b.value);
+    let jinja2 =
+        matches!(key("BACKEND"), Some(Expr::StringLiteral(b)) if b.value.to_str() == DJANGO_JINJA2);
+    TemplateSettings {
+        dirs,
+        app_dirs,
+        app_folder: if jinja2 { "jinja2" } else { "templates" },
+    }
 }
 
 /// The path an expression builds, if it is one of the usual forms.
@@ -170,34 +183,48 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    fn engine(dirs: &[&str], app_dirs: bool, app_folder: &'static str) -> TemplateSettings {
+        TemplateSettings {
+            dirs: dirs.iter().map(PathBuf::from).collect(),
+            app_dirs,
+            app_folder,
+        }
+    }
+
     #[test]
     fn dirs_are_built_from_base_dir_as_settings_modules_write_it() {
         let file = Path::new("/p/site/settings.py");
         let pathlib = "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nTEMPLATES = [{'BACKEND': 'django.template.backends.django.DjangoTemplates', 'DIRS': [BASE_DIR / 'templates'], 'APP_DIRS': True}]\n";
         assert_eq!(
             template_settings(pathlib, file),
-            Some(TemplateSettings {
-                dirs: vec![PathBuf::from("/p/templates")],
-                app_dirs: true
-            })
+            Some(vec![engine(&["/p/templates"], true, "templates")])
         );
         let os_path = "import os\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\nTEMPLATES = [{'DIRS': [os.path.join(BASE_DIR, 'templates', 'site')], 'APP_DIRS': False}]\n";
         assert_eq!(
             template_settings(os_path, file),
-            Some(TemplateSettings {
-                dirs: vec![PathBuf::from("/p/templates/site")],
-                app_dirs: false
-            })
+            Some(vec![engine(&["/p/templates/site"], false, "templates")])
         );
         // A path built some other way is left out, not guessed.
         let unknown = "TEMPLATES = [{'DIRS': [env('TEMPLATE_DIR')], 'APP_DIRS': True}]\n";
         assert_eq!(
             template_settings(unknown, file),
-            Some(TemplateSettings {
-                dirs: Vec::new(),
-                app_dirs: true
-            })
+            Some(vec![engine(&[], true, "templates")])
         );
         assert_eq!(template_settings("DEBUG = True\n", file), None);
+    }
+
+    #[test]
+    fn every_engine_is_kept_in_order_with_the_app_folder_its_backend_reads() {
+        let file = Path::new("/p/site/settings.py");
+        let both = "TEMPLATES = [\n    {'BACKEND': 'django.template.backends.jinja2.Jinja2', 'DIRS': ['/p/jinja2'], 'APP_DIRS': True},\n    {'BACKEND': 'django.template.backends.django.DjangoTemplates', 'APP_DIRS': True},\n    {'BACKEND': 'django_jinja.backend.Jinja2', 'APP_DIRS': True},\n]\n";
+        assert_eq!(
+            template_settings(both, file),
+            Some(vec![
+                engine(&["/p/jinja2"], true, "jinja2"),
+                engine(&[], true, "templates"),
+                // django-jinja reads the apps' `templates/` folders.
+                engine(&[], true, "templates"),
+            ])
+        );
     }
 }

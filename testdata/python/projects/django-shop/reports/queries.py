@@ -38,3 +38,15 @@ def shipments(state):
     with connection.cursor() as cur:
         cur.execute("SELECT id FROM shipments WHERE state = %s", [state])
         return cur.fetchall()  # ok: the schema does not say which keys of shipments are unique
+
+
+def payments_of(invoice_id):
+    with connection.cursor() as cur:
+        cur.execute("SELECT line, amount FROM payments WHERE invoice_id = %s", [invoice_id])
+        return cur.fetchall()  # expect: unbounded-fetch (info: a key declared twice is said once)
+
+
+def payment(invoice_id, line):
+    with connection.cursor() as cur:
+        cur.execute("SELECT amount FROM payments WHERE line = %s AND invoice_id = %s", [line, invoice_id])
+        return cur.fetchall()  # ok: the whole key, in either order

@@ -43,6 +43,9 @@ pub enum Returns {
     Param(usize),
     /// A string built from text and parameters.
     Text(Vec<Part>),
+    /// A tuple or list, element by element: `return sql, params` keeps the SQL half apart
+    /// from its parameters, so a caller's `sql, params = f(…)` unpacks each.
+    Tuple(Vec<Returns>),
     /// Some other value, of this trust (`Constant` for numbers, tokens, literals).
     Other(Trust),
 }
@@ -162,6 +165,7 @@ fn returns(value: &Value) -> Returns {
         } => Returns::Param(*index),
         Value::Object(class) => Returns::Object(class.to_string()),
         Value::Str(text) => Returns::Text(parts_of(text)),
+        Value::Tuple(items) => Returns::Tuple(items.iter().map(returns).collect()),
         other => Returns::Other(other.trust()),
     }
 }

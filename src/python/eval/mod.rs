@@ -15,6 +15,7 @@ mod sink_calls;
 mod strings;
 mod templates;
 mod transactions;
+mod whole_query;
 
 use ruff_python_ast::{Expr, ExprAttribute, ExprBinOp, ExprSubscript, Operator};
 

@@ -20,6 +20,7 @@ pub mod parse;
 pub mod project;
 pub mod reach;
 pub mod row_reads;
+mod schema_editor;
 mod self_attributes;
 pub mod sinks;
 pub mod summary;

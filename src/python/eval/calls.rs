@@ -75,6 +75,10 @@ impl<'a> Analyzer<'_, 'a> {
         if let Some(value) = self.string_method(&call) {
             return value;
         }
+        // `field.db_parameters(…)`, `_meta.get_field(name)`: the model's definition again.
+        if call.receiver.as_ref().is_some_and(|r| self.is_schema(r)) {
+            return Value::schema();
+        }
         let receiver_kind = call.receiver_kind();
         if let Some(value) = self.fetch_all(&call) {
             return value;

@@ -99,6 +99,9 @@ impl<'a> Analyzer<'_, 'a> {
         if let Some(value) = self.configured_call(&call) {
             return value;
         }
+        if let Some(pair) = self.compiled_pair(&call) {
+            return pair;
+        }
         if let Some(value) = self.project_call(&call) {
             return value;
         }

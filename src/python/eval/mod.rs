@@ -10,6 +10,7 @@ mod forwarded;
 mod guards;
 mod helper_calls;
 mod identifier_pattern;
+mod orm_compiler;
 mod project_calls;
 mod sink_calls;
 mod strings;

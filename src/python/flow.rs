@@ -316,7 +316,12 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         inner.bind_parameters(&function.parameters, Some(args));
         inner.stmts(&function.body);
         let validates = super::summary::validated(function, &inner);
-        Some((inner.returns, validates))
+        // A function that only raises returns nothing to interpolate.
+        let returns = match inner.returns {
+            None if super::summary::only_raises(function) => Some(Value::constant()),
+            returns => returns,
+        };
+        Some((returns, validates))
     }
 
     fn bind_parameters(&mut self, parameters: &'a Parameters, args: Option<Vec<Value>>) {

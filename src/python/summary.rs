@@ -115,7 +115,7 @@ pub fn summary_of(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Su
             .any(|site| reads_rows(site, analyzer.module))
             || analyzer.runs_query,
         executes,
-        returns: match analyzer.returns.as_ref().map_or(Returns::Unknown, returns) {
+        returns: match analyzer.returns.as_ref().map_or_else(|| never_returns(function), returns) {
             // `def get_store() -> Store:` when the body does not tell.
             Returns::Unknown | Returns::Other(_)
                 if let Some(class) = function
@@ -211,6 +211,30 @@ fn reads_rows(site: &super::flow::QuerySite, module: &Module<'_>) -> bool {
             READS.iter().any(|r| first.eq_ignore_ascii_case(r))
         }
     }
+}
+
+/// What a function returns that returns nothing: a function that only raises (an
+/// abstract hook, `raise NotImplementedError`) never gives its caller a value to
+/// interpolate; of others nothing is known.
+fn never_returns(function: &StmtFunctionDef) -> Returns {
+    if only_raises(function) {
+        Returns::Other(Trust::Constant)
+    } else {
+        Returns::Unknown
+    }
+}
+
+/// Whether the body, past its docstring, is one `raise`.
+pub fn only_raises(function: &StmtFunctionDef) -> bool {
+    let body = match function.body.split_first() {
+        Some((Stmt::Expr(docstring), rest))
+            if matches!(docstring.value.as_ref(), ruff_python_ast::Expr::StringLiteral(_)) =>
+        {
+            rest
+        }
+        _ => &function.body[..],
+    };
+    matches!(body, [Stmt::Raise(_)])
 }
 
 /// Whether the body raises anywhere: a validator raises on what it rejects.

@@ -115,7 +115,11 @@ pub fn summary_of(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Su
             .any(|site| reads_rows(site, analyzer.module))
             || analyzer.runs_query,
         executes,
-        returns: match analyzer.returns.as_ref().map_or_else(|| never_returns(function), returns) {
+        returns: match analyzer
+            .returns
+            .as_ref()
+            .map_or_else(|| never_returns(function), returns)
+        {
             // `def get_store() -> Store:` when the body does not tell.
             Returns::Unknown | Returns::Other(_)
                 if let Some(class) = function
@@ -228,7 +232,10 @@ fn never_returns(function: &StmtFunctionDef) -> Returns {
 pub fn only_raises(function: &StmtFunctionDef) -> bool {
     let body = match function.body.split_first() {
         Some((Stmt::Expr(docstring), rest))
-            if matches!(docstring.value.as_ref(), ruff_python_ast::Expr::StringLiteral(_)) =>
+            if matches!(
+                docstring.value.as_ref(),
+                ruff_python_ast::Expr::StringLiteral(_)
+            ) =>
         {
             rest
         }

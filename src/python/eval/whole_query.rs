@@ -27,15 +27,19 @@ impl Analyzer<'_, '_> {
             _ => return None,
         };
         // Only a `;` or spaces may follow: `IN ({ids})` is a list, not a query.
-        let rest_is_blank = pieces[last_hole + 1..].iter().all(|piece| match piece.as_ref() {
-            Piece::Text(decoded) => decoded.text.trim().trim_end_matches(';').trim().is_empty(),
-            Piece::Hole(_) => false,
-        });
+        let rest_is_blank = pieces[last_hole + 1..]
+            .iter()
+            .all(|piece| match piece.as_ref() {
+                Piece::Text(decoded) => decoded.text.trim().trim_end_matches(';').trim().is_empty(),
+                Piece::Hole(_) => false,
+            });
         // A statement of its own (`f"{sql}"`) is an executed parameter, found as such.
-        let has_prefix = pieces[..last_hole].iter().any(|piece| match piece.as_ref() {
-            Piece::Text(decoded) => !decoded.text.trim().is_empty(),
-            Piece::Hole(_) => true,
-        });
+        let has_prefix = pieces[..last_hole]
+            .iter()
+            .any(|piece| match piece.as_ref() {
+                Piece::Text(decoded) => !decoded.text.trim().is_empty(),
+                Piece::Hole(_) => true,
+            });
         if !rest_is_blank || !has_prefix {
             return None;
         }

@@ -241,6 +241,8 @@ pub struct Analyzer<'m, 'a> {
     /// Where a nested function is defined, and the variables there once met.
     pub(crate) closure_of: Option<usize>,
     pub(crate) closure_at: Option<Env>,
+    /// In a schema editor's method: its parameters are model metadata.
+    pub(crate) schema_parameters: bool,
 }
 
 impl<'m, 'a> Analyzer<'m, 'a> {
@@ -272,6 +274,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             constructed: None,
             closure_of: None,
             closure_at: None,
+            schema_parameters: false,
         }
     }
 
@@ -291,6 +294,13 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             self.env = env;
         }
         self.bind_parameters(&function.parameters, None);
+        if self
+            .class
+            .is_some_and(|class| super::schema_editor::is_schema_editor(self.module, class))
+        {
+            self.schema_parameters = true;
+            self.trust_schema_parameters(&function.parameters);
+        }
         let functions = &self.module.functions;
         for name in
             super::test_values::constant_parameters(function, |name| functions.get(name).copied())
@@ -327,11 +337,17 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         }
         let mut inner = Analyzer::new(self.module, false);
         inner.depth = self.depth + 1;
+        inner.schema_parameters = self.schema_parameters;
         inner.function = Some(function.name.id.to_string());
         inner.bind_parameters(&function.parameters, Some(args));
         inner.stmts(&function.body);
         let validates = super::summary::validated(function, &inner);
-        Some((inner.returns, validates))
+        // A function that only raises returns nothing to interpolate.
+        let returns = match inner.returns {
+            None if super::summary::only_raises(function) => Some(Value::constant()),
+            returns => returns,
+        };
+        Some((returns, validates))
     }
 
     fn bind_parameters(&mut self, parameters: &'a Parameters, args: Option<Vec<Value>>) {
@@ -375,6 +391,44 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                 }
             };
             self.env.insert(name, value);
+        }
+    }
+
+    /// A schema editor's parameters are the migration's schema objects: trusted, still
+    /// parameters (a wrapper's statement is still its callers').
+    fn trust_schema_parameters(&mut self, parameters: &Parameters) {
+        for parameter in parameters_in_order(parameters) {
+            let name = parameter.name.id.as_str();
+            if let Some(Value::Opaque {
+                origin: origin @ Origin::Parameter(_),
+                kind,
+                ..
+            }) = self.env.get(name)
+            {
+                let trusted = Value::Opaque {
+                    trust: Trust::Constant,
+                    origin: origin.clone(),
+                    kind: *kind,
+                };
+                self.env.insert(name.to_string(), trusted);
+            }
+        }
+    }
+
+    /// Whether a value is model metadata: read off a model's definition, or a schema
+    /// editor's parameter (trusted, and still a parameter).
+    pub(crate) fn is_schema(&self, value: &Value) -> bool {
+        match value {
+            Value::Opaque {
+                origin: Origin::Schema,
+                ..
+            } => true,
+            Value::Opaque {
+                origin: Origin::Parameter(_),
+                trust: Trust::Constant,
+                ..
+            } => self.schema_parameters,
+            _ => false,
         }
     }
 
@@ -758,7 +812,16 @@ pub(crate) fn iterates_constants(iter: &Expr) -> bool {
 /// What a loop variable holds: a constant when iterating constants, else untrusted;
 /// `enumerate(…)` pairs each item with its count, a number.
 pub(crate) fn loop_item(iter_expr: &Expr, iter: &Value) -> Value {
-    let item = if iter.trust() == Trust::Constant {
+    let item = if matches!(
+        iter,
+        Value::Opaque {
+            origin: Origin::Schema,
+            ..
+        }
+    ) {
+        // `for field in model._meta.local_fields`: each a part of the model's definition.
+        Value::schema()
+    } else if iter.trust() == Trust::Constant {
         Value::constant()
     } else {
         Value::opaque(Trust::Untrusted, Origin::LoopVariable)

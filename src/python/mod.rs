@@ -22,6 +22,7 @@ mod per_iteration;
 pub mod project;
 pub mod reach;
 pub mod row_reads;
+mod schema_editor;
 mod self_attributes;
 pub mod sinks;
 pub mod summary;

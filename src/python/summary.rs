@@ -53,6 +53,9 @@ pub enum Returns {
     Param(usize),
     /// A string built from text and parameters.
     Text(Vec<Part>),
+    /// A tuple or list, element by element: `return sql, params` keeps the SQL half apart
+    /// from its parameters, so a caller's `sql, params = f(…)` unpacks each.
+    Tuple(Vec<Returns>),
     /// Some other value, of this trust (`Constant` for numbers, tokens, literals).
     Other(Trust),
 }
@@ -133,7 +136,11 @@ pub fn summary_of(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Su
         sets_up_schema: (has(&[Use::SchemaChange]) || analyzer.changes_schema)
             && reads_catalogs_only,
         executes,
-        returns: match analyzer.returns.as_ref().map_or(Returns::Unknown, returns) {
+        returns: match analyzer
+            .returns
+            .as_ref()
+            .map_or_else(|| never_returns(function), returns)
+        {
             // `def get_store() -> Store:` when the body does not tell.
             Returns::Unknown | Returns::Other(_)
                 if let Some(class) = function
@@ -183,6 +190,7 @@ fn returns(value: &Value) -> Returns {
         } => Returns::Param(*index),
         Value::Object(class) => Returns::Object(class.to_string()),
         Value::Str(text) => Returns::Text(parts_of(text)),
+        Value::Tuple(items) => Returns::Tuple(items.iter().map(returns).collect()),
         other => Returns::Other(other.trust()),
     }
 }
@@ -262,6 +270,33 @@ fn use_of(site: &super::flow::QuerySite, module: &Module<'_>) -> Use {
             }
         }
     }
+}
+
+/// What a function returns that returns nothing: a function that only raises (an
+/// abstract hook, `raise NotImplementedError`) never gives its caller a value to
+/// interpolate; of others nothing is known.
+fn never_returns(function: &StmtFunctionDef) -> Returns {
+    if only_raises(function) {
+        Returns::Other(Trust::Constant)
+    } else {
+        Returns::Unknown
+    }
+}
+
+/// Whether the body, past its docstring, is one `raise`.
+pub fn only_raises(function: &StmtFunctionDef) -> bool {
+    let body = match function.body.split_first() {
+        Some((Stmt::Expr(docstring), rest))
+            if matches!(
+                docstring.value.as_ref(),
+                ruff_python_ast::Expr::StringLiteral(_)
+            ) =>
+        {
+            rest
+        }
+        _ => &function.body[..],
+    };
+    matches!(body, [Stmt::Raise(_)])
 }
 
 /// Whether the body raises anywhere: a validator raises on what it rejects.

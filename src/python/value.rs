@@ -53,6 +53,9 @@ pub enum Origin {
     Uuid,
     /// A `datetime`, `date` or `time`: its text is digits and separators.
     DateTime,
+    /// A model's definition (`model._meta`, a schema editor's fields) and what is read off
+    /// it: names, types and defaults written in code.
+    Schema,
     /// A compiled regular expression that matches only identifier characters
     /// (`re.compile(r"^\w+$")`): `fullmatch` with it validates a value, and so does `match`
     /// when the pattern is anchored at its end.
@@ -93,6 +96,7 @@ impl Origin {
             Self::Escaped(_) => "call result",
             Self::Uuid => "UUID",
             Self::DateTime => "date or time",
+            Self::Schema => "model metadata",
             Self::Expression
             | Self::QuoteFunction
             | Self::Function(_)
@@ -363,6 +367,11 @@ impl Value {
             origin,
             kind: None,
         }
+    }
+
+    /// Model metadata (see `Origin::Schema`).
+    pub fn schema() -> Self {
+        Self::opaque(Trust::Constant, Origin::Schema)
     }
 
     pub fn db(kind: DbKind) -> Self {

@@ -75,6 +75,10 @@ impl<'a> Analyzer<'_, 'a> {
         if let Some(value) = self.string_method(&call) {
             return value;
         }
+        // `field.db_parameters(…)`, `_meta.get_field(name)`: the model's definition again.
+        if call.receiver.as_ref().is_some_and(|r| self.is_schema(r)) {
+            return Value::schema();
+        }
         let receiver_kind = call.receiver_kind();
         if let Some(value) = self.fetch_all(&call) {
             return value;
@@ -94,6 +98,9 @@ impl<'a> Analyzer<'_, 'a> {
         }
         if let Some(value) = self.configured_call(&call) {
             return value;
+        }
+        if let Some(pair) = self.compiled_pair(&call) {
+            return pair;
         }
         if let Some(value) = self.project_call(&call) {
             return value;

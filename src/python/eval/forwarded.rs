@@ -2,7 +2,8 @@
 //! mention of the helper in its module is a call, its callers are all in sight: a value is
 //! judged where it is passed, so `_pragma(conn, "table_info")` is no finding and
 //! `_pragma(conn, request.args["p"])` is one at that call, and the helper's own query is
-//! checked with those holes trusted.
+//! checked with those holes trusted. A parameter in the place of a whole query is deferred
+//! the same way, whoever may call the function (`whole_query`).
 
 use std::ops::Range;
 
@@ -23,21 +24,44 @@ impl<'a> Analyzer<'_, 'a> {
         let Value::Str(text) = &value else {
             return value;
         };
-        let Some(param) = text.holes().find_map(|hole| match hole.origin {
-            Origin::Parameter(index) if hole.trust > Trust::Constant => Some(index),
-            _ => None,
-        }) else {
+        let untrusted_parameter = text.holes().any(|hole| {
+            matches!(hole.origin, Origin::Parameter(_)) && hole.trust > Trust::Constant
+        });
+        if !untrusted_parameter {
             return value;
-        };
+        }
         let Some(function) = self.function.clone() else {
             return value;
         };
-        if self.depth > 0
-            || !is_private(&function)
-            || only_calls(self.module.body, &function).is_none()
-        {
+        if self.depth > 0 {
             return value;
         }
+        if !is_private(&function) || only_calls(self.module.body, &function).is_none() {
+            return match self.whole_query_parameter(text) {
+                Some(query) => self.defer(function, kind, text, |index| index == query),
+                None => value,
+            };
+        }
+        self.defer(function, kind, text, |_| true)
+    }
+
+    /// Makes the function a sink for its parameters that `deferred` picks: its template
+    /// carries them to the callers, and here they are trusted.
+    fn defer(
+        &mut self,
+        function: String,
+        kind: SinkKind,
+        text: &StrValue,
+        deferred: impl Fn(usize) -> bool,
+    ) -> Value {
+        let Some(param) = text.holes().find_map(|hole| match hole.origin {
+            Origin::Parameter(index) if hole.trust > Trust::Constant && deferred(index) => {
+                Some(index)
+            }
+            _ => None,
+        }) else {
+            return Value::Str(text.clone());
+        };
         self.wrappers.push((
             function,
             Wrapper {
@@ -49,6 +73,9 @@ impl<'a> Analyzer<'_, 'a> {
                     parts_of(text)
                         .into_iter()
                         .map(|part| match part {
+                            Part::Param(index, via) if !deferred(index) => {
+                                Part::Hole(Trust::Constant, via)
+                            }
                             Part::Hole(_, via) => Part::Hole(Trust::Constant, via),
                             other => other,
                         })
@@ -60,7 +87,9 @@ impl<'a> Analyzer<'_, 'a> {
         trusted.built = text.built;
         for piece in text.pieces() {
             trusted.push(match piece.into_owned() {
-                Piece::Hole(hole) if matches!(hole.origin, Origin::Parameter(_)) => {
+                Piece::Hole(hole)
+                    if matches!(hole.origin, Origin::Parameter(index) if deferred(index)) =>
+                {
                     Piece::Hole(Hole {
                         trust: Trust::Constant,
                         ..hole

@@ -10,11 +10,13 @@ mod forwarded;
 mod guards;
 mod helper_calls;
 mod identifier_pattern;
+mod orm_compiler;
 mod project_calls;
 mod sink_calls;
 mod strings;
 mod templates;
 mod transactions;
+mod whole_query;
 
 use ruff_python_ast::{Expr, ExprAttribute, ExprBinOp, ExprSubscript, Operator};
 
@@ -190,6 +192,10 @@ impl<'a> Analyzer<'_, 'a> {
         if is_quoting_function(name) {
             return Value::opaque(Trust::Constant, Origin::QuoteFunction);
         }
+        // `model._meta` and what is read off it: the model's definition.
+        if name == "_meta" || self.is_schema(&base) {
+            return Value::schema();
+        }
         // `Status.OPEN`, its `.value` and `.name`, and those of `Status(s)` (which raises
         // unless `s` is a member's value) or of a `status: Status` parameter (a member): the
         // enumeration's own.
@@ -205,7 +211,7 @@ impl<'a> Analyzer<'_, 'a> {
             return Value::constant();
         }
         // Table names from model metadata, settings constants, module attributes.
-        let from_meta = name == "_meta" || name == "db_table" || name == "__tablename__";
+        let from_meta = name == "db_table" || name == "__tablename__";
         let from_module = matches!(attr.value.as_ref(), Expr::Name(n) if self.module.known.imports.contains_key(n.id.as_str()));
         let module_input = || {
             let base = self.module.dotted(&attr.value)?;
@@ -262,6 +268,7 @@ impl<'a> Analyzer<'_, 'a> {
                     .unwrap_or_else(|| Value::opaque(base.trust(), Origin::Subscript)),
                 _ => Value::opaque(base.trust(), Origin::Subscript),
             },
+            _ if self.is_schema(&base) => Value::schema(),
             _ if base.trust() == Trust::Constant => Value::constant(),
             _ if let Some(origin) = input_read(&base) => Value::opaque(Trust::Untrusted, origin),
             // `hex(n)[2:]`: part of the value's text, as trusted as the whole.

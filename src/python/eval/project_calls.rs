@@ -137,7 +137,18 @@ impl<'a> Analyzer<'_, 'a> {
 
     fn apply(&mut self, call: &Call<'a>, callee: &Callee, summary: &Summary) -> Value {
         self.effects(call, callee, summary);
-        match &summary.returns {
+        self.returned(call, callee, summary, &summary.returns)
+    }
+
+    /// The value a call returns, as its summary describes it.
+    fn returned(
+        &mut self,
+        call: &Call<'a>,
+        callee: &Callee,
+        summary: &Summary,
+        returns: &Returns,
+    ) -> Value {
+        match returns {
             Returns::Db(kind) => Value::foreign_db(*kind),
             Returns::Object(class) => Value::Object(class.as_str().into()),
             Returns::Param(param) => self
@@ -146,6 +157,12 @@ impl<'a> Analyzer<'_, 'a> {
             Returns::Text(parts) => Value::Str(self.fill(range(call.expr), parts, |param| {
                 self.argument(call, callee, summary, param)
             })),
+            Returns::Tuple(items) => Value::Tuple(
+                items
+                    .iter()
+                    .map(|item| self.returned(call, callee, summary, item))
+                    .collect(),
+            ),
             Returns::Other(trust) => Value::opaque(*trust, Origin::Call),
             Returns::Unknown => Value::opaque(Trust::Untrusted, Origin::Call),
         }

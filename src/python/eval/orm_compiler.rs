@@ -1,0 +1,31 @@
+//! Django's query-expression protocol: `expression.as_sql(compiler, connection)` and
+//! `compiler.compile(node)` return `(sql, params)` — the SQL the ORM composed from the
+//! query and the model definitions, with every value apart in `params`.
+
+use ruff_python_ast::Expr;
+
+use super::calls::Call;
+use crate::python::flow::Analyzer;
+use crate::python::value::{Origin, Trust, Value};
+
+impl Analyzer<'_, '_> {
+    /// The pair an ORM compilation returns: trusted SQL, untrusted parameters.
+    pub(super) fn compiled_pair(&self, call: &Call<'_>) -> Option<Value> {
+        let compiles = match call.method? {
+            "as_sql" => true,
+            // `compiler.compile(node)`, not `re.compile(pattern)` of an imported module.
+            "compile" => {
+                call.expr.arguments.args.len() == 1
+                    && !matches!(call.func, Expr::Attribute(attr) if matches!(attr.value.as_ref(),
+                        Expr::Name(module) if self.module.known.imports.contains_key(module.id.as_str())))
+            }
+            _ => false,
+        };
+        compiles.then(|| {
+            Value::Tuple(vec![
+                Value::opaque(Trust::Constant, Origin::Call),
+                Value::opaque(Trust::Untrusted, Origin::Call),
+            ])
+        })
+    }
+}

@@ -1,0 +1,62 @@
+//! A parameter that ends a statement where the grammar wants a whole query (`"EXPLAIN " +
+//! sql`, `DECLARE c CURSOR FOR {operation}`, `CREATE VIEW v AS {select}`): the function
+//! runs the query its caller gives it, prefixed, so it is a wrapper and its callers are
+//! where that query is judged.
+
+use crate::python::flow::Analyzer;
+use crate::python::literal::Decoded;
+use crate::python::value::{Origin, Piece, StrValue, Trust};
+use crate::sql::Dialect;
+use crate::sql::parse::{Parsed, parse_each};
+
+/// What stands in for the caller's query when the statement is parsed.
+const ANY_QUERY: &str = "SELECT 1";
+
+impl Analyzer<'_, '_> {
+    /// The parameter whose untrusted text ends `text` in the place of a whole query.
+    pub(super) fn whole_query_parameter(&self, text: &StrValue) -> Option<usize> {
+        let pieces = text.pieces();
+        let last_hole = pieces
+            .iter()
+            .rposition(|piece| matches!(piece.as_ref(), Piece::Hole(_)))?;
+        let param = match pieces[last_hole].as_ref() {
+            Piece::Hole(hole) if hole.trust > Trust::Constant => match hole.origin {
+                Origin::Parameter(index) => index,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        // Only a `;` or spaces may follow: `IN ({ids})` is a list, not a query.
+        let rest_is_blank = pieces[last_hole + 1..]
+            .iter()
+            .all(|piece| match piece.as_ref() {
+                Piece::Text(decoded) => decoded.text.trim().trim_end_matches(';').trim().is_empty(),
+                Piece::Hole(_) => false,
+            });
+        // A statement of its own (`f"{sql}"`) is an executed parameter, found as such.
+        let has_prefix = pieces[..last_hole]
+            .iter()
+            .any(|piece| match piece.as_ref() {
+                Piece::Text(decoded) => !decoded.text.trim().is_empty(),
+                Piece::Hole(_) => true,
+            });
+        if !rest_is_blank || !has_prefix {
+            return None;
+        }
+        let mut query = StrValue::default();
+        for piece in &pieces[..last_hole] {
+            query.push(piece.clone().into_owned());
+        }
+        let mut any = Decoded::new();
+        any.push(ANY_QUERY, 0..0);
+        query.push(Piece::Text(any));
+        let dialect = crate::python::driver_dialect(self.module).unwrap_or(Dialect::Generic);
+        let sql = crate::python::extract::render(&query, dialect, true, "", self.module.source);
+        let (mut statements, mut errors) = (0, 0);
+        parse_each(&sql.text, dialect, |parsed| match parsed {
+            Parsed::Statement(_) => statements += 1,
+            Parsed::Error(_) => errors += 1,
+        });
+        (statements == 1 && errors == 0).then_some(param)
+    }
+}

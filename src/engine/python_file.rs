@@ -87,10 +87,7 @@ pub fn check(
     if let Some(queries) = queries {
         mark_read_all(&scan.facts, &found, queries);
         if plans_here(dialect.0) {
-            queries.extend(orm_read_statements(
-                &scan.facts.orm.whole_tables,
-                &settings.small_tables,
-            ));
+            queries.extend(orm_read_statements(&scan.facts.orm, &settings.small_tables));
         }
     }
     let test_code = OnceCell::new();

@@ -7,6 +7,7 @@ use crate::explain::Outcome;
 
 use crate::python::flow::Facts;
 use crate::python::orm::Orm;
+use crate::python::orm::OrmFacts;
 use crate::python::orm::queries::WholeTable;
 use crate::python::row_reads::{WholeRead, whole_reads};
 use crate::schema::Index;
@@ -171,20 +172,44 @@ fn whole_tables(ctx: &mut PyCtx<'_>, reads: &[WholeTable]) {
 }
 
 /// The statements the ORM sends for the querysets read whole, for the explain pass to plan
-/// (`--database-url`): only where the model index knows the table, and not one
-/// `small-tables` lists. `check_plan` judges them by their row estimates.
+/// (`--database-url`) and `check_plan` to judge by their row estimates: where the model
+/// index knows the table (and, for a filtered queryset, each field's column), and not one
+/// `small-tables` lists.
 pub fn orm_read_statements<'a>(
-    reads: &'a [WholeTable],
+    facts: &'a OrmFacts,
     small_tables: &'a [String],
 ) -> impl Iterator<Item = FoundQuery> + 'a {
-    reads.iter().filter_map(|read| {
+    let whole = facts.whole_tables.iter().filter_map(|read| {
         let table = read.table.as_deref()?;
         if is_small(small_tables, read) {
             return None;
         }
         let sql = orm_read::select_all(table, &[]);
-        Some(orm_read::found_orm_read(sql, read.span.clone(), orm_read(read)))
-    })
+        Some(orm_read::found_orm_read(
+            sql,
+            read.span.clone(),
+            orm_read(read),
+        ))
+    });
+    let filtered = facts
+        .equality_reads
+        .iter()
+        .filter(|read| !small_tables.contains(&read.table.to_ascii_lowercase()))
+        .map(|read| {
+            let fields: Vec<String> = read.fields.iter().map(|f| format!("`{f}`")).collect();
+            let what = OrmRead {
+                what: format!(
+                    "every `{}` row the filter on {} matches is read at once",
+                    read.model,
+                    fields.join(", ")
+                ),
+                why: "the queryset has no slice".into(),
+                help: "slice it (`[:n]`), page it (`Paginator`), or stream it with `.iterator(chunk_size=…)`",
+            };
+            let sql = orm_read::select_all(&read.table, &read.columns);
+            orm_read::found_orm_read(sql, read.span.clone(), what)
+        });
+    whole.chain(filtered)
 }
 
 /// A table `small-tables` lists as fine to read whole, by its name or its model's.
@@ -198,7 +223,10 @@ fn is_small(small_tables: &[String], read: &WholeTable) -> bool {
 fn orm_read(read: &WholeTable) -> OrmRead {
     let (what, why, help) = match read.orm {
         Orm::Django if read.runtime => (
-            format!("every row of each model `{}` holds is read at once", read.model),
+            format!(
+                "every row of each model `{}` holds is read at once",
+                read.model
+            ),
             "the queryset has no filter and no slice",
             "filter it, slice it (`[:n]`), or stream it with `.iterator(chunk_size=…)`",
         ),

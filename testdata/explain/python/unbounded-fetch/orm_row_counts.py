@@ -1,6 +1,7 @@
 """Querysets read whole, judged by the planner's row estimate of the statement the ORM
-sends (`SELECT * FROM "orders"`, `--explain-min-rows` 10,000): orders has 200,000 rows,
-audit_log 120,000, countries 10; no table is named ghosts."""
+sends (`SELECT * FROM "orders"`, `… WHERE "status" = $1` for equality filters;
+`--explain-min-rows` 10,000): orders has 200,000 rows (3 statuses, 5 regions, 50,000
+customers), audit_log 120,000, countries 10; no table is named ghosts."""
 
 from django.apps import apps
 from django.db import models
@@ -8,8 +9,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
+class Customer(models.Model):
+    email = models.EmailField(unique=True)
+
+    class Meta:
+        db_table = "customers"
+
+
 class Order(models.Model):
     status = models.CharField(max_length=20)
+    area = models.CharField(max_length=20, db_column="region")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
 
     class Meta:
         db_table = "orders"
@@ -20,6 +30,19 @@ class Country(models.Model):
 
     class Meta:
         db_table = "countries"
+
+
+class ShippedManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(status="shipped")
+
+
+class Shipment(models.Model):
+    status = models.CharField(max_length=20)
+    objects = ShippedManager()
+
+    class Meta:
+        db_table = "orders"
 
 
 class Ghost(models.Model):
@@ -88,6 +111,59 @@ def legacy_audit(session):
     # expect: unbounded-fetch
     for entry in session.query(AuditEntry):
         print(entry.id)
+
+
+def orders_in(status):
+    # `WHERE "status" = $1`: a third of the orders by the generic plan.
+    # expect: unbounded-fetch
+    return list(Order.objects.filter(status=status))
+
+
+def orders_of_area(area):
+    # The column is `db_column`'s.
+    # expect: unbounded-fetch
+    for order in Order.objects.filter(area=area).order_by("id"):
+        print(order.status)
+
+
+def orders_of(customer):
+    # Four rows a customer: few, nothing to say.
+    # ok: unbounded-fetch
+    return list(Order.objects.filter(customer=customer))
+
+
+def shipped_orders_of(customer_id):
+    # ok: unbounded-fetch
+    return list(Order.objects.filter(status="shipped").filter(customer_id=customer_id))
+
+
+def some_statuses(statuses):
+    # A lookup, not an equality: not planned, and no static finding.
+    # ok: unbounded-fetch
+    return list(Order.objects.filter(status__in=statuses))
+
+
+def first_in(status):
+    # ok: unbounded-fetch
+    return list(Order.objects.filter(status=status)[:50])
+
+
+def stream_in(status):
+    # ok: unbounded-fetch
+    for order in Order.objects.filter(status=status).iterator():
+        print(order.id)
+
+
+def shipments_of(status):
+    # A custom manager may filter more than the code shows: not planned.
+    # ok: unbounded-fetch
+    return list(Shipment.objects.filter(status=status))
+
+
+def orders_by_pk(pk):
+    # `pk` is no field the model declares: not planned.
+    # ok: unbounded-fetch
+    return list(Order.objects.filter(pk=pk))
 
 
 def every_model():

@@ -236,3 +236,37 @@ fn is_true(call: &ExprCall, name: &str) -> bool {
 fn is_false(call: &ExprCall, name: &str) -> bool {
     matches!(keyword(call, name), Some(Expr::BooleanLiteral(b)) if !b.value)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn django_columns_are_named_as_migrations_name_them() {
+        let parsed = crate::python::parse::parse(
+            "class Order(models.Model):\n    \
+             status = models.CharField(max_length=9)\n    \
+             area = models.CharField(db_column=\"region\")\n    \
+             customer = models.ForeignKey(Customer, on_delete=models.CASCADE)\n    \
+             tags = models.ManyToManyField(Tag)\n    \
+             objects = OrderManager()\n",
+        );
+        let Some(Stmt::ClassDef(class)) = parsed.module.body.first() else {
+            panic!("no class");
+        };
+        let mut columns: Vec<(String, String)> = django_columns(class).into_iter().collect();
+        columns.sort();
+        let expected = [
+            ("area", "region"),
+            ("customer", "customer_id"),
+            ("customer_id", "customer_id"),
+            ("status", "status"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(f, c)| (f.to_string(), c.to_string()))
+            .collect();
+        assert_eq!(columns, expected);
+    }
+}

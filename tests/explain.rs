@@ -51,6 +51,7 @@ fn the_explain_pass_on_a_real_shop() {
 
     fixtures_give_exactly_their_findings(&shop);
     whole_reads_are_judged_by_the_planners_row_estimate(&shop);
+    orm_reads_are_judged_by_the_planners_row_estimate(&shop);
     suggestions_are_exact_and_proven(&shop);
     without_hypopg_suggestions_are_unverified(&plain);
     slow_and_locked_plans_are_notes_and_the_rest_is_planned(&cluster, &shop);
@@ -265,6 +266,77 @@ fn whole_reads_are_judged_by_the_planners_row_estimate(url: &str) {
         unplanned[0].starts_with("\"info\"") && unplanned[0].contains("pins no unique key"),
         "{unplanned:?}"
     );
+}
+
+/// A queryset read whole is planned as the statement its ORM sends: a big table's finding
+/// carries the estimate, a small one's static finding is dropped, and where nothing was
+/// planned (no such table, a model chosen at run time, the database down) the static
+/// findings stay.
+fn orm_reads_are_judged_by_the_planners_row_estimate(url: &str) {
+    let fixture = testdata().join("python/unbounded-fetch/orm_row_counts.py");
+    let text = std::fs::read_to_string(fixture).unwrap();
+    let fetches = |options: &Options| -> Vec<(usize, String)> {
+        found(&text, "orm_row_counts.py", options)
+            .into_iter()
+            .filter(|(_, rule, _, _)| rule == "unbounded-fetch")
+            .map(|(line, _, message, _)| (line, message))
+            .collect()
+    };
+    let planned = fetches(&options(url));
+    let estimate = |message: &str| -> Option<f64> {
+        let rest = message.split("the planner estimates ~").nth(1)?;
+        rest.split(' ').next()?.replace(',', "").parse().ok()
+    };
+    let estimates: Vec<f64> = planned.iter().filter_map(|(_, m)| estimate(m)).collect();
+    // export_orders and count_orders (orders), audit and legacy_audit (audit_log), then
+    // orders_in (a third of the orders for a status, generic) and orders_of_area (a fifth).
+    assert_eq!(estimates.len(), 6, "{planned:#?}");
+    let rows = [
+        200_000.0, 200_000.0, 120_000.0, 120_000.0, 66_667.0, 40_000.0,
+    ];
+    for (estimate, rows) in estimates.iter().zip(rows) {
+        assert!((rows * 0.8..=rows * 1.2).contains(estimate), "{planned:#?}");
+    }
+    let in_area = planned.iter().find(|(_, m)| m.contains("`area`")).unwrap();
+    assert!(
+        in_area.1.starts_with("every `Order` row the filter on `area` matches is read at once, and the planner estimates ~")
+            && in_area.1.ends_with(" rows: the queryset has no slice"),
+        "{planned:#?}"
+    );
+    assert!(
+        planned[0]
+            .1
+            .starts_with("every `Order` row is read at once, and the planner estimates ~")
+            && planned[0]
+                .1
+                .ends_with(" rows: the queryset has no filter and no slice"),
+        "{planned:#?}"
+    );
+    let unplanned = |found: &[(usize, String)]| -> Vec<usize> {
+        found
+            .iter()
+            .filter(|(_, m)| estimate(m).is_none())
+            .map(|(line, _)| *line)
+            .collect()
+    };
+    // ghosts (no such table) and every_model (chosen at run time).
+    let statics = unplanned(&planned);
+    assert_eq!(statics.len(), 2, "{planned:#?}");
+
+    let mut higher = options(url);
+    higher.limits.min_rows = 1_000_000.0;
+    assert_eq!(
+        unplanned(&fetches(&higher)),
+        statics,
+        "only the unplanned reads stay"
+    );
+    assert_eq!(fetches(&higher).len(), 2);
+
+    // The database down: every read keeps its static finding, the small table's too.
+    let down = options("host=/nonexistent/sqlhound-no-server user=nobody");
+    let all = fetches(&down);
+    assert_eq!(all.len(), 8, "{all:#?}");
+    assert_eq!(unplanned(&all).len(), 8, "{all:#?}");
 }
 
 /// The help of each finding of a file, by line.

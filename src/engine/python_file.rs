@@ -9,7 +9,7 @@ use crate::python::orm::ModelIndex;
 use crate::python::row_reads::whole_reads;
 use crate::python::sinks::SinkKind;
 use crate::python::{self, extract, looks_like_sql};
-use crate::rules::{Known, PyCtx, SQL_BUILT_OUTSIDE_SINK, tool};
+use crate::rules::{Known, PyCtx, SQL_BUILT_OUTSIDE_SINK, orm_read_statements, tool};
 use crate::schema::Schema;
 use crate::settings::Settings;
 use crate::source::CommentLayout;
@@ -86,6 +86,9 @@ pub fn check(
     }
     if let Some(queries) = queries {
         mark_read_all(&scan.facts, &found, queries);
+        if plans_here(dialect.0) {
+            queries.extend(orm_read_statements(&scan.facts.orm, &settings.small_tables));
+        }
     }
     let test_code = OnceCell::new();
     let test_code =

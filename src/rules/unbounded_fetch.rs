@@ -7,9 +7,12 @@ use crate::explain::Outcome;
 
 use crate::python::flow::Facts;
 use crate::python::orm::Orm;
+use crate::python::orm::OrmFacts;
 use crate::python::orm::queries::WholeTable;
 use crate::python::row_reads::{WholeRead, whole_reads};
 use crate::schema::Index;
+use crate::sql::embedded::{FoundQuery, OrmRead};
+use crate::sql::orm_read;
 use crate::sql::whole_table::FilteredRead;
 
 pub static META: RuleMeta = RuleMeta {
@@ -126,6 +129,20 @@ pub fn check_plan(planned: &Planned<'_>, out: &mut Vec<Diagnostic>) {
     if read.limited || *rows <= planned.min_rows {
         return;
     }
+    if let Some(OrmRead { what, why, help }) = &planned.query.orm {
+        out.push(
+            Diagnostic::new(
+                &META,
+                read.at.clone(),
+                format!(
+                    "{what}, and the planner estimates ~{} rows: {why}",
+                    count(*rows)
+                ),
+            )
+            .help(*help),
+        );
+        return;
+    }
     out.push(
         Diagnostic::new(
             &META,
@@ -146,35 +163,88 @@ const STREAM_HELP: &str = "bound the result (`WHERE …`, `LIMIT n` with keyset 
 /// Querysets and `select()`s evaluated with no filter and no limit.
 fn whole_tables(ctx: &mut PyCtx<'_>, reads: &[WholeTable]) {
     for read in reads {
-        let table = read.table.as_deref().unwrap_or(&read.model);
-        let small = |name: &str| ctx.small_tables.contains(&name.to_ascii_lowercase());
-        if small(table) || small(&read.model) {
+        if is_small(ctx.small_tables, read) {
             continue;
         }
-        let (message, help) = match read.orm {
-            Orm::Django if read.runtime => (
-                format!(
-                    "every row of each model `{}` holds is read at once: the queryset has no filter and no slice",
-                    read.model
+        let OrmRead { what, why, help } = orm_read(read);
+        ctx.report(Diagnostic::new(&META, read.span.clone(), format!("{what}: {why}")).help(help));
+    }
+}
+
+/// The statements the ORM sends for the querysets read whole, for the explain pass to plan
+/// (`--database-url`) and `check_plan` to judge by their row estimates: where the model
+/// index knows the table (and, for a filtered queryset, each field's column), and not one
+/// `small-tables` lists.
+pub fn orm_read_statements<'a>(
+    facts: &'a OrmFacts,
+    small_tables: &'a [String],
+) -> impl Iterator<Item = FoundQuery> + 'a {
+    let whole = facts.whole_tables.iter().filter_map(|read| {
+        let table = read.table.as_deref()?;
+        if is_small(small_tables, read) {
+            return None;
+        }
+        let sql = orm_read::select_all(table, &[]);
+        Some(orm_read::found_orm_read(
+            sql,
+            read.span.clone(),
+            orm_read(read),
+        ))
+    });
+    let filtered = facts
+        .equality_reads
+        .iter()
+        .filter(|read| !small_tables.contains(&read.table.to_ascii_lowercase()))
+        .map(|read| {
+            let fields: Vec<String> = read.fields.iter().map(|f| format!("`{f}`")).collect();
+            let what = OrmRead {
+                what: format!(
+                    "every `{}` row the filter on {} matches is read at once",
+                    read.model,
+                    fields.join(", ")
                 ),
-                "filter it, slice it (`[:n]`), or stream it with `.iterator(chunk_size=…)`",
+                why: "the queryset has no slice".into(),
+                help: "slice it (`[:n]`), page it (`Paginator`), or stream it with `.iterator(chunk_size=…)`",
+            };
+            let sql = orm_read::select_all(&read.table, &read.columns);
+            orm_read::found_orm_read(sql, read.span.clone(), what)
+        });
+    whole.chain(filtered)
+}
+
+/// A table `small-tables` lists as fine to read whole, by its name or its model's.
+fn is_small(small_tables: &[String], read: &WholeTable) -> bool {
+    let table = read.table.as_deref().unwrap_or(&read.model);
+    let small = |name: &str| small_tables.contains(&name.to_ascii_lowercase());
+    small(table) || small(&read.model)
+}
+
+/// How a finding names a queryset or `select()` read whole, with or without a plan.
+fn orm_read(read: &WholeTable) -> OrmRead {
+    let (what, why, help) = match read.orm {
+        Orm::Django if read.runtime => (
+            format!(
+                "every row of each model `{}` holds is read at once",
+                read.model
             ),
-            Orm::Django => (
-                format!(
-                    "every `{}` row is read at once: the queryset has no filter and no slice",
-                    read.model
-                ),
-                "filter it, slice it (`[:n]`), page it (`Paginator`), or stream it with `.iterator(chunk_size=…)`",
-            ),
-            Orm::SqlAlchemy => (
-                format!(
-                    "every `{}` row is read at once: the query has no `where`/`filter` and no `limit`",
-                    read.model
-                ),
-                "filter it, `.limit(n)` with keyset pagination, or stream it with `.yield_per(n)`",
-            ),
-        };
-        ctx.report(Diagnostic::new(&META, read.span.clone(), message).help(help));
+            "the queryset has no filter and no slice",
+            "filter it, slice it (`[:n]`), or stream it with `.iterator(chunk_size=…)`",
+        ),
+        Orm::Django => (
+            format!("every `{}` row is read at once", read.model),
+            "the queryset has no filter and no slice",
+            "filter it, slice it (`[:n]`), page it (`Paginator`), or stream it with `.iterator(chunk_size=…)`",
+        ),
+        Orm::SqlAlchemy => (
+            format!("every `{}` row is read at once", read.model),
+            "the query has no `where`/`filter` and no `limit`",
+            "filter it, `.limit(n)` with keyset pagination, or stream it with `.yield_per(n)`",
+        ),
+    };
+    OrmRead {
+        what,
+        why: why.to_string(),
+        help,
     }
 }
 

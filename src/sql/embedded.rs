@@ -106,6 +106,19 @@ pub struct FoundQuery {
     pub tables: Vec<(String, Range<usize>)>,
     /// Where the code reads every row the statement returns, if it does.
     pub read_all: Option<ReadAll>,
+    /// Not text in the file: the statement an ORM sends for a queryset read whole, which
+    /// sqlhound wrote (`sql::orm_read`). Its row estimate alone is judged.
+    pub orm: Option<OrmRead>,
+}
+
+/// How a finding names an ORM read whose statement sqlhound wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrmRead {
+    /// What is read: ``every `Order` row is read at once``.
+    pub what: String,
+    /// Why nothing bounds it: `the queryset has no filter and no slice`.
+    pub why: String,
+    pub help: &'static str,
 }
 
 /// A read of every row of a statement's result (`fetchall()`, a buffered cursor iterated):
@@ -185,6 +198,7 @@ pub fn found(source: &EmbeddedSql<'_>, statement: &ParsedStatement) -> Option<Fo
         kind,
         tables: tables.found,
         read_all: None,
+        orm: None,
     })
 }
 

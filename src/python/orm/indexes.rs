@@ -1,5 +1,6 @@
 //! The indexes an ORM model's table gets: what Django's and SQLAlchemy's migrations would
-//! create from the model, for the schema `missing-index` checks queries against.
+//! create from the model, for the schema `missing-index` checks queries against; and the
+//! columns of a Django model's fields, for the statements its querysets send.
 
 use std::collections::HashMap;
 
@@ -15,16 +16,36 @@ pub fn model_indexes(class: &StmtClassDef, orm: Orm) -> Vec<Vec<String>> {
     }
 }
 
-fn django(class: &StmtClassDef) -> Vec<Vec<String>> {
-    let mut out = Vec::new();
-    let mut columns: HashMap<String, String> = HashMap::new();
-    let mut primary_key = false;
-    for (name, call) in field_calls(&class.body) {
+/// The column of each field of a Django model, by the names a filter uses: `status`, and
+/// for a relation both `customer` and `customer_id` (the column `customer_id`).
+pub fn django_columns(class: &StmtClassDef) -> HashMap<String, String> {
+    let mut columns = HashMap::new();
+    for field in django_fields(class) {
+        if field.relation {
+            columns.insert(format!("{}_id", field.name), field.column.clone());
+        }
+        columns.insert(field.name.to_string(), field.column);
+    }
+    columns
+}
+
+/// A field of a Django model that is a column of its table.
+struct DjangoField<'a> {
+    name: &'a str,
+    column: String,
+    /// A `ForeignKey` or `OneToOneField`: the column holds the key (`<name>_id`).
+    relation: bool,
+    call: &'a ExprCall,
+}
+
+/// The fields with a column of their own: not many-to-many ones.
+fn django_fields(class: &StmtClassDef) -> impl Iterator<Item = DjangoField<'_>> {
+    field_calls(&class.body).filter_map(|(name, call)| {
         let kind = last_name(&call.func).unwrap_or_default();
         if !(kind.ends_with("Field") || kind == "ForeignKey" || kind == "ParentalKey")
             || kind.starts_with("ManyToMany")
         {
-            continue;
+            return None;
         }
         let relation = matches!(kind, "ForeignKey" | "OneToOneField" | "ParentalKey");
         let column = keyword(call, "db_column")
@@ -36,6 +57,26 @@ fn django(class: &StmtClassDef) -> Vec<Vec<String>> {
                     name.to_string()
                 }
             });
+        Some(DjangoField {
+            name,
+            column,
+            relation,
+            call,
+        })
+    })
+}
+
+fn django(class: &StmtClassDef) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let mut columns: HashMap<String, String> = HashMap::new();
+    let mut primary_key = false;
+    for DjangoField {
+        name,
+        column,
+        relation,
+        call,
+    } in django_fields(class)
+    {
         columns.insert(name.to_string(), column.clone());
         let indexed = if is_true(call, "primary_key") {
             primary_key = true;
@@ -194,4 +235,38 @@ fn is_true(call: &ExprCall, name: &str) -> bool {
 
 fn is_false(call: &ExprCall, name: &str) -> bool {
     matches!(keyword(call, name), Some(Expr::BooleanLiteral(b)) if !b.value)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn django_columns_are_named_as_migrations_name_them() {
+        let parsed = crate::python::parse::parse(
+            "class Order(models.Model):\n    \
+             status = models.CharField(max_length=9)\n    \
+             area = models.CharField(db_column=\"region\")\n    \
+             customer = models.ForeignKey(Customer, on_delete=models.CASCADE)\n    \
+             tags = models.ManyToManyField(Tag)\n    \
+             objects = OrderManager()\n",
+        );
+        let Some(Stmt::ClassDef(class)) = parsed.module.body.first() else {
+            panic!("no class");
+        };
+        let mut columns: Vec<(String, String)> = django_columns(class).into_iter().collect();
+        columns.sort();
+        let expected = [
+            ("area", "region"),
+            ("customer", "customer_id"),
+            ("customer_id", "customer_id"),
+            ("status", "status"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(f, c)| (f.to_string(), c.to_string()))
+            .collect();
+        assert_eq!(columns, expected);
+    }
 }

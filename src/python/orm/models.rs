@@ -53,6 +53,10 @@ pub struct Model {
     /// The class of its `objects` manager, when it is a custom one (`objects = BookManager()`).
     #[serde(default)]
     pub manager: Option<String>,
+    /// Django: the column of each field its class declares, by the names a filter uses
+    /// (`customer` and `customer_id` → `customer_id`).
+    #[serde(default)]
+    pub columns: HashMap<String, String>,
 }
 
 /// Models by class name. Names are not qualified by module: two models of one name in
@@ -118,6 +122,7 @@ impl ModelIndex {
                     existing.indexes.extend(model.indexes);
                     existing.table = existing.table.take().or(model.table);
                     existing.manager = existing.manager.take().or(model.manager);
+                    existing.columns.extend(model.columns);
                 }
                 None => {
                     self.models.insert(name, model);
@@ -161,6 +166,7 @@ impl ModelIndex {
                 indexes: Vec::new(),
                 unmanaged: false,
                 manager: None,
+                columns: HashMap::new(),
             })
     }
 
@@ -256,11 +262,16 @@ impl ModelIndex {
             _ => None,
         });
         let indexes = super::indexes::model_indexes(class, orm);
+        let columns = match orm {
+            Orm::Django => super::indexes::django_columns(class),
+            Orm::SqlAlchemy => HashMap::new(),
+        };
         let model = self.entry(&name, orm);
         model.table = table;
         model.indexes = indexes;
         model.unmanaged = unmanaged;
         model.manager = manager;
+        model.columns = columns;
     }
 
     /// Django when a base is `models.Model` (or another Django model); SQLAlchemy when the

@@ -66,6 +66,18 @@ def filtered():
     return list(Customer.objects.filter(email__endswith="@example.com"))
 
 
+def referred_by(referrer):
+    # Equality filters: as many rows as match, which only the planner can tell
+    # (`--database-url`); statically, no finding.
+    # ok: unbounded-fetch
+    return list(Customer.objects.filter(referrer=referrer).filter(email="a@example.com"))
+
+
+def any_referred(referrer):
+    # ok: unbounded-fetch
+    return bool(Customer.objects.filter(referrer=referrer))
+
+
 def sliced():
     # ok: unbounded-fetch
     return list(Customer.objects.order_by("-id")[:50])

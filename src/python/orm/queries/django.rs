@@ -58,6 +58,29 @@ const ONE_OBJECT: &[&str] = &["get", "first", "last", "latest", "earliest", "cre
 /// loop does not query once per object: it loads it for all peers at once, or raises.
 const PEER_MODES: &[&str] = &["FETCH_PEERS", "RAISE"];
 
+/// The fields `filter(status="open", customer=c)` pins to one value each; `None` for any
+/// other filter: a lookup (`total__gt=…`), `Q(…)`, `**kwargs`, a `None` (`IS NULL`) or an
+/// expression such as `F("other")` (a column, not a value).
+pub(super) fn plain_equalities(call: &ExprCall) -> Option<Vec<String>> {
+    let arguments = &call.arguments;
+    if !arguments.args.is_empty() || arguments.keywords.is_empty() {
+        return None;
+    }
+    arguments
+        .keywords
+        .iter()
+        .map(|keyword| {
+            let field = keyword.arg.as_ref()?.id.as_str();
+            let expression = matches!(&keyword.value, Expr::Call(c)
+                if last_name(&c.func).is_some_and(|n| n.starts_with(char::is_uppercase)));
+            let plain = !field.contains("__")
+                && !expression
+                && !matches!(keyword.value, Expr::NoneLiteral(_));
+            plain.then(|| field.to_string())
+        })
+        .collect()
+}
+
 impl Walker<'_> {
     /// A Django queryset method other than those that chain or filter.
     pub(super) fn django_method(

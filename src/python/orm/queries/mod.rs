@@ -93,11 +93,24 @@ pub struct WholeTable {
     pub runtime: bool,
 }
 
+/// A Django queryset read whole whose only filters pin model fields to one value each
+/// (`filter(status="open")`): as many rows as match, which only the planner can tell.
+#[derive(Debug, Clone)]
+pub struct EqualityRead {
+    pub span: Range<usize>,
+    pub model: String,
+    pub table: String,
+    /// The filtered fields (`status`) and their columns, in order.
+    pub fields: Vec<String>,
+    pub columns: Vec<String>,
+}
+
 #[derive(Debug, Default)]
 pub struct OrmFacts {
     pub loads: Vec<RelationLoad>,
     pub per_item: Vec<PerItemQuery>,
     pub whole_tables: Vec<WholeTable>,
+    pub equality_reads: Vec<EqualityRead>,
 }
 
 /// A queryset, `select()` or `session.query()` being built, or the rows it returned.
@@ -114,6 +127,8 @@ struct Query {
     plain_rows: bool,
     /// Filtered, limited, sliced or streamed: not a whole-table read.
     bounded: bool,
+    /// The fields Django `filter()`s pin to one value each, when nothing else bounds it.
+    equal: Vec<String>,
     /// Already evaluated (`.all()` in SQLAlchemy, `list(qs)`): iterating reads nothing more.
     evaluated: bool,
     /// SQLAlchemy `update()`, `insert()`, `delete()`: a write, not rows.
@@ -137,6 +152,7 @@ impl Query {
             all_selected: false,
             plain_rows: false,
             bounded: false,
+            equal: Vec::new(),
             evaluated: false,
             write: None,
             batched: false,
@@ -555,6 +571,10 @@ impl Walker<'_> {
         if query.bounded || query.evaluated || query.write.is_some() || query.model.is_empty() {
             return;
         }
+        if !query.equal.is_empty() {
+            self.equality_read(query, span);
+            return;
+        }
         if self.reported.insert((span.start, "whole-table".into())) {
             let table = self.index.get(&query.model).and_then(|m| m.table.clone());
             self.facts.whole_tables.push(WholeTable {
@@ -563,6 +583,35 @@ impl Walker<'_> {
                 model: query.model.clone(),
                 table: table.filter(|_| !query.runtime),
                 runtime: query.runtime,
+            });
+        }
+    }
+
+    /// Records a read of the rows a Django queryset's equality filters match, when the
+    /// model index knows its table, every field's column, and that its `objects` manager
+    /// is Django's own (a custom one may filter more).
+    fn equality_read(&mut self, query: &Query, span: Range<usize>) {
+        let Some(model) = self.index.get(&query.model) else {
+            return;
+        };
+        let (Some(table), None) = (&model.table, &model.manager) else {
+            return;
+        };
+        let columns: Option<Vec<String>> = query
+            .equal
+            .iter()
+            .map(|field| model.columns.get(field).cloned())
+            .collect();
+        if let Some(columns) = columns
+            && !query.runtime
+            && self.reported.insert((span.start, "equality-read".into()))
+        {
+            self.facts.equality_reads.push(EqualityRead {
+                span,
+                model: query.model.clone(),
+                table: table.clone(),
+                fields: query.equal.clone(),
+                columns,
             });
         }
     }
@@ -695,7 +744,12 @@ impl Walker<'_> {
             Orm::Django => (django::CHAIN, django::FILTERS),
             Orm::SqlAlchemy => (sqlalchemy::CHAIN, sqlalchemy::FILTERS),
         };
-        if filters.contains(&name) {
+        let equalities = (query.orm == Orm::Django && name == "filter" && !query.bounded)
+            .then(|| django::plain_equalities(call))
+            .flatten();
+        if let Some(fields) = equalities {
+            query.equal.extend(fields);
+        } else if filters.contains(&name) {
             query.bounded = true;
             let targets = self.loops.last().map_or(&[][..], |f| &f.targets[..]);
             query.batched |= on_a_list_of_keys(call, targets);

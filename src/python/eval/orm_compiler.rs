@@ -9,8 +9,19 @@ use crate::python::flow::Analyzer;
 use crate::python::value::{Origin, Trust, Value};
 
 impl Analyzer<'_, '_> {
-    /// The pair an ORM compilation returns: trusted SQL, untrusted parameters.
+    /// The pair an ORM compilation returns: trusted SQL, untrusted parameters. Asked only
+    /// after the project's own methods, and only in modules that use Django: a project's
+    /// `Builder().compile(where)` is its own code.
     pub(super) fn compiled_pair(&self, call: &Call<'_>) -> Option<Value> {
+        let uses_django = self
+            .module
+            .known
+            .imports
+            .values()
+            .any(|path| path == "django" || path.starts_with("django."));
+        if !uses_django {
+            return None;
+        }
         let compiles = match call.method? {
             "as_sql" => true,
             // `compiler.compile(node)`, not `re.compile(pattern)` of an imported module.

@@ -19,7 +19,12 @@ impl Analyzer<'_, '_> {
             .imports
             .values()
             .any(|path| path == "django" || path.starts_with("django."));
-        if !uses_django {
+        // `Condition(text).as_sql(…)` of a class in this module, which the project did not
+        // resolve: the class's own method.
+        let project_defined = matches!(call.receiver, Some(Value::Object(_)))
+            || matches!(call.func, Expr::Attribute(attr) if matches!(attr.value.as_ref(),
+                Expr::Call(construct) if self.module.project_class(&construct.func).is_some()));
+        if !uses_django || project_defined {
             return None;
         }
         let compiles = match call.method? {

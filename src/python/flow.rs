@@ -394,11 +394,19 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         }
     }
 
-    /// A schema editor's parameters are the migration's schema objects: trusted, still
-    /// parameters (a wrapper's statement is still its callers').
+    /// A schema editor's models, fields, indexes and constraints are the migration's schema
+    /// objects: trusted, still parameters (a wrapper's statement is still its callers').
+    /// Its other parameters (a cursor, a comment) are what callers pass.
     fn trust_schema_parameters(&mut self, parameters: &Parameters) {
         for parameter in parameters_in_order(parameters) {
             let name = parameter.name.id.as_str();
+            let annotation = parameter
+                .annotation
+                .as_deref()
+                .map(|a| self.module.text(range(a)));
+            if !super::schema_editor::is_schema_parameter(name, annotation) {
+                continue;
+            }
             if let Some(Value::Opaque {
                 origin: origin @ Origin::Parameter(_),
                 kind,

@@ -26,3 +26,35 @@ pub fn is_schema_editor(module: &Module<'_>, class: &str) -> bool {
         .iter()
         .any(|editor| *editor == own || module.class_inherits(class, editor))
 }
+
+/// Names of the schema objects a schema editor's methods receive (`model`, `old_field`,
+/// `new_db_table`, `fields`).
+const SCHEMA_OBJECTS: [&str; 8] = [
+    "model",
+    "field",
+    "fields",
+    "index",
+    "constraint",
+    "db_table",
+    "tablespace",
+    "through",
+];
+
+/// Classes a schema object parameter may be annotated with (`type[Model]`, `models.Field`).
+const SCHEMA_CLASSES: [&str; 4] = ["Model", "Field", "Index", "Constraint"];
+
+/// Whether a schema editor's parameter is a schema object, by its name or its annotation.
+pub fn is_schema_parameter(name: &str, annotation: Option<&str>) -> bool {
+    let named = SCHEMA_OBJECTS
+        .iter()
+        .any(|object| name == *object || name.ends_with(&format!("_{object}")));
+    let annotated = annotation.is_some_and(|a| {
+        let class = a
+            .trim_end_matches(']')
+            .rsplit(['.', '['])
+            .next()
+            .unwrap_or(a);
+        SCHEMA_CLASSES.iter().any(|c| class.ends_with(c))
+    });
+    named || annotated
+}

@@ -23,6 +23,20 @@ const LOG_METHODS: [&str; 9] = [
     "print",
 ];
 
+/// Methods of model metadata that return more of the model's definition: fields, their
+/// names, column types and database parameters.
+const METADATA_METHODS: [&str; 9] = [
+    "get_field",
+    "get_fields",
+    "db_parameters",
+    "db_type",
+    "rel_db_type",
+    "cast_db_type",
+    "db_type_suffix",
+    "get_attname",
+    "get_attname_column",
+];
+
 /// A call with its callee named and its arguments evaluated.
 pub(super) struct Call<'a> {
     pub expr: &'a ExprCall,
@@ -75,10 +89,6 @@ impl<'a> Analyzer<'_, 'a> {
         if let Some(value) = self.string_method(&call) {
             return value;
         }
-        // `field.db_parameters(…)`, `_meta.get_field(name)`: the model's definition again.
-        if call.receiver.as_ref().is_some_and(|r| self.is_schema(r)) {
-            return Value::schema();
-        }
         let receiver_kind = call.receiver_kind();
         if let Some(value) = self.fetch_all(&call) {
             return value;
@@ -88,6 +98,13 @@ impl<'a> Analyzer<'_, 'a> {
         }
         if let Some(value) = self.function_sink(&call) {
             return value;
+        }
+        // `field.db_parameters(…)`, `_meta.get_field(name)`: the model's definition again.
+        // Other methods (`field.to_python(value)`) return what they are given.
+        if call.method.is_some_and(|m| METADATA_METHODS.contains(&m))
+            && call.receiver.as_ref().is_some_and(|r| self.is_schema(r))
+        {
+            return Value::schema();
         }
         self.connect(&call);
         if let Some(value) = self.builtin(&call) {
@@ -99,11 +116,11 @@ impl<'a> Analyzer<'_, 'a> {
         if let Some(value) = self.configured_call(&call) {
             return value;
         }
-        if let Some(pair) = self.compiled_pair(&call) {
-            return pair;
-        }
         if let Some(value) = self.project_call(&call) {
             return value;
+        }
+        if let Some(pair) = self.compiled_pair(&call) {
+            return pair;
         }
         self.helper_call(&call)
             .unwrap_or_else(|| Value::opaque(Trust::Untrusted, Origin::Call))

@@ -156,3 +156,9 @@ def nested_prefetch_covers_the_inner_loop():
             # ok: n-plus-one
             print([t.label for t in book.tags.all()])
 
+
+
+def authors_through_meta():
+    # The model's default manager reads the same rows as `Book.objects`.
+    # expect: n-plus-one@13, unbounded-fetch@36
+    return [b.author.name for b in Book._meta.default_manager.all()]

@@ -59,3 +59,60 @@ class SpatialEditor(DatabaseSchemaEditor):
             for field in (old_field, new_field):
                 # ok: sql-injection
                 cursor.execute("ANALYZE %s" % field.model._meta.db_table)
+
+
+# What metadata methods are given stays what it was.
+
+
+def converted(request, model):
+    value = model._meta.get_field("name").to_python(request.GET["name"])
+    with connection.cursor() as cursor:
+        # expect: sql-injection
+        cursor.execute(f"SELECT id FROM {model._meta.db_table} WHERE name = '{value}'")
+
+
+def prepared(request, model):
+    field = model._meta.get_field("name")
+    value = field.get_prep_value(request.GET["name"])
+    with connection.cursor() as cursor:
+        # expect: sql-injection
+        cursor.execute(f"SELECT id FROM {model._meta.db_table} WHERE name = '{value}'")
+
+
+def audit(model, obj):
+    with connection.cursor() as cursor:
+        for field in model._meta.fields:
+            # A value stored in the row, not a part of the model.
+            value = field.value_from_object(obj)
+            # expect: sql-injection, n-plus-one@13
+            cursor.execute(f"INSERT INTO audit (col, val) VALUES ('{field.column}', '{value}')")
+
+
+def export_titles(model):
+    with connection.cursor() as cursor:
+        # Rows read through the model's manager are data.
+        for row in model._meta.default_manager.iterator():
+            # expect: sql-injection, n-plus-one@13
+            cursor.execute(f"INSERT INTO export (title) VALUES ('{row.title}')")
+
+
+class NotesEditor(DatabaseSchemaEditor):
+    def note(self, model, text):
+        # Only the models, fields, indexes and constraints are the migration's.
+        with self.connection.cursor() as cursor:
+            # expect: sql-injection
+            cursor.execute("INSERT INTO notes (body) VALUES ('%s')" % text)
+
+    def wipe(self, cursor, model):
+        # A cursor parameter is still a cursor: what it reads is data.
+        cursor.execute("SELECT name FROM audit_names")
+        # expect: unbounded-fetch@24
+        for (name,) in cursor.fetchall():
+            # expect: sql-injection
+            cursor.execute(f"DROP TABLE {name}")
+
+    def rename_table(self, model, old_db_table: str, new_db_table: str):
+        # ok: sql-injection
+        self.execute(f"ALTER TABLE {old_db_table} RENAME TO {new_db_table}")
+        # ok: sql-injection
+        self.execute(f"ANALYZE {model._meta.db_table}")

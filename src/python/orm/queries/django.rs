@@ -4,7 +4,7 @@
 
 use ruff_python_ast::{Expr, ExprCall};
 
-use super::{PerItem, Query, Tracked, Walker, join, range};
+use super::{PerItem, Query, Tracked, Walker, join, managed_model, range};
 use crate::python::orm::models::{Orm, last_name, prefetched, string_value};
 
 /// Methods that return a queryset with the same rows, give or take a filter.
@@ -264,11 +264,12 @@ impl Walker<'_> {
         self.per_item(range(call), Orm::Django, &model, what);
     }
 
-    /// The model of a Django manager chain: `Author.objects` or `Author.objects.filter(…)`.
+    /// The model of a Django manager chain: `Author.objects` or `Author.objects.filter(…)`
+    /// (or `Author._meta.default_manager`).
     fn manager_root(&self, expr: &Expr) -> Option<String> {
         match expr {
-            Expr::Attribute(attr) if attr.attr.id.as_str() == "objects" => {
-                self.model_named(&attr.value, Orm::Django)
+            Expr::Attribute(attr) if let Some(model) = managed_model(attr) => {
+                self.model_named(model, Orm::Django)
             }
             Expr::Call(call) => match &*call.func {
                 Expr::Attribute(method) => self.manager_root(&method.value),

@@ -696,8 +696,8 @@ impl Walker<'_> {
             return self.query_method(query, name, call);
         }
         if let Expr::Attribute(manager) = &*method.value
-            && manager.attr.id.as_str() == "objects"
-            && let Some(model) = self.model_named(&manager.value, Orm::Django)
+            && let Some(model) = managed_model(manager)
+            && let Some(model) = self.model_named(model, Orm::Django)
         {
             let mut query = Query::new(&model, Orm::Django);
             query
@@ -836,6 +836,24 @@ impl Walker<'_> {
 
 /// The managers generic code reaches a model's rows through.
 const RUNTIME_MANAGERS: [&str; 3] = ["objects", "_default_manager", "_base_manager"];
+
+/// The model whose rows a manager reads: `Book` of `Book.objects`, `Book._default_manager`
+/// and `Book._meta.default_manager`.
+fn managed_model(manager: &ruff_python_ast::ExprAttribute) -> Option<&Expr> {
+    let name = manager.attr.id.as_str();
+    if RUNTIME_MANAGERS.contains(&name) {
+        return Some(&manager.value);
+    }
+    match &*manager.value {
+        Expr::Attribute(meta)
+            if meta.attr.id.as_str() == "_meta"
+                && matches!(name, "default_manager" | "base_manager") =>
+        {
+            Some(&meta.value)
+        }
+        _ => None,
+    }
+}
 
 /// `apps.get_models()`, `app_config.get_models()`: every model class, one at a time.
 fn chooses_models(iter: &Expr) -> bool {

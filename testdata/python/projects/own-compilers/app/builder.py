@@ -1,0 +1,16 @@
+"""A project's own `compile()` and `as_sql()`: its code, not Django's query compiler, so
+what they return is what they build."""
+
+
+class Filter:
+    def __init__(self, column, value):
+        self.column = column
+        self.value = value
+
+    def as_sql(self):
+        return "%s = '%s'" % (self.column, self.value), []
+
+
+class Builder:
+    def compile(self, where):
+        return "SELECT id FROM products WHERE " + where

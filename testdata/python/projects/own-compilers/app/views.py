@@ -1,0 +1,25 @@
+import sqlite3
+
+from flask import request
+
+from app.builder import Builder, Filter
+
+conn = sqlite3.connect("app.db")
+
+
+def search():
+    # expect: sql-injection
+    sql = Builder().compile(request.args["where"])
+    return conn.execute(sql).fetchall()
+
+
+def search_by_name():
+    # expect: sql-injection
+    where, params = Filter("name", request.args["name"]).as_sql()
+    return conn.execute("SELECT id FROM products WHERE " + where, params).fetchall()
+
+
+def everything():
+    sql = Builder().compile("1 = 1")
+    # ok: sql-injection
+    return conn.execute(sql).fetchall()

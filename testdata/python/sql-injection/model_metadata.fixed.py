@@ -1,0 +1,118 @@
+"""Model metadata is code: what is read off a model's `_meta`, and the models and fields
+a Django schema editor is given by the migrations, are names and types written in the
+models, not input."""
+from django.db import connection
+from django.db.backends.postgresql.schema import DatabaseSchemaEditor
+
+
+def count_rows(model):
+    opts = model._meta
+    with connection.cursor() as cursor:
+        # ok: sql-injection
+        cursor.execute('SELECT COUNT("%s") FROM "%s"' % (opts.pk.column, opts.db_table))
+
+
+def null_columns(model):
+    with connection.cursor() as cursor:
+        for field in model._meta.local_fields:
+            # ok: sql-injection
+            cursor.execute(f"SELECT 1 FROM {model._meta.db_table} WHERE {field.column} IS NULL")
+
+
+def lookup(model, name, value):
+    column = model._meta.get_field(name).column
+    with connection.cursor() as cursor:
+        # ok: sql-injection
+        cursor.execute(f"SELECT id FROM {model._meta.db_table} WHERE {column} = %s", [value])
+        # The value is not the model's: still injection.
+        # expect: sql-injection@83
+        cursor.execute(f"SELECT id FROM {model._meta.db_table} WHERE {column} = '{value}'")
+
+
+def drop_column(model, field):
+    # Outside a schema editor, `field` may be anything.
+    with connection.cursor() as cursor:
+        # expect: sql-injection
+        cursor.execute(f"ALTER TABLE {model._meta.db_table} DROP COLUMN {field.column}")
+
+
+class SpatialEditor(DatabaseSchemaEditor):
+    sql_add_index = "CREATE INDEX %(name)s ON %(table)s USING GIST (%(column)s)"
+
+    def add_spatial_index(self, model, field):
+        db_type = field.db_parameters(connection=self.connection)["type"]
+        with self.connection.cursor() as cursor:
+            # ok: sql-injection
+            cursor.execute(
+                self.sql_add_index
+                % {
+                    "name": "%s_%s_id" % (model._meta.db_table, field.column),
+                    "table": model._meta.db_table,
+                    "column": field.column,
+                }
+            )
+            # ok: sql-injection
+            cursor.execute(f"ALTER TABLE {model._meta.db_table} ADD {field.column} {db_type}")
+
+    def rename_column(self, model, old_field, new_field):
+        with self.connection.cursor() as cursor:
+            for field in (old_field, new_field):
+                # ok: sql-injection
+                cursor.execute("ANALYZE %s" % field.model._meta.db_table)
+
+
+# What metadata methods are given stays what it was.
+
+
+def converted(request, model):
+    value = model._meta.get_field("name").to_python(request.GET["name"])
+    with connection.cursor() as cursor:
+        # expect: sql-injection
+        cursor.execute(f"SELECT id FROM {model._meta.db_table} WHERE name = '{value}'")
+
+
+def prepared(request, model):
+    field = model._meta.get_field("name")
+    value = field.get_prep_value(request.GET["name"])
+    with connection.cursor() as cursor:
+        # expect: sql-injection
+        cursor.execute(f"SELECT id FROM {model._meta.db_table} WHERE name = '{value}'")
+
+
+def audit(model, obj):
+    with connection.cursor() as cursor:
+        for field in model._meta.fields:
+            # A value stored in the row, not a part of the model.
+            value = field.value_from_object(obj)
+            # expect: sql-injection, n-plus-one@13
+            cursor.execute(f"INSERT INTO audit (col, val) VALUES ('{field.column}', '{value}')")
+
+
+def export_titles(model):
+    with connection.cursor() as cursor:
+        # Rows read through the model's manager are data.
+        for row in model._meta.default_manager.iterator():
+            # expect: sql-injection, n-plus-one@13
+            cursor.execute("INSERT INTO export (title) VALUES (%s)", (row.title,))
+
+
+class NotesEditor(DatabaseSchemaEditor):
+    def note(self, model, text):
+        # Only the models, fields, indexes and constraints are the migration's.
+        with self.connection.cursor() as cursor:
+            # expect: sql-injection
+            cursor.execute("INSERT INTO notes (body) VALUES ('%s')" % text)
+
+    def wipe(self, cursor, model):
+        # A cursor parameter is still a cursor: what it reads is data.
+        cursor.execute("SELECT name FROM audit_names")
+        # expect: unbounded-fetch@24
+        for (name,) in cursor.fetchall():
+            # expect: sql-injection
+            cursor.execute(f"DROP TABLE {name}")
+
+    def rename_table(self, model, old_db_table: str, new_db_table: str):
+        # ok: sql-injection
+        self.execute(f"ALTER TABLE {old_db_table} RENAME TO {new_db_table}")
+        # ok: sql-injection
+        self.execute(f"ANALYZE {model._meta.db_table}")

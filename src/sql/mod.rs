@@ -5,6 +5,7 @@ mod dialect;
 pub mod embedded;
 pub mod facts;
 pub mod orm_read;
+pub mod nested_query;
 pub mod parse;
 pub mod predicates;
 pub mod split;

@@ -4,8 +4,8 @@
 mod dialect;
 pub mod embedded;
 pub mod facts;
-pub mod orm_read;
 pub mod nested_query;
+pub mod orm_read;
 pub mod parse;
 pub mod predicates;
 pub mod split;

@@ -37,8 +37,7 @@ class Report:
         raise NotImplementedError
 
     def run(self, conn):
-        # What runs is the subclass's filter.
-        # expect: sql-injection
+        # What runs is the subclass's filter, reported where it interpolates.
         return conn.execute("SELECT id FROM orders WHERE " + self.where_clause()).fetchall()
 
 
@@ -47,4 +46,5 @@ class Search(Report):
         self.term = term
 
     def where_clause(self):
+        # expect: sql-injection
         return "name = '%s'" % self.term

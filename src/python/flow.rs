@@ -344,7 +344,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         let validates = super::summary::validated(function, &inner);
         // A function that only raises returns nothing to interpolate.
         let returns = match inner.returns {
-            None if super::summary::only_raises(function) => Some(Value::constant()),
+            None if super::summary::only_raises(function, self.module) => Some(Value::constant()),
             returns => returns,
         };
         Some((returns, validates))

@@ -139,7 +139,7 @@ pub fn summary_of(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Su
         returns: match analyzer
             .returns
             .as_ref()
-            .map_or_else(|| never_returns(function), returns)
+            .map_or_else(|| never_returns(function, analyzer.module), returns)
         {
             // `def get_store() -> Store:` when the body does not tell.
             Returns::Unknown | Returns::Other(_)
@@ -275,16 +275,17 @@ fn use_of(site: &super::flow::QuerySite, module: &Module<'_>) -> Use {
 /// What a function returns that returns nothing: a function that only raises (an
 /// abstract hook, `raise NotImplementedError`) never gives its caller a value to
 /// interpolate; of others nothing is known.
-fn never_returns(function: &StmtFunctionDef) -> Returns {
-    if only_raises(function) {
+fn never_returns(function: &StmtFunctionDef, module: &Module<'_>) -> Returns {
+    if only_raises(function, module) {
         Returns::Other(Trust::Constant)
     } else {
         Returns::Unknown
     }
 }
 
-/// Whether the body, past its docstring, is one `raise`.
-pub fn only_raises(function: &StmtFunctionDef) -> bool {
+/// Whether the body, past its docstring, is one `raise`, and that body is what runs: a
+/// hook a subclass overrides runs the override, which is out of this function's sight.
+pub fn only_raises(function: &StmtFunctionDef, module: &Module<'_>) -> bool {
     let body = match function.body.split_first() {
         Some((Stmt::Expr(docstring), rest))
             if matches!(
@@ -296,7 +297,29 @@ pub fn only_raises(function: &StmtFunctionDef) -> bool {
         }
         _ => &function.body[..],
     };
-    matches!(body, [Stmt::Raise(_)])
+    matches!(body, [Stmt::Raise(_)]) && !may_be_overridden(function, module)
+}
+
+/// Whether a subclass may define the method again: one in its module does, or its class
+/// is imported elsewhere, where subclasses are out of sight.
+fn may_be_overridden(function: &StmtFunctionDef, module: &Module<'_>) -> bool {
+    let class_of = |f: &StmtFunctionDef| {
+        module
+            .known
+            .method_class
+            .get(&super::module::range(f).start)
+    };
+    let Some(class) = class_of(function) else {
+        return false;
+    };
+    module
+        .project
+        .is_some_and(|project| project.imported_elsewhere(module.name, class))
+        || module.all_functions.iter().any(|other| {
+            other.name.id == function.name.id
+                && class_of(other)
+                    .is_some_and(|sub| sub != class && module.class_inherits(sub, class))
+        })
 }
 
 /// Whether the body raises anywhere: a validator raises on what it rejects.

@@ -4,6 +4,7 @@
 mod dialect;
 pub mod embedded;
 pub mod facts;
+pub mod nested_query;
 pub mod orm_read;
 pub mod parse;
 pub mod predicates;

@@ -2,8 +2,9 @@
 //! mention of the helper in its module is a call, its callers are all in sight: a value is
 //! judged where it is passed, so `_pragma(conn, "table_info")` is no finding and
 //! `_pragma(conn, request.args["p"])` is one at that call, and the helper's own query is
-//! checked with those holes trusted. A parameter in the place of a whole query is deferred
-//! the same way, whoever may call the function (`whole_query`).
+//! checked with those holes trusted. A public function's parameter in the place of a whole
+//! query is deferred the same way (`whole_query`), when the module's calls of it are all
+//! its calls.
 
 use std::ops::Range;
 
@@ -36,13 +37,33 @@ impl<'a> Analyzer<'_, 'a> {
         if self.depth > 0 {
             return value;
         }
-        if !is_private(&function) || only_calls(self.module.body, &function).is_none() {
+        let in_sight = only_calls(self.module.body, &function).is_some();
+        if !is_private(&function) || !in_sight {
             return match self.whole_query_parameter(text) {
-                Some(query) => self.defer(function, kind, text, |index| index == query),
-                None => value,
+                Some(query) if in_sight && self.called_only_here(&function) => {
+                    self.defer(function, kind, text, |index| index == query)
+                }
+                _ => value,
             };
         }
         self.defer(function, kind, text, |_| true)
+    }
+
+    /// Whether the module's calls of a public function are all its calls: it is not
+    /// decorated (a route, a handler: called by a framework) nor imported elsewhere.
+    fn called_only_here(&self, function: &str) -> bool {
+        let decorated = self.module.all_functions.iter().any(|def| {
+            def.name.id == function
+                && def.decorator_list.iter().any(|decorator| {
+                    !matches!(&decorator.expression, Expr::Name(name)
+                        if matches!(name.id.as_str(), "staticmethod" | "classmethod"))
+                })
+        });
+        let imported = self
+            .module
+            .project
+            .is_some_and(|project| project.imported_elsewhere(self.module.name, function));
+        !decorated && !imported
     }
 
     /// Makes the function a sink for its parameters that `deferred` picks: its template

@@ -7,6 +7,7 @@ use crate::python::flow::Analyzer;
 use crate::python::literal::Decoded;
 use crate::python::value::{Origin, Piece, StrValue, Trust};
 use crate::sql::Dialect;
+use crate::sql::nested_query::holds_query;
 use crate::sql::parse::{Parsed, parse_each};
 
 /// What stands in for the caller's query when the statement is parsed.
@@ -52,11 +53,16 @@ impl Analyzer<'_, '_> {
         query.push(Piece::Text(any));
         let dialect = crate::python::driver_dialect(self.module).unwrap_or(Dialect::Generic);
         let sql = crate::python::extract::render(&query, dialect, true, "", self.module.source);
-        let (mut statements, mut errors) = (0, 0);
+        // One statement, with the stand-in as a query node of it: `SHOW {v}` or
+        // `SET search_path TO {v}` parse too, with a name there.
+        let (mut statements, mut holding, mut errors) = (0, 0, 0);
         parse_each(&sql.text, dialect, |parsed| match parsed {
-            Parsed::Statement(_) => statements += 1,
+            Parsed::Statement(statement) => {
+                statements += 1;
+                holding += usize::from(holds_query(&statement.ast, ANY_QUERY));
+            }
             Parsed::Error(_) => errors += 1,
         });
-        (statements == 1 && errors == 0).then_some(param)
+        (statements == 1 && holding == 1 && errors == 0).then_some(param)
     }
 }

@@ -29,3 +29,22 @@ class Editor:
         default = self.checked_default(value)
         # expect: sql-injection
         self.conn.execute(self.sql_set_default % {"default": default})
+
+
+class Report:
+    def where_clause(self):
+        """The filter; subclasses say which."""
+        raise NotImplementedError
+
+    def run(self, conn):
+        # What runs is the subclass's filter, reported where it interpolates.
+        return conn.execute("SELECT id FROM orders WHERE " + self.where_clause()).fetchall()
+
+
+class Search(Report):
+    def __init__(self, term):
+        self.term = term
+
+    def where_clause(self):
+        # expect: sql-injection
+        return "name = '%s'" % self.term

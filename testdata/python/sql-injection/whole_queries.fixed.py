@@ -2,8 +2,9 @@
 runs its caller's query, and the caller is where that query is judged."""
 import sqlite3
 
-from flask import request
+from flask import Flask, request
 
+app = Flask(__name__)
 conn = sqlite3.connect("app.db")
 
 
@@ -36,6 +37,56 @@ def search():
 def constant_view():
     # ok: sql-injection
     create_view("active_users", "SELECT id FROM users WHERE active")
+
+
+def archive_inactive(cursor):
+    # ok: sql-injection
+    declare(cursor, "SELECT id FROM users WHERE NOT active")
+    # ok: sql-injection
+    copy_rows("SELECT * FROM users WHERE NOT active")
+
+
+# A function whose calls are not all in sight runs whatever its unseen callers pass.
+@app.route("/explain/<path:q>")
+def route_explain(q):
+    # expect: sql-injection
+    return conn.execute("EXPLAIN " + q).fetchall()
+
+
+def uncalled_view(select):
+    # expect: sql-injection
+    conn.execute(f"CREATE VIEW v AS {select}")
+
+
+def stored_explain(query):
+    # expect: sql-injection
+    return conn.execute("EXPLAIN " + query).fetchall()
+
+
+HANDLERS = {"explain": stored_explain}
+
+
+def aliased_explain(query):
+    # expect: sql-injection
+    return conn.execute("EXPLAIN " + query).fetchall()
+
+
+def run_aliased():
+    explain_it = aliased_explain
+    return explain_it(request.args["q"])
+
+
+def passed_explain(query):
+    # expect: sql-injection
+    return conn.execute("EXPLAIN " + query).fetchall()
+
+
+def run_callback(callback):
+    return callback(request.args["q"])
+
+
+def run_passed():
+    return run_callback(passed_explain)
 
 
 # Clauses, lists and names are not whole queries.

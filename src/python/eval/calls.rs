@@ -24,8 +24,9 @@ const LOG_METHODS: [&str; 9] = [
 ];
 
 /// Methods of model metadata that return more of the model's definition: fields, their
-/// names, column types and database parameters.
-const METADATA_METHODS: [&str; 9] = [
+/// names (a many-to-many field's link table and columns too), column types and database
+/// parameters.
+const METADATA_METHODS: [&str; 14] = [
     "get_field",
     "get_fields",
     "db_parameters",
@@ -35,6 +36,11 @@ const METADATA_METHODS: [&str; 9] = [
     "db_type_suffix",
     "get_attname",
     "get_attname_column",
+    "m2m_db_table",
+    "m2m_column_name",
+    "m2m_reverse_name",
+    "m2m_field_name",
+    "m2m_reverse_field_name",
 ];
 
 /// A call with its callee named and its arguments evaluated.

@@ -36,6 +36,13 @@ def drop_column(model, field):
         cursor.execute(f"ALTER TABLE {model._meta.db_table} DROP COLUMN {field.column}")
 
 
+def link_columns(model):
+    tags = model._meta.get_field("tags")
+    with connection.cursor() as cursor:
+        # ok: sql-injection
+        cursor.execute("SELECT %s, %s FROM %s" % (tags.m2m_column_name(), tags.m2m_reverse_name(), tags.m2m_db_table()))
+
+
 class SpatialEditor(DatabaseSchemaEditor):
     sql_add_index = "CREATE INDEX %(name)s ON %(table)s USING GIST (%(column)s)"
 

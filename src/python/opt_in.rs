@@ -13,8 +13,7 @@ pub(crate) fn flags_of(test: &Expr) -> Vec<String> {
     match test {
         Expr::BoolOp(op) if op.op == BoolOp::And => op.values.iter().flat_map(flags_of).collect(),
         Expr::Name(name) => vec![name.id.to_string()],
-        Expr::Attribute(attr)
-            if matches!(attr.value.as_ref(), Expr::Name(n) if OPTION_HOLDERS.contains(&n.id.as_str())) =>
+        Expr::Attribute(attr) if matches!(attr.value.as_ref(), Expr::Name(n) if OPTION_HOLDERS.contains(&n.id.as_str())) =>
         {
             vec![attr.attr.id.to_string()]
         }

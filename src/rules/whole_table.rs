@@ -108,7 +108,12 @@ mod tests {
         for flag in ["truncate", "clear", "Reset"] {
             assert!(flag_empties(flag), "{flag}");
         }
-        for flag in ["reset_password", "cache_cleared", "truncated_at", "delete_all"] {
+        for flag in [
+            "reset_password",
+            "cache_cleared",
+            "truncated_at",
+            "delete_all",
+        ] {
             assert!(!flag_empties(flag), "{flag}");
         }
     }

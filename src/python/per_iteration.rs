@@ -41,7 +41,21 @@ impl Analyzer<'_, '_> {
     /// read from one (`_, rtbl = row`, `table = row["name"]`), and no longer do otherwise
     /// (`table = table_name.lower()`, `table += "_old"`).
     pub(crate) fn note_loop_items(&mut self, targets: &[Expr], value: Option<&Expr>) {
-        let names: Vec<String> = targets.iter().flat_map(bound_names).collect();
+        for target in targets {
+            match (target, value) {
+                // `a, b = (row[0], row[2])`: element by element.
+                (Expr::Tuple(t), Some(Expr::Tuple(v))) if t.elts.len() == v.elts.len() => {
+                    for (target, value) in t.elts.iter().zip(&v.elts) {
+                        self.note_loop_items(std::slice::from_ref(target), Some(value));
+                    }
+                }
+                _ => self.note_loop_item(target, value),
+            }
+        }
+    }
+
+    fn note_loop_item(&mut self, target: &Expr, value: Option<&Expr>) {
+        let names = bound_names(target);
         let source = value.and_then(root_name).map(str::to_owned);
         for info in &mut self.loops {
             let from_here = source.as_ref().is_some_and(|s| info.items.contains(s));
@@ -65,7 +79,8 @@ impl Analyzer<'_, '_> {
         let bound = *self.bound_in.get(name)?;
         let outermost = self.loops.get(bound)?;
         let loop_body = self.loop_bodies.get(&outermost.header.start)?;
-        (!may_return_none(fill) && bindings(loop_body, name) == 1).then_some(bound)
+        (!may_return_none(fill) && bindings(loop_body, name) == bindings(body, name))
+            .then_some(bound)
     }
 }
 
@@ -169,11 +184,11 @@ fn none_tests(test: &Expr) -> Vec<&str> {
     }
 }
 
-/// The value a block assigns to `name` at its top level, so that it is no longer `None`
-/// after: `x = …` or `x: T = …`.
+/// The value a block assigns to `name` last at its top level, which it holds after the
+/// block: `x = …` or `x: T = …`.
 fn fill_of<'b>(body: &'b [Stmt], name: &str) -> Option<&'b Expr> {
     let is_name = |target: &Expr| matches!(target, Expr::Name(n) if n.id.as_str() == name);
-    body.iter().find_map(|stmt| match stmt {
+    body.iter().rev().find_map(|stmt| match stmt {
         Stmt::Assign(s) if s.targets.iter().any(is_name) => Some(s.value.as_ref()),
         Stmt::AnnAssign(s) if is_name(&s.target) => s.value.as_deref(),
         _ => None,

@@ -20,6 +20,13 @@ def fts_tables(tables):
     return found
 
 
+def referred_by_position(foreign_keys):
+    for row in foreign_keys:
+        number, rtbl = (row[0], row[2])
+        # ok: n-plus-one
+        conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (rtbl,))
+
+
 def _table_sql(table_name):
     return conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table_name,)

@@ -22,6 +22,17 @@ def columns(table_name, rows):
     return out
 
 
+def generated_columns(table_name, rows):
+    sql = None
+    for row in rows:
+        if sql is None and row.generated:
+            # Rebound only inside the fill: still filled once.
+            # ok: n-plus-one
+            sql = _table_sql(table_name)
+            sql = sql.strip()
+        yield row.name, sql
+
+
 def settings(keys):
     defaults: dict | None = None
     for key in keys:

@@ -89,6 +89,8 @@ pub struct LoopInfo {
     /// Its item is a database or a connection (`for db in databases`): each iteration
     /// queries another database, which no single query replaces.
     pub over_databases: bool,
+    /// The names holding its item: the target's, and those unpacked from them in the body.
+    pub items: Vec<String>,
 }
 
 /// How one function handles transactions on the connections it uses.
@@ -228,6 +230,8 @@ pub struct Analyzer<'m, 'a> {
     pub(crate) changes_schema: bool,
     /// The loop depth at which each variable was last bound.
     pub(crate) bound_in: std::collections::HashMap<String, usize>,
+    /// The body of each statement loop met, by the start of its header.
+    pub(crate) loop_bodies: std::collections::HashMap<usize, &'a [Stmt]>,
     /// The flags of the `if` tests around the code being evaluated.
     pub(crate) flags: Vec<String>,
     /// The wrapper's query executed on `param` set here, for the executing sink to return.
@@ -267,6 +271,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             reads_beyond_catalogs: false,
             changes_schema: false,
             bound_in: std::collections::HashMap::new(),
+            loop_bodies: std::collections::HashMap::new(),
             flags: Vec::new(),
             last_wrapped: None,
             fetched_params: Vec::new(),
@@ -467,11 +472,13 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                 for target in &s.targets {
                     self.bind(target, value.clone());
                 }
+                self.note_loop_items(&s.targets, Some(&s.value));
             }
             Stmt::AnnAssign(s) => {
                 if let Some(value) = &s.value {
-                    let value = self.eval(value);
-                    self.bind(&s.target, value);
+                    let evaluated = self.eval(value);
+                    self.bind(&s.target, evaluated);
+                    self.note_loop_items(std::slice::from_ref(&s.target), Some(value));
                 }
             }
             Stmt::AugAssign(s) => {
@@ -489,6 +496,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                     };
                     self.bound_in.insert(name.id.to_string(), self.loops.len());
                     self.env.insert(name.id.to_string(), combined);
+                    self.note_loop_items(std::slice::from_ref(&s.target), None);
                 } else {
                     self.eval(&s.target);
                 }
@@ -518,6 +526,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                     (&s.target, &s.iter),
                     &iter,
                 ));
+                self.loop_bodies.insert(s.range.start().to_usize(), &s.body);
                 // Bound per iteration: at the loop's depth.
                 self.bind(&s.target, item);
                 self.stmts_leaving(&s.body);
@@ -534,7 +543,9 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                     over_rows: false,
                     over_constants: false,
                     over_databases: false,
+                    items: Vec::new(),
                 });
+                self.loop_bodies.insert(s.range.start().to_usize(), &s.body);
                 self.stmts_leaving(&s.body);
                 self.loops.truncate(depth);
                 self.merge_env(vec![before]);
@@ -764,6 +775,7 @@ pub(crate) fn loop_info(
         ),
         over_constants: literal,
         over_databases: names_database(target),
+        items: super::per_iteration::bound_names(target),
     }
 }
 

@@ -3,7 +3,7 @@
 use sqlparser::ast::{FromTable, Statement};
 
 use super::Ctx;
-use super::whole_table::{Write, meant_for_every_row};
+use super::whole_table::{Write, flag_empties, meant_for_every_row};
 use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
 use crate::sql::facts::table_factor_name;
 
@@ -23,14 +23,13 @@ pub fn check(ctx: &mut Ctx<'_>, statement: &Statement) {
     let Statement::Delete(delete) = statement else {
         return;
     };
-    // A function named for emptying the table, or a flag of its caller's named so.
+    // A function named for emptying the table, or a flag of its caller's that asks for it.
     if delete.selection.is_some()
         || delete.limit.is_some()
         || ctx
             .function
-            .into_iter()
-            .chain(ctx.flags.iter().map(String::as_str))
-            .any(|name| meant_for_every_row(name, Write::Delete))
+            .is_some_and(|name| meant_for_every_row(name, Write::Delete))
+        || ctx.flags.iter().any(|flag| flag_empties(flag))
     {
         return;
     }

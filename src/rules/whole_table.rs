@@ -45,6 +45,12 @@ pub fn meant_for_every_row(function: &str, write: Write) -> bool {
     }
 }
 
+/// Whether a flag's whole name asks for emptying the table: `truncate`, `clear`; not
+/// `reset_password`, which names one row's change.
+pub fn flag_empties(flag: &str) -> bool {
+    EMPTIES.contains(&flag.to_ascii_lowercase().as_str())
+}
+
 /// The lower-case words of a snake_case or camelCase name.
 fn words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
@@ -65,7 +71,7 @@ fn words(name: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Write, meant_for_every_row};
+    use super::{Write, flag_empties, meant_for_every_row};
 
     #[test]
     fn names_that_empty_a_table_mean_every_row() {
@@ -95,6 +101,21 @@ mod tests {
             assert!(!meant_for_every_row(name, Write::Delete), "{name}");
         }
         assert!(!meant_for_every_row("_alter_field_type", Write::Delete));
+    }
+
+    #[test]
+    fn only_a_flag_named_by_one_emptying_word_empties() {
+        for flag in ["truncate", "clear", "Reset"] {
+            assert!(flag_empties(flag), "{flag}");
+        }
+        for flag in [
+            "reset_password",
+            "cache_cleared",
+            "truncated_at",
+            "delete_all",
+        ] {
+            assert!(!flag_empties(flag), "{flag}");
+        }
     }
 
     #[test]

@@ -79,8 +79,37 @@ class Table:
             # expect: delete-without-where@26
             cur.execute("DELETE FROM items")
 
+    def reload(self, cur, options):
+        if options["truncate"]:
+            # ok: delete-without-where
+            cur.execute("DELETE FROM items")
+        if self.clear:
+            # ok: delete-without-where
+            cur.execute("DELETE FROM items")
+
     def exists(self, cur):
         return cur.execute("SELECT 1 FROM items LIMIT 1").fetchone() is not None
+
+
+def logout_everywhere(cur, user, reset_password):
+    # The flag names one row's change: a word of it is no request to empty the table.
+    if reset_password:
+        # expect: delete-without-where@22
+        cur.execute("DELETE FROM sessions")
+
+
+def on_change(cur, user):
+    # An attribute of an object other than the options is state, not the caller's request.
+    if user.truncate:
+        # expect: delete-without-where@22
+        cur.execute("DELETE FROM sessions")
+
+
+def nested(cur, user, reset_password):
+    if reset_password:
+        if user.admin:
+            # expect: delete-without-where@26
+            cur.execute("DELETE FROM audit")
 
 
 def main():

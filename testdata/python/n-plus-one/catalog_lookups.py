@@ -20,6 +20,13 @@ def fts_tables(tables):
     return found
 
 
+def referred_by_position(foreign_keys):
+    for row in foreign_keys:
+        number, rtbl = (row[0], row[2])
+        # ok: n-plus-one
+        conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (rtbl,))
+
+
 def _table_sql(table_name):
     return conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table_name,)
@@ -89,3 +96,30 @@ def orders_per_table(floor_tables):
         # A restaurant's tables: an ordinary table, keyed per item.
         # expect: n-plus-one@9
         conn.execute("SELECT id FROM orders WHERE table_id = ?", (table,))
+
+
+def column_types(table_name, columns):
+    for column in columns:
+        # `table` is rebound in the loop, but from the parameter: the same table each time.
+        table = table_name.lower()
+        # expect: n-plus-one@9
+        conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? AND sql LIKE ?",
+            (table, f"%{column}%"),
+        )
+
+
+def named_tables(rows):
+    for row in rows:
+        table = row["name"].lower()
+        # Read from the loop's item: another table each time.
+        # ok: n-plus-one
+        conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,))
+
+
+def shadowed(tables, default_table):
+    for table in tables:
+        table = default_table
+        # The loop's table is replaced by one fixed table.
+        # expect: n-plus-one@9
+        conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,))

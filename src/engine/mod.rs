@@ -86,8 +86,12 @@ pub fn analyze_source(
     } else {
         &project.models
     };
+    // Once for the rules and the filters, and only if a finding or suppression asks.
+    let test_code = std::cell::OnceCell::new();
+    let test_code = || *test_code.get_or_init(|| is_test_code(absolute, settings, &project.python));
     let in_project = crate::python::InProject {
         index: &project.python,
+        test_code: &test_code,
         path: absolute,
     };
     let (diagnostics, layout, unanalysed) = match file.kind {
@@ -156,9 +160,9 @@ pub fn analyze_source(
             (found, layout, unanalysed)
         }
     };
-    // Worked out only where `finish` reads it (see `TestCode`).
-    let test_code = (!diagnostics.is_empty() || has_suppressions(&file.text, &layout))
-        && is_test_code(absolute, settings, &project.python);
+    // Worked out only where `finish` reads it.
+    let test_code =
+        (!diagnostics.is_empty() || has_suppressions(&file.text, &layout)) && test_code();
     Analysis {
         diagnostics,
         layout,

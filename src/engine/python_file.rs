@@ -16,7 +16,6 @@ use crate::source::CommentLayout;
 use crate::sql::Dialect;
 use crate::sql::embedded::{EmbeddedSql, FoundQuery, ReadAll};
 use crate::sql::facts::QueryShape;
-use std::cell::OnceCell;
 
 use super::check_sql::{SqlCheck, check_sql, check_template};
 use super::plans_here;
@@ -90,15 +89,12 @@ pub fn check(
             queries.extend(orm_read_statements(&scan.facts.orm, &settings.small_tables));
         }
     }
-    let test_code = OnceCell::new();
-    let test_code =
-        || *test_code.get_or_init(|| super::is_test_code(project.path, settings, project.index));
     let mut ctx = PyCtx::new(
         text,
         &settings.small_tables,
         schema,
         settings.coerced_injection_severity,
-        &test_code,
+        project.test_code,
         &mut diagnostics,
     );
     for check in &settings.python_checks {

@@ -56,6 +56,9 @@ pub struct Scan {
 #[derive(Clone, Copy)]
 pub struct InProject<'p> {
     pub index: &'p project::ProjectIndex,
+    /// Whether the module is test code or test support, worked out the first time a
+    /// finding asks (see `rules::PyCtx::test_code`).
+    pub test_code: &'p dyn Fn() -> bool,
     /// The module's absolute path.
     pub path: &'p std::path::Path,
 }

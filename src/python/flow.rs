@@ -733,6 +733,22 @@ impl<'m, 'a> Analyzer<'m, 'a> {
 }
 
 /// A function's parameters in the order they are bound (and numbered).
+impl<'a> Analyzer<'_, 'a> {
+    /// Parameter `index` of the function around the code at `at`: nested functions follow
+    /// their parent, so the last one around it is its own.
+    pub(crate) fn parameter_at(
+        &self,
+        at: Range<usize>,
+        index: usize,
+    ) -> Option<&'a ruff_python_ast::Parameter> {
+        let function = self.module.all_functions.iter().rev().find(|f| {
+            let span = super::module::range(**f);
+            span.start <= at.start && at.end <= span.end
+        })?;
+        parameters_in_order(&function.parameters).nth(index)
+    }
+}
+
 pub(crate) fn parameters_in_order(
     parameters: &Parameters,
 ) -> impl Iterator<Item = &ruff_python_ast::Parameter> {
@@ -749,6 +765,30 @@ pub(crate) fn parameters_in_order(
 /// Parameter names in binding order.
 pub(crate) fn parameter_names(parameters: &Parameters) -> impl Iterator<Item = &str> {
     parameters_in_order(parameters).map(|p| p.name.id.as_str())
+}
+
+/// The parameters, by index in binding order, whose default is a literal (`select="*"`,
+/// `limit=None`): a call that leaves one out passes a constant.
+pub(crate) fn literal_defaults(parameters: &Parameters) -> Vec<usize> {
+    parameters
+        .posonlyargs
+        .iter()
+        .chain(&parameters.args)
+        .chain(&parameters.kwonlyargs)
+        .enumerate()
+        .filter(|(_, p)| {
+            p.default.as_deref().is_some_and(|d| {
+                matches!(
+                    d,
+                    Expr::StringLiteral(_)
+                        | Expr::NumberLiteral(_)
+                        | Expr::BooleanLiteral(_)
+                        | Expr::NoneLiteral(_)
+                )
+            })
+        })
+        .map(|(index, _)| index)
+        .collect()
 }
 
 /// Calls that open a transaction block or end a transaction.

@@ -7,13 +7,24 @@ use ruff_python_ast::{Expr, Stmt};
 
 /// How many calls of `name` the module makes, when it is mentioned only as their callee.
 pub(crate) fn only_calls(body: &[Stmt], name: &str) -> Option<usize> {
+    let mentions = count(body, name);
+    (mentions.calls > 0 && mentions.others == 0).then_some(mentions.calls)
+}
+
+/// Whether `name` is never mentioned but as a callee (called or not): not stored, aliased
+/// or passed on, where its calls would be out of sight.
+pub(crate) fn never_passed_on(body: &[Stmt], name: &str) -> bool {
+    count(body, name).others == 0
+}
+
+fn count<'n>(body: &[Stmt], name: &'n str) -> Mentions<'n> {
     let mut mentions = Mentions {
         name,
         calls: 0,
         others: 0,
     };
     mentions.visit_body(body);
-    (mentions.calls > 0 && mentions.others == 0).then_some(mentions.calls)
+    mentions
 }
 
 /// Whether `expr` names `name`: the name itself or an attribute of that name.

@@ -20,6 +20,8 @@ use crate::sql::parse::{Parsed, parse_each};
 pub struct Summary {
     /// Parameter names in binding order (`self` included), for keyword arguments.
     pub params: Vec<String>,
+    /// The parameters whose default is a literal, by index.
+    pub literal_defaults: Vec<usize>,
     /// Parameters executed as SQL, by index: calls to the function are sinks.
     pub executes: Vec<Wrapper>,
     pub returns: Returns,
@@ -154,6 +156,7 @@ pub fn summary_of(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Su
         },
         validates,
         params,
+        literal_defaults: super::flow::literal_defaults(&function.parameters),
     }
 }
 

@@ -1,6 +1,7 @@
 //! SQL: dialects, statement splitting and parsing with sqlparser, syntax verdicts from the
 //! database's own parser, templates' parameters and holes, and facts rules share.
 
+pub mod clause;
 mod dialect;
 pub mod embedded;
 pub mod facts;

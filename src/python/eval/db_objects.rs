@@ -6,7 +6,7 @@
 use ruff_python_ast::Expr;
 
 use super::calls::Call;
-use crate::python::flow::{Analyzer, FetchAll, parameters_in_order};
+use crate::python::flow::{Analyzer, FetchAll};
 use crate::python::module::{Module, range};
 use crate::python::sinks::{
     kind_from_factory, kind_from_function, kind_from_method, kind_from_name,
@@ -67,13 +67,7 @@ impl Analyzer<'_, '_> {
         else {
             return None;
         };
-        let at = range(call.expr);
-        // Nested functions follow their parent: the last one around the call is its own.
-        let function = self.module.all_functions.iter().rev().find(|f| {
-            let span = range(**f);
-            span.start <= at.start && at.end <= span.end
-        })?;
-        let parameter = parameters_in_order(&function.parameters).nth(index)?;
+        let parameter = self.parameter_at(range(call.expr), index)?;
         let path = self.module.dotted(parameter.annotation.as_deref()?)?;
         kind_from_factory(&path)
     }

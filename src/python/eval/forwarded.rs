@@ -2,9 +2,10 @@
 //! mention of the helper in its module is a call, its callers are all in sight: a value is
 //! judged where it is passed, so `_pragma(conn, "table_info")` is no finding and
 //! `_pragma(conn, request.args["p"])` is one at that call, and the helper's own query is
-//! checked with those holes trusted. A public function's parameter in the place of a whole
-//! query is deferred the same way (`whole_query`), when the module's calls of it are all
-//! its calls.
+//! checked with those holes trusted. A function's parameter in the place of a whole query,
+//! or named for the clause it fills, is deferred the same way (`whole_query`), public or
+//! not: running the SQL its caller passes is its contract, like `def run(sql): cur.execute(sql)` — unless it is passed on
+//! where its calls are out of sight, or a framework calls it (a route's parameter is input).
 
 use std::ops::Range;
 
@@ -12,7 +13,7 @@ use ruff_python_ast::Expr;
 
 use crate::python::flow::Analyzer;
 use crate::python::literal::Decoded;
-use crate::python::mentions::only_calls;
+use crate::python::mentions::{never_passed_on, only_calls};
 use crate::python::module::Wrapper;
 use crate::python::sinks::SinkKind;
 use crate::python::summary::{Part, parts_of};
@@ -39,31 +40,28 @@ impl<'a> Analyzer<'_, 'a> {
         }
         let in_sight = only_calls(self.module.body, &function).is_some();
         if !is_private(&function) || !in_sight {
-            return match self.whole_query_parameter(text) {
-                Some(query) if in_sight && self.called_only_here(&function) => {
-                    self.defer(function, kind, text, |index| index == query)
-                }
-                _ => value,
-            };
+            let params = self.sql_parameters(text);
+            if params.is_empty()
+                || !never_passed_on(self.module.body, &function)
+                || self.framework_called(&function)
+            {
+                return value;
+            }
+            return self.defer(function, kind, text, |index| params.contains(&index));
         }
         self.defer(function, kind, text, |_| true)
     }
 
-    /// Whether the module's calls of a public function are all its calls: it is not
-    /// decorated (a route, a handler: called by a framework) nor imported elsewhere.
-    fn called_only_here(&self, function: &str) -> bool {
-        let decorated = self.module.all_functions.iter().any(|def| {
+    /// Whether a framework calls the function: it is decorated (a route, a handler, a
+    /// command), so its parameters are what the framework passes in.
+    fn framework_called(&self, function: &str) -> bool {
+        self.module.all_functions.iter().any(|def| {
             def.name.id == function
                 && def.decorator_list.iter().any(|decorator| {
                     !matches!(&decorator.expression, Expr::Name(name)
                         if matches!(name.id.as_str(), "staticmethod" | "classmethod"))
                 })
-        });
-        let imported = self
-            .module
-            .project
-            .is_some_and(|project| project.imported_elsewhere(self.module.name, function));
-        !decorated && !imported
+        })
     }
 
     /// Makes the function a sink for its parameters that `deferred` picks: its template
@@ -123,11 +121,12 @@ impl<'a> Analyzer<'_, 'a> {
     }
 
     /// A callee's SQL text, located at the call `at` (it is written elsewhere), with the
-    /// caller's arguments in the holes its parameters left.
+    /// caller's arguments in the holes its parameters left; a parameter left out has its
+    /// default, a constant when that is a literal (`literal_defaults`).
     pub(super) fn fill(
         &self,
         at: Range<usize>,
-        parts: &[Part],
+        (parts, literal_defaults): (&[Part], &[usize]),
         argument: impl Fn(usize) -> Option<(&'a Expr, Value)>,
     ) -> StrValue {
         let mut built = StrValue::built_from(Pieces::default());
@@ -149,6 +148,9 @@ impl<'a> Analyzer<'_, 'a> {
                 Part::Param(param, via) => match argument(*param) {
                     Some((expr, value)) => {
                         built.push_pieces(&self.arg(expr, value).pieces(*via, false));
+                    }
+                    None if literal_defaults.contains(param) => {
+                        built.push(hole(Trust::Constant, *via));
                     }
                     None => built.push(hole(Trust::Untrusted, *via)),
                 },

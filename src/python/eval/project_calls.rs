@@ -154,9 +154,11 @@ impl<'a> Analyzer<'_, 'a> {
             Returns::Param(param) => self
                 .argument(call, callee, summary, *param)
                 .map_or_else(|| Value::opaque(Trust::Untrusted, Origin::Call), |(_, v)| v),
-            Returns::Text(parts) => Value::Str(self.fill(range(call.expr), parts, |param| {
-                self.argument(call, callee, summary, param)
-            })),
+            Returns::Text(parts) => Value::Str(self.fill(
+                range(call.expr),
+                (parts, &summary.literal_defaults),
+                |param| self.argument(call, callee, summary, param),
+            )),
             Returns::Tuple(items) => Value::Tuple(
                 items
                     .iter()
@@ -195,9 +197,11 @@ impl<'a> Analyzer<'_, 'a> {
         }
         for wrapper in &summary.executes {
             if let Some(template) = &wrapper.template {
-                let value = self.fill(range(call.expr), template, |param| {
-                    self.argument(call, callee, summary, param)
-                });
+                let value = self.fill(
+                    range(call.expr),
+                    (template, &summary.literal_defaults),
+                    |param| self.argument(call, callee, summary, param),
+                );
                 self.forwarded_query(call.expr, wrapper, value);
                 continue;
             }

@@ -280,17 +280,18 @@ impl<'a> Analyzer<'_, 'a> {
     pub(super) fn wrapper_call(&mut self, call: &Call<'a>, name: &str, wrapper: &Wrapper) {
         let offset = usize::from(matches!(call.func, Expr::Attribute(_)));
         if let Some(template) = &wrapper.template {
-            let names: Vec<&str> = self
-                .module
-                .functions
-                .get(name)
+            let function = self.module.functions.get(name);
+            let names: Vec<&str> = function
                 .map(|f| crate::python::flow::parameter_names(&f.parameters).collect())
                 .unwrap_or_default();
-            let value = self.fill(range(call.expr), template, |param| {
-                match param.checked_sub(offset) {
-                    Some(position) if position < call.args.len() => call.positional(position),
-                    _ => call.keyword(&[names.get(param)?]),
-                }
+            let defaults = function
+                .map(|f| crate::python::flow::literal_defaults(&f.parameters))
+                .unwrap_or_default();
+            let value = self.fill(range(call.expr), (template, &defaults), |param| match param
+                .checked_sub(offset)
+            {
+                Some(position) if position < call.args.len() => call.positional(position),
+                _ => call.keyword(&[names.get(param)?]),
             });
             self.forwarded_query(call.expr, wrapper, value);
             return;

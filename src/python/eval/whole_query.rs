@@ -1,12 +1,14 @@
 //! A parameter that ends a statement where the grammar wants a whole query (`"EXPLAIN " +
 //! sql`, `DECLARE c CURSOR FOR {operation}`, `CREATE VIEW v AS {select}`): the function
 //! runs the query its caller gives it, prefixed, so it is a wrapper and its callers are
-//! where that query is judged.
+//! where that query is judged. So is a parameter named for the clause it fills (`WHERE
+//! {where}`, `ORDER BY {order_by}`): its name says the caller passes SQL there.
 
 use crate::python::flow::Analyzer;
 use crate::python::literal::Decoded;
 use crate::python::value::{Origin, Piece, StrValue, Trust};
 use crate::sql::Dialect;
+use crate::sql::clause::trailing_clause;
 use crate::sql::nested_query::holds_query;
 use crate::sql::parse::{Parsed, parse_each};
 
@@ -14,8 +16,34 @@ use crate::sql::parse::{Parsed, parse_each};
 const ANY_QUERY: &str = "SELECT 1";
 
 impl Analyzer<'_, '_> {
+    /// The parameters a function takes SQL in by contract: one in the place of a whole
+    /// query, and those named for the clause they fill.
+    pub(super) fn sql_parameters(&self, text: &StrValue) -> Vec<usize> {
+        let dialect = crate::python::driver_dialect(self.module).unwrap_or(Dialect::Generic);
+        let pieces = text.pieces();
+        let mut params: Vec<usize> = pieces
+            .windows(2)
+            .filter_map(|pair| match (pair[0].as_ref(), pair[1].as_ref()) {
+                (Piece::Text(before), Piece::Hole(hole)) if hole.trust > Trust::Constant => {
+                    let Origin::Parameter(index) = hole.origin else {
+                        return None;
+                    };
+                    let name = self
+                        .parameter_at(hole.span.clone(), index)?
+                        .name
+                        .id
+                        .as_str();
+                    (trailing_clause(&before.text, dialect)? == name).then_some(index)
+                }
+                _ => None,
+            })
+            .collect();
+        params.extend(self.whole_query_parameter(text));
+        params
+    }
+
     /// The parameter whose untrusted text ends `text` in the place of a whole query.
-    pub(super) fn whole_query_parameter(&self, text: &StrValue) -> Option<usize> {
+    fn whole_query_parameter(&self, text: &StrValue) -> Option<usize> {
         let pieces = text.pieces();
         let last_hole = pieces
             .iter()

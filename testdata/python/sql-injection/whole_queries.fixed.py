@@ -46,15 +46,17 @@ def archive_inactive(cursor):
     copy_rows("SELECT * FROM users WHERE NOT active")
 
 
-# A function whose calls are not all in sight runs whatever its unseen callers pass.
+# A function a framework calls, or one passed on where its calls are out of sight, runs
+# whatever its unseen callers pass.
 @app.route("/explain/<path:q>")
 def route_explain(q):
     # expect: sql-injection
     return conn.execute("EXPLAIN " + q).fetchall()
 
 
+# Not called here: an API for other code, whose calls are where the query is judged.
 def uncalled_view(select):
-    # expect: sql-injection
+    # ok: sql-injection
     conn.execute(f"CREATE VIEW v AS {select}")
 
 

@@ -1745,7 +1745,7 @@ fn show_settings_prints_the_resolved_settings_and_their_files() {
          exclude: .bzr, .direnv, .eggs, .git, .hg, .mypy_cache, .nox, .svn, .tox, .venv, \
          __pypackages__, node_modules, site-packages, venv, vendor, third_party\n\
          per-file-ignores: legacy/*.sql = [SH203]\n\
-         test-paths: tests, test, testing, test_*.py, *_test.py, conftest.py\n\
+         test-paths: tests, test, testing, *_test, *_tests, test_*.py, *_test.py, conftest.py\n\
          max-file-size: 10485760\n\
          coerced-injection-severity: off\n\
          small-tables: countries\n\

@@ -372,6 +372,14 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                 {
                     Value::constant()
                 }
+                // `limit: int`: a number, as a type checker (or FastAPI) holds callers to.
+                None if parameter
+                    .annotation
+                    .as_deref()
+                    .is_some_and(is_number_annotation) =>
+                {
+                    Value::opaque(Trust::Coerced, Origin::Parameter(index))
+                }
                 // `store: Store`, a project class: its methods are followed.
                 None if let Some(class) = parameter
                     .annotation
@@ -940,6 +948,23 @@ fn always_leaves(body: &[Stmt]) -> bool {
         body.last(),
         Some(Stmt::Raise(_) | Stmt::Return(_) | Stmt::Continue(_) | Stmt::Break(_))
     )
+}
+
+/// `int`, `float`, `bool`, `Decimal`, or one of them or `None` (`int | None`,
+/// `Optional[int]`).
+fn is_number_annotation(annotation: &Expr) -> bool {
+    match annotation {
+        Expr::Name(name) => matches!(name.id.as_str(), "int" | "float" | "bool" | "Decimal"),
+        Expr::BinOp(op) if op.op == ruff_python_ast::Operator::BitOr => {
+            [&op.left, &op.right].iter().all(|side| {
+                matches!(side.as_ref(), Expr::NoneLiteral(_)) || is_number_annotation(side)
+            })
+        }
+        Expr::Subscript(sub) if matches!(sub.value.as_ref(), Expr::Name(n) if n.id == "Optional") => {
+            is_number_annotation(&sub.slice)
+        }
+        _ => false,
+    }
 }
 
 fn kind_from_annotation(annotation: &str) -> Option<DbKind> {

@@ -100,12 +100,13 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
                 if let Some(severity) = ctx.coerced_injection_severity {
                     diagnostic.severity = severity;
                 }
-                let converted = match first.origin {
-                    Origin::Uuid => "a UUID",
-                    Origin::DateTime => "a date",
-                    _ => "a number",
+                let how = match first.origin {
+                    Origin::Uuid => "converted to a UUID first",
+                    Origin::DateTime => "converted to a date first",
+                    Origin::Parameter(_) => "a parameter annotated as a number",
+                    _ => "converted to a number first",
                 };
-                Some(format!("converted to {converted} first"))
+                Some(how.to_string())
             }
         };
         if let Some(note) = note {

@@ -80,11 +80,13 @@ impl FailOn {
 
 /// Directories never worth checking; `exclude` replaces this list, `extend-exclude` adds.
 /// Where test code lives unless `test-paths` says otherwise: pytest's and unittest's
-/// conventions.
-pub const DEFAULT_TEST_PATHS: [&str; 6] = [
+/// conventions, and folders named like their files (`mycli_test/`, `integration_tests/`).
+pub const DEFAULT_TEST_PATHS: [&str; 8] = [
     "tests",
     "test",
     "testing",
+    "*_test",
+    "*_tests",
     "test_*.py",
     "*_test.py",
     "conftest.py",

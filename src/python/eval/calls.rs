@@ -201,8 +201,9 @@ impl<'a> Analyzer<'_, 'a> {
             // whatever `n` and `x` are.
             // `id(x)` and `hash(x)` are numbers too.
             "range" | "len" | "bool" | "id" | "hash" => Some(Value::constant()),
-            // Digits of a number, which raise on anything else (`hex("1; DROP")`).
-            "hex" | "oct" | "bin" => {
+            // Digits of a number, which raise on anything else (`hex("1; DROP")`,
+            // `abs("1")`).
+            "hex" | "oct" | "bin" | "abs" | "round" => {
                 let trust = arguments_trust(call).min(Trust::Coerced);
                 Some(Value::opaque(trust, Origin::Call))
             }

@@ -38,3 +38,23 @@ def cursor_names(counter, name):
     db.execute("CLOSE " + name[2:])
     # expect: sql-injection
     db.execute("CLOSE " + hex(id(counter)) + name)
+
+
+def function_name(fn):
+    # `abs()` and `round()` raise on text: a number, like `hash()`.
+    name = f"lambda_{abs(hash(fn))}"
+    # ok: sql-injection
+    db.execute(f"SELECT {name}(value) FROM t")
+    # ok: sql-injection
+    db.execute("SELECT id FROM t LIMIT %d" % round(fn))
+
+
+def annotated(limit: int, offset: int | None = None, ratio: "Optional[float]" = None, *, label: str):
+    # A parameter annotated as a number is one, as a type checker holds callers to.
+    # ok: sql-injection
+    db.execute(f"SELECT id FROM t LIMIT {limit} OFFSET {offset or 0}")
+    # A string annotation is not read, and neither is `str`.
+    # expect: sql-injection
+    db.execute(f"SELECT id FROM t WHERE ratio > {ratio}")
+    # expect: sql-injection
+    db.execute(f"SELECT id FROM t WHERE label = '{label}'")

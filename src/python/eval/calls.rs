@@ -218,6 +218,10 @@ impl<'a> Analyzer<'_, 'a> {
                 Some(Value::opaque(arguments_trust(call), Origin::Call))
             }
             "input" => Some(Value::opaque(Trust::Untrusted, Origin::ConsoleInput)),
+            // `getattr(fn, "__name__", "fn")`: a name in code, or the default.
+            "getattr" if is_code_name_read(call) => {
+                Some(call.args.get(2).cloned().unwrap_or_else(Value::constant))
+            }
             _ if COERCING_FUNCTIONS.contains(&last) => {
                 let trust = call
                     .args
@@ -385,4 +389,10 @@ fn arguments_trust(call: &Call<'_>) -> Trust {
         .map(Value::trust)
         .max()
         .unwrap_or(Trust::Constant)
+}
+
+/// `getattr(x, "__name__", …)`: the name `x` is defined with.
+fn is_code_name_read(call: &Call<'_>) -> bool {
+    matches!(call.expr.arguments.args.get(1), Some(Expr::StringLiteral(name))
+        if super::is_code_name(name.value.to_str()))
 }

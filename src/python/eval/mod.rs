@@ -210,8 +210,9 @@ impl<'a> Analyzer<'_, 'a> {
         {
             return Value::constant();
         }
-        // Table names from model metadata, settings constants, module attributes.
-        let from_meta = name == "db_table" || name == "__tablename__";
+        // Table names from model metadata, settings constants, module attributes; the name
+        // a function or class is defined with.
+        let from_meta = name == "db_table" || name == "__tablename__" || is_code_name(name);
         let from_module = matches!(attr.value.as_ref(), Expr::Name(n) if self.module.known.imports.contains_key(n.id.as_str()));
         let module_input = || {
             let base = self.module.dotted(&attr.value)?;
@@ -500,4 +501,9 @@ pub(super) fn input_read(value: &Value) -> Option<Origin> {
         Value::Opaque { origin, .. } if origin.is_input() => Some(origin.clone()),
         _ => None,
     }
+}
+
+/// `__name__` and `__qualname__`: the name a function or class is defined with, in code.
+pub(super) fn is_code_name(attribute: &str) -> bool {
+    matches!(attribute, "__name__" | "__qualname__")
 }

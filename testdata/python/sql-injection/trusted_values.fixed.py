@@ -96,3 +96,19 @@ def untrusted_containers(cur, names, key, user_id):
     cur.execute(f"SELECT {', '.join(sorted(names))} FROM users WHERE id = %s", (user_id,))
     # expect: sql-injection
     cur.execute(f"SELECT id FROM users ORDER BY {SORT_ORDERS.get(key, key)} LIMIT 5")
+
+
+def function_names(fn, cls, obj, name):
+    # The name a function or class is defined with is code.
+    # ok: sql-injection
+    db.execute(f"SELECT {getattr(fn, '__name__', 'fn')}(v) FROM t")
+    # ok: sql-injection
+    db.execute(f"SELECT id FROM {cls.__name__.lower()}")
+    # ok: sql-injection
+    db.execute(f"SELECT id FROM {type(obj).__qualname__}")
+    # A default that is not constant is what `getattr` may return.
+    # expect: sql-injection@26
+    db.execute(f"SELECT {getattr(fn, '__name__', name)}(v) FROM t")
+    # Another attribute is the object's data.
+    # expect: sql-injection@26
+    db.execute(f"SELECT {getattr(fn, 'label', 'fn')}(v) FROM t")

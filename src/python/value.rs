@@ -56,6 +56,10 @@ pub enum Origin {
     /// A model's definition (`model._meta`, a schema editor's fields) and what is read off
     /// it: names, types and defaults written in code.
     Schema,
+    /// Rows of a query that reads only the database's description of its own schema (the
+    /// system catalogs, `SHOW TABLES`, `PRAGMA`): names whoever can change them already
+    /// runs DDL.
+    Catalog,
     /// A compiled regular expression that matches only identifier characters
     /// (`re.compile(r"^\w+$")`): `fullmatch` with it validates a value, and so does `match`
     /// when the pattern is anchored at its end.
@@ -97,6 +101,7 @@ impl Origin {
             Self::Uuid => "UUID",
             Self::DateTime => "date or time",
             Self::Schema => "model metadata",
+            Self::Catalog => "database catalog",
             Self::Expression
             | Self::QuoteFunction
             | Self::Function(_)
@@ -372,6 +377,26 @@ impl Value {
     /// Model metadata (see `Origin::Schema`).
     pub fn schema() -> Self {
         Self::opaque(Trust::Constant, Origin::Schema)
+    }
+
+    /// A cursor or rows of a query of the catalogs alone (see `Origin::Catalog`).
+    pub fn catalog(kind: DbKind) -> Self {
+        Self::Opaque {
+            trust: Trust::Constant,
+            origin: Origin::Catalog,
+            kind: Some(kind),
+        }
+    }
+
+    /// Whether it holds rows of the catalogs alone (or a cursor that read them).
+    pub fn is_catalog(&self) -> bool {
+        matches!(
+            self,
+            Self::Opaque {
+                origin: Origin::Catalog,
+                ..
+            }
+        )
     }
 
     pub fn db(kind: DbKind) -> Self {

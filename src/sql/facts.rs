@@ -292,6 +292,10 @@ pub struct QueryShape {
     pub catalogs_only: bool,
     /// `CREATE`, `ALTER` or `DROP` of a table, index, view or schema.
     pub changes_schema: bool,
+    /// Its rows describe the database's own schema: it reads only system catalogs, or asks
+    /// for the schema (`SHOW TABLES`, `SHOW COLUMNS`, `SHOW CREATE TABLE`, `PRAGMA
+    /// table_info(t)`, `DESCRIBE t`).
+    pub describes_schema: bool,
 }
 
 impl QueryShape {
@@ -329,10 +333,23 @@ pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
             | Statement::AlterIndex { .. }
             | Statement::Drop { .. }
     );
+    let catalogs_only = names_table && other_table.is_continue();
     QueryShape {
         names_table,
-        catalogs_only: names_table && other_table.is_continue(),
+        catalogs_only,
         changes_schema,
+        describes_schema: catalogs_only
+            || matches!(
+                statement,
+                Statement::ShowTables { .. }
+                    | Statement::ShowColumns { .. }
+                    | Statement::ShowCreate { .. }
+                    | Statement::ShowDatabases { .. }
+                    | Statement::ShowSchemas { .. }
+                    | Statement::ShowViews { .. }
+                    | Statement::ExplainTable { .. }
+                    | Statement::Pragma { .. }
+            ),
         ..statement_shape(statement)
     }
 }

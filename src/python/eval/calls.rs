@@ -358,6 +358,8 @@ fn method_of_known_value(call: &Call<'_>, receiver: &Value) -> Option<Value> {
         // `request.GET.get("q")`, `os.environ.get("HOME")`: what is read off an input is
         // that input.
         _ if origin.is_input() => Some(Value::opaque(Trust::Untrusted, origin.clone())),
+        // `cur.fetchone()` after a query of the catalogs, `row.get("name")`: the catalogs'.
+        Origin::Catalog => Some(Value::opaque(Trust::Constant, Origin::Catalog)),
         // `parser.parse_args()`: the command line, parsed.
         _ if method == "parse_args" => Some(Value::opaque(Trust::Untrusted, Origin::CommandLine)),
         // `mode.upper()` of a checked `mode`: the same text in another case.

@@ -43,6 +43,10 @@ impl Call<'_> {
         if let Some(kind) = self.method.and_then(|m| kind_from_method(m, receiver)) {
             // `get_db().cursor()` is as foreign as `get_db()`.
             let foreign = self.receiver.as_ref().is_some_and(Value::is_foreign_db);
+            // The rows a query of the catalogs left (`cur.fetchall()`) are the catalogs'.
+            if kind == DbKind::Rows && self.receiver.as_ref().is_some_and(Value::is_catalog) {
+                return Some(Value::catalog(kind));
+            }
             return Some(if foreign {
                 Value::foreign_db(kind)
             } else {
@@ -80,6 +84,7 @@ impl Analyzer<'_, '_> {
             None if call.last == "list" => call.args.first(),
             _ => None,
         };
+        let catalog = read.is_some_and(Value::is_catalog);
         match read.and_then(Value::kind)? {
             DbKind::Executed(index) => {
                 if let Some(site) = self.facts.queries.get_mut(index) {
@@ -90,10 +95,14 @@ impl Analyzer<'_, '_> {
             DbKind::ExecutedParam(param) => self.fetched_params.push(param),
             _ => return None,
         }
-        Some(Value::Opaque {
-            trust: Trust::Untrusted,
-            origin: Origin::Call,
-            kind: Some(DbKind::Rows),
+        Some(if catalog {
+            Value::catalog(DbKind::Rows)
+        } else {
+            Value::Opaque {
+                trust: Trust::Untrusted,
+                origin: Origin::Call,
+                kind: Some(DbKind::Rows),
+            }
         })
     }
 }

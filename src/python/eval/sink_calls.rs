@@ -63,14 +63,24 @@ impl<'a> Analyzer<'_, 'a> {
                 (None, None) => None,
             };
             if let Some(executed) = executed {
+                let describes_schema = index
+                    .and_then(|index| self.facts.queries.get(index))
+                    .is_some_and(|site| {
+                        crate::python::summary::describes_schema(site, self.module)
+                    });
+                let result = if describes_schema {
+                    Value::catalog(executed)
+                } else {
+                    Value::db(executed)
+                };
                 // `cur.execute(…)` leaves `cur` holding the result, and returns it.
                 if let Expr::Attribute(attr) = call.func
                     && let Expr::Name(name) = attr.value.as_ref()
                     && receiver == Some(DbKind::Cursor)
                 {
-                    self.env.insert(name.id.to_string(), Value::db(executed));
+                    self.env.insert(name.id.to_string(), result.clone());
                 }
-                return Some(Value::db(executed));
+                return Some(result);
             }
         } else if method == DJANGO_RAW
             && (chain_has_objects(call.func) || self.raw_model(call.func))

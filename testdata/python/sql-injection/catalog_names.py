@@ -1,0 +1,49 @@
+"""Names read back from the database's description of its own schema (the system catalogs,
+`SHOW TABLES`, `PRAGMA`) are the schema's: whoever can change them already runs DDL. Rows of
+the application's own tables are data."""
+import sqlite3
+
+import pymysql
+
+conn = sqlite3.connect("app.db")
+
+
+def row_counts():
+    cur = conn.cursor()
+    cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    for (name,) in cur.fetchall():
+        # ok: sql-injection
+        conn.execute(f"SELECT count(*) FROM [{name}]")
+    view = conn.execute("select name from sqlite_master where type = 'view' limit 1").fetchone()
+    # ok: sql-injection
+    conn.execute(f"DROP VIEW [{view[0]}]")
+    cur.execute("PRAGMA table_info(users)")
+    columns = [r[1] for r in cur.fetchall()]
+    # ok: sql-injection
+    conn.execute(f"SELECT {', '.join(columns)} FROM users")
+
+
+def mysql_tables(db: pymysql.Connection):
+    cur = db.cursor()
+    cur.execute("SHOW TABLES")
+    for (table,) in cur.fetchall():
+        # ok: sql-injection
+        cur.execute(f"SELECT count(*) FROM `{table}`")
+    cur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s", ("app",))
+    first = cur.fetchone()[0]
+    # ok: sql-injection
+    cur.execute(f"DESCRIBE `{first}`")
+
+
+def stored_names():
+    cur = conn.cursor()
+    # A table of the application's holds whatever its users wrote.
+    cur.execute("SELECT label FROM tags LIMIT 100")
+    for (label,) in cur.fetchall():
+        # expect: sql-injection
+        conn.execute(f"CREATE TABLE tag_{label} (id INTEGER)")
+    # A join with an application table is no catalog read either.
+    cur.execute("SELECT t.name FROM sqlite_master m JOIN tables t ON t.name = m.name")
+    for (name,) in cur.fetchall():
+        # expect: sql-injection
+        conn.execute(f"DROP TABLE {name}")

@@ -117,6 +117,8 @@ pub struct LoopCall {
     pub catalog_lookup: bool,
     /// It is given the name of a table bound in the innermost loop.
     pub per_table: bool,
+    /// It is given a value read from the innermost loop's item, whatever its name.
+    pub passes_item: bool,
     /// It sets up the schema, reading only the catalogs (from its summary).
     pub sets_up_schema: bool,
 }

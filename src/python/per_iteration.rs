@@ -26,10 +26,21 @@ impl Analyzer<'_, '_> {
     /// or in a tuple, list or dict of parameters: `detect_fts(conn, table)` in `for table in
     /// tables`, `execute(sql, (rtbl,))` after `_, rtbl = row`.
     pub(crate) fn passes_loop_table(&self, arguments: &Arguments) -> bool {
+        self.passes_from_item(arguments, names_table)
+    }
+
+    /// Whether a call passes a value taken from the innermost loop's item, under any name:
+    /// `permission_allowed(actor, action, resource=resource)` after `action, resource =
+    /// permission`.
+    pub(crate) fn passes_loop_item(&self, arguments: &Arguments) -> bool {
+        self.passes_from_item(arguments, |_| true)
+    }
+
+    fn passes_from_item(&self, arguments: &Arguments, named: impl Fn(&str) -> bool) -> bool {
         let Some(innermost) = self.loops.last() else {
             return false;
         };
-        let from_item = |name: &str| names_table(name) && innermost.items.iter().any(|i| i == name);
+        let from_item = |name: &str| named(name) && innermost.items.iter().any(|i| i == name);
         arguments
             .args
             .iter()

@@ -38,6 +38,7 @@ impl<'a> Analyzer<'_, 'a> {
                 runs_query: false,
                 catalog_lookup: false,
                 per_table: self.passes_loop_table(&call.expr.arguments),
+                passes_item: self.passes_loop_item(&call.expr.arguments),
                 sets_up_schema: false,
             });
         }

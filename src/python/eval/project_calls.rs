@@ -189,6 +189,7 @@ impl<'a> Analyzer<'_, 'a> {
                     runs_query: true,
                     catalog_lookup: summary.catalog_lookup,
                     per_table: self.passes_loop_table(&call.expr.arguments),
+                    passes_item: self.passes_loop_item(&call.expr.arguments),
                     sets_up_schema: summary.sets_up_schema,
                 });
             }

@@ -74,12 +74,19 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
             |s: &&QuerySite| is_repeated(s, shape_of(s, facts).0, &call.in_loop, per_table);
         // A catalog lookup given another table each time inspects that table.
         let inspects_each_table = per_table && call.catalog_lookup;
+        // Catalog checks of each entry of what the caller asked for (a foreign-key spec),
+        // in a function that then changes the schema, are that setup's checks.
+        let checks_spec = call.reads_catalogs_only
+            && call.in_loop.over_parameter
+            && !call.in_loop.over_rows
+            && changes_schema(facts, call.caller.as_deref());
         // Schema setup per item is DDL per item, its catalog checks included.
         let reads_elsewhere = call.runs_query
             && !call.in_loop.over_constants
             && !call.in_loop.over_databases
             && !inspects_each_table
-            && !call.sets_up_schema;
+            && !call.sets_up_schema
+            && !checks_spec;
         let here = own().find(counts);
         if !reads_elsewhere && here.is_none() {
             continue;
@@ -121,6 +128,17 @@ fn shape_of<'f>(site: &'f QuerySite, facts: &'f Facts) -> (Option<&'f QueryShape
         Some(text) => (text.shape.as_ref(), true),
         None => (None, false),
     }
+}
+
+/// Whether a function changes the schema: runs DDL, or calls a function that sets it up.
+fn changes_schema(facts: &Facts, function: Option<&str>) -> bool {
+    function.is_some_and(|function| {
+        facts.schema_setup_calls.iter().any(|f| f == function)
+            || facts.queries.iter().any(|s| {
+                s.function.as_deref() == Some(function)
+                    && shape_of(s, facts).0.is_some_and(|shape| shape.changes_schema)
+            })
+    })
 }
 
 /// A lookup in the system catalogs alone, with parameters (`… sqlite_master WHERE name = ?`).

@@ -49,6 +49,9 @@ pub struct PerItemQuery {
     pub orm: Orm,
     pub model: String,
     pub what: PerItem,
+    /// The model whose own `save()` the write runs, which a bulk write would skip: it
+    /// creates or saves objects of a Django model that overrides `save()`.
+    pub custom_save: Option<String>,
 }
 
 /// What runs once per item.
@@ -400,6 +403,9 @@ impl Walker<'_> {
         if !self.reported.insert((span.start, "per-item".into())) {
             return;
         }
+        let custom_save = self
+            .saved_model(model, &what)
+            .filter(|saved| self.index.get(saved).is_some_and(|m| m.custom_save));
         self.facts.per_item.push(PerItemQuery {
             span,
             loop_header: frame.header.clone(),
@@ -407,7 +413,26 @@ impl Walker<'_> {
             orm,
             model: model.to_string(),
             what,
+            custom_save,
         });
+    }
+
+    /// The model whose objects a write creates or saves: `Model.objects.create()`,
+    /// `obj.save()`, or the related model of `owner.rel.create()`.
+    fn saved_model(&self, model: &str, what: &PerItem) -> Option<String> {
+        const CREATES: [&str; 3] = ["create", "get_or_create", "update_or_create"];
+        match what {
+            PerItem::Method(method) if CREATES.contains(&method.as_str()) => Some(model.into()),
+            PerItem::InstanceWrite { method, .. } if method == "save" => Some(model.into()),
+            PerItem::RelatedWrite {
+                relation, method, ..
+            } if CREATES.contains(&method.as_str()) => self
+                .index
+                .get(model)
+                .and_then(|m| m.relations.get(relation))
+                .map(|r| r.target.clone()),
+            _ => None,
+        }
     }
 
     fn bind(&mut self, target: &Expr, value: Option<Tracked>) {

@@ -136,7 +136,9 @@ fn changes_schema(facts: &Facts, function: Option<&str>) -> bool {
         facts.schema_setup_calls.iter().any(|f| f == function)
             || facts.queries.iter().any(|s| {
                 s.function.as_deref() == Some(function)
-                    && shape_of(s, facts).0.is_some_and(|shape| shape.changes_schema)
+                    && shape_of(s, facts)
+                        .0
+                        .is_some_and(|shape| shape.changes_schema)
             })
     })
 }

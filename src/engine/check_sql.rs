@@ -8,6 +8,7 @@
 
 use std::ops::Range;
 
+use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 use crate::diagnostic::{Diagnostic, SharedWords};
@@ -232,6 +233,12 @@ impl<E: FnMut(SyntaxError) -> Option<Diagnostic>> Run<'_, '_, E> {
             return;
         }
         let text = source.text.get(statement.clone()).unwrap_or_default();
+        // sqlparser takes only a literal as a PRAGMA's argument (`table_info(items)` fails),
+        // but the shape is known all the same: a read of one schema object's metadata, no
+        // table's rows.
+        if is_pragma(text, self.dialect) {
+            self.shape.get_or_insert_with(QueryShape::default);
+        }
         match verdict::judge(text, self.dialect) {
             None => self.report(source, syntax),
             Some(Verdict::Accepted | Verdict::Procedural) => self.unanalysed += 1,
@@ -302,6 +309,17 @@ fn check_variant(
 fn text_hash(text: &str) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
     BuildHasherDefault::<DefaultHasher>::default().hash_one(text)
+}
+
+/// Whether a statement's first token is the keyword `PRAGMA`.
+fn is_pragma(statement: &str, dialect: Dialect) -> bool {
+    let Ok(tokens) = Tokenizer::new(dialect.parser_dialect(), statement).tokenize() else {
+        return false;
+    };
+    tokens
+        .iter()
+        .find(|t| !matches!(t, Token::Whitespace(_)))
+        .is_some_and(|t| matches!(t, Token::Word(w) if w.keyword == Keyword::PRAGMA))
 }
 
 /// Whether parsing stopped at a hole or at the token right after one (comments between

@@ -89,6 +89,9 @@ pub struct LoopInfo {
     /// Its item is a database or a connection (`for db in databases`): each iteration
     /// queries another database, which no single query replaces.
     pub over_databases: bool,
+    /// Iterates a parameter of its function: what the caller passed (a spec, a list of
+    /// names), not rows it read.
+    pub over_parameter: bool,
     /// The names holding its item: the target's, and those unpacked from them in the body.
     pub items: Vec<String>,
 }
@@ -108,6 +111,8 @@ pub struct TransactionUse {
 #[derive(Debug, Clone)]
 pub struct LoopCall {
     pub function: String,
+    /// The function the call is in.
+    pub caller: Option<String>,
     pub call: Range<usize>,
     pub in_loop: LoopInfo,
     /// Known to run a query (a function of another module, from its summary); a
@@ -115,8 +120,12 @@ pub struct LoopCall {
     pub runs_query: bool,
     /// Its queries are all catalog lookups with parameters (from its summary).
     pub catalog_lookup: bool,
+    /// Its queries all read the catalogs, with parameters or not (from its summary).
+    pub reads_catalogs_only: bool,
     /// It is given the name of a table bound in the innermost loop.
     pub per_table: bool,
+    /// It is given a value read from the innermost loop's item, whatever its name.
+    pub passes_item: bool,
     /// It sets up the schema, reading only the catalogs (from its summary).
     pub sets_up_schema: bool,
 }
@@ -169,6 +178,9 @@ pub struct Facts {
     pub orm: super::orm::OrmFacts,
     /// Raw SQL results read whole other than by `fetchall()`: iterated cursors, `text()`.
     pub row_reads: Vec<super::row_reads::RowRead>,
+    /// The functions that call a project function that sets up the schema (from its
+    /// summary); their own DDL is in `queries`.
+    pub schema_setup_calls: Vec<String>,
 }
 
 impl Facts {
@@ -186,6 +198,7 @@ impl Facts {
             loop_calls,
             transactions,
             built,
+            schema_setup_calls,
         } = other;
         self.queries.extend(queries);
         self.forwarded.extend(forwarded);
@@ -193,6 +206,7 @@ impl Facts {
         self.loop_calls.extend(loop_calls);
         self.transactions.extend(transactions);
         self.built.extend(built);
+        self.schema_setup_calls.extend(schema_setup_calls);
     }
 }
 
@@ -551,6 +565,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                     over_rows: false,
                     over_constants: false,
                     over_databases: false,
+                    over_parameter: false,
                     items: Vec::new(),
                 });
                 self.loop_bodies.insert(s.range.start().to_usize(), &s.body);
@@ -823,6 +838,13 @@ pub(crate) fn loop_info(
         ),
         over_constants: literal,
         over_databases: names_database(target),
+        over_parameter: matches!(
+            value,
+            Value::Opaque {
+                origin: Origin::Parameter(_),
+                ..
+            }
+        ),
         items: super::per_iteration::bound_names(target),
     }
 }

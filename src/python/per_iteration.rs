@@ -22,14 +22,26 @@ const MAY_RETURN_NONE: [&str; 8] = [
 ];
 
 impl Analyzer<'_, '_> {
-    /// Whether a call passes the name of a table taken from the innermost loop's item, alone
-    /// or in a tuple, list or dict of parameters: `detect_fts(conn, table)` in `for table in
-    /// tables`, `execute(sql, (rtbl,))` after `_, rtbl = row`.
+    /// Whether a call passes the name of a table (or schema, or database) taken from the
+    /// innermost loop's item, alone or in a tuple, list or dict of parameters:
+    /// `detect_fts(conn, table)` in `for table in tables`, `execute(sql, (rtbl,))` after `_,
+    /// rtbl = row`, `execute(sql, (schema,))` in `for schema in schemas`.
     pub(crate) fn passes_loop_table(&self, arguments: &Arguments) -> bool {
+        self.passes_from_item(arguments, names_schema_object)
+    }
+
+    /// Whether a call passes a value taken from the innermost loop's item, under any name:
+    /// `permission_allowed(actor, action, resource=resource)` after `action, resource =
+    /// permission`.
+    pub(crate) fn passes_loop_item(&self, arguments: &Arguments) -> bool {
+        self.passes_from_item(arguments, |_| true)
+    }
+
+    fn passes_from_item(&self, arguments: &Arguments, named: impl Fn(&str) -> bool) -> bool {
         let Some(innermost) = self.loops.last() else {
             return false;
         };
-        let from_item = |name: &str| names_table(name) && innermost.items.iter().any(|i| i == name);
+        let from_item = |name: &str| named(name) && innermost.items.iter().any(|i| i == name);
         arguments
             .args
             .iter()
@@ -145,13 +157,24 @@ impl<'e> Visitor<'e> for Bindings<'_> {
     }
 }
 
-/// Words that name a table at the end of a variable's name: `table`, `other_table`,
-/// `table_name`, `rtbl`; not `tables` (a collection) or `table_count`.
-pub(crate) fn names_table(name: &str) -> bool {
+/// Words that name a schema object the catalogs describe at the end of a variable's name:
+/// a table (`table`, `other_table`, `table_name`, `rtbl`) or a schema or database, whose
+/// catalog rows are another database's each time (`schema`, `schema_name`, `db_name`);
+/// not `tables` (a collection) or `table_count`.
+pub(crate) fn names_schema_object(name: &str) -> bool {
     let lower = name.to_ascii_lowercase().replace('_', "");
-    ["table", "tbl", "tablename", "tblname"]
-        .iter()
-        .any(|word| lower.ends_with(word))
+    [
+        "table",
+        "tbl",
+        "tablename",
+        "tblname",
+        "schema",
+        "schemaname",
+        "database",
+        "dbname",
+    ]
+    .iter()
+    .any(|word| lower.ends_with(word))
 }
 
 /// Whether an argument is, or holds in a literal tuple, list or dict, a name that passes.
@@ -197,15 +220,33 @@ fn fill_of<'b>(body: &'b [Stmt], name: &str) -> Option<&'b Expr> {
 
 #[cfg(test)]
 mod tests {
-    use super::names_table;
+    use super::names_schema_object;
 
     #[test]
-    fn table_names_are_told_from_collections_and_counts() {
-        for name in ["table", "other_table", "table_name", "rtbl", "tableName"] {
-            assert!(names_table(name), "{name}");
+    fn schema_object_names_are_told_from_collections_and_counts() {
+        for name in [
+            "table",
+            "other_table",
+            "table_name",
+            "rtbl",
+            "tableName",
+            "schema",
+            "schema_name",
+            "database",
+            "db_name",
+        ] {
+            assert!(names_schema_object(name), "{name}");
         }
-        for name in ["tables", "table_count", "row", "index", "tablespace"] {
-            assert!(!names_table(name), "{name}");
+        for name in [
+            "tables",
+            "table_count",
+            "row",
+            "index",
+            "tablespace",
+            "schemas",
+            "database_id",
+        ] {
+            assert!(!names_schema_object(name), "{name}");
         }
     }
 }

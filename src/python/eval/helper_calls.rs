@@ -33,11 +33,14 @@ impl<'a> Analyzer<'_, 'a> {
         {
             self.facts.loop_calls.push(LoopCall {
                 function: helper.name.id.to_string(),
+                caller: self.function.clone(),
                 call: range(call.expr),
                 in_loop: in_loop.clone(),
                 runs_query: false,
                 catalog_lookup: false,
+                reads_catalogs_only: false,
                 per_table: self.passes_loop_table(&call.expr.arguments),
+                passes_item: self.passes_loop_item(&call.expr.arguments),
                 sets_up_schema: false,
             });
         }

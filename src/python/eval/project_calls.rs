@@ -174,6 +174,13 @@ impl<'a> Analyzer<'_, 'a> {
     /// and arguments it validates.
     fn effects(&mut self, call: &Call<'a>, callee: &Callee, summary: &Summary) {
         self.changes_schema |= summary.sets_up_schema;
+        if summary.sets_up_schema
+            && self.record
+            && self.depth == 0
+            && let Some(function) = &self.function
+        {
+            self.facts.schema_setup_calls.push(function.clone());
+        }
         if summary.runs_query {
             self.runs_query = true;
             self.runs_other_query |= !summary.catalog_lookup;
@@ -186,11 +193,14 @@ impl<'a> Analyzer<'_, 'a> {
             {
                 self.facts.loop_calls.push(LoopCall {
                     function: callee.qualname.clone(),
+                    caller: self.function.clone(),
                     call: range(call.expr),
                     in_loop: in_loop.clone(),
                     runs_query: true,
                     catalog_lookup: summary.catalog_lookup,
+                    reads_catalogs_only: summary.reads_catalogs_only,
                     per_table: self.passes_loop_table(&call.expr.arguments),
+                    passes_item: self.passes_loop_item(&call.expr.arguments),
                     sets_up_schema: summary.sets_up_schema,
                 });
             }

@@ -57,6 +57,9 @@ pub struct Model {
     /// (`customer` and `customer_id` → `customer_id`).
     #[serde(default)]
     pub columns: HashMap<String, String>,
+    /// Django: its class defines `save()`, which `bulk_create` and `bulk_update` skip.
+    #[serde(default)]
+    pub custom_save: bool,
 }
 
 /// Models by class name. Names are not qualified by module: two models of one name in
@@ -123,6 +126,7 @@ impl ModelIndex {
                     existing.table = existing.table.take().or(model.table);
                     existing.manager = existing.manager.take().or(model.manager);
                     existing.columns.extend(model.columns);
+                    existing.custom_save |= model.custom_save;
                 }
                 None => {
                     self.models.insert(name, model);
@@ -167,6 +171,7 @@ impl ModelIndex {
                 unmanaged: false,
                 manager: None,
                 columns: HashMap::new(),
+                custom_save: false,
             })
     }
 
@@ -266,7 +271,13 @@ impl ModelIndex {
             Orm::Django => super::indexes::django_columns(class),
             Orm::SqlAlchemy => HashMap::new(),
         };
+        let custom_save = orm == Orm::Django
+            && class
+                .body
+                .iter()
+                .any(|stmt| matches!(stmt, Stmt::FunctionDef(f) if f.name.id.as_str() == "save"));
         let model = self.entry(&name, orm);
+        model.custom_save = custom_save;
         model.table = table;
         model.indexes = indexes;
         model.unmanaged = unmanaged;

@@ -58,19 +58,36 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
 
     // A project function that runs a query, called in a loop.
     for call in &facts.loop_calls {
-        let counts = |s: &&QuerySite| {
-            s.function.as_deref() == Some(call.function.as_str())
-                && is_repeated(s, shape_of(s, facts).0, &call.in_loop, call.per_table)
+        let own = || {
+            facts
+                .queries
+                .iter()
+                .filter(|s| s.function.as_deref() == Some(call.function.as_str()))
         };
+        // A helper that only looks schema objects up by its parameters inspects whatever
+        // the item gives it, under any name: which part of it names the table (`database,
+        // table = resource`) is the helper's business.
+        let looks_up_only = call.catalog_lookup
+            || (own().next().is_some() && own().all(|s| is_catalog_lookup(s, facts)));
+        let per_table = call.per_table || (call.passes_item && looks_up_only);
+        let counts =
+            |s: &&QuerySite| is_repeated(s, shape_of(s, facts).0, &call.in_loop, per_table);
         // A catalog lookup given another table each time inspects that table.
-        let inspects_each_table = call.per_table && call.catalog_lookup;
+        let inspects_each_table = per_table && call.catalog_lookup;
+        // Catalog checks of each entry of what the caller asked for (a foreign-key spec),
+        // in a function that then changes the schema, are that setup's checks.
+        let checks_spec = call.reads_catalogs_only
+            && call.in_loop.over_parameter
+            && !call.in_loop.over_rows
+            && changes_schema(facts, call.caller.as_deref());
         // Schema setup per item is DDL per item, its catalog checks included.
         let reads_elsewhere = call.runs_query
             && !call.in_loop.over_constants
             && !call.in_loop.over_databases
             && !inspects_each_table
-            && !call.sets_up_schema;
-        let here = facts.queries.iter().find(counts);
+            && !call.sets_up_schema
+            && !checks_spec;
+        let here = own().find(counts);
         if !reads_elsewhere && here.is_none() {
             continue;
         }
@@ -111,6 +128,24 @@ fn shape_of<'f>(site: &'f QuerySite, facts: &'f Facts) -> (Option<&'f QueryShape
         Some(text) => (text.shape.as_ref(), true),
         None => (None, false),
     }
+}
+
+/// Whether a function changes the schema: runs DDL, or calls a function that sets it up.
+fn changes_schema(facts: &Facts, function: Option<&str>) -> bool {
+    function.is_some_and(|function| {
+        facts.schema_setup_calls.iter().any(|f| f == function)
+            || facts.queries.iter().any(|s| {
+                s.function.as_deref() == Some(function)
+                    && shape_of(s, facts)
+                        .0
+                        .is_some_and(|shape| shape.changes_schema)
+            })
+    })
+}
+
+/// A lookup in the system catalogs alone, with parameters (`… sqlite_master WHERE name = ?`).
+fn is_catalog_lookup(site: &QuerySite, facts: &Facts) -> bool {
+    site.params_passed && shape_of(site, facts).0.is_some_and(|s| s.catalogs_only)
 }
 
 /// A condition on every key at once, in the terms of the module's driver.

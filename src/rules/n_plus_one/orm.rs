@@ -12,7 +12,19 @@ pub(super) fn check(ctx: &mut PyCtx<'_>, orm: &OrmFacts) {
         relation_load(ctx, load);
     }
     for query in &orm.per_item {
+        // A model's own `save()` runs its logic per object, which a bulk write skips: over a
+        // collection that is not query rows (the references in one comment), the writes are
+        // that logic's, not an N+1 to batch.
+        if query.custom_save.is_some() && !query.over_rows {
+            continue;
+        }
         let (what, help) = describe(query);
+        let help = match &query.custom_save {
+            Some(saved) => format!(
+                "`{saved}` overrides `save()`, which `bulk_create` and `bulk_update` skip: batch the writes only with what that `save()` does done for every object at once (one `update()` for its side effects), or keep the per-object save"
+            ),
+            None => help,
+        };
         let (per, label) = if query.over_rows {
             (
                 "once per item of a loop over query rows (N+1)",

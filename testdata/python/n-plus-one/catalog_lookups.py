@@ -123,3 +123,26 @@ def shadowed(tables, default_table):
         # The loop's table is replaced by one fixed table.
         # expect: n-plus-one@9
         conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,))
+
+
+def _view_allowed(action, resource=None):
+    if action == "view-table" and resource is not None:
+        database, table = resource
+        conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", (table,))
+    return action != "deny"
+
+
+def _logged_allowed(action, resource=None):
+    conn.execute("SELECT name FROM sqlite_master WHERE name = ?", (resource,))
+    return conn.execute("SELECT allowed FROM grants WHERE action = ?", (action,)).fetchone()
+
+
+def ensure_permissions(permissions):
+    for permission in permissions:
+        action, resource = permission
+        # A helper that only looks up what it is given, whatever the item's name.
+        # ok: n-plus-one
+        _view_allowed(action, resource=resource)
+        # A helper that also reads an ordinary table per item.
+        # expect: n-plus-one@9
+        _logged_allowed(action, resource=resource)

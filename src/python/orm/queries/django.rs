@@ -206,6 +206,12 @@ impl Walker<'_> {
         if covered && bypass.is_none() {
             return;
         }
+        // A filter by a value of this iteration (a cutoff computed from the item) is one a
+        // `Prefetch` queryset, the same for every parent, cannot express: the query per
+        // item is the work asked for.
+        if bypass.is_some() && self.per_iteration_chains.contains(&range(call)) {
+            return;
+        }
         self.load(&item, path, range(manager), true, bypass, false);
     }
 

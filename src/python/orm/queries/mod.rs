@@ -49,6 +49,9 @@ pub struct PerItemQuery {
     pub orm: Orm,
     pub model: String,
     pub what: PerItem,
+    /// The model whose own `save()` the write runs, which a bulk write would skip: it
+    /// creates or saves objects of a Django model that overrides `save()`.
+    pub custom_save: Option<String>,
 }
 
 /// What runs once per item.
@@ -216,6 +219,8 @@ struct Frame {
     retries: bool,
     /// The names the loop binds (`chunk` in `for chunk in chunks`).
     targets: Vec<String>,
+    /// The names its body binds: values computed anew in each iteration.
+    bound: Vec<String>,
     /// Sessions an object was `add()`ed to in this iteration, with the `if` depth of the add.
     added: Vec<(String, usize)>,
 }
@@ -242,6 +247,9 @@ struct Walker<'i> {
     reported: HashSet<(usize, String)>,
     /// The views' renders, when they are looked for.
     views: Option<renders::Views>,
+    /// Calls of a method chain that a later call of it filters by a value of the current
+    /// iteration (`rel.filter(…).filter(at__lte=cutoff)`, `cutoff` computed from the item).
+    per_iteration_chains: HashSet<Range<usize>>,
 }
 
 impl<'i> Walker<'i> {
@@ -255,6 +263,7 @@ impl<'i> Walker<'i> {
             facts: OrmFacts::default(),
             reported: HashSet::new(),
             views: None,
+            per_iteration_chains: HashSet::new(),
         }
     }
 }
@@ -312,6 +321,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
                     over_rows: false,
                     retries: true,
                     targets: Vec::new(),
+                    bound: Vec::new(),
                     added: Vec::new(),
                 });
                 self.visit_leaving(&while_stmt.body);
@@ -363,6 +373,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 self.comprehension(&comp.generators, &results);
             }
             Expr::Call(call) => {
+                self.note_per_iteration_chain(call);
                 self.render_call(call);
                 self.loop_call(call);
                 self.prefetch_related_objects(call);
@@ -400,6 +411,9 @@ impl Walker<'_> {
         if !self.reported.insert((span.start, "per-item".into())) {
             return;
         }
+        let custom_save = self
+            .saved_model(model, &what)
+            .filter(|saved| self.index.get(saved).is_some_and(|m| m.custom_save));
         self.facts.per_item.push(PerItemQuery {
             span,
             loop_header: frame.header.clone(),
@@ -407,16 +421,72 @@ impl Walker<'_> {
             orm,
             model: model.to_string(),
             what,
+            custom_save,
         });
+    }
+
+    /// The model whose objects a write creates or saves: `Model.objects.create()`,
+    /// `obj.save()`, or the related model of `owner.rel.create()`.
+    fn saved_model(&self, model: &str, what: &PerItem) -> Option<String> {
+        const CREATES: [&str; 3] = ["create", "get_or_create", "update_or_create"];
+        match what {
+            PerItem::Method(method) if CREATES.contains(&method.as_str()) => Some(model.into()),
+            PerItem::InstanceWrite { method, .. } if method == "save" => Some(model.into()),
+            PerItem::RelatedWrite {
+                relation, method, ..
+            } if CREATES.contains(&method.as_str()) => self
+                .index
+                .get(model)
+                .and_then(|m| m.relations.get(relation))
+                .map(|r| r.target.clone()),
+            _ => None,
+        }
+    }
+
+    /// A name bound in the body of every loop around the code.
+    fn note_bound(&mut self, name: &str) {
+        for frame in &mut self.loops {
+            frame.bound.push(name.to_string());
+        }
+    }
+
+    /// A call of a method chain, seen before the calls it is made on: when its arguments
+    /// read a value of the innermost loop's iteration, it and those calls are noted as
+    /// filtered per item.
+    fn note_per_iteration_chain(&mut self, call: &ExprCall) {
+        let Some(frame) = self.loops.last() else {
+            return;
+        };
+        let per_iteration =
+            |name: &String| frame.targets.contains(name) || frame.bound.contains(name);
+        let reads_iteration = call
+            .arguments
+            .args
+            .iter()
+            .chain(call.arguments.keywords.iter().map(|k| &k.value))
+            .any(|arg| names_in(arg).iter().any(per_iteration));
+        if !reads_iteration {
+            return;
+        }
+        self.per_iteration_chains.insert(range(call));
+        let mut receiver = &*call.func;
+        while let Expr::Attribute(method) = receiver
+            && let Expr::Call(inner) = &*method.value
+        {
+            self.per_iteration_chains.insert(range(inner));
+            receiver = &*inner.func;
+        }
     }
 
     fn bind(&mut self, target: &Expr, value: Option<Tracked>) {
         match (target, value) {
             (Expr::Name(name), Some(value)) => {
+                self.note_bound(name.id.as_str());
                 self.env.insert(name.id.to_string(), value);
                 self.bound_in.insert(name.id.to_string(), self.loops.len());
             }
             (Expr::Name(name), None) => {
+                self.note_bound(name.id.as_str());
                 self.env.remove(name.id.as_str());
             }
             (Expr::Tuple(tuple), _) => {
@@ -881,6 +951,7 @@ fn frame(iter: &Expr, target: &Expr, header: Range<usize>, over_rows: bool) -> O
         over_rows,
         retries: false,
         targets: names_in(target),
+        bound: Vec::new(),
         added: Vec::new(),
     })
 }

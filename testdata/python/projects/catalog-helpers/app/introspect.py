@@ -59,3 +59,17 @@ def ensure_table(conn: sqlite3.Connection, table):
         raise ValueError(table)
     if table not in view_names(conn):
         conn.execute(f"CREATE TABLE IF NOT EXISTS [{table}] (id INTEGER PRIMARY KEY)")
+
+
+def permission_allowed(conn: sqlite3.Connection, action, resource=None):
+    if action == "view-table" and resource is not None:
+        database, table = resource
+        conn.execute("SELECT name FROM sqlite_master WHERE name = ? COLLATE NOCASE", (table,))
+    return action != "deny"
+
+
+def granted(conn: sqlite3.Connection, action, resource=None):
+    if resource is not None:
+        database, table = resource
+        conn.execute("SELECT name FROM sqlite_master WHERE name = ?", (table,))
+    return conn.execute("SELECT allowed FROM grants WHERE action = ?", (action,)).fetchone()

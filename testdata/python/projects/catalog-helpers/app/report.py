@@ -3,8 +3,10 @@ from .introspect import (
     described,
     ensure_table,
     fts_table,
+    granted,
     owner_of,
     page_of_events,
+    permission_allowed,
     primary_key_constraint,
     primary_keys,
     row_count,
@@ -68,3 +70,15 @@ def setup(conn, tables):
         # Schema setup per table: DDL, decided by a catalog read.
         # ok: n-plus-one
         ensure_table(conn, table)
+
+
+def ensure_permissions(conn, permissions):
+    for permission in permissions:
+        action, resource = permission
+        # The helper only looks up the table it unpacks from `resource`: under any name,
+        # the item names another schema object each time.
+        # ok: n-plus-one
+        permission_allowed(conn, action, resource=resource)
+        # This one also reads an ordinary table for each item.
+        # expect: n-plus-one@9
+        granted(conn, action, resource=resource)

@@ -8,14 +8,13 @@
 
 use std::ops::Range;
 
-use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 use crate::diagnostic::{Diagnostic, SharedWords};
 use crate::rules::{Known, SqlChecks, check_statement};
 use crate::source::span_map::SpanMap;
 use crate::sql::embedded::{EmbeddedSql, FoundQuery, HOLE_PREFIX, found};
-use crate::sql::facts::{QueryShape, query_shape};
+use crate::sql::facts::{QueryShape, is_pragma, query_shape};
 use crate::sql::parse::next_char_end;
 use crate::sql::split::split;
 use crate::sql::template::Template;
@@ -233,9 +232,7 @@ impl<E: FnMut(SyntaxError) -> Option<Diagnostic>> Run<'_, '_, E> {
             return;
         }
         let text = source.text.get(statement.clone()).unwrap_or_default();
-        // sqlparser takes only a literal as a PRAGMA's argument (`table_info(items)` fails),
-        // but the shape is known all the same: a read of one schema object's metadata, no
-        // table's rows.
+        // A PRAGMA sqlparser cannot read is known all the same (`is_pragma`).
         if is_pragma(text, self.dialect) {
             self.shape.get_or_insert_with(QueryShape::default);
         }
@@ -309,17 +306,6 @@ fn check_variant(
 fn text_hash(text: &str) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
     BuildHasherDefault::<DefaultHasher>::default().hash_one(text)
-}
-
-/// Whether a statement's first token is the keyword `PRAGMA`.
-fn is_pragma(statement: &str, dialect: Dialect) -> bool {
-    let Ok(tokens) = Tokenizer::new(dialect.parser_dialect(), statement).tokenize() else {
-        return false;
-    };
-    tokens
-        .iter()
-        .find(|t| !matches!(t, Token::Whitespace(_)))
-        .is_some_and(|t| matches!(t, Token::Word(w) if w.keyword == Keyword::PRAGMA))
 }
 
 /// Whether parsing stopped at a hole or at the token right after one (comments between

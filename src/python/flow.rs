@@ -755,7 +755,6 @@ impl<'m, 'a> Analyzer<'m, 'a> {
     }
 }
 
-/// A function's parameters in the order they are bound (and numbered).
 impl<'a> Analyzer<'_, 'a> {
     /// Parameter `index` of the function around the code at `at`: nested functions follow
     /// their parent, so the last one around it is its own.
@@ -772,6 +771,7 @@ impl<'a> Analyzer<'_, 'a> {
     }
 }
 
+/// A function's parameters in the order they are bound (and numbered).
 pub(crate) fn parameters_in_order(
     parameters: &Parameters,
 ) -> impl Iterator<Item = &ruff_python_ast::Parameter> {
@@ -793,23 +793,11 @@ pub(crate) fn parameter_names(parameters: &Parameters) -> impl Iterator<Item = &
 /// The parameters, by index in binding order, whose default is a literal (`select="*"`,
 /// `limit=None`): a call that leaves one out passes a constant.
 pub(crate) fn literal_defaults(parameters: &Parameters) -> Vec<usize> {
+    // The variadic ones come last in binding order and have no default.
     parameters
-        .posonlyargs
-        .iter()
-        .chain(&parameters.args)
-        .chain(&parameters.kwonlyargs)
+        .iter_non_variadic_params()
         .enumerate()
-        .filter(|(_, p)| {
-            p.default.as_deref().is_some_and(|d| {
-                matches!(
-                    d,
-                    Expr::StringLiteral(_)
-                        | Expr::NumberLiteral(_)
-                        | Expr::BooleanLiteral(_)
-                        | Expr::NoneLiteral(_)
-                )
-            })
-        })
+        .filter(|(_, p)| p.default.as_deref().is_some_and(is_literal))
         .map(|(index, _)| index)
         .collect()
 }

@@ -13,7 +13,7 @@ use super::module::{Known, Module, Wrapper};
 use super::project::{ModuleSource, ProjectIndex};
 use super::value::{DbKind, Origin, Piece, StrValue, Trust, Value, Via};
 use crate::sql::Dialect;
-use crate::sql::facts::{QueryShape, query_shape};
+use crate::sql::facts::{QueryShape, is_pragma, query_shape};
 use crate::sql::parse::{Parsed, parse_each};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -242,7 +242,8 @@ fn use_of(site: &super::flow::QuerySite, module: &Module<'_>) -> Use {
     let Some(value) = site.value.as_str() else {
         return Use::Other;
     };
-    match shape_of(site, module) {
+    // A query a sink executed was parsed there already.
+    match site.shape.clone().or_else(|| shape_of(site, module)) {
         Some(shape) if shape.reads && shape.repeats_per_item() => {
             match (shape.catalogs_only, site.params_passed) {
                 (true, true) => Use::CatalogLookup,
@@ -268,7 +269,7 @@ fn use_of(site: &super::flow::QuerySite, module: &Module<'_>) -> Use {
 }
 
 /// The shape of a query site's first statement, as the module's driver renders it.
-fn shape_of(site: &super::flow::QuerySite, module: &Module<'_>) -> Option<QueryShape> {
+pub(crate) fn shape_of(site: &super::flow::QuerySite, module: &Module<'_>) -> Option<QueryShape> {
     let value = site.value.as_str()?;
     let dialect = super::driver_dialect(module).unwrap_or(Dialect::Generic);
     let sql = super::extract::render(value, dialect, site.params_passed, "", module.source);
@@ -281,16 +282,14 @@ fn shape_of(site: &super::flow::QuerySite, module: &Module<'_>) -> Option<QueryS
     shape
 }
 
-/// Whether a query site's rows describe the database's own schema (`describes_schema`);
-/// a `PRAGMA` with a name for its argument (`PRAGMA table_info(users)`), which sqlparser
-/// does not read, does too.
+/// Whether a query site's rows describe the database's own schema (`describes_schema`),
+/// its shape already parsed; a `PRAGMA` sqlparser does not read does too (`is_pragma`).
 pub(crate) fn describes_schema(site: &super::flow::QuerySite, module: &Module<'_>) -> bool {
-    match shape_of(site, module) {
+    match &site.shape {
         Some(shape) => shape.describes_schema,
         None => site.value.as_str().is_some_and(|value| {
-            let text = value.known_text();
-            let first = text.split_whitespace().next().unwrap_or("");
-            first.eq_ignore_ascii_case("pragma")
+            let dialect = super::driver_dialect(module).unwrap_or(Dialect::Generic);
+            is_pragma(&value.known_text(), dialect)
         }),
     }
 }

@@ -354,6 +354,22 @@ pub fn query_shape(statement: &sqlparser::ast::Statement) -> QueryShape {
     }
 }
 
+/// Whether a statement's first token is the keyword `PRAGMA`. sqlparser takes only a
+/// literal as a PRAGMA's argument (`PRAGMA table_info(items)` fails), so a PRAGMA it cannot
+/// read is known by its first word: a read of one schema object's description, no table's
+/// rows.
+pub fn is_pragma(statement: &str, dialect: super::Dialect) -> bool {
+    use sqlparser::keywords::Keyword;
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let Ok(tokens) = Tokenizer::new(dialect.parser_dialect(), statement).tokenize() else {
+        return false;
+    };
+    tokens
+        .iter()
+        .find(|t| !matches!(t, Token::Whitespace(_)))
+        .is_some_and(|t| matches!(t, Token::Word(w) if w.keyword == Keyword::PRAGMA))
+}
+
 /// A catalog's name after an interpolated schema prefix (`{schema}sqlite_master`, where
 /// the hole holds `main.` or nothing).
 fn catalog_after_hole(name: &str) -> bool {

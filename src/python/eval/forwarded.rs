@@ -4,8 +4,9 @@
 //! `_pragma(conn, request.args["p"])` is one at that call, and the helper's own query is
 //! checked with those holes trusted. A function's parameter in the place of a whole query,
 //! or named for the clause it fills, is deferred the same way (`whole_query`), public or
-//! not: running the SQL its caller passes is its contract, like `def run(sql): cur.execute(sql)` — unless it is passed on
-//! where its calls are out of sight, or a framework calls it (a route's parameter is input).
+//! not: running the SQL its caller passes is its contract, like `def run(sql):
+//! cur.execute(sql)` — unless it is passed on where its calls are out of sight, or a
+//! framework calls it (a route's parameter is input).
 
 use std::ops::Range;
 
@@ -126,7 +127,8 @@ impl<'a> Analyzer<'_, 'a> {
     pub(super) fn fill(
         &self,
         at: Range<usize>,
-        (parts, literal_defaults): (&[Part], &[usize]),
+        parts: &[Part],
+        literal_defaults: &[usize],
         argument: impl Fn(usize) -> Option<(&'a Expr, Value)>,
     ) -> StrValue {
         let mut built = StrValue::built_from(Pieces::default());

@@ -156,7 +156,8 @@ impl<'a> Analyzer<'_, 'a> {
                 .map_or_else(|| Value::opaque(Trust::Untrusted, Origin::Call), |(_, v)| v),
             Returns::Text(parts) => Value::Str(self.fill(
                 range(call.expr),
-                (parts, &summary.literal_defaults),
+                parts,
+                &summary.literal_defaults,
                 |param| self.argument(call, callee, summary, param),
             )),
             Returns::Tuple(items) => Value::Tuple(
@@ -209,7 +210,8 @@ impl<'a> Analyzer<'_, 'a> {
             if let Some(template) = &wrapper.template {
                 let value = self.fill(
                     range(call.expr),
-                    (template, &summary.literal_defaults),
+                    template,
+                    &summary.literal_defaults,
                     |param| self.argument(call, callee, summary, param),
                 );
                 self.forwarded_query(call.expr, wrapper, value);

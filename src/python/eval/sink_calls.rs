@@ -12,6 +12,7 @@ use crate::python::sinks::{
     DJANGO_EXTRA, DJANGO_EXTRA_KEYWORDS, DJANGO_RAW, FUNCTION_SINKS, METHOD_SINKS, OPERATOR_SINKS,
     PARAM_KEYWORDS, RAW_MODEL_BASES, SQL_KEYWORDS, SinkKind, SqlArg,
 };
+use crate::python::summary;
 use crate::python::value::{DbKind, Origin, StrValue, Value, Via};
 
 /// Sinks that run one statement for many rows: the batched form, not a per-row query.
@@ -63,10 +64,14 @@ impl<'a> Analyzer<'_, 'a> {
                 (None, None) => None,
             };
             if let Some(executed) = executed {
+                // Parsed once here, for what its rows are; the summary's judgement of the
+                // query reuses the shape (the checks parse it again, in their dialect).
+                let module = self.module;
                 let describes_schema = index
-                    .and_then(|index| self.facts.queries.get(index))
+                    .and_then(|index| self.facts.queries.get_mut(index))
                     .is_some_and(|site| {
-                        crate::python::summary::describes_schema(site, self.module)
+                        site.shape = summary::shape_of(site, module);
+                        summary::describes_schema(site, module)
                     });
                 let result = if describes_schema {
                     Value::catalog(executed)
@@ -297,11 +302,11 @@ impl<'a> Analyzer<'_, 'a> {
             let defaults = function
                 .map(|f| crate::python::flow::literal_defaults(&f.parameters))
                 .unwrap_or_default();
-            let value = self.fill(range(call.expr), (template, &defaults), |param| match param
-                .checked_sub(offset)
-            {
-                Some(position) if position < call.args.len() => call.positional(position),
-                _ => call.keyword(&[names.get(param)?]),
+            let value = self.fill(range(call.expr), template, &defaults, |param| {
+                match param.checked_sub(offset) {
+                    Some(position) if position < call.args.len() => call.positional(position),
+                    _ => call.keyword(&[names.get(param)?]),
+                }
             });
             self.forwarded_query(call.expr, wrapper, value);
             return;

@@ -47,3 +47,13 @@ def stored_names():
     for (name,) in cur.fetchall():
         # expect: sql-injection
         conn.execute(f"DROP TABLE {name}")
+
+
+def reused_cursor():
+    cur = conn.cursor()
+    cur.execute("SELECT name FROM sqlite_master WHERE type = 'table' LIMIT 1")
+    # The same cursor, given an application query, holds that query's rows.
+    cur.execute("SELECT label FROM tags LIMIT 1")
+    (label,) = cur.fetchone()
+    # expect: sql-injection
+    conn.execute(f"DROP TABLE {label}")

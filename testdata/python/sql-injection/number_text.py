@@ -1,6 +1,7 @@
 """Arithmetic with a number written in the code, and the digits of a number (`hex`, `id`),
 are numbers whatever the other operand was: text raises on them."""
 import sqlite3
+from typing import Optional
 
 db = sqlite3.connect("app.db")
 
@@ -49,10 +50,20 @@ def function_name(fn):
     db.execute("SELECT id FROM t LIMIT %d" % round(fn))
 
 
-def annotated(limit: int, offset: int | None = None, ratio: "Optional[float]" = None, *, label: str):
+def annotated(
+    limit: int,
+    offset: int | None = None,
+    ratio: "Optional[float]" = None,
+    *,
+    label: str,
+    maybe_id: Optional[int] = None,
+    active: bool = True,
+):
     # A parameter annotated as a number is one, as a type checker holds callers to.
     # ok: sql-injection
     db.execute(f"SELECT id FROM t LIMIT {limit} OFFSET {offset or 0}")
+    # ok: sql-injection
+    db.execute(f"SELECT id FROM t WHERE id = {maybe_id} AND active = {active}")
     # A string annotation is not read, and neither is `str`.
     # expect: sql-injection
     db.execute(f"SELECT id FROM t WHERE ratio > {ratio}")

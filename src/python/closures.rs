@@ -18,15 +18,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             return None;
         }
         let inner = range(function);
-        let outer = self
-            .module
-            .all_functions
-            .iter()
-            .filter(|f| {
-                let outer = range(**f);
-                outer != inner && outer.start <= inner.start && inner.end <= outer.end
-            })
-            .min_by_key(|f| range(**f).len())?;
+        let outer = self.module.enclosing_function(function)?;
         let mut enclosing = Analyzer::new(self.module, false);
         enclosing.closure_of = Some(inner.start);
         enclosing.function(outer);
@@ -41,9 +33,16 @@ impl<'m, 'a> Analyzer<'m, 'a> {
 }
 
 /// A value of the enclosing function as another function sees it: the enclosing one's
-/// parameters are variables there, not parameters of its own.
+/// parameters are variables there, not parameters of its own (those it trusts are model
+/// metadata, see `Analyzer::is_schema`).
 fn outside(value: Value) -> Value {
     let from_parameter = match &value {
+        // A schema editor's `model` parameter is still the model.
+        Value::Opaque {
+            origin: Origin::Parameter(_),
+            trust: Trust::Constant,
+            ..
+        } => return Value::schema(),
         Value::Opaque { origin, .. } => matches!(origin, Origin::Parameter(_)),
         Value::Str(s) => s
             .holes()

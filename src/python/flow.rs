@@ -227,6 +227,8 @@ pub struct Analyzer<'m, 'a> {
     pub(crate) in_log_call: usize,
     pub(crate) function: Option<String>,
     pub(crate) returns: Option<Value>,
+    /// What the function yields, when it is a generator: the riskiest of its `yield`s.
+    pub(crate) yields: Option<Value>,
     pub(crate) facts: Facts,
     pub(crate) wrappers: Vec<(String, Wrapper)>,
     /// Loops around the code being evaluated, innermost last.
@@ -275,6 +277,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             in_log_call: 0,
             function: None,
             returns: None,
+            yields: None,
             facts: Facts::default(),
             wrappers: Vec::new(),
             loops: Vec::new(),
@@ -301,12 +304,10 @@ impl<'m, 'a> Analyzer<'m, 'a> {
     pub fn function(&mut self, function: &'a StmtFunctionDef) {
         self.function = Some(function.name.id.to_string());
         self.bound_in.clear();
-        self.class = self
-            .module
-            .known
-            .method_class
-            .get(&range(function).start)
-            .map(String::as_str);
+        self.class = self.class_of(function).or_else(|| {
+            let outer = self.module.enclosing_function(function)?;
+            self.class_of(outer)
+        });
         if self.depth == 0
             && let Some(env) = self.closure_env(function)
         {
@@ -334,6 +335,43 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         self.finish();
     }
 
+    /// The class `function` is a method of.
+    fn class_of(&self, function: &StmtFunctionDef) -> Option<&'m str> {
+        let start = range(function).start;
+        self.module
+            .known
+            .method_class
+            .get(&start)
+            .map(String::as_str)
+    }
+
+    pub(crate) fn note_yield(&mut self, value: Value) {
+        self.yields = Some(match self.yields.take() {
+            Some(previous) => previous.merge(value),
+            None => value,
+        });
+    }
+
+    /// What calling the analysed function gives: what it returns, or for a generator what
+    /// iterating it yields (for a `@contextmanager`, what `with` binds).
+    pub(crate) fn result(&self, function: &StmtFunctionDef) -> Option<Value> {
+        let Some(yields) = self.yields.clone() else {
+            return self.returns.clone();
+        };
+        let context_manager = function.decorator_list.iter().any(|d| {
+            let path = self.module.text(range(&d.expression));
+            matches!(
+                path.rsplit('.').next(),
+                Some("contextmanager" | "asynccontextmanager")
+            )
+        });
+        Some(if context_manager {
+            yields
+        } else {
+            Value::Tuple(vec![yields])
+        })
+    }
+
     /// Records what the analysed code did with transactions.
     pub fn finish(&mut self) {
         for (_, wrapper) in &mut self.wrappers {
@@ -358,11 +396,14 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         inner.depth = self.depth + 1;
         inner.schema_parameters = self.schema_parameters;
         inner.function = Some(function.name.id.to_string());
+        // A method's `self` is its class's; a function nested in a method reads the
+        // method's `self`.
+        inner.class = self.class_of(function).or(self.class);
         inner.bind_parameters(&function.parameters, Some(args));
         inner.stmts(&function.body);
         let validates = super::summary::validated(function, &inner);
         // A function that only raises returns nothing to interpolate.
-        let returns = match inner.returns {
+        let returns = match inner.result(function) {
             None if super::summary::only_raises(function, self.module) => Some(Value::constant()),
             returns => returns,
         };
@@ -541,7 +582,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             Stmt::For(s) => {
                 let iter = self.eval(&s.iter);
                 let before = self.env.branch();
-                let item = loop_item(&s.iter, &iter);
+                let item = self.loop_item(&s.iter, &iter);
                 let depth = self.loops.len();
                 self.loops.push(loop_info(
                     s.range.start().to_usize()..s.iter.range().end().to_usize(),
@@ -719,8 +760,12 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             Expr::Tuple(t) => self.bind_all(&t.elts, value),
             Expr::List(l) => self.bind_all(&l.elts, value),
             Expr::Starred(s) => self.bind(&s.value, value),
-            // `self.x = …` in `__init__` is kept for the other methods; `d[k] = …` is only
-            // evaluated for sinks.
+            // `d[k] = v` fills the dict `d` holds.
+            Expr::Subscript(sub) => {
+                self.store_item(sub, value);
+                self.eval(target);
+            }
+            // `self.x = …` in `__init__` is kept for the other methods.
             other => {
                 if let Expr::Attribute(attr) = other
                     && matches!(attr.value.as_ref(), Expr::Name(n) if n.id == "self")
@@ -887,28 +932,23 @@ pub(crate) fn iterates_constants(iter: &Expr) -> bool {
     }
 }
 
-/// What a loop variable holds: a constant when iterating constants, else untrusted;
-/// `enumerate(…)` pairs each item with its count, a number.
-pub(crate) fn loop_item(iter_expr: &Expr, iter: &Value) -> Value {
-    let item = if matches!(
-        iter,
-        Value::Opaque {
-            origin: Origin::Schema,
-            ..
+impl Analyzer<'_, '_> {
+    /// What a loop over `iter` binds each time round: an item of what it iterates
+    /// (`containers::item_of`); `enumerate(…)` pairs each with its count, a number.
+    pub(crate) fn loop_item(&self, iter_expr: &Expr, iter: &Value) -> Value {
+        let item = if self.is_schema(iter) {
+            // `for field in model._meta.local_fields`, or over a schema editor's `fields`:
+            // each a part of the model's definition.
+            Value::schema()
+        } else {
+            super::eval::item_of(iter)
+        };
+        match iter_expr {
+            Expr::Call(call) if matches!(call.func.as_ref(), Expr::Name(n) if n.id == "enumerate") => {
+                Value::Tuple(vec![Value::constant(), item])
+            }
+            _ => item,
         }
-    ) {
-        // `for field in model._meta.local_fields`: each a part of the model's definition.
-        Value::schema()
-    } else if iter.trust() == Trust::Constant {
-        Value::constant()
-    } else {
-        Value::opaque(Trust::Untrusted, Origin::LoopVariable)
-    };
-    match iter_expr {
-        Expr::Call(call) if matches!(call.func.as_ref(), Expr::Name(n) if n.id == "enumerate") => {
-            Value::Tuple(vec![Value::constant(), item])
-        }
-        _ => item,
     }
 }
 

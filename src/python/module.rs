@@ -358,6 +358,32 @@ impl<'a> Module<'a> {
         }
     }
 
+    /// Whether this module is `dotted`, also vendored under another package
+    /// (`vendor.django.db.backends.base.schema`).
+    pub fn is_module(&self, dotted: &str) -> bool {
+        self.name
+            .strip_suffix(dotted)
+            .is_some_and(|prefix| prefix.is_empty() || prefix.ends_with('.'))
+    }
+
+    /// Whether this module belongs to the package `package`, also vendored.
+    pub fn is_within(&self, package: &str) -> bool {
+        self.name.split('.').any(|part| part == package)
+    }
+
+    /// The innermost function `function` is nested in.
+    pub fn enclosing_function(&self, function: &StmtFunctionDef) -> Option<&'a StmtFunctionDef> {
+        let inner = range(function);
+        self.all_functions
+            .iter()
+            .copied()
+            .filter(|f| {
+                let outer = range(*f);
+                outer != inner && outer.start <= inner.start && inner.end <= outer.end
+            })
+            .min_by_key(|f| range(*f).len())
+    }
+
     /// Whether a function may reach a sink, a connection call or a wrapper: only those are
     /// worth following. As the index judged its calls, when it read this text; else by
     /// the words of its code.

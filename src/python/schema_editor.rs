@@ -21,10 +21,13 @@ const SCHEMA_EDITORS: [&str; 9] = [
 
 /// Whether `class` of `module` is a schema editor (Django's own, or one deriving from it).
 pub fn is_schema_editor(module: &Module<'_>, class: &str) -> bool {
-    let own = format!("{}.{class}", module.name);
-    SCHEMA_EDITORS
-        .iter()
-        .any(|editor| *editor == own || module.class_inherits(class, editor))
+    SCHEMA_EDITORS.iter().any(|editor| {
+        let own = editor
+            .strip_suffix(class)
+            .and_then(|m| m.strip_suffix('.'))
+            .is_some_and(|m| module.is_module(m));
+        own || module.class_inherits(class, editor)
+    })
 }
 
 /// Names of the schema objects a schema editor's methods receive (`model`, `old_field`,

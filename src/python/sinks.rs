@@ -554,9 +554,15 @@ pub const QUOTING_FUNCTIONS: [&str; 16] = [
 ];
 
 /// Whether a function's name says it quotes SQL: one of `QUOTING_FUNCTIONS`, or a
-/// variant of a multi-word one (`geo_quote_name`, `_quote_identifier`).
+/// variant of a multi-word one (`geo_quote_name`, `_quote_identifier`), or one that says it
+/// quotes names (`_quote_free_identifiers`, `quote_table_name`).
 pub fn is_quoting_function(name: &str) -> bool {
-    QUOTING_FUNCTIONS.contains(&name)
+    let quotes_names = name.trim_start_matches('_').starts_with("quote_")
+        && ["identifier", "identifiers", "name", "names"]
+            .iter()
+            .any(|noun| name.ends_with(&format!("_{noun}")));
+    quotes_names
+        || QUOTING_FUNCTIONS.contains(&name)
         || QUOTING_FUNCTIONS
             .iter()
             .filter(|q| q.contains('_'))

@@ -139,7 +139,7 @@ pub fn summary_of(function: &StmtFunctionDef, analyzer: &Analyzer<'_, '_>) -> Su
             && reads_catalogs_only,
         executes,
         returns: match analyzer
-            .returns
+            .result(function)
             .as_ref()
             .map_or_else(|| never_returns(function, analyzer.module), returns)
         {

@@ -5,6 +5,7 @@
 use ruff_python_ast::{Expr, ExprCall};
 
 use super::REQUEST_DATA;
+use super::containers::{container_builtin, dict_view};
 use crate::python::flow::Analyzer;
 use crate::python::mentions::names;
 use crate::python::sinks::{COERCING_FUNCTIONS, is_quoting_function};
@@ -42,6 +43,27 @@ const METADATA_METHODS: [&str; 14] = [
     "m2m_field_name",
     "m2m_reverse_field_name",
 ];
+
+/// `connection.ops.method`, `connections[alias].ops.method`: a method of the database
+/// operations of a Django connection.
+fn is_database_operations(func: &Expr) -> bool {
+    let Expr::Attribute(method) = func else {
+        return false;
+    };
+    let Expr::Attribute(ops) = method.value.as_ref() else {
+        return false;
+    };
+    let connection = match ops.value.as_ref() {
+        Expr::Attribute(a) => a.attr.id.as_str(),
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Subscript(s) => match s.value.as_ref() {
+            Expr::Name(n) => n.id.as_str(),
+            _ => return false,
+        },
+        _ => return false,
+    };
+    ops.attr.id == "ops" && matches!(connection, "connection" | "connections")
+}
 
 /// A call with its callee named and its arguments evaluated.
 pub(super) struct Call<'a> {
@@ -92,6 +114,7 @@ impl<'a> Analyzer<'_, 'a> {
             constructed.note(expr, &call.args, &call.keywords);
         }
         self.note_transaction(&call);
+        self.fill_container(&call);
         if let Some(value) = self.string_method(&call) {
             return value;
         }
@@ -106,21 +129,39 @@ impl<'a> Analyzer<'_, 'a> {
             return value;
         }
         // `field.db_parameters(…)`, `_meta.get_field(name)`: the model's definition again.
-        // Other methods (`field.to_python(value)`) return what they are given.
-        if call.method.is_some_and(|m| METADATA_METHODS.contains(&m))
-            && call.receiver.as_ref().is_some_and(|r| self.is_schema(r))
-        {
-            return Value::schema();
+        // Other methods (`constraint.constraint_sql(model, editor)`, `field.to_python(v)`)
+        // compute from the definition and what they are given: as trusted as that.
+        if call.receiver.as_ref().is_some_and(|r| self.is_schema(r)) {
+            if call.method.is_some_and(|m| METADATA_METHODS.contains(&m)) {
+                return Value::schema();
+            }
+            return match arguments_trust(&call) {
+                Trust::Constant => Value::schema(),
+                trust => Value::opaque(trust, Origin::Call),
+            };
         }
+
         self.connect(&call);
         if let Some(value) = self.builtin(&call) {
             return value;
+        }
+        // `self.connection.ops.tablespace_sql(t)`: Django's database operations write SQL
+        // for the names and values they are given.
+        if is_database_operations(call.func) {
+            return Value::opaque(arguments_trust(&call), Origin::Call);
         }
         if let Some(value) = call.db_object(self.module, receiver_kind) {
             return value;
         }
         if let Some(value) = self.configured_call(&call) {
             return value;
+        }
+        // Inside Django itself, `self.as_sql()` and `compiler.compile(node)` are the ORM
+        // composing its SQL, however the project's own methods build it.
+        if self.module.is_within("django")
+            && let Some(pair) = self.compiled_pair(&call)
+        {
+            return pair;
         }
         if let Some(value) = self.project_call(&call) {
             return value;
@@ -194,7 +235,10 @@ impl<'a> Analyzer<'_, 'a> {
             return Some(Value::opaque(Trust::Untrusted, Origin::RequestData));
         }
         if let Some(receiver) = &call.receiver {
-            return method_of_known_value(call, receiver);
+            return dict_view(call, receiver).or_else(|| method_of_known_value(call, receiver));
+        }
+        if let Some(value) = container_builtin(call) {
+            return Some(value);
         }
         match last {
             // `range(n)` yields numbers, `len(x)` counts and `bool(x)` is `True` or `False`,
@@ -252,12 +296,27 @@ impl<'a> Analyzer<'_, 'a> {
         if is_datetime_call(path) {
             return Some(Value::opaque(made(), Origin::DateTime));
         }
+        // `models.CharField(name="key", max_length=255)`: a field definition, in code.
+        if is_model_field_class(path) && arguments_trust(call) == Trust::Constant {
+            return Some(Value::schema());
+        }
         match path {
             "os.getenv" => Some(Value::opaque(Trust::Untrusted, Origin::Environment)),
             "re.compile" => Some(self.compiled_pattern(call)),
             _ => None,
         }
     }
+}
+
+/// `django.db.models.CharField`, `django.db.models.fields.related.ForeignKey`.
+fn is_model_field_class(path: &str) -> bool {
+    let Some(class) = path
+        .strip_prefix("django.db.models.")
+        .map(|rest| rest.rsplit('.').next().unwrap_or(rest))
+    else {
+        return false;
+    };
+    class.ends_with("Field") || class == "ForeignKey"
 }
 
 /// Random text from a fixed alphabet (hex digits, URL-safe base64) or a random number.
@@ -330,18 +389,6 @@ fn is_datetime_call(path: &str) -> bool {
 /// A method called on a date, a UUID or one of the program's inputs; `None` when the
 /// receiver is none of those (or the method is not known to keep its kind).
 fn method_of_known_value(call: &Call<'_>, receiver: &Value) -> Option<Value> {
-    // `SORTS.get(key, "id")`: one of the dict's values, or the default.
-    if let Value::Dict(items) = receiver
-        && call.method == Some("get")
-    {
-        let values = items
-            .iter()
-            .map(|(_, v)| v.trust())
-            .max()
-            .unwrap_or(Trust::Constant);
-        let default = call.args.get(1).map_or(Trust::Constant, Value::trust);
-        return Some(Value::opaque(values.max(default), Origin::Subscript));
-    }
     let Value::Opaque { trust, origin, .. } = receiver else {
         return None;
     };

@@ -57,6 +57,16 @@ impl Analyzer<'_, '_> {
                 (left, [op @ (CmpOp::Is | CmpOp::IsNot)], [Expr::NoneLiteral(_)]) => {
                     self.validated(left, outcome == (*op == CmpOp::IsNot))
                 }
+                // `if quoted == name:` (the quoting left it as it was), `if mode == "asc":`
+                (left, [op @ (CmpOp::Eq | CmpOp::NotEq)], [right])
+                    if outcome == (*op == CmpOp::Eq) =>
+                {
+                    [(left, right), (right, left)]
+                        .into_iter()
+                        .filter(|(_, other)| self.is_trusted_operand(other))
+                        .filter_map(|(subject, _)| normalised_name(subject))
+                        .collect()
+                }
                 (subject, [op @ (CmpOp::In | CmpOp::NotIn)], [collection])
                     if self.is_constant_collection(collection) && outcome == (*op == CmpOp::In) =>
                 {
@@ -66,6 +76,19 @@ impl Analyzer<'_, '_> {
             },
             Expr::Call(call) if outcome => self.validator_call(call).into_iter().collect(),
             _ => Vec::new(),
+        }
+    }
+
+    /// A literal, or a variable or constant holding trusted text: what equals it is as
+    /// trusted.
+    fn is_trusted_operand(&self, expr: &Expr) -> bool {
+        match expr {
+            Expr::Name(name) => self
+                .env
+                .get(name.id.as_str())
+                .or_else(|| self.module.known.constants.get(name.id.as_str()))
+                .is_some_and(|value| value.trust() == Trust::Constant),
+            other => is_literal(other),
         }
     }
 

@@ -5,6 +5,7 @@
 mod calls;
 mod configured;
 mod connections;
+mod containers;
 mod db_objects;
 mod forwarded;
 mod guards;
@@ -20,11 +21,12 @@ mod whole_query;
 
 use ruff_python_ast::{Expr, ExprAttribute, ExprBinOp, ExprSubscript, Operator};
 
-use super::flow::{Analyzer, MAX_EXPR_DEPTH, is_constant_name, loop_info, loop_item};
+use super::flow::{Analyzer, MAX_EXPR_DEPTH, is_constant_name, loop_info};
 use super::module::range;
 use super::sinks::{is_quoting_function, kind_from_name};
 use super::value::{Arg, DbKind, Origin, Trust, Value};
 use calls::{DATETIME_ATTRIBUTES, UUID_ATTRIBUTES};
+pub(crate) use containers::item_of;
 
 impl<'a> Analyzer<'_, 'a> {
     pub fn eval(&mut self, expr: &'a Expr) -> Value {
@@ -101,15 +103,17 @@ impl<'a> Analyzer<'_, 'a> {
                 self.bind(&n.target, value.clone());
                 value
             }
-            Expr::ListComp(c) => self.comprehension(&c.generators, &c.elt),
-            Expr::SetComp(c) => self.comprehension(&c.generators, &c.elt),
-            Expr::Generator(c) => self.comprehension(&c.generators, &c.elt),
-            Expr::DictComp(c) => {
-                if let Some(key) = &c.key {
-                    self.eval(key);
-                }
-                self.comprehension(&c.generators, &c.value)
-            }
+            Expr::ListComp(c) => self.comprehension(&c.generators, |a| a.eval(&c.elt)),
+            Expr::SetComp(c) => self.comprehension(&c.generators, |a| a.eval(&c.elt)),
+            Expr::Generator(c) => self.comprehension(&c.generators, |a| a.eval(&c.elt)),
+            // `{k: v for …}`: its `(k, v)` pairs (see `containers`).
+            Expr::DictComp(c) => self.comprehension(&c.generators, |analyzer| {
+                let key = c
+                    .key
+                    .as_ref()
+                    .map_or_else(Value::constant, |k| analyzer.eval(k));
+                Value::Tuple(vec![key, analyzer.eval(&c.value)])
+            }),
             Expr::Call(call) => self.call(call),
             Expr::Lambda(_) => Value::opaque(Trust::Untrusted, Origin::Expression),
             Expr::Slice(s) => {
@@ -118,14 +122,19 @@ impl<'a> Analyzer<'_, 'a> {
                 }
                 Value::constant()
             }
+            // What a generator yields is what iterating its call gives; what `yield` itself
+            // evaluates to is sent in by whoever iterates.
             Expr::Yield(y) => {
-                if let Some(value) = &y.value {
-                    self.eval(value);
-                }
+                let value = y
+                    .value
+                    .as_ref()
+                    .map_or_else(Value::constant, |v| self.eval(v));
+                self.note_yield(value);
                 Value::opaque(Trust::Untrusted, Origin::Expression)
             }
             Expr::YieldFrom(y) => {
-                self.eval(&y.value);
+                let value = self.eval(&y.value);
+                self.note_yield(item_of(&value));
                 Value::opaque(Trust::Untrusted, Origin::Expression)
             }
             Expr::TString(t) => self.tstring(t),
@@ -192,8 +201,9 @@ impl<'a> Analyzer<'_, 'a> {
         if is_quoting_function(name) {
             return Value::opaque(Trust::Constant, Origin::QuoteFunction);
         }
-        // `model._meta` and what is read off it: the model's definition.
-        if name == "_meta" || self.is_schema(&base) {
+        // `model._meta` and what is read off it: the model's definition; not its managers,
+        // which read the rows.
+        if name == "_meta" || (self.is_schema(&base) && !MANAGERS.contains(&name)) {
             return Value::schema();
         }
         // `Status.OPEN`, its `.value` and `.name`, and those of `Status(s)` (which raises
@@ -358,7 +368,7 @@ impl<'a> Analyzer<'_, 'a> {
     fn comprehension(
         &mut self,
         generators: &'a [ruff_python_ast::Comprehension],
-        elt: &'a Expr,
+        elt: impl FnOnce(&mut Self) -> Value,
     ) -> Value {
         let saved = self.env.branch();
         let depth = self.loops.len();
@@ -369,12 +379,13 @@ impl<'a> Analyzer<'_, 'a> {
                 (&generator.target, &generator.iter),
                 &iter,
             ));
-            self.bind(&generator.target, loop_item(&generator.iter, &iter));
+            let item = self.loop_item(&generator.iter, &iter);
+            self.bind(&generator.target, item);
             for condition in &generator.ifs {
                 self.eval(condition);
             }
         }
-        let item = self.eval(elt);
+        let item = elt(self);
         self.loops.truncate(depth);
         self.env = saved;
         Value::Tuple(vec![item])
@@ -434,6 +445,15 @@ fn is_number_literal(expr: &Expr) -> bool {
         _ => false,
     }
 }
+
+/// A model's managers, by the names its class and its metadata give them.
+const MANAGERS: [&str; 5] = [
+    "objects",
+    "default_manager",
+    "_default_manager",
+    "base_manager",
+    "_base_manager",
+];
 
 /// Module-level names that are the program's inputs, by import path: what is read off them
 /// is untrusted although they are imports. The web frameworks' global request objects are

@@ -10,15 +10,16 @@ use crate::python::value::{Origin, Trust, Value};
 
 impl Analyzer<'_, '_> {
     /// The pair an ORM compilation returns: trusted SQL, untrusted parameters. Asked only
-    /// after the project's own methods, and only in modules that use Django: a project's
-    /// `Builder().compile(where)` is its own code.
+    /// after the project's own methods (but in Django itself), and only in modules that
+    /// use Django: a project's `Builder().compile(where)` is its own code.
     pub(super) fn compiled_pair(&self, call: &Call<'_>) -> Option<Value> {
-        let uses_django = self
-            .module
-            .known
-            .imports
-            .values()
-            .any(|path| path == "django" || path.starts_with("django."));
+        let uses_django = self.module.is_within("django")
+            || self
+                .module
+                .known
+                .imports
+                .values()
+                .any(|path| path == "django" || path.starts_with("django."));
         // `Condition(text).as_sql(…)` of a class in this module, which the project did not
         // resolve: the class's own method.
         let project_defined = matches!(call.receiver, Some(Value::Object(_)))

@@ -1,7 +1,7 @@
 """Model metadata is code: what is read off a model's `_meta`, and the models and fields
 a Django schema editor is given by the migrations, are names and types written in the
 models, not input."""
-from django.db import connection
+from django.db import connection, models
 from django.db.backends.postgresql.schema import DatabaseSchemaEditor
 
 
@@ -123,3 +123,45 @@ class NotesEditor(DatabaseSchemaEditor):
         self.execute(f"ALTER TABLE {old_db_table} RENAME TO {new_db_table}")
         # ok: sql-injection
         self.execute(f"ANALYZE {model._meta.db_table}")
+
+    def column_sql(self, model, field):
+        parts = [self.quote_name(field.column), field.db_type(connection=self.connection)]
+        for constraint in model._meta.constraints:
+            # A constraint's own SQL, from its definition and this editor.
+            parts.append(constraint.constraint_sql(model, self))
+        # The database operations write SQL for the names they are given.
+        parts.append(self.connection.ops.tablespace_sql(model._meta.db_tablespace))
+        return " ".join(parts)
+
+    def add_columns(self, model, fields, comment):
+        with self.connection.cursor() as cursor:
+            for field in fields:
+                definition = self.column_sql(model, field)
+                # ok: sql-injection
+                cursor.execute(f"ALTER TABLE {model._meta.db_table} ADD {definition}")
+
+                def on_commit():
+                    # A function nested in a method calls the editor's own methods.
+                    # ok: sql-injection
+                    cursor.execute(f"COMMENT ON COLUMN x IS {self.column_sql(model, field)}")
+
+                on_commit()
+            # ok: sql-injection
+            cursor.execute("COMMENT ON TABLE x IS %s" % self.connection.ops.quote_value(comment))
+            # expect: sql-injection
+            cursor.execute(f"SELECT {self.connection.ops.date_trunc_sql(comment, 'x')} FROM x")
+            # expect: sql-injection
+            cursor.execute(f"SELECT {field.get_db_prep_value(comment, self.connection)} FROM x")
+
+
+def create_cache_table(table):
+    fields = (
+        models.CharField(name="cache_key", max_length=255, primary_key=True),
+        models.TextField(name="value"),
+    )
+    columns = []
+    for field in fields:
+        columns.append(f'"{field.name}" {field.db_type(connection=connection)}')
+    with connection.cursor() as cursor:
+        # ok: sql-injection
+        cursor.execute('CREATE TABLE "cache" (%s)' % ", ".join(columns))

@@ -70,3 +70,15 @@ def not_quoted(table, schema):
     db.execute("SELECT count(*) FROM " + brackets_after_the_check(table))
     db.execute("SELECT count(*) FROM " + closes_without_opening(table))
     db.execute("SELECT count(*) FROM " + quote_without_doubling(table))
+
+
+def quoted_by_name(preparer, schema, table, column):
+    # A method that says it quotes names (`quote_…_identifiers`, `quote_table_name`).
+    full_name = ".".join(preparer._quote_free_identifiers(schema, table))
+    # ok: sql-injection
+    db.execute(f"SELECT count(*) FROM {full_name}")
+    # ok: sql-injection
+    db.execute(f"SELECT {preparer.quote_column_name(column)} FROM t")
+    # Named for names, but not for quoting them.
+    # expect: sql-injection@40
+    db.execute(f"SELECT count(*) FROM {preparer.format_names(table)}")

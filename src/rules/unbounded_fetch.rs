@@ -160,10 +160,11 @@ pub fn check_plan(planned: &Planned<'_>, out: &mut Vec<Diagnostic>) {
 
 const STREAM_HELP: &str = "bound the result (`WHERE …`, `LIMIT n` with keyset pagination), or stream it: `fetchmany(n)`, a server-side cursor (`cursor(name=…)`, `stream_results=True`), `read_sql(…, chunksize=n)`";
 
-/// Querysets and `select()`s evaluated with no filter and no limit.
+/// Querysets and `select()`s evaluated with no filter and no limit, of models that are not
+/// reference data (which stays small: a table of definitions other models point at).
 fn whole_tables(ctx: &mut PyCtx<'_>, reads: &[WholeTable]) {
     for read in reads {
-        if is_small(ctx.small_tables, read) {
+        if read.reference || is_small(ctx.small_tables, read) {
             continue;
         }
         let OrmRead { what, why, help } = orm_read(read);
@@ -174,7 +175,8 @@ fn whole_tables(ctx: &mut PyCtx<'_>, reads: &[WholeTable]) {
 /// The statements the ORM sends for the querysets read whole, for the explain pass to plan
 /// (`--database-url`) and `check_plan` to judge by their row estimates: where the model
 /// index knows the table (and, for a filtered queryset, each field's column), and not one
-/// `small-tables` lists.
+/// `small-tables` lists. Inferred reference data is planned too: the planner's estimate
+/// knows its size better than the relation graph, and reports it when it is large.
 pub fn orm_read_statements<'a>(
     facts: &'a OrmFacts,
     small_tables: &'a [String],

@@ -191,14 +191,14 @@ fn sqlalchemy(class: &StmtClassDef) -> Vec<Vec<String>> {
 }
 
 /// `name = Call(...)` and `name: T = Call(...)` in a class body.
-fn field_calls(body: &[Stmt]) -> impl Iterator<Item = (&str, &ExprCall)> {
+pub(super) fn field_calls(body: &[Stmt]) -> impl Iterator<Item = (&str, &ExprCall)> {
     assignments(body).filter_map(|(name, value)| match value {
         Expr::Call(call) => Some((name, call)),
         _ => None,
     })
 }
 
-fn assignments(body: &[Stmt]) -> impl Iterator<Item = (&str, &Expr)> {
+pub(super) fn assignments(body: &[Stmt]) -> impl Iterator<Item = (&str, &Expr)> {
     body.iter().filter_map(|stmt| {
         let (target, value) = match stmt {
             Stmt::Assign(assign) => (assign.targets.first()?, &*assign.value),

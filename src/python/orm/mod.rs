@@ -4,6 +4,7 @@
 pub mod indexes;
 pub mod models;
 pub mod queries;
+pub mod reference;
 pub mod templates;
 
 use std::sync::LazyLock;

@@ -3,9 +3,9 @@
 //! SQLAlchemy declarative classes (`relationship()` with its `lazy=`, `backref`). Built
 //! once per run from every file that defines models, then read by the checks of all files.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::AhoCorasick;
 use ruff_python_ast::visitor::{self, Visitor};
@@ -60,6 +60,9 @@ pub struct Model {
     /// Django: its class defines `save()`, which `bulk_create` and `bulk_update` skip.
     #[serde(default)]
     pub custom_save: bool,
+    /// What tells reference data (small tables read whole on purpose) from the rest.
+    #[serde(default)]
+    pub shape: super::reference::Shape,
 }
 
 /// Models by class name. Names are not qualified by module: two models of one name in
@@ -71,6 +74,10 @@ pub struct ModelIndex {
     /// (`super().get_queryset().select_related("author")`), by class name.
     #[serde(default)]
     managers: HashMap<String, Vec<String>>,
+    /// The models that are reference data, worked out once from the whole index on the
+    /// first question (see `reference`); forgotten when more models are merged in.
+    #[serde(skip)]
+    reference: OnceLock<HashSet<String>>,
 }
 
 /// Where ORM queries start: `Book.objects`, `Book.query` (the model before the match),
@@ -115,8 +122,17 @@ impl ModelIndex {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// Whether a model is reference data: a small table of definitions other models point
+    /// at, read whole on purpose (see `reference::reference_data`).
+    pub fn is_reference_data(&self, model: &str) -> bool {
+        self.reference
+            .get_or_init(|| super::reference::reference_data(self))
+            .contains(model)
+    }
+
     /// Adds the models another file defines.
     pub fn merge(&mut self, other: ModelIndex) {
+        self.reference = OnceLock::new();
         self.managers.extend(other.managers);
         for (name, model) in other.models {
             match self.models.get_mut(&name) {
@@ -127,6 +143,7 @@ impl ModelIndex {
                     existing.manager = existing.manager.take().or(model.manager);
                     existing.columns.extend(model.columns);
                     existing.custom_save |= model.custom_save;
+                    existing.shape.merge(model.shape);
                 }
                 None => {
                     self.models.insert(name, model);
@@ -145,6 +162,7 @@ impl ModelIndex {
     /// Learns the models a module defines. `app` is the Django app the module belongs to
     /// (the folder of `models.py`), which names tables without a `db_table`.
     pub fn learn(&mut self, body: &[Stmt], app: Option<&str>) {
+        self.reference = OnceLock::new();
         let mut reverse = Vec::new();
         for stmt in body {
             if let Stmt::ClassDef(class) = stmt {
@@ -172,6 +190,7 @@ impl ModelIndex {
                 manager: None,
                 columns: HashMap::new(),
                 custom_save: false,
+                shape: super::reference::Shape::default(),
             })
     }
 
@@ -276,7 +295,9 @@ impl ModelIndex {
                 .body
                 .iter()
                 .any(|stmt| matches!(stmt, Stmt::FunctionDef(f) if f.name.id.as_str() == "save"));
+        let shape = super::reference::shape(class, orm);
         let model = self.entry(&name, orm);
+        model.shape = shape;
         model.custom_save = custom_save;
         model.table = table;
         model.indexes = indexes;
@@ -357,17 +378,7 @@ fn django_relation(
         "ManyToManyField" | "ParentalManyToManyField" => (true, true),
         _ => return None,
     };
-    let target = call
-        .arguments
-        .args
-        .first()
-        .or_else(|| keyword(call, "to"))
-        .and_then(model_name)?;
-    let target = if target == "self" {
-        model.to_string()
-    } else {
-        target
-    };
+    let target = django_target(model, call)?;
     let lower = model.to_ascii_lowercase();
     let reverse_name = match keyword(call, "related_name").and_then(string_value) {
         Some(name) if name.ends_with('+') => None,
@@ -395,6 +406,22 @@ fn django_relation(
         } else {
             Loading::Lazy
         },
+    })
+}
+
+/// The model a Django relation field of `model` points at: its first argument or `to=`,
+/// `"self"` being `model`.
+pub(super) fn django_target(model: &str, call: &ruff_python_ast::ExprCall) -> Option<String> {
+    let target = call
+        .arguments
+        .args
+        .first()
+        .or_else(|| keyword(call, "to"))
+        .and_then(model_name)?;
+    Some(if target == "self" {
+        model.to_string()
+    } else {
+        target
     })
 }
 

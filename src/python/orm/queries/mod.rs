@@ -94,6 +94,8 @@ pub struct WholeTable {
     pub table: Option<String>,
     /// The model is chosen at run time (`for model in apps.get_models()`).
     pub runtime: bool,
+    /// The model is reference data (`ModelIndex::is_reference_data`): small by nature.
+    pub reference: bool,
 }
 
 /// A Django queryset read whole whose only filters pin model fields to one value each
@@ -653,6 +655,7 @@ impl Walker<'_> {
                 model: query.model.clone(),
                 table: table.filter(|_| !query.runtime),
                 runtime: query.runtime,
+                reference: !query.runtime && self.index.is_reference_data(&query.model),
             });
         }
     }

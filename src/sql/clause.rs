@@ -7,11 +7,22 @@ use sqlparser::tokenizer::{Token, Tokenizer};
 use super::Dialect;
 
 /// The clause `text` ends in, named as a parameter filling it would be: `where`, `having`,
-/// `select`, `order_by`, `group_by`.
+/// `select`, `order_by`, `group_by`, and `level` for a transaction's `ISOLATION LEVEL`
+/// (Oracle's `ISOLATION_LEVEL=`), which takes keywords.
 pub fn trailing_clause(text: &str, dialect: Dialect) -> Option<&'static str> {
     let tokens = Tokenizer::new(dialect.parser_dialect(), text)
         .tokenize()
         .ok()?;
+    let mut last = tokens
+        .iter()
+        .rev()
+        .filter(|t| !matches!(t, Token::Whitespace(_)));
+    if let (Some(Token::Eq), Some(Token::Word(word))) = (last.next(), last.next())
+        && word.quote_style.is_none()
+        && word.value.eq_ignore_ascii_case("isolation_level")
+    {
+        return Some("level");
+    }
     let mut keywords = tokens
         .iter()
         .rev()
@@ -21,6 +32,7 @@ pub fn trailing_clause(text: &str, dialect: Dialect) -> Option<&'static str> {
             _ => None,
         });
     match (keywords.next()??, keywords.next().flatten()) {
+        (Keyword::LEVEL, Some(Keyword::ISOLATION)) => Some("level"),
         (Keyword::WHERE, _) => Some("where"),
         (Keyword::HAVING, _) => Some("having"),
         (Keyword::SELECT, _) => Some("select"),
@@ -45,5 +57,9 @@ mod tests {
         assert_eq!(clause("SELECT a FROM t WHERE \"where\" "), None);
         assert_eq!(clause("SELECT a FROM t BY "), None);
         assert_eq!(clause("SELECT a FROM t WHERE 'unclosed"), None);
+        assert_eq!(clause("SET TRANSACTION ISOLATION LEVEL "), Some("level"));
+        assert_eq!(clause("ALTER SESSION SET ISOLATION_LEVEL="), Some("level"));
+        assert_eq!(clause("SET lock_timeout = "), None);
+        assert_eq!(clause("SELECT level FROM t WHERE x = "), None);
     }
 }

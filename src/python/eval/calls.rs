@@ -409,6 +409,13 @@ fn method_of_known_value(call: &Call<'_>, receiver: &Value) -> Option<Value> {
         Origin::Catalog => Some(Value::opaque(Trust::Constant, Origin::Catalog)),
         // `parser.parse_args()`: the command line, parsed.
         _ if method == "parse_args" => Some(Value::opaque(Trust::Untrusted, Origin::CommandLine)),
+        // `level.replace("_", " ")`, `sql.strip()` of a parameter: still the caller's text.
+        Origin::Parameter(_) if method == "replace" || CASE_AND_BLANK_METHODS.contains(&method) => {
+            Some(Value::opaque(
+                (*trust).max(arguments_trust(call)),
+                origin.clone(),
+            ))
+        }
         // `mode.upper()` of a checked `mode`: the same text in another case.
         _ if *trust == Trust::Constant && CASE_AND_BLANK_METHODS.contains(&method) => {
             Some(Value::opaque(arguments_trust(call), origin.clone()))

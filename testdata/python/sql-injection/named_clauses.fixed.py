@@ -61,3 +61,27 @@ def delete_where(where):
 
 
 ACTIONS = {"delete": delete_where}
+
+
+# `ISOLATION LEVEL` takes keywords: a `level` there is the caller's to get right.
+def set_isolation_level(dbapi_connection, level):
+    level = level.replace("_", " ").upper()
+    # ok: sql-injection
+    dbapi_connection.cursor().execute(f"SET TRANSACTION ISOLATION LEVEL {level}")
+
+
+def set_oracle_level(dbapi_connection, level):
+    # ok: sql-injection
+    dbapi_connection.cursor().execute(f"ALTER SESSION SET ISOLATION_LEVEL={level}")
+
+
+def isolate():
+    # expect: sql-injection@31
+    set_isolation_level(conn, request.args["level"])
+
+
+def set_mode(dbapi_connection, mode):
+    # Named for something else: judged here.
+    # expect: sql-injection
+    dbapi_connection.cursor().execute(f"SET TRANSACTION ISOLATION LEVEL {mode}")
+

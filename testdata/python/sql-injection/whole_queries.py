@@ -120,3 +120,14 @@ def in_list(ids):
 def page(size):
     # expect: sql-injection
     conn.execute(f"SELECT id FROM users LIMIT {size};")
+
+
+def explain_trimmed(query):
+    # The caller's query with its blanks trimmed is still the caller's.
+    # ok: sql-injection
+    return conn.execute("EXPLAIN " + query.strip().rstrip(";")).fetchall()
+
+
+def search_trimmed():
+    # expect: sql-injection
+    return explain_trimmed("SELECT id FROM users WHERE name = '%s' " % request.args["name"])

@@ -553,6 +553,14 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                             let arg = self.arg(&s.value, value);
                             Value::Str(text.concat(arg.pieces(super::value::Via::Concat, false)))
                         }
+                        // `actions += more`: the list holds both lists' items.
+                        (Value::Tuple(mut items), ruff_python_ast::Operator::Add) => {
+                            match value {
+                                Value::Tuple(more) => items.extend(more),
+                                other => items.push(super::eval::item_of(&other)),
+                            }
+                            Value::Tuple(items)
+                        }
                         (current, _) => {
                             Value::opaque(current.trust().max(value.trust()), Origin::Name)
                         }

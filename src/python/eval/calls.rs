@@ -257,9 +257,14 @@ impl<'a> Analyzer<'_, 'a> {
             // One of the arguments (or their sum): as risky as the riskiest of them, so
             // `max(1, int(x))` is a coerced number and `max(a, b)` of strings is a string.
             "min" | "max" | "sum" => Some(Value::opaque(arguments_trust(call), Origin::Call)),
-            // The same items, reordered or in another container.
+            // The same items, reordered or in another container (`key=` only orders them):
+            // parts of a model's definition stay so.
             "sorted" | "reversed" | "list" | "tuple" | "set" | "frozenset" => {
-                Some(Value::opaque(arguments_trust(call), Origin::Call))
+                Some(match call.args.first() {
+                    Some(items) if self.is_schema(items) => Value::schema(),
+                    Some(items) => Value::opaque(items.trust(), Origin::Call),
+                    None => Value::constant(),
+                })
             }
             "input" => Some(Value::opaque(Trust::Untrusted, Origin::ConsoleInput)),
             // `getattr(fn, "__name__", "fn")`: a name in code, or the default.
@@ -438,7 +443,7 @@ fn doubles_close_bracket(args: &[Value]) -> bool {
 }
 
 /// The riskiest trust among a call's arguments, keywords included.
-fn arguments_trust(call: &Call<'_>) -> Trust {
+pub(super) fn arguments_trust(call: &Call<'_>) -> Trust {
     call.args
         .iter()
         .chain(call.keywords.iter().map(|(_, value)| value))

@@ -133,7 +133,8 @@ fn dict_key(key: &str) -> Value {
 
 /// What iterating a value yields: a list's items (the riskiest of them), a dict's keys;
 /// of anything else, a value as trusted as it. Trusted items are plain constants, but
-/// for parts of a model's definition (`for f in (models.CharField(…), …)`).
+/// for parts of a model's definition (`for f in (models.CharField(…), …)`, an editor's
+/// `fields`).
 pub(crate) fn item_of(container: &Value) -> Value {
     let item = match container {
         Value::Tuple(items) => items
@@ -146,16 +147,23 @@ pub(crate) fn item_of(container: &Value) -> Value {
             .map(|(key, _)| dict_key(key))
             .reduce(Value::merge)
             .unwrap_or_else(Value::constant),
-        other => Value::opaque(other.trust(), Origin::LoopVariable),
-    };
-    let schema = matches!(
-        item,
+        // `zip(model._meta.get_fields(), …)`: each a part of the model's definition.
         Value::Opaque {
             origin: Origin::Schema,
             ..
-        }
+        } => Value::schema(),
+        other => Value::opaque(other.trust(), Origin::LoopVariable),
+    };
+    // A schema editor's trusted parameters are model metadata too (`Analyzer::is_schema`),
+    // and pairs are kept for the targets they unpack into.
+    let keep = matches!(
+        item,
+        Value::Opaque {
+            origin: Origin::Schema | Origin::Parameter(_),
+            ..
+        } | Value::Tuple(_)
     );
-    if item.trust() == Trust::Constant && !schema {
+    if item.trust() == Trust::Constant && !keep {
         Value::constant()
     } else {
         item
@@ -203,6 +211,10 @@ pub(super) fn dict_view(call: &Call<'_>, receiver: &Value) -> Option<Value> {
 /// `sorted(x)` and the like of a container: the same items.
 pub(super) fn container_builtin(call: &Call<'_>) -> Option<Value> {
     match call.last.as_str() {
+        // `zip(*rows)`: the rows' columns.
+        "zip" if matches!(call.expr.arguments.args.as_ref(), [Expr::Starred(_)]) => {
+            Some(columns(call.args.first()?))
+        }
         "zip" => Some(Value::Tuple(vec![Value::Tuple(
             call.args.iter().map(item_of).collect(),
         )])),
@@ -228,5 +240,38 @@ pub(super) fn container_builtin(call: &Call<'_>) -> Option<Value> {
             }
         }
         _ => None,
+    }
+}
+
+/// What `zip(*rows)` yields: a tuple per column, of that column's items; when the rows are
+/// not tuples of one length, items as trusted as the rows.
+fn columns(rows: &Value) -> Value {
+    let Value::Tuple(rows) = rows else {
+        return Value::Tuple(vec![item_of(rows)]);
+    };
+    let widths: Vec<usize> = rows
+        .iter()
+        .filter_map(|row| match row {
+            Value::Tuple(items) => Some(items.len()),
+            _ => None,
+        })
+        .collect();
+    let uniform = widths.len() == rows.len() && widths.windows(2).all(|w| w[0] == w[1]);
+    match (uniform, widths.first()) {
+        (true, Some(&width)) => Value::Tuple(
+            (0..width)
+                .map(|column| {
+                    Value::Tuple(
+                        rows.iter()
+                            .filter_map(|row| match row {
+                                Value::Tuple(items) => items.get(column).cloned(),
+                                _ => None,
+                            })
+                            .collect(),
+                    )
+                })
+                .collect(),
+        ),
+        _ => Value::Tuple(vec![item_of(&Value::Tuple(rows.clone()))]),
     }
 }

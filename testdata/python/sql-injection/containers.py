@@ -94,3 +94,27 @@ def left_as_it_was(conn, table):
         # Equal to another value nothing vouches for.
         # expect: sql-injection@41
         conn.execute(f'SELECT id FROM "{table}"')
+
+
+def combined(conn, columns, name):
+    actions = [(f"DROP COLUMN {quote_ident(c, conn)}", ()) for c in columns]
+    actions += [("ADD COLUMN note text", ())]
+    sql, params = tuple(zip(*actions))
+    # ok: sql-injection
+    conn.execute("ALTER TABLE users " + ", ".join(sql))
+    # expect: sql-injection@31
+    actions += [(f"RENAME TO {name}", ())]
+    sql, params = tuple(zip(*actions))
+    conn.execute("ALTER TABLE users " + ", ".join(sql))
+
+
+def walk(node):
+    yield node.name
+    for child in node.children:
+        yield from walk(child)
+
+
+def names_of(conn, tree):
+    # A recursive generator gives what its arguments hold.
+    # expect: sql-injection@53
+    conn.execute("SELECT %s FROM users" % ", ".join(walk(tree)))

@@ -1,6 +1,8 @@
 """Model metadata is code: what is read off a model's `_meta`, and the models and fields
 a Django schema editor is given by the migrations, are names and types written in the
 models, not input."""
+import operator
+
 from django.db import connection, models
 from django.db.backends.postgresql.schema import DatabaseSchemaEditor
 
@@ -103,7 +105,24 @@ def export_titles(model):
             cursor.execute("INSERT INTO export (title) VALUES (%s)", (row.title,))
 
 
+def related_fields(model):
+    return sorted(model._meta.get_fields(include_hidden=True), key=operator.attrgetter("name"))
+
+
+def related_pairs(old_field, new_field):
+    for old_rel, new_rel in zip(related_fields(old_field.model), related_fields(new_field.model)):
+        yield old_rel, new_rel
+        yield from related_pairs(old_rel.remote_field, new_rel.remote_field)
+
+
 class NotesEditor(DatabaseSchemaEditor):
+    def alter_related(self, model, old_field, new_field):
+        with self.connection.cursor() as cursor:
+            for old_rel, new_rel in related_pairs(old_field, new_field):
+                rel_type = new_rel.field.db_parameters(connection=self.connection)["type"]
+                # ok: sql-injection
+                cursor.execute(f"ALTER TABLE {new_rel.model._meta.db_table} TYPE {rel_type}")
+
     def note(self, model, text):
         # Only the models, fields, indexes and constraints are the migration's.
         with self.connection.cursor() as cursor:

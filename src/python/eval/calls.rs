@@ -150,6 +150,13 @@ impl<'a> Analyzer<'_, 'a> {
         if is_database_operations(call.func) {
             return Value::opaque(arguments_trust(&call), Origin::Call);
         }
+        // `connection.introspection.get_primary_key_column(cursor, table)`: what the
+        // database reports of its own schema.
+        if matches!(call.func, Expr::Attribute(method) if matches!(method.value.as_ref(),
+            Expr::Attribute(owner) if owner.attr.id == "introspection"))
+        {
+            return Value::opaque(Trust::Constant, Origin::Catalog);
+        }
         if let Some(value) = call.db_object(self.module, receiver_kind) {
             return value;
         }

@@ -57,3 +57,15 @@ def reused_cursor():
     (label,) = cur.fetchone()
     # expect: sql-injection
     conn.execute(f"DROP TABLE {label}")
+
+
+def check_django_constraints(connection, cursor, table_names):
+    # Django's introspection reads the catalogs.
+    for table_name in connection.introspection.table_names(cursor):
+        key = connection.introspection.get_primary_key_column(cursor, table_name)
+        # ok: sql-injection
+        cursor.execute("SELECT `%s` FROM `%s` WHERE `%s` IS NULL" % (key, table_name, key))
+    for table_name in table_names:
+        # The caller's names are not the catalogs'.
+        # expect: sql-injection@54
+        cursor.execute("SELECT count(*) FROM `%s`" % table_name)

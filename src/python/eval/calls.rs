@@ -44,6 +44,14 @@ const METADATA_METHODS: [&str; 14] = [
     "m2m_reverse_field_name",
 ];
 
+/// MySQLdb connection methods that return what the server reports of itself.
+const SERVER_REPORTS: [&str; 4] = [
+    "character_set_name",
+    "get_server_info",
+    "get_host_info",
+    "get_proto_info",
+];
+
 /// `connection.ops.method`, `connections[alias].ops.method`: a method of the database
 /// operations of a Django connection.
 fn is_database_operations(func: &Expr) -> bool {
@@ -150,11 +158,12 @@ impl<'a> Analyzer<'_, 'a> {
         if is_database_operations(call.func) {
             return Value::opaque(arguments_trust(&call), Origin::Call);
         }
-        // `connection.introspection.get_primary_key_column(cursor, table)`: what the
-        // database reports of its own schema.
-        if matches!(call.func, Expr::Attribute(method) if matches!(method.value.as_ref(),
-            Expr::Attribute(owner) if owner.attr.id == "introspection"))
-        {
+        // `connection.introspection.get_primary_key_column(cursor, table)`, MySQLdb's
+        // `conn.character_set_name()`: what the database reports of its own schema and
+        // settings.
+        let introspects = matches!(call.func, Expr::Attribute(method) if matches!(method.value.as_ref(),
+            Expr::Attribute(owner) if owner.attr.id == "introspection"));
+        if introspects || call.method.is_some_and(|m| SERVER_REPORTS.contains(&m)) {
             return Value::opaque(Trust::Constant, Origin::Catalog);
         }
         if let Some(value) = call.db_object(self.module, receiver_kind) {

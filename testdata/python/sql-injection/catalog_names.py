@@ -69,3 +69,11 @@ def check_django_constraints(connection, cursor, table_names):
         # The caller's names are not the catalogs'.
         # expect: sql-injection@54
         cursor.execute("SELECT count(*) FROM `%s`" % table_name)
+
+
+def on_connect(conn):
+    # MySQLdb reports the connection's character set.
+    charset_name = conn.character_set_name()
+    cursor = conn.cursor()
+    # ok: sql-injection
+    cursor.execute("SET NAMES %s" % charset_name)

@@ -43,6 +43,26 @@ struct Mentions<'n> {
 }
 
 impl<'e> Visitor<'e> for Mentions<'_> {
+    /// In a function with a parameter of that name (`def insert(convert): …
+    /// f(convert=convert)`), the name is that parameter: only its decorators and
+    /// defaults are mentions.
+    fn visit_stmt(&mut self, stmt: &'e Stmt) {
+        if let Stmt::FunctionDef(function) = stmt
+            && super::flow::parameter_names(&function.parameters).any(|p| p == self.name)
+        {
+            for decorator in &function.decorator_list {
+                self.visit_decorator(decorator);
+            }
+            for parameter in function.parameters.iter_non_variadic_params() {
+                if let Some(default) = &parameter.default {
+                    self.visit_expr(default);
+                }
+            }
+            return;
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
     fn visit_expr(&mut self, expr: &'e Expr) {
         if let Expr::Call(call) = expr
             && names(&call.func, self.name)

@@ -42,9 +42,11 @@ impl<'a> Analyzer<'_, 'a> {
         let in_sight = only_calls(self.module.body, &function).is_some();
         if !is_private(&function) || !in_sight {
             let params = self.sql_parameters(text);
+            // A command-line command's `--where` is SQL by contract too: whoever runs the
+            // command could run the SQL itself. A route's parameters are a stranger's.
             if params.is_empty()
                 || !never_passed_on(self.module.body, &function)
-                || self.framework_called(&function)
+                || (self.framework_called(&function) && !self.command_line_command(&function))
             {
                 return value;
             }
@@ -61,6 +63,24 @@ impl<'a> Analyzer<'_, 'a> {
                 && def.decorator_list.iter().any(|decorator| {
                     !matches!(&decorator.expression, Expr::Name(name)
                         if matches!(name.id.as_str(), "staticmethod" | "classmethod"))
+                })
+        })
+    }
+
+    /// Whether the function is a click or typer command (`@cli.command()`, `@click.option`).
+    fn command_line_command(&self, function: &str) -> bool {
+        self.module.all_functions.iter().any(|def| {
+            def.name.id == function
+                && def.decorator_list.iter().any(|decorator| {
+                    let callee = match &decorator.expression {
+                        Expr::Call(call) => call.func.as_ref(),
+                        other => other,
+                    };
+                    let library = self.module.dotted(callee).is_some_and(|path| {
+                        path.starts_with("click.") || path.starts_with("typer.")
+                    });
+                    library
+                        || matches!(callee, Expr::Attribute(a) if matches!(a.attr.id.as_str(), "command" | "group"))
                 })
         })
     }

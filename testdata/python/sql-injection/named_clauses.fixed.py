@@ -3,6 +3,7 @@ SQL by contract, as sqlite-utils' `rows_where(where=…)` does: the function is 
 and its callers' fragments are judged where they are passed."""
 import sqlite3
 
+import click
 from flask import Flask, request
 
 app = Flask(__name__)
@@ -61,6 +62,27 @@ def delete_where(where):
 
 
 ACTIONS = {"delete": delete_where}
+
+
+def archive_where(where):
+    # ok: sql-injection
+    conn.execute("UPDATE users SET archived = 1 WHERE " + where)
+
+
+def export(archive_where=False):
+    # A parameter named like the helper is no mention of it.
+    return run_export(archive_where=archive_where)
+
+
+@click.command()
+@click.option("--where", help="SQL WHERE clause")
+@click.option("--name")
+def count_rows(where, name):
+    # Whoever runs the command could run the SQL itself: `--where` is SQL by contract.
+    # ok: sql-injection
+    print(conn.execute("SELECT count(*) FROM users WHERE " + where).fetchone())
+    # expect: sql-injection
+    print(conn.execute("SELECT count(*) FROM users WHERE name = ?", (name,)).fetchone())
 
 
 # `ISOLATION LEVEL` takes keywords: a `level` there is the caller's to get right.

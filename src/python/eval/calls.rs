@@ -321,6 +321,14 @@ impl<'a> Analyzer<'_, 'a> {
         if is_model_field_class(path) && arguments_trust(call) == Trust::Constant {
             return Some(Value::schema());
         }
+        // `sqlparse.split(script)`: the script's statements; `sqlparse.format(sql, …)`: the
+        // same SQL laid out again.
+        let text = || call.args.first().cloned().unwrap_or_else(Value::constant);
+        match path {
+            "sqlparse.split" => return Some(Value::Tuple(vec![text()])),
+            "sqlparse.format" => return Some(text()),
+            _ => {}
+        }
         match path {
             "os.getenv" => Some(Value::opaque(Trust::Untrusted, Origin::Environment)),
             "re.compile" => Some(self.compiled_pattern(call)),
@@ -430,12 +438,16 @@ fn method_of_known_value(call: &Call<'_>, receiver: &Value) -> Option<Value> {
         Origin::Catalog => Some(Value::opaque(Trust::Constant, Origin::Catalog)),
         // `parser.parse_args()`: the command line, parsed.
         _ if method == "parse_args" => Some(Value::opaque(Trust::Untrusted, Origin::CommandLine)),
-        // `level.replace("_", " ")`, `sql.strip()` of a parameter: still the caller's text.
+        // `level.replace("_", " ")`, `sql.strip()` of a parameter: still the caller's text;
+        // `script.split(";")`, its pieces.
         Origin::Parameter(_) if method == "replace" || CASE_AND_BLANK_METHODS.contains(&method) => {
             Some(Value::opaque(
                 (*trust).max(arguments_trust(call)),
                 origin.clone(),
             ))
+        }
+        Origin::Parameter(_) if matches!(method, "split" | "rsplit" | "splitlines") => {
+            Some(Value::Tuple(vec![Value::opaque(*trust, origin.clone())]))
         }
         // `mode.upper()` of a checked `mode`: the same text in another case.
         _ if *trust == Trust::Constant && CASE_AND_BLANK_METHODS.contains(&method) => {

@@ -282,9 +282,14 @@ impl<'a> Analyzer<'_, 'a> {
             _ if self.is_schema(&base) => Value::schema(),
             _ if base.trust() == Trust::Constant => Value::constant(),
             _ if let Some(origin) = input_read(&base) => Value::opaque(Trust::Untrusted, origin),
-            // `hex(n)[2:]`: part of the value's text, as trusted as the whole.
-            (Value::Opaque { trust, .. }, _) if matches!(*s.slice, Expr::Slice(_)) => {
-                Value::opaque(*trust, Origin::Subscript)
+            // `hex(n)[2:]`: part of the value's text, as trusted as the whole; of a
+            // parameter's (`sql[:-2]`), still the caller's text.
+            (Value::Opaque { trust, origin, .. }, _) if matches!(*s.slice, Expr::Slice(_)) => {
+                let origin = match origin {
+                    Origin::Parameter(_) => origin.clone(),
+                    _ => Origin::Subscript,
+                };
+                Value::opaque(*trust, origin)
             }
             _ => Value::opaque(Trust::Untrusted, Origin::Subscript),
         }

@@ -118,6 +118,11 @@ impl<'a> Analyzer<'_, 'a> {
                 value.push_str(&text);
                 value
             }
+            // `comments + statements`: one list of both lists' items.
+            (Value::Tuple(mut items), Value::Tuple(more)) => {
+                items.extend(more);
+                return Value::Tuple(items);
+            }
             (left, right) => {
                 return Value::opaque(arithmetic_trust(b, &left, &right), Origin::Expression);
             }

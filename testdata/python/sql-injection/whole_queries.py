@@ -2,6 +2,7 @@
 runs its caller's query, and the caller is where that query is judged."""
 import sqlite3
 
+import sqlparse
 from flask import Flask, request
 
 app = Flask(__name__)
@@ -131,3 +132,24 @@ def explain_trimmed(query):
 def search_trimmed():
     # expect: sql-injection
     return explain_trimmed("SELECT id FROM users WHERE name = '%s' " % request.args["name"])
+
+
+def run_script(script):
+    # Each statement of the caller's script is the caller's.
+    for statement in ["PRAGMA foreign_keys = ON"] + sqlparse.split(script):
+        statement = sqlparse.format(statement, strip_comments=True)
+        # ok: sql-injection
+        conn.execute(statement[:-1] if statement.endswith(";") else statement)
+
+
+def run_lines(script):
+    for line in script.splitlines():
+        # ok: sql-injection
+        conn.execute(line)
+
+
+def search_script():
+    # expect: sql-injection
+    run_script("SELECT id FROM users WHERE name = '%s';" % request.args["name"])
+    # expect: sql-injection
+    run_lines("DELETE FROM users WHERE name = '%s'" % request.args["name"])

@@ -63,6 +63,10 @@ pub struct Model {
     /// What tells reference data (small tables read whole on purpose) from the rest.
     #[serde(default)]
     pub shape: super::reference::Shape,
+    /// Django: the forward relation its `__str__` reads (`category` of
+    /// `return f"{self.category.title}: {self.title}"`), loaded by every `str(obj)`.
+    #[serde(default)]
+    pub str_relation: Option<String>,
 }
 
 /// Models by class name. Names are not qualified by module: two models of one name in
@@ -144,6 +148,7 @@ impl ModelIndex {
                     existing.columns.extend(model.columns);
                     existing.custom_save |= model.custom_save;
                     existing.shape.merge(model.shape);
+                    existing.str_relation = existing.str_relation.take().or(model.str_relation);
                 }
                 None => {
                     self.models.insert(name, model);
@@ -191,6 +196,7 @@ impl ModelIndex {
                 columns: HashMap::new(),
                 custom_save: false,
                 shape: super::reference::Shape::default(),
+                str_relation: None,
             })
     }
 
@@ -297,6 +303,9 @@ impl ModelIndex {
                 .any(|stmt| matches!(stmt, Stmt::FunctionDef(f) if f.name.id.as_str() == "save"));
         let shape = super::reference::shape(class, orm);
         let model = self.entry(&name, orm);
+        if orm == Orm::Django {
+            model.str_relation = str_relation(class, &model.relations).map(|(name, _)| name);
+        }
         model.shape = shape;
         model.custom_save = custom_save;
         model.table = table;
@@ -342,6 +351,53 @@ impl ModelIndex {
         });
         sqlalchemy_body.then_some(Orm::SqlAlchemy)
     }
+}
+
+/// The first forward relation a Django model's `__str__` reads (`self.category` in
+/// `return f"{self.category.title}: {self.title}"`), with the span of that read: every
+/// `str(obj)` of an object whose query did not load it runs a query for it. Reverse
+/// relations and many-to-many managers are left out: reading them queries only when a
+/// method is called on them, which `__str__` seldom does.
+pub fn str_relation(
+    class: &StmtClassDef,
+    relations: &HashMap<String, Relation>,
+) -> Option<(String, std::ops::Range<usize>)> {
+    struct Reads<'r> {
+        relations: &'r HashMap<String, Relation>,
+        found: Option<(String, std::ops::Range<usize>)>,
+    }
+    impl<'a> Visitor<'a> for Reads<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.found.is_some() {
+                return;
+            }
+            if let Expr::Attribute(attr) = expr
+                && matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == "self")
+                && self
+                    .relations
+                    .get(attr.attr.id.as_str())
+                    .is_some_and(|r| !r.many && r.loading == Loading::Lazy)
+            {
+                let range = ruff_text_size::Ranged::range(attr);
+                self.found = Some((
+                    attr.attr.id.to_string(),
+                    range.start().to_usize()..range.end().to_usize(),
+                ));
+                return;
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let dunder = class.body.iter().find_map(|stmt| match stmt {
+        Stmt::FunctionDef(f) if f.name.id.as_str() == "__str__" => Some(f),
+        _ => None,
+    })?;
+    let mut reads = Reads {
+        relations,
+        found: None,
+    };
+    reads.visit_body(&dunder.body);
+    reads.found
 }
 
 /// The names query roots are applied to in a text: `Book` in `Book.objects`, `Book.query`,

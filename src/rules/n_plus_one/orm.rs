@@ -214,13 +214,26 @@ pub(super) fn relation_words(load: &RelationLoad, query: Option<&str>) -> (Strin
     let queryset = query.map_or("the queryset the loop iterates".to_string(), |at| {
         format!("the queryset at `{at}`")
     });
+    // `for c in ticket.checklists.all()`: the ticket's own query can load the path too.
+    let or_object = load
+        .from_object
+        .as_ref()
+        .map_or(String::new(), |(object, relation)| {
+            format!(
+                ", or `.prefetch_related(\"{relation}__{}\")` on the query that fetched `{object}`",
+                load.path
+            )
+        });
     if let Some(via) = &load.via_str {
         return (
             format!(
                 "{} runs `{}.__str__`, which loads `{relation}` with a query once per `{}` of the loop (N+1)",
                 via.how, load.owner, load.model
             ),
-            format!("add `.select_related(\"{}\")` to {queryset}", load.path),
+            format!(
+                "add `.select_related(\"{}\")` to {queryset}{or_object}",
+                load.path
+            ),
         );
     }
     match (load.orm, &load.bypass) {
@@ -244,9 +257,15 @@ pub(super) fn relation_words(load: &RelationLoad, query: Option<&str>) -> (Strin
                 load.model
             ),
             if load.many {
-                format!("add `.prefetch_related(\"{}\")` to {queryset}", load.path)
+                format!(
+                    "add `.prefetch_related(\"{}\")` to {queryset}{or_object}",
+                    load.path
+                )
             } else {
-                format!("add `.select_related(\"{}\")` to {queryset}", load.path)
+                format!(
+                    "add `.select_related(\"{}\")` to {queryset}{or_object}",
+                    load.path
+                )
             },
         ),
         (Orm::SqlAlchemy, _) if load.every_access => (

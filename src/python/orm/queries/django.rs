@@ -561,5 +561,6 @@ fn str_load(item: &Item, path: String, span: Range<usize>, via: StrCall) -> Rela
         bypass: None,
         every_access: false,
         via_str: Some(via),
+        from_object: item.query.related.clone(),
     }
 }

@@ -38,6 +38,10 @@ pub struct RelationLoad {
     pub every_access: bool,
     /// Loaded by the model's `__str__`, which the loop runs by turning an item into text.
     pub via_str: Option<StrCall>,
+    /// The object and relation whose related rows the loop iterates (`ticket`,
+    /// `checklists` of `for c in ticket.checklists.all()`): the object's own query can
+    /// load the path too (`prefetch_related("checklists__tasks")`).
+    pub from_object: Option<(String, String)>,
 }
 
 /// An item turned into text (`str(item)`, `f"{item}"`), which runs its model's `__str__`.
@@ -960,6 +964,7 @@ impl Walker<'_> {
             bypass,
             every_access,
             via_str: None,
+            from_object: item.query.related.clone(),
         });
     }
 }

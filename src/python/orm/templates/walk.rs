@@ -337,6 +337,7 @@ impl Walk<'_> {
                 bypass,
                 every_access,
                 via_str: None,
+                from_object: None,
             },
             name: value.bound.name.clone(),
             rows: value.bound.rows.span.clone(),

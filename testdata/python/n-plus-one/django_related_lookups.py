@@ -54,7 +54,21 @@ def from_the_selected_ticket(tickets, fields):
         print(selected_ticket.values.filter(field=field).first())
 
 
+def save_values(ticket, fields_and_values):
+    for field, value in fields_and_values:
+        # expect: n-plus-one
+        ticket.values.update_or_create(field=field, defaults={"value": value})
+
+
 # Negatives.
+
+
+def save_through_an_unknown_object(record, fields_and_values):
+    # `record` names no model: its `values` may be anything.
+    for field, value in fields_and_values:
+        # ok: n-plus-one
+        record.values.update_or_create(field=field, defaults={"value": value})
+
 
 
 def batched(ticket, fields):

@@ -504,6 +504,25 @@ impl Walker<'_> {
                 };
                 (model, here == Some(self.loops.len()))
             }
+            // One object known by its name or as `self`: another one per iteration when
+            // the loop binds it (`for ticket in tickets`).
+            None => {
+                let Expr::Attribute(method) = &*call.func else {
+                    return;
+                };
+                let Expr::Attribute(manager) = &*method.value else {
+                    return;
+                };
+                let Some((model, _)) = self.instance_model(&manager.value) else {
+                    return;
+                };
+                let per_owner = matches!(&*manager.value, Expr::Name(name)
+                if self.loops.last().is_some_and(|f| {
+                    let name = name.id.to_string();
+                    f.targets.contains(&name) || f.bound.contains(&name)
+                }));
+                (model, per_owner)
+            }
             _ => return,
         };
         let many = self

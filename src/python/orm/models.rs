@@ -82,6 +82,10 @@ pub struct ModelIndex {
     /// first question (see `reference`); forgotten when more models are merged in.
     #[serde(skip)]
     reference: OnceLock<HashSet<String>>,
+    /// `.tasks.`, `.ticketcc_set.`…: the Django related managers, as a file would read one
+    /// (worked out on the first question, forgotten when more models are merged in).
+    #[serde(skip)]
+    related_managers: OnceLock<Option<AhoCorasick>>,
 }
 
 /// Where ORM queries start: `Book.objects`, `Book.query` (the model before the match),
@@ -114,7 +118,30 @@ impl ModelIndex {
     pub fn may_be_queried(&self, text: &str) -> bool {
         !self.models.is_empty()
             && (text.contains("get_models(")
-                || query_roots(text).any(|name| self.models.contains_key(name)))
+                || query_roots(text).any(|name| self.models.contains_key(name))
+                || self.reads_related_manager(text))
+    }
+
+    /// Whether a file reads a Django related manager (`ticket.checklists.all()`): one
+    /// object's related rows are a query of their own, with no query root in sight.
+    fn reads_related_manager(&self, text: &str) -> bool {
+        self.related_managers
+            .get_or_init(|| {
+                let names: HashSet<String> = self
+                    .models
+                    .values()
+                    .filter(|m| m.orm == Orm::Django)
+                    .flat_map(|m| m.relations.iter())
+                    .filter(|(_, r)| r.many)
+                    .map(|(name, _)| format!(".{name}."))
+                    .collect();
+                if names.is_empty() {
+                    return None;
+                }
+                AhoCorasick::new(names).ok()
+            })
+            .as_ref()
+            .is_some_and(|managers| managers.is_match(text))
     }
 
     /// The relation paths every query of a model's `objects` manager loads.
@@ -137,6 +164,7 @@ impl ModelIndex {
     /// Adds the models another file defines.
     pub fn merge(&mut self, other: ModelIndex) {
         self.reference = OnceLock::new();
+        self.related_managers = OnceLock::new();
         self.managers.extend(other.managers);
         for (name, model) in other.models {
             match self.models.get_mut(&name) {
@@ -168,6 +196,7 @@ impl ModelIndex {
     /// (the folder of `models.py`), which names tables without a `db_table`.
     pub fn learn(&mut self, body: &[Stmt], app: Option<&str>) {
         self.reference = OnceLock::new();
+        self.related_managers = OnceLock::new();
         let mut reverse = Vec::new();
         for stmt in body {
             if let Stmt::ClassDef(class) = stmt {

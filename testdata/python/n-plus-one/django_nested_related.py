@@ -67,3 +67,9 @@ def prefetched_from_the_ticket(ticket_id):
 def a_dict_named_like_a_model(ticket):
     # ok: n-plus-one
     return [t for c in ticket["checklists"] for t in c["tasks"]]
+
+
+def not_a_manager(ticket):
+    # A related manager is not iterable: iterated bare, `checklists` is some other list.
+    # ok: n-plus-one
+    return [t for c in ticket.checklists for t in c.tasks.all()]

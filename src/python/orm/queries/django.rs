@@ -234,6 +234,7 @@ impl Walker<'_> {
         query.bounded = true;
         let written = crate::python::module::written_path(&attr.value)?;
         query.related = Some((written, attr.attr.id.to_string()));
+        query.manager = true;
         Some(query)
     }
 

@@ -173,6 +173,9 @@ struct Query {
     /// The related manager of one object it starts from (`ticket`, `checklists` of
     /// `ticket.checklists.all()`), an object no loop of the module yields.
     related: Option<(String, String)>,
+    /// Still the related manager itself (`ticket.checklists`), which yields rows only once
+    /// a method makes it a queryset: iterated bare, the attribute is no manager.
+    manager: bool,
 }
 
 impl Query {
@@ -191,6 +194,7 @@ impl Query {
             counts: false,
             runtime: false,
             related: None,
+            manager: false,
         }
     }
 }
@@ -608,6 +612,7 @@ impl Walker<'_> {
             return None;
         }
         match self.eval(iter)? {
+            Tracked::Query(query) if query.manager => None,
             Tracked::Query(query) => {
                 self.evaluated(&query, range(iter));
                 // A fresh query iterated inside a loop: one query per item. A Django
@@ -873,6 +878,7 @@ impl Walker<'_> {
     /// A method called on a query: one that keeps its rows, one that bounds them, else
     /// what the query's ORM makes of it.
     fn query_method(&mut self, mut query: Query, name: &str, call: &ExprCall) -> Option<Tracked> {
+        query.manager = false;
         let (chain, filters) = match query.orm {
             Orm::Django => (django::CHAIN, django::FILTERS),
             Orm::SqlAlchemy => (sqlalchemy::CHAIN, sqlalchemy::FILTERS),

@@ -54,6 +54,13 @@ def from_the_selected_ticket(tickets, fields):
         print(selected_ticket.values.filter(field=field).first())
 
 
+def drain(pending):
+    while pending:
+        # `pop()` gives another key each time.
+        # expect: n-plus-one
+        print(CustomField.objects.get(pk=pending.pop()))
+
+
 def save_values(ticket, fields_and_values):
     for field, value in fields_and_values:
         # expect: n-plus-one

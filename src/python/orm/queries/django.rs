@@ -288,12 +288,14 @@ impl Walker<'_> {
     /// (`field` of `get(ticket=ticket, field=field)` in `for field in fields`); `None`
     /// when no argument of the chain reads one.
     fn iteration_key(&self, call: &ExprCall) -> Option<Option<String>> {
+        // A call may give another value each time (`queue.pop()`, `next(ids)`).
         let per_iteration = |expr: &Expr| {
-            names_in(expr).iter().any(|name| {
-                self.loops
-                    .iter()
-                    .any(|f| f.targets.contains(name) || f.bound.contains(name))
-            })
+            has_call(expr)
+                || names_in(expr).iter().any(|name| {
+                    self.loops
+                        .iter()
+                        .any(|f| f.targets.contains(name) || f.bound.contains(name))
+                })
         };
         let mut found = None;
         let mut current = Some(call);
@@ -583,4 +585,18 @@ fn str_load(item: &Item, path: String, span: Range<usize>, via: StrCall) -> Rela
         via_str: Some(via),
         from_object: item.query.related.clone(),
     }
+}
+
+/// Whether an expression calls anything.
+fn has_call(expr: &Expr) -> bool {
+    struct Calls(bool);
+    impl<'a> ruff_python_ast::visitor::Visitor<'a> for Calls {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            self.0 |= matches!(expr, Expr::Call(_));
+            ruff_python_ast::visitor::walk_expr(self, expr);
+        }
+    }
+    let mut calls = Calls(false);
+    ruff_python_ast::visitor::Visitor::visit_expr(&mut calls, expr);
+    calls.0
 }

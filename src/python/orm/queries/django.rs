@@ -230,6 +230,17 @@ impl Walker<'_> {
         query
             .loaded
             .extend(self.index.manager_loads(&relation.target).iter().cloned());
+        // Django hands each related row the object it was reached from: the foreign key
+        // back to it (`checklist.ticket`) is no query.
+        if let Some(target) = self.index.get(&relation.target) {
+            query.loaded.extend(
+                target
+                    .relations
+                    .iter()
+                    .filter(|(_, back)| !back.many && back.target == owner)
+                    .map(|(name, _)| name.clone()),
+            );
+        }
         // One object's related rows: not a whole table.
         query.bounded = true;
         let written = crate::python::module::written_path(&attr.value)?;

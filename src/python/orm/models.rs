@@ -37,6 +37,10 @@ pub struct Relation {
     /// Many objects (a manager in Django, a list in SQLAlchemy) rather than one.
     pub many: bool,
     pub loading: Loading,
+    /// Django: of a reverse foreign key, the field of `target` it reverses (`ticket` of
+    /// `ticket.checklists`), which each related row has filled in without a query.
+    #[serde(default)]
+    pub reverse_of: Option<String>,
 }
 
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -307,7 +311,7 @@ impl ModelIndex {
                 continue;
             }
             let learnt = match orm {
-                Orm::Django => django_relation(&name, call, reverse),
+                Orm::Django => django_relation(&name, field, call, reverse),
                 Orm::SqlAlchemy => sqlalchemy_relation(&name, call, annotation, reverse),
             };
             if let Some(relation) = learnt {
@@ -453,6 +457,7 @@ type Reverse = (String, String, (Orm, Relation));
 
 fn django_relation(
     model: &str,
+    field: &str,
     call: &ruff_python_ast::ExprCall,
     reverse: &mut Vec<Reverse>,
 ) -> Option<Relation> {
@@ -476,6 +481,7 @@ fn django_relation(
             target: model.to_string(),
             many: reverse_many,
             loading: Loading::Lazy,
+            reverse_of: (!many).then(|| field.to_string()),
         };
         reverse.push((target.clone(), name, (Orm::Django, relation)));
     }
@@ -491,6 +497,7 @@ fn django_relation(
         } else {
             Loading::Lazy
         },
+        reverse_of: None,
     })
 }
 
@@ -550,6 +557,7 @@ fn sqlalchemy_relation(
             target: model.to_string(),
             many: true,
             loading: Loading::Lazy,
+            reverse_of: None,
         };
         reverse.push((target.clone(), backref, (Orm::SqlAlchemy, relation)));
     }
@@ -557,6 +565,7 @@ fn sqlalchemy_relation(
         target,
         many,
         loading,
+        reverse_of: None,
     })
 }
 

@@ -91,6 +91,25 @@ def notes_of_one_item(item):
     return [str(note) for note in item.note_set.all()]
 
 
+class Link(models.Model):
+    source = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="links")
+    target = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="backlinks")
+
+    def __str__(self):
+        return f"-> {self.target}"
+
+
+def links_of_one_item(item):
+    # Each link is handed `item` as `source`, not as `target`: its `__str__` queries.
+    # expect: n-plus-one
+    return [str(link) for link in item.links.all()]
+
+
+def sources_of_one_item(item):
+    # ok: n-plus-one
+    return [link.source.title for link in item.links.all()]
+
+
 def one_object(pk):
     item = Item.objects.get(pk=pk)
     # ok: n-plus-one

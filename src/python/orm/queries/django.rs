@@ -221,6 +221,8 @@ impl Walker<'_> {
             return None;
         }
         let mut query = Query::new(&relation.target, Orm::Django);
+        // One object's related rows: not a whole table.
+        query.bounded = true;
         // `checklists__tasks` loaded with the object: `tasks` loaded with its checklists.
         query.loaded.extend(loaded.iter().filter_map(|path| {
             path.strip_prefix(name)?
@@ -232,17 +234,7 @@ impl Walker<'_> {
             .extend(self.index.manager_loads(&relation.target).iter().cloned());
         // Django hands each related row the object it was reached from: the foreign key
         // back to it (`checklist.ticket`) is no query.
-        if let Some(target) = self.index.get(&relation.target) {
-            query.loaded.extend(
-                target
-                    .relations
-                    .iter()
-                    .filter(|(_, back)| !back.many && back.target == owner)
-                    .map(|(name, _)| name.clone()),
-            );
-        }
-        // One object's related rows: not a whole table.
-        query.bounded = true;
+        query.loaded.extend(relation.reverse_of.iter().cloned());
         let written = crate::python::module::written_path(&attr.value)?;
         query.related = Some((written, attr.attr.id.to_string()));
         query.manager = true;

@@ -37,6 +37,10 @@ pub struct Relation {
     /// Many objects (a manager in Django, a list in SQLAlchemy) rather than one.
     pub many: bool,
     pub loading: Loading,
+    /// Django: of a reverse foreign key, the field of `target` it reverses (`ticket` of
+    /// `ticket.checklists`), which each related row has filled in without a query.
+    #[serde(default)]
+    pub reverse_of: Option<String>,
 }
 
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -63,6 +67,10 @@ pub struct Model {
     /// What tells reference data (small tables read whole on purpose) from the rest.
     #[serde(default)]
     pub shape: super::reference::Shape,
+    /// Django: the forward relation its `__str__` reads (`category` of
+    /// `return f"{self.category.title}: {self.title}"`), loaded by every `str(obj)`.
+    #[serde(default)]
+    pub str_relation: Option<String>,
 }
 
 /// Models by class name. Names are not qualified by module: two models of one name in
@@ -78,6 +86,10 @@ pub struct ModelIndex {
     /// first question (see `reference`); forgotten when more models are merged in.
     #[serde(skip)]
     reference: OnceLock<HashSet<String>>,
+    /// `.tasks.`, `.ticketcc_set.`…: the Django related managers, as a file would read one
+    /// (worked out on the first question, forgotten when more models are merged in).
+    #[serde(skip)]
+    related_managers: OnceLock<Option<AhoCorasick>>,
 }
 
 /// Where ORM queries start: `Book.objects`, `Book.query` (the model before the match),
@@ -110,7 +122,30 @@ impl ModelIndex {
     pub fn may_be_queried(&self, text: &str) -> bool {
         !self.models.is_empty()
             && (text.contains("get_models(")
-                || query_roots(text).any(|name| self.models.contains_key(name)))
+                || query_roots(text).any(|name| self.models.contains_key(name))
+                || self.reads_related_manager(text))
+    }
+
+    /// Whether a file reads a Django related manager (`ticket.checklists.all()`): one
+    /// object's related rows are a query of their own, with no query root in sight.
+    fn reads_related_manager(&self, text: &str) -> bool {
+        self.related_managers
+            .get_or_init(|| {
+                let names: HashSet<String> = self
+                    .models
+                    .values()
+                    .filter(|m| m.orm == Orm::Django)
+                    .flat_map(|m| m.relations.iter())
+                    .filter(|(_, r)| r.many)
+                    .map(|(name, _)| format!(".{name}."))
+                    .collect();
+                if names.is_empty() {
+                    return None;
+                }
+                AhoCorasick::new(names).ok()
+            })
+            .as_ref()
+            .is_some_and(|managers| managers.is_match(text))
     }
 
     /// The relation paths every query of a model's `objects` manager loads.
@@ -133,6 +168,7 @@ impl ModelIndex {
     /// Adds the models another file defines.
     pub fn merge(&mut self, other: ModelIndex) {
         self.reference = OnceLock::new();
+        self.related_managers = OnceLock::new();
         self.managers.extend(other.managers);
         for (name, model) in other.models {
             match self.models.get_mut(&name) {
@@ -144,6 +180,7 @@ impl ModelIndex {
                     existing.columns.extend(model.columns);
                     existing.custom_save |= model.custom_save;
                     existing.shape.merge(model.shape);
+                    existing.str_relation = existing.str_relation.take().or(model.str_relation);
                 }
                 None => {
                     self.models.insert(name, model);
@@ -163,6 +200,7 @@ impl ModelIndex {
     /// (the folder of `models.py`), which names tables without a `db_table`.
     pub fn learn(&mut self, body: &[Stmt], app: Option<&str>) {
         self.reference = OnceLock::new();
+        self.related_managers = OnceLock::new();
         let mut reverse = Vec::new();
         for stmt in body {
             if let Stmt::ClassDef(class) = stmt {
@@ -191,6 +229,7 @@ impl ModelIndex {
                 columns: HashMap::new(),
                 custom_save: false,
                 shape: super::reference::Shape::default(),
+                str_relation: None,
             })
     }
 
@@ -272,7 +311,7 @@ impl ModelIndex {
                 continue;
             }
             let learnt = match orm {
-                Orm::Django => django_relation(&name, call, reverse),
+                Orm::Django => django_relation(&name, field, call, reverse),
                 Orm::SqlAlchemy => sqlalchemy_relation(&name, call, annotation, reverse),
             };
             if let Some(relation) = learnt {
@@ -297,6 +336,9 @@ impl ModelIndex {
                 .any(|stmt| matches!(stmt, Stmt::FunctionDef(f) if f.name.id.as_str() == "save"));
         let shape = super::reference::shape(class, orm);
         let model = self.entry(&name, orm);
+        if orm == Orm::Django {
+            model.str_relation = str_relation(class, &model.relations).map(|(name, _)| name);
+        }
         model.shape = shape;
         model.custom_save = custom_save;
         model.table = table;
@@ -344,6 +386,53 @@ impl ModelIndex {
     }
 }
 
+/// The first forward relation a Django model's `__str__` reads (`self.category` in
+/// `return f"{self.category.title}: {self.title}"`), with the span of that read: every
+/// `str(obj)` of an object whose query did not load it runs a query for it. Reverse
+/// relations and many-to-many managers are left out: reading them queries only when a
+/// method is called on them, which `__str__` seldom does.
+pub fn str_relation(
+    class: &StmtClassDef,
+    relations: &HashMap<String, Relation>,
+) -> Option<(String, std::ops::Range<usize>)> {
+    struct Reads<'r> {
+        relations: &'r HashMap<String, Relation>,
+        found: Option<(String, std::ops::Range<usize>)>,
+    }
+    impl<'a> Visitor<'a> for Reads<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.found.is_some() {
+                return;
+            }
+            if let Expr::Attribute(attr) = expr
+                && matches!(&*attr.value, Expr::Name(n) if n.id.as_str() == "self")
+                && self
+                    .relations
+                    .get(attr.attr.id.as_str())
+                    .is_some_and(|r| !r.many && r.loading == Loading::Lazy)
+            {
+                let range = ruff_text_size::Ranged::range(attr);
+                self.found = Some((
+                    attr.attr.id.to_string(),
+                    range.start().to_usize()..range.end().to_usize(),
+                ));
+                return;
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let dunder = class.body.iter().find_map(|stmt| match stmt {
+        Stmt::FunctionDef(f) if f.name.id.as_str() == "__str__" => Some(f),
+        _ => None,
+    })?;
+    let mut reads = Reads {
+        relations,
+        found: None,
+    };
+    reads.visit_body(&dunder.body);
+    reads.found
+}
+
 /// The names query roots are applied to in a text: `Book` in `Book.objects`, `Book.query`,
 /// `query(Book` and `select(Book`.
 fn query_roots(text: &str) -> impl Iterator<Item = &str> {
@@ -368,6 +457,7 @@ type Reverse = (String, String, (Orm, Relation));
 
 fn django_relation(
     model: &str,
+    field: &str,
     call: &ruff_python_ast::ExprCall,
     reverse: &mut Vec<Reverse>,
 ) -> Option<Relation> {
@@ -391,6 +481,7 @@ fn django_relation(
             target: model.to_string(),
             many: reverse_many,
             loading: Loading::Lazy,
+            reverse_of: (!many).then(|| field.to_string()),
         };
         reverse.push((target.clone(), name, (Orm::Django, relation)));
     }
@@ -406,6 +497,7 @@ fn django_relation(
         } else {
             Loading::Lazy
         },
+        reverse_of: None,
     })
 }
 
@@ -465,6 +557,7 @@ fn sqlalchemy_relation(
             target: model.to_string(),
             many: true,
             loading: Loading::Lazy,
+            reverse_of: None,
         };
         reverse.push((target.clone(), backref, (Orm::SqlAlchemy, relation)));
     }
@@ -472,6 +565,7 @@ fn sqlalchemy_relation(
         target,
         many,
         loading,
+        reverse_of: None,
     })
 }
 

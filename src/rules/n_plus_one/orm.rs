@@ -72,6 +72,32 @@ fn describe(query: &PerItemQuery) -> (String, String) {
             };
             (what, help)
         }
+        PerItem::Lookup {
+            method,
+            key,
+            related,
+        } => {
+            let (what, manager) = match related {
+                Some((owner, relation)) => (
+                    format!("`{owner}.{relation}.{method}()` runs a query"),
+                    format!("{owner}.{relation}"),
+                ),
+                None => (
+                    format!("`{model}.objects….{method}()` runs a query"),
+                    format!("{model}.objects"),
+                ),
+            };
+            let help = if matches!(key.as_str(), "pk" | "id") && related.is_none() {
+                format!(
+                    "look them up in one query before the loop: `{model}.objects.in_bulk(ids)`, then read each from that dict"
+                )
+            } else {
+                format!(
+                    "look them up in one query before the loop: `{manager}.filter({key}__in=…)` (with the same other filters) into a dict keyed by `{key}`, then read each from that dict"
+                )
+            };
+            (what, help)
+        }
         PerItem::InstanceWrite { method, created } => {
             let help = match (method.as_str(), created) {
                 ("delete", _) => format!(
@@ -169,12 +195,15 @@ fn fetch_before(query: &PerItemQuery) -> String {
 /// A relation read per item that the loop's query does not load.
 fn relation_load(ctx: &mut PyCtx<'_>, load: &RelationLoad) {
     let (message, help) = relation_words(load, None);
-    let diagnostic = Diagnostic::new(&META, load.span.clone(), message)
+    let mut diagnostic = Diagnostic::new(&META, load.span.clone(), message)
         .label(
             load.loop_header.clone(),
             format!("loop over `{}` rows", load.model),
         )
         .help(help);
+    if let Some(read) = load.via_str.as_ref().and_then(|via| via.read.clone()) {
+        diagnostic = diagnostic.label(read, format!("`{}.__str__` reads it here", load.owner));
+    }
     ctx.report(diagnostic);
 }
 
@@ -185,6 +214,28 @@ pub(super) fn relation_words(load: &RelationLoad, query: Option<&str>) -> (Strin
     let queryset = query.map_or("the queryset the loop iterates".to_string(), |at| {
         format!("the queryset at `{at}`")
     });
+    // `for c in ticket.checklists.all()`: the ticket's own query can load the path too.
+    let or_object = load
+        .from_object
+        .as_ref()
+        .map_or(String::new(), |(object, relation)| {
+            format!(
+                ", or `.prefetch_related(\"{relation}__{}\")` on the query that fetched `{object}`",
+                load.path
+            )
+        });
+    if let Some(via) = &load.via_str {
+        return (
+            format!(
+                "{} runs `{}.__str__`, which loads `{relation}` with a query once per `{}` of the loop (N+1)",
+                via.how, load.owner, load.model
+            ),
+            format!(
+                "add `.select_related(\"{}\")` to {queryset}{or_object}",
+                load.path
+            ),
+        );
+    }
     match (load.orm, &load.bypass) {
         (Orm::Django, Some(method)) => (
             format!(
@@ -206,9 +257,15 @@ pub(super) fn relation_words(load: &RelationLoad, query: Option<&str>) -> (Strin
                 load.model
             ),
             if load.many {
-                format!("add `.prefetch_related(\"{}\")` to {queryset}", load.path)
+                format!(
+                    "add `.prefetch_related(\"{}\")` to {queryset}{or_object}",
+                    load.path
+                )
             } else {
-                format!("add `.select_related(\"{}\")` to {queryset}", load.path)
+                format!(
+                    "add `.select_related(\"{}\")` to {queryset}{or_object}",
+                    load.path
+                )
             },
         ),
         (Orm::SqlAlchemy, _) if load.every_access => (

@@ -2,10 +2,21 @@
 //! `select_related` and `prefetch_related` load, and the queries and related managers
 //! used per item of a loop over rows.
 
-use ruff_python_ast::{Expr, ExprCall};
+use std::collections::HashMap;
+use std::ops::Range;
 
-use super::{PerItem, Query, Tracked, Walker, join, managed_model, range};
-use crate::python::orm::models::{Orm, last_name, prefetched, string_value};
+use ruff_python_ast::{
+    ConversionFlag, Expr, ExprAttribute, ExprCall, FStringPart, InterpolatedStringElement,
+    Operator, Stmt,
+};
+
+use super::{
+    Item, PerItem, Query, RelationLoad, StrCall, Tracked, Walker, join, managed_model, names_in,
+    range,
+};
+use crate::python::orm::models::{
+    ModelIndex, Orm, last_name, prefetched, str_relation, string_value,
+};
 
 /// Methods that return a queryset with the same rows, give or take a filter.
 pub(super) const CHAIN: &[&str] = &[
@@ -52,6 +63,8 @@ const RELATED_WRITES: &[&str] = &[
     "get_or_create",
     "update_or_create",
 ];
+/// Queryset methods that look one object up.
+const LOOKUPS: &[&str] = &["get", "first", "last", "latest", "earliest"];
 /// Queryset methods that return one object of the model.
 const ONE_OBJECT: &[&str] = &["get", "first", "last", "latest", "earliest", "create"];
 /// `fetch_mode()` arguments (Django 6.1) under which reading a relation of one object of a
@@ -81,7 +94,235 @@ pub(super) fn plain_equalities(call: &ExprCall) -> Option<Vec<String>> {
         .collect()
 }
 
+/// The relation read in `__str__` of each Django model the module defines, for a label at
+/// that read.
+pub(super) fn str_reads(body: &[Stmt], index: &ModelIndex) -> HashMap<String, Range<usize>> {
+    body.iter()
+        .filter_map(|stmt| {
+            let Stmt::ClassDef(class) = stmt else {
+                return None;
+            };
+            let model = index.get(class.name.id.as_str())?;
+            let name = model.str_relation.as_ref()?;
+            let only: HashMap<_, _> = model
+                .relations
+                .get_key_value(name)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .into_iter()
+                .collect();
+            let (_, span) = str_relation(class, &only)?;
+            Some((class.name.id.to_string(), span))
+        })
+        .collect()
+}
+
 impl Walker<'_> {
+    /// `str(item)`, `format(item)`, `f"{item}"`, `"%s" % item`, `"{}".format(item)` in a loop
+    /// over rows: each runs the model's `__str__`, and the relation it reads.
+    pub(super) fn str_conversions(&mut self, expr: &Expr) {
+        if self.loops.is_empty() {
+            return;
+        }
+        match expr {
+            Expr::Call(call) => match &*call.func {
+                Expr::Name(function)
+                    if matches!(function.id.as_str(), "str" | "format")
+                        && call.arguments.keywords.is_empty() =>
+                {
+                    let how = if function.id.as_str() == "str" {
+                        "`str()`"
+                    } else {
+                        "`format()`"
+                    };
+                    if let Some(first) = call.arguments.args.first() {
+                        self.stringified(first, range(call), how);
+                    }
+                }
+                Expr::Attribute(method)
+                    if method.attr.id.as_str() == "format"
+                        && matches!(&*method.value, Expr::StringLiteral(_)) =>
+                {
+                    let arguments = &call.arguments;
+                    let values = arguments
+                        .args
+                        .iter()
+                        .chain(arguments.keywords.iter().map(|k| &k.value));
+                    for value in values {
+                        self.stringified(value, range(value), "`str.format()`");
+                    }
+                }
+                _ => {}
+            },
+            Expr::FString(fstring) => {
+                for part in fstring.value.iter() {
+                    let FStringPart::FString(part) = part else {
+                        continue;
+                    };
+                    for element in part.elements.iter() {
+                        if let InterpolatedStringElement::Interpolation(field) = element
+                            && field.conversion != ConversionFlag::Repr
+                            && field.conversion != ConversionFlag::Ascii
+                        {
+                            let value = &field.expression;
+                            self.stringified(value, range(&**value), "an f-string");
+                        }
+                    }
+                }
+            }
+            Expr::BinOp(binary)
+                if binary.op == Operator::Mod
+                    && matches!(&*binary.left, Expr::StringLiteral(_)) =>
+            {
+                let values: Vec<&Expr> = match &*binary.right {
+                    Expr::Tuple(tuple) => tuple.elts.iter().collect(),
+                    other => vec![other],
+                };
+                for value in values {
+                    self.stringified(value, range(value), "`%` formatting");
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An item of a loop over rows turned into text: a query per item when its model's
+    /// `__str__` reads a relation the loop's query does not load.
+    fn stringified(&mut self, value: &Expr, span: Range<usize>, how: &'static str) {
+        let Some(Tracked::Item(item)) = self.eval(value) else {
+            return;
+        };
+        let Some(model) = self.index.get(&item.model).filter(|m| m.orm == Orm::Django) else {
+            return;
+        };
+        let Some(relation) = model.str_relation.clone() else {
+            return;
+        };
+        let path = join(&item.path, &relation);
+        if item.covers(&path, false) || !self.reported.insert((item.header.start, path.clone())) {
+            return;
+        }
+        let read = self.str_reads.get(&item.model).cloned();
+        self.facts
+            .loads
+            .push(str_load(&item, path, span, StrCall { how, read }));
+    }
+
+    /// `ticket.checklists` of one object (`self` in a model's method, or a variable named
+    /// after a model: `ticket`, `selected_ticket`) that no loop of the module yields: the
+    /// related rows, a queryset of their own.
+    pub(super) fn related_manager(&self, attr: &ExprAttribute) -> Option<Query> {
+        if matches!(self.eval_name(&attr.value), Some(Tracked::Item(_))) {
+            return None;
+        }
+        let (owner, loaded) = self.instance_model(&attr.value)?;
+        let name = attr.attr.id.as_str();
+        let relation = self.index.get(&owner)?.relations.get(name)?;
+        if !relation.many {
+            return None;
+        }
+        let mut query = Query::new(&relation.target, Orm::Django);
+        // One object's related rows: not a whole table.
+        query.bounded = true;
+        // `checklists__tasks` loaded with the object: `tasks` loaded with its checklists.
+        query.loaded.extend(loaded.iter().filter_map(|path| {
+            path.strip_prefix(name)?
+                .strip_prefix("__")
+                .map(str::to_string)
+        }));
+        query
+            .loaded
+            .extend(self.index.manager_loads(&relation.target).iter().cloned());
+        // Django hands each related row the object it was reached from: the foreign key
+        // back to it (`checklist.ticket`) is no query.
+        query.loaded.extend(relation.reverse_of.iter().cloned());
+        let written = crate::python::module::written_path(&attr.value)?;
+        query.related = Some((written, attr.attr.id.to_string()));
+        query.manager = true;
+        Some(query)
+    }
+
+    /// What a plain name holds, without evaluating calls.
+    fn eval_name(&self, expr: &Expr) -> Option<Tracked> {
+        match expr {
+            Expr::Name(name) => self.env.get(name.id.as_str()).cloned(),
+            _ => None,
+        }
+    }
+
+    /// The Django model of one object: a tracked instance, `self` in a method of a model,
+    /// or an untracked variable named after a model (`ticket`, `chosen_ticket`, `customfield`
+    /// for `Ticket` and `CustomField`).
+    /// With the relation paths its query loaded.
+    fn instance_model(&self, expr: &Expr) -> Option<(String, Vec<String>)> {
+        let Expr::Name(name) = expr else {
+            return None;
+        };
+        let name = name.id.as_str();
+        match self.env.get(name) {
+            Some(Tracked::Instance {
+                model,
+                orm: Orm::Django,
+                loaded,
+                ..
+            }) => return Some((model.clone(), loaded.clone())),
+            Some(_) => return None,
+            None => {}
+        }
+        if name == "self" {
+            return self
+                .classes
+                .last()
+                .cloned()
+                .flatten()
+                .map(|m| (m, Vec::new()));
+        }
+        let whole = name.replace('_', "");
+        let last = name.rsplit('_').next().unwrap_or(name);
+        let named = |wanted: &str| {
+            self.index
+                .models()
+                .find(|(model, m)| m.orm == Orm::Django && model.eq_ignore_ascii_case(wanted))
+                .map(|(model, _)| (model.to_string(), Vec::new()))
+        };
+        named(&whole).or_else(|| named(last))
+    }
+
+    /// The field a lookup chain looks an object up by with a value of the iteration
+    /// (`field` of `get(ticket=ticket, field=field)` in `for field in fields`); `None`
+    /// when no argument of the chain reads one.
+    fn iteration_key(&self, call: &ExprCall) -> Option<Option<String>> {
+        // A call may give another value each time (`queue.pop()`, `next(ids)`).
+        let per_iteration = |expr: &Expr| {
+            has_call(expr)
+                || names_in(expr).iter().any(|name| {
+                    self.loops
+                        .iter()
+                        .any(|f| f.targets.contains(name) || f.bound.contains(name))
+                })
+        };
+        let mut found = None;
+        let mut current = Some(call);
+        while let Some(call) = current {
+            for keyword in &call.arguments.keywords {
+                if per_iteration(&keyword.value) {
+                    let key = keyword.arg.as_ref().map(|a| a.id.to_string());
+                    found = Some(found.flatten().or(key));
+                }
+            }
+            if call.arguments.args.iter().any(per_iteration) {
+                found = Some(found.flatten());
+            }
+            current = match &*call.func {
+                Expr::Attribute(method) => match &*method.value {
+                    Expr::Call(inner) => Some(inner),
+                    _ => None,
+                },
+                _ => None,
+            };
+        }
+        found
+    }
+
     /// A Django queryset method other than those that chain or filter.
     pub(super) fn django_method(
         &mut self,
@@ -107,6 +348,7 @@ impl Walker<'_> {
                     model: query.model,
                     orm: Orm::Django,
                     created: false,
+                    loaded: query.loaded,
                 });
             }
             "select_related" => {
@@ -144,20 +386,45 @@ impl Walker<'_> {
             return;
         };
         let name = method.attr.id.as_str();
-        // `Author.objects.get(...)` (or any chain ending in a query method) per item.
+        // `Author.objects.get(...)` (or any chain ending in a query method) per item, and
+        // `ticket.values.get(field=field)` on one object's related manager.
+        let related = match self.eval(&method.value) {
+            Some(Tracked::Query(q)) if q.orm == Orm::Django => q.related.clone(),
+            _ => None,
+        };
+        let model = self.manager_root(&method.value).or_else(|| {
+            related.as_ref()?;
+            match self.eval(&method.value) {
+                Some(Tracked::Query(q)) => Some(q.model),
+                _ => None,
+            }
+        });
+        // Counts and writes on one object's related manager are left to the cases below.
+        let model = model.filter(|_| related.is_none() || LOOKUPS.contains(&name));
         if DJANGO_QUERIES.contains(&name)
-            && let Some(model) = self.manager_root(&method.value)
+            && let Some(model) = model
         {
             // `X.objects.filter(pk__in=chunk).update(…)` per chunk: batched already.
             if matches!(self.eval(&method.value), Some(Tracked::Query(q)) if q.batched) {
                 return;
             }
-            self.per_item(
-                range(call),
-                Orm::Django,
-                &model,
-                PerItem::Method(name.to_string()),
-            );
+            let what = if LOOKUPS.contains(&name) {
+                // A lookup by nothing the iteration gives is the same object each time:
+                // a value to read once, not one query per item.
+                match self.iteration_key(call) {
+                    None => return,
+                    Some(Some(key)) => PerItem::Lookup {
+                        method: name.to_string(),
+                        key,
+                        related,
+                    },
+                    Some(None) if related.is_none() => PerItem::Method(name.to_string()),
+                    Some(None) => return,
+                }
+            } else {
+                PerItem::Method(name.to_string())
+            };
+            self.per_item(range(call), Orm::Django, &model, what);
             return;
         }
         // `book.save()` on a row of the loop, `Book(…).save()`, `obj.delete()`.
@@ -168,6 +435,7 @@ impl Walker<'_> {
                     model,
                     orm: Orm::Django,
                     created,
+                    ..
                 }) => (model, created),
                 _ => return,
             };
@@ -242,6 +510,25 @@ impl Walker<'_> {
                 };
                 (model, here == Some(self.loops.len()))
             }
+            // One object known by its name or as `self`: another one per iteration when
+            // the loop binds it (`for ticket in tickets`).
+            None => {
+                let Expr::Attribute(method) = &*call.func else {
+                    return;
+                };
+                let Expr::Attribute(manager) = &*method.value else {
+                    return;
+                };
+                let Some((model, _)) = self.instance_model(&manager.value) else {
+                    return;
+                };
+                let per_owner = matches!(&*manager.value, Expr::Name(name)
+                if self.loops.last().is_some_and(|f| {
+                    let name = name.id.to_string();
+                    f.targets.contains(&name) || f.bound.contains(&name)
+                }));
+                (model, per_owner)
+            }
             _ => return,
         };
         let many = self
@@ -284,4 +571,35 @@ impl Walker<'_> {
             _ => None,
         }
     }
+}
+
+/// A relation the model's `__str__` reads, loaded by turning `item` into text.
+fn str_load(item: &Item, path: String, span: Range<usize>, via: StrCall) -> RelationLoad {
+    RelationLoad {
+        span,
+        loop_header: item.header.clone(),
+        orm: Orm::Django,
+        model: item.query.model.clone(),
+        path,
+        owner: item.model.clone(),
+        many: false,
+        bypass: None,
+        every_access: false,
+        via_str: Some(via),
+        from_object: item.query.related.clone(),
+    }
+}
+
+/// Whether an expression calls anything.
+fn has_call(expr: &Expr) -> bool {
+    struct Calls(bool);
+    impl<'a> ruff_python_ast::visitor::Visitor<'a> for Calls {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            self.0 |= matches!(expr, Expr::Call(_));
+            ruff_python_ast::visitor::walk_expr(self, expr);
+        }
+    }
+    let mut calls = Calls(false);
+    ruff_python_ast::visitor::Visitor::visit_expr(&mut calls, expr);
+    calls.0
 }

@@ -36,6 +36,21 @@ pub struct RelationLoad {
     pub bypass: Option<String>,
     /// SQLAlchemy `lazy="dynamic"` / `"write_only"`: no loader option helps.
     pub every_access: bool,
+    /// Loaded by the model's `__str__`, which the loop runs by turning an item into text.
+    pub via_str: Option<StrCall>,
+    /// The object and relation whose related rows the loop iterates (`ticket`,
+    /// `checklists` of `for c in ticket.checklists.all()`): the object's own query can
+    /// load the path too (`prefetch_related("checklists__tasks")`).
+    pub from_object: Option<(String, String)>,
+}
+
+/// An item turned into text (`str(item)`, `f"{item}"`), which runs its model's `__str__`.
+#[derive(Debug, Clone)]
+pub struct StrCall {
+    /// How: "`str()`", "an f-string"…
+    pub how: &'static str,
+    /// The relation read in `__str__`, when the model is defined in the same module.
+    pub read: Option<Range<usize>>,
 }
 
 /// A query run once per item of a loop: `Author.objects.get(pk=i)`, `obj.save()`,
@@ -61,6 +76,15 @@ pub enum PerItem {
     Iteration,
     /// A Django queryset method that runs a query (`get`, `count`, `create`, `update`…).
     Method(String),
+    /// `get()`, `first()`… of one object by a value of the iteration, `key` being the
+    /// field it is looked up by (`field` of `get(ticket=ticket, field=field)`); `related`
+    /// is the object and relation of a related manager (`ticket`,
+    /// `ticketcustomfieldvalue_set`), else the model's own manager.
+    Lookup {
+        method: String,
+        key: String,
+        related: Option<(String, String)>,
+    },
     /// `obj.save()` / `obj.delete()`; `created` when the object is made in the code
     /// (`Book(…)`), not read from the database.
     InstanceWrite { method: String, created: bool },
@@ -146,6 +170,12 @@ struct Query {
     /// Of a model chosen at run time, named by the variable in `model`: a loop over models
     /// runs one query per table, which no single query replaces.
     runtime: bool,
+    /// The related manager of one object it starts from (`ticket`, `checklists` of
+    /// `ticket.checklists.all()`), an object no loop of the module yields.
+    related: Option<(String, String)>,
+    /// Still the related manager itself (`ticket.checklists`), which yields rows only once
+    /// a method makes it a queryset: iterated bare, the attribute is no manager.
+    manager: bool,
 }
 
 impl Query {
@@ -163,6 +193,8 @@ impl Query {
             batched: false,
             counts: false,
             runtime: false,
+            related: None,
+            manager: false,
         }
     }
 }
@@ -206,6 +238,9 @@ enum Tracked {
         model: String,
         orm: Orm,
         created: bool,
+        /// The relation paths its query loaded (`prefetch_related("checklists__tasks")`
+        /// before `get()`).
+        loaded: Vec<String>,
     },
     /// A model class chosen at run time: `model` in `for model in apps.get_models()`.
     RuntimeModel,
@@ -230,6 +265,7 @@ struct Frame {
 /// Reads a module's ORM code.
 pub fn orm_facts(body: &[Stmt], index: &ModelIndex) -> OrmFacts {
     let mut walker = Walker::new(index);
+    walker.str_reads = django::str_reads(body, index);
     walker.visit_body(body);
     walker.facts
 }
@@ -252,6 +288,11 @@ struct Walker<'i> {
     /// Calls of a method chain that a later call of it filters by a value of the current
     /// iteration (`rel.filter(…).filter(at__lte=cutoff)`, `cutoff` computed from the item).
     per_iteration_chains: HashSet<Range<usize>>,
+    /// The relation read in `__str__` of each model this module defines that reads one.
+    str_reads: HashMap<String, Range<usize>>,
+    /// The Django models of the classes around the current code, innermost last (`None`
+    /// for a class that is no model).
+    classes: Vec<Option<String>>,
 }
 
 impl<'i> Walker<'i> {
@@ -266,6 +307,8 @@ impl<'i> Walker<'i> {
             reported: HashSet::new(),
             views: None,
             per_iteration_chains: HashSet::new(),
+            str_reads: HashMap::new(),
+            classes: Vec::new(),
         }
     }
 }
@@ -282,9 +325,25 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 self.env = env;
                 self.loops = loops;
             }
-            Stmt::ClassDef(class) if self.views.is_some() => {
-                self.class_view(class);
+            Stmt::ClassDef(class) => {
+                if self.views.is_some() {
+                    self.class_view(class);
+                }
+                let name = class.name.id.as_str();
+                let model = self
+                    .index
+                    .get(name)
+                    .filter(|m| m.orm == Orm::Django)
+                    .map(|_| name.to_string());
+                self.classes.push(model);
                 visitor::walk_stmt(self, stmt);
+                self.classes.pop();
+            }
+            Stmt::AugAssign(assign) => {
+                visitor::walk_stmt(self, stmt);
+                if let Expr::Name(name) = &*assign.target {
+                    self.note_bound(name.id.as_str());
+                }
             }
             Stmt::Assign(assign) => {
                 self.visit_expr(&assign.value);
@@ -361,6 +420,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        self.str_conversions(expr);
         match expr {
             Expr::ListComp(comp) => self.comprehension(&comp.generators, &[&comp.elt]),
             Expr::SetComp(comp) => self.comprehension(&comp.generators, &[&comp.elt]),
@@ -552,6 +612,7 @@ impl Walker<'_> {
             return None;
         }
         match self.eval(iter)? {
+            Tracked::Query(query) if query.manager => None,
             Tracked::Query(query) => {
                 self.evaluated(&query, range(iter));
                 // A fresh query iterated inside a loop: one query per item. A Django
@@ -700,6 +761,9 @@ impl Walker<'_> {
                 {
                     return Some(Tracked::Query(Query::new(&model, Orm::SqlAlchemy)));
                 }
+                if let Some(query) = self.related_manager(attr) {
+                    return Some(Tracked::Query(query));
+                }
                 let Some(Tracked::Item(item)) = self.eval(&attr.value) else {
                     return None;
                 };
@@ -748,6 +812,7 @@ impl Walker<'_> {
                         model,
                         orm: Orm::Django,
                         created: true,
+                        loaded: Vec::new(),
                     })
                 }
             };
@@ -813,6 +878,7 @@ impl Walker<'_> {
     /// A method called on a query: one that keeps its rows, one that bounds them, else
     /// what the query's ORM makes of it.
     fn query_method(&mut self, mut query: Query, name: &str, call: &ExprCall) -> Option<Tracked> {
+        query.manager = false;
         let (chain, filters) = match query.orm {
             Orm::Django => (django::CHAIN, django::FILTERS),
             Orm::SqlAlchemy => (sqlalchemy::CHAIN, sqlalchemy::FILTERS),
@@ -903,6 +969,8 @@ impl Walker<'_> {
             many,
             bypass,
             every_access,
+            via_str: None,
+            from_object: item.query.related.clone(),
         });
     }
 }

@@ -336,6 +336,8 @@ impl Walk<'_> {
                 many: many || value.crossed,
                 bypass,
                 every_access,
+                via_str: None,
+                from_object: None,
             },
             name: value.bound.name.clone(),
             rows: value.bound.rows.span.clone(),

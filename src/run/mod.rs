@@ -166,7 +166,17 @@ pub fn check_with(
                     .par_bridge()
                     .map(|target| {
                         let text = read_target(&target);
-                        ReadFile::new(target, text, false)
+                        // Without the index cache nothing learnt can be looked up later:
+                        // learnt now, from the text just read, not read again for it.
+                        let learnt = match &text {
+                            Ok((text, _)) if overrides.no_cache => {
+                                Some(learn::learn(text, &target))
+                            }
+                            _ => None,
+                        };
+                        let mut file = ReadFile::new(target, text, false);
+                        file.learnt = learnt.or(file.learnt);
+                        file
                     })
                     .collect::<Vec<_>>()
             })

@@ -146,8 +146,9 @@ pub fn check_with(
             Input::Path(_) => None,
         })
         .collect();
-    // The walk reads every file and learns the repository as it goes: the DDL of `.sql`
-    // files, the ORM models of Python files. Then every file is checked with what was
+    // The walk finds every file; each teaches about the repository (from the index cache,
+    // else read): the DDL of `.sql` files, the ORM models of Python files. Then every file
+    // is checked with what was
     // learnt. Checks run on threads with deep stacks, since parsing pathological nesting
     // recurses deeply.
     let (sender, receiver) = std::sync::mpsc::channel::<Target>();
@@ -165,8 +166,20 @@ pub fn check_with(
                     .into_iter()
                     .par_bridge()
                     .map(|target| {
+                        // Without the index cache each file is learnt from now, from this
+                        // one read; with it, it is read when learning finds it missing from
+                        // the cache, and when it is checked (its read errors are found then).
+                        if !overrides.no_cache {
+                            return ReadFile::on_disk(target);
+                        }
                         let text = read_target(&target);
-                        ReadFile::new(target, text, false)
+                        let learnt = match &text {
+                            Ok((text, _)) => Some(learn::learn(text, &target)),
+                            Err(_) => None,
+                        };
+                        let mut file = ReadFile::new(target, text, false);
+                        file.learnt = learnt.or(file.learnt);
+                        file
                     })
                     .collect::<Vec<_>>()
             })
@@ -579,7 +592,7 @@ pub fn check_source_explained(
 
 /// Where a checked file's text comes from.
 enum Text {
-    /// On disk, readable when last read.
+    /// On disk: read when it is checked (and when learnt from, unless cached).
     Disk,
     /// Could not be read, and why.
     Unreadable(String),
@@ -726,9 +739,13 @@ fn learn_under(
                 file.learnt = Some(known.clone());
                 return None;
             }
-            let learnt = read_target(&file.target)
-                .map(|(text, _)| learn::learn(&text, &file.target))
-                .unwrap_or_default();
+            // A file that cannot be read teaches nothing, and is not cached: the next run
+            // may read it (a larger `max-file-size`).
+            let Ok((text, _)) = read_target(&file.target) else {
+                file.learnt = Some(learn::Learnt::default());
+                return None;
+            };
+            let learnt = learn::learn(&text, &file.target);
             file.learnt = Some(learnt.clone());
             Some((file.target.absolute.clone(), stamp?, learnt))
         })
@@ -827,6 +844,16 @@ struct ReadFile {
 }
 
 impl ReadFile {
+    /// A file found by the walk, not read yet.
+    fn on_disk(target: Target) -> Self {
+        Self {
+            target,
+            text: Text::Disk,
+            learn_only: false,
+            learnt: None,
+        }
+    }
+
     fn new(target: Target, read: Result<(String, Encoding), String>, stdin: bool) -> Self {
         let learnt = match &read {
             Ok((text, _)) if stdin => Some(learn::learn(text, &target)),

@@ -163,3 +163,21 @@ def authors_through_meta():
     # pointed at by no model: not reference data, unlike books here).
     # expect: n-plus-one@13, unbounded-fetch@35
     return [r.book.title for r in Review._meta.default_manager.all()]
+
+
+def reviews_of_prefetched_books():
+    for book in Book.objects.prefetch_related("review_set").filter(pk__gt=1):
+        for review in book.review_set.all():
+            # Each review is handed the book it was reached from.
+            # ok: n-plus-one
+            print(review.book.title, review.stars)
+
+
+def authors_of_prefetched_books():
+    for author in Author.objects.prefetch_related("books").filter(pk__gt=1):
+        for book in author.books.all():
+            # The book's author is the loop's author; its publisher is another query.
+            # ok: n-plus-one
+            print(book.author.name)
+            # expect: n-plus-one@19
+            print(book.author.publisher.name)

@@ -16,7 +16,7 @@ mod sqlalchemy;
 
 pub use renders::template_renders;
 
-use super::models::{Loading, ModelIndex, Orm, last_name};
+use super::models::{Loading, ModelIndex, Orm, Relation, last_name};
 use crate::python::flow::{exit_of, iterates_constants, repeating};
 use django::FROM_PREFETCH;
 
@@ -206,15 +206,19 @@ struct Item {
     model: String,
     path: String,
     header: Range<usize>,
+    /// The foreign key back to the object whose related rows these are (`review.book` of
+    /// `book.review_set`): Django hands each row that object, so reading it is no query.
+    back: Option<String>,
 }
 
 impl Item {
-    fn child(&self, relation: &str, model: &str) -> Item {
+    fn child(&self, relation: &str, target: &Relation) -> Item {
         Item {
             query: self.query.clone(),
-            model: model.to_string(),
+            model: target.target.clone(),
             path: join(&self.path, relation),
             header: self.header.clone(),
+            back: target.reverse_of.clone(),
         }
     }
 
@@ -636,6 +640,7 @@ impl Walker<'_> {
                     model,
                     path: String::new(),
                     header,
+                    back: None,
                 })
             }
             // `for t in book.tags.all()`: the items of a relation of an item.
@@ -772,9 +777,7 @@ impl Walker<'_> {
                     .get(&item.model)?
                     .relations
                     .get(attr.attr.id.as_str())?;
-                Some(Tracked::Item(
-                    item.child(attr.attr.id.as_str(), &relation.target),
-                ))
+                Some(Tracked::Item(item.child(attr.attr.id.as_str(), relation)))
             }
             Expr::Subscript(subscript) => match self.eval(&subscript.value)? {
                 Tracked::Query(mut query) => {
@@ -934,7 +937,9 @@ impl Walker<'_> {
             return;
         };
         // A Django related manager queries only when a method is called on it.
-        if model.orm == Orm::Django && relation.many {
+        if model.orm == Orm::Django
+            && (relation.many || item.back.as_deref() == Some(attr.attr.id.as_str()))
+        {
             return;
         }
         let path = join(&item.path, attr.attr.id.as_str());

@@ -305,7 +305,10 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         self.function = Some(function.name.id.to_string());
         self.bound_in.clear();
         self.class = self.class_of(function).or_else(|| {
-            let outer = self.module.enclosing_function(function)?;
+            let outer = self
+                .module
+                .is_nested(function)
+                .then(|| self.module.enclosing_function(function))??;
             self.class_of(outer)
         });
         if self.depth == 0
@@ -346,10 +349,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
     }
 
     pub(crate) fn note_yield(&mut self, value: Value) {
-        self.yields = Some(match self.yields.take() {
-            Some(previous) => previous.merge(value),
-            None => value,
-        });
+        merge_into(&mut self.yields, value);
     }
 
     /// What calling the analysed function gives: what it returns, or for a generator what
@@ -358,13 +358,9 @@ impl<'m, 'a> Analyzer<'m, 'a> {
         let Some(yields) = self.yields.clone() else {
             return self.returns.clone();
         };
-        let context_manager = function.decorator_list.iter().any(|d| {
-            let path = self.module.text(range(&d.expression));
-            matches!(
-                path.rsplit('.').next(),
-                Some("contextmanager" | "asynccontextmanager")
-            )
-        });
+        let context_manager = self
+            .module
+            .decorated_with(function, &["contextmanager", "asynccontextmanager"]);
         Some(if context_manager {
             yields
         } else {
@@ -580,10 +576,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             Stmt::Return(s) => {
                 if let Some(value) = &s.value {
                     let value = self.eval(value);
-                    self.returns = Some(match self.returns.take() {
-                        Some(previous) => previous.merge(value),
-                        None => value,
-                    });
+                    merge_into(&mut self.returns, value);
                 }
             }
             Stmt::If(s) => self.if_stmt(s),
@@ -769,10 +762,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             Expr::List(l) => self.bind_all(&l.elts, value),
             Expr::Starred(s) => self.bind(&s.value, value),
             // `d[k] = v` fills the dict `d` holds.
-            Expr::Subscript(sub) => {
-                self.store_item(sub, value);
-                self.eval(target);
-            }
+            Expr::Subscript(sub) => self.store_item(sub, value),
             // `self.x = …` in `__init__` is kept for the other methods.
             other => {
                 if let Expr::Attribute(attr) = other
@@ -958,6 +948,14 @@ impl Analyzer<'_, '_> {
             _ => item,
         }
     }
+}
+
+/// What a function may give back, one `return` (or `yield`) more.
+fn merge_into(slot: &mut Option<Value>, value: Value) {
+    *slot = Some(match slot.take() {
+        Some(previous) => previous.merge(value),
+        None => value,
+    });
 }
 
 pub(crate) fn is_literal(expr: &Expr) -> bool {

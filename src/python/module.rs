@@ -371,6 +371,21 @@ impl<'a> Module<'a> {
         self.name.split('.').any(|part| part == package)
     }
 
+    /// Whether `function` is decorated with one of `names`, by the last part of the
+    /// decorator's path (`@functools.cached_property`, `@contextmanager`).
+    pub fn decorated_with(&self, function: &StmtFunctionDef, names: &[&str]) -> bool {
+        function.decorator_list.iter().any(|d| {
+            let path = self.text(range(&d.expression));
+            names.contains(&path.rsplit('.').next().unwrap_or(path))
+        })
+    }
+
+    /// Whether `function` is defined inside another function (only top-level functions and
+    /// methods get a qualified name).
+    pub fn is_nested(&self, function: &StmtFunctionDef) -> bool {
+        !self.known.qualnames.contains_key(&range(function).start)
+    }
+
     /// The innermost function `function` is nested in.
     pub fn enclosing_function(&self, function: &StmtFunctionDef) -> Option<&'a StmtFunctionDef> {
         let inner = range(function);

@@ -5,7 +5,7 @@
 use ruff_python_ast::{Expr, ExprCall};
 
 use super::REQUEST_DATA;
-use super::containers::{container_builtin, dict_view};
+use super::containers::{container_builtin, dict_view, same_items};
 use crate::python::flow::Analyzer;
 use crate::python::mentions::names;
 use crate::python::sinks::{COERCING_FUNCTIONS, is_quoting_function};
@@ -277,6 +277,7 @@ impl<'a> Analyzer<'_, 'a> {
             // parts of a model's definition stay so.
             "sorted" | "reversed" | "list" | "tuple" | "set" | "frozenset" => {
                 Some(match call.args.first() {
+                    Some(items) if let Some(same) = same_items(items) => same,
                     Some(items) if self.is_schema(items) => Value::schema(),
                     Some(items) => Value::opaque(items.trust(), Origin::Call),
                     None => Value::constant(),

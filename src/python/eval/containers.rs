@@ -66,12 +66,14 @@ impl<'a> Analyzer<'_, 'a> {
         }
     }
 
-    /// `d[k] = v` of a dict variable: `v` under `k`.
+    /// `d[k] = v`: its parts evaluated (for the sinks in them) and, of a dict variable,
+    /// `v` kept under `k`.
     pub(crate) fn store_item(&mut self, target: &'a ExprSubscript, value: Value) {
+        self.eval(&target.value);
+        let key = self.eval(&target.slice);
         let Expr::Name(name) = target.value.as_ref() else {
             return;
         };
-        let key = self.eval(&target.slice);
         let Some(current) = self.env.get(name.id.as_str()).cloned() else {
             return;
         };
@@ -207,8 +209,16 @@ pub(super) fn dict_view(call: &Call<'_>, receiver: &Value) -> Option<Value> {
     Some(Value::Tuple(view))
 }
 
-/// `zip(a, b)`: pairs of their items; `dict(pairs)` and `dict(a=x)`: those pairs; `list(x)`,
-/// `sorted(x)` and the like of a container: the same items.
+/// `list(x)`, `sorted(x)` and the like of a list or dict: the same items (a dict's keys).
+pub(super) fn same_items(container: &Value) -> Option<Value> {
+    match container {
+        Value::Tuple(items) => Some(Value::Tuple(items.clone())),
+        Value::Dict(_) => Some(Value::Tuple(vec![item_of(container)])),
+        _ => None,
+    }
+}
+
+/// `zip(a, b)`: pairs of their items; `dict(pairs)` and `dict(a=x)`: those pairs.
 pub(super) fn container_builtin(call: &Call<'_>) -> Option<Value> {
     match call.last.as_str() {
         // `zip(*rows)`: the rows' columns.
@@ -231,13 +241,6 @@ pub(super) fn container_builtin(call: &Call<'_>) -> Option<Value> {
                     .map(|(_, value)| Value::Tuple(vec![Value::constant(), value.clone()])),
             );
             Some(Value::Tuple(pairs))
-        }
-        "sorted" | "reversed" | "list" | "tuple" | "set" | "frozenset" => {
-            match call.args.first()? {
-                Value::Tuple(items) => Some(Value::Tuple(items.clone())),
-                keys @ Value::Dict(_) => Some(Value::Tuple(vec![item_of(keys)])),
-                _ => None,
-            }
         }
         _ => None,
     }

@@ -58,30 +58,32 @@ impl<'a> Analyzer<'_, 'a> {
     /// Whether a framework calls the function: it is decorated (a route, a handler, a
     /// command), so its parameters are what the framework passes in.
     fn framework_called(&self, function: &str) -> bool {
-        self.module.all_functions.iter().any(|def| {
-            def.name.id == function
-                && def.decorator_list.iter().any(|decorator| {
-                    !matches!(&decorator.expression, Expr::Name(name)
-                        if matches!(name.id.as_str(), "staticmethod" | "classmethod"))
-                })
+        self.any_decorator(function, |decorator| {
+            !matches!(decorator, Expr::Name(name)
+                if matches!(name.id.as_str(), "staticmethod" | "classmethod"))
         })
     }
 
     /// Whether the function is a click or typer command (`@cli.command()`, `@click.option`).
     fn command_line_command(&self, function: &str) -> bool {
+        self.any_decorator(function, |decorator| {
+            let callee = match decorator {
+                Expr::Call(call) => call.func.as_ref(),
+                other => other,
+            };
+            let library = self
+                .module
+                .dotted(callee)
+                .is_some_and(|path| path.starts_with("click.") || path.starts_with("typer."));
+            library
+                || matches!(callee, Expr::Attribute(a) if matches!(a.attr.id.as_str(), "command" | "group"))
+        })
+    }
+
+    /// Whether a function named `function` in the module has a decorator that passes `test`.
+    fn any_decorator(&self, function: &str, test: impl Fn(&Expr) -> bool) -> bool {
         self.module.all_functions.iter().any(|def| {
-            def.name.id == function
-                && def.decorator_list.iter().any(|decorator| {
-                    let callee = match &decorator.expression {
-                        Expr::Call(call) => call.func.as_ref(),
-                        other => other,
-                    };
-                    let library = self.module.dotted(callee).is_some_and(|path| {
-                        path.starts_with("click.") || path.starts_with("typer.")
-                    });
-                    library
-                        || matches!(callee, Expr::Attribute(a) if matches!(a.attr.id.as_str(), "command" | "group"))
-                })
+            def.name.id == function && def.decorator_list.iter().any(|d| test(&d.expression))
         })
     }
 

@@ -300,13 +300,9 @@ impl<'a> Analyzer<'_, 'a> {
     fn property(&mut self, name: &str) -> Option<Value> {
         let method = *self.module.functions.get(name)?;
         let class = self.module.known.method_class.get(&range(method).start)?;
-        let is_property = method.decorator_list.iter().any(|d| {
-            let path = self.module.text(range(&d.expression));
-            matches!(
-                path.rsplit('.').next(),
-                Some("property" | "cached_property")
-            )
-        });
+        let is_property = self
+            .module
+            .decorated_with(method, &["property", "cached_property"]);
         if self.class != Some(class.as_str()) || !is_property || !self.inline_budget() {
             return None;
         }

@@ -126,7 +126,7 @@ fn init_attributes(body: &[Stmt]) -> HashMap<String, String> {
     attributes
 }
 
-impl Collector<'_> {
+impl<'c> Collector<'c> {
     /// Top-level or class-body statements: definitions get their own reach, the rest is
     /// the module's.
     fn body(&mut self, body: &[Stmt], class: Option<&str>) {
@@ -159,7 +159,7 @@ impl Collector<'_> {
         }
     }
 
-    fn code(&self, code: std::ops::Range<usize>) -> &str {
+    fn code(&self, code: std::ops::Range<usize>) -> &'c str {
         self.text.get(code).unwrap_or("")
     }
 
@@ -200,9 +200,10 @@ const COMMON_METHODS: [&str; 9] = [
 /// The calls of some code that may be into the project, and whether one may be a sink.
 struct Calls<'c> {
     scope: &'c Scope<'c>,
-    /// The code names a database library (`records.Database(…)`): its objects' own
-    /// methods (`query`, `run`) may be sinks there.
-    names_library: bool,
+    code: &'c str,
+    /// Whether the code names a database library (`records.Database(…)`): its objects' own
+    /// methods (`query`, `run`) may be sinks there. Read the first time it is asked.
+    names_library: std::cell::OnceCell<bool>,
     found: Vec<String>,
     sink: bool,
     /// In a method: its class's `__init__` attributes.
@@ -210,15 +211,22 @@ struct Calls<'c> {
 }
 
 impl<'c> Calls<'c> {
-    fn new(scope: &'c Scope<'c>, code: &str) -> Self {
+    fn new(scope: &'c Scope<'c>, code: &'c str) -> Self {
         Self {
             scope,
-            names_library: super::sinks::mentions_sink(code),
+            code,
+            names_library: std::cell::OnceCell::new(),
             found: Vec::new(),
             // Credentials in `DATABASES` settings are read without a call.
             sink: code.contains("DATABASES"),
             attributes: None,
         }
+    }
+
+    fn names_library(&self) -> bool {
+        *self
+            .names_library
+            .get_or_init(|| super::sinks::mentions_sink(self.code))
     }
 
     /// Whether a call may run SQL or connect, judged as the analysis would with the least it
@@ -252,7 +260,7 @@ impl<'c> Calls<'c> {
             super::sinks::CallWord::Function => true,
             super::sinks::CallWord::Driver if !common => module.is_none() || database_module,
             super::sinks::CallWord::Driver | super::sinks::CallWord::Library => {
-                database_module || database_object || (module.is_none() && self.names_library)
+                database_module || database_object || (module.is_none() && self.names_library())
             }
             super::sinks::CallWord::Connect => database_module || database_object,
         }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::python::index::ModuleIndex;
 use crate::python::orm::{self, ModelIndex};
+use crate::python::project::ModuleSource;
 use crate::schema::Change;
 use crate::source::SourceKind;
 
@@ -28,11 +29,14 @@ pub struct Learnt {
     /// A Python module that may render a template (a view, for N+1 in templates).
     #[serde(default)]
     pub renders: bool,
+    /// A Python module's text and syntax tree, kept for its check and its summaries.
+    #[serde(skip)]
+    pub source: Option<std::sync::Arc<ModuleSource>>,
 }
 
 /// Reads what `text` (the file of `target`) teaches; a Python file is parsed once for its
-/// models and its index.
-pub fn learn(text: &str, target: &Target) -> Learnt {
+/// models and its index, and, with `keep_tree` (a file to check), for its check.
+pub fn learn(text: &str, target: &Target, keep_tree: bool) -> Learnt {
     match SourceKind::from_path(&target.path) {
         Some(SourceKind::Python) => {
             let parsed = crate::python::parse::parse(text);
@@ -42,11 +46,18 @@ pub fn learn(text: &str, target: &Target) -> Learnt {
             } else {
                 ModelIndex::default()
             };
+            let module = Some(ModuleIndex::learnt(text, body));
             Learnt {
                 models,
                 changes: Vec::new(),
-                module: Some(ModuleIndex::learnt(text, body)),
+                module,
                 renders: orm::templates::may_render(text),
+                source: keep_tree.then(|| {
+                    std::sync::Arc::new(ModuleSource {
+                        text: text.to_string(),
+                        parsed,
+                    })
+                }),
             }
         }
         // A notebook defines no models and no module others import.

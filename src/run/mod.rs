@@ -174,7 +174,7 @@ pub fn check_with(
                         }
                         let text = read_target(&target);
                         let learnt = match &text {
-                            Ok((text, _)) => Some(learn::learn(text, &target)),
+                            Ok((text, _)) => Some(learn::learn(text, &target, true)),
                             Err(_) => None,
                         };
                         let mut file = ReadFile::new(target, text, false);
@@ -293,8 +293,11 @@ pub fn check_with(
     }
     // The project's syntax trees and summaries are many small allocations: freed on a
     // thread of their own, so the report is not kept waiting (a run that ends the process
-    // does not wait at all). Without a thread, it is freed here.
-    let _ = std::thread::Builder::new().spawn(move || drop(project));
+    // does not wait at all). Without a thread, it is freed here. Freeing a deeply nested
+    // tree recurses as deeply as parsing it did: the thread gets a checking thread's stack.
+    let _ = std::thread::Builder::new()
+        .stack_size(WORKER_STACK)
+        .spawn(move || drop(project));
     for (path, message) in dbt_problems {
         let path = discover::display_path(cwd, &path);
         files.push(unreadable(path, message, FailOn::default()));
@@ -745,9 +748,13 @@ fn learn_under(
                 file.learnt = Some(learn::Learnt::default());
                 return None;
             };
-            let learnt = learn::learn(&text, &file.target);
-            file.learnt = Some(learnt.clone());
-            Some((file.target.absolute.clone(), stamp?, learnt))
+            let learnt = learn::learn(&text, &file.target, true);
+            let cached = learn::Learnt {
+                source: None,
+                ..learnt.clone()
+            };
+            file.learnt = Some(learnt);
+            Some((file.target.absolute.clone(), stamp?, cached))
         })
         .collect();
     for (path, stamp, learnt) in fresh {
@@ -767,7 +774,7 @@ fn learn_under(
                 return Some((target, stamp, known.clone(), false));
             }
             let (text, _) = read_target(&target).ok()?;
-            let learnt = learn::learn(&text, &target);
+            let learnt = learn::learn(&text, &target, false);
             Some((target, stamp, learnt, true))
         })
         .collect();
@@ -856,7 +863,7 @@ impl ReadFile {
 
     fn new(target: Target, read: Result<(String, Encoding), String>, stdin: bool) -> Self {
         let learnt = match &read {
-            Ok((text, _)) if stdin => Some(learn::learn(text, &target)),
+            Ok((text, _)) if stdin => Some(learn::learn(text, &target, true)),
             Ok(_) => None,
             Err(_) => Some(learn::Learnt::default()),
         };
@@ -897,7 +904,9 @@ fn learn_project(
         }
         project.models.merge(learnt.models);
         if let (Some(module), Some(root)) = (learnt.module, roots.of(&file.target.absolute)) {
-            project.python.add(&root, &file.target.absolute, module);
+            project
+                .python
+                .add(&root, &file.target.absolute, module, learnt.source);
         }
     }
     for (_, model) in project.models.models().filter(|(_, m)| !m.unmanaged) {

@@ -22,14 +22,21 @@ pub struct Entry {
     pub path: PathBuf,
     pub package: bool,
     pub index: ModuleIndex,
-    /// The module's text and syntax tree, read the first time a summary needs them and
-    /// kept for the others (a module is parsed once for all its functions' summaries).
-    source: OnceLock<Option<ModuleSource>>,
+    /// The module's text and syntax tree: kept from learning a module to check, else read
+    /// the first time a summary needs them, and kept for the others (a module is parsed
+    /// once for its index, its check and all its functions' summaries).
+    source: OnceLock<Option<Arc<ModuleSource>>>,
 }
 
 pub struct ModuleSource {
     pub text: String,
     pub parsed: ParsedPython,
+}
+
+impl std::fmt::Debug for ModuleSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ModuleSource({} bytes)", self.text.len())
+    }
 }
 
 /// A function or a class of the project.
@@ -109,7 +116,14 @@ thread_local! {
 
 impl ProjectIndex {
     /// Adds the module at `path` under `root`; files outside a package name are left out.
-    pub fn add(&mut self, root: &Path, path: &Path, index: ModuleIndex) {
+    /// `source`: its text and tree when the run kept them from learning it.
+    pub fn add(
+        &mut self,
+        root: &Path,
+        path: &Path,
+        index: ModuleIndex,
+        source: Option<Arc<ModuleSource>>,
+    ) {
         let Some((name, package)) = module_name(root, path) else {
             return;
         };
@@ -124,7 +138,7 @@ impl ProjectIndex {
                 path: path.to_path_buf(),
                 package,
                 index,
-                source: OnceLock::new(),
+                source: source.map(Some).map(OnceLock::from).unwrap_or_default(),
             },
         );
     }
@@ -445,16 +459,16 @@ impl ProjectIndex {
         let name = self.by_path.get(path)?;
         let entry = self.modules.get(name)?;
         let source = match entry.source.get() {
-            Some(source) => source.as_ref(),
+            Some(source) => source.as_deref(),
             None if self.indexed(name, text) && self.imported(name) => entry
                 .source
                 .get_or_init(|| {
-                    Some(ModuleSource {
+                    Some(Arc::new(ModuleSource {
                         text: text.to_string(),
                         parsed: super::parse::parse(text),
-                    })
+                    }))
                 })
-                .as_ref(),
+                .as_deref(),
             None => None,
         };
         source.filter(|source| source.text == text)
@@ -476,9 +490,9 @@ impl ProjectIndex {
                 let (text, _) =
                     crate::source::decode::decode(bytes, crate::source::SourceKind::Python).ok()?;
                 let parsed = super::parse::parse(&text);
-                Some(ModuleSource { text, parsed })
+                Some(Arc::new(ModuleSource { text, parsed }))
             })
-            .as_ref()
+            .as_deref()
     }
 
     /// What the functions of module `name` read of the rest of it, computed once.
@@ -546,7 +560,7 @@ mod tests {
         for (path, source) in files {
             let parsed = crate::python::parse::parse(source);
             let index = ModuleIndex::learnt(source, &parsed.module.body);
-            project.add(Path::new("/p"), &Path::new("/p").join(path), index);
+            project.add(Path::new("/p"), &Path::new("/p").join(path), index, None);
         }
         project
     }

@@ -204,9 +204,9 @@ pub(crate) fn parts_of(text: &StrValue) -> Vec<Part> {
         .iter()
         .map(|piece| match piece.as_ref() {
             Piece::Text(decoded) => Part::Text(decoded.text.clone()),
-            Piece::Hole(hole) => match hole.origin {
-                Origin::Parameter(index) => Part::Param(index, hole.via),
-                _ => Part::Hole(hole.trust, hole.via),
+            Piece::Hole(hole) => match hole.origin.parameter() {
+                Some(index) => Part::Param(index, hole.via),
+                None => Part::Hole(hole.trust, hole.via),
             },
         })
         .collect()

@@ -23,6 +23,9 @@ pub enum Trust {
 pub enum Origin {
     Parameter(usize),
     LoopVariable,
+    /// An item of parameter *k* (`for char in sql:`): a loop variable, but what a caller
+    /// passes as *k* is what it holds (`"".join(chars)` is the caller's text again).
+    ParameterItem(usize),
     Call,
     Attribute,
     Subscript,
@@ -69,6 +72,14 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// The parameter a value is, or is an item of.
+    pub fn parameter(&self) -> Option<usize> {
+        match self {
+            Self::Parameter(index) | Self::ParameterItem(index) => Some(*index),
+            _ => None,
+        }
+    }
+
     /// Input from outside the code that reads it: what is read off it is that input too,
     /// and test code is reported only for these.
     pub fn is_input(&self) -> bool {
@@ -86,7 +97,7 @@ impl Origin {
     pub fn describe(&self) -> &'static str {
         match self {
             Self::Parameter(_) => "function parameter",
-            Self::LoopVariable => "loop variable",
+            Self::LoopVariable | Self::ParameterItem(_) => "loop variable",
             Self::Call => "call result",
             Self::Attribute => "attribute",
             Self::Subscript => "subscript",
@@ -548,6 +559,25 @@ impl StrValue {
 
     pub fn trust(&self) -> Trust {
         self.parts.trust()
+    }
+
+    /// The parameter whose items this text is, joined back (`"".join(chars)` of `for char
+    /// in sql`): one hole of them, with at most blanks around.
+    pub fn joined_parameter_items(&self) -> Option<usize> {
+        let pieces = self.pieces();
+        let mut holes = pieces.iter().filter_map(|piece| match piece.as_ref() {
+            Piece::Hole(hole) => Some(hole),
+            Piece::Text(_) => None,
+        });
+        let hole = holes.next().filter(|_| holes.next().is_none())?;
+        let blank = pieces.iter().all(|piece| match piece.as_ref() {
+            Piece::Text(decoded) => decoded.text.trim().is_empty(),
+            Piece::Hole(_) => true,
+        });
+        match hole.origin {
+            Origin::ParameterItem(index) if blank && hole.trust > Trust::Constant => Some(index),
+            _ => None,
+        }
     }
 
     pub fn holes(&self) -> impl Iterator<Item = &Hole> {

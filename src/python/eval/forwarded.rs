@@ -27,9 +27,9 @@ impl<'a> Analyzer<'_, 'a> {
         let Value::Str(text) = &value else {
             return value;
         };
-        let untrusted_parameter = text.holes().any(|hole| {
-            matches!(hole.origin, Origin::Parameter(_)) && hole.trust > Trust::Constant
-        });
+        let untrusted_parameter = text
+            .holes()
+            .any(|hole| hole.origin.parameter().is_some() && hole.trust > Trust::Constant);
         if !untrusted_parameter {
             return value;
         }
@@ -96,10 +96,8 @@ impl<'a> Analyzer<'_, 'a> {
         text: &StrValue,
         deferred: impl Fn(usize) -> bool,
     ) -> Value {
-        let Some(param) = text.holes().find_map(|hole| match hole.origin {
-            Origin::Parameter(index) if hole.trust > Trust::Constant && deferred(index) => {
-                Some(index)
-            }
+        let Some(param) = text.holes().find_map(|hole| match hole.origin.parameter() {
+            Some(index) if hole.trust > Trust::Constant && deferred(index) => Some(index),
             _ => None,
         }) else {
             return Value::Str(text.clone());
@@ -129,9 +127,7 @@ impl<'a> Analyzer<'_, 'a> {
         trusted.built = text.built;
         for piece in text.pieces() {
             trusted.push(match piece.into_owned() {
-                Piece::Hole(hole)
-                    if matches!(hole.origin, Origin::Parameter(index) if deferred(index)) =>
-                {
+                Piece::Hole(hole) if hole.origin.parameter().is_some_and(&deferred) => {
                     Piece::Hole(Hole {
                         trust: Trust::Constant,
                         ..hole

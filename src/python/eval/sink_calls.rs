@@ -13,7 +13,7 @@ use crate::python::sinks::{
     PARAM_KEYWORDS, RAW_MODEL_BASES, SQL_KEYWORDS, SinkKind, SqlArg,
 };
 use crate::python::summary;
-use crate::python::value::{DbKind, Origin, StrValue, Value, Via};
+use crate::python::value::{DbKind, StrValue, Value, Via};
 
 /// Sinks that run one statement for many rows: the batched form, not a per-row query.
 const BATCH_METHODS: [&str; 6] = [
@@ -227,10 +227,12 @@ impl<'a> Analyzer<'_, 'a> {
     ) -> Option<usize> {
         self.last_wrapped = None;
         // A function that executes its own parameter is a sink for its callers.
-        if let Value::Opaque {
-            origin: Origin::Parameter(index),
-            ..
-        } = value
+        let executed = match &value {
+            Value::Opaque { origin, .. } => origin.parameter(),
+            Value::Str(text) => text.joined_parameter_items(),
+            _ => None,
+        };
+        if let Some(index) = executed
             && self.depth == 0
             && let Some(function) = self.function.clone()
         {

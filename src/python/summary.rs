@@ -11,7 +11,7 @@ use ruff_python_ast::{Stmt, StmtFunctionDef};
 use super::flow::Analyzer;
 use super::module::{Known, Module, Wrapper};
 use super::project::{ModuleSource, ProjectIndex};
-use super::value::{DbKind, Origin, Piece, StrValue, Trust, Value, Via};
+use super::value::{DbKind, Piece, StrValue, Trust, Value, Via};
 use crate::sql::Dialect;
 use crate::sql::facts::{QueryShape, is_pragma, query_shape};
 use crate::sql::parse::{Parsed, parse_each};
@@ -187,10 +187,9 @@ fn returns(value: &Value) -> Returns {
             DbKind::Executed(_) | DbKind::ExecutedParam(_) => DbKind::Cursor,
             other => *other,
         }),
-        Value::Opaque {
-            origin: Origin::Parameter(index),
-            ..
-        } => Returns::Param(*index),
+        Value::Opaque { origin, .. } if let Some(index) = origin.parameter() => {
+            Returns::Param(index)
+        }
         Value::Object(class) => Returns::Object(class.to_string()),
         Value::Str(text) => Returns::Text(parts_of(text)),
         Value::Tuple(items) => Returns::Tuple(items.iter().map(returns).collect()),

@@ -331,6 +331,14 @@ impl<'a> Analyzer<'_, 'a> {
             _ => {}
         }
         match path {
+            // A match in a parameter's text (`re.match(pattern, command)`): what its groups
+            // are is a piece of the caller's text.
+            "re.match" | "re.search" | "re.fullmatch"
+                if let Some(Value::Opaque { origin, trust, .. }) = call.args.get(1)
+                    && let Some(index) = origin.parameter() =>
+            {
+                Some(Value::opaque(*trust, Origin::ParameterItem(index)))
+            }
             "os.getenv" => Some(Value::opaque(Trust::Untrusted, Origin::Environment)),
             "re.compile" => Some(self.compiled_pattern(call)),
             _ => None,
@@ -440,15 +448,24 @@ fn method_of_known_value(call: &Call<'_>, receiver: &Value) -> Option<Value> {
         // `parser.parse_args()`: the command line, parsed.
         _ if method == "parse_args" => Some(Value::opaque(Trust::Untrusted, Origin::CommandLine)),
         // `level.replace("_", " ")`, `sql.strip()` of a parameter: still the caller's text;
-        // `script.split(";")`, its pieces.
-        Origin::Parameter(_) if method == "replace" || CASE_AND_BLANK_METHODS.contains(&method) => {
+        // `script.split(";")`, its pieces; `found.group()` of a match in it, a piece too.
+        _ if origin.parameter().is_some()
+            && (method == "replace" || CASE_AND_BLANK_METHODS.contains(&method)) =>
+        {
             Some(Value::opaque(
                 (*trust).max(arguments_trust(call)),
                 origin.clone(),
             ))
         }
-        Origin::Parameter(_) if matches!(method, "split" | "rsplit" | "splitlines") => {
+        _ if origin.parameter().is_some()
+            && matches!(method, "split" | "rsplit" | "splitlines") =>
+        {
             Some(Value::Tuple(vec![Value::opaque(*trust, origin.clone())]))
+        }
+        _ if let Some(index) = origin.parameter()
+            && matches!(method, "group" | "groups") =>
+        {
+            Some(Value::opaque(*trust, Origin::ParameterItem(index)))
         }
         // `mode.upper()` of a checked `mode`: the same text in another case.
         _ if *trust == Trust::Constant && CASE_AND_BLANK_METHODS.contains(&method) => {

@@ -285,9 +285,9 @@ impl<'a> Analyzer<'_, 'a> {
             // `hex(n)[2:]`: part of the value's text, as trusted as the whole; of a
             // parameter's (`sql[:-2]`), still the caller's text.
             (Value::Opaque { trust, origin, .. }, _) if matches!(*s.slice, Expr::Slice(_)) => {
-                let origin = match origin {
-                    Origin::Parameter(_) => origin.clone(),
-                    _ => Origin::Subscript,
+                let origin = match origin.parameter() {
+                    Some(_) => origin.clone(),
+                    None => Origin::Subscript,
                 };
                 Value::opaque(*trust, origin)
             }

@@ -49,10 +49,7 @@ impl Analyzer<'_, '_> {
             .iter()
             .rposition(|piece| matches!(piece.as_ref(), Piece::Hole(_)))?;
         let param = match pieces[last_hole].as_ref() {
-            Piece::Hole(hole) if hole.trust > Trust::Constant => match hole.origin {
-                Origin::Parameter(index) => index,
-                _ => return None,
-            },
+            Piece::Hole(hole) if hole.trust > Trust::Constant => hole.origin.parameter()?,
             _ => return None,
         };
         // Only a `;` or spaces may follow: `IN ({ids})` is a list, not a query.

@@ -1,6 +1,8 @@
 """A script run statement by statement, split by a generator that walks its text one
-character at a time: each statement is a piece of the caller's script, so the script the
-caller passes is what is judged, not the characters."""
+character at a time, or by matching its leading comments away: each statement is a piece
+of the caller's script, so the script the caller passes is what is judged, not the
+characters or the matches."""
+import re
 import sqlite3
 
 from flask import request
@@ -33,3 +35,32 @@ def setup():
 def note():
     # expect: sql-injection@60
     run_script("INSERT INTO notes (body) VALUES ('%s');" % request.form["note"])
+
+
+def _leading_comments(command):
+    found = re.match(r"^(--.*?)(?:\n|$)", command)
+    comments = []
+    while found:
+        comments.append(found.group())
+        command = command[len(found.group()) :].lstrip()
+        found = re.match(r"^(--.*?)(?:\n|$)", command)
+    return [command, comments]
+
+
+def explain_each(text):
+    command, comments = _leading_comments(text)
+    for sql in comments + command.split(";"):
+        sql = sql.strip()
+        if sql:
+            # ok: sql-injection
+            conn.execute("EXPLAIN " + sql)
+
+
+def explain_known():
+    # ok: sql-injection
+    explain_each("-- the notes\nSELECT body FROM notes; SELECT count(*) FROM notes")
+
+
+def explain_searched():
+    # expect: sql-injection@64
+    explain_each("SELECT body FROM notes WHERE body LIKE '%" + request.args["q"] + "%'")

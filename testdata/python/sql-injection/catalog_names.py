@@ -77,3 +77,10 @@ def on_connect(conn):
     cursor = conn.cursor()
     # ok: sql-injection
     cursor.execute("SET NAMES %s" % charset_name)
+    # ok: sql-injection
+    cursor.execute("SELECT '%s', '%s'" % (conn.get_host_info(), conn.get_proto_info()))
+    # ok: sql-injection
+    cursor.execute(f"SELECT '{conn.get_server_info()}'")
+    # A method of another name is not what the server reports.
+    # expect: sql-injection@31
+    cursor.execute(f"SELECT '{conn.get_client_note()}'")

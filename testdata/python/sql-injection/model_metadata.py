@@ -184,3 +184,23 @@ def create_cache_table(table):
     with connection.cursor() as cursor:
         # ok: sql-injection
         cursor.execute('CREATE TABLE "cache" (%s)' % ", ".join(columns))
+
+
+def create_link_table(table):
+    fields = (
+        models.ForeignKey("auth.User", on_delete=models.CASCADE, name="owner"),
+        models.IntegerField(name="rank"),
+    )
+    columns = [f'"{field.name}" {field.db_type(connection=connection)}' for field in fields]
+    with connection.cursor() as cursor:
+        # ok: sql-injection
+        cursor.execute('CREATE TABLE "links" (%s)' % ", ".join(columns))
+
+
+def create_named_table(name):
+    # A field named by the caller is not a definition in code.
+    fields = (models.ForeignKey("auth.User", on_delete=models.CASCADE, name=name),)
+    # expect: sql-injection@20
+    columns = [f'"{field.name}" {field.db_type(connection=connection)}' for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute('CREATE TABLE "named" (%s)' % ", ".join(columns))

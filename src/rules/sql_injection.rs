@@ -187,6 +187,10 @@ fn names_sql(ctx: &PyCtx<'_>, hole: &Hole) -> bool {
     let Some(text) = line.trim_end().strip_suffix('{') else {
         return false;
     };
+    // Inside a SQL string literal (`'{x}'`): a value, whatever the words before it.
+    if text.ends_with('\'') && text[..text.len() - 1].rfind(['"', '\'']).is_some() {
+        return false;
+    }
     let text = text.trim_end_matches(['\'', '"', '%']);
     // The quote opening the f-string on this line: what came before is Python.
     text.rfind(['"', '\'']).is_some()

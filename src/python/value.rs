@@ -377,6 +377,22 @@ pub enum Value {
 }
 
 impl Value {
+    /// The parameter whose text (or a piece of it) this value is: the parameter itself, or
+    /// a text whose untrusted holes all are it (the statements a generator splits it into).
+    pub fn parameter_text(&self) -> Option<usize> {
+        match self {
+            Value::Opaque { origin, .. } => origin.parameter(),
+            Value::Str(text) => {
+                let mut untrusted = text.holes().filter(|hole| hole.trust > Trust::Constant);
+                let index = untrusted.next()?.origin.parameter()?;
+                untrusted
+                    .all(|hole| hole.origin.parameter() == Some(index))
+                    .then_some(index)
+            }
+            _ => None,
+        }
+    }
+
     pub fn opaque(trust: Trust, origin: Origin) -> Self {
         Self::Opaque {
             trust,

@@ -334,10 +334,10 @@ impl<'a> Analyzer<'_, 'a> {
             // A match in a parameter's text (`re.match(pattern, command)`): what its groups
             // are is a piece of the caller's text.
             "re.match" | "re.search" | "re.fullmatch"
-                if let Some(Value::Opaque { origin, trust, .. }) = call.args.get(1)
-                    && let Some(index) = origin.parameter() =>
+                if let Some(text) = call.args.get(1)
+                    && let Some(index) = text.parameter_text() =>
             {
-                Some(Value::opaque(*trust, Origin::ParameterItem(index)))
+                Some(Value::opaque(text.trust(), Origin::ParameterItem(index)))
             }
             "os.getenv" => Some(Value::opaque(Trust::Untrusted, Origin::Environment)),
             "re.compile" => Some(self.compiled_pattern(call)),

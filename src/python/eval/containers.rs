@@ -133,28 +133,12 @@ fn dict_key(key: &str) -> Value {
     }
 }
 
-/// The parameter whose items a container's are: the parameter itself, or a text whose
-/// untrusted holes all are it (the statements a generator splits it into).
-fn parameter_of(container: &Value) -> Option<usize> {
-    match container {
-        Value::Opaque { origin, .. } => origin.parameter(),
-        Value::Str(text) => {
-            let mut untrusted = text.holes().filter(|hole| hole.trust > Trust::Constant);
-            let index = untrusted.next()?.origin.parameter()?;
-            untrusted
-                .all(|hole| hole.origin.parameter() == Some(index))
-                .then_some(index)
-        }
-        _ => None,
-    }
-}
-
 /// What iterating a value yields: a list's items (the riskiest of them), a dict's keys;
 /// of anything else, a value as trusted as it. Trusted items are plain constants, but
 /// for parts of a model's definition (`for f in (models.CharField(…), …)`, an editor's
 /// `fields`).
 pub(crate) fn item_of(container: &Value) -> Value {
-    if let Some(index) = parameter_of(container)
+    if let Some(index) = container.parameter_text()
         && container.trust() > Trust::Constant
     {
         return Value::opaque(container.trust(), Origin::ParameterItem(index));

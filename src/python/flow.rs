@@ -437,7 +437,7 @@ impl<'m, 'a> Analyzer<'m, 'a> {
                     .as_deref()
                     .and_then(|a| self.module.project_class(a)) =>
                 {
-                    Value::Object(class.into())
+                    Value::object(class)
                 }
                 None => {
                     let annotation = parameter

@@ -291,7 +291,7 @@ pub(crate) fn instance_attributes(
                     };
                     value::Value::Opaque {
                         trust,
-                        origin: value::Origin::Attribute,
+                        origin: attribute_origin(function, index),
                         kind,
                     }
                 }
@@ -305,6 +305,22 @@ pub(crate) fn instance_attributes(
         }
     }
     out
+}
+
+/// Where an attribute a method set from its parameter `index` comes from: `__init__`'s
+/// argument, which a construction in sight tells, or just an attribute.
+fn attribute_origin(method: &StmtFunctionDef, index: usize) -> value::Origin {
+    let parameters = &method.parameters;
+    match flow::parameters_in_order(parameters).nth(index) {
+        Some(parameter) if method.name.id == "__init__" => {
+            let positional = parameters.posonlyargs.len() + parameters.args.len();
+            value::Origin::InitArgument {
+                position: (index < positional).then(|| index.checked_sub(1)).flatten(),
+                name: parameter.name.id.as_str().into(),
+            }
+        }
+        _ => value::Origin::Attribute,
+    }
 }
 
 /// The SQL dialect of the driver the module imports.

@@ -11,7 +11,7 @@ use ruff_python_ast::{Stmt, StmtFunctionDef};
 use super::flow::Analyzer;
 use super::module::{Known, Module, Wrapper};
 use super::project::{ModuleSource, ProjectIndex};
-use super::value::{DbKind, Piece, StrValue, Trust, Value, Via};
+use super::value::{DbKind, Origin, Piece, StrValue, Trust, Value, Via};
 use crate::sql::Dialect;
 use crate::sql::facts::{QueryShape, is_pragma, query_shape};
 use crate::sql::parse::{Parsed, parse_each};
@@ -68,6 +68,15 @@ pub enum Part {
     Param(usize, Via),
     /// A value of the function's own, of this trust.
     Hole(Trust, Via),
+    /// `self.name` of a method, which `__init__` set from its parameter `name` (the
+    /// `position`th after `self`): what the instance's construction passed, when the caller
+    /// sees it, else a hole of this trust.
+    Field {
+        position: Option<usize>,
+        name: Arc<str>,
+        trust: Trust,
+        via: Via,
+    },
 }
 
 /// The summary of the function or method `qualname` of a module; `None` if it has none.
@@ -190,7 +199,7 @@ fn returns(value: &Value) -> Returns {
         Value::Opaque { origin, .. } if let Some(index) = origin.parameter() => {
             Returns::Param(index)
         }
-        Value::Object(class) => Returns::Object(class.to_string()),
+        Value::Object(instance) => Returns::Object(instance.class.to_string()),
         Value::Str(text) => Returns::Text(parts_of(text)),
         Value::Tuple(items) => Returns::Tuple(items.iter().map(returns).collect()),
         other => Returns::Other(other.trust()),
@@ -203,9 +212,15 @@ pub(crate) fn parts_of(text: &StrValue) -> Vec<Part> {
         .iter()
         .map(|piece| match piece.as_ref() {
             Piece::Text(decoded) => Part::Text(decoded.text.clone()),
-            Piece::Hole(hole) => match hole.origin.parameter() {
-                Some(index) => Part::Param(index, hole.via),
-                None => Part::Hole(hole.trust, hole.via),
+            Piece::Hole(hole) => match &hole.origin {
+                origin if let Some(index) = origin.parameter() => Part::Param(index, hole.via),
+                Origin::InitArgument { position, name } => Part::Field {
+                    position: *position,
+                    name: name.clone(),
+                    trust: hole.trust,
+                    via: hole.via,
+                },
+                _ => Part::Hole(hole.trust, hole.via),
             },
         })
         .collect()

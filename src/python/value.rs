@@ -56,6 +56,13 @@ pub enum Origin {
     Uuid,
     /// A `datetime`, `date` or `time`: its text is digits and separators.
     DateTime,
+    /// An attribute `__init__` set from its parameter `name` (`self.value = value`), the
+    /// `position`th after `self` unless keyword-only: what a construction in sight passed as
+    /// that parameter is what it holds.
+    InitArgument {
+        position: Option<usize>,
+        name: Arc<str>,
+    },
     /// A model's definition (`model._meta`, a schema editor's fields) and what is read off
     /// it: names, types and defaults written in code.
     Schema,
@@ -99,7 +106,7 @@ impl Origin {
             Self::Parameter(_) => "function parameter",
             Self::LoopVariable | Self::ParameterItem(_) => "loop variable",
             Self::Call => "call result",
-            Self::Attribute => "attribute",
+            Self::Attribute | Self::InitArgument { .. } => "attribute",
             Self::Subscript => "subscript",
             Self::Name => "variable",
             Self::RequestData => "request data",
@@ -366,8 +373,8 @@ pub enum Value {
     Str(StrValue),
     Tuple(Vec<Value>),
     Dict(Vec<(String, Value)>),
-    /// An instance of a project class, `module:Class`: its methods are followed.
-    Object(Arc<str>),
+    /// An instance of a project class: its methods are followed.
+    Object(Instance),
     /// Anything else: a number, an object, a value we cannot see into.
     Opaque {
         trust: Trust,
@@ -376,7 +383,46 @@ pub enum Value {
     },
 }
 
+/// An instance of a project class, `module:Class`, with the arguments its construction
+/// passed when that is in sight (`Filter("name", value)`): a method's `self.value` that
+/// `__init__` set from one of them is that argument.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Instance {
+    pub class: Arc<str>,
+    pub passed: Arc<[Passed]>,
+}
+
+/// An argument of a construction, with its keyword if it has one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Passed {
+    pub keyword: Option<Arc<str>>,
+    pub arg: Arg,
+}
+
+impl Instance {
+    /// What the construction passed as `__init__`'s parameter `name`, the `position`th
+    /// after `self` unless keyword-only.
+    pub fn argument(&self, position: Option<usize>, name: &str) -> Option<&Arg> {
+        position
+            .and_then(|n| self.passed.iter().filter(|p| p.keyword.is_none()).nth(n))
+            .or_else(|| {
+                self.passed
+                    .iter()
+                    .find(|p| p.keyword.as_deref() == Some(name))
+            })
+            .map(|p| &p.arg)
+    }
+}
+
 impl Value {
+    /// An instance of the project class `module:Class` whose construction is out of sight.
+    pub fn object(class: impl Into<Arc<str>>) -> Self {
+        Self::Object(Instance {
+            class: class.into(),
+            passed: Arc::new([]),
+        })
+    }
+
     /// The parameter whose text (or a piece of it) this value is: the parameter itself, or
     /// a text whose untrusted holes all are it (the statements a generator splits it into).
     pub fn parameter_text(&self) -> Option<usize> {
@@ -527,7 +573,7 @@ impl Value {
 }
 
 /// An evaluated expression ready to be interpolated: its value plus where it is.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Arg {
     pub value: Value,
     pub span: Range<usize>,

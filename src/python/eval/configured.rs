@@ -22,7 +22,7 @@ impl<'a> Analyzer<'_, 'a> {
             }
         }
         let receiver_class = match &call.receiver {
-            Some(Value::Object(class)) => Some(class.as_ref()),
+            Some(Value::Object(instance)) => Some(instance.class.as_ref()),
             _ => None,
         };
         let sink = catalogue
@@ -42,7 +42,7 @@ impl<'a> Analyzer<'_, 'a> {
         }
         // The constructor of a configured method's class makes an instance of it.
         path.and_then(|p| catalogue.class_of(p))
-            .map(|class| Value::Object(class.into()))
+            .map(Value::object)
     }
 
     /// The SQL argument of a configured sink: the first one (or a SQL keyword) by default,

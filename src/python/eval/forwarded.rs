@@ -18,7 +18,7 @@ use crate::python::mentions::{never_passed_on, only_calls};
 use crate::python::module::Wrapper;
 use crate::python::sinks::SinkKind;
 use crate::python::summary::{Part, parts_of};
-use crate::python::value::{Hole, Origin, Piece, Pieces, StrValue, Trust, Value};
+use crate::python::value::{Hole, Instance, Origin, Piece, Pieces, StrValue, Trust, Value};
 
 impl<'a> Analyzer<'_, 'a> {
     /// The SQL a private helper runs, its interpolated parameters trusted here; the
@@ -116,7 +116,9 @@ impl<'a> Analyzer<'_, 'a> {
                             Part::Param(index, via) if !deferred(index) => {
                                 Part::Hole(Trust::Constant, via)
                             }
-                            Part::Hole(_, via) => Part::Hole(Trust::Constant, via),
+                            Part::Hole(_, via) | Part::Field { via, .. } => {
+                                Part::Hole(Trust::Constant, via)
+                            }
                             other => other,
                         })
                         .collect(),
@@ -141,11 +143,12 @@ impl<'a> Analyzer<'_, 'a> {
 
     /// A callee's SQL text, located at the call `at` (it is written elsewhere), with the
     /// caller's arguments in the holes its parameters left; a parameter left out has its
-    /// default, a constant when that is a literal (`literal_defaults`).
+    /// default, a constant when that is a literal (`literal_defaults`); a method's field is
+    /// what the construction of `instance` passed for it.
     pub(super) fn fill(
         &self,
         at: Range<usize>,
-        parts: &[Part],
+        (parts, instance): (&[Part], Option<&Instance>),
         literal_defaults: &[usize],
         argument: impl Fn(usize) -> Option<(&'a Expr, Value)>,
     ) -> StrValue {
@@ -175,6 +178,15 @@ impl<'a> Analyzer<'_, 'a> {
                     None => built.push(hole(Trust::Untrusted, *via)),
                 },
                 Part::Hole(trust, via) => built.push(hole(*trust, *via)),
+                Part::Field {
+                    position,
+                    name,
+                    trust,
+                    via,
+                } => match instance.and_then(|i| i.argument(*position, name)) {
+                    Some(arg) => built.push_pieces(&arg.pieces(*via, false)),
+                    None => built.push(hole(*trust, *via)),
+                },
             }
         }
         built

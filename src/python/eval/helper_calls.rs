@@ -83,7 +83,7 @@ impl<'a> Analyzer<'_, 'a> {
                 .as_deref()
                 .and_then(|a| self.module.project_class(a))
         {
-            return Some(Value::Object(class.into()));
+            return Some(Value::object(class));
         }
         returns
     }

@@ -11,7 +11,7 @@ use crate::python::flow::{Analyzer, LoopCall};
 use crate::python::module::range;
 use crate::python::project::Symbol;
 use crate::python::summary::{Returns, Summary};
-use crate::python::value::{Origin, Trust, Value};
+use crate::python::value::{Arg, Instance, Origin, Passed, Trust, Value};
 
 /// A project function a call reaches, with whether the call binds `self` itself and how
 /// many positional arguments come before the function's own (`ctx.invoke(command, …)`).
@@ -43,7 +43,7 @@ impl<'a> Analyzer<'_, 'a> {
         // `obj.method(…)` on an instance of a project class, `self.method(…)` inherited.
         if let Expr::Attribute(attr) = call.func {
             let class = match &call.receiver {
-                Some(Value::Object(class)) => Some(class.to_string()),
+                Some(Value::Object(instance)) => Some(instance.class.to_string()),
                 _ if matches!(attr.value.as_ref(), Expr::Name(n) if n.id == "self") => {
                     self.class.map(|c| format!("{}:{c}", self.module.name))
                 }
@@ -60,6 +60,12 @@ impl<'a> Analyzer<'_, 'a> {
                     skip: 0,
                 }));
             }
+        }
+        // `Database(…)` of a class of this module: an instance whose methods are summarised.
+        if let Expr::Name(_) = call.func
+            && let Some(class) = self.module.project_class(call.func)
+        {
+            return Some(Err(constructed(call, class)));
         }
         // Same-module functions are inlined with their arguments instead.
         if let Expr::Name(name) = call.func
@@ -85,7 +91,7 @@ impl<'a> Analyzer<'_, 'a> {
                 skip: 0,
             })),
             Symbol::Class { module, name } => {
-                Some(Err(Value::Object(format!("{module}:{name}").into())))
+                Some(Err(constructed(call, format!("{module}:{name}"))))
             }
         }
     }
@@ -150,13 +156,13 @@ impl<'a> Analyzer<'_, 'a> {
     ) -> Value {
         match returns {
             Returns::Db(kind) => Value::foreign_db(*kind),
-            Returns::Object(class) => Value::Object(class.as_str().into()),
+            Returns::Object(class) => Value::object(class.as_str()),
             Returns::Param(param) => self
                 .argument(call, callee, summary, *param)
                 .map_or_else(|| Value::opaque(Trust::Untrusted, Origin::Call), |(_, v)| v),
             Returns::Text(parts) => Value::Str(self.fill(
                 range(call.expr),
-                parts,
+                (parts, self.instance(call, callee)),
                 &summary.literal_defaults,
                 |param| self.argument(call, callee, summary, param),
             )),
@@ -210,7 +216,7 @@ impl<'a> Analyzer<'_, 'a> {
             if let Some(template) = &wrapper.template {
                 let value = self.fill(
                     range(call.expr),
-                    template,
+                    (template, None),
                     &summary.literal_defaults,
                     |param| self.argument(call, callee, summary, param),
                 );
@@ -230,6 +236,14 @@ impl<'a> Analyzer<'_, 'a> {
         }
     }
 
+    /// The instance whose method a call is, as its construction made it.
+    fn instance<'c>(&self, call: &'c Call<'a>, callee: &Callee) -> Option<&'c Instance> {
+        match &call.receiver {
+            Some(Value::Object(instance)) if callee.bound => Some(instance),
+            _ => None,
+        }
+    }
+
     /// The argument bound to parameter `param`: by position, else by its name.
     fn argument(
         &self,
@@ -244,4 +258,37 @@ impl<'a> Analyzer<'_, 'a> {
         }
         call.keyword(&[summary.params.get(param)?.as_str()])
     }
+}
+
+/// The instance a call of a project class's constructor makes, with the arguments it
+/// passed (those before a `*args`, and keywords).
+fn constructed(call: &Call<'_>, class: String) -> Value {
+    let arguments = &call.expr.arguments;
+    let positional = arguments
+        .args
+        .iter()
+        .zip(&call.args)
+        .take_while(|(expr, _)| !matches!(expr, Expr::Starred(_)))
+        .map(|(expr, value)| (None, expr, value));
+    let keywords = arguments
+        .keywords
+        .iter()
+        .zip(&call.keywords)
+        .filter_map(|(k, (_, value))| {
+            Some((Some(k.arg.as_ref()?.id.as_str().into()), &k.value, value))
+        });
+    let passed = positional
+        .chain(keywords)
+        .map(|(keyword, expr, value)| Passed {
+            keyword,
+            arg: Arg {
+                value: value.clone(),
+                span: range(expr),
+            },
+        })
+        .collect();
+    Value::Object(Instance {
+        class: class.into(),
+        passed,
+    })
 }

@@ -304,12 +304,15 @@ impl<'a> Analyzer<'_, 'a> {
             let defaults = function
                 .map(|f| crate::python::flow::literal_defaults(&f.parameters))
                 .unwrap_or_default();
-            let value = self.fill(range(call.expr), template, &defaults, |param| {
-                match param.checked_sub(offset) {
+            let value = self.fill(
+                range(call.expr),
+                (template, None),
+                &defaults,
+                |param| match param.checked_sub(offset) {
                     Some(position) if position < call.args.len() => call.positional(position),
                     _ => call.keyword(&[names.get(param)?]),
-                }
-            });
+                },
+            );
             self.forwarded_query(call.expr, wrapper, value);
             return;
         }

@@ -12,15 +12,23 @@ class Condition:
 
 
 def filtered(request):
+    # expect: sql-injection@29
     sql, params = Condition(request.GET["q"]).as_sql(None, connection)
     with connection.cursor() as cursor:
-        # expect: sql-injection
         cursor.execute(f"SELECT id FROM items WHERE {sql}", params)
 
 
 def compiled(compiler, node):
     # Django's compiler: the SQL half is the ORM's.
     sql, params = compiler.compile(node)
+    with connection.cursor() as cursor:
+        # ok: sql-injection
+        cursor.execute(f"SELECT id FROM items WHERE {sql}", params)
+
+
+def fixed(request):
+    # What the instance holds is what its construction passed: a literal here.
+    sql, params = Condition("archived IS FALSE").as_sql(None, connection)
     with connection.cursor() as cursor:
         # ok: sql-injection
         cursor.execute(f"SELECT id FROM items WHERE {sql}", params)

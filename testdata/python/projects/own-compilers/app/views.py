@@ -19,6 +19,19 @@ def search_by_name():
     return conn.execute("SELECT id FROM products WHERE " + where, params).fetchall()
 
 
+def search_by_keyword():
+    # expect: sql-injection@45
+    condition = Filter(column="name", value=request.args["name"])
+    where, params = condition.as_sql()
+    return conn.execute("SELECT id FROM products WHERE " + where, params).fetchall()
+
+
+def archived():
+    # ok: sql-injection
+    where, params = Filter("archived", "yes").as_sql()
+    return conn.execute("SELECT id FROM products WHERE " + where, params).fetchall()
+
+
 def everything():
     sql = Builder().compile("1 = 1")
     # ok: sql-injection

@@ -1,6 +1,6 @@
 //! What a rule reports: a finding with a stable code, a place, and words for a human.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::fmt;
 use std::ops::{Deref, Range};
 use std::sync::Arc;
@@ -206,7 +206,7 @@ impl From<String> for Words {
 
 /// The built words seen in one file, so findings that say the same hold them once.
 #[derive(Default)]
-pub struct SharedWords(HashSet<Arc<str>>);
+pub struct SharedWords(FxHashSet<Arc<str>>);
 
 impl SharedWords {
     pub fn share(&mut self, diagnostics: &mut [Diagnostic]) {

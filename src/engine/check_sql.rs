@@ -6,6 +6,7 @@
 //! handed back for the caller to word. A Jinja template is checked in each of its variants
 //! (`check_template`).
 
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 use sqlparser::tokenizer::{Token, Tokenizer};
@@ -102,13 +103,13 @@ pub fn check_template(
     if let [only] = variants {
         return check_variant(only, fallback, check, out, &mut error);
     }
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = FxHashSet::default();
     let mut comments = Vec::new();
     let mut first: Option<(Checked, Vec<SyntaxError>)> = None;
     let mut some_variant_parses = false;
     // Statements an earlier variant had as well (same text, same place in the file) are
     // checked once: a template's variants differ only where its blocks are.
-    let mut checked_statements = std::collections::HashSet::new();
+    let mut checked_statements = FxHashSet::default();
     let mut errors_at: Vec<usize> = Vec::new();
     for variant in variants {
         let mut splitter = split(&variant.text, check.dialect);

@@ -4,8 +4,8 @@
 //! (`PREPARE` + `plan_cache_mode = force_generic_plan` + `EXPLAIN EXECUTE` with NULLs, the
 //! PostgreSQL 15 way); suggested indexes are tried as hypothetical hypopg indexes.
 
+use rustc_hash::FxHashMap;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::future::Future;
 use std::time::Duration;
 
@@ -215,7 +215,7 @@ async fn plan_all(options: &Options, target: &Target, queries: &[String], run: &
         next: Cell::new(0),
         outcomes: RefCell::new(std::mem::take(&mut run.outcomes)),
         lost: RefCell::new(None),
-        tables: RefCell::new(HashMap::new()),
+        tables: RefCell::new(FxHashMap::default()),
     };
     let workers = clients
         .iter()
@@ -324,7 +324,7 @@ struct Shared<'a> {
     outcomes: RefCell<Vec<Outcome>>,
     lost: RefCell<Option<String>>,
     /// Schema and `reltuples` of each table, by name.
-    tables: RefCell<HashMap<String, Option<(String, f64)>>>,
+    tables: RefCell<FxHashMap<String, Option<(String, f64)>>>,
 }
 
 /// The connection is gone: the worker stops.

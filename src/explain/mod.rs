@@ -14,7 +14,7 @@ mod tls;
 mod trust;
 mod url;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::time::{Duration, Instant};
 
 use crate::sql::embedded::{FoundQuery, QueryKind};
@@ -65,7 +65,7 @@ pub fn explain(options: &Options, files: &[&[FoundQuery]]) -> Explained {
         ..Summary::default()
     };
     // Each distinct plannable text is planned once, whoever wrote it where.
-    let mut distinct: HashMap<String, usize> = HashMap::new();
+    let mut distinct: FxHashMap<String, usize> = FxHashMap::default();
     let mut texts: Vec<String> = Vec::new();
     let mut slots: Vec<Vec<Option<usize>>> = Vec::with_capacity(files.len());
     let mut first_file: Vec<usize> = Vec::new();

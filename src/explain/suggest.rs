@@ -2,6 +2,7 @@
 //! (`((status = 'new'::text) AND (created_at > $2))`), equality columns first, then the
 //! first range column; an expression index when the filter applies a function.
 
+use rustc_hash::FxHashSet;
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{BinaryOperator, CastKind, DataType, Expr, Ident, visit_expressions_mut};
@@ -220,7 +221,7 @@ pub fn quote(name: &str) -> String {
 }
 
 fn dedup_in_order(keys: &mut Vec<String>) {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = FxHashSet::default();
     keys.retain(|k| seen.insert(k.clone()));
 }
 

@@ -15,7 +15,7 @@
 //! planned. Names match regardless of schema and overload, which errs towards not
 //! planning.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::tokenizer::{Token, Tokenizer};
@@ -116,7 +116,7 @@ const IMPLICIT_OPERATORS: &[&str] = &[
 #[derive(Debug, Default)]
 pub struct Trust {
     /// Functions, relations and types, by name, and why.
-    names: HashMap<String, String>,
+    names: FxHashMap<String, String>,
     /// Operator symbols, and why.
     operators: Vec<(String, String)>,
     /// Why no statement can be planned (a user function behind an implicit operator or cast).

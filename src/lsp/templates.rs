@@ -127,7 +127,7 @@ impl Server {
             self.root.clone(),
             self.project.clone(),
         );
-        let buffers: HashMap<PathBuf, Arc<str>> = self
+        let buffers: rustc_hash::FxHashMap<PathBuf, Arc<str>> = self
             .templates
             .open
             .values()

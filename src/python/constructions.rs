@@ -4,7 +4,7 @@
 //! name the module makes of digits (`Cursor(conn, "c_%s" % hex(n))`) stays trusted in the
 //! methods that interpolate it.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 
@@ -17,7 +17,7 @@ use super::value::{Trust, Value};
 #[derive(Default)]
 pub(crate) struct Constructed {
     pub(crate) class: String,
-    pub(crate) seen: HashSet<usize>,
+    pub(crate) seen: FxHashSet<usize>,
     pub(crate) calls: Vec<Passed>,
 }
 

@@ -4,7 +4,7 @@
 //! looks only at those names: a function with many variables and many branches costs what
 //! its branches set, not variables × branches.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
 use super::value::Value;
@@ -12,9 +12,9 @@ use super::value::Value;
 #[derive(Clone, Debug, Default)]
 pub struct Env {
     /// Bindings shared with the copies made at a branch point.
-    base: Rc<HashMap<String, Value>>,
+    base: Rc<FxHashMap<String, Value>>,
     /// Bindings set since; they shadow `base`.
-    changes: HashMap<String, Value>,
+    changes: FxHashMap<String, Value>,
 }
 
 impl Env {
@@ -68,7 +68,7 @@ impl Env {
     }
 
     /// Every binding, the later shadowing the earlier.
-    pub fn into_map(self) -> HashMap<String, Value> {
+    pub fn into_map(self) -> FxHashMap<String, Value> {
         let mut map = Rc::unwrap_or_clone(self.base);
         map.extend(self.changes);
         map

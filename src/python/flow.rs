@@ -2,6 +2,7 @@
 //! (a string with holes, a cursor, a connection…), through assignments, `+=`, branches,
 //! loops, `with` blocks and allow-list checks. Sink calls met on the way become facts.
 
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use ruff_python_ast::{ExceptHandler, Expr, Parameters, Stmt, StmtFunctionDef};
@@ -245,9 +246,9 @@ pub struct Analyzer<'m, 'a> {
     /// Calls a function that sets up the schema.
     pub(crate) changes_schema: bool,
     /// The loop depth at which each variable was last bound.
-    pub(crate) bound_in: std::collections::HashMap<String, usize>,
+    pub(crate) bound_in: FxHashMap<String, usize>,
     /// The body of each statement loop met, by the start of its header.
-    pub(crate) loop_bodies: std::collections::HashMap<usize, &'a [Stmt]>,
+    pub(crate) loop_bodies: FxHashMap<usize, &'a [Stmt]>,
     /// The flags of the `if` tests around the code being evaluated.
     pub(crate) flags: Vec<String>,
     /// The wrapper's query executed on `param` set here, for the executing sink to return.
@@ -255,7 +256,7 @@ pub struct Analyzer<'m, 'a> {
     /// Parameters executed as SQL whose every row is read here.
     pub(crate) fetched_params: Vec<usize>,
     /// `self.NAME = …` seen, while analysing an `__init__`.
-    pub(crate) self_attrs: Option<std::collections::HashMap<String, Value>>,
+    pub(crate) self_attrs: Option<FxHashMap<String, Value>>,
     /// The calls of a class met, while its constructions are collected.
     pub(crate) constructed: Option<super::constructions::Constructed>,
     /// Where a nested function is defined, and the variables there once met.
@@ -287,8 +288,8 @@ impl<'m, 'a> Analyzer<'m, 'a> {
             runs_other_query: false,
             reads_beyond_catalogs: false,
             changes_schema: false,
-            bound_in: std::collections::HashMap::new(),
-            loop_bodies: std::collections::HashMap::new(),
+            bound_in: FxHashMap::default(),
+            loop_bodies: FxHashMap::default(),
             flags: Vec::new(),
             last_wrapped: None,
             fetched_params: Vec::new(),

@@ -7,6 +7,7 @@ pub mod catalogue;
 mod closures;
 mod constructions;
 use constructions::{constructions, passed_trust};
+use rustc_hash::FxHashMap;
 pub mod env;
 pub mod eval;
 pub mod extract;
@@ -29,7 +30,6 @@ pub mod summary;
 mod test_values;
 pub mod value;
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::source::CommentLayout;
@@ -228,8 +228,8 @@ pub(crate) fn prepare<'a>(module: &mut Module<'a>, body: &'a [Stmt]) -> Facts {
 fn class_attributes<'a>(
     module: &Module<'a>,
     body: &'a [ruff_python_ast::Stmt],
-) -> std::collections::HashMap<String, value::Value> {
-    let mut attrs = std::collections::HashMap::new();
+) -> FxHashMap<String, value::Value> {
+    let mut attrs = FxHashMap::default();
     let mut analyzer = Analyzer::new(module, false);
     for stmt in body {
         if let ruff_python_ast::Stmt::ClassDef(class) = stmt {
@@ -247,7 +247,7 @@ fn class_attributes<'a>(
 pub(crate) fn instance_attributes(
     module: &Module<'_>,
     class: &str,
-) -> HashMap<String, value::Value> {
+) -> FxHashMap<String, value::Value> {
     let methods: Vec<&StmtFunctionDef> = module
         .all_functions
         .iter()
@@ -264,13 +264,13 @@ pub(crate) fn instance_attributes(
     // Attributes set outside `__init__` are read only for classes with a method that may
     // reach the database: analysing every method that sets one took a fifth of a run.
     let reaching = methods.iter().any(|f| module.may_reach_sink(f));
-    let mut out: HashMap<String, value::Value> = HashMap::new();
+    let mut out: FxHashMap<String, value::Value> = FxHashMap::default();
     for function in methods
         .into_iter()
         .filter(|f| f.name.id == "__init__" || (reaching && self_attributes::assigns(f)))
     {
         let mut analyzer = Analyzer::new(module, false);
-        analyzer.self_attrs = Some(HashMap::new());
+        analyzer.self_attrs = Some(FxHashMap::default());
         analyzer.function(function);
         let attrs = analyzer.self_attrs.take().unwrap_or_default();
         let is_init = function.name.id == "__init__" && reaching;

@@ -1,7 +1,7 @@
 //! What a module offers its functions: imports, constants, functions and methods by name,
 //! class attributes, and the functions that pass a parameter on as SQL (wrappers).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
@@ -32,31 +32,31 @@ pub struct Wrapper {
 #[derive(Clone, Default)]
 pub struct Known {
     /// Local name → dotted import path (`pd` → `pandas`, `text` → `sqlalchemy.text`).
-    pub imports: HashMap<String, String>,
+    pub imports: FxHashMap<String, String>,
     /// Local names of imported project code: functions using one may reach a sink.
     project_names: Vec<String>,
     /// Module-level names with the value they were last assigned.
-    pub constants: HashMap<String, Value>,
+    pub constants: FxHashMap<String, Value>,
     /// Class-level attributes, reachable as `self.NAME`.
-    pub class_attrs: HashMap<String, Value>,
+    pub class_attrs: FxHashMap<String, Value>,
     /// `self.NAME = …` in a class's methods, by class, then name: worked out the first
     /// time a method of the class is analysed (`python::instance_attributes`).
     pub instance_attrs: InstanceAttrs,
     /// The class of each method, by the method's start in the file.
-    pub method_class: HashMap<usize, String>,
+    pub method_class: FxHashMap<usize, String>,
     /// The project index read this text and knows what its functions reach.
     pub indexed: bool,
     /// Each class's bases, as dotted paths through the imports.
-    class_bases: HashMap<String, Vec<String>>,
+    class_bases: FxHashMap<String, Vec<String>>,
     /// What other modules call each top-level function and method, by its start.
-    qualnames: HashMap<usize, String>,
+    qualnames: FxHashMap<usize, String>,
 }
 
 /// Each class's instance attributes, once worked out. Summaries of a module's methods run
 /// on several threads and share them.
 #[derive(Default)]
 pub struct InstanceAttrs {
-    done: Mutex<HashMap<String, Arc<HashMap<String, Value>>>>,
+    done: Mutex<FxHashMap<String, Arc<FxHashMap<String, Value>>>>,
     /// Read by summaries (not by a check): a summary made while one of these classes is
     /// worked out may lack its attributes.
     summarised: bool,
@@ -85,8 +85,8 @@ impl InstanceAttrs {
     pub fn of(
         &self,
         class: &str,
-        compute: impl FnOnce() -> HashMap<String, Value>,
-    ) -> Option<Arc<HashMap<String, Value>>> {
+        compute: impl FnOnce() -> FxHashMap<String, Value>,
+    ) -> Option<Arc<FxHashMap<String, Value>>> {
         if let Some(done) = lock(&self.done).get(class) {
             return Some(done.clone());
         }
@@ -155,10 +155,10 @@ pub struct Module<'a> {
     pub body: &'a [Stmt],
     pub known: Arc<Known>,
     /// Functions and methods by name (a later definition wins).
-    pub functions: HashMap<&'a str, &'a StmtFunctionDef>,
+    pub functions: FxHashMap<&'a str, &'a StmtFunctionDef>,
     /// Every function and method, nested ones included, in source order.
     pub all_functions: Vec<&'a StmtFunctionDef>,
-    pub wrappers: HashMap<String, Wrapper>,
+    pub wrappers: FxHashMap<String, Wrapper>,
     /// Being summarised for other modules: same-module calls are read through the callees'
     /// summaries (what they execute, whether they query) instead of rounds of `wrappers`.
     pub summarising: bool,
@@ -213,9 +213,9 @@ impl<'a> Module<'a> {
             source,
             body,
             known: known.unwrap_or_default(),
-            functions: HashMap::new(),
+            functions: FxHashMap::default(),
             all_functions: Vec::new(),
-            wrappers: HashMap::new(),
+            wrappers: FxHashMap::default(),
             summarising: false,
             project,
             name,
@@ -267,7 +267,7 @@ impl<'a> Module<'a> {
             }
             _ => path,
         };
-        let mut imports: HashMap<String, String> = index
+        let mut imports: FxHashMap<String, String> = index
             .imports
             .into_iter()
             .map(|import| (import.local, absolute(import.level, import.path)))

@@ -3,7 +3,7 @@
 //! code (and whatever mentions a sink): the rest of a project (in Django, most of it) is
 //! neither analysed nor summarised, and a checked module with none is not even parsed.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Parameters, Stmt, StmtFunctionDef};
@@ -49,7 +49,7 @@ pub fn of(text: &str, body: &[Stmt], index: &ModuleIndex) -> Vec<Reach> {
         text,
         scope: &scope,
         out: &mut out,
-        attributes: HashMap::new(),
+        attributes: FxHashMap::default(),
     };
     collector.body(body, None);
     for reach in &mut out {
@@ -84,13 +84,13 @@ struct Collector<'c> {
     scope: &'c Scope<'c>,
     out: &'c mut Vec<Reach>,
     /// The class being read's `__init__` attributes: `self.db = Database()` → `Database`.
-    attributes: HashMap<String, String>,
+    attributes: FxHashMap<String, String>,
 }
 
 /// `self.NAME = Callee(…)` and `self.NAME = param` (annotated `param: Class`) in a class's
 /// `__init__`: what the other methods' `self.NAME.method()` calls into.
-fn init_attributes(body: &[Stmt]) -> HashMap<String, String> {
-    let mut attributes = HashMap::new();
+fn init_attributes(body: &[Stmt]) -> FxHashMap<String, String> {
+    let mut attributes = FxHashMap::default();
     let init = body.iter().find_map(|stmt| match stmt {
         Stmt::FunctionDef(f) if f.name.id == "__init__" => Some(f),
         _ => None,
@@ -98,7 +98,7 @@ fn init_attributes(body: &[Stmt]) -> HashMap<String, String> {
     let Some(init) = init else {
         return attributes;
     };
-    let annotated: HashMap<&str, String> = init
+    let annotated: FxHashMap<&str, String> = init
         .parameters
         .iter()
         .filter_map(|p| Some((p.name().id.as_str(), written_path(p.annotation()?)?)))
@@ -207,7 +207,7 @@ struct Calls<'c> {
     found: Vec<String>,
     sink: bool,
     /// In a method: its class's `__init__` attributes.
-    attributes: Option<&'c HashMap<String, String>>,
+    attributes: Option<&'c FxHashMap<String, String>>,
 }
 
 impl<'c> Calls<'c> {

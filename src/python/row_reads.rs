@@ -4,7 +4,7 @@
 //! Each read names its query's SQL argument, which the rule matches with the query site
 //! there.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use ruff_python_ast::visitor::{self, Visitor};
@@ -108,7 +108,7 @@ pub fn row_reads(module: &Module<'_>, body: &[Stmt]) -> Vec<RowRead> {
     let mut walker = Walker {
         module,
         buffering: imports(&BUFFERING_DRIVERS) && !imports(&STREAMING_DRIVERS),
-        env: HashMap::new(),
+        env: FxHashMap::default(),
         reads: Vec::new(),
     };
     walker.visit_body(body);
@@ -133,7 +133,7 @@ enum Held {
 struct Walker<'m, 'a> {
     module: &'m Module<'a>,
     buffering: bool,
-    env: HashMap<String, Held>,
+    env: FxHashMap<String, Held>,
     reads: Vec<RowRead>,
 }
 

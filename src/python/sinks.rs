@@ -1,7 +1,7 @@
 //! The catalogue of SQL sinks, as data in one place: which calls take SQL text, in which
 //! argument, on which kinds of receivers. Extend it here; the README lists it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -714,8 +714,8 @@ pub enum CallWord {
     Function,
 }
 
-static CALL_WORDS: LazyLock<HashMap<&'static str, CallWord>> = LazyLock::new(|| {
-    let mut words = HashMap::new();
+static CALL_WORDS: LazyLock<FxHashMap<&'static str, CallWord>> = LazyLock::new(|| {
+    let mut words = FxHashMap::default();
     let last = |path: &'static str| path.rsplit('.').next().unwrap_or(path);
     let functions = FUNCTION_SINKS.iter().map(|s| last(s.path));
     let operators = OPERATOR_SINKS.iter().map(|s| last(s.path));

@@ -1,6 +1,6 @@
 //! What a rule sees (`Ctx`) and the single walk that feeds every SQL rule.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::ops::{ControlFlow, Range};
 
 use sqlparser::ast::{Expr, Query, SetExpr, Spanned, Statement, TableFactor, Visit, Visitor};
@@ -57,9 +57,9 @@ pub struct Ctx<'a> {
     /// The flags of the `if` tests the statement runs under in Python (`if truncate:`).
     pub flags: &'a [String],
     /// Addresses of queries that are the body of an `EXISTS (…)`.
-    exists_bodies: HashSet<usize>,
+    exists_bodies: FxHashSet<usize>,
     /// Addresses of queries that feed another query: derived tables and CTE bodies.
-    inner_bodies: HashSet<usize>,
+    inner_bodies: FxHashSet<usize>,
     out: &'a mut Vec<Diagnostic>,
 }
 
@@ -209,8 +209,8 @@ pub fn check_statement(
             small_tables: known.small_tables,
             function: known.function,
             flags: known.flags,
-            exists_bodies: HashSet::new(),
-            inner_bodies: HashSet::new(),
+            exists_bodies: FxHashSet::default(),
+            inner_bodies: FxHashSet::default(),
             out,
         },
     };

@@ -1,7 +1,7 @@
 //! Audit aid, off by default: SQL-looking text built from untrusted values that never
 //! reaches a known sink (it may reach an unknown one).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use super::PyCtx;
 use crate::diagnostic::{Category, Confidence, Diagnostic, Fixable, RuleMeta, Severity};
@@ -22,13 +22,13 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
-    let consumed: HashSet<_> = facts
+    let consumed: FxHashSet<_> = facts
         .queries
         .iter()
         .filter_map(|q| q.value.as_str())
         .flat_map(|v| v.holes().map(|h| h.span.clone()))
         .collect();
-    let mut reported = HashSet::new();
+    let mut reported = FxHashSet::default();
     for built in &facts.built {
         let holes: Vec<_> = built
             .value

@@ -1,6 +1,6 @@
 //! SQL text built from values that are not known to be constant, reaching a sink.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use super::PyCtx;
 use crate::diagnostic::{
@@ -26,7 +26,7 @@ pub static META: RuleMeta = RuleMeta {
 /// One finding per query: the first risky value is the primary span, the others are
 /// labelled, so a query built from eight columns is one finding, not eight.
 pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     // Calls of private helpers carry the values the helpers interpolate.
     let forwarded = facts.forwarded.iter().map(|site| (site, true));
     for (site, passed_to_helper) in facts

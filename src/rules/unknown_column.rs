@@ -2,7 +2,7 @@
 //! pass asks the database; without one, a table whose every column is declared (a dbt
 //! model with an enforced contract) is checked against its declaration.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
@@ -105,10 +105,10 @@ pub fn check_declared(ctx: &mut Ctx<'_>, statement: &Statement) {
 #[derive(Default)]
 struct Names {
     /// FROM items by alias or name: each table it stands for (`None`: a subquery, a function).
-    sources: HashMap<String, Vec<Option<String>>>,
-    ctes: HashSet<String>,
+    sources: FxHashMap<String, Vec<Option<String>>>,
+    ctes: FxHashSet<String>,
     /// Output names (`… AS total`), which some dialects let later clauses use.
-    outputs: HashSet<String>,
+    outputs: FxHashSet<String>,
     /// Column references: the qualifier when there is one, the column, where it is.
     references: Vec<(Option<String>, String, Span)>,
     /// Bare names passed to a function, which may be a keyword the dialect reads there

@@ -3,7 +3,7 @@
 //! line numbers — so unrelated edits keep old findings hidden, and a new finding of the
 //! same rule elsewhere in the file is never hidden by a stale entry.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -74,11 +74,11 @@ pub fn read(path: &Path) -> Result<Vec<Entry>, BaselineError> {
 /// Drops findings recorded in the baseline; returns the entries that matched nothing
 /// (fixed findings, removable from the baseline).
 pub fn filter(report: &mut Report, baseline: &[Entry]) -> Vec<Entry> {
-    let known: HashSet<(&str, &str, &str)> = baseline
+    let known: FxHashSet<(&str, &str, &str)> = baseline
         .iter()
         .map(|e| (e.path.as_str(), e.code.as_str(), e.fingerprint.as_str()))
         .collect();
-    let mut used = HashSet::new();
+    let mut used = FxHashSet::default();
     for file in &mut report.files {
         let path = path_string(&file.path);
         let prints = fingerprints(file);

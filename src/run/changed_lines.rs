@@ -1,7 +1,7 @@
 //! `--changed-since REV`: keep only findings on lines added or changed since REV, as git
 //! sees them (committed or not), plus everything in files git does not track yet.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -21,9 +21,9 @@ pub enum ChangedLinesError {
 #[derive(Debug, Default)]
 pub struct ChangedLines {
     /// 1-based, inclusive line ranges of added or changed lines.
-    lines: HashMap<PathBuf, Vec<(usize, usize)>>,
+    lines: FxHashMap<PathBuf, Vec<(usize, usize)>>,
     /// Files git does not track: every line is new.
-    untracked: HashSet<PathBuf>,
+    untracked: FxHashSet<PathBuf>,
 }
 
 impl ChangedLines {

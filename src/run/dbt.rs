@@ -9,7 +9,8 @@
 //! is enforced (`config: {contract: {enforced: true}}`): dbt then fails the build on any
 //! other column, while a plain list may document a few columns of many.
 
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -34,7 +35,7 @@ pub struct Learnt {
 /// The tables and unique columns the property files declare, in the dbt projects that hold
 /// `files`, each project read once.
 pub fn learn<'a>(files: impl IntoIterator<Item = &'a Path>) -> Learnt {
-    let mut roots_of: HashMap<&Path, Option<PathBuf>> = HashMap::new();
+    let mut roots_of: FxHashMap<&Path, Option<PathBuf>> = FxHashMap::default();
     let mut roots = BTreeSet::new();
     for file in files {
         let Some(dir) = file.parent() else {

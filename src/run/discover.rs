@@ -2,7 +2,7 @@
 //! crate (`.gitignore`, `.ignore`, hidden files skipped) minus the `exclude` globs of the
 //! closest config.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -41,7 +41,7 @@ pub fn discover_each(
     let cache = Mutex::new(cache);
     let error: Mutex<Option<SettingsError>> = Mutex::new(None);
     let problems = Mutex::new(Vec::new());
-    let seen = Mutex::new(HashSet::new());
+    let seen = Mutex::new(FxHashSet::default());
     let first_visit = |absolute: &Path| lock(&seen).insert(absolute.to_path_buf());
     let mut files = Vec::new();
     for path in paths {
@@ -146,7 +146,7 @@ pub fn skipped(
     {
         // What the checking walk enters, with its own filters (it does not descend into
         // an excluded directory).
-        let mut walked = HashSet::new();
+        let mut walked = FxHashSet::default();
         let mut excluded: Vec<PathBuf> = Vec::new();
         for entry in walker(&root).build().flatten() {
             let path = entry.path();
@@ -167,7 +167,7 @@ pub fn skipped(
 /// The entries of `dir` the walk did not enter, and those below the ones it did.
 fn left_out(
     dir: &Path,
-    walked: &HashSet<PathBuf>,
+    walked: &FxHashSet<PathBuf>,
     cache: &mut SettingsCache,
     cwd: &Path,
     skipped: &mut Vec<Skipped>,

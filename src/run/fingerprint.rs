@@ -3,7 +3,7 @@
 //! it is — never the line number. Baselines, SARIF `partialFingerprints` and GitLab reports
 //! use them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::FileReport;
 use crate::source::path_string;
@@ -11,7 +11,7 @@ use crate::source::path_string;
 /// Fingerprints of a file's findings, in the order of `file.diagnostics`.
 pub fn fingerprints(file: &FileReport) -> Vec<String> {
     let path = path_string(&file.path);
-    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let mut seen: FxHashMap<u64, usize> = FxHashMap::default();
     file.diagnostics
         .iter()
         .map(|d| {

@@ -3,7 +3,7 @@
 //! a large project reads the rest of it from one file instead of parsing it. Kept in
 //! `.sqlhound_cache/` at the project root, which ignores itself in git, as ruff's does.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -38,7 +38,7 @@ impl Stamp {
 
 #[derive(Default, Serialize, Deserialize)]
 struct Stored {
-    entries: HashMap<PathBuf, (Stamp, Learnt)>,
+    entries: FxHashMap<PathBuf, (Stamp, Learnt)>,
 }
 
 /// The cache of one run: read at the start, written at the end if anything was learnt.

@@ -4,7 +4,7 @@
 //! `pyproject.toml`), else of the git repository, else the file's own. Only a marked
 //! project is walked for the files not checked: an unmarked folder may be `/` or `/tmp`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -82,7 +82,7 @@ const ROOT_MARKERS: [&str; 3] = ["sqlhound.toml", ".sqlhound.toml", "pyproject.t
 #[derive(Default)]
 pub struct Roots {
     /// Folder → its project's root, and whether a marker found it.
-    known: HashMap<PathBuf, (PathBuf, bool)>,
+    known: FxHashMap<PathBuf, (PathBuf, bool)>,
 }
 
 impl Roots {

@@ -16,6 +16,7 @@ pub mod watch;
 
 pub use templates::{Buffers, is_template_file, may_change_templates, templates_under};
 
+use rustc_hash::FxHashSet;
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -211,8 +212,7 @@ pub fn check_with(
         read.push(ReadFile::new(target, text, true));
     }
     // `schema` paths in config: more files to learn from, not to check.
-    let checked: std::collections::HashSet<PathBuf> =
-        read.iter().map(|f| f.target.absolute.clone()).collect();
+    let checked: FxHashSet<PathBuf> = read.iter().map(|f| f.target.absolute.clone()).collect();
     let mut schema_paths: Vec<PathBuf> = read
         .iter()
         .flat_map(|f| f.target.settings.schema_paths.iter())
@@ -285,7 +285,7 @@ pub fn check_with(
             roots: &mut roots,
             cache: &mut cache,
             cwd,
-            buffers: &templates::Buffers::new(),
+            buffers: &templates::Buffers::default(),
         };
         files.extend(templates::check_templates(
             &renderers, &python, &project, sources,
@@ -760,8 +760,7 @@ fn learn_under(
     for (path, stamp, learnt) in fresh {
         index.put(path, stamp, learnt);
     }
-    let seen: std::collections::HashSet<&Path> =
-        read.iter().map(|f| f.target.absolute.as_path()).collect();
+    let seen: FxHashSet<&Path> = read.iter().map(|f| f.target.absolute.as_path()).collect();
     // What cannot be walked here is not the user's input: the run goes on without it.
     let (targets, _) = walk(roots, cache, cwd, |target| {
         !seen.contains(target.absolute.as_path())
@@ -790,7 +789,7 @@ fn learn_under(
             learnt: Some(learnt),
         });
     }
-    let walked: std::collections::HashSet<&Path> = files
+    let walked: FxHashSet<&Path> = files
         .iter()
         .map(|f| f.target.absolute.as_path())
         .chain(seen.iter().copied())
@@ -890,7 +889,7 @@ fn learn_project(
     read.sort_by(|a, b| a.target.path.cmp(&b.target.path));
     let mut project = Project::default();
     // Files share their config's settings: each config's catalogue is merged once.
-    let mut merged = std::collections::HashSet::new();
+    let mut merged = FxHashSet::default();
     for file in read.iter_mut() {
         if merged.insert(std::sync::Arc::as_ptr(&file.target.settings)) {
             project

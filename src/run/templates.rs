@@ -5,7 +5,7 @@
 //! item of a loop becomes findings in the template files, suppressions and settings
 //! applied as in any file. Nothing here runs unless a checked file may render one.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -104,7 +104,7 @@ pub(super) fn template_inputs(read: &[ReadFile]) -> (Vec<PathBuf>, Vec<PathBuf>)
 }
 
 /// Template texts by path, which are read from there rather than from disk.
-pub type Buffers = HashMap<PathBuf, Arc<str>>;
+pub type Buffers = FxHashMap<PathBuf, Arc<str>>;
 
 /// Where the template pass finds projects, settings and texts.
 pub(super) struct Sources<'a> {
@@ -129,12 +129,12 @@ pub(super) fn check_templates(
     } = sources;
     let mut store = Store {
         files: Vec::new(),
-        ids: HashMap::new(),
+        ids: FxHashMap::default(),
         buffers,
     };
-    let mut found: HashMap<usize, Vec<crate::diagnostic::Diagnostic>> = HashMap::new();
-    let mut django_dirs: HashMap<PathBuf, Arc<Vec<PathBuf>>> = HashMap::new();
-    let mut flask_named: HashMap<PathBuf, Arc<Vec<Folder>>> = HashMap::new();
+    let mut found: FxHashMap<usize, Vec<crate::diagnostic::Diagnostic>> = FxHashMap::default();
+    let mut django_dirs: FxHashMap<PathBuf, Arc<Vec<PathBuf>>> = FxHashMap::default();
+    let mut flask_named: FxHashMap<PathBuf, Arc<Vec<Folder>>> = FxHashMap::default();
     for view in renderers {
         let Ok(text) = std::fs::read_to_string(view) else {
             continue;
@@ -230,7 +230,7 @@ pub(super) fn check_templates(
 /// The templates read in this run, by loader id.
 struct Store<'a> {
     files: Vec<(PathBuf, Arc<str>)>,
-    ids: HashMap<PathBuf, Option<usize>>,
+    ids: FxHashMap<PathBuf, Option<usize>>,
     buffers: &'a Buffers,
 }
 

@@ -3,7 +3,7 @@
 //! models, and from dbt property files (which also list columns). Built once per run, before
 //! any query is checked; read-only after.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use sqlparser::ast::{
     AlterTableOperation, ColumnOption, IndexColumn, ObjectName, ObjectType, Statement,
@@ -91,7 +91,7 @@ impl Table {
 /// Tables by lower-case name, without schema qualification.
 #[derive(Clone, Debug, Default)]
 pub struct Schema {
-    tables: HashMap<String, Table>,
+    tables: FxHashMap<String, Table>,
     /// Whether some table's columns are all known: else no name is judged missing, and the
     /// rules that judge them need not look.
     complete_columns: bool,

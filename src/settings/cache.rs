@@ -1,6 +1,6 @@
 //! The settings of each directory, found once: the closest config file above it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ use super::{CONFIG_FILES, Overrides, Settings, SettingsError};
 pub struct SettingsCache {
     overrides: Overrides,
     fallback: Arc<Settings>,
-    by_dir: HashMap<PathBuf, Arc<Settings>>,
+    by_dir: FxHashMap<PathBuf, Arc<Settings>>,
     unreadable: Vec<SettingsError>,
 }
 
@@ -30,7 +30,7 @@ impl SettingsCache {
         Ok(Self {
             overrides,
             fallback: Arc::new(fallback),
-            by_dir: HashMap::new(),
+            by_dir: FxHashMap::default(),
             unreadable: Vec::new(),
         })
     }

@@ -2,7 +2,7 @@
 //! with a value, by equality or by range, and which columns are hidden in a function or a
 //! cast. Aliases are resolved to table names.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use sqlparser::ast::{
     BinaryOperator, Expr, Select, TableFactor, TableWithJoins, visit_expressions,
@@ -103,12 +103,12 @@ pub fn filters<'a>(from: &[&'a TableWithJoins], selection: Option<&'a Expr>) -> 
 /// The FROM items of a SELECT: name or alias → table (`None` for derived tables and
 /// functions, whose columns no index of ours serves).
 struct Scope {
-    names: HashMap<String, Option<String>>,
+    names: FxHashMap<String, Option<String>>,
 }
 
 impl Scope {
     fn of(from: &[&TableWithJoins]) -> Self {
-        let mut names = HashMap::new();
+        let mut names = FxHashMap::default();
         let factors = from.iter().flat_map(|from| {
             std::iter::once(&from.relation).chain(from.joins.iter().map(|j| &j.relation))
         });

@@ -41,8 +41,7 @@ impl<'a> Analyzer<'_, 'a> {
             return Some(Value::opaque(Trust::Untrusted, Origin::Call));
         }
         // The constructor of a configured method's class makes an instance of it.
-        path.and_then(|p| catalogue.class_of(p))
-            .map(Value::object)
+        path.and_then(|p| catalogue.class_of(p)).map(Value::object)
     }
 
     /// The SQL argument of a configured sink: the first one (or a SQL keyword) by default,

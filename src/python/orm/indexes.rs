@@ -2,7 +2,7 @@
 //! create from the model, for the schema `missing-index` checks queries against; and the
 //! columns of a Django model's fields, for the statements its querysets send.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtClassDef};
 
@@ -18,8 +18,8 @@ pub fn model_indexes(class: &StmtClassDef, orm: Orm) -> Vec<Vec<String>> {
 
 /// The column of each field of a Django model, by the names a filter uses: `status`, and
 /// for a relation both `customer` and `customer_id` (the column `customer_id`).
-pub fn django_columns(class: &StmtClassDef) -> HashMap<String, String> {
-    let mut columns = HashMap::new();
+pub fn django_columns(class: &StmtClassDef) -> FxHashMap<String, String> {
+    let mut columns = FxHashMap::default();
     for field in django_fields(class) {
         if field.relation {
             columns.insert(format!("{}_id", field.name), field.column.clone());
@@ -68,7 +68,7 @@ fn django_fields(class: &StmtClassDef) -> impl Iterator<Item = DjangoField<'_>> 
 
 fn django(class: &StmtClassDef) -> Vec<Vec<String>> {
     let mut out = Vec::new();
-    let mut columns: HashMap<String, String> = HashMap::new();
+    let mut columns: FxHashMap<String, String> = FxHashMap::default();
     let mut primary_key = false;
     for DjangoField {
         name,

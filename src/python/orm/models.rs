@@ -3,8 +3,7 @@
 //! SQLAlchemy declarative classes (`relationship()` with its `lazy=`, `backref`). Built
 //! once per run from every file that defines models, then read by the checks of all files.
 
-use std::collections::{HashMap, HashSet};
-
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::AhoCorasick;
@@ -46,7 +45,7 @@ pub struct Relation {
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Model {
     pub orm: Orm,
-    pub relations: HashMap<String, Relation>,
+    pub relations: FxHashMap<String, Relation>,
     /// `Meta.db_table` or `__tablename__`, or Django's `<app>_<model>`.
     pub table: Option<String>,
     /// Key columns of the indexes of its table, as its ORM creates them.
@@ -60,7 +59,7 @@ pub struct Model {
     /// Django: the column of each field its class declares, by the names a filter uses
     /// (`customer` and `customer_id` → `customer_id`).
     #[serde(default)]
-    pub columns: HashMap<String, String>,
+    pub columns: FxHashMap<String, String>,
     /// Django: its class defines `save()`, which `bulk_create` and `bulk_update` skip.
     #[serde(default)]
     pub custom_save: bool,
@@ -77,15 +76,15 @@ pub struct Model {
 /// different apps share an entry, which at worst merges their relations.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModelIndex {
-    models: HashMap<String, Model>,
+    models: FxHashMap<String, Model>,
     /// Relation paths a manager class's `get_queryset()` loads with every query
     /// (`super().get_queryset().select_related("author")`), by class name.
     #[serde(default)]
-    managers: HashMap<String, Vec<String>>,
+    managers: FxHashMap<String, Vec<String>>,
     /// The models that are reference data, worked out once from the whole index on the
     /// first question (see `reference`); forgotten when more models are merged in.
     #[serde(skip)]
-    reference: OnceLock<HashSet<String>>,
+    reference: OnceLock<FxHashSet<String>>,
     /// `.tasks.`, `.ticketcc_set.`…: the Django related managers, as a file would read one
     /// (worked out on the first question, forgotten when more models are merged in).
     #[serde(skip)]
@@ -131,7 +130,7 @@ impl ModelIndex {
     fn reads_related_manager(&self, text: &str) -> bool {
         self.related_managers
             .get_or_init(|| {
-                let names: HashSet<String> = self
+                let names: FxHashSet<String> = self
                     .models
                     .values()
                     .filter(|m| m.orm == Orm::Django)
@@ -221,12 +220,12 @@ impl ModelIndex {
             .entry(name.to_string())
             .or_insert_with(|| Model {
                 orm,
-                relations: HashMap::new(),
+                relations: FxHashMap::default(),
                 table: None,
                 indexes: Vec::new(),
                 unmanaged: false,
                 manager: None,
-                columns: HashMap::new(),
+                columns: FxHashMap::default(),
                 custom_save: false,
                 shape: super::reference::Shape::default(),
                 str_relation: None,
@@ -327,7 +326,7 @@ impl ModelIndex {
         let indexes = super::indexes::model_indexes(class, orm);
         let columns = match orm {
             Orm::Django => super::indexes::django_columns(class),
-            Orm::SqlAlchemy => HashMap::new(),
+            Orm::SqlAlchemy => FxHashMap::default(),
         };
         let custom_save = orm == Orm::Django
             && class
@@ -393,10 +392,10 @@ impl ModelIndex {
 /// method is called on them, which `__str__` seldom does.
 pub fn str_relation(
     class: &StmtClassDef,
-    relations: &HashMap<String, Relation>,
+    relations: &FxHashMap<String, Relation>,
 ) -> Option<(String, std::ops::Range<usize>)> {
     struct Reads<'r> {
-        relations: &'r HashMap<String, Relation>,
+        relations: &'r FxHashMap<String, Relation>,
         found: Option<(String, std::ops::Range<usize>)>,
     }
     impl<'a> Visitor<'a> for Reads<'_> {

@@ -13,9 +13,8 @@
 //!   does a `ForeignKey("self")` of a category tree;
 //! - no field records when a row was made or changed (`records_time`).
 
-use std::collections::{HashMap, HashSet};
-
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtClassDef};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::indexes::field_calls;
 use super::models::{Model, ModelIndex, Orm, django_target, keyword, last_name, string_value};
@@ -239,13 +238,13 @@ fn named_like_timestamp(field: &str) -> bool {
 /// The models of the index that are reference data (see the module's doc). Cycles are
 /// fine: the set starts from every candidate and drops, until nothing changes, each one
 /// pointing at a model of the project outside the set.
-pub fn reference_data(index: &ModelIndex) -> HashSet<String> {
-    let models: HashMap<&str, &Model> = index.models().filter(|(_, m)| m.shape.defined).collect();
-    let by_table: HashMap<String, &str> = models
+pub fn reference_data(index: &ModelIndex) -> FxHashSet<String> {
+    let models: FxHashMap<&str, &Model> = index.models().filter(|(_, m)| m.shape.defined).collect();
+    let by_table: FxHashMap<String, &str> = models
         .iter()
         .filter_map(|(name, m)| Some((m.table.as_deref()?.to_ascii_lowercase(), *name)))
         .collect();
-    let targets: HashMap<&str, Vec<&str>> = models
+    let targets: FxHashMap<&str, Vec<&str>> = models
         .iter()
         .map(|(name, model)| {
             let named = model.shape.points_at.iter().map(String::as_str);
@@ -261,13 +260,13 @@ pub fn reference_data(index: &ModelIndex) -> HashSet<String> {
             (*name, targets)
         })
         .collect();
-    let mut pointed: HashSet<&str> = HashSet::new();
+    let mut pointed: FxHashSet<&str> = FxHashSet::default();
     for (name, model) in &models {
         let many = model.shape.many_to_many.iter().map(String::as_str);
         let all = targets.get(name).into_iter().flatten().copied().chain(many);
         pointed.extend(all.filter(|target| target != name));
     }
-    let mut reference: HashSet<&str> = models
+    let mut reference: FxHashSet<&str> = models
         .keys()
         .copied()
         .filter(|name| pointed.contains(name) && !records_time(index, name, &mut Vec::new()))

@@ -2,7 +2,7 @@
 //! another (through imports, re-exports, star imports and class bases), and the summaries
 //! of their functions, each computed the first time a call needs it, once per run.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -60,18 +60,18 @@ pub enum Symbol {
 
 #[derive(Default)]
 pub struct ProjectIndex {
-    modules: HashMap<String, Entry>,
+    modules: FxHashMap<String, Entry>,
     /// Last name of each module → modules, for imports written against another
     /// `sys.path` entry (`from common import db` for `dags/common/db.py`).
-    by_last: HashMap<String, Vec<String>>,
-    by_path: HashMap<PathBuf, String>,
+    by_last: FxHashMap<String, Vec<String>>,
+    by_path: FxHashMap<PathBuf, String>,
     /// Summaries by `module:qualname` (and the classes being worked out, see `summary`);
     /// `None` for a name that is no function.
-    summaries: Mutex<HashMap<String, Option<Summary>>>,
+    summaries: Mutex<FxHashMap<String, Option<Summary>>>,
     /// What each summarised module's functions read of the rest of it.
-    known: Mutex<HashMap<String, Arc<Known>>>,
+    known: Mutex<FxHashMap<String, Arc<Known>>>,
     /// Whether each function (module, qualname) may reach the database.
-    reaching: Mutex<HashMap<reach::Code, bool>>,
+    reaching: Mutex<FxHashMap<reach::Code, bool>>,
     /// Who imports what, made the first time it is asked.
     importers: OnceLock<Importers>,
     /// The configured sinks, sanitizers and sources of every config file of the run.
@@ -82,10 +82,10 @@ pub struct ProjectIndex {
 /// with `*`.
 #[derive(Default)]
 struct Importers {
-    by_name: HashMap<String, Vec<String>>,
-    starred: HashMap<String, Vec<String>>,
+    by_name: FxHashMap<String, Vec<String>>,
+    starred: FxHashMap<String, Vec<String>>,
     /// Every path imported and each of its parents: the modules imported from.
-    imported: std::collections::HashSet<String>,
+    imported: FxHashSet<String>,
 }
 
 impl Importers {

@@ -2,7 +2,7 @@
 //! mentions a sink or connection call may, and so may one that calls such code, resolved as
 //! any call into the project is. Worked out on demand from the index, memoised per run.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use super::{Entry, MAX_HOPS, ProjectIndex, Symbol, lock};
@@ -18,9 +18,9 @@ pub(super) type Code = (String, String);
 /// since functions that call each other reach the database together or not at all.
 #[derive(Default)]
 struct Search {
-    order: HashMap<Code, usize>,
-    low: HashMap<Code, usize>,
-    found: HashMap<Code, bool>,
+    order: FxHashMap<Code, usize>,
+    low: FxHashMap<Code, usize>,
+    found: FxHashMap<Code, bool>,
     stack: Vec<Code>,
 }
 

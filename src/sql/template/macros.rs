@@ -6,7 +6,7 @@
 //! (`dbt_utils.star(…)`), a name two macros share, or a call with an argument that is not
 //! a literal stays a hole.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::jinja::{self, JinjaError, MacroDefinition, Node, ParamDefault};
 use super::jinja_expr::{self, Output, Token};
@@ -15,7 +15,7 @@ use super::jinja_expr::{self, Output, Token};
 #[derive(Debug, Default)]
 pub struct Macros {
     /// `None`: defined more than once, or in a way sqlhound does not expand.
-    by_name: HashMap<String, Option<Expansion>>,
+    by_name: FxHashMap<String, Option<Expansion>>,
 }
 
 /// A macro's body as text and parameter holes.

@@ -2,7 +2,7 @@
 //! `select_related` and `prefetch_related` load, and the queries and related managers
 //! used per item of a loop over rows.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use ruff_python_ast::{
@@ -96,7 +96,7 @@ pub(super) fn plain_equalities(call: &ExprCall) -> Option<Vec<String>> {
 
 /// The relation read in `__str__` of each Django model the module defines, for a label at
 /// that read.
-pub(super) fn str_reads(body: &[Stmt], index: &ModelIndex) -> HashMap<String, Range<usize>> {
+pub(super) fn str_reads(body: &[Stmt], index: &ModelIndex) -> FxHashMap<String, Range<usize>> {
     body.iter()
         .filter_map(|stmt| {
             let Stmt::ClassDef(class) = stmt else {
@@ -104,7 +104,7 @@ pub(super) fn str_reads(body: &[Stmt], index: &ModelIndex) -> HashMap<String, Ra
             };
             let model = index.get(class.name.id.as_str())?;
             let name = model.str_relation.as_ref()?;
-            let only: HashMap<_, _> = model
+            let only: FxHashMap<_, _> = model
                 .relations
                 .get_key_value(name)
                 .map(|(k, v)| (k.clone(), v.clone()))

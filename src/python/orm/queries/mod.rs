@@ -3,7 +3,7 @@
 //! iteration loads (a relation, a related manager, another query), and whole tables read
 //! at once. The walk is shared; what each ORM's methods do is in `django` and `sqlalchemy`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use ruff_python_ast::visitor::{self, Visitor};
@@ -276,9 +276,9 @@ pub fn orm_facts(body: &[Stmt], index: &ModelIndex) -> OrmFacts {
 
 struct Walker<'i> {
     index: &'i ModelIndex,
-    env: HashMap<String, Tracked>,
+    env: FxHashMap<String, Tracked>,
     /// How many loops deep each name of `env` was bound.
-    bound_in: HashMap<String, usize>,
+    bound_in: FxHashMap<String, usize>,
     /// The loops around the current code that repeat it, innermost last; loops over literal
     /// constants are not among them.
     loops: Vec<Frame>,
@@ -286,14 +286,14 @@ struct Walker<'i> {
     ifs: usize,
     facts: OrmFacts,
     /// (span start, what) already reported, so a value seen twice is reported once.
-    reported: HashSet<(usize, String)>,
+    reported: FxHashSet<(usize, String)>,
     /// The views' renders, when they are looked for.
     views: Option<renders::Views>,
     /// Calls of a method chain that a later call of it filters by a value of the current
     /// iteration (`rel.filter(…).filter(at__lte=cutoff)`, `cutoff` computed from the item).
-    per_iteration_chains: HashSet<Range<usize>>,
+    per_iteration_chains: FxHashSet<Range<usize>>,
     /// The relation read in `__str__` of each model this module defines that reads one.
-    str_reads: HashMap<String, Range<usize>>,
+    str_reads: FxHashMap<String, Range<usize>>,
     /// The Django models of the classes around the current code, innermost last (`None`
     /// for a class that is no model).
     classes: Vec<Option<String>>,
@@ -303,15 +303,15 @@ impl<'i> Walker<'i> {
     fn new(index: &'i ModelIndex) -> Self {
         Self {
             index,
-            env: HashMap::new(),
-            bound_in: HashMap::new(),
+            env: FxHashMap::default(),
+            bound_in: FxHashMap::default(),
             loops: Vec::new(),
             ifs: 0,
             facts: OrmFacts::default(),
-            reported: HashSet::new(),
+            reported: FxHashSet::default(),
             views: None,
-            per_iteration_chains: HashSet::new(),
-            str_reads: HashMap::new(),
+            per_iteration_chains: FxHashSet::default(),
+            str_reads: FxHashMap::default(),
             classes: Vec::new(),
         }
     }

@@ -3,7 +3,7 @@
 //! and Flask's `render_template()`. The context's querysets are the walk's, so what they
 //! load (`select_related`, `prefetch_related`, loader options) is known.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use ruff_python_ast::{Expr, ExprCall, Stmt, StmtAssign, StmtClassDef};
@@ -27,9 +27,9 @@ pub(super) struct Views {
 #[derive(Default)]
 pub(super) struct Locals {
     /// Dicts of context (`ctx = {"books": qs}`, `ctx["books"] = qs`), by name.
-    dicts: HashMap<String, Vec<Bound>>,
+    dicts: FxHashMap<String, Vec<Bound>>,
     /// Where each name's query was built.
-    origins: HashMap<String, Range<usize>>,
+    origins: FxHashMap<String, Range<usize>>,
 }
 
 /// The templates a module's views render with rows in their context. `app` names the

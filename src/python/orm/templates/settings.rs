@@ -5,7 +5,7 @@
 //! `APP_DIRS`, whose folder in each app is `templates/`, or `jinja2/` for Django's Jinja2
 //! backend.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use ruff_python_ast::{Expr, ExprDict, Operator, Stmt};
@@ -39,7 +39,7 @@ pub fn may_configure_templates(path: &Path, text: &str) -> bool {
 /// `None` without `TEMPLATES`.
 pub fn template_settings(text: &str, path: &Path) -> Option<Vec<TemplateSettings>> {
     let parsed = crate::python::parse::parse(text);
-    let mut paths: HashMap<String, PathBuf> = HashMap::new();
+    let mut paths: FxHashMap<String, PathBuf> = FxHashMap::default();
     let mut found = None;
     let file = path;
     for stmt in &parsed.module.body {
@@ -61,7 +61,7 @@ pub fn template_settings(text: &str, path: &Path) -> Option<Vec<TemplateSettings
 /// The engines of `TEMPLATES = [{…}, …]`.
 fn engines(
     value: &Expr,
-    paths: &HashMap<String, PathBuf>,
+    paths: &FxHashMap<String, PathBuf>,
     file: &Path,
 ) -> Option<Vec<TemplateSettings>> {
     let Expr::List(list) = value else {
@@ -79,7 +79,7 @@ fn engines(
 }
 
 /// One engine's entry of `TEMPLATES`.
-fn engine(dict: &ExprDict, paths: &HashMap<String, PathBuf>, file: &Path) -> TemplateSettings {
+fn engine(dict: &ExprDict, paths: &FxHashMap<String, PathBuf>, file: &Path) -> TemplateSettings {
     let key = |name: &str| {
         dict.items.iter().find_map(|item| match &item.key {
             Some(Expr::StringLiteral(k)) if k.value.to_str() == name => Some(&item.value),
@@ -110,7 +110,7 @@ fn engine(dict: &ExprDict, paths: &HashMap<String, PathBuf>, file: &Path) -> Tem
 }
 
 /// The path an expression builds, if it is one of the usual forms.
-fn path_of(expr: &Expr, paths: &HashMap<String, PathBuf>, file: &Path) -> Option<PathBuf> {
+fn path_of(expr: &Expr, paths: &FxHashMap<String, PathBuf>, file: &Path) -> Option<PathBuf> {
     match expr {
         Expr::Name(name) if name.id.as_str() == "__file__" => Some(file.to_path_buf()),
         Expr::Name(name) => paths.get(name.id.as_str()).cloned(),

@@ -2,7 +2,7 @@
 //! through loops, `with`, `set`, `include` and `extends`, and every relation read from an
 //! item of a loop that the rows' query does not load.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -21,9 +21,9 @@ pub fn analyse(render: &Render, models: &ModelIndex, loader: &mut dyn Loader) ->
     let mut walk = Walk {
         models,
         loader,
-        parsed: HashMap::new(),
+        parsed: FxHashMap::default(),
         open: Vec::new(),
-        reported: HashSet::new(),
+        reported: FxHashSet::default(),
         loads: Vec::new(),
     };
     let scope: Scope = render
@@ -32,7 +32,7 @@ pub fn analyse(render: &Render, models: &ModelIndex, loader: &mut dyn Loader) ->
         .map(|bound| (bound.name.clone(), Value::of(bound)))
         .collect();
     if let Some(file) = render.templates.iter().find_map(|name| walk.file(name)) {
-        walk.render(&file, scope, &Overrides::new());
+        walk.render(&file, scope, &Overrides::default());
     }
     walk.loads
 }
@@ -45,9 +45,9 @@ struct File {
 }
 
 /// Blocks of the templates that extend the one rendered, by name: the most derived wins.
-type Overrides = HashMap<String, (Rc<File>, Vec<Node>)>;
+type Overrides = FxHashMap<String, (Rc<File>, Vec<Node>)>;
 
-type Scope = HashMap<String, Value>;
+type Scope = FxHashMap<String, Value>;
 
 /// What a template name stands for.
 #[derive(Clone, Debug)]
@@ -94,12 +94,12 @@ impl Value {
 struct Walk<'a> {
     models: &'a ModelIndex,
     loader: &'a mut dyn Loader,
-    parsed: HashMap<usize, Rc<File>>,
+    parsed: FxHashMap<usize, Rc<File>>,
     /// The templates being rendered, outermost first (`include`, `extends`).
     open: Vec<usize>,
     /// (loop file, loop tag start, relation path) already reported: one query per item is
     /// enough to say, the relation is cached on the object after.
-    reported: HashSet<(usize, usize, String)>,
+    reported: FxHashSet<(usize, usize, String)>,
     loads: Vec<TemplateLoad>,
 }
 
@@ -199,10 +199,14 @@ impl Walk<'_> {
                     bindings,
                     only,
                 } => {
-                    let mut inner = if *only { Scope::new() } else { scope.clone() };
+                    let mut inner = if *only {
+                        Scope::default()
+                    } else {
+                        scope.clone()
+                    };
                     self.bind(file, bindings, scope, &mut inner);
                     if let Some(included) = name.as_deref().and_then(|n| self.file(n)) {
-                        self.render(&included, inner, &Overrides::new());
+                        self.render(&included, inner, &Overrides::default());
                     }
                 }
                 Node::Extends(_) => {}

@@ -14,6 +14,18 @@ pub fn template_diagnostic(load: &TemplateLoad, view: &str) -> Diagnostic {
     let (_, help) = relation_words(&load.load, Some(view));
     let (written, per) = (&load.written, &load.per);
     let what = match (load.load.orm, &load.load.bypass) {
+        _ if load.load.via_str.is_some() => {
+            let relation = load
+                .load
+                .path
+                .rsplit("__")
+                .next()
+                .unwrap_or(&load.load.path);
+            format!(
+                "`{{{{ {written} }}}}` runs `{}.__str__`, which loads `{relation}` with a query once per `{per}` of the loop (N+1)",
+                load.load.owner
+            )
+        }
         (Orm::Django, Some(method)) => {
             format!(
                 "`{written}.{method}` runs a query once per `{per}` of the loop (N+1), prefetched or not"

@@ -25,8 +25,10 @@ pub struct Binding {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Node {
-    /// What a tag reads: an output `{{ … }}`, an `if` condition, a tag's arguments.
+    /// What a tag reads: an `if` condition, a tag's arguments.
     Reads(Vec<Tok>),
+    /// An output `{{ … }}`: what it reads, turned into text.
+    Output(Vec<Tok>),
     /// `{% for x in xs %}…{% empty %}…{% endfor %}` (`else` in Jinja).
     For {
         tag: Range<usize>,
@@ -101,7 +103,7 @@ pub fn parse(text: &str) -> Option<Template> {
                 let (tokens, end) = tag(text, open, "}}")?;
                 at = end;
                 tags.push(open..end);
-                stack.last_mut()?.nodes.push(Node::Reads(tokens));
+                stack.last_mut()?.nodes.push(Node::Output(tokens));
             }
             _ => {
                 let (tokens, end) = tag(text, open, "%}")?;
@@ -398,6 +400,7 @@ mod tests {
                 let pad = "  ".repeat(depth);
                 match node {
                     Node::Reads(t) => out.push_str(&format!("{pad}reads {}\n", tokens(text, t))),
+                    Node::Output(t) => out.push_str(&format!("{pad}output {}\n", tokens(text, t))),
                     Node::For {
                         target,
                         iter,
@@ -459,14 +462,14 @@ mod tests {
 block content
   for Some("b") in books
     reads b . author
-    reads b . author . name | upper
+    output b . author . name | upper
     reads 
     with a = b . author
     with c = b . tags . all
-      reads a
+      output a
     include Some("x.html") ["book"] only=true
   empty
-    reads none
+    output none
 "#
         );
     }
@@ -474,7 +477,7 @@ block content
     #[test]
     fn comments_and_literal_blocks_read_nothing() {
         let text = "{# {{ a.b }} #}{% comment %}{{ c.d }}{% endcomment %}{% verbatim %}{% for x in y %}{% endverbatim %}{% raw %}{{ e }}{% endraw %}{{ f }}";
-        assert_eq!(outline(text), "reads f\n");
+        assert_eq!(outline(text), "output f\n");
         assert_eq!(parse(text).unwrap().comments, vec![0..15]);
     }
 
@@ -483,7 +486,7 @@ block content
         let text = "{% set n = p.comments|length %}{% for c in p.comments if c.ok %}{{ c.user }}{% else %}x{% endfor %}";
         assert_eq!(
             outline(text),
-            "set n = p . comments | length\nfor Some(\"c\") in p . comments\n  reads c . user\nempty\n"
+            "set n = p . comments | length\nfor Some(\"c\") in p . comments\n  output c . user\nempty\n"
         );
         assert!(parse("{{ a.b ").is_none());
         assert!(parse("{# never closed").is_none());

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::tree::{self, Binding, Node, Tok};
 use super::{Bound, Loader, Render, TemplateLoad};
 use crate::python::orm::models::{Loading, ModelIndex, Orm};
-use crate::python::orm::queries::RelationLoad;
+use crate::python::orm::queries::{RelationLoad, StrCall};
 use crate::sql::template::jinja_expr::Kind;
 
 /// How deep `include` and `extends` are followed.
@@ -148,6 +148,16 @@ impl Walk<'_> {
                         self.eval(file, &chain, scope);
                     }
                 }
+                Node::Output(tokens) => {
+                    for (i, chain) in chains(&file.text, tokens).iter().enumerate() {
+                        let value = self.eval(file, chain, scope);
+                        if let Some(value) =
+                            value.filter(|_| i == 0 && printed(file, tokens, chain))
+                        {
+                            self.stringified(file, chain, &value);
+                        }
+                    }
+                }
                 Node::For {
                     tag,
                     target,
@@ -265,7 +275,12 @@ impl Walk<'_> {
                 let bypass =
                     (!["all", "count", "exists"].contains(&name)).then(|| name.to_string());
                 if bypass.is_some() || !value.bound.rows.covers(&value.path, true) {
-                    self.report(file, &value, span, true, bypass, false);
+                    let read = Read {
+                        many: true,
+                        bypass,
+                        ..Read::default()
+                    };
+                    self.report(file, &value, span, read);
                 }
                 if name != "all" {
                     return None;
@@ -298,7 +313,12 @@ impl Walk<'_> {
                     Loading::Lazy => (!next.bound.rows.covers(&next.path, many)).then_some(false),
                 };
                 if let Some(every_access) = every_access {
-                    self.report(file, &next, written, many, None, every_access);
+                    let read = Read {
+                        many,
+                        every_access,
+                        ..Read::default()
+                    };
+                    self.report(file, &next, written, read);
                 }
             }
             value = next;
@@ -306,16 +326,56 @@ impl Walk<'_> {
         Some(value)
     }
 
+    /// `{{ b }}` of one Django object in a loop: its model's `__str__` runs, and the
+    /// relation it reads (`{{ ticket }}` showing `self.queue.title`) is a query per item
+    /// unless the rows load it.
+    fn stringified(&mut self, file: &Rc<File>, chain: &[Tok], value: &Value) {
+        if value.many || value.manager {
+            return;
+        }
+        let Some(model) = self
+            .models
+            .get(&value.model)
+            .filter(|m| m.orm == Orm::Django)
+        else {
+            return;
+        };
+        let Some(relation) = &model.str_relation else {
+            return;
+        };
+        let read = Value {
+            owner: value.model.clone(),
+            path: match value.path.as_str() {
+                "" => relation.clone(),
+                path => format!("{path}__{relation}"),
+            },
+            ..value.clone()
+        };
+        if read.bound.rows.covers(&read.path, read.crossed) {
+            return;
+        }
+        let (Some(first), Some(last)) = (chain.first(), chain.last()) else {
+            return;
+        };
+        let how = StrCall {
+            how: "a template's output",
+            read: None,
+        };
+        let read_kind = Read {
+            via_str: Some(how),
+            ..Read::default()
+        };
+        self.report(file, &read, first.range.start..last.range.end, read_kind);
+    }
+
     /// Records a read of `value` (the relation reached) per item of its loop.
-    fn report(
-        &mut self,
-        file: &Rc<File>,
-        value: &Value,
-        span: Range<usize>,
-        many: bool,
-        bypass: Option<String>,
-        every_access: bool,
-    ) {
+    fn report(&mut self, file: &Rc<File>, value: &Value, span: Range<usize>, read: Read) {
+        let Read {
+            many,
+            bypass,
+            every_access,
+            via_str,
+        } = read;
         let Some(in_loop) = &value.in_loop else {
             return;
         };
@@ -340,12 +400,50 @@ impl Walk<'_> {
                 many: many || value.crossed,
                 bypass,
                 every_access,
-                via_str: None,
+                via_str,
                 from_object: None,
             },
             name: value.bound.name.clone(),
             rows: value.bound.rows.span.clone(),
         });
+    }
+}
+
+/// How a relation is read per item: through a relation to many objects, by a manager
+/// method that bypasses a prefetch, on every access, or by the model's `__str__`.
+#[derive(Default)]
+struct Read {
+    many: bool,
+    bypass: Option<String>,
+    every_access: bool,
+    via_str: Option<StrCall>,
+}
+
+/// Filters whose output is not the text of what they filter (`{{ b|yesno }}`): they do not
+/// run its `__str__`.
+const NOT_TEXT_FILTERS: [&str; 8] = [
+    "yesno",
+    "pluralize",
+    "length",
+    "length_is",
+    "first",
+    "last",
+    "random",
+    "pprint",
+];
+
+/// Whether an output prints `chain`, its first chain, as text: nothing follows it but
+/// filters of its text (`{{ b }}`, `{{ b|upper }}`; not `{{ b == c }}`, `{{ b|yesno }}`).
+fn printed(file: &File, tokens: &[Tok], chain: &[Tok]) -> bool {
+    let word = |i: usize| tokens.get(i).map(|t| &file.text[t.range.clone()]);
+    if tokens.first().map(|t| &t.range) != chain.first().map(|t| &t.range) {
+        return false;
+    }
+    let after = 2 * chain.len() - 1;
+    match word(after) {
+        None => true,
+        Some("|") => word(after + 1).is_some_and(|f| !NOT_TEXT_FILTERS.contains(&f)),
+        Some(_) => false,
     }
 }
 

@@ -28,3 +28,11 @@ class Review(models.Model):
     book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(Author, on_delete=models.CASCADE)
     stars = models.PositiveSmallIntegerField()
+
+
+class Loan(models.Model):
+    book = models.ForeignKey(Book, on_delete=models.CASCADE)
+    due = models.DateField()
+
+    def __str__(self):
+        return f"{self.book.title} (due {self.due})"

@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Author, Book
+from .models import Author, Book, Loan
 
 
 def book_list(request):
@@ -13,6 +13,14 @@ def book_list(request):
 def book_list_loaded(request):
     books = Book.objects.select_related("author__publisher").prefetch_related("tags", "reviews")
     return render(request, "books/list.html", {"books": books})
+
+
+def loans(request):
+    return render(request, "books/loans.html", {"loans": Loan.objects.filter(due__isnull=False)})
+
+
+def loans_loaded(request):
+    return render(request, "books/loans.html", {"loans": Loan.objects.select_related("book")})
 
 
 def shelf(request):

@@ -70,6 +70,10 @@ pub struct Model {
     /// `return f"{self.category.title}: {self.title}"`), loaded by every `str(obj)`.
     #[serde(default)]
     pub str_relation: Option<String>,
+    /// Django: the forward relation each `@property` (or `@cached_property`) reads, by the
+    /// property's name (`assignee_name` of `return self.assigned_to.get_full_name()`).
+    #[serde(default)]
+    pub property_relations: FxHashMap<String, String>,
 }
 
 /// Models by class name. Names are not qualified by module: two models of one name in
@@ -180,6 +184,7 @@ impl ModelIndex {
                     existing.custom_save |= model.custom_save;
                     existing.shape.merge(model.shape);
                     existing.str_relation = existing.str_relation.take().or(model.str_relation);
+                    existing.property_relations.extend(model.property_relations);
                 }
                 None => {
                     self.models.insert(name, model);
@@ -229,6 +234,7 @@ impl ModelIndex {
                 custom_save: false,
                 shape: super::reference::Shape::default(),
                 str_relation: None,
+                property_relations: FxHashMap::default(),
             })
     }
 
@@ -337,6 +343,7 @@ impl ModelIndex {
         let model = self.entry(&name, orm);
         if orm == Orm::Django {
             model.str_relation = str_relation(class, &model.relations).map(|(name, _)| name);
+            model.property_relations = property_relations(class, &model.relations);
         }
         model.shape = shape;
         model.custom_save = custom_save;
@@ -394,6 +401,41 @@ pub fn str_relation(
     class: &StmtClassDef,
     relations: &FxHashMap<String, Relation>,
 ) -> Option<(String, std::ops::Range<usize>)> {
+    let dunder = class.body.iter().find_map(|stmt| match stmt {
+        Stmt::FunctionDef(f) if f.name.id.as_str() == "__str__" => Some(f),
+        _ => None,
+    })?;
+    relation_read(dunder, relations)
+}
+
+/// The forward relation each property of a Django model reads first, by property name.
+fn property_relations(
+    class: &StmtClassDef,
+    relations: &FxHashMap<String, Relation>,
+) -> FxHashMap<String, String> {
+    class
+        .body
+        .iter()
+        .filter_map(|stmt| match stmt {
+            Stmt::FunctionDef(f)
+                if f.decorator_list.iter().any(|d| {
+                    last_name(&d.expression)
+                        .is_some_and(|n| matches!(n, "property" | "cached_property"))
+                }) =>
+            {
+                let (relation, _) = relation_read(f, relations)?;
+                Some((f.name.id.to_string(), relation))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The first lazy forward relation `self.<relation>` a method reads, with that read's span.
+fn relation_read(
+    method: &ruff_python_ast::StmtFunctionDef,
+    relations: &FxHashMap<String, Relation>,
+) -> Option<(String, std::ops::Range<usize>)> {
     struct Reads<'r> {
         relations: &'r FxHashMap<String, Relation>,
         found: Option<(String, std::ops::Range<usize>)>,
@@ -420,15 +462,11 @@ pub fn str_relation(
             visitor::walk_expr(self, expr);
         }
     }
-    let dunder = class.body.iter().find_map(|stmt| match stmt {
-        Stmt::FunctionDef(f) if f.name.id.as_str() == "__str__" => Some(f),
-        _ => None,
-    })?;
     let mut reads = Reads {
         relations,
         found: None,
     };
-    reads.visit_body(&dunder.body);
+    reads.visit_body(&method.body);
     reads.found
 }
 

@@ -4,7 +4,9 @@
 use super::META;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::python::orm::Orm;
-use crate::python::orm::queries::{OrmFacts, PerItem, PerItemQuery, RelationLoad};
+use crate::python::orm::queries::{
+    OrmFacts, PerItem, PerItemQuery, RelationLoad, StrCall, Through,
+};
 use crate::rules::PyCtx;
 
 pub(super) fn check(ctx: &mut PyCtx<'_>, orm: &OrmFacts) {
@@ -201,7 +203,11 @@ fn relation_load(ctx: &mut PyCtx<'_>, load: &RelationLoad) {
             format!("loop over `{}` rows", load.model),
         )
         .help(help);
-    if let Some(read) = load.via_str.as_ref().and_then(|via| via.read.clone()) {
+    if let Some(Through::Str(StrCall {
+        read: Some(read), ..
+    })) = &load.through
+    {
+        let read = read.clone();
         diagnostic = diagnostic.label(read, format!("`{}.__str__` reads it here", load.owner));
     }
     ctx.report(diagnostic);
@@ -224,7 +230,19 @@ pub(super) fn relation_words(load: &RelationLoad, query: Option<&str>) -> (Strin
                 load.path
             )
         });
-    if let Some(via) = &load.via_str {
+    if let Some(Through::Property(property)) = &load.through {
+        return (
+            format!(
+                "`{property}`, a property of `{}`, loads `{relation}` with a query once per `{}` of the loop (N+1)",
+                load.owner, load.model
+            ),
+            format!(
+                "add `.select_related(\"{}\")` to {queryset}{or_object}",
+                load.path
+            ),
+        );
+    }
+    if let Some(Through::Str(via)) = &load.through {
         return (
             format!(
                 "{} runs `{}.__str__`, which loads `{relation}` with a query once per `{}` of the loop (N+1)",

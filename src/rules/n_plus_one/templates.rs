@@ -6,6 +6,7 @@ use super::META;
 use super::orm::relation_words;
 use crate::diagnostic::Diagnostic;
 use crate::python::orm::Orm;
+use crate::python::orm::queries::Through;
 use crate::python::orm::templates::TemplateLoad;
 
 /// The finding for a relation a template reads per item; `view` is where the rows' query
@@ -14,17 +15,22 @@ pub fn template_diagnostic(load: &TemplateLoad, view: &str) -> Diagnostic {
     let (_, help) = relation_words(&load.load, Some(view));
     let (written, per) = (&load.written, &load.per);
     let what = match (load.load.orm, &load.load.bypass) {
-        _ if load.load.via_str.is_some() => {
+        _ if let Some(through) = &load.load.through => {
             let relation = load
                 .load
                 .path
                 .rsplit("__")
                 .next()
                 .unwrap_or(&load.load.path);
-            format!(
-                "`{{{{ {written} }}}}` runs `{}.__str__`, which loads `{relation}` with a query once per `{per}` of the loop (N+1)",
-                load.load.owner
-            )
+            let owner = &load.load.owner;
+            match through {
+                Through::Str(_) => format!(
+                    "`{{{{ {written} }}}}` runs `{owner}.__str__`, which loads `{relation}` with a query once per `{per}` of the loop (N+1)"
+                ),
+                Through::Property(_) => format!(
+                    "`{written}` is a property of `{owner}` that loads `{relation}` with a query once per `{per}` of the loop (N+1)"
+                ),
+            }
         }
         (Orm::Django, Some(method)) => {
             format!(

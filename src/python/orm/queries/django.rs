@@ -11,8 +11,8 @@ use ruff_python_ast::{
 };
 
 use super::{
-    Item, PerItem, Query, RelationLoad, StrCall, Tracked, Walker, join, managed_model, names_in,
-    range,
+    Item, PerItem, Query, Read, RelationLoad, StrCall, Through, Tracked, Walker, join,
+    managed_model, names_in, range,
 };
 use crate::python::orm::models::{
     ModelIndex, Orm, last_name, prefetched, str_relation, string_value,
@@ -480,7 +480,12 @@ impl Walker<'_> {
         if bypass.is_some() && self.per_iteration_chains.contains(&range(call)) {
             return;
         }
-        self.load(&item, path, range(manager), true, bypass, false);
+        let read = Read {
+            many: true,
+            bypass,
+            ..Read::default()
+        };
+        self.load(&item, path, range(manager), read);
     }
 
     /// `owner.tags.add(tag)` in a loop, on a many relation of a Django model object.
@@ -585,7 +590,7 @@ fn str_load(item: &Item, path: String, span: Range<usize>, via: StrCall) -> Rela
         many: false,
         bypass: None,
         every_access: false,
-        via_str: Some(via),
+        through: Some(Through::Str(via)),
         from_object: item.query.related.clone(),
     }
 }

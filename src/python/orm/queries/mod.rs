@@ -36,12 +36,33 @@ pub struct RelationLoad {
     pub bypass: Option<String>,
     /// SQLAlchemy `lazy="dynamic"` / `"write_only"`: no loader option helps.
     pub every_access: bool,
-    /// Loaded by the model's `__str__`, which the loop runs by turning an item into text.
-    pub via_str: Option<StrCall>,
+    /// Loaded by code of the model that the loop runs: its `__str__` or a property.
+    pub through: Option<Through>,
     /// The object and relation whose related rows the loop iterates (`ticket`,
     /// `checklists` of `for c in ticket.checklists.all()`): the object's own query can
     /// load the path too (`prefetch_related("checklists__tasks")`).
     pub from_object: Option<(String, String)>,
+}
+
+/// How a relation is read per item: through a relation to `many` objects, by a manager
+/// method that `bypass`es a prefetch, on every access (SQLAlchemy `lazy="dynamic"`), or
+/// `through` code of the model.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub many: bool,
+    pub bypass: Option<String>,
+    pub every_access: bool,
+    pub through: Option<Through>,
+}
+
+/// Code of the item's model that reads the relation when the loop runs it.
+#[derive(Debug, Clone)]
+pub enum Through {
+    /// `str(item)`, `f"{item}"`, `{{ item }}`: its `__str__`.
+    Str(StrCall),
+    /// `item.assignee` where the model's `@property assignee` reads the relation: the
+    /// property's name.
+    Property(String),
 }
 
 /// An item turned into text (`str(item)`, `f"{item}"`), which runs its model's `__str__`.
@@ -933,7 +954,23 @@ impl Walker<'_> {
         let Some(model) = self.index.get(&item.model) else {
             return;
         };
-        let Some(relation) = model.relations.get(attr.attr.id.as_str()) else {
+        let name = attr.attr.id.as_str();
+        let Some(relation) = model.relations.get(name) else {
+            // `ticket.assignee_name`: a property of the model that reads a relation.
+            if let Some(relation) = model
+                .property_relations
+                .get(name)
+                .filter(|_| model.orm == Orm::Django)
+            {
+                let path = join(&item.path, relation);
+                if !item.covers(&path, false) {
+                    let read = Read {
+                        through: Some(Through::Property(name.to_string())),
+                        ..Read::default()
+                    };
+                    self.load(&item, path, range(attr), read);
+                }
+            }
             return;
         };
         // A Django related manager queries only when a method is called on it.
@@ -946,21 +983,27 @@ impl Walker<'_> {
         let (many, loading) = (relation.many, relation.loading);
         match loading {
             Loading::Eager | Loading::Never => {}
-            Loading::EveryAccess => self.load(&item, path, range(attr), many, None, true),
+            Loading::EveryAccess => {
+                let read = Read {
+                    many,
+                    every_access: true,
+                    ..Read::default()
+                };
+                self.load(&item, path, range(attr), read);
+            }
             Loading::Lazy if item.covers(&path, many) => {}
-            Loading::Lazy => self.load(&item, path, range(attr), many, None, false),
+            Loading::Lazy => {
+                let read = Read {
+                    many,
+                    ..Read::default()
+                };
+                self.load(&item, path, range(attr), read);
+            }
         }
     }
 
-    fn load(
-        &mut self,
-        item: &Item,
-        path: String,
-        span: Range<usize>,
-        many: bool,
-        bypass: Option<String>,
-        every_access: bool,
-    ) {
+    /// Records a relation read per item, once per loop and path.
+    fn load(&mut self, item: &Item, path: String, span: Range<usize>, read: Read) {
         if !self.reported.insert((item.header.start, path.clone())) {
             return;
         }
@@ -971,10 +1014,10 @@ impl Walker<'_> {
             model: item.query.model.clone(),
             path,
             owner: item.model.clone(),
-            many,
-            bypass,
-            every_access,
-            via_str: None,
+            many: read.many,
+            bypass: read.bypass,
+            every_access: read.every_access,
+            through: read.through,
             from_object: item.query.related.clone(),
         });
     }
@@ -1066,7 +1109,8 @@ fn names_in(expr: &Expr) -> Vec<String> {
     names.0
 }
 
-fn join(path: &str, relation: &str) -> String {
+/// The relation path `relation` appended to `path` (`author` + `publisher` → `author__publisher`).
+pub(crate) fn join(path: &str, relation: &str) -> String {
     if path.is_empty() {
         relation.to_string()
     } else {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::tree::{self, Binding, Node, Tok};
 use super::{Bound, Loader, Render, TemplateLoad};
 use crate::python::orm::models::{Loading, ModelIndex, Orm};
-use crate::python::orm::queries::{RelationLoad, StrCall};
+use crate::python::orm::queries::{Read, RelationLoad, StrCall, Through, join};
 use crate::sql::template::jinja_expr::Kind;
 
 /// How deep `include` and `extends` are followed.
@@ -290,12 +290,29 @@ impl Walk<'_> {
                 continue;
             }
             let model = self.models.get(&value.model)?;
-            let relation = model.relations.get(name)?;
-            let path = if value.path.is_empty() {
-                name.to_string()
-            } else {
-                format!("{}__{name}", value.path)
+            let Some(relation) = model.relations.get(name) else {
+                // `{{ t.assignee_name }}`: a property of the model that reads a relation.
+                if let Some(relation) = model
+                    .property_relations
+                    .get(name)
+                    .filter(|_| model.orm == Orm::Django)
+                {
+                    let read = Value {
+                        owner: value.model.clone(),
+                        path: join(&value.path, relation),
+                        ..value
+                    };
+                    if !read.bound.rows.covers(&read.path, read.crossed) {
+                        let kind = Read {
+                            through: Some(Through::Property(name.to_string())),
+                            ..Read::default()
+                        };
+                        self.report(file, &read, written, kind);
+                    }
+                }
+                return None;
             };
+            let path = join(&value.path, name);
             let next = Value {
                 model: relation.target.clone(),
                 owner: value.owner.clone(),
@@ -345,10 +362,7 @@ impl Walk<'_> {
         };
         let read = Value {
             owner: value.model.clone(),
-            path: match value.path.as_str() {
-                "" => relation.clone(),
-                path => format!("{path}__{relation}"),
-            },
+            path: join(&value.path, relation),
             ..value.clone()
         };
         if read.bound.rows.covers(&read.path, read.crossed) {
@@ -362,7 +376,7 @@ impl Walk<'_> {
             read: None,
         };
         let read_kind = Read {
-            via_str: Some(how),
+            through: Some(Through::Str(how)),
             ..Read::default()
         };
         self.report(file, &read, first.range.start..last.range.end, read_kind);
@@ -370,12 +384,6 @@ impl Walk<'_> {
 
     /// Records a read of `value` (the relation reached) per item of its loop.
     fn report(&mut self, file: &Rc<File>, value: &Value, span: Range<usize>, read: Read) {
-        let Read {
-            many,
-            bypass,
-            every_access,
-            via_str,
-        } = read;
         let Some(in_loop) = &value.in_loop else {
             return;
         };
@@ -397,26 +405,16 @@ impl Walk<'_> {
                 model: value.bound.rows.model.clone(),
                 path: value.path.clone(),
                 owner: value.owner.clone(),
-                many: many || value.crossed,
-                bypass,
-                every_access,
-                via_str,
+                many: read.many || value.crossed,
+                bypass: read.bypass,
+                every_access: read.every_access,
+                through: read.through,
                 from_object: None,
             },
             name: value.bound.name.clone(),
             rows: value.bound.rows.span.clone(),
         });
     }
-}
-
-/// How a relation is read per item: through a relation to many objects, by a manager
-/// method that bypasses a prefetch, on every access, or by the model's `__str__`.
-#[derive(Default)]
-struct Read {
-    many: bool,
-    bypass: Option<String>,
-    every_access: bool,
-    via_str: Option<StrCall>,
 }
 
 /// Filters whose output is not the text of what they filter (`{{ b|yesno }}`): they do not

@@ -32,7 +32,17 @@ class Review(models.Model):
 
 class Loan(models.Model):
     book = models.ForeignKey(Book, on_delete=models.CASCADE)
+    borrower = models.ForeignKey(Author, on_delete=models.CASCADE)
     due = models.DateField()
+
+    @property
+    def borrower_name(self):
+        return self.borrower.name
+
+    @property
+    def overdue(self):
+        # Its own field only: no query.
+        return self.due is not None
 
     def __str__(self):
         return f"{self.book.title} (due {self.due})"

@@ -20,7 +20,7 @@ def loans(request):
 
 
 def loans_loaded(request):
-    return render(request, "books/loans.html", {"loans": Loan.objects.select_related("book")})
+    return render(request, "books/loans.html", {"loans": Loan.objects.select_related("book", "borrower")})
 
 
 def shelf(request):

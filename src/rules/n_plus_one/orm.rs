@@ -197,15 +197,21 @@ fn fetch_before(query: &PerItemQuery) -> String {
 /// A relation read per item that the loop's query does not load.
 fn relation_load(ctx: &mut PyCtx<'_>, load: &RelationLoad) {
     let (message, help) = relation_words(load, None);
+    let header = match load.through {
+        Some(Through::Labels(_)) => format!("its choices: one per `{}` row", load.model),
+        _ => format!("loop over `{}` rows", load.model),
+    };
     let mut diagnostic = Diagnostic::new(&META, load.span.clone(), message)
-        .label(
-            load.loop_header.clone(),
-            format!("loop over `{}` rows", load.model),
-        )
+        .label(load.loop_header.clone(), header)
         .help(help);
-    if let Some(Through::Str(StrCall {
-        read: Some(read), ..
-    })) = &load.through
+    if let Some(
+        Through::Str(StrCall {
+            read: Some(read), ..
+        })
+        | Through::Labels(StrCall {
+            read: Some(read), ..
+        }),
+    ) = &load.through
     {
         let read = read.clone();
         diagnostic = diagnostic.label(read, format!("`{}.__str__` reads it here", load.owner));
@@ -230,6 +236,18 @@ pub(super) fn relation_words(load: &RelationLoad, query: Option<&str>) -> (Strin
                 load.path
             )
         });
+    if let Some(Through::Labels(field)) = &load.through {
+        return (
+            format!(
+                "`{}` labels each choice with `{}.__str__`, which loads `{relation}` with a query once per choice (N+1)",
+                field.how, load.owner
+            ),
+            format!(
+                "add `.select_related(\"{}\")` to the field's queryset, or label choices from the row's own fields in `label_from_instance`",
+                load.path
+            ),
+        );
+    }
     if let Some(Through::Property(property)) = &load.through {
         return (
             format!(

@@ -207,6 +207,63 @@ impl Walker<'_> {
             .push(str_load(&item, path, span, StrCall { how, read }));
     }
 
+    /// `forms.ModelChoiceField(queryset=qs)`: rendering the field labels every choice with
+    /// its model's `__str__`, and a relation that reads is a query per choice unless `qs`
+    /// loads it.
+    pub(super) fn choice_labels(&mut self, call: &ExprCall) {
+        let Some(field) = last_name(&call.func)
+            .and_then(|name| CHOICE_FIELDS.iter().find(|f| **f == name).copied())
+        else {
+            return;
+        };
+        let Some(queryset) = call
+            .arguments
+            .find_keyword("queryset")
+            .map(|k| &k.value)
+            .or_else(|| call.arguments.args.first())
+        else {
+            return;
+        };
+        let Some(Tracked::Query(query)) = self.eval(queryset) else {
+            return;
+        };
+        let Some(model) = self
+            .index
+            .get(&query.model)
+            .filter(|m| m.orm == Orm::Django)
+        else {
+            return;
+        };
+        let Some(relation) = model.str_relation.clone() else {
+            return;
+        };
+        // `queryset=Ticket.objects.none()`: no choices until `__init__` sets them.
+        let empty = matches!(queryset, Expr::Call(c)
+            if matches!(&*c.func, Expr::Attribute(a) if a.attr.id.as_str() == "none"));
+        let header = range(queryset);
+        if empty
+            || query.plain_rows
+            || query.covers(&relation, false)
+            || !self.reported.insert((header.start, relation.clone()))
+        {
+            return;
+        }
+        let read = self.str_reads.get(&query.model).cloned();
+        self.facts.loads.push(RelationLoad {
+            span: range(&*call.func),
+            loop_header: header,
+            orm: Orm::Django,
+            model: query.model.clone(),
+            path: relation,
+            owner: query.model.clone(),
+            many: false,
+            bypass: None,
+            every_access: false,
+            through: Some(Through::Labels(StrCall { how: field, read })),
+            from_object: None,
+        });
+    }
+
     /// `ticket.checklists` of one object (`self` in a model's method, or a variable named
     /// after a model: `ticket`, `selected_ticket`) that no loop of the module yields: the
     /// related rows, a queryset of their own.
@@ -577,6 +634,10 @@ impl Walker<'_> {
         }
     }
 }
+
+/// Django's form fields whose choices are a queryset's rows, each labelled by its
+/// `__str__` (unless a subclass overrides `label_from_instance`).
+const CHOICE_FIELDS: [&str; 2] = ["ModelChoiceField", "ModelMultipleChoiceField"];
 
 /// A relation the model's `__str__` reads, loaded by turning `item` into text.
 fn str_load(item: &Item, path: String, span: Range<usize>, via: StrCall) -> RelationLoad {

@@ -60,6 +60,8 @@ pub struct Read {
 pub enum Through {
     /// `str(item)`, `f"{item}"`, `{{ item }}`: its `__str__`.
     Str(StrCall),
+    /// A `ModelChoiceField` (`how`) labelling each choice of its queryset with `__str__`.
+    Labels(StrCall),
     /// `item.assignee` where the model's `@property assignee` reads the relation: the
     /// property's name.
     Property(String),
@@ -243,11 +245,17 @@ impl Item {
         }
     }
 
+    fn covers(&self, path: &str, many: bool) -> bool {
+        self.query.covers(path, many)
+    }
+}
+
+impl Query {
     /// Whether the query loads `path` with the rows. `*` is every relation: Django's
     /// `fetch_mode(FETCH_PEERS)` (or `RAISE`), SQLAlchemy's `raiseload("*")`.
     fn covers(&self, path: &str, many: bool) -> bool {
-        (self.query.all_selected && !many && !path.contains("__"))
-            || self.query.loaded.iter().any(|l| {
+        (self.all_selected && !many && !path.contains("__"))
+            || self.loaded.iter().any(|l| {
                 l == "*" || l == path || l.strip_prefix(path).is_some_and(|r| r.starts_with("__"))
             })
     }
@@ -462,6 +470,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
             Expr::Call(call) => {
                 self.note_per_iteration_chain(call);
                 self.render_call(call);
+                self.choice_labels(call);
                 self.loop_call(call);
                 self.prefetch_related_objects(call);
                 if evaluates(call) {

@@ -1,0 +1,42 @@
+from django import forms
+from django.db import models
+
+
+class Queue(models.Model):
+    title = models.CharField(max_length=100)
+
+    def __str__(self):
+        return self.title
+
+
+class Ticket(models.Model):
+    title = models.CharField(max_length=200)
+    queue = models.ForeignKey(Queue, on_delete=models.CASCADE)
+
+    def __str__(self):
+        return f"[{self.queue.title}] {self.title}"
+
+
+class MergeForm(forms.Form):
+    # Rendering the field labels every choice with `Ticket.__str__`: a queue per ticket.
+    # expect: n-plus-one
+    tickets = forms.ModelMultipleChoiceField(queryset=Ticket.objects.filter(title__isnull=False))
+    # expect: n-plus-one
+    primary = forms.ModelChoiceField(Ticket.objects.filter(title__startswith="A"), required=False)
+
+
+# Negatives.
+
+
+class LoadedForm(forms.Form):
+    # ok: n-plus-one
+    tickets = forms.ModelMultipleChoiceField(queryset=Ticket.objects.select_related("queue")[:100])
+    # `Queue.__str__` reads its own field only.
+    # ok: n-plus-one
+    queue = forms.ModelChoiceField(queryset=Queue.objects.filter(title__isnull=False))
+    # Rows as dicts: no model, no `__str__`.
+    # ok: n-plus-one
+    titles = forms.ModelChoiceField(queryset=Ticket.objects.values("title")[:10])
+    # No rows until `__init__` sets the queryset.
+    # ok: n-plus-one
+    later = forms.ModelMultipleChoiceField(queryset=Ticket.objects.none())

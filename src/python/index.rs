@@ -10,6 +10,24 @@ use serde::{Deserialize, Serialize};
 
 use super::module::written_path;
 
+/// The top-level functions whose last `return` names a query root.
+fn returning_rows(text: &str, body: &[Stmt]) -> Vec<String> {
+    body.iter()
+        .filter_map(|stmt| match stmt {
+            Stmt::FunctionDef(function) => {
+                let returned = function.body.iter().rev().find_map(|s| match s {
+                    Stmt::Return(r) => r.value.as_deref(),
+                    _ => None,
+                })?;
+                let range = ruff_text_size::Ranged::range(returned);
+                let written = text.get(range.start().to_usize()..range.end().to_usize())?;
+                super::orm::names_query_root(written).then(|| function.name.id.to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// `import a.b as c`, `from ..a import b as c`: the local name and what it names.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Import {
@@ -45,6 +63,10 @@ pub struct ModuleIndex {
     pub objects: Vec<(String, String)>,
     /// A hash of the text read (see `text_hash`): `reach` holds for that text only.
     pub text_hash: u64,
+    /// Top-level functions whose last `return` names a query root (`Book.objects…`,
+    /// `select(…)`): a loop over what one returns may be a loop over rows.
+    #[serde(default)]
+    pub returns_rows: Vec<String>,
 }
 
 impl ModuleIndex {
@@ -59,6 +81,7 @@ impl ModuleIndex {
         let mut index = Self::of(body);
         index.reach = super::reach::of(text, body, &index);
         index.text_hash = text_hash(text);
+        index.returns_rows = returning_rows(text, body);
         index
     }
 

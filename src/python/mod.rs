@@ -6,6 +6,7 @@
 pub mod catalogue;
 mod closures;
 mod constructions;
+mod definitions;
 use constructions::{constructions, passed_trust};
 use rustc_hash::FxHashMap;
 pub mod env;
@@ -73,7 +74,8 @@ pub fn scan(
     project: Option<InProject<'_>>,
 ) -> Option<Scan> {
     let project = project.filter(|p| !p.index.is_empty());
-    let orm_code = orm::may_query(text, models);
+    let orm_code = orm::may_query(text, models)
+        || project.is_some_and(|p| !models.is_empty() && p.index.imports_rows_helper(p.path));
     // What the index knows this module's code may reach through the project.
     let reaches = project.and_then(|p| p.index.module_reaches(p.path, text));
     // The index judged the module's calls one by one; without it, its words are read.
@@ -100,15 +102,15 @@ pub fn scan(
     let body = &parsed.module.body;
     let mut facts = Facts::default();
     let mut driver = None;
+    let (name, package) = project
+        .and_then(|p| p.index.module_at(p.path))
+        .unwrap_or(("", false));
+    let mut module = match project {
+        Some(p) => Module::in_project(text, body, p.index, name, package),
+        None => Module::new(text, body),
+    };
     // SQL strings and database calls: only where a sink is mentioned at all.
     if sql_code {
-        let (name, package) = project
-            .and_then(|p| p.index.module_at(p.path))
-            .unwrap_or(("", false));
-        let mut module = match project {
-            Some(p) => Module::in_project(text, body, p.index, name, package),
-            None => Module::new(text, body),
-        };
         module.reach_known = reaches.is_some();
         facts = analyze(&mut module, body, audit);
         facts.row_reads = row_reads::row_reads(&module, body);
@@ -116,7 +118,8 @@ pub fn scan(
         driver = driver_dialect(&module);
     }
     if orm_code {
-        facts.orm = orm::orm_facts(body, models);
+        let definitions = definitions::ModuleDefinitions { module: &module };
+        facts.orm = orm::orm_facts(body, models, Some(&definitions));
     }
     Some(Scan {
         facts,

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-pub use models::{ModelIndex, Orm};
+pub use models::{ModelIndex, Orm, names_query_root};
 pub use queries::{OrmFacts, orm_facts};
 
 /// Words without which a file defines no model (a relation field assigned in a class body,

@@ -122,6 +122,11 @@ impl ModelIndex {
     /// Whether a file mentions a query on one of the models (`Book.objects`, `Book.query`,
     /// `query(Book`, `select(Book`), or models chosen at run time (`get_models()`): files
     /// without one are not worth reading for the ORM.
+    /// Whether the project defines no model at all.
+    pub fn is_empty(&self) -> bool {
+        self.models.is_empty()
+    }
+
     pub fn may_be_queried(&self, text: &str) -> bool {
         !self.models.is_empty()
             && (text.contains("get_models(")
@@ -468,6 +473,11 @@ fn relation_read(
     };
     reads.visit_body(&method.body);
     reads.found
+}
+
+/// Whether a text applies a query root to anything (`….objects`, `select(…`).
+pub fn names_query_root(text: &str) -> bool {
+    query_roots(text).next().is_some()
 }
 
 /// The names query roots are applied to in a text: `Book` in `Book.objects`, `Book.query`,

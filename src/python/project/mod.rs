@@ -10,6 +10,7 @@ use super::index::{ModuleIndex, absolute, module_name};
 use super::module::Known;
 use super::parse::ParsedPython;
 use super::summary::Summary;
+use ruff_python_ast::StmtFunctionDef;
 
 mod reach;
 
@@ -165,6 +166,20 @@ impl ProjectIndex {
                     absolute(name, entry.package, import.level, &import.path)
                         .is_some_and(|path| self.names_project_code(&path))
                 })
+        })
+    }
+
+    /// Whether the module at `path` imports a project function that returns a queryset
+    /// (`ModuleIndex::returns_rows`): a loop over its result may be a loop over rows.
+    pub fn imports_rows_helper(&self, path: &Path) -> bool {
+        let Some((name, entry)) = self.by_path.get(path).and_then(|n| self.module(n)) else {
+            return false;
+        };
+        entry.index.imports.iter().any(|import| {
+            let function = absolute(name, entry.package, import.level, &import.path)
+                .and_then(|path| self.resolve(&path));
+            matches!(function, Some(Symbol::Function { module, name })
+                if self.module(&module).is_some_and(|(_, e)| e.index.returns_rows.contains(&name)))
         })
     }
 
@@ -422,6 +437,14 @@ impl ProjectIndex {
         };
         let target = absolute(module, entry.package, import.level, &import.path)?;
         Some(rest.map_or_else(|| target.clone(), |r| format!("{target}.{r}")))
+    }
+
+    /// The definition of one top-level function (`name`) or method (`Class.name`) of
+    /// `module`, from the module's syntax tree.
+    pub fn definition(&self, module: &str, qualname: &str) -> Option<&StmtFunctionDef> {
+        let (_, entry) = self.module(module)?;
+        let body = &self.source(entry)?.parsed.module.body;
+        super::definitions::defined(body, qualname)
     }
 
     /// The summary of one function (`name`) or method (`Class.name`) of `module`, computed

@@ -7,7 +7,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Comprehension, Expr, ExprCall, ExprContext, Stmt};
+use ruff_python_ast::{Comprehension, Expr, ExprCall, ExprContext, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 mod django;
@@ -295,9 +295,26 @@ struct Frame {
     added: Vec<(String, usize)>,
 }
 
-/// Reads a module's ORM code.
-pub fn orm_facts(body: &[Stmt], index: &ModelIndex) -> OrmFacts {
+/// Where the project functions a module's code calls are defined, so that a queryset one
+/// returns (`recent_books()`, `book.siblings()`) is the query of the loop over its result.
+pub trait Definitions {
+    /// The function `func` names: one of this module's, or one it imports.
+    fn function(&self, func: &Expr) -> Option<&StmtFunctionDef>;
+    /// Method `name` of the model class `model`, as the module sees the class.
+    fn method(&self, model: &str, name: &str) -> Option<&StmtFunctionDef>;
+}
+
+/// How many helpers deep a returned queryset is followed (`a()` returning `b()`…).
+const MAX_HELPER_DEPTH: usize = 3;
+
+/// Reads a module's ORM code; `definitions` finds the project functions it calls.
+pub fn orm_facts(
+    body: &[Stmt],
+    index: &ModelIndex,
+    definitions: Option<&dyn Definitions>,
+) -> OrmFacts {
     let mut walker = Walker::new(index);
+    walker.definitions = definitions;
     walker.str_reads = django::str_reads(body, index);
     walker.visit_body(body);
     walker.facts
@@ -326,6 +343,9 @@ struct Walker<'i> {
     /// The Django models of the classes around the current code, innermost last (`None`
     /// for a class that is no model).
     classes: Vec<Option<String>>,
+    definitions: Option<&'i dyn Definitions>,
+    /// How many helpers deep this walker reads a returned queryset.
+    depth: usize,
 }
 
 impl<'i> Walker<'i> {
@@ -342,7 +362,47 @@ impl<'i> Walker<'i> {
             per_iteration_chains: FxHashSet::default(),
             str_reads: FxHashMap::default(),
             classes: Vec::new(),
+            definitions: None,
+            depth: 0,
         }
+    }
+
+    /// The queryset a project function returns (its last `return`), read with what its
+    /// body binds before it; `owner` is the model of a method's `self`.
+    fn returned_query(&self, function: &StmtFunctionDef, owner: Option<&str>) -> Option<Tracked> {
+        if self.depth >= MAX_HELPER_DEPTH {
+            return None;
+        }
+        let at = function
+            .body
+            .iter()
+            .rposition(|stmt| matches!(stmt, Stmt::Return(_)))?;
+        let Stmt::Return(returned) = &function.body[at] else {
+            return None;
+        };
+        let mut inner = Walker::new(self.index);
+        inner.definitions = self.definitions;
+        inner.depth = self.depth + 1;
+        if let Some(model) = owner {
+            let instance = Tracked::Instance {
+                model: model.to_string(),
+                orm: Orm::Django,
+                created: false,
+                loaded: Vec::new(),
+            };
+            inner.env.insert("self".to_string(), instance);
+        }
+        inner.visit_body(&function.body[..at]);
+        match inner.eval(returned.value.as_deref()?)? {
+            Tracked::Query(query) if query.write.is_none() => Some(Tracked::Query(query)),
+            _ => None,
+        }
+    }
+
+    /// `recent_books()`, `queries.recent_books()`: what a project function returns.
+    fn helper_call(&self, call: &ExprCall) -> Option<Tracked> {
+        let function = self.definitions?.function(&call.func)?;
+        self.returned_query(function, None)
     }
 }
 
@@ -838,6 +898,7 @@ impl Walker<'_> {
                 }
                 "select" => self.select_of(args),
                 "update" | "insert" | "delete" => self.write_of(function.id.as_str(), args),
+                _ if let Some(query) = self.helper_call(call) => Some(query),
                 // `Book(title=…)`: a new object, not yet in the database.
                 _ => {
                     let model = self.model_named(&call.func, Orm::Django)?;
@@ -898,13 +959,21 @@ impl Walker<'_> {
             }
             _ => {}
         }
-        match self.eval(&method.value)? {
+        let Some(receiver) = self.eval(&method.value) else {
+            return self.helper_call(call);
+        };
+        match receiver {
             Tracked::Query(query) => self.query_method(query, name, call),
             // `book.tags.all()`: the related rows, loaded with the item or not.
             Tracked::Item(item) if FROM_PREFETCH.contains(&name) || name == "iterator" => {
                 Some(Tracked::Item(item))
             }
-            Tracked::Item(_) | Tracked::Instance { .. } | Tracked::RuntimeModel => None,
+            // `book.siblings()`: a queryset a method of the model returns.
+            Tracked::Item(Item { model, .. }) | Tracked::Instance { model, .. } => {
+                let method = self.definitions?.method(&model, name)?;
+                self.returned_query(method, Some(&model))
+            }
+            Tracked::RuntimeModel => None,
         }
     }
 

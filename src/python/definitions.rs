@@ -26,14 +26,20 @@ impl Definitions for ModuleDefinitions<'_, '_> {
         }
     }
 
-    fn method(&self, model: &str, name: &str) -> Option<&StmtFunctionDef> {
-        let qualname = format!("{model}.{name}");
-        if let Some(local) = defined(self.module.body, &qualname) {
-            return Some(local);
+    fn class(&self, func: &Expr) -> Option<String> {
+        if let Expr::Name(name) = func
+            && defined_class(self.module.body, name.id.as_str())
+        {
+            return Some(format!("{}.{}", self.module.name, name.id));
         }
         let project = self.module.project?;
-        let class = self.module.known.imports.get(model)?;
-        match project.resolve(class)? {
+        let path = self.module.dotted(func)?;
+        matches!(project.resolve(&path)?, Symbol::Class { .. }).then_some(path)
+    }
+
+    fn class_method(&self, path: &str, name: &str) -> Option<&StmtFunctionDef> {
+        let project = self.module.project?;
+        match project.resolve(path)? {
             Symbol::Class {
                 module,
                 name: class,
@@ -41,6 +47,20 @@ impl Definitions for ModuleDefinitions<'_, '_> {
             _ => None,
         }
     }
+
+    fn method(&self, model: &str, name: &str) -> Option<&StmtFunctionDef> {
+        let qualname = format!("{model}.{name}");
+        if let Some(local) = defined(self.module.body, &qualname) {
+            return Some(local);
+        }
+        self.class_method(self.module.known.imports.get(model)?, name)
+    }
+}
+
+/// Whether a module's body defines the class `name` at its top level.
+fn defined_class(body: &[Stmt], name: &str) -> bool {
+    body.iter()
+        .any(|stmt| matches!(stmt, Stmt::ClassDef(def) if def.name.id.as_str() == name))
 }
 
 /// The top-level function `name`, or the method `Class.name`, of a module's body.

@@ -10,22 +10,37 @@ use serde::{Deserialize, Serialize};
 
 use super::module::written_path;
 
-/// The top-level functions whose last `return` names a query root.
+/// The top-level functions and methods (`Class.name`) whose last `return` names a query
+/// root.
 fn returning_rows(text: &str, body: &[Stmt]) -> Vec<String> {
-    body.iter()
-        .filter_map(|stmt| match stmt {
-            Stmt::FunctionDef(function) => {
-                let returned = function.body.iter().rev().find_map(|s| match s {
-                    Stmt::Return(r) => r.value.as_deref(),
-                    _ => None,
-                })?;
-                let range = ruff_text_size::Ranged::range(returned);
-                let written = text.get(range.start().to_usize()..range.end().to_usize())?;
-                super::orm::names_query_root(written).then(|| function.name.id.to_string())
-            }
+    let returns_rows = |function: &ruff_python_ast::StmtFunctionDef| {
+        let returned = function.body.iter().rev().find_map(|s| match s {
+            Stmt::Return(r) => r.value.as_deref(),
             _ => None,
-        })
-        .collect()
+        })?;
+        let range = ruff_text_size::Ranged::range(returned);
+        let written = text.get(range.start().to_usize()..range.end().to_usize())?;
+        Some(super::orm::names_query_root(written))
+    };
+    let returns_rows = |function| returns_rows(function) == Some(true);
+    let mut out = Vec::new();
+    for stmt in body {
+        match stmt {
+            Stmt::FunctionDef(function) if returns_rows(function) => {
+                out.push(function.name.id.to_string());
+            }
+            Stmt::ClassDef(class) => {
+                out.extend(class.body.iter().filter_map(|s| match s {
+                    Stmt::FunctionDef(method) if returns_rows(method) => {
+                        Some(format!("{}.{}", class.name.id, method.name.id))
+                    }
+                    _ => None,
+                }));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// `import a.b as c`, `from ..a import b as c`: the local name and what it names.
@@ -63,8 +78,9 @@ pub struct ModuleIndex {
     pub objects: Vec<(String, String)>,
     /// A hash of the text read (see `text_hash`): `reach` holds for that text only.
     pub text_hash: u64,
-    /// Top-level functions whose last `return` names a query root (`Book.objects…`,
-    /// `select(…)`): a loop over what one returns may be a loop over rows.
+    /// Top-level functions and methods (`Class.name`) whose last `return` names a query
+    /// root (`Book.objects…`, `select(…)`): a loop over what one returns may be a loop
+    /// over rows.
     #[serde(default)]
     pub returns_rows: Vec<String>,
 }

@@ -169,8 +169,9 @@ impl ProjectIndex {
         })
     }
 
-    /// Whether the module at `path` imports a project function that returns a queryset
-    /// (`ModuleIndex::returns_rows`): a loop over its result may be a loop over rows.
+    /// Whether the module at `path` imports a project function, or a class with a method,
+    /// that returns a queryset (`ModuleIndex::returns_rows`): a loop over its result may
+    /// be a loop over rows.
     pub fn imports_rows_helper(&self, path: &Path) -> bool {
         let Some((name, entry)) = self.by_path.get(path).and_then(|n| self.module(n)) else {
             return false;
@@ -178,8 +179,18 @@ impl ProjectIndex {
         entry.index.imports.iter().any(|import| {
             let function = absolute(name, entry.package, import.level, &import.path)
                 .and_then(|path| self.resolve(&path));
-            matches!(function, Some(Symbol::Function { module, name })
-                if self.module(&module).is_some_and(|(_, e)| e.index.returns_rows.contains(&name)))
+            let returns_rows = |module: &str, found: &dyn Fn(&str) -> bool| {
+                self.module(module)
+                    .is_some_and(|(_, e)| e.index.returns_rows.iter().any(|r| found(r)))
+            };
+            match function {
+                Some(Symbol::Function { module, name }) => returns_rows(&module, &|r| r == name),
+                Some(Symbol::Class { module, name }) => returns_rows(&module, &|r| {
+                    r.strip_prefix(name.as_str())
+                        .is_some_and(|method| method.starts_with('.'))
+                }),
+                _ => false,
+            }
         })
     }
 

@@ -277,6 +277,9 @@ enum Tracked {
     },
     /// A model class chosen at run time: `model` in `for model in apps.get_models()`.
     RuntimeModel,
+    /// An instance of a project class that is no model (`HelpdeskUser(user)`), by the
+    /// dotted path of its class: its methods may return querysets.
+    Object(String),
 }
 
 /// A loop (or comprehension) around the code being read.
@@ -302,6 +305,10 @@ pub trait Definitions {
     fn function(&self, func: &Expr) -> Option<&StmtFunctionDef>;
     /// Method `name` of the model class `model`, as the module sees the class.
     fn method(&self, model: &str, name: &str) -> Option<&StmtFunctionDef>;
+    /// The dotted path of the project class (not a model) that `func` names.
+    fn class(&self, func: &Expr) -> Option<String>;
+    /// Method `name` of the project class at dotted `path`.
+    fn class_method(&self, path: &str, name: &str) -> Option<&StmtFunctionDef>;
 }
 
 /// How many helpers deep a returned queryset is followed (`a()` returning `b()`…).
@@ -368,8 +375,12 @@ impl<'i> Walker<'i> {
     }
 
     /// The queryset a project function returns (its last `return`), read with what its
-    /// body binds before it; `owner` is the model of a method's `self`.
-    fn returned_query(&self, function: &StmtFunctionDef, owner: Option<&str>) -> Option<Tracked> {
+    /// body binds before it; `owner` is a method's `self`.
+    fn returned_query(
+        &self,
+        function: &StmtFunctionDef,
+        owner: Option<Tracked>,
+    ) -> Option<Tracked> {
         if self.depth >= MAX_HELPER_DEPTH {
             return None;
         }
@@ -383,14 +394,8 @@ impl<'i> Walker<'i> {
         let mut inner = Walker::new(self.index);
         inner.definitions = self.definitions;
         inner.depth = self.depth + 1;
-        if let Some(model) = owner {
-            let instance = Tracked::Instance {
-                model: model.to_string(),
-                orm: Orm::Django,
-                created: false,
-                loaded: Vec::new(),
-            };
-            inner.env.insert("self".to_string(), instance);
+        if let Some(owner) = owner {
+            inner.env.insert("self".to_string(), owner);
         }
         inner.visit_body(&function.body[..at]);
         match inner.eval(returned.value.as_deref()?)? {
@@ -735,7 +740,7 @@ impl Walker<'_> {
             }
             // `for t in book.tags.all()`: the items of a relation of an item.
             Tracked::Item(item) => Some(Item { header, ..item }),
-            Tracked::Instance { .. } | Tracked::RuntimeModel => None,
+            Tracked::Instance { .. } | Tracked::RuntimeModel | Tracked::Object(_) => None,
         }
     }
 
@@ -876,7 +881,10 @@ impl Walker<'_> {
                     query.batched |= !whole;
                     Some(Tracked::Query(query))
                 }
-                Tracked::Item(_) | Tracked::Instance { .. } | Tracked::RuntimeModel => None,
+                Tracked::Item(_)
+                | Tracked::Instance { .. }
+                | Tracked::RuntimeModel
+                | Tracked::Object(_) => None,
             },
             Expr::Call(call) => self.eval_call(call),
             _ => None,
@@ -899,6 +907,13 @@ impl Walker<'_> {
                 "select" => self.select_of(args),
                 "update" | "insert" | "delete" => self.write_of(function.id.as_str(), args),
                 _ if let Some(query) = self.helper_call(call) => Some(query),
+                _ if let Some(class) = self
+                    .definitions
+                    .and_then(|d| d.class(&call.func))
+                    .filter(|_| self.model_named(&call.func, Orm::Django).is_none()) =>
+                {
+                    Some(Tracked::Object(class))
+                }
                 // `Book(title=…)`: a new object, not yet in the database.
                 _ => {
                     let model = self.model_named(&call.func, Orm::Django)?;
@@ -971,7 +986,18 @@ impl Walker<'_> {
             // `book.siblings()`: a queryset a method of the model returns.
             Tracked::Item(Item { model, .. }) | Tracked::Instance { model, .. } => {
                 let method = self.definitions?.method(&model, name)?;
-                self.returned_query(method, Some(&model))
+                let owner = Tracked::Instance {
+                    model,
+                    orm: Orm::Django,
+                    created: false,
+                    loaded: Vec::new(),
+                };
+                self.returned_query(method, Some(owner))
+            }
+            // `HelpdeskUser(user).accessible_tickets()`: a project class's method.
+            Tracked::Object(class) => {
+                let method = self.definitions?.class_method(&class, name)?;
+                self.returned_query(method, Some(Tracked::Object(class)))
             }
             Tracked::RuntimeModel => None,
         }

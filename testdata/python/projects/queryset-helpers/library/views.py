@@ -1,5 +1,6 @@
 """Loops over querysets that a helper in another module, or a model method, returns."""
 from library import queries
+from library.access import Reader
 from library.models import Book
 from library.queries import recent_books, recent_books_with_authors, recent_titles
 
@@ -23,6 +24,18 @@ def shelf_mates(pk):
     return [other.author.name for other in book.same_editor()]
 
 
+def visible_authors(user):
+    reader = Reader(user)
+    # expect: n-plus-one
+    return [book.author.name for book in reader.visible_books()]
+
+
+def visible_editors(user):
+    # What the method's own `self.visible_books()` returns, with authors loaded, not editors.
+    # expect: n-plus-one
+    return [book.editor.name for book in Reader(user).visible_books_with_authors()]
+
+
 # Negatives.
 
 
@@ -40,3 +53,8 @@ def shelf_mates_loaded(pk):
 def titles():
     # ok: n-plus-one
     return [row["author__name"] for row in recent_titles()]
+
+
+def visible_authors_loaded(user):
+    # ok: n-plus-one
+    return [book.author.name for book in Reader(user).visible_books_with_authors()]

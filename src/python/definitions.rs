@@ -26,6 +26,10 @@ impl Definitions for ModuleDefinitions<'_, '_> {
         }
     }
 
+    fn local(&self, name: &str) -> Option<&StmtFunctionDef> {
+        defined(self.module.body, name)
+    }
+
     fn class(&self, func: &Expr) -> Option<String> {
         if let Expr::Name(name) = func
             && defined_class(self.module.body, name.id.as_str())

@@ -303,6 +303,8 @@ struct Frame {
 pub trait Definitions {
     /// The function `func` names: one of this module's, or one it imports.
     fn function(&self, func: &Expr) -> Option<&StmtFunctionDef>;
+    /// This module's own top-level function `name`.
+    fn local(&self, name: &str) -> Option<&StmtFunctionDef>;
     /// Method `name` of the model class `model`, as the module sees the class.
     fn method(&self, model: &str, name: &str) -> Option<&StmtFunctionDef>;
     /// The dotted path of the project class (not a model) that `func` names.
@@ -402,6 +404,39 @@ impl<'i> Walker<'i> {
             Tracked::Query(query) if query.write.is_none() => Some(Tracked::Query(query)),
             _ => None,
         }
+    }
+
+    /// `summarise(Ticket.objects.filter(…))` of a function of this module: its body reads
+    /// the rows as it would its own query's, its findings in this module too.
+    fn passed_rows(&mut self, call: &ExprCall) {
+        let Expr::Name(name) = &*call.func else {
+            return;
+        };
+        let Some(function) = self.definitions.and_then(|d| d.local(name.id.as_str())) else {
+            return;
+        };
+        if self.depth >= MAX_HELPER_DEPTH || self.views.is_some() {
+            return;
+        }
+        let parameters = &function.parameters;
+        let positional = parameters.posonlyargs.iter().chain(&parameters.args);
+        let bound: Vec<(String, Tracked)> = positional
+            .zip(&call.arguments.args)
+            .filter_map(|(parameter, arg)| match self.eval(arg)? {
+                rows @ Tracked::Query(_) => Some((parameter.parameter.name.id.to_string(), rows)),
+                _ => None,
+            })
+            .collect();
+        if bound.is_empty() {
+            return;
+        }
+        let env = std::mem::replace(&mut self.env, bound.into_iter().collect());
+        let loops = std::mem::take(&mut self.loops);
+        self.depth += 1;
+        self.visit_body(&function.body);
+        self.depth -= 1;
+        self.env = env;
+        self.loops = loops;
     }
 
     /// `recent_books()`, `queries.recent_books()`: what a project function returns.
@@ -536,6 +571,7 @@ impl<'a> Visitor<'a> for Walker<'_> {
                 self.note_per_iteration_chain(call);
                 self.render_call(call);
                 self.choice_labels(call);
+                self.passed_rows(call);
                 self.loop_call(call);
                 self.prefetch_related_objects(call);
                 if evaluates(call) {

@@ -1,70 +1,124 @@
 //! Where the functions a module calls are defined, for the ORM walker: the module's own
 //! functions and model methods, and the project's functions and classes it imports.
 
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::cell::RefCell;
+
 use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 
 use super::module::Module;
 use super::orm::queries::Definitions;
 use super::project::Symbol;
 
-/// The definitions a module's code can reach.
+/// The definitions a module's code can reach, looked up once each.
 pub struct ModuleDefinitions<'m, 'a> {
-    pub module: &'m Module<'a>,
+    module: &'m Module<'a>,
+    /// The module's top-level functions and its classes' methods (`f`, `Class.f`).
+    own: FxHashMap<String, &'a StmtFunctionDef>,
+    /// Its top-level classes.
+    classes: FxHashSet<&'a str>,
+    /// Project functions and methods by dotted path, as found (or not) the first time.
+    found: RefCell<FxHashMap<String, Option<&'m StmtFunctionDef>>>,
+}
+
+impl<'m, 'a> ModuleDefinitions<'m, 'a> {
+    pub fn new(module: &'m Module<'a>) -> Self {
+        let mut own = FxHashMap::default();
+        let mut classes = FxHashSet::default();
+        for stmt in module.body {
+            match stmt {
+                Stmt::FunctionDef(function) => {
+                    own.insert(function.name.id.to_string(), function);
+                }
+                Stmt::ClassDef(class) => {
+                    classes.insert(class.name.id.as_str());
+                    for stmt in &class.body {
+                        if let Stmt::FunctionDef(method) = stmt {
+                            own.insert(format!("{}.{}", class.name.id, method.name.id), method);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Self {
+            module,
+            own,
+            classes,
+            found: RefCell::default(),
+        }
+    }
+
+    /// The dotted path a callee names through an import of this module, if it names one.
+    fn imported(&self, func: &Expr) -> Option<String> {
+        let mut root = func;
+        while let Expr::Attribute(attr) = root {
+            root = &attr.value;
+        }
+        let Expr::Name(name) = root else {
+            return None;
+        };
+        if !self.module.known.imports.contains_key(name.id.as_str()) {
+            return None;
+        }
+        self.module.dotted(func)
+    }
+
+    /// The definition of the project function or method at `dotted` (`module.f`,
+    /// `module.Class.f`), read once.
+    fn project_definition(&self, dotted: &str) -> Option<&'m StmtFunctionDef> {
+        if let Some(found) = self.found.borrow().get(dotted) {
+            return *found;
+        }
+        let project = self.module.project?;
+        let found = match project.resolve(dotted) {
+            Some(Symbol::Function { module, name }) => project.definition(&module, &name),
+            Some(Symbol::Method {
+                module,
+                class,
+                name,
+            }) => project.definition(&module, &format!("{class}.{name}")),
+            _ => None,
+        };
+        self.found.borrow_mut().insert(dotted.to_string(), found);
+        found
+    }
 }
 
 impl Definitions for ModuleDefinitions<'_, '_> {
     fn function(&self, func: &Expr) -> Option<&StmtFunctionDef> {
         if let Expr::Name(name) = func
-            && let Some(local) = defined(self.module.body, name.id.as_str())
+            && let Some(local) = self.own.get(name.id.as_str())
         {
             return Some(local);
         }
-        let project = self.module.project?;
-        match project.resolve(&self.module.dotted(func)?)? {
-            Symbol::Function { module, name } => project.definition(&module, &name),
-            _ => None,
-        }
+        self.project_definition(&self.imported(func)?)
     }
 
     fn local(&self, name: &str) -> Option<&StmtFunctionDef> {
-        defined(self.module.body, name)
+        self.own.get(name).copied()
     }
 
     fn class(&self, func: &Expr) -> Option<String> {
         if let Expr::Name(name) = func
-            && defined_class(self.module.body, name.id.as_str())
+            && self.classes.contains(name.id.as_str())
         {
             return Some(format!("{}.{}", self.module.name, name.id));
         }
-        let project = self.module.project?;
-        let path = self.module.dotted(func)?;
-        matches!(project.resolve(&path)?, Symbol::Class { .. }).then_some(path)
+        let path = self.imported(func)?;
+        matches!(self.module.project?.resolve(&path)?, Symbol::Class { .. }).then_some(path)
     }
 
     fn class_method(&self, path: &str, name: &str) -> Option<&StmtFunctionDef> {
-        let project = self.module.project?;
-        match project.resolve(path)? {
-            Symbol::Class {
-                module,
-                name: class,
-            } => project.definition(&module, &format!("{class}.{name}")),
-            _ => None,
-        }
+        self.project_definition(&format!("{path}.{name}"))
     }
 
     fn method(&self, model: &str, name: &str) -> Option<&StmtFunctionDef> {
-        let qualname = format!("{model}.{name}");
-        if let Some(local) = defined(self.module.body, &qualname) {
+        if let Some(local) = self.own.get(&format!("{model}.{name}")) {
             return Some(local);
         }
         self.class_method(self.module.known.imports.get(model)?, name)
     }
-}
-
-/// Whether a module's body defines the class `name` at its top level.
-fn defined_class(body: &[Stmt], name: &str) -> bool {
-    body.iter()
-        .any(|stmt| matches!(stmt, Stmt::ClassDef(def) if def.name.id.as_str() == name))
 }
 
 /// The top-level function `name`, or the method `Class.name`, of a module's body.

@@ -118,7 +118,7 @@ pub fn scan(
         driver = driver_dialect(&module);
     }
     if orm_code {
-        let definitions = definitions::ModuleDefinitions { module: &module };
+        let definitions = definitions::ModuleDefinitions::new(&module);
         facts.orm = orm::orm_facts(body, models, Some(&definitions));
     }
     Some(Scan {

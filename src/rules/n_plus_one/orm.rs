@@ -243,7 +243,7 @@ pub(super) fn relation_words(load: &RelationLoad, query: Option<&str>) -> (Strin
                 field.how, load.owner
             ),
             format!(
-                "add `.select_related(\"{}\")` to the field's queryset, or label choices from the row's own fields in `label_from_instance`",
+                "add `.select_related(\"{}\")` to the queryset of the choices (of a field a `ModelForm` makes: `self.fields[\"…\"].queryset` in `__init__`), or label choices from the row's own fields in `label_from_instance`",
                 load.path
             ),
         );

@@ -40,3 +40,53 @@ class LoadedForm(forms.Form):
     # No rows until `__init__` sets the queryset.
     # ok: n-plus-one
     later = forms.ModelMultipleChoiceField(queryset=Ticket.objects.none())
+
+
+class TicketForm(forms.ModelForm):
+    class Meta:
+        model = Ticket
+        # Django makes `queue` a `ModelChoiceField` of every queue; `Queue.__str__` reads
+        # its own field only, so this one is clean.
+        # ok: n-plus-one
+        fields = ["title", "queue"]
+
+
+class Comment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE)
+    body = models.TextField()
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        # `ticket`'s choices are labelled by `Ticket.__str__`, which reads the queue.
+        # expect: n-plus-one
+        fields = ("ticket", "body")
+
+
+class EveryFieldForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        # expect: n-plus-one
+        fields = "__all__"
+
+
+class NarrowedForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        # The form sets the field's queryset itself.
+        # ok: n-plus-one
+        fields = ["ticket"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ticket"].queryset = Ticket.objects.select_related("queue")
+
+
+class DeclaredForm(forms.ModelForm):
+    ticket = forms.ModelChoiceField(queryset=Ticket.objects.select_related("queue"))
+
+    class Meta:
+        model = Comment
+        # ok: n-plus-one
+        fields = ["ticket"]

@@ -2,12 +2,13 @@
 //! `select_related` and `prefetch_related` load, and the queries and related managers
 //! used per item of a loop over rows.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
+use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{
     ConversionFlag, Expr, ExprAttribute, ExprCall, FStringPart, InterpolatedStringElement,
-    Operator, Stmt,
+    Operator, Stmt, StmtClassDef,
 };
 
 use super::{
@@ -262,6 +263,104 @@ impl Walker<'_> {
             through: Some(Through::Labels(StrCall { how: field, read })),
             from_object: None,
         });
+    }
+
+    /// A `ModelForm` whose `Meta.fields` takes a foreign key (or `"__all__"`): Django makes
+    /// it a `ModelChoiceField` of every row of the related model, each labelled by its
+    /// `__str__`. Not when the form declares the field itself or sets its queryset
+    /// (`self.fields["queue"].queryset = …`).
+    pub(super) fn model_form_choices(&mut self, class: &StmtClassDef) {
+        if !class
+            .bases()
+            .iter()
+            .any(|b| last_name(b) == Some("ModelForm"))
+        {
+            return;
+        }
+        let Some(meta) = class.body.iter().find_map(|stmt| match stmt {
+            Stmt::ClassDef(meta) if meta.name.id.as_str() == "Meta" => Some(meta),
+            _ => None,
+        }) else {
+            return;
+        };
+        let assigned = |name: &str| {
+            meta.body.iter().find_map(|stmt| match stmt {
+                Stmt::Assign(assign)
+                    if matches!(&assign.targets[..], [Expr::Name(n)] if n.id.as_str() == name) =>
+                {
+                    Some(&*assign.value)
+                }
+                _ => None,
+            })
+        };
+        let (Some(model_expr), Some(fields)) = (assigned("model"), assigned("fields")) else {
+            return;
+        };
+        let Some(model) = last_name(model_expr)
+            .and_then(|name| self.index.get(name))
+            .filter(|m| m.orm == Orm::Django)
+        else {
+            return;
+        };
+        let named: Vec<(String, Range<usize>)> = match fields {
+            Expr::List(list) => list.elts.iter().collect::<Vec<_>>(),
+            Expr::Tuple(tuple) => tuple.elts.iter().collect(),
+            other => vec![other],
+        }
+        .into_iter()
+        .filter_map(|field| Some((string_value(field)?, range(field))))
+        .collect();
+        let every = named.iter().any(|(name, _)| name == "__all__");
+        let chosen: Vec<(String, Range<usize>)> = model
+            .relations
+            .iter()
+            .filter(|(_, r)| !r.many && r.reverse_of.is_none())
+            .filter_map(|(name, _)| {
+                let (_, span) = named
+                    .iter()
+                    .find(|(n, _)| n == name || (every && n == "__all__"))?;
+                Some((name.clone(), span.clone()))
+            })
+            .collect();
+        let overridden = overridden_fields(class);
+        for (field, span) in chosen {
+            let declared = class.body.iter().any(|stmt| {
+                matches!(stmt, Stmt::Assign(a)
+                if matches!(&a.targets[..], [Expr::Name(n)] if n.id.as_str() == field))
+            });
+            let Some(target) = model.relations.get(&field).map(|r| r.target.clone()) else {
+                continue;
+            };
+            let Some(relation) = self.index.get(&target).and_then(|m| m.str_relation.clone())
+            else {
+                continue;
+            };
+            if declared
+                || overridden.contains(&field)
+                || !self
+                    .reported
+                    .insert((span.start, format!("choices {field}")))
+            {
+                continue;
+            }
+            let read = self.str_reads.get(&target).cloned();
+            self.facts.loads.push(RelationLoad {
+                span,
+                loop_header: range(model_expr),
+                orm: Orm::Django,
+                model: target.clone(),
+                path: relation,
+                owner: target,
+                many: false,
+                bypass: None,
+                every_access: false,
+                through: Some(Through::Labels(StrCall {
+                    how: "ModelChoiceField",
+                    read,
+                })),
+                from_object: None,
+            });
+        }
     }
 
     /// `ticket.checklists` of one object (`self` in a model's method, or a variable named
@@ -633,6 +732,25 @@ impl Walker<'_> {
             _ => None,
         }
     }
+}
+
+/// The form fields a class's code sets the queryset of: `self.fields["queue"]…`.
+fn overridden_fields(class: &StmtClassDef) -> FxHashSet<String> {
+    struct Fields(FxHashSet<String>);
+    impl<'a> Visitor<'a> for Fields {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Subscript(subscript) = expr
+                && matches!(&*subscript.value, Expr::Attribute(a) if a.attr.id.as_str() == "fields")
+                && let Some(name) = string_value(&subscript.slice)
+            {
+                self.0.insert(name);
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut fields = Fields(FxHashSet::default());
+    fields.visit_body(&class.body);
+    fields.0
 }
 
 /// Django's form fields whose choices are a queryset's rows, each labelled by its

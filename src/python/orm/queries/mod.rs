@@ -461,6 +461,8 @@ impl<'a> Visitor<'a> for Walker<'_> {
             Stmt::ClassDef(class) => {
                 if self.views.is_some() {
                     self.class_view(class);
+                } else {
+                    self.model_form_choices(class);
                 }
                 let name = class.name.id.as_str();
                 let model = self

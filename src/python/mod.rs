@@ -301,13 +301,30 @@ pub(crate) fn instance_attributes(
                 other => other,
             };
             let merged = match out.remove(&name) {
-                Some(earlier) => earlier.merge(value),
+                Some(earlier) if earlier != value => plain_attribute(earlier.merge(value)),
+                Some(earlier) => earlier,
                 None => value,
             };
             out.insert(name, merged);
         }
     }
     out
+}
+
+/// An attribute set in more than one way is no longer just what the construction passed.
+fn plain_attribute(value: value::Value) -> value::Value {
+    match value {
+        value::Value::Opaque {
+            trust,
+            origin: value::Origin::InitArgument { .. },
+            kind,
+        } => value::Value::Opaque {
+            trust,
+            origin: value::Origin::Attribute,
+            kind,
+        },
+        other => other,
+    }
 }
 
 /// Where an attribute a method set from its parameter `index` comes from: `__init__`'s

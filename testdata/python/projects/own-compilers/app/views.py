@@ -2,7 +2,7 @@ import sqlite3
 
 from flask import request
 
-from app.builder import Builder, Filter
+from app.builder import Builder, Filter, Setting
 
 conn = sqlite3.connect("app.db")
 
@@ -36,3 +36,11 @@ def everything():
     sql = Builder().compile("1 = 1")
     # ok: sql-injection
     return conn.execute(sql).fetchall()
+
+
+def setting():
+    # `Setting.load()` sets `value` from its caller's form too: a constant construction
+    # does not make it constant.
+    # expect: sql-injection@21
+    where, params = Setting("on").as_sql()
+    return conn.execute("SELECT id FROM settings WHERE " + where, params).fetchall()

@@ -119,7 +119,7 @@ pub fn scan(
     }
     if orm_code {
         let definitions = definitions::ModuleDefinitions::new(&module);
-        facts.orm = orm::orm_facts(body, models, Some(&definitions));
+        facts.orm = orm::orm_facts(body, models, &definitions);
     }
     Some(Scan {
         facts,

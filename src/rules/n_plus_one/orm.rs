@@ -236,41 +236,38 @@ pub(super) fn relation_words(load: &RelationLoad, query: Option<&str>) -> (Strin
                 load.path
             )
         });
-    if let Some(Through::Labels(field)) = &load.through {
-        return (
-            format!(
-                "`{}` labels each choice with `{}.__str__`, which loads `{relation}` with a query once per choice (N+1)",
-                field.how, load.owner
-            ),
-            format!(
-                "add `.select_related(\"{}\")` to the queryset of the choices (of a field a `ModelForm` makes: `self.fields[\"…\"].queryset` in `__init__`), or label choices from the row's own fields in `label_from_instance`",
-                load.path
-            ),
+    if let Some(through) = &load.through {
+        let select = format!(
+            "add `.select_related(\"{}\")` to {queryset}{or_object}",
+            load.path
         );
-    }
-    if let Some(Through::Property(property)) = &load.through {
-        return (
-            format!(
-                "`{property}`, a property of `{}`, loads `{relation}` with a query once per `{}` of the loop (N+1)",
-                load.owner, load.model
+        let owner = &load.owner;
+        return match through {
+            Through::Labels(field) => (
+                format!(
+                    "`{}` labels each choice with `{owner}.__str__`, which loads `{relation}` with a query once per choice (N+1)",
+                    field.how
+                ),
+                format!(
+                    "add `.select_related(\"{}\")` to the queryset of the choices (of a field a `ModelForm` makes: `self.fields[\"…\"].queryset` in `__init__`), or label choices from the row's own fields in `label_from_instance`",
+                    load.path
+                ),
             ),
-            format!(
-                "add `.select_related(\"{}\")` to {queryset}{or_object}",
-                load.path
+            Through::Property(property) => (
+                format!(
+                    "`{property}`, a property of `{owner}`, loads `{relation}` with a query once per `{}` of the loop (N+1)",
+                    load.model
+                ),
+                select,
             ),
-        );
-    }
-    if let Some(Through::Str(via)) = &load.through {
-        return (
-            format!(
-                "{} runs `{}.__str__`, which loads `{relation}` with a query once per `{}` of the loop (N+1)",
-                via.how, load.owner, load.model
+            Through::Str(via) => (
+                format!(
+                    "{} runs `{owner}.__str__`, which loads `{relation}` with a query once per `{}` of the loop (N+1)",
+                    via.how, load.model
+                ),
+                select,
             ),
-            format!(
-                "add `.select_related(\"{}\")` to {queryset}{or_object}",
-                load.path
-            ),
-        );
+        };
     }
     match (load.orm, &load.bypass) {
         (Orm::Django, Some(method)) => (

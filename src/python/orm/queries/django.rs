@@ -250,19 +250,9 @@ impl Walker<'_> {
             return;
         }
         let read = self.str_reads.get(&query.model).cloned();
-        self.facts.loads.push(RelationLoad {
-            span: range(&*call.func),
-            loop_header: header,
-            orm: Orm::Django,
-            model: query.model.clone(),
-            path: relation,
-            owner: query.model.clone(),
-            many: false,
-            bypass: None,
-            every_access: false,
-            through: Some(Through::Labels(StrCall { how: field, read })),
-            from_object: None,
-        });
+        let labels = StrCall { how: field, read };
+        let load = labels_load(&query.model, relation, (range(&*call.func), header), labels);
+        self.facts.loads.push(load);
     }
 
     /// A `ModelForm` whose `Meta.fields` takes a foreign key (or `"__all__"`): Django makes
@@ -344,22 +334,12 @@ impl Walker<'_> {
                 continue;
             }
             let read = self.str_reads.get(&target).cloned();
-            self.facts.loads.push(RelationLoad {
-                span,
-                loop_header: range(model_expr),
-                orm: Orm::Django,
-                model: target.clone(),
-                path: relation,
-                owner: target,
-                many: false,
-                bypass: None,
-                every_access: false,
-                through: Some(Through::Labels(StrCall {
-                    how: "ModelChoiceField",
-                    read,
-                })),
-                from_object: None,
-            });
+            let labels = StrCall {
+                how: "ModelChoiceField",
+                read,
+            };
+            let load = labels_load(&target, relation, (span, range(model_expr)), labels);
+            self.facts.loads.push(load);
         }
     }
 
@@ -771,6 +751,29 @@ fn str_load(item: &Item, path: String, span: Range<usize>, via: StrCall) -> Rela
         every_access: false,
         through: Some(Through::Str(via)),
         from_object: item.query.related.clone(),
+    }
+}
+
+/// The relation `model.__str__` reads, loaded once per choice of a form field (at `span`)
+/// whose choices are the rows of `choices`.
+fn labels_load(
+    model: &str,
+    path: String,
+    (span, choices): (Range<usize>, Range<usize>),
+    labels: StrCall,
+) -> RelationLoad {
+    RelationLoad {
+        span,
+        loop_header: choices,
+        orm: Orm::Django,
+        model: model.to_string(),
+        path,
+        owner: model.to_string(),
+        many: false,
+        bypass: None,
+        every_access: false,
+        through: Some(Through::Labels(labels)),
+        from_object: None,
     }
 }
 

@@ -317,13 +317,9 @@ pub trait Definitions {
 const MAX_HELPER_DEPTH: usize = 3;
 
 /// Reads a module's ORM code; `definitions` finds the project functions it calls.
-pub fn orm_facts(
-    body: &[Stmt],
-    index: &ModelIndex,
-    definitions: Option<&dyn Definitions>,
-) -> OrmFacts {
+pub fn orm_facts(body: &[Stmt], index: &ModelIndex, definitions: &dyn Definitions) -> OrmFacts {
     let mut walker = Walker::new(index);
-    walker.definitions = definitions;
+    walker.definitions = Some(definitions);
     walker.str_reads = django::str_reads(body, index);
     walker.visit_body(body);
     walker.facts

@@ -6,33 +6,25 @@
 
 use rustc_hash::FxHashSet;
 
-use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
+use ruff_python_ast::{ExprCall, Stmt, StmtFunctionDef};
 
 use super::flow::{Analyzer, parameters_in_order};
 use super::mentions::only_calls;
 use super::module::{Module, range};
-use super::value::{Trust, Value};
+use super::value::{Instance, Trust};
 
-/// The calls of one class met while analysing its module, by where they start.
+/// The calls of one class met while analysing its module, by where they start: each an
+/// instance carrying its arguments, or `None` for one passing `*args` or `**kwargs` (which
+/// parameter gets what is not known).
 #[derive(Default)]
 pub(crate) struct Constructed {
     pub(crate) class: String,
     pub(crate) seen: FxHashSet<usize>,
-    pub(crate) calls: Vec<Passed>,
-}
-
-/// What one construction passes.
-pub(crate) enum Passed {
-    Arguments {
-        positional: Vec<Value>,
-        keywords: Vec<(String, Value)>,
-    },
-    /// `*args` or `**kwargs`: which parameter gets what is not known.
-    Unpacked,
+    pub(crate) calls: Vec<Option<Instance>>,
 }
 
 /// The constructions of `class` in the module, when they are all in sight.
-pub(crate) fn constructions(module: &Module<'_>, class: &str) -> Option<Vec<Passed>> {
+pub(crate) fn constructions(module: &Module<'_>, class: &str) -> Option<Vec<Option<Instance>>> {
     let expected = only_calls(module.body, class)?;
     if module
         .project
@@ -72,11 +64,16 @@ pub(crate) fn constructions(module: &Module<'_>, class: &str) -> Option<Vec<Pass
 
 /// The riskiest value the constructions pass for `__init__`'s parameter `index` (`self`
 /// is 0): positionally, by keyword, or the parameter's literal default.
-pub(crate) fn passed_trust(init: &StmtFunctionDef, index: usize, calls: &[Passed]) -> Trust {
+pub(crate) fn passed_trust(
+    init: &StmtFunctionDef,
+    index: usize,
+    calls: &[Option<Instance>],
+) -> Trust {
     let Some(parameter) = parameters_in_order(&init.parameters).nth(index) else {
         return Trust::Untrusted;
     };
     let positional = init.parameters.posonlyargs.len() + init.parameters.args.len();
+    let position = (index < positional).then(|| index.checked_sub(1)).flatten();
     let name = parameter.name.id.as_str();
     let default_is_literal = init
         .parameters
@@ -86,23 +83,13 @@ pub(crate) fn passed_trust(init: &StmtFunctionDef, index: usize, calls: &[Passed
         .is_some_and(|d| d.is_literal_expr());
     calls
         .iter()
-        .map(|passed| match passed {
-            Passed::Unpacked => Trust::Untrusted,
-            Passed::Arguments {
-                positional: args,
-                keywords,
-            } => {
-                let by_position = (index < positional)
-                    .then(|| index.checked_sub(1).and_then(|i| args.get(i)))
-                    .flatten();
-                match by_position
-                    .or_else(|| keywords.iter().find(|(k, _)| k == name).map(|(_, v)| v))
-                {
-                    Some(value) => value.trust(),
-                    None if default_is_literal => Trust::Constant,
-                    None => Trust::Untrusted,
-                }
-            }
+        .map(|instance| match instance {
+            None => Trust::Untrusted,
+            Some(instance) => match instance.argument(position, name) {
+                Some(arg) => arg.value.trust(),
+                None if default_is_literal => Trust::Constant,
+                None => Trust::Untrusted,
+            },
         })
         .max()
         .unwrap_or(Trust::Untrusted)
@@ -110,31 +97,9 @@ pub(crate) fn passed_trust(init: &StmtFunctionDef, index: usize, calls: &[Passed
 
 impl Constructed {
     /// Notes a call of the class (once per call, however often its function is analysed).
-    pub(crate) fn note(
-        &mut self,
-        call: &ExprCall,
-        positional: &[Value],
-        keywords: &[(Option<&str>, Value)],
-    ) {
-        if !self.seen.insert(range(call).start) {
-            return;
+    pub(crate) fn note(&mut self, call: &ExprCall, instance: Option<Instance>) {
+        if self.seen.insert(range(call).start) {
+            self.calls.push(instance);
         }
-        let unpacked = call
-            .arguments
-            .args
-            .iter()
-            .any(|a| matches!(a, Expr::Starred(_)))
-            || keywords.iter().any(|(name, _)| name.is_none());
-        self.calls.push(if unpacked {
-            Passed::Unpacked
-        } else {
-            Passed::Arguments {
-                positional: positional.to_vec(),
-                keywords: keywords
-                    .iter()
-                    .filter_map(|(name, value)| Some(((*name)?.to_string(), value.clone())))
-                    .collect(),
-            }
-        });
     }
 }

@@ -2,14 +2,17 @@
 //! in turn — transactions, string methods, fetches, sinks, connections, builtins, database
 //! objects, same-module helpers — and the first to know its value answers.
 
+use std::sync::Arc;
+
 use ruff_python_ast::{Expr, ExprCall};
 
 use super::REQUEST_DATA;
 use super::containers::{container_builtin, dict_view, same_items};
 use crate::python::flow::Analyzer;
 use crate::python::mentions::names;
+use crate::python::module::range;
 use crate::python::sinks::{COERCING_FUNCTIONS, is_quoting_function};
-use crate::python::value::{Origin, Trust, Value};
+use crate::python::value::{Arg, Instance, Origin, Passed, Trust, Value};
 
 /// Names of calls whose arguments are only logged, printed or raised.
 const LOG_METHODS: [&str; 9] = [
@@ -89,6 +92,48 @@ pub(super) struct Call<'a> {
 }
 
 impl<'a> Call<'a> {
+    /// An instance of `class` carrying this call's arguments: the positional ones before
+    /// any `*args`, and the named keywords.
+    pub(super) fn instance(&self, class: impl Into<Arc<str>>) -> Instance {
+        let arguments = &self.expr.arguments;
+        let positional = arguments
+            .args
+            .iter()
+            .zip(&self.args)
+            .take_while(|(expr, _)| !matches!(expr, Expr::Starred(_)))
+            .map(|(expr, value)| (None, expr, value));
+        let keywords = arguments
+            .keywords
+            .iter()
+            .zip(&self.keywords)
+            .filter_map(|(k, (name, value))| Some((Some((*name)?.into()), &k.value, value)));
+        let passed = positional
+            .chain(keywords)
+            .map(|(keyword, expr, value)| Passed {
+                keyword,
+                arg: Arg {
+                    value: value.clone(),
+                    span: range(expr),
+                },
+            })
+            .collect();
+        Instance {
+            class: class.into(),
+            passed,
+        }
+    }
+
+    /// Whether the call passes `*args` or `**kwargs`: which parameter gets what is not
+    /// known.
+    pub(super) fn unpacks(&self) -> bool {
+        self.expr
+            .arguments
+            .args
+            .iter()
+            .any(|a| matches!(a, Expr::Starred(_)))
+            || self.keywords.iter().any(|(name, _)| name.is_none())
+    }
+
     /// The positional argument at `position` with its value, unless it is `*args`.
     pub(super) fn positional(&self, position: usize) -> Option<(&'a Expr, Value)> {
         let expr = self.expr.arguments.args.get(position)?;
@@ -119,7 +164,8 @@ impl<'a> Analyzer<'_, 'a> {
             && self.depth == 0
             && names(call.func, &constructed.class)
         {
-            constructed.note(expr, &call.args, &call.keywords);
+            let instance = (!call.unpacks()).then(|| call.instance(constructed.class.as_str()));
+            constructed.note(expr, instance);
         }
         self.note_transaction(&call);
         self.fill_container(&call);

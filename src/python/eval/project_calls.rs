@@ -11,7 +11,7 @@ use crate::python::flow::{Analyzer, LoopCall};
 use crate::python::module::range;
 use crate::python::project::Symbol;
 use crate::python::summary::{Returns, Summary};
-use crate::python::value::{Arg, Instance, Origin, Passed, Trust, Value};
+use crate::python::value::{Instance, Origin, Trust, Value};
 
 /// A project function a call reaches, with whether the call binds `self` itself and how
 /// many positional arguments come before the function's own (`ctx.invoke(command, …)`).
@@ -65,7 +65,7 @@ impl<'a> Analyzer<'_, 'a> {
         if let Expr::Name(_) = call.func
             && let Some(class) = self.module.project_class(call.func)
         {
-            return Some(Err(constructed(call, class)));
+            return Some(Err(Value::Object(call.instance(class))));
         }
         // Same-module functions are inlined with their arguments instead.
         if let Expr::Name(name) = call.func
@@ -90,9 +90,9 @@ impl<'a> Analyzer<'_, 'a> {
                 bound: false,
                 skip: 0,
             })),
-            Symbol::Class { module, name } => {
-                Some(Err(constructed(call, format!("{module}:{name}"))))
-            }
+            Symbol::Class { module, name } => Some(Err(Value::Object(
+                call.instance(format!("{module}:{name}")),
+            ))),
         }
     }
 
@@ -258,37 +258,4 @@ impl<'a> Analyzer<'_, 'a> {
         }
         call.keyword(&[summary.params.get(param)?.as_str()])
     }
-}
-
-/// The instance a call of a project class's constructor makes, with the arguments it
-/// passed (those before a `*args`, and keywords).
-fn constructed(call: &Call<'_>, class: String) -> Value {
-    let arguments = &call.expr.arguments;
-    let positional = arguments
-        .args
-        .iter()
-        .zip(&call.args)
-        .take_while(|(expr, _)| !matches!(expr, Expr::Starred(_)))
-        .map(|(expr, value)| (None, expr, value));
-    let keywords = arguments
-        .keywords
-        .iter()
-        .zip(&call.keywords)
-        .filter_map(|(k, (_, value))| {
-            Some((Some(k.arg.as_ref()?.id.as_str().into()), &k.value, value))
-        });
-    let passed = positional
-        .chain(keywords)
-        .map(|(keyword, expr, value)| Passed {
-            keyword,
-            arg: Arg {
-                value: value.clone(),
-                span: range(expr),
-            },
-        })
-        .collect();
-    Value::Object(Instance {
-        class: class.into(),
-        passed,
-    })
 }

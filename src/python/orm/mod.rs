@@ -62,6 +62,16 @@ pub fn may_query(text: &str, models: &ModelIndex) -> bool {
     models.may_be_queried(text) && !is_migration(text)
 }
 
+/// Whether a query loading the relation paths `loaded` (`*`: every one), or every forward
+/// single relation (`all_selected`: `select_related()`), loads `path` (`author__publisher`)
+/// with its rows; `many` for a relation to many rows.
+pub(crate) fn loads(loaded: &[String], all_selected: bool, path: &str, many: bool) -> bool {
+    (all_selected && !many && !path.contains("__"))
+        || loaded.iter().any(|l| {
+            l == "*" || l == path || l.strip_prefix(path).is_some_and(|r| r.starts_with("__"))
+        })
+}
+
 /// The models a file defines.
 pub fn learn_models(text: &str, path: &std::path::Path) -> ModelIndex {
     if may_define_models(text) {

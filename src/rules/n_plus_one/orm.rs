@@ -198,7 +198,7 @@ fn fetch_before(query: &PerItemQuery) -> String {
 fn relation_load(ctx: &mut PyCtx<'_>, load: &RelationLoad) {
     let (message, help) = relation_words(load, None);
     let header = match load.through {
-        Some(Through::Labels(_)) => format!("its choices: one per `{}` row", load.model),
+        Some(Through::Labels { .. }) => format!("its choices: one per `{}` row", load.model),
         _ => format!("loop over `{}` rows", load.model),
     };
     let mut diagnostic = Diagnostic::new(&META, load.span.clone(), message)
@@ -208,9 +208,12 @@ fn relation_load(ctx: &mut PyCtx<'_>, load: &RelationLoad) {
         Through::Str(StrCall {
             read: Some(read), ..
         })
-        | Through::Labels(StrCall {
-            read: Some(read), ..
-        }),
+        | Through::Labels {
+            labels: StrCall {
+                read: Some(read), ..
+            },
+            ..
+        },
     ) = &load.through
     {
         let read = read.clone();
@@ -243,15 +246,21 @@ pub(super) fn relation_words(load: &RelationLoad, query: Option<&str>) -> (Strin
         );
         let owner = &load.owner;
         return match through {
-            Through::Labels(field) => (
+            Through::Labels { labels, made_for } => (
                 format!(
                     "`{}` labels each choice with `{owner}.__str__`, which loads `{relation}` with a query once per choice (N+1)",
-                    field.how
+                    labels.how
                 ),
-                format!(
-                    "add `.select_related(\"{}\")` to the queryset of the choices (of a field a `ModelForm` makes: `self.fields[\"…\"].queryset` in `__init__`), or label choices from the row's own fields in `label_from_instance`",
-                    load.path
-                ),
+                match made_for {
+                    Some(field) => format!(
+                        "in the form's `__init__`, set `self.fields[\"{field}\"].queryset = {owner}.objects.select_related(\"{}\")`",
+                        load.path
+                    ),
+                    None => format!(
+                        "add `.select_related(\"{}\")` to the field's `queryset`, or label choices from the row's own fields in `label_from_instance`",
+                        load.path
+                    ),
+                },
             ),
             Through::Property(property) => (
                 format!(

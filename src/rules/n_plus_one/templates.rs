@@ -24,7 +24,7 @@ pub fn template_diagnostic(load: &TemplateLoad, view: &str) -> Diagnostic {
                 .unwrap_or(&load.load.path);
             let owner = &load.load.owner;
             match through {
-                Through::Str(_) | Through::Labels(_) => format!(
+                Through::Str(_) | Through::Labels { .. } => format!(
                     "`{{{{ {written} }}}}` runs `{owner}.__str__`, which loads `{relation}` with a query once per `{per}` of the loop (N+1)"
                 ),
                 Through::Property(_) => format!(

@@ -251,7 +251,16 @@ impl Walker<'_> {
         }
         let read = self.str_reads.get(&query.model).cloned();
         let labels = StrCall { how: field, read };
-        let load = labels_load(&query.model, relation, (range(&*call.func), header), labels);
+        let through = Through::Labels {
+            labels,
+            made_for: None,
+        };
+        let load = labels_load(
+            &query.model,
+            relation,
+            (range(&*call.func), header),
+            through,
+        );
         self.facts.loads.push(load);
     }
 
@@ -334,11 +343,14 @@ impl Walker<'_> {
                 continue;
             }
             let read = self.str_reads.get(&target).cloned();
-            let labels = StrCall {
-                how: "ModelChoiceField",
-                read,
+            let through = Through::Labels {
+                labels: StrCall {
+                    how: "ModelChoiceField",
+                    read,
+                },
+                made_for: Some(field),
             };
-            let load = labels_load(&target, relation, (span, range(model_expr)), labels);
+            let load = labels_load(&target, relation, (span, range(model_expr)), through);
             self.facts.loads.push(load);
         }
     }
@@ -760,7 +772,7 @@ fn labels_load(
     model: &str,
     path: String,
     (span, choices): (Range<usize>, Range<usize>),
-    labels: StrCall,
+    through: Through,
 ) -> RelationLoad {
     RelationLoad {
         span,
@@ -772,7 +784,7 @@ fn labels_load(
         many: false,
         bypass: None,
         every_access: false,
-        through: Some(Through::Labels(labels)),
+        through: Some(through),
         from_object: None,
     }
 }

@@ -60,8 +60,12 @@ pub struct Read {
 pub enum Through {
     /// `str(item)`, `f"{item}"`, `{{ item }}`: its `__str__`.
     Str(StrCall),
-    /// A `ModelChoiceField` (`how`) labelling each choice of its queryset with `__str__`.
-    Labels(StrCall),
+    /// A `ModelChoiceField` (`how`) labelling each choice of its queryset with `__str__`:
+    /// declared with its `queryset=`, or `made_for` a foreign key a `ModelForm` names.
+    Labels {
+        labels: StrCall,
+        made_for: Option<String>,
+    },
     /// `item.assignee` where the model's `@property assignee` reads the relation: the
     /// property's name.
     Property(String),
@@ -254,10 +258,7 @@ impl Query {
     /// Whether the query loads `path` with the rows. `*` is every relation: Django's
     /// `fetch_mode(FETCH_PEERS)` (or `RAISE`), SQLAlchemy's `raiseload("*")`.
     fn covers(&self, path: &str, many: bool) -> bool {
-        (self.all_selected && !many && !path.contains("__"))
-            || self.loaded.iter().any(|l| {
-                l == "*" || l == path || l.strip_prefix(path).is_some_and(|r| r.starts_with("__"))
-            })
+        super::loads(&self.loaded, self.all_selected, path, many)
     }
 }
 

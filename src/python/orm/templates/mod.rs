@@ -65,10 +65,7 @@ pub struct Rows {
 impl Rows {
     /// Whether the query loads `path` (`author__publisher`) with its rows.
     pub fn covers(&self, path: &str, many: bool) -> bool {
-        (self.all_selected && !many && !path.contains("__"))
-            || self.loaded.iter().any(|l| {
-                l == "*" || l == path || l.strip_prefix(path).is_some_and(|r| r.starts_with("__"))
-            })
+        super::loads(&self.loaded, self.all_selected, path, many)
     }
 }
 

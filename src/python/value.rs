@@ -167,6 +167,9 @@ pub struct Hole {
     pub origin: Origin,
     pub trust: Trust,
     pub via: Via,
+    /// The project function whose code interpolated it (`Filter.as_sql`), when that is not
+    /// the code the finding is in: the fix belongs there.
+    pub built_in: Option<Arc<str>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -583,6 +586,12 @@ impl Arg {
     /// Pieces this value contributes to a string: a string's own pieces, otherwise a hole.
     /// `coerced` marks conversions that only accept numbers (`%d`, `{:d}`).
     pub fn pieces(&self, via: Via, coerced: bool) -> Pieces {
+        self.pieces_built_in(via, coerced, None)
+    }
+
+    /// The pieces the code of `built_in` makes of this value: a string's own pieces (the
+    /// caller built them), else a hole that function interpolated.
+    pub fn pieces_built_in(&self, via: Via, coerced: bool, built_in: Option<&Arc<str>>) -> Pieces {
         match &self.value {
             Value::Str(s) if !coerced => s.parts.clone(),
             value => {
@@ -600,6 +609,7 @@ impl Arg {
                     origin,
                     trust,
                     via,
+                    built_in: built_in.cloned(),
                 }))
             }
         }
@@ -652,6 +662,19 @@ impl StrValue {
     /// The pieces in order, adjacent text joined into one piece.
     pub fn pieces(&self) -> Vec<Cow<'_, Piece>> {
         self.parts.read()
+    }
+
+    /// The text before `hole`, earlier holes written as `x`: the SQL the hole continues.
+    pub fn text_before(&self, hole: &Hole) -> Option<String> {
+        let mut text = String::new();
+        for piece in self.parts.read() {
+            match &*piece {
+                Piece::Text(decoded) => text.push_str(&decoded.text),
+                Piece::Hole(h) if h.span == hole.span => return Some(text),
+                Piece::Hole(_) => text.push('x'),
+            }
+        }
+        None
     }
 
     /// The known text, holes left out (for "does this look like SQL" questions).

@@ -10,6 +10,8 @@ use crate::python::flow::{Facts, QuerySite};
 use crate::python::label;
 use crate::python::sinks::SinkKind;
 use crate::python::value::{Hole, Origin, Trust, Via};
+use crate::sql::Dialect;
+use crate::sql::clause::takes_value;
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH001",
@@ -52,14 +54,20 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
             continue;
         };
         let fix = fix(ctx, site, &risky, facts.marker);
+        // Interpolated by a project function whose SQL text reaches this sink: fixed there.
+        let built_in = first
+            .built_in
+            .as_deref()
+            .filter(|f| !passed_to_helper && *f != site.sink);
         let mut diagnostic = Diagnostic::new(
             &META,
             first.span.clone(),
             format!(
-                "`{}` ({}) is interpolated into SQL by {} and reaches `{}`{}{}",
+                "`{}` ({}) is interpolated into SQL by {}{} and reaches `{}`{}{}",
                 label(ctx.source, &first.span),
                 first.origin.describe(),
                 first.via.describe(),
+                built_in.map_or(String::new(), |f| format!(" in `{f}`")),
                 site.sink,
                 // Templates reach here only when the sink takes them as text.
                 if first.via == Via::Template {
@@ -82,13 +90,13 @@ pub fn check(ctx: &mut PyCtx<'_>, facts: &Facts) {
         }
         diagnostic = diagnostic
             .label(site.callee.clone(), "query executed here")
-            .help(if passed_to_helper {
-                format!(
+            .help(match built_in {
+                _ if passed_to_helper => format!(
                     "`{}` writes it into its SQL text: check it against an allow-list of known values before the call, or change `{}` to pass it as a query parameter",
                     site.sink, site.sink
-                )
-            } else {
-                help(ctx, site, first, facts.marker)
+                ),
+                Some(function) => built_in_help(ctx, site, first, function),
+                None => help(ctx, site, first, facts.marker),
             });
         let note = match Risk::of(first) {
             Risk::Untrusted => None,
@@ -145,6 +153,24 @@ impl Risk {
     }
 }
 
+/// The fix for a value a project function writes into the SQL text it returns.
+fn built_in_help(ctx: &PyCtx<'_>, site: &QuerySite, hole: &Hole, function: &str) -> String {
+    if hole.origin == Origin::Call {
+        return format!(
+            "`{function}` writes a value it does not check into the SQL text it returns: have it write placeholders and return the values as parameters, or check them against an allow-list in it"
+        );
+    }
+    let name = label(ctx.source, &hole.span);
+    if names_sql(site, hole) {
+        return format!(
+            "`{function}` writes `{name}` into its SQL text as a name or SQL, not a value, so it cannot be a parameter: check `{name}` against an allow-list of known names before the call, or quote it as an identifier in `{function}`"
+        );
+    }
+    format!(
+        "`{function}` writes `{name}` into the SQL text it returns: have it write a placeholder and return `{name}` among its parameters, or check `{name}` against an allow-list of known values before the call"
+    )
+}
+
 fn help(ctx: &PyCtx<'_>, site: &QuerySite, hole: &Hole, marker: &str) -> String {
     let name = &label(ctx.source, &hole.span);
     match site.kind {
@@ -158,7 +184,10 @@ fn help(ctx: &PyCtx<'_>, site: &QuerySite, hole: &Hole, marker: &str) -> String 
             "write `:{}` in the text and bind it: `text(\"… = :value\").bindparams(value={name})`",
             "value"
         ),
-        SinkKind::Statement if names_sql(ctx, hole) => format!(
+        SinkKind::Statement if hole.via == Via::Join && names_sql(site, hole) => format!(
+            "the items of `{name}` are names or SQL text, not values, so they cannot be parameters: check each against an allow-list of known names, or quote each as an identifier with the driver"
+        ),
+        SinkKind::Statement if names_sql(site, hole) => format!(
             "`{name}` is a name or SQL text, not a value, so it cannot be a parameter: check it against an allow-list of known names (`if {name} not in ALLOWED: raise ValueError(…)`), or quote it as an identifier with the driver"
         ),
         SinkKind::Statement if hole.via == Via::Join => {
@@ -176,26 +205,13 @@ fn help(ctx: &PyCtx<'_>, site: &QuerySite, hole: &Hole, marker: &str) -> String 
     }
 }
 
-/// Whether an f-string field stands where SQL expects a name or a keyword (`FROM {t}`,
-/// `ORDER BY {c}`) rather than a value, read from the f-string text on its line before it.
-fn names_sql(ctx: &PyCtx<'_>, hole: &Hole) -> bool {
-    if hole.via != Via::FString {
-        return false;
-    }
-    let before = ctx.text(&(0..hole.span.start));
-    let line = before.rsplit('\n').next().unwrap_or(before);
-    let Some(text) = line.trim_end().strip_suffix('{') else {
-        return false;
-    };
-    // Inside a SQL string literal (`'{x}'`): a value, whatever the words before it.
-    if text.ends_with('\'') && text[..text.len() - 1].rfind(['"', '\'']).is_some() {
-        return false;
-    }
-    let text = text.trim_end_matches(['\'', '"', '%']);
-    // The quote opening the f-string on this line: what came before is Python.
-    text.rfind(['"', '\'']).is_some()
-        && !text.trim_end().ends_with(['\'', '"'])
-        && !is_value_position(text)
+/// Whether a value stands where SQL expects a name or SQL text (`FROM {t}`,
+/// `ORDER BY {c}`, a whole clause) rather than a value, read from the SQL before it.
+fn names_sql(site: &QuerySite, hole: &Hole) -> bool {
+    site.value
+        .as_str()
+        .and_then(|value| value.text_before(hole))
+        .is_some_and(|before| !takes_value(&before, Dialect::Sqlite))
 }
 
 /// The parameterized call for a single f-string passed straight to a DB-API `execute`
@@ -246,7 +262,11 @@ fn fix(ctx: &PyCtx<'_>, site: &QuerySite, risky: &[&Hole], marker: &str) -> Opti
             end += 1;
         }
         // Only values can become parameters: not table names, keywords or whole clauses.
-        if !is_value_position(&source[..start - base]) {
+        let before = value.text_before(hole)?;
+        if !takes_value(
+            before.strip_suffix('\'').unwrap_or(&before),
+            Dialect::Sqlite,
+        ) {
             return None;
         }
         literal.push_str(&plain_text(&source[cursor..start - base], marker)?);
@@ -279,28 +299,6 @@ fn fix(ctx: &PyCtx<'_>, site: &QuerySite, risky: &[&Hole], marker: &str) -> Opti
             replacement,
         }],
     })
-}
-
-/// Whether SQL text ending in `before` expects a value next: after a comparison, `LIKE`,
-/// `LIMIT`/`OFFSET`, or inside `IN (`/`VALUES (` lists.
-fn is_value_position(before: &str) -> bool {
-    let trimmed = before.trim_end();
-    if trimmed.ends_with(['=', '<', '>']) {
-        return true;
-    }
-    let upper = trimmed.to_ascii_uppercase();
-    let last_word = upper
-        .rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-        .next()
-        .unwrap_or("");
-    if matches!(last_word, "LIKE" | "ILIKE" | "LIMIT" | "OFFSET") {
-        return true;
-    }
-    if trimmed.ends_with(['(', ',']) {
-        let list_start = upper.rfind('(').map_or("", |open| upper[..open].trim_end());
-        return list_start.ends_with(" IN") || list_start.ends_with("VALUES");
-    }
-    false
 }
 
 /// f-string text between the holes as a plain string; `None` when it holds a field that

@@ -9,6 +9,7 @@
 //! framework calls it (a route's parameter is input).
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use ruff_python_ast::Expr;
 
@@ -18,7 +19,7 @@ use crate::python::mentions::{never_passed_on, only_calls};
 use crate::python::module::Wrapper;
 use crate::python::sinks::SinkKind;
 use crate::python::summary::{Part, parts_of};
-use crate::python::value::{Hole, Instance, Origin, Piece, Pieces, StrValue, Trust, Value};
+use crate::python::value::{Arg, Hole, Instance, Origin, Piece, Pieces, StrValue, Trust, Value};
 
 impl<'a> Analyzer<'_, 'a> {
     /// The SQL a private helper runs, its interpolated parameters trusted here; the
@@ -144,14 +145,16 @@ impl<'a> Analyzer<'_, 'a> {
     /// A callee's SQL text, located at the call `at` (it is written elsewhere), with the
     /// caller's arguments in the holes its parameters left; a parameter left out has its
     /// default, a constant when that is a literal (`literal_defaults`); a method's field is
-    /// what the construction of `instance` passed for it.
+    /// what the construction of `instance` passed for it. The holes are the callee's,
+    /// `built_in` its name.
     pub(super) fn fill(
         &self,
         at: Range<usize>,
-        (parts, instance): (&[Part], Option<&Instance>),
+        (parts, instance, built_in): (&[Part], Option<&Instance>, &str),
         literal_defaults: &[usize],
         argument: impl Fn(usize) -> Option<(&'a Expr, Value)>,
     ) -> StrValue {
+        let built_in: Arc<str> = built_in.into();
         let mut built = StrValue::built_from(Pieces::default());
         let hole = |trust, via| {
             Piece::Hole(Hole {
@@ -159,8 +162,10 @@ impl<'a> Analyzer<'_, 'a> {
                 origin: Origin::Call,
                 trust,
                 via,
+                built_in: Some(built_in.clone()),
             })
         };
+        let pieces = |arg: &Arg, via| arg.pieces_built_in(via, false, Some(&built_in));
         for part in parts {
             match part {
                 Part::Text(text) => {
@@ -169,9 +174,7 @@ impl<'a> Analyzer<'_, 'a> {
                     built.push(Piece::Text(decoded));
                 }
                 Part::Param(param, via) => match argument(*param) {
-                    Some((expr, value)) => {
-                        built.push_pieces(&self.arg(expr, value).pieces(*via, false));
-                    }
+                    Some((expr, value)) => built.push_pieces(&pieces(&self.arg(expr, value), *via)),
                     None if literal_defaults.contains(param) => {
                         built.push(hole(Trust::Constant, *via));
                     }
@@ -184,7 +187,7 @@ impl<'a> Analyzer<'_, 'a> {
                     trust,
                     via,
                 } => match instance.and_then(|i| i.argument(*position, name)) {
-                    Some(arg) => built.push_pieces(&arg.pieces(*via, false)),
+                    Some(arg) => built.push_pieces(&pieces(arg, *via)),
                     None => built.push(hole(*trust, *via)),
                 },
             }

@@ -162,7 +162,7 @@ impl<'a> Analyzer<'_, 'a> {
                 .map_or_else(|| Value::opaque(Trust::Untrusted, Origin::Call), |(_, v)| v),
             Returns::Text(parts) => Value::Str(self.fill(
                 range(call.expr),
-                (parts, self.instance(call, callee)),
+                (parts, self.instance(call, callee), &callee.qualname),
                 &summary.literal_defaults,
                 |param| self.argument(call, callee, summary, param),
             )),
@@ -216,7 +216,7 @@ impl<'a> Analyzer<'_, 'a> {
             if let Some(template) = &wrapper.template {
                 let value = self.fill(
                     range(call.expr),
-                    (template, None),
+                    (template, None, &callee.qualname),
                     &summary.literal_defaults,
                     |param| self.argument(call, callee, summary, param),
                 );

@@ -306,7 +306,7 @@ impl<'a> Analyzer<'_, 'a> {
                 .unwrap_or_default();
             let value = self.fill(
                 range(call.expr),
-                (template, None),
+                (template, None, name),
                 &defaults,
                 |param| match param.checked_sub(offset) {
                     Some(position) if position < call.args.len() => call.positional(position),

@@ -560,7 +560,10 @@ pub fn is_quoting_function(name: &str) -> bool {
     let quotes_names = name.trim_start_matches('_').starts_with("quote_")
         && ["identifier", "identifiers", "name", "names"]
             .iter()
-            .any(|noun| name.ends_with(&format!("_{noun}")));
+            .any(|noun| {
+                name.strip_suffix(noun)
+                    .is_some_and(|rest| rest.ends_with('_'))
+            });
     quotes_names
         || QUOTING_FUNCTIONS.contains(&name)
         || QUOTING_FUNCTIONS

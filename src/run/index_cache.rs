@@ -14,7 +14,7 @@ use super::learn::Learnt;
 /// The cache folder's name at a project root.
 pub const CACHE_DIR: &str = ".sqlhound_cache";
 /// Changes whenever what is stored changes shape.
-const FORMAT: &str = concat!("index-", env!("CARGO_PKG_VERSION"), "-8.json");
+const FORMAT: &str = concat!("index-", env!("CARGO_PKG_VERSION"), "-9.json");
 
 /// What identifies one version of a file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

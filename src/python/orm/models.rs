@@ -56,6 +56,11 @@ pub struct Model {
     /// The class of its `objects` manager, when it is a custom one (`objects = BookManager()`).
     #[serde(default)]
     pub manager: Option<String>,
+    /// Django: its other managers (`published = PublishedManager()`,
+    /// `live = BookQuerySet.as_manager()`), each with its class when that is a manager
+    /// class of the project's.
+    #[serde(default)]
+    pub managers: FxHashMap<String, Option<String>>,
     /// Django: the column of each field its class declares, by the names a filter uses
     /// (`customer` and `customer_id` → `customer_id`).
     #[serde(default)]
@@ -135,7 +140,8 @@ impl ModelIndex {
     }
 
     /// Whether a file reads a Django related manager (`ticket.checklists.all()`): one
-    /// object's related rows are a query of their own, with no query root in sight.
+    /// object's related rows are a query of their own, with no query root in sight; or a
+    /// model's manager other than `objects` (`Post.published.all()`).
     fn reads_related_manager(&self, text: &str) -> bool {
         self.related_managers
             .get_or_init(|| {
@@ -143,9 +149,11 @@ impl ModelIndex {
                     .models
                     .values()
                     .filter(|m| m.orm == Orm::Django)
-                    .flat_map(|m| m.relations.iter())
-                    .filter(|(_, r)| r.many)
-                    .map(|(name, _)| format!(".{name}."))
+                    .flat_map(|m| {
+                        let many = m.relations.iter().filter(|(_, r)| r.many).map(|(n, _)| n);
+                        many.chain(m.managers.keys())
+                    })
+                    .map(|name| format!(".{name}."))
                     .collect();
                 if names.is_empty() {
                     return None;
@@ -158,11 +166,29 @@ impl ModelIndex {
 
     /// The relation paths every query of a model's `objects` manager loads.
     pub fn manager_loads(&self, model: &str) -> &[String] {
+        self.loads_of(model, "objects")
+    }
+
+    /// The relation paths every query of the model's manager `manager` (`objects`,
+    /// `published`) loads: what its class's `get_queryset()` loads.
+    pub fn loads_of(&self, model: &str, manager: &str) -> &[String] {
+        let Some(model) = self.models.get(model) else {
+            return &[];
+        };
+        let class = match manager {
+            "objects" => model.manager.as_ref(),
+            other => model.managers.get(other).and_then(Option::as_ref),
+        };
+        class
+            .and_then(|class| self.managers.get(class))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `manager` is a manager of the Django model `model` other than `objects`.
+    pub fn has_manager(&self, model: &str, manager: &str) -> bool {
         self.models
             .get(model)
-            .and_then(|m| m.manager.as_ref())
-            .and_then(|manager| self.managers.get(manager))
-            .map_or(&[], Vec::as_slice)
+            .is_some_and(|m| m.managers.contains_key(manager))
     }
 
     /// Whether a model is reference data: a small table of definitions other models point
@@ -185,6 +211,7 @@ impl ModelIndex {
                     existing.indexes.extend(model.indexes);
                     existing.table = existing.table.take().or(model.table);
                     existing.manager = existing.manager.take().or(model.manager);
+                    existing.managers.extend(model.managers);
                     existing.columns.extend(model.columns);
                     existing.custom_save |= model.custom_save;
                     existing.shape.merge(model.shape);
@@ -235,6 +262,7 @@ impl ModelIndex {
                 indexes: Vec::new(),
                 unmanaged: false,
                 manager: None,
+                managers: FxHashMap::default(),
                 columns: FxHashMap::default(),
                 custom_save: false,
                 shape: super::reference::Shape::default(),
@@ -287,6 +315,7 @@ impl ModelIndex {
         let mut table = None;
         let mut unmanaged = false;
         let mut manager = None;
+        let mut managers = FxHashMap::default();
         for stmt in &class.body {
             let (targets, annotation, value): (Vec<&Expr>, Option<&Expr>, Option<&Expr>) =
                 match stmt {
@@ -318,6 +347,12 @@ impl ModelIndex {
             };
             if field == "objects" && orm == Orm::Django {
                 manager = last_name(&call.func).map(str::to_string);
+                continue;
+            }
+            if orm == Orm::Django
+                && let Some(class) = manager_construction(call)
+            {
+                managers.insert(field.to_string(), class.map(str::to_string));
                 continue;
             }
             let learnt = match orm {
@@ -356,6 +391,7 @@ impl ModelIndex {
         model.indexes = indexes;
         model.unmanaged = unmanaged;
         model.manager = manager;
+        model.managers = managers;
         model.columns = columns;
     }
 
@@ -695,6 +731,28 @@ fn is_call_to(expr: &Expr, name: &str) -> bool {
 }
 
 /// The last part of a name or attribute chain: `models.ForeignKey` → `ForeignKey`.
+/// A Django manager made in a model's body: `PublishedManager()` or `models.Manager()`
+/// (`Some` of its class, when a project's own), `BookQuerySet.as_manager()` and
+/// `BookManager.from_queryset(BookQuerySet)()` (`None`: their class is made at run time).
+fn manager_construction(call: &ruff_python_ast::ExprCall) -> Option<Option<&str>> {
+    match &*call.func {
+        Expr::Attribute(attr) if attr.attr.id.as_str() == "as_manager" => Some(None),
+        Expr::Call(inner) if matches!(&*inner.func, Expr::Attribute(a) if a.attr.id.as_str() == "from_queryset") => {
+            Some(None)
+        }
+        func => {
+            let name = last_name(func)?;
+            match name {
+                "Manager" => Some(None),
+                // django-taggit's field, not a manager of the model's rows.
+                "TaggableManager" => None,
+                _ if name.ends_with("Manager") => Some(Some(name)),
+                _ => None,
+            }
+        }
+    }
+}
+
 pub fn last_name(expr: &Expr) -> Option<&str> {
     match expr {
         Expr::Name(name) => Some(name.id.as_str()),

@@ -12,8 +12,8 @@ use ruff_python_ast::{
 };
 
 use super::{
-    Item, PerItem, Query, Read, RelationLoad, StrCall, Through, Tracked, Walker, join,
-    managed_model, names_in, range,
+    Item, PerItem, Query, Read, RelationLoad, StrCall, Through, Tracked, Walker, join, names_in,
+    range,
 };
 use crate::python::orm::models::{
     ModelIndex, Orm, last_name, prefetched, str_relation, string_value,
@@ -714,9 +714,7 @@ impl Walker<'_> {
     /// (or `Author._meta.default_manager`).
     fn manager_root(&self, expr: &Expr) -> Option<String> {
         match expr {
-            Expr::Attribute(attr) if let Some(model) = managed_model(attr) => {
-                self.model_named(model, Orm::Django)
-            }
+            Expr::Attribute(attr) => self.manager_query(attr).map(|query| query.model),
             Expr::Call(call) => match &*call.func {
                 Expr::Attribute(method) => self.manager_root(&method.value),
                 _ => None,

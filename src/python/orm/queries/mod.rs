@@ -436,6 +436,29 @@ impl<'i> Walker<'i> {
         self.loops = loops;
     }
 
+    /// The query a Django manager starts (`Book.objects`, `Book._meta.default_manager`,
+    /// `Post.published`), with the relation paths its `get_queryset()` loads.
+    fn manager_query(&self, manager: &ruff_python_ast::ExprAttribute) -> Option<Query> {
+        let (model, loads) = match managed_model(manager) {
+            Some(model) => {
+                let model = self.model_named(model, Orm::Django)?;
+                let loads = self.index.manager_loads(&model);
+                (model, loads)
+            }
+            None => {
+                let name = manager.attr.id.as_str();
+                let model = self
+                    .model_named(&manager.value, Orm::Django)
+                    .filter(|model| self.index.has_manager(model, name))?;
+                let loads = self.index.loads_of(&model, name);
+                (model, loads)
+            }
+        };
+        let mut query = Query::new(&model, Orm::Django);
+        query.loaded.extend(loads.iter().cloned());
+        Some(query)
+    }
+
     /// `recent_books()`, `queries.recent_books()`: what a project function returns.
     fn helper_call(&self, call: &ExprCall) -> Option<Tracked> {
         let function = self.definitions?.function(&call.func)?;
@@ -978,13 +1001,8 @@ impl Walker<'_> {
             return self.query_method(query, name, call);
         }
         if let Expr::Attribute(manager) = &*method.value
-            && let Some(model) = managed_model(manager)
-            && let Some(model) = self.model_named(model, Orm::Django)
+            && let Some(query) = self.manager_query(manager)
         {
-            let mut query = Query::new(&model, Orm::Django);
-            query
-                .loaded
-                .extend(self.index.manager_loads(&model).iter().cloned());
             return self.query_method(query, name, call);
         }
         match name {

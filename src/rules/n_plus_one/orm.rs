@@ -196,7 +196,31 @@ fn fetch_before(query: &PerItemQuery) -> String {
 
 /// A relation read per item that the loop's query does not load.
 fn relation_load(ctx: &mut PyCtx<'_>, load: &RelationLoad) {
-    let (message, help) = relation_words(load, None);
+    let Some(callee) = &load.handed_to else {
+        let (message, help) = relation_words(load, None);
+        return relation_report(ctx, load, message, help);
+    };
+    // Rows handed to a function of another module, whose loop reads the relation.
+    let rows = crate::python::label(ctx.source, &load.loop_header);
+    let (_, help) = relation_words(load, Some(&rows));
+    let message = format!(
+        "`{callee}` loads `{}` with a query once per `{}` it is given (N+1)",
+        load.path.replace("__", "."),
+        load.model
+    );
+    let diagnostic = Diagnostic::new(&META, load.span.clone(), message)
+        .label(
+            load.loop_header.clone(),
+            format!(
+                "`{}` rows handed to `{callee}`, which loops over them",
+                load.model
+            ),
+        )
+        .help(help);
+    ctx.report(diagnostic);
+}
+
+fn relation_report(ctx: &mut PyCtx<'_>, load: &RelationLoad, message: String, help: String) {
     let header = match load.through {
         Some(Through::Labels { .. }) => format!("its choices: one per `{}` row", load.model),
         _ => format!("loop over `{}` rows", load.model),

@@ -12,8 +12,7 @@ use ruff_python_ast::{
 };
 
 use super::{
-    Item, PerItem, Query, Read, RelationLoad, StrCall, Through, Tracked, Walker, join, names_in,
-    range,
+    PerItem, Query, Read, RelationLoad, StrCall, Through, Tracked, Walker, join, names_in, range,
 };
 use crate::python::orm::models::{
     ModelIndex, Orm, last_name, prefetched, str_relation, string_value,
@@ -199,13 +198,15 @@ impl Walker<'_> {
             return;
         };
         let path = join(&item.path, &relation);
-        if item.covers(&path, false) || !self.reported.insert((item.header.start, path.clone())) {
+        if item.covers(&path, false) {
             return;
         }
         let read = self.str_reads.get(&item.model).cloned();
-        self.facts
-            .loads
-            .push(str_load(&item, path, span, StrCall { how, read }));
+        let read = Read {
+            through: Some(Through::Str(StrCall { how, read })),
+            ..Read::default()
+        };
+        self.load(&item, path, span, read);
     }
 
     /// `forms.ModelChoiceField(queryset=qs)`: rendering the field labels every choice with
@@ -747,23 +748,6 @@ fn overridden_fields(class: &StmtClassDef) -> FxHashSet<String> {
 /// `__str__` (unless a subclass overrides `label_from_instance`).
 const CHOICE_FIELDS: [&str; 2] = ["ModelChoiceField", "ModelMultipleChoiceField"];
 
-/// A relation the model's `__str__` reads, loaded by turning `item` into text.
-fn str_load(item: &Item, path: String, span: Range<usize>, via: StrCall) -> RelationLoad {
-    RelationLoad {
-        span,
-        loop_header: item.header.clone(),
-        orm: Orm::Django,
-        model: item.query.model.clone(),
-        path,
-        owner: item.model.clone(),
-        many: false,
-        bypass: None,
-        every_access: false,
-        through: Some(Through::Str(via)),
-        from_object: item.query.related.clone(),
-    }
-}
-
 /// The relation `model.__str__` reads, loaded once per choice of a form field (at `span`)
 /// whose choices are the rows of `choices`.
 fn labels_load(
@@ -784,6 +768,7 @@ fn labels_load(
         every_access: false,
         through: Some(through),
         from_object: None,
+        handed_to: None,
     }
 }
 

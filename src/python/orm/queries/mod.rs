@@ -38,6 +38,10 @@ pub struct RelationLoad {
     pub every_access: bool,
     /// Loaded by code of the model that the loop runs: its `__str__` or a property.
     pub through: Option<Through>,
+    /// The function of another module whose loop reads it, from rows this call hands it
+    /// (`author_names` of `author_names(Book.objects.all())`): the finding is at the call,
+    /// `loop_header` is the rows passed.
+    pub handed_to: Option<String>,
     /// The object and relation whose related rows the loop iterates (`ticket`,
     /// `checklists` of `for c in ticket.checklists.all()`): the object's own query can
     /// load the path too (`prefetch_related("checklists__tasks")`).
@@ -203,6 +207,8 @@ struct Query {
     /// Still the related manager itself (`ticket.checklists`), which yields rows only once
     /// a method makes it a queryset: iterated bare, the attribute is no manager.
     manager: bool,
+    /// Handed by a caller to the function of another module being read (see `Handed`).
+    handed: bool,
 }
 
 impl Query {
@@ -222,6 +228,7 @@ impl Query {
             runtime: false,
             related: None,
             manager: false,
+            handed: false,
         }
     }
 }
@@ -352,6 +359,18 @@ struct Walker<'i> {
     definitions: Option<&'i dyn Definitions>,
     /// How many helpers deep this walker reads a returned queryset.
     depth: usize,
+    /// Rows a call of this module hands to the function of another module being read.
+    handed: Option<Handed>,
+}
+
+/// A call handing rows to a function of another module (`author_names(Book.objects.all())`):
+/// what that function's loops read of them is reported at the call, since a check of this
+/// module reports nothing in the other.
+struct Handed {
+    /// The callee, as the call names it.
+    call: Range<usize>,
+    rows: Range<usize>,
+    callee: String,
 }
 
 impl<'i> Walker<'i> {
@@ -370,6 +389,7 @@ impl<'i> Walker<'i> {
             classes: Vec::new(),
             definitions: None,
             depth: 0,
+            handed: None,
         }
     }
 
@@ -403,34 +423,70 @@ impl<'i> Walker<'i> {
         }
     }
 
-    /// `summarise(Ticket.objects.filter(…))` of a function of this module: its body reads
-    /// the rows as it would its own query's, its findings in this module too.
+    /// `summarise(Ticket.objects.filter(…))`: the body of a function of this module reads
+    /// the rows as it would its own query's, its findings in this module too. A function
+    /// of another module (`reports.author_names(…)`) reads them the same way, its reads of
+    /// those rows reported at the call.
     fn passed_rows(&mut self, call: &ExprCall) {
-        let Expr::Name(name) = &*call.func else {
-            return;
-        };
-        let Some(function) = self.definitions.and_then(|d| d.local(name.id.as_str())) else {
-            return;
-        };
-        if self.depth >= MAX_HELPER_DEPTH || self.views.is_some() {
+        if self.depth >= MAX_HELPER_DEPTH || self.views.is_some() || self.handed.is_some() {
             return;
         }
+        let Some(definitions) = self.definitions else {
+            return;
+        };
+        let local = match &*call.func {
+            Expr::Name(name) => definitions.local(name.id.as_str()),
+            _ => None,
+        };
+        let (function, foreign) = match local {
+            Some(function) => (function, false),
+            None => match definitions.function(&call.func) {
+                Some(function) => (function, true),
+                None => return,
+            },
+        };
         let parameters = &function.parameters;
         let positional = parameters.posonlyargs.iter().chain(&parameters.args);
+        let mut rows = None;
         let bound: Vec<(String, Tracked)> = positional
             .zip(&call.arguments.args)
             .filter_map(|(parameter, arg)| match self.eval(arg)? {
-                rows @ Tracked::Query(_) => Some((parameter.parameter.name.id.to_string(), rows)),
+                Tracked::Query(mut query) => {
+                    query.handed = foreign;
+                    rows.get_or_insert_with(|| range(arg));
+                    Some((
+                        parameter.parameter.name.id.to_string(),
+                        Tracked::Query(query),
+                    ))
+                }
                 _ => None,
             })
             .collect();
-        if bound.is_empty() {
+        let Some(rows) = rows else {
             return;
-        }
+        };
         let env = std::mem::replace(&mut self.env, bound.into_iter().collect());
         let loops = std::mem::take(&mut self.loops);
         self.depth += 1;
-        self.visit_body(&function.body);
+        if foreign {
+            let callee = crate::python::module::written_path(&call.func).unwrap_or_default();
+            self.handed = Some(Handed {
+                call: range(&*call.func),
+                rows,
+                callee,
+            });
+            // Its names are its module's, not this one's: its own calls are not followed,
+            // and only its reads of the rows handed to it are kept.
+            self.definitions = None;
+            let facts = std::mem::take(&mut self.facts);
+            self.visit_body(&function.body);
+            let read = std::mem::replace(&mut self.facts, facts);
+            self.facts.loads.extend(read.loads);
+            self.definitions = Some(definitions);
+            self.handed = None;
+        } else {
+            self.visit_body(&function.body);
+        }
         self.depth -= 1;
         self.env = env;
         self.loops = loops;
@@ -1159,14 +1215,24 @@ impl Walker<'_> {
         }
     }
 
-    /// Records a relation read per item, once per loop and path.
+    /// Records a relation read per item, once per loop and path; in a function of another
+    /// module, only a read of the rows handed to it, at the call.
     fn load(&mut self, item: &Item, path: String, span: Range<usize>, read: Read) {
-        if !self.reported.insert((item.header.start, path.clone())) {
+        let (span, loop_header, handed_to) = match &self.handed {
+            None => (span, item.header.clone(), None),
+            Some(_) if !item.query.handed => return,
+            Some(handed) => (
+                handed.call.clone(),
+                handed.rows.clone(),
+                Some(handed.callee.clone()),
+            ),
+        };
+        if !self.reported.insert((loop_header.start, path.clone())) {
             return;
         }
         self.facts.loads.push(RelationLoad {
             span,
-            loop_header: item.header.clone(),
+            loop_header,
             orm: item.query.orm,
             model: item.query.model.clone(),
             path,
@@ -1176,6 +1242,7 @@ impl Walker<'_> {
             every_access: read.every_access,
             through: read.through,
             from_object: item.query.related.clone(),
+            handed_to,
         });
     }
 }

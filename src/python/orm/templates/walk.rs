@@ -410,6 +410,7 @@ impl Walk<'_> {
                 every_access: read.every_access,
                 through: read.through,
                 from_object: None,
+                handed_to: None,
             },
             name: value.bound.name.clone(),
             rows: value.bound.rows.span.clone(),

@@ -664,17 +664,31 @@ impl StrValue {
         self.parts.read()
     }
 
-    /// The text before `hole`, earlier holes written as `x`: the SQL the hole continues.
-    pub fn text_before(&self, hole: &Hole) -> Option<String> {
+    /// The text before `hole`, earlier holes written as `other`: the SQL the hole continues.
+    pub fn text_before(&self, hole: &Hole, other: char) -> Option<String> {
         let mut text = String::new();
         for piece in self.parts.read() {
             match &*piece {
                 Piece::Text(decoded) => text.push_str(&decoded.text),
                 Piece::Hole(h) if h.span == hole.span => return Some(text),
-                Piece::Hole(_) => text.push('x'),
+                Piece::Hole(_) => text.push(other),
             }
         }
         None
+    }
+
+    /// The text after `hole`, later holes written as `other`.
+    pub fn text_after(&self, hole: &Hole, other: char) -> Option<String> {
+        let mut text = None::<String>;
+        for piece in self.parts.read() {
+            match (&*piece, text.as_mut()) {
+                (Piece::Hole(h), None) if h.span == hole.span => text = Some(String::new()),
+                (_, None) => {}
+                (Piece::Text(decoded), Some(text)) => text.push_str(&decoded.text),
+                (Piece::Hole(_), Some(text)) => text.push(other),
+            }
+        }
+        text
     }
 
     /// The known text, holes left out (for "does this look like SQL" questions).

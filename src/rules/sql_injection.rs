@@ -193,10 +193,19 @@ fn help(ctx: &PyCtx<'_>, site: &QuerySite, hole: &Hole, marker: &str) -> String 
         SinkKind::Statement if hole.via == Via::Join => {
             format!("build one `{marker}` placeholder per item and pass the items as parameters")
         }
-        SinkKind::Statement if site.dbapi => format!(
-            "write a `{marker}` placeholder and pass `{name}` as a query parameter: `{}(\"… = {marker}\", ({name},))`",
-            site.sink
-        ),
+        SinkKind::Statement if site.dbapi => {
+            // Inside a quoted pattern (`LIKE '{prefix}%'`) the parameter is the whole text.
+            let (operator, value) = match quoted_text(site, hole) {
+                Some((before, after, operator)) => {
+                    (operator, format!("f\"{before}{{{name}}}{after}\""))
+                }
+                None => ("=", name.clone()),
+            };
+            format!(
+                "write a `{marker}` placeholder and pass `{value}` as a query parameter: `{}(\"… {operator} {marker}\", ({value},))`",
+                site.sink
+            )
+        }
         // Libraries and wrappers take parameters their own way.
         SinkKind::Statement => format!(
             "write a placeholder and pass `{name}` as a bound parameter of `{}`, in the form it takes them",
@@ -205,12 +214,46 @@ fn help(ctx: &PyCtx<'_>, site: &QuerySite, hole: &Hole, marker: &str) -> String 
     }
 }
 
+/// The SQL string literal a value is written inside, when it holds more text
+/// (`LIKE '{prefix}%'`): the text before and after the value in it, and the comparison
+/// it is the operand of (`LIKE` or `=`).
+fn quoted_text(site: &QuerySite, hole: &Hole) -> Option<(String, String, &'static str)> {
+    let value = site.value.as_str()?;
+    // Other values written as a character no SQL text holds: a literal holding one is left alone.
+    const OTHER: char = '\u{1}';
+    let before = value.text_before(hole, OTHER)?;
+    let after = value.text_after(hole, OTHER)?;
+    // Inside a literal: an odd number of quotes before it (a doubled quote counts twice).
+    if before.matches('\'').count() % 2 == 0 {
+        return None;
+    }
+    let open = before.rfind('\'')?;
+    let close = after.find('\'')?;
+    let (inside_before, inside_after) = (&before[open + 1..], &after[..close]);
+    if (inside_before.is_empty() && inside_after.is_empty())
+        || format!("{inside_before}{inside_after}").contains(['"', '{', '}', '\\', OTHER])
+    {
+        return None;
+    }
+    let operand_of = before[..open].trim_end().to_ascii_uppercase();
+    let operator = if operand_of.ends_with("LIKE") {
+        "LIKE"
+    } else {
+        "="
+    };
+    Some((
+        inside_before.to_string(),
+        inside_after.to_string(),
+        operator,
+    ))
+}
+
 /// Whether a value stands where SQL expects a name or SQL text (`FROM {t}`,
 /// `ORDER BY {c}`, a whole clause) rather than a value, read from the SQL before it.
 fn names_sql(site: &QuerySite, hole: &Hole) -> bool {
     site.value
         .as_str()
-        .and_then(|value| value.text_before(hole))
+        .and_then(|value| value.text_before(hole, 'x'))
         .is_some_and(|before| !takes_value(&before, Dialect::Sqlite))
 }
 
@@ -262,11 +305,16 @@ fn fix(ctx: &PyCtx<'_>, site: &QuerySite, risky: &[&Hole], marker: &str) -> Opti
             end += 1;
         }
         // Only values can become parameters: not table names, keywords or whole clauses.
-        let before = value.text_before(hole)?;
+        let before = value.text_before(hole, 'x')?;
         if !takes_value(
             before.strip_suffix('\'').unwrap_or(&before),
             Dialect::Sqlite,
         ) {
+            return None;
+        }
+        // Part of a longer SQL string (`LIKE '{prefix}%'`): a placeholder inside it would be
+        // text, not a parameter; the help says what to pass instead.
+        if !quoted && before.matches('\'').count() % 2 == 1 {
             return None;
         }
         literal.push_str(&plain_text(&source[cursor..start - base], marker)?);

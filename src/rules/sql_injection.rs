@@ -312,17 +312,20 @@ fn fix(ctx: &PyCtx<'_>, site: &QuerySite, risky: &[&Hole], marker: &str) -> Opti
         ) {
             return None;
         }
-        // Part of a longer SQL string (`LIKE '{prefix}%'`): a placeholder inside it would be
-        // text, not a parameter; the help says what to pass instead.
+        let mut param = ctx.text(&hole.span).to_string();
+        // Part of a longer SQL string (`LIKE '{prefix}%'`): the whole string becomes the
+        // parameter (`f"{prefix}%"`), since a placeholder inside quotes would be text.
         if !quoted && before.matches('\'').count() % 2 == 1 {
-            return None;
+            let (from, to) = enclosing_literal(source, (open - base, close + 1 - base))?;
+            (start, end) = (base + from, base + to);
+            param = format!("f\"{}\"", &source[from + 1..to - 1]);
         }
         literal.push_str(&plain_text(&source[cursor..start - base], marker)?);
         literal.push_str(marker.trim_end_matches('1'));
         if marker == "$1" {
             literal.push_str(&(params.len() + 1).to_string());
         }
-        params.push(ctx.text(&hole.span).to_string());
+        params.push(param);
         cursor = end - base;
     }
     literal.push_str(&plain_text(&source[cursor..], marker)?);
@@ -347,6 +350,22 @@ fn fix(ctx: &PyCtx<'_>, site: &QuerySite, risky: &[&Hole], marker: &str) -> Opti
             replacement,
         }],
     })
+}
+
+/// The SQL string literal (its quotes included) around the f-string field at `field` of an
+/// f-string's `source` written with double quotes, when the field is its only one and it
+/// holds nothing an f-string would read differently.
+fn enclosing_literal(source: &str, (open, close): (usize, usize)) -> Option<(usize, usize)> {
+    if !source[..open]
+        .trim_start_matches(['f', 'F'])
+        .starts_with('"')
+    {
+        return None;
+    }
+    let from = source[..open].rfind('\'')?;
+    let to = close + source[close..].find('\'')? + 1;
+    let rest = format!("{}{}", &source[from + 1..open], &source[close..to - 1]);
+    (!rest.contains(['{', '}', '"', '\\'])).then_some((from, to))
 }
 
 /// f-string text between the holes as a plain string; `None` when it holds a field that

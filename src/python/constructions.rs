@@ -9,7 +9,6 @@ use rustc_hash::FxHashSet;
 use ruff_python_ast::{ExprCall, Stmt, StmtFunctionDef};
 
 use super::flow::{Analyzer, parameters_in_order};
-use super::mentions::only_calls;
 use super::module::{Module, range};
 use super::value::{Instance, Trust};
 
@@ -25,7 +24,7 @@ pub(crate) struct Constructed {
 
 /// The constructions of `class` in the module, when they are all in sight.
 pub(crate) fn constructions(module: &Module<'_>, class: &str) -> Option<Vec<Option<Instance>>> {
-    let expected = only_calls(module.body, class)?;
+    let expected = module.mentions().only_calls(class)?;
     if module
         .project
         .is_some_and(|project| project.imported_elsewhere(module.name, class))

@@ -50,6 +50,8 @@ pub struct Known {
     class_bases: FxHashMap<String, Vec<String>>,
     /// What other modules call each top-level function and method, by its start.
     qualnames: FxHashMap<usize, String>,
+    /// How each name is mentioned in the module, counted the first time it is asked.
+    mentions: std::sync::OnceLock<super::mentions::MentionCounts>,
 }
 
 /// Each class's instance attributes, once worked out. Summaries of a module's methods run
@@ -172,6 +174,13 @@ pub struct Module<'a> {
 }
 
 impl<'a> Module<'a> {
+    /// How each name is mentioned in the module (as a callee only, or passed on).
+    pub(crate) fn mentions(&self) -> &super::mentions::MentionCounts {
+        self.known
+            .mentions
+            .get_or_init(|| super::mentions::MentionCounts::of(self.body))
+    }
+
     pub fn new(source: &'a str, body: &'a [Stmt]) -> Self {
         Self::build(source, body, None, "", false, None)
     }

@@ -15,7 +15,6 @@ use ruff_python_ast::Expr;
 
 use crate::python::flow::Analyzer;
 use crate::python::literal::Decoded;
-use crate::python::mentions::{never_passed_on, only_calls};
 use crate::python::module::Wrapper;
 use crate::python::sinks::SinkKind;
 use crate::python::summary::{Part, parts_of};
@@ -40,13 +39,13 @@ impl<'a> Analyzer<'_, 'a> {
         if self.depth > 0 {
             return value;
         }
-        let in_sight = only_calls(self.module.body, &function).is_some();
+        let in_sight = self.module.mentions().only_calls(&function).is_some();
         if !is_private(&function) || !in_sight {
             let params = self.sql_parameters(text);
             // A command-line command's `--where` is SQL by contract too: whoever runs the
             // command could run the SQL itself. A route's parameters are a stranger's.
             if params.is_empty()
-                || !never_passed_on(self.module.body, &function)
+                || !self.module.mentions().never_passed_on(&function)
                 || (self.framework_called(&function) && !self.command_line_command(&function))
             {
                 return value;

@@ -11,7 +11,7 @@ use crate::python::label;
 use crate::python::sinks::SinkKind;
 use crate::python::value::{Hole, Origin, Trust, Via};
 use crate::sql::Dialect;
-use crate::sql::clause::takes_value;
+use crate::sql::clause::{Position, open_quote, position};
 
 pub static META: RuleMeta = RuleMeta {
     code: "SH001",
@@ -216,27 +216,32 @@ fn help(ctx: &PyCtx<'_>, site: &QuerySite, hole: &Hole, marker: &str) -> String 
 
 /// The SQL string literal a value is written inside, when it holds more text
 /// (`LIKE '{prefix}%'`): the text before and after the value in it, and the comparison
-/// it is the operand of (`LIKE` or `=`).
+/// it is the operand of (`LIKE` or `=`). `None` for a literal holding another value, a
+/// quote, a line break or what an f-string would read differently.
 fn quoted_text(site: &QuerySite, hole: &Hole) -> Option<(String, String, &'static str)> {
     let value = site.value.as_str()?;
     // Other values written as a character no SQL text holds: a literal holding one is left alone.
     const OTHER: char = '\u{1}';
     let before = value.text_before(hole, OTHER)?;
     let after = value.text_after(hole, OTHER)?;
-    // Inside a literal: an odd number of quotes before it (a doubled quote counts twice).
-    if before.matches('\'').count() % 2 == 0 {
+    if open_quote(&before, Dialect::Sqlite) != Some('\'') {
         return None;
     }
+    // The literal's opening quote; a literal holding a doubled quote is left alone.
     let open = before.rfind('\'')?;
+    let (inside_before, operand_of) = (&before[open + 1..], &before[..open]);
     let close = after.find('\'')?;
-    let (inside_before, inside_after) = (&before[open + 1..], &after[..close]);
-    if (inside_before.is_empty() && inside_after.is_empty())
-        || format!("{inside_before}{inside_after}").contains(['"', '{', '}', '\\', OTHER])
+    let inside_after = &after[..close];
+    let inside = format!("{inside_before}{inside_after}");
+    if inside.is_empty()
+        || after[close + 1..].starts_with('\'')
+        || operand_of.ends_with('\'')
+        || inside.contains(['\'', '"', '{', '}', '\\', '\n', '\r', OTHER])
+        || open_quote(operand_of, Dialect::Sqlite).is_some()
     {
         return None;
     }
-    let operand_of = before[..open].trim_end().to_ascii_uppercase();
-    let operator = if operand_of.ends_with("LIKE") {
+    let operator = if operand_of.trim_end().to_ascii_uppercase().ends_with("LIKE") {
         "LIKE"
     } else {
         "="
@@ -249,12 +254,17 @@ fn quoted_text(site: &QuerySite, hole: &Hole) -> Option<(String, String, &'stati
 }
 
 /// Whether a value stands where SQL expects a name or SQL text (`FROM {t}`,
-/// `ORDER BY {c}`, a whole clause) rather than a value, read from the SQL before it.
+/// `ORDER BY {c}`, a whole clause) rather than a value, read from the SQL before it. An
+/// f-string field is one unless it clearly is a value; a value formatted in otherwise only
+/// where it clearly is a name.
 fn names_sql(site: &QuerySite, hole: &Hole) -> bool {
-    site.value
-        .as_str()
-        .and_then(|value| value.text_before(hole, 'x'))
-        .is_some_and(|before| !takes_value(&before, Dialect::Sqlite))
+    let Some(before) = site.value.as_str().and_then(|v| v.text_before(hole, 'x')) else {
+        return false;
+    };
+    match (hole.via, position(&before, Dialect::Sqlite)) {
+        (Via::FString, at) => at != Position::Value,
+        (_, at) => at == Position::Name,
+    }
 }
 
 /// The parameterized call for a single f-string passed straight to a DB-API `execute`
@@ -299,26 +309,35 @@ fn fix(ctx: &PyCtx<'_>, site: &QuerySite, risky: &[&Hole], marker: &str) -> Opti
             return None;
         }
         let (mut start, mut end) = (open, close + 1);
-        let quoted = ctx.text(&(start - 1..start)) == "'" && ctx.text(&(end..end + 1)) == "'";
+        // The quote before must be this field's, not the end of the last one's text.
+        let quoted = start > base + cursor
+            && ctx.text(&(start - 1..start)) == "'"
+            && ctx.text(&(end..end + 1)) == "'";
         if quoted {
             start -= 1;
             end += 1;
         }
         // Only values can become parameters: not table names, keywords or whole clauses.
         let before = value.text_before(hole, 'x')?;
-        if !takes_value(
-            before.strip_suffix('\'').unwrap_or(&before),
-            Dialect::Sqlite,
-        ) {
+        let text = if quoted {
+            before.strip_suffix('\'').unwrap_or(&before)
+        } else {
+            &before
+        };
+        if position(text, Dialect::Sqlite) != Position::Value {
             return None;
         }
         let mut param = ctx.text(&hole.span).to_string();
         // Part of a longer SQL string (`LIKE '{prefix}%'`): the whole string becomes the
         // parameter (`f"{prefix}%"`), since a placeholder inside quotes would be text.
-        if !quoted && before.matches('\'').count() % 2 == 1 {
+        if !quoted && open_quote(&before, Dialect::Sqlite) == Some('\'') {
+            quoted_text(site, hole)?;
             let (from, to) = enclosing_literal(source, (open - base, close + 1 - base))?;
             (start, end) = (base + from, base + to);
             param = format!("f\"{}\"", &source[from + 1..to - 1]);
+        }
+        if start - base < cursor {
+            return None;
         }
         literal.push_str(&plain_text(&source[cursor..start - base], marker)?);
         literal.push_str(marker.trim_end_matches('1'));
@@ -365,7 +384,7 @@ fn enclosing_literal(source: &str, (open, close): (usize, usize)) -> Option<(usi
     let from = source[..open].rfind('\'')?;
     let to = close + source[close..].find('\'')? + 1;
     let rest = format!("{}{}", &source[from + 1..open], &source[close..to - 1]);
-    (!rest.contains(['{', '}', '"', '\\'])).then_some((from, to))
+    (!rest.contains(['{', '}', '"', '\\', '\n', '\r'])).then_some((from, to))
 }
 
 /// f-string text between the holes as a plain string; `None` when it holds a field that

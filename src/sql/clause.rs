@@ -42,22 +42,63 @@ pub fn trailing_clause(text: &str, dialect: Dialect) -> Option<&'static str> {
     }
 }
 
-/// Whether a value written right after `text` stands where SQL takes a value: after a
-/// comparison, `LIKE`, `LIMIT` or `OFFSET`, in an `IN (…)` or `VALUES (…)` list, or inside a
-/// string literal (`'`); not a name or SQL text (`FROM `, `ORDER BY `, a select list, a
-/// quoted identifier).
-pub fn takes_value(text: &str, dialect: Dialect) -> bool {
+/// Where a value written right after some SQL text stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Position {
+    /// Where SQL takes a value: after a comparison, an operator, `LIKE`, `BETWEEN`,
+    /// `LIMIT`, in an `IN (…)` or `VALUES (…)` list, inside a string literal.
+    Value,
+    /// Where SQL takes a name or SQL text: after `FROM`, `INTO`, `UPDATE`, `ORDER BY`,
+    /// `SELECT`, `WHERE`, `CREATE DATABASE`, a `.`, inside a quoted identifier, first.
+    Name,
+    /// Either (a function's arguments, after `AND`).
+    Unknown,
+}
+
+/// The quote a text leaves open: `'` inside a string literal, `"`, `` ` `` or `[` inside a
+/// quoted identifier, read with the dialect's tokenizer (so `''`, comments and the other
+/// quotes are what they are).
+pub fn open_quote(text: &str, dialect: Dialect) -> Option<char> {
+    let parses = |text: &str| {
+        Tokenizer::new(dialect.parser_dialect(), text)
+            .tokenize()
+            .is_ok()
+    };
+    if parses(text) {
+        return None;
+    }
+    ['\'', '"', '`']
+        .into_iter()
+        .find(|quote| parses(&format!("{text}{quote}")))
+        .or_else(|| parses(&format!("{text}]")).then_some('['))
+}
+
+/// Where a value written right after `text` stands.
+pub fn position(text: &str, dialect: Dialect) -> Position {
     let Ok(tokens) = Tokenizer::new(dialect.parser_dialect(), text).tokenize() else {
-        // A quote left open: the value is inside a string literal, or a quoted name.
-        return text
-            .rfind(['\'', '"', '`', '['])
-            .is_some_and(|at| text[at..].starts_with('\''));
+        return match open_quote(text, dialect) {
+            Some('\'') => Position::Value,
+            Some(_) => Position::Name,
+            None => Position::Unknown,
+        };
     };
     let significant: Vec<&Token> = tokens
         .iter()
         .filter(|t| !matches!(t, Token::Whitespace(_)))
         .collect();
+    let keyword = |t: &Token| match t {
+        Token::Word(word) if word.quote_style.is_none() => Some(word.keyword),
+        _ => None,
+    };
+    // `SET search_path = …`, `SHOW …`: utility statements take no parameters.
+    if matches!(
+        significant.first().and_then(|t| keyword(t)),
+        Some(Keyword::SET | Keyword::SHOW | Keyword::EXPLAIN)
+    ) {
+        return Position::Name;
+    }
     match significant.last() {
+        None | Some(Token::Period) => Position::Name,
         Some(
             Token::Eq
             | Token::DoubleEq
@@ -65,12 +106,14 @@ pub fn takes_value(text: &str, dialect: Dialect) -> bool {
             | Token::Lt
             | Token::Gt
             | Token::LtEq
-            | Token::GtEq,
-        ) => true,
-        Some(Token::Word(word)) if word.quote_style.is_none() => matches!(
-            word.keyword,
-            Keyword::LIKE | Keyword::ILIKE | Keyword::LIMIT | Keyword::OFFSET
-        ),
+            | Token::GtEq
+            | Token::Plus
+            | Token::Minus
+            | Token::Mul
+            | Token::Div
+            | Token::Mod
+            | Token::StringConcat,
+        ) => Position::Value,
         Some(Token::LParen | Token::Comma) => {
             // The list's opening parenthesis, and the word before it.
             let mut depth = 0usize;
@@ -86,14 +129,86 @@ pub fn takes_value(text: &str, dialect: Dialect) -> bool {
                 }
                 _ => false,
             });
-            open.and_then(|at| at.checked_sub(1))
+            let before = open
+                .and_then(|at| at.checked_sub(1))
                 .and_then(|at| significant.get(at))
-                .is_some_and(|t| {
-                    matches!(t, Token::Word(w) if w.quote_style.is_none()
-                        && matches!(w.keyword, Keyword::IN | Keyword::VALUES))
-                })
+                .and_then(|t| keyword(t));
+            match before {
+                Some(Keyword::IN | Keyword::VALUES) => Position::Value,
+                // `WHERE (…`: a condition.
+                Some(
+                    Keyword::WHERE
+                    | Keyword::HAVING
+                    | Keyword::ON
+                    | Keyword::AND
+                    | Keyword::OR
+                    | Keyword::NOT
+                    | Keyword::SELECT
+                    | Keyword::FROM,
+                ) => Position::Name,
+                // A list outside parentheses: the clause it is in tells (`SELECT a, `).
+                _ if open.is_none() => match significant.iter().rev().find_map(|t| {
+                    keyword(t).filter(|k| {
+                        matches!(
+                            k,
+                            Keyword::SELECT | Keyword::FROM | Keyword::BY | Keyword::SET
+                        )
+                    })
+                }) {
+                    Some(Keyword::SELECT | Keyword::FROM | Keyword::BY) => Position::Name,
+                    _ => Position::Unknown,
+                },
+                _ => Position::Unknown,
+            }
         }
-        _ => false,
+        // Right after a word, no space between: the value goes on with that name.
+        Some(Token::Word(_)) if !text.ends_with(char::is_whitespace) => Position::Name,
+        // `WHERE a AND …` is a condition; `BETWEEN 1 AND …` a value.
+        Some(token) if matches!(keyword(token), Some(Keyword::AND | Keyword::OR)) => {
+            let between = significant.len() >= 3
+                && keyword(significant[significant.len() - 3]) == Some(Keyword::BETWEEN);
+            if between {
+                Position::Value
+            } else {
+                Position::Name
+            }
+        }
+        Some(token) => match keyword(token) {
+            Some(
+                Keyword::LIKE
+                | Keyword::ILIKE
+                | Keyword::LIMIT
+                | Keyword::OFFSET
+                | Keyword::BETWEEN
+                | Keyword::IS
+                | Keyword::IN,
+            ) => Position::Value,
+            Some(
+                Keyword::FROM
+                | Keyword::JOIN
+                | Keyword::INTO
+                | Keyword::UPDATE
+                | Keyword::TABLE
+                | Keyword::SELECT
+                | Keyword::WHERE
+                | Keyword::HAVING
+                | Keyword::BY
+                | Keyword::ON
+                | Keyword::AS
+                | Keyword::DATABASE
+                | Keyword::SCHEMA
+                | Keyword::VIEW
+                | Keyword::INDEX
+                | Keyword::CLOSE
+                | Keyword::FETCH
+                | Keyword::DEFAULT
+                | Keyword::EXISTS
+                | Keyword::TO
+                | Keyword::EXECUTE
+                | Keyword::DEALLOCATE,
+            ) => Position::Name,
+            _ => Position::Unknown,
+        },
     }
 }
 
@@ -102,30 +217,70 @@ mod tests {
     use super::*;
 
     #[test]
-    fn values_follow_comparisons_lists_and_quotes() {
-        let value = |text| takes_value(text, Dialect::Sqlite);
-        assert!(value("SELECT a FROM t WHERE a = "));
-        assert!(value("SELECT a FROM t WHERE a >= "));
-        assert!(value("SELECT a FROM t WHERE name LIKE "));
-        assert!(value("SELECT a FROM t LIMIT "));
-        assert!(value("SELECT a FROM t WHERE id IN ("));
-        assert!(value("SELECT a FROM t WHERE id IN (1, "));
-        assert!(value("INSERT INTO t (a, b) VALUES (1, "));
-        assert!(value("SELECT a FROM t WHERE name = '"));
-        assert!(value("SELECT a FROM t WHERE f(x) = "));
-        assert!(!value("SELECT a FROM "));
-        assert!(!value("SELECT "));
-        assert!(!value("SELECT a, "));
-        assert!(!value("SELECT a FROM t ORDER BY "));
-        assert!(!value("SELECT a FROM t WHERE "));
-        assert!(!value("INSERT INTO t ("));
-        assert!(!value("SELECT count("));
-        assert!(!value(
-            "SELECT a FROM t WHERE id IN (SELECT id FROM u WHERE g(1, 2) > 0) AND "
-        ));
-        assert!(!value("SELECT a FROM \""));
-        assert!(!value("-- a = \nSELECT a FROM "));
-        assert!(!value(""));
+    fn values_names_and_the_rest() {
+        let at = |text| position(text, Dialect::Sqlite);
+        for value in [
+            "SELECT a FROM t WHERE a = ",
+            "SELECT a FROM t WHERE a >= ",
+            "SELECT a FROM t WHERE name LIKE ",
+            "SELECT a FROM t LIMIT ",
+            "SELECT a FROM t WHERE id IN (",
+            "SELECT a FROM t WHERE id IN (1, ",
+            "SELECT a FROM t WHERE id IN ",
+            "INSERT INTO t (a, b) VALUES (1, ",
+            "SELECT a FROM t WHERE name = '",
+            "SELECT a FROM t WHERE name LIKE 'it''s ",
+            "SELECT a FROM t WHERE f(x) = ",
+            "SELECT a FROM t WHERE d BETWEEN ",
+            "SELECT a FROM t WHERE d BETWEEN 1 AND ",
+            "UPDATE t SET n = n + ",
+            "SELECT a || ",
+            "SELECT a FROM t WHERE b IS ",
+            "SELECT a FROM t -- don't\nWHERE a = ",
+        ] {
+            assert_eq!(at(value), Position::Value, "{value}");
+        }
+        for name in [
+            "",
+            "SELECT a FROM ",
+            "SELECT ",
+            "SELECT a FROM t ORDER BY ",
+            "SELECT a FROM t WHERE ",
+            "SELECT a FROM s.",
+            "SELECT a FROM \"",
+            "CREATE DATABASE ",
+            "ALTER TABLE t ALTER COLUMN c SET DEFAULT ",
+            "-- a = \nSELECT a FROM ",
+            "SELECT a FROM t WHERE id IN (SELECT id FROM u WHERE g(1, 2) > 0) AND x IN (SELECT b FROM ",
+        ] {
+            assert_eq!(at(name), Position::Name, "{name}");
+        }
+        for name in [
+            "SELECT a, ",
+            "SELECT a FROM t ORDER BY a, ",
+            "SET search_path = ",
+            "SET search_path TO ",
+            "SHOW ",
+            "EXPLAIN ",
+            "EXECUTE ",
+            "CLOSE c_",
+            "SELECT a FROM t WHERE (",
+            "SELECT a FROM t WHERE a = 1 AND ",
+        ] {
+            assert_eq!(at(name), Position::Name, "{name}");
+        }
+        for unknown in [
+            "UPDATE t SET a = 1, ",
+            "SELECT count(",
+            "INSERT INTO t (",
+            "SELECT a FROM t WHERE x = ANY(",
+        ] {
+            assert_eq!(at(unknown), Position::Unknown, "{unknown}");
+        }
+        assert_eq!(open_quote("SELECT 'it''s ", Dialect::Sqlite), Some('\''));
+        assert_eq!(open_quote("SELECT 'it''s' ", Dialect::Sqlite), None);
+        assert_eq!(open_quote("SELECT \"a", Dialect::Sqlite), Some('"'));
+        assert_eq!(open_quote("-- it's\nSELECT ", Dialect::Sqlite), None);
     }
 
     #[test]

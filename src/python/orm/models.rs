@@ -744,8 +744,8 @@ fn manager_construction(call: &ruff_python_ast::ExprCall) -> Option<Option<&str>
             let name = last_name(func)?;
             match name {
                 "Manager" => Some(None),
-                // django-taggit's field, not a manager of the model's rows.
-                "TaggableManager" => None,
+                // django-taggit's fields (and modelcluster's), not managers of the rows.
+                _ if name.ends_with("TaggableManager") => None,
                 _ if name.ends_with("Manager") => Some(Some(name)),
                 _ => None,
             }

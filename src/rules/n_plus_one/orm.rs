@@ -203,11 +203,17 @@ fn relation_load(ctx: &mut PyCtx<'_>, load: &RelationLoad) {
     // Rows handed to a function of another module, whose loop reads the relation.
     let rows = crate::python::label(ctx.source, &load.loop_header);
     let (_, help) = relation_words(load, Some(&rows));
-    let message = format!(
-        "`{callee}` loads `{}` with a query once per `{}` it is given (N+1)",
-        load.path.replace("__", "."),
-        load.model
-    );
+    let relation = load.path.replace("__", ".");
+    let message = match &load.bypass {
+        Some(method) => format!(
+            "`{callee}` runs `{relation}.{method}()` with a query once per `{}` it is given (N+1), prefetched or not",
+            load.model
+        ),
+        None => format!(
+            "`{callee}` loads `{relation}` with a query once per `{}` it is given (N+1)",
+            load.model
+        ),
+    };
     let diagnostic = Diagnostic::new(&META, load.span.clone(), message)
         .label(
             load.loop_header.clone(),

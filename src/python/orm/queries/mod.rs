@@ -476,12 +476,24 @@ impl<'i> Walker<'i> {
                 callee,
             });
             // Its names are its module's, not this one's: its own calls are not followed,
-            // and only its reads of the rows handed to it are kept.
+            // and only its reads of the rows handed to it are kept (at the call). What it
+            // notes by its own offsets is forgotten with its other findings.
             self.definitions = None;
             let facts = std::mem::take(&mut self.facts);
+            let reported = std::mem::take(&mut self.reported);
+            let chains = std::mem::take(&mut self.per_iteration_chains);
             self.visit_body(&function.body);
             let read = std::mem::replace(&mut self.facts, facts);
-            self.facts.loads.extend(read.loads);
+            self.reported = reported;
+            self.per_iteration_chains = chains;
+            for load in read.loads.into_iter().filter(|l| l.handed_to.is_some()) {
+                if self
+                    .reported
+                    .insert((load.loop_header.start, load.path.clone()))
+                {
+                    self.facts.loads.push(load);
+                }
+            }
             self.definitions = Some(definitions);
             self.handed = None;
         } else {

@@ -163,7 +163,7 @@ fn built_in_help(ctx: &PyCtx<'_>, site: &QuerySite, hole: &Hole, function: &str)
     let name = label(ctx.source, &hole.span);
     if names_sql(site, hole) {
         return format!(
-            "`{function}` writes `{name}` into its SQL text as a name or SQL, not a value, so it cannot be a parameter: check `{name}` against an allow-list of known names before the call, or quote it as an identifier in `{function}`"
+            "`{function}` writes `{name}` into its SQL text where a query parameter cannot stand (a name, SQL text, or a value of a statement that takes none): check `{name}` against an allow-list of known values before the call, or quote it as an identifier in `{function}`"
         );
     }
     format!(
@@ -185,10 +185,10 @@ fn help(ctx: &PyCtx<'_>, site: &QuerySite, hole: &Hole, marker: &str) -> String 
             "value"
         ),
         SinkKind::Statement if hole.via == Via::Join && names_sql(site, hole) => format!(
-            "the items of `{name}` are names or SQL text, not values, so they cannot be parameters: check each against an allow-list of known names, or quote each as an identifier with the driver"
+            "the items of `{name}` stand where query parameters cannot (names or SQL text): check each against an allow-list of known names, or quote each as an identifier with the driver"
         ),
         SinkKind::Statement if names_sql(site, hole) => format!(
-            "`{name}` is a name or SQL text, not a value, so it cannot be a parameter: check it against an allow-list of known names (`if {name} not in ALLOWED: raise ValueError(…)`), or quote it as an identifier with the driver"
+            "`{name}` stands where a query parameter cannot (a name, SQL text, or a value of a statement that takes none): check it against an allow-list of known values (`if {name} not in ALLOWED: raise ValueError(…)`), or quote it as an identifier with the driver"
         ),
         SinkKind::Statement if hole.via == Via::Join => {
             format!("build one `{marker}` placeholder per item and pass the items as parameters")

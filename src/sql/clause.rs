@@ -90,10 +90,18 @@ pub fn position(text: &str, dialect: Dialect) -> Position {
         Token::Word(word) if word.quote_style.is_none() => Some(word.keyword),
         _ => None,
     };
-    // `SET search_path = …`, `SHOW …`: utility statements take no parameters.
+    // `SET search_path = …`, `PRAGMA cache_size = …`, `CREATE TABLE … CHECK (a > …)`: these
+    // statements take no parameters, whatever stands there.
     if matches!(
         significant.first().and_then(|t| keyword(t)),
-        Some(Keyword::SET | Keyword::SHOW | Keyword::EXPLAIN)
+        Some(
+            Keyword::SET
+                | Keyword::SHOW
+                | Keyword::PRAGMA
+                | Keyword::CREATE
+                | Keyword::ALTER
+                | Keyword::DROP
+        )
     ) {
         return Position::Name;
     }
@@ -205,7 +213,8 @@ pub fn position(text: &str, dialect: Dialect) -> Position {
                 | Keyword::EXISTS
                 | Keyword::TO
                 | Keyword::EXECUTE
-                | Keyword::DEALLOCATE,
+                | Keyword::DEALLOCATE
+                | Keyword::EXPLAIN,
             ) => Position::Name,
             _ => Position::Unknown,
         },
@@ -233,6 +242,7 @@ mod tests {
             "SELECT a FROM t WHERE f(x) = ",
             "SELECT a FROM t WHERE d BETWEEN ",
             "SELECT a FROM t WHERE d BETWEEN 1 AND ",
+            "EXPLAIN SELECT a FROM t WHERE a = ",
             "UPDATE t SET n = n + ",
             "SELECT a || ",
             "SELECT a FROM t WHERE b IS ",
@@ -262,6 +272,8 @@ mod tests {
             "SET search_path TO ",
             "SHOW ",
             "EXPLAIN ",
+            "PRAGMA cache_size=-",
+            "CREATE TABLE t (a int CHECK (a > ",
             "EXECUTE ",
             "CLOSE c_",
             "SELECT a FROM t WHERE (",

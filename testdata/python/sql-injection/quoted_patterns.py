@@ -47,3 +47,9 @@ def between(conn: sqlite3.Connection, low, high):
     # Values of `%` formatting after BETWEEN: the placeholder help, not the names one.
     # expect: sql-injection@86
     return conn.execute("SELECT id FROM pattern_people WHERE n BETWEEN %s AND %s" % (low, high)).fetchone()
+
+
+def cache_size(conn: sqlite3.Connection, kib):
+    # PRAGMA takes no parameters: no rewrite, the names help.
+    # expect: sql-injection@40
+    conn.execute(f"PRAGMA cache_size=-{kib}")
